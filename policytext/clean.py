@@ -1,0 +1,390 @@
+"""Cleaning: repair extraction damage and log every removal and repair.
+
+Readers hand over :class:`Line` records (text plus whatever layout evidence the
+format gives: page, indentation, fullness, a gap above).  This module
+
+* removes page furniture line by line (page numbers, repeated running headers
+  and footers, stray link text, web-page chrome), see :func:`drop_furniture`;
+* joins hard-wrapped lines into paragraphs, also across page breaks, see
+  :func:`join_lines`;
+* repairs mis-mapped glyphs inside the text (Kangxi radicals, compatibility
+  ideographs, „‟ for 〔〕 in a 发文字号) and removes spaces an extractor put
+  between Chinese and digits or Latin letters, see :func:`repair_text`.
+
+Each repair is a small pure function that returns the new text *and* the
+:class:`~policytext.model.Removal` records describing what it changed, so the
+audit trail is built where the change is made.  The document's words are never
+changed: only characters that the extraction added or garbled.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from .model import Removal
+
+__all__ = [
+    "Line",
+    "Paragraph",
+    "display_width",
+    "is_heading_start",
+    "clause_context",
+    "find_links",
+    "remove_links",
+    "repair_glyphs",
+    "repair_doc_number",
+    "remove_cjk_spaces",
+    "repair_text",
+    "is_page_number",
+    "drop_furniture",
+    "join_lines",
+    "count_visible",
+    "fold",
+]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line as a reader saw it.
+
+    ``indent``/``full`` are layout evidence (``None`` when the format cannot
+    tell): a paragraph's first line is indented, a wrapped line runs to the right
+    margin.  ``gap_before`` marks more space above than between wrapped lines.
+    ``role`` is a reader's hint (``org_mark`` for the red 发文机关标志,
+    ``title`` for a large centred title).
+    """
+
+    text: str
+    page: int = 1
+    indent: bool | None = None
+    full: bool | None = None
+    gap_before: bool = False
+    role: str = ""
+    centered: bool | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    page_start: int = 1
+    page_end: int = 1
+    role: str = ""
+    centered: bool | None = None
+
+
+# ---------------------------------------------------------------------------
+# Character classes and patterns, compiled once.
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
+RE_CJK = re.compile(f"[{_CJK}]")
+#: Sentence-final marks (a paragraph may end after one of these, maybe plus a closing quote).
+FINAL = "。！？；：…"
+CLOSERS = "”’」』）)》〉】"
+RE_ENDS_FINAL = re.compile(f"[{FINAL}][{CLOSERS}]*$|[!?][{CLOSERS}]*$")
+#: Clause delimiters used to cut the context around a removed span.
+CLAUSE_PUNCT = "，。；：、！？,;"
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+#: Outline markers at the start of a paragraph (GB/T 9704-2012 §7.3.3 and law style).
+RE_HEADING_START = re.compile(
+    rf"^\s*(?:"
+    rf"[{_CN_NUM}]+、"
+    rf"|[（(][{_CN_NUM}]+[)）]"
+    rf"|\d{{1,3}}[．.、](?!\d)"
+    rf"|[（(]\d{{1,3}}[)）]"
+    rf"|[\u2460-\u2473]"
+    rf"|第[{_CN_NUM}\d]+[编章节条]"
+    rf"|[{_CN_NUM}]+是"
+    rf")"
+)
+
+RE_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+",
+    re.IGNORECASE,
+)
+#: A label that introduces a URL the document itself cites (kept, not a stamp).
+RE_URL_LABEL = re.compile(r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*$")
+
+RE_PAGE_NUMBER = re.compile(
+    r"^\s*(?:"
+    r"[—–\-－~～·•]+\s*\d{1,4}\s*[—–\-－~～·•]+"            # — 3 —, -3-
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 共8页
+    r"|\d{1,4}\s*[/／]\s*\d{1,4}"                              # 3/8
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+    r"|\d{1,4}"                                                # a bare 3
+    r")\s*$"
+)
+
+# The 发文字号: 机关代字〔2025〕8号, with its brackets mis-mapped („‟) or lost (blanks).
+RE_DOC_NUMBER = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,20}?)\s*"
+    r"(?P<open>[〔［\[【(（„“\"‘'「〖]|\s+)?\s*(?P<year>(?:19|20)\d\d)\s*"
+    r"(?P<close>[〕］\]】)）‟”\"’'」〗]|\s+)?\s*"
+    r"(?P<serial>\d{1,5})\s*号$"
+)
+
+# Kangxi radicals (U+2F00–U+2FDF) and CJK compatibility ideographs (U+F900–U+FAFF)
+# decompose under NFKC; the CJK Radicals Supplement (U+2E80–U+2EFF) mostly does
+# not, so its look-alikes are listed here (after Unicode's EquivalentUnifiedIdeograph).
+_RADICAL_SUPPLEMENT = dict(zip(
+    "⺁⺇⺊⺌⺍⺎⺏⺐⺑⺒⺓⺔⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺶⺷⺸⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻇⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻞⻟⻠⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "厂几卜小小尢尣尢尣巳幺彐忄心扌攵旡日月歺母民氵氺灬爫爫丬牛犭王疋目示礻竹糸纟罒罒罓罒罒羊羊羊耂肀聿肉臼艹艹艹虎衤覀西见角角讠贝足车辶辶辶阝钅長镸长门阝阝雨青韦页风飞食食食饣首马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
+))
+
+
+def _glyph_map() -> dict[str, str]:
+    table = dict(_RADICAL_SUPPLEMENT)
+    for cp in list(range(0x2F00, 0x2FE0)) + list(range(0xF900, 0xFB00)):
+        ch = chr(cp)
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded != ch and len(folded) == 1:
+            table[ch] = folded
+    return table
+
+
+GLYPH_MAP: dict[str, str] = _glyph_map()
+RE_LOOKALIKE = re.compile("[" + "".join(re.escape(c) for c in sorted(GLYPH_MAP)) + "]")
+
+# A space an extractor inserted between Chinese and a digit/Latin run (either side),
+# or between Chinese characters and full-width punctuation.
+_CJKP = f"{_CJK}{_CJK_PUNCT}"
+RE_CJK_SPACE = re.compile(
+    rf"(?<=[{_CJKP}])[ \t\u00a0\u3000]+(?=[0-9A-Za-z%.．+＋\-])"
+    rf"|(?<=[0-9A-Za-z%.．+＋])[ \t\u00a0\u3000]+(?=[{_CJKP}])"
+    rf"|(?<=[{_CJKP}])[ \t\u00a0\u3000]+(?=[{_CJKP}])"
+)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+def display_width(text: str) -> float:
+    """Width in ems: CJK and full-width characters 1, ASCII ½, whitespace 0.
+
+    Whitespace counts nothing because extractors insert it where the page had
+    none (around digits); half-width digits and letters take half an em.
+    """
+    width = 0.0
+    for ch in text:
+        if ch.isspace():
+            continue
+        width += 1.0 if unicodedata.east_asian_width(ch) in "WF" or ch in "“”‘’…—" else 0.5
+    return width
+
+
+def is_heading_start(text: str) -> bool:
+    """True if ``text`` opens with an outline marker (一、 （一） 1． （1） ① 第X条 一是)."""
+    return bool(RE_HEADING_START.match(text))
+
+
+def count_visible(text: str) -> int:
+    """Non-whitespace characters: the unit of the conservation check."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def fold(text: str) -> str:
+    """A matching/search key: NFKC (full-width → half-width, compatibility forms),
+    look-alike radicals to unified ideographs, lower case.  Never for display."""
+    text = RE_LOOKALIKE.sub(lambda m: GLYPH_MAP[m.group()], text)
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def clause_context(before: str, after: str) -> tuple[str, str]:
+    """The clause fragment before and after a removed span (for the audit log).
+
+    ``before`` keeps what follows the last clause mark; ``after`` runs up to and
+    including the next one, e.g. ``("全面提升政", "治功能和组织功能。")``.
+    """
+    before = before.rstrip()
+    cut = max(before.rfind(p) for p in CLAUSE_PUNCT)
+    head = before[cut + 1:] if cut >= 0 else before[-20:]
+    after = after.lstrip()
+    positions = [after.find(p) for p in CLAUSE_PUNCT if after.find(p) >= 0]
+    tail = after[: min(positions) + 1] if positions else after[:20]
+    return head[-40:], tail[:40]
+
+
+# ---------------------------------------------------------------------------
+# Text repairs: str -> (str, removals)
+
+Repair = Callable[[str, int | None], tuple[str, list[Removal]]]
+
+
+def find_links(text: str) -> list[re.Match[str]]:
+    """URL spans that look stamped in by a download site, not cited by the document."""
+    found = []
+    for m in RE_URL.finditer(text):
+        if RE_URL_LABEL.search(text[: m.start()]):
+            continue  # "网址：http://…" is the document's own reference
+        found.append(m)
+    return found
+
+
+def remove_links(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Remove link stamps, also from between the two halves of a sentence."""
+    out, removed, last = [], [], 0
+    for m in find_links(text):
+        out.append(text[last: m.start()])
+        removed.append(Removal("link", m.group(), page, "link text stamped by a download site",
+                               between=clause_context(text[: m.start()], text[m.end():])))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), removed
+
+
+def repair_glyphs(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Map Kangxi radicals and compatibility look-alikes (⼀ for 一) to unified ideographs."""
+    if not RE_LOOKALIKE.search(text):
+        return text, []
+    removed = [
+        Removal("glyph", m.group(), page, "look-alike radical or compatibility ideograph",
+                replacement=GLYPH_MAP[m.group()])
+        for m in RE_LOOKALIKE.finditer(text)
+    ]
+    return RE_LOOKALIKE.sub(lambda m: GLYPH_MAP[m.group()], text), removed
+
+
+def repair_doc_number(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Normalise a 发文字号 whose 〔〕 came out as „‟, other brackets or blanks."""
+    m = RE_DOC_NUMBER.match(text.strip())
+    if not m or not re.search(r"[发字函办令]$", m.group("prefix")):
+        return text, []
+    fixed = f"{m.group('prefix')}〔{m.group('year')}〕{m.group('serial')}号"
+    removed = []
+    for group, right in (("open", "〔"), ("close", "〕")):
+        got = m.group(group)
+        if got is None:
+            removed.append(Removal("bracket", "", page, f"missing {right} in a 发文字号",
+                                   replacement=right))
+        elif got.strip() != right:
+            removed.append(Removal("bracket", got, page,
+                                   f"mis-mapped {right} in a 发文字号", replacement=right))
+    return fixed, removed
+
+
+def remove_cjk_spaces(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Remove spaces an extractor put between Chinese and digits, Latin letters or Chinese."""
+    removed = []
+    for m in RE_CJK_SPACE.finditer(text):
+        removed.append(Removal("space", m.group(), page, "space inserted by extraction",
+                               between=clause_context(text[: m.start()], text[m.end():])))
+    return RE_CJK_SPACE.sub("", text), removed
+
+
+#: The in-text repairs, in order.  Links go first so their removal can join words.
+TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, repair_glyphs, repair_doc_number,
+                                    remove_cjk_spaces)
+
+
+def repair_text(text: str, page: int | None = None,
+                repairs: Sequence[Repair] = TEXT_REPAIRS) -> tuple[str, list[Removal]]:
+    """Run every in-text repair over a paragraph; return the text and the log."""
+    log: list[Removal] = []
+    for repair in repairs:
+        text, removed = repair(text, page)
+        log.extend(removed)
+    return text.strip(), log
+
+
+# ---------------------------------------------------------------------------
+# Line-level furniture
+
+def is_page_number(text: str) -> bool:
+    return bool(RE_PAGE_NUMBER.match(text))
+
+
+def _furniture_key(text: str) -> str:
+    """Running headers differ only in their page numbers: compare without digits."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
+    """Remove page numbers, repeated running headers/footers and link-only lines.
+
+    Page numbers and headers are only looked for among the first and last two
+    lines of a page, where the furniture sits; a link stamp anywhere.
+    """
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.text.strip():
+            pages.setdefault(line.page, []).append(i)
+    n_pages = len(pages)
+    edge: set[int] = set()
+    for idx in pages.values():
+        edge.update(idx[:2] + idx[-2:])
+
+    # A line repeated at the edge of at least half the pages (and of 3+ pages) is furniture.
+    counts = Counter(_furniture_key(lines[i].text) for i in edge)
+    repeated = {k for k, c in counts.items()
+                if n_pages >= 3 and c >= max(3, n_pages // 2) and len(k) <= 60}
+
+    kept, removed = [], []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            kept.append(line)
+            continue
+        if i in edge and n_pages > 1 and is_page_number(text):
+            removed.append(Removal("page_number", text, line.page, "page number"))
+            continue
+        if i in edge and _furniture_key(text) in repeated:
+            removed.append(Removal("header", text, line.page, "running header or footer"))
+            continue
+        links = find_links(text)
+        if links and not RE_URL.sub("", text).strip(" \t\u3000|·•-—"):
+            prev = next((k.text for k in reversed(kept) if k.text.strip()), "")
+            nxt = next((k.text for k in lines[i + 1:] if k.text.strip()), "")
+            removed.append(Removal("link", text, line.page, "link text stamped by a download site",
+                                   between=clause_context(prev, nxt)))
+            continue
+        kept.append(line)
+    return kept, removed
+
+
+# ---------------------------------------------------------------------------
+# Joining wrapped lines
+
+def _starts_new_paragraph(prev: Line, line: Line) -> bool:
+    if line.role != prev.role:
+        return True
+    if line.gap_before or line.indent:
+        return True
+    if prev.full is False or prev.full is None and RE_ENDS_FINAL.search(prev.text.rstrip()):
+        return True
+    return is_heading_start(line.text) and bool(RE_ENDS_FINAL.search(prev.text.rstrip()))
+
+
+def _glue(left: str, right: str) -> str:
+    """Join a wrapped line: nothing between Chinese, one space between two Latin words."""
+    left, right = left.rstrip(), right.lstrip()
+    if left and right and left[-1].isascii() and left[-1].isalpha() \
+            and right[0].isascii() and right[0].isalpha():
+        return left + " " + right
+    return left + right
+
+
+def join_lines(lines: Iterable[Line]) -> list[Paragraph]:
+    """Join hard-wrapped lines into paragraphs, also across page breaks.
+
+    A line starts a new paragraph when it is indented, sits after a gap, follows
+    a line that stops short of the margin, or opens with an outline marker after
+    a sentence end; otherwise it continues the paragraph before.
+    """
+    paragraphs: list[Paragraph] = []
+    prev: Line | None = None
+    for line in lines:
+        if not line.text.strip():
+            continue
+        if prev is None or _starts_new_paragraph(prev, line):
+            paragraphs.append(Paragraph(line.text.strip(), line.page, line.page, line.role,
+                                        line.centered))
+        else:
+            last = paragraphs[-1]
+            paragraphs[-1] = replace(last, text=_glue(last.text, line.text), page_end=line.page)
+        prev = line
+    return paragraphs

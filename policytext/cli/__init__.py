@@ -1,0 +1,86 @@
+"""The command line: thin commands over the library.
+
+Each module in this package defines ``register(subparsers)``; a command parses
+its options, calls one public function and prints.  Library errors become one
+line ``error: …`` on stderr and exit code 2; a batch that went on past bad
+files exits 1.  Set ``POLICYTEXT_DEBUG=1`` to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from ..errors import PolicyTextError
+
+__all__ = ["main", "build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = _Parser(prog="policytext",
+                     description="Chinese policy documents into structured, searchable, "
+                                 "comparable data.")
+    parser.add_argument("--version", action="version", version=f"policytext {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except PolicyTextError as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback for users; POLICYTEXT_DEBUG shows it
+        if os.environ.get("POLICYTEXT_DEBUG"):
+            raise
+        print(f"error: internal error ({type(exc).__name__}): {_one_line(exc)}", file=sys.stderr)
+        return 2
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Write to ``path`` (UTF-8) or stdout."""
+    if path:
+        from pathlib import Path
+
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            from ..errors import InputError
+
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,135 @@
+"""The one entry verb: ``read(path) -> Document``.
+
+read (format reader) → clean (furniture, joining, in-text repairs) → structure
+(GB/T 9704 elements, outline).  Each stage's removals are gathered into
+``Document.removed`` so that every dropped or repaired character is accounted for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from .clean import Paragraph, count_visible, drop_furniture, join_lines, repair_text
+from .model import Document, Removal
+from .read import RawDocument, load_bytes
+from .structure import parse_elements, parse_outline
+
+__all__ = ["read", "read_bytes", "read_text", "build", "conservation"]
+
+_RE_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def read(path: str | Path, *, password: str | None = None, fmt: str | None = None,
+         limits: Any = None) -> Document:
+    """Read a PDF, TXT, DOCX or Markdown file into a structured :class:`Document`.
+
+    Raises a :class:`~policytext.errors.PolicyTextError` subclass on bad input.
+    """
+    from .read import load
+
+    path = Path(path)
+    raw = load(path, password=password, fmt=fmt, limits=limits)
+    data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    return build(raw, source=str(path), sha256=data_hash)
+
+
+def read_bytes(data: bytes, *, name: str = "", password: str | None = None,
+               fmt: str | None = None, limits: Any = None) -> Document:
+    raw = load_bytes(data, name=name, password=password, fmt=fmt, limits=limits)
+    return build(raw, source=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_text(text: str, *, name: str = "") -> Document:
+    """Structure text that is already decoded (e.g. pasted)."""
+    from .read.plain import _from_text
+
+    raw = _from_text(text, fmt="txt", encoding="str", warnings=())
+    return build(raw, source=name, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
+    """Clean and structure a reader's output."""
+    removed: list[Removal] = list(raw.removed)
+    lines, dropped = drop_furniture(raw.lines)
+    removed.extend(dropped)
+    paragraphs: list[Paragraph] = []
+    for para in join_lines(lines):
+        text, log = repair_text(para.text, para.page_start)
+        removed.extend(log)
+        if text:
+            paragraphs.append(Paragraph(text, para.page_start, para.page_end, para.role,
+                                        para.centered))
+
+    el = parse_elements(paragraphs)
+    body = paragraphs[el.body_start: el.body_end]
+    preamble, sections, closing = parse_outline(body)
+
+    warnings = list(raw.warnings)
+    if not paragraphs:
+        warnings.append("no text found")
+    elif not any(True for s in sections for _ in s.iter_items()):
+        warnings.append("no numbered items found")
+    meta: dict[str, Any] = dict(raw.meta)
+    title, year = el.title, el.year
+    stem = Path(source).stem if source else ""
+    if title is None and stem:
+        meta["title_source"] = "filename"
+        title = _RE_YEAR_IN_NAME.sub("", stem).strip(" -_.") or None
+    if year is None and stem:
+        m = _RE_YEAR_IN_NAME.search(stem)
+        if m:
+            meta["year_source"] = "filename"
+            year = int(m.group(1))
+    if year is None:
+        m = re.search(r"((?:19|20)\d\d)年", preamble)
+        if m:
+            meta["year_source"] = "preamble"
+            year = int(m.group(1))
+
+    status = "ok"
+    if any(w.startswith(("no text", "ambiguous encoding")) or "replacement characters" in w
+           or "(cid:" in w for w in warnings):
+        status = "degraded"
+    return Document(
+        source=source,
+        format=raw.format,
+        encoding=raw.encoding,
+        sha256=sha256,
+        pages=raw.pages,
+        org_mark=el.org_mark,
+        doc_number=el.doc_number,
+        doc_number_parts=el.doc_number_parts,
+        title=title,
+        year=year,
+        issuer=el.issuer,
+        recipients=el.recipients,
+        cover_letter=el.cover_letter,
+        signed_date=el.signed_date,
+        cc=el.cc,
+        printed_by=el.printed_by,
+        printed_date=el.printed_date,
+        attachments=el.attachments,
+        preamble=preamble,
+        closing=closing,
+        sections=sections,
+        text="\n".join(p.text for p in paragraphs),
+        removed=tuple(removed),
+        status=status,
+        warnings=tuple(warnings),
+        meta=meta,
+    )
+
+
+def conservation(raw_text: str, doc: Document) -> tuple[int, int]:
+    """(characters in, characters kept + net characters logged) — equal when nothing is lost.
+
+    Counted without whitespace.  A repair counts its original text as logged and
+    its replacement as kept, so ``„`` → ``〔`` balances.
+    """
+    chars_in = count_visible(raw_text)
+    kept = count_visible(doc.text)
+    logged = sum(count_visible(r.text) - count_visible(r.replacement) for r in doc.removed)
+    return chars_in, kept + logged

@@ -1,0 +1,90 @@
+"""Readers: bytes of a PDF, TXT, DOCX or Markdown file → :class:`RawDocument`.
+
+A reader only turns a file into lines with whatever layout evidence its format
+carries (and logs what it drops itself, e.g. watermarks seen by geometry);
+cleaning, joining and structure are shared downstream in :mod:`policytext.clean`
+and :mod:`policytext.structure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..clean import Line
+from ..errors import InputError, UnsupportedFormatError
+from ..model import Removal
+
+__all__ = ["RawDocument", "detect_format", "load", "load_bytes", "FORMATS"]
+
+FORMATS = ("pdf", "txt", "docx", "md")
+
+
+@dataclass
+class RawDocument:
+    """What a reader hands on: lines plus what it learned and removed on the way."""
+
+    lines: list[Line]
+    format: str
+    encoding: str | None = None
+    pages: int = 0
+    removed: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: Non-whitespace characters the reader took in (for the conservation check).
+    chars_in: int | None = None
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """The format of a file from its magic bytes, else its suffix."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return "docx"
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in ("txt", "text", ""):
+        return "txt"
+    if suffix in ("md", "markdown"):
+        return "md"
+    if suffix in ("pdf", "docx"):
+        return suffix  # wrong magic: the reader will say the file is damaged
+    raise UnsupportedFormatError(
+        f"cannot read {name or 'input'}: unsupported file type {suffix!r} "
+        f"(readable: {', '.join(FORMATS)})")
+
+
+def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
+               fmt: str | None = None, limits: Any = None) -> RawDocument:
+    """Run the reader for ``data``'s format."""
+    fmt = fmt or detect_format(data, name)
+    if not data.strip():
+        raise InputError(f"{name or 'input'} is empty")
+    if fmt == "txt":
+        from .plain import read_txt
+        return read_txt(data, name=name)
+    if fmt == "md":
+        from .plain import read_md
+        return read_md(data, name=name)
+    if fmt == "pdf":
+        from .pdf import read_pdf
+        return read_pdf(data, name=name, password=password, limits=limits)
+    if fmt == "docx":
+        from .docx import read_docx
+        return read_docx(data, name=name, limits=limits)
+    raise UnsupportedFormatError(f"unsupported format {fmt!r} (readable: {', '.join(FORMATS)})")
+
+
+def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
+         limits: Any = None) -> RawDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"no such file: {path}") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory, not a document") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return load_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits)

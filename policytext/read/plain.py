@@ -1,0 +1,244 @@
+"""Plain text: detect the encoding, then recover lines with text-only layout evidence.
+
+A raw PDF extraction such as the founding document keeps no geometry, but its
+text still shows the layout: every line followed by a blank line, a page break
+where two lines touch (often with a leading space), hard-wrapped lines of one
+width.  From that we mark each :class:`~policytext.clean.Line` as ``full`` (runs
+to the margin, so it continues) and give it a page number; joining and furniture
+removal happen in :mod:`policytext.clean`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from ..clean import Line, display_width
+from ..errors import EncodingError
+from . import RawDocument
+
+__all__ = ["Decoded", "decode", "text_lines", "read_txt", "read_md"]
+
+# Frequent characters of simplified and of traditional Chinese text.  A GBK byte
+# string decoded as Big5 (or the reverse) yields rare characters, so the share of
+# frequent ones tells the two apart once there is enough text.
+_FREQUENT_SIMPLIFIED = set(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后"
+    "作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只"
+    "从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向"
+    "头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声"
+    "提立及比员解水名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太量再感建"
+    "务做接必场件计管期市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即"
+    "像难且权思王象完设式色路记南品住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带"
+    "导争运笑飞风步改收根干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎呢存未远叫台单影具"
+    "罗字爱击流备兵连调深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支视消越"
+    "器容照须九增研写称企八功吗包片史委乎查轻易早曾除农找装广显吧阿李标谈吃图念六引历首医局突专费号尽另"
+    "周较注语仅考落青随选列武红响虽推势参希古众构房半节土投某案黑维革划敌致陈律足态护七兴派孩验责营星够"
+    "章音跟志底站严巴例防族供效续施留讲型料终答紧黄绝奇察母京段依批群项故按河米围江织害斗双境客纪采举杀"
+    "攻父苏密低朝友诉止细愿千值仍男钱破网热助倒育属坐帝限船脸职速刻乐否刚威毛状率甚独球般普怕弹校苦创假"
+    "久错承印晚兰试股拿脑预谁益阳若哪微尼继送急血惊伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢"
+    "雷警获模充负云停木游龙树疑层冷洲冲射略范竟句室异激汉村哈策演简卡罪判担州静退既衣您宗积余痛检差富灵"
+    "协角占配征修皮挥胜降阶审沉坚善妈刘读啊超免压银买皇养伊怀执副乱抗犯追帮宣佛岁航优怪香著田铁控税左右"
+)
+_FREQUENT_TRADITIONAL = set(
+    "的一是不了在人有我他這個們中來上大為和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後"
+    "作裡用道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好小部其些主樣理心她本前開但因只"
+    "從想實日軍者意無力它與長把機十民第公此已工使情明性知全三又關點正業外將兩高間由問很最重並物手應戰向"
+    "頭文體政美相見被利什二等產或新己制身果加西斯月話合回特代內信表化老給世位次度門任常先海通教兒原東聲"
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def _score(text: str, frequent: set[str]) -> float:
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    return sum(ch in frequent for ch in cjk) / len(cjk)
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the NUL high bytes of ASCII characters sit on one parity only."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd and even <= 0.2 * odd:
+        candidate = "utf-16-le"
+    elif even and odd <= 0.2 * even:
+        candidate = "utf-16-be"
+    else:
+        return None
+    text = _strict(data, candidate)
+    if text is None or any(ord(ch) < 32 and ch not in "\r\n\t\f" for ch in text):
+        return None
+    return candidate
+
+
+def decode(data: bytes, *, source: str = "") -> Decoded:
+    """Decode bytes of Chinese text: UTF-8 (±BOM), UTF-16 (±BOM), GB18030/GBK, Big5.
+
+    Never decodes with ``errors="ignore"``.  Raises :class:`EncodingError` when no
+    encoding fits; a short text that decodes as both GB and Big5 is returned with
+    a warning instead of a silent guess.
+    """
+    where = f" in {source}" if source else ""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            text = _strict(data, enc)
+            if text is None:
+                raise EncodingError(f"text starts with a {enc} byte-order mark but does not "
+                                    f"decode as {enc}{where}")
+            return Decoded(text, enc)
+    if b"\x00" in data:
+        enc16 = _looks_utf16(data)
+        text = _strict(data, enc16) if enc16 else None
+        if text is None:
+            raise EncodingError(f"binary data, not text (NUL bytes){where}")
+        return Decoded(text, enc16)  # type: ignore[arg-type]
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return Decoded(text, "utf-8")
+    gb, big5 = _strict(data, "gb18030"), _strict(data, "big5")
+    if gb is None and big5 is None:
+        raise EncodingError(f"text is not UTF-8, UTF-16, GB18030 or Big5{where}")
+    if gb is not None and big5 is not None:
+        s_gb, s_big5 = _score(gb, _FREQUENT_SIMPLIFIED), _score(big5, _FREQUENT_TRADITIONAL)
+        n_cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in gb)
+        if n_cjk <= 16:
+            best = "gb18030" if s_gb >= s_big5 else "big5"
+            return Decoded(gb if best == "gb18030" else big5, best,
+                           (f"ambiguous encoding: {n_cjk} Chinese characters decode as both "
+                            f"GB18030 and Big5; read as {best}",))
+        if s_big5 > s_gb:
+            return Decoded(big5, "big5")
+        return Decoded(gb, "gb18030")
+    if gb is not None:
+        return Decoded(gb, "gb18030")
+    return Decoded(big5, "big5")  # type: ignore[arg-type]
+
+
+_RE_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _wrap_width(widths: list[float]) -> float | None:
+    """The width of hard-wrapped lines, or ``None`` if lines are whole paragraphs.
+
+    Wrapped text has one dominant maximum width: many lines end within a couple
+    of ems of it.  Paragraph-per-line text has no such cluster.
+    """
+    if len(widths) < 6:
+        return None
+    best_w, best_n = None, 0
+    for w in sorted(set(widths)):
+        if w < 8:
+            continue
+        n = sum(1 for x in widths if w - 2.5 <= x <= w)
+        if n >= best_n:
+            best_w, best_n = w, n
+    longer = sum(1 for x in widths if best_w is not None and x > best_w + 1)
+    if best_w is None or best_n < 0.35 * len(widths) or longer > 0.1 * len(widths) \
+            or best_w > 80:
+        return None
+    return best_w
+
+
+def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
+    """Split decoded text into :class:`Line` records with page and fullness evidence.
+
+    Returns the lines and a small dict describing the layout that was recognised
+    (``wrap_width``, ``alternating``, ``pages``).
+    """
+    raw_pages = text.split("\f")
+    records: list[tuple[str, int, bool]] = []  # (line, page, blank line before)
+    page = 0
+    for chunk in raw_pages:
+        page += 1
+        prev_blank = True
+        for raw in _RE_NEWLINE.split(chunk):
+            if raw.strip():
+                records.append((raw, page, prev_blank))
+                prev_blank = False
+            else:
+                prev_blank = True
+
+    nonblank = len(records)
+    touching = sum(1 for _, _, blank in records if not blank)
+    # "Alternating": a blank line after every line, as PDF-to-text tools leave them.
+    alternating = nonblank >= 6 and touching <= 0.25 * nonblank
+    widths = [display_width(r[0]) for r in records]
+    wrap = _wrap_width(widths)
+
+    lines: list[Line] = []
+    page_shift = 0
+    for i, (raw, pg, blank_before) in enumerate(records):
+        if alternating and not blank_before and i > 0:
+            # Two lines touching in blank-separated text: the extractor joined pages here.
+            page_shift += 1
+        lines.append(Line(text=raw.strip(), page=pg + page_shift,
+                          gap_before=(not alternating) and blank_before and i > 0))
+
+    if wrap is not None:
+        threshold = wrap - 3.0  # a paragraph's first line is indented 2 ems; 1 em of kinsoku slack
+        lines = [Line(ln.text, ln.page, full=widths[i] >= threshold, gap_before=ln.gap_before)
+                 for i, ln in enumerate(lines)]
+    elif alternating:
+        # Paragraph-per-line text with blank lines between paragraphs: a line that
+        # touches the next one was broken inside its paragraph (e.g. "PM\n2.5\n）").
+        out = []
+        for i, ln in enumerate(lines):
+            nxt_touches = i + 1 < len(records) and not records[i + 1][2] \
+                and records[i + 1][1] == records[i][1]
+            out.append(Line(ln.text, records[i][1], full=nxt_touches, gap_before=False))
+        lines = out
+    else:
+        lines = [Line(ln.text, ln.page, full=False, gap_before=ln.gap_before) for ln in lines]
+    layout = {"wrap_width": wrap, "alternating": alternating,
+              "pages": max((ln.page for ln in lines), default=0)}
+    return lines, layout
+
+
+def _from_text(text: str, *, fmt: str, encoding: str, warnings: tuple[str, ...],
+               removed: list | None = None) -> RawDocument:
+    if "\ufffd" in text:
+        warnings = (*warnings, f"{text.count(chr(0xFFFD))} replacement characters (U+FFFD) "
+                    "in the text: it was damaged before it reached us")
+    lines, layout = text_lines(text)
+    return RawDocument(lines=lines, format=fmt, encoding=encoding, pages=int(layout["pages"]),
+                       removed=list(removed or []), warnings=list(warnings),
+                       meta={"layout": layout})
+
+
+def read_txt(data: bytes, *, name: str = "") -> RawDocument:
+    """A plain-text file in any common Chinese encoding."""
+    decoded = decode(data, source=name)
+    return _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
+                      warnings=decoded.warnings)
+
+
+_RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+", re.M)
+
+
+def read_md(data: bytes, *, name: str = "") -> RawDocument:
+    """Markdown (as the law versions come): heading hashes are markup, logged and dropped."""
+    from ..model import Removal
+
+    decoded = decode(data, source=name)
+    removed = [Removal("markup", m.group(1), None, "Markdown heading mark")
+               for m in _RE_MD_HEADING.finditer(decoded.text)]
+    text = _RE_MD_HEADING.sub("", decoded.text)
+    return _from_text(text, fmt="md", encoding=decoded.encoding, warnings=decoded.warnings,
+                      removed=removed)

@@ -1,0 +1,537 @@
+"""Structure: official-document elements and the outline, from cleaned paragraphs.
+
+Elements follow GB/T 9704-2012 (党政机关公文格式): the 版头 (发文机关标志,
+发文字号), the 主体 (标题, 主送机关, 正文, 附件说明, 署名, 成文日期) and the 版记
+(抄送机关, 印发机关和印发日期).  A work-point document is often sent with a cover
+notice (现将《…》印发给你们), whose 《…》 then gives the title.
+
+The outline grammar is that of §7.3.3 (一、 → （一） → 1． → （1）) plus ① and
+the 第X编/章/节/条 of laws and regulations.  Levels are ranked in that fixed
+order; the levels present in a document decide which are sections and which
+are items, so the same code reads work points (一、/1．), reports (一、/（一）),
+laws (章/条) and bare numbered lists.  Every element is optional.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .clean import Paragraph
+from .model import DocNumber, Item, Section
+
+__all__ = [
+    "cn_to_int",
+    "parse_date",
+    "parse_doc_number",
+    "split_sentences",
+    "title_of",
+    "classify_marker",
+    "Elements",
+    "parse_elements",
+    "parse_outline",
+]
+
+_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3,
+           "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN = "〇零一二三四五六七八九十百千两"
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numerals to int: 十二 → 12, 二十一 → 21, 一百零三 → 103, 二〇二五 → 2025."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if text and all(ch in _DIGITS for ch in text):  # digit by digit, as in years
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            total += (digit or 1) * _UNITS[ch]
+            digit = 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + digit
+
+
+_RE_DATE = re.compile(
+    r"(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as ISO ``YYYY-MM-DD`` (Arabic or Chinese numerals)."""
+    m = _RE_DATE.search(text)
+    if not m:
+        return None
+    try:
+        y, mo, d = (cn_to_int(m.group(k)) for k in "ymd")
+    except ValueError:
+        return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+_RE_DOC_NUMBER = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,20}?)〔(?P<year>\d{4})〕(?P<serial>\d{1,5})号$")
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    m = _RE_DOC_NUMBER.match(text.strip())
+    if not m:
+        return None
+    return DocNumber(m.group("prefix"), int(m.group("year")), int(m.group("serial")))
+
+
+_OPENERS = "“‘《（(「『【〔["
+_CLOSERS = "”’》）)」』】〕]"
+_ENDS = "。！？；!?;"
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """Split on 。！？； outside quotes and brackets; a closing quote stays with its sentence."""
+    sentences: list[str] = []
+    for para in text.split("\n"):
+        depth, start, i = 0, 0, 0
+        while i < len(para):
+            ch = para[i]
+            if ch in _OPENERS:
+                depth += 1
+            elif ch in _CLOSERS:
+                depth = max(0, depth - 1)
+            elif ch in _ENDS and depth == 0:
+                j = i + 1
+                while j < len(para) and (para[j] in _ENDS or para[j] in "”’」』"):
+                    j += 1
+                sentences.append(para[start:j])
+                start, i = j, j
+                continue
+            i += 1
+        if para[start:].strip():
+            sentences.append(para[start:])
+    return tuple(s.strip() for s in sentences if s.strip())
+
+
+def title_of(text: str) -> str:
+    """An item's title: its first sentence without the final 。."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return ""
+    first = sentences[0]
+    return first[:-1] if first.endswith("。") else first
+
+
+# ---------------------------------------------------------------------------
+# Outline markers, in the fixed rank order of GB/T 9704 §7.3.3 and of laws.
+
+_NUM = f"[{_CN}]+|\\d+"
+MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^(第(?:{_NUM})编)[\s\u3000]*(.*)$", re.S)),
+    ("chapter", re.compile(rf"^(第(?:{_NUM})章)[\s\u3000]*(.*)$", re.S)),
+    ("division", re.compile(rf"^(第(?:{_NUM})节)[\s\u3000]*(.*)$", re.S)),
+    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$)(.*)$", re.S)),
+    ("cn", re.compile(rf"^([{_CN}]+)、\s*(.*)$", re.S)),
+    ("paren_cn", re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.*)$", re.S)),
+    ("arabic", re.compile(r"^(\d{1,3})(?:[．.](?!\d)|、)\s*(.*)$", re.S)),
+    ("paren_arabic", re.compile(r"^[（(](\d{1,3})[)）]\s*(.*)$", re.S)),
+    ("circled", re.compile(r"^([\u2460-\u2473])\s*(.*)$", re.S)),
+)
+RANK = {kind: i for i, (kind, _) in enumerate(MARKERS)}
+SECTION_KINDS = ("part", "chapter", "division")
+_RE_LIST = re.compile(r"^([一二三四五六七八九十]+是)(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    number: str    # as it goes into a path: 一, （二）, 1, （1）, ①, 第三章
+    ordinal: int
+    rest: str      # the paragraph after the marker
+
+
+def classify_marker(text: str) -> Marker | None:
+    """The outline marker that opens ``text``, if any."""
+    for kind, pattern in MARKERS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        raw, rest = m.group(1), m.group(2)
+        if kind in ("paren_cn", "paren_arabic"):
+            number = f"（{raw}）"
+        else:
+            number = raw
+        if kind == "circled":
+            ordinal = ord(raw) - 0x2460 + 1
+        elif kind in SECTION_KINDS or kind == "article":
+            ordinal = cn_to_int(raw[1:-1])
+        else:
+            ordinal = cn_to_int(raw)
+        return Marker(kind, number, ordinal, rest)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Official-document elements
+
+_RE_DOC_NUMBER_LINE = _RE_DOC_NUMBER
+_RE_DATE_LINE = re.compile(rf"^{_RE_DATE.pattern}$")
+_RE_PRINTED = re.compile(rf"^(?P<by>.+?)\s*(?P<date>{_RE_DATE.pattern})\s*印发$")
+_RE_CC = re.compile(r"^抄\s*送[：:]\s*(?P<list>.*?)[。.]?$")
+_RE_ATTACHMENT = re.compile(r"^附\s*件\s*[：:]?\s*(?P<rest>.*)$")
+_RE_RECIPIENTS = re.compile(r"^(?P<list>[^。；！？]{2,120})[：:]$")
+_RE_COVER_TITLE = re.compile(r"(?:现将|把|将)《(?P<title>[^》]+)》.*?(?:印发|转发|发)给")
+_RE_TITLE_TAIL = re.compile(
+    r"(通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|批复|函|通报|决议|公报|法|计划|"
+    r"安排|指引|指南|守则|章程|准则|制度)$")
+_RE_SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()·]{2,40}$")
+_RE_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    parts = re.split(r"[、，,；;]\s*", text.strip().rstrip("。.：:"))
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+@dataclass
+class Elements:
+    """What :func:`parse_elements` found, and where the body lies."""
+
+    org_mark: str | None = None
+    doc_number: str | None = None
+    doc_number_parts: DocNumber | None = None
+    title: str | None = None
+    recipients: tuple[str, ...] = ()
+    cover_letter: str | None = None
+    issuer: str | None = None
+    signed_date: str | None = None
+    cc: tuple[str, ...] = ()
+    printed_by: str | None = None
+    printed_date: str | None = None
+    attachments: tuple[str, ...] = ()
+    body_start: int = 0
+    body_end: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        if self.title:
+            m = _RE_YEAR_IN_TITLE.search(self.title)
+            if m:
+                return int(m.group(1))
+        if self.doc_number_parts:
+            return self.doc_number_parts.year
+        for date in (self.signed_date, self.printed_date):
+            if date:
+                return int(date[:4])
+        return None
+
+
+def _is_signature_pair(paras: Sequence[Paragraph], i: int) -> bool:
+    """An issuer line directly followed by a date-only line (署名 + 成文日期)."""
+    return (i + 1 < len(paras) and bool(_RE_SIGNATURE.match(paras[i].text))
+            and classify_marker(paras[i].text) is None
+            and bool(_RE_DATE_LINE.match(paras[i + 1].text)))
+
+
+def parse_elements(paras: Sequence[Paragraph]) -> Elements:
+    """Find the GB/T 9704 elements around the body of a document."""
+    el = Elements(body_end=len(paras))
+    n = len(paras)
+
+    # 版记 at the end: 抄送, 印发机关和印发日期 (read backwards; they follow the body).
+    end = n
+    while end > 0:
+        text = paras[end - 1].text
+        m_printed = _RE_PRINTED.match(text)
+        m_cc = _RE_CC.match(text)
+        if m_printed and el.printed_date is None:
+            el.printed_by = m_printed.group("by").strip()
+            el.printed_date = parse_date(m_printed.group("date"))
+        elif m_cc and not el.cc:
+            el.cc = _split_list(m_cc.group("list"))
+        else:
+            break
+        end -= 1
+    # 署名 and 成文日期 after the body (a notice without cover letter).
+    if end >= 2 and _is_signature_pair(paras, end - 2):
+        el.issuer = paras[end - 2].text
+        el.signed_date = parse_date(paras[end - 1].text)
+        end -= 2
+    elif end >= 1 and _RE_DATE_LINE.match(paras[end - 1].text):
+        el.signed_date = parse_date(paras[end - 1].text)
+        end -= 1
+    # 附件 lines just before the signature.
+    while end > 0 and _RE_ATTACHMENT.match(paras[end - 1].text) \
+            and len(paras[end - 1].text) < 120:
+        el.attachments = (_RE_ATTACHMENT.match(paras[end - 1].text).group("rest"),
+                          *el.attachments)
+        end -= 1
+    el.body_end = end
+
+    # 版头 and the cover notice at the start.
+    i = 0
+    front_limit = min(end, 40)
+    while i < front_limit:
+        p = paras[i]
+        text = p.text
+        if p.role == "org_mark":
+            el.org_mark = (el.org_mark + text) if el.org_mark else text
+        elif el.doc_number is None and _RE_DOC_NUMBER_LINE.match(text):
+            el.doc_number = text
+            el.doc_number_parts = parse_doc_number(text)
+        elif el.title is None and not el.recipients and _looks_like_title(p, paras, i):
+            title = text
+            # A title printed over two or three lines (GB/T 9704 §7.3.1).
+            while i + 1 < front_limit and _continues_title(paras[i + 1], paras, i + 1):
+                i += 1
+                title += paras[i].text
+            el.title = title
+        elif not el.recipients and _RE_RECIPIENTS.match(text) \
+                and classify_marker(text) is None and len(text) <= 120:
+            el.recipients = _split_list(_RE_RECIPIENTS.match(text).group("list"))
+        else:
+            break
+        i += 1
+    el.body_start = i
+
+    # A cover notice: 现将《…》印发给你们 … then 署名 and 成文日期, then the attached text.
+    cover_end = None
+    for j in range(i, min(i + 8, end)):
+        if _is_signature_pair(paras, j):
+            cover_end = j
+            break
+    if cover_end is not None and cover_end > i and any(
+            _RE_COVER_TITLE.search(paras[k].text) or "印发" in paras[k].text
+            for k in range(i, cover_end)):
+        el.cover_letter = "\n".join(paras[k].text for k in range(i, cover_end))
+        el.issuer = paras[cover_end].text
+        el.signed_date = parse_date(paras[cover_end + 1].text)
+        m = _RE_COVER_TITLE.search(el.cover_letter)
+        if m and el.title is None:
+            el.title = m.group("title")
+        start = cover_end + 2
+        # The attached text may repeat its title (and its issuer) on its first page.
+        if start < end and el.title and _strip_spaces(paras[start].text) == _strip_spaces(
+                el.title):
+            start += 1
+        el.body_start = start
+    return el
+
+
+def _strip_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _looks_like_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
+    text = p.text
+    if p.role == "title":
+        return True
+    if classify_marker(text) is not None or len(text) > 60 or len(text) < 4:
+        return False
+    if re.search(r"[。；！？：:]", text):
+        return False
+    if _RE_DOC_NUMBER_LINE.match(text) or _RE_DATE_LINE.match(text):
+        return False
+    if p.centered:
+        return True
+    return bool(_RE_TITLE_TAIL.search(text))
+
+
+def _continues_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
+    """A second title line: same role or centred, no sentence punctuation."""
+    if classify_marker(p.text) is not None or re.search(r"[。；！？：:，]", p.text):
+        return False
+    if p.role == "title":
+        return True
+    return bool(p.centered) and len(p.text) <= 40 and not _RE_DATE_LINE.match(p.text) \
+        and not _RE_TITLE_TAIL.search(paras[i - 1].text)
+
+
+# ---------------------------------------------------------------------------
+# Outline
+
+
+@dataclass
+class _Node:
+    marker: Marker | None
+    path: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+    is_section: bool = False
+    heading: str = ""
+
+
+def _levels(markers: Sequence[Marker | None]) -> tuple[list[str], str | None]:
+    """Which marker kinds make sections and which one makes items."""
+    present = sorted({m.kind for m in markers if m is not None}, key=RANK.__getitem__)
+    sections = [k for k in present if k in SECTION_KINDS]
+    rest = [k for k in present if k not in SECTION_KINDS]
+    if "cn" in rest and len(rest) > 1 and rest[0] == "cn":
+        sections.append("cn")
+        rest = rest[1:]
+    elif rest == ["cn"] and sections:
+        pass  # 一、 under 章: items
+    elif rest == ["cn"]:
+        sections.append("cn")
+        rest = []
+    return sections, (rest[0] if rest else None)
+
+
+def _unique(path: str, seen: set[str]) -> str:
+    if path not in seen:
+        seen.add(path)
+        return path
+    k = 2
+    while f"{path}~{k}" in seen:
+        k += 1
+    seen.add(f"{path}~{k}")
+    return f"{path}~{k}"
+
+
+def _join(prefix: str, number: str) -> str:
+    return f"{prefix}/{number}" if prefix else number
+
+
+def _pages(paras: Sequence[Paragraph]) -> tuple[int, int] | None:
+    if not paras:
+        return None
+    return (min(p.page_start for p in paras), max(p.page_end for p in paras))
+
+
+def _build_item(node: _Node, kind: str | None = None) -> Item:
+    """An item from a node: its own paragraphs plus, as printed, those of its sub-items."""
+    children = tuple(_build_item(c) for c in node.children)
+    own = [p.text for p in node.paragraphs]
+    if node.marker is not None:
+        own[0] = node.marker.rest
+    text = "\n".join([t for t in own if t] + [_printed(c) for c in node.children])
+    all_paras = list(node.paragraphs) + [p for c in node.children for p in _all_paras(c)]
+    return Item(
+        path=node.path,
+        number=node.marker.number if node.marker else None,
+        ordinal=node.marker.ordinal if node.marker else None,
+        kind=kind or (node.marker.kind if node.marker else "paragraph"),
+        title=title_of(text),
+        text=text,
+        sentences=split_sentences(text),
+        pages=_pages(all_paras),
+        children=children,
+    )
+
+
+def _all_paras(node: _Node) -> list[Paragraph]:
+    return list(node.paragraphs) + [p for c in node.children for p in _all_paras(c)]
+
+
+def _printed(node: _Node) -> str:
+    """A sub-item's text as printed, marker included."""
+    return "\n".join([p.text for p in node.paragraphs] + [_printed(c) for c in node.children])
+
+
+def _paragraph_items(prefix: str, paras: Sequence[Paragraph], seen: set[str]) -> tuple[Item, ...]:
+    """Paragraphs standing in for items in a section without numbered items.
+
+    A paragraph opening with 一是/二是… keeps that as its number (path ``一/二是``);
+    the others are numbered ``¶1``, ``¶2`` in order.
+    """
+    items = []
+    for k, p in enumerate(paras, 1):
+        m = _RE_LIST.match(p.text)
+        if m:
+            number, kind, ordinal = m.group(1), "list", cn_to_int(m.group(1)[:-1])
+        else:
+            number, kind, ordinal = f"¶{k}", "paragraph", k
+        path = _unique(_join(prefix, number), seen)
+        items.append(Item(path=path, number=number if kind == "list" else None, ordinal=ordinal,
+                          kind=kind, title=title_of(p.text), text=p.text,
+                          sentences=split_sentences(p.text), pages=_pages([p])))
+    return tuple(items)
+
+
+def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...], str]:
+    """Parse body paragraphs into (preamble, sections, closing).
+
+    The preamble is the text before the first outline marker.  A document with no
+    section level gets one implicit section (path ``""``) holding its items.
+    """
+    markers = [classify_marker(p.text) for p in paras]
+    section_kinds, item_kind = _levels(markers)
+    rank_of = {k: i for i, k in enumerate(section_kinds)}
+    if item_kind is not None:
+        below = [k for k in (kind for kind, _ in MARKERS) if RANK[k] > RANK[item_kind]
+                 and k not in section_kinds]
+        for off, k in enumerate([item_kind] + below):
+            rank_of[k] = len(section_kinds) + off
+
+    preamble: list[str] = []
+    root = _Node(None, "", is_section=True)
+    stack: list[_Node] = [root]
+    seen: set[str] = set()
+    for p, m in zip(paras, markers):
+        if m is not None and m.kind in rank_of:
+            level = rank_of[m.kind]
+            # pop to this node's parent: the deepest open node of a lower rank
+            while len(stack) > 1 and rank_of[stack[-1].marker.kind] >= level:  # type: ignore[union-attr]
+                stack.pop()
+            parent = stack[-1]
+            is_section = m.kind in section_kinds
+            node = _Node(m, _unique(_join(parent.path, m.number), seen), [p],
+                         is_section=is_section)
+            if is_section:
+                node.heading = m.rest
+            parent.children.append(node)
+            stack.append(node)
+        elif len(stack) == 1:
+            preamble.append(p.text)
+        else:
+            stack[-1].paragraphs.append(p)
+
+    sections: list[Section] = []
+    loose: list[Item] = []
+    for child in root.children:
+        if child.is_section:
+            sections.append(_build_section(child, seen))
+        else:
+            loose.append(_build_item(child))
+    if loose:
+        # Items outside any section: a flat document (or items before the first section).
+        implicit = Section(path="", number=None, ordinal=None, kind="implicit", title="",
+                           items=tuple(loose), pages=_pages([]))
+        sections.insert(0, implicit)
+    return "\n".join(preamble), tuple(sections), ""
+
+
+def _build_section(node: _Node, seen: set[str]) -> Section:
+    heading = node.marker.rest if node.marker else ""
+    # The heading paragraph: its first sentence is the title, the rest is intro text.
+    sentences = split_sentences(heading)
+    if len(sentences) > 1:
+        title = sentences[0][:-1] if sentences[0].endswith("。") else sentences[0]
+        intro = [heading[len(sentences[0]):].strip()]
+    else:
+        title, intro = heading.strip(), []
+    intro += [p.text for p in node.paragraphs[1:]]
+    items = [_build_item(c) for c in node.children if not c.is_section]
+    subsections = [_build_section(c, seen) for c in node.children if c.is_section]
+    text = "\n".join(t for t in intro if t)
+    if not items and not subsections and node.paragraphs[1:]:
+        items = list(_paragraph_items(node.path, node.paragraphs[1:], seen))
+        text = "\n".join(t for t in intro[:1] if t) if len(sentences) > 1 else ""
+    return Section(
+        path=node.path,
+        number=node.marker.number if node.marker else None,
+        ordinal=node.marker.ordinal if node.marker else None,
+        kind=node.marker.kind if node.marker else "implicit",
+        title=title.rstrip("。"),
+        text=text,
+        items=tuple(items),
+        sections=tuple(subsections),
+        pages=_pages(_all_paras(node)),
+    )
