@@ -7,6 +7,7 @@ into this repository).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
 SEED = CORPORA / "2025-江苏省科技社团党的建设工作要点.txt"
-SHARED = ROOT.parent / "shared"
+
+
+def _find_shared() -> Path:
+    """``../shared`` next to the checkout (or further up, for git worktrees); env overrides."""
+    env = os.environ.get("POLICYTEXT_SHARED")
+    if env:
+        return Path(env)
+    for parent in ROOT.parents:
+        if (parent / "shared" / "gold").is_dir():
+            return parent / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = _find_shared()
 GOLD = SHARED / "gold" / "seed-2025.json"
 SHARED_CORPORA = SHARED / "corpora"
 
