@@ -66,8 +66,9 @@ def generate(out: str | Path, *, docs: int = 200, items: int = 12, seed: int = 2
     sentences, headings = _pool()
     paths = []
     for k in range(docs):
-        org = ORGS[k % len(ORGS)]
-        year = years[0] + (k // len(ORGS)) % (years[1] - years[0] + 1)
+        span = years[1] - years[0] + 1
+        org = ORGS[(k // span) % len(ORGS)]   # one series per organisation, year after year
+        year = years[0] + k % span
         text = make_document(rng, year=year, org=org, n_items=items, sentences=sentences,
                              headings=headings, serial=k)
         path = out / f"synthetic-{k:05d}-{year}-{org}.txt"

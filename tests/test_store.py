@@ -7,12 +7,12 @@ import sqlite3
 import threading
 
 import pytest
+from storehelp import dump, incomplete_documents, synthetic_corpus
 
 import policytext
 from policytext import store
 from policytext.cli import main
 from policytext.errors import StoreError
-from storehelp import dump, incomplete_documents, synthetic_corpus
 
 
 @pytest.fixture()

@@ -206,11 +206,11 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
         params["y0"], params["y1"] = years
         where.append("d.year BETWEEN :y0 AND :y1")
     if series:
-        params["series"] = fold(series)
-        where.append("instr(lower(d.series), :series) > 0")
+        params["series"] = series
+        where.append("instr(d.series, :series) > 0")
     if issuer:
-        params["issuer"] = fold(issuer)
-        where.append("instr(lower(d.issuer), :issuer) > 0")
+        params["issuer"] = issuer
+        where.append("instr(d.issuer, :issuer) > 0")
     if section:
         params["section"] = section
         where.append("(s.path = :section OR instr(s.title, :section) > 0)")
