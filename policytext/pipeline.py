@@ -123,13 +123,15 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     )
 
 
-def conservation(raw_text: str, doc: Document) -> tuple[int, int]:
+def conservation(raw_text: str | int, doc: Document) -> tuple[int, int]:
     """(characters in, characters kept + net characters logged) — equal when nothing is lost.
 
     Counted without whitespace.  A repair counts its original text as logged and
-    its replacement as kept, so ``„`` → ``〔`` balances.
+    its replacement as kept, so ``„`` → ``〔`` balances.  ``raw_text`` may also be
+    a reader's own count (``RawDocument.chars_in``, e.g. a DOCX's paragraph text
+    with its numbering labels as printed).
     """
-    chars_in = count_visible(raw_text)
+    chars_in = raw_text if isinstance(raw_text, int) else count_visible(raw_text)
     kept = count_visible(doc.text)
     logged = sum(count_visible(r.text) - count_visible(r.replacement) for r in doc.removed)
     return chars_in, kept + logged
