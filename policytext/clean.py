@@ -267,13 +267,28 @@ def repair_doc_number(text: str, page: int | None = None) -> tuple[str, list[Rem
     return fixed, removed
 
 
+#: A paragraph-initial 第X编/章/节/条: the space after it is the document's own separator.
+RE_LEADING_DIVISION = re.compile(rf"^\s*第[{_CN_NUM}\d]+[编章节条](?=[ \t\u00a0\u3000])")
+
+
 def remove_cjk_spaces(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
-    """Remove spaces an extractor put between Chinese and digits, Latin letters or Chinese."""
-    removed = []
+    """Remove spaces an extractor put between Chinese and digits, Latin letters or Chinese.
+
+    The separator after a leading 第X条/第X章 is kept: laws print it (``第一条　为了…``)
+    and it tells an article from a paragraph that cites one (``第一条规定的…``).
+    """
+    lead = RE_LEADING_DIVISION.match(text)
+    keep_at = lead.end() if lead else -1
+    removed, out, last = [], [], 0
     for m in RE_CJK_SPACE.finditer(text):
+        if m.start() == keep_at:
+            continue
         removed.append(Removal("space", m.group(), page, "space inserted by extraction",
                                between=clause_context(text[: m.start()], text[m.end():])))
-    return RE_CJK_SPACE.sub("", text), removed
+        out.append(text[last: m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), removed
 
 
 #: The in-text repairs, in order.  Links go first so their removal can join words.

@@ -136,7 +136,10 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^(第(?:{_NUM})编)[\s\u3000]*(.*)$", re.S)),
     ("chapter", re.compile(rf"^(第(?:{_NUM})章)[\s\u3000]*(.*)$", re.S)),
     ("division", re.compile(rf"^(第(?:{_NUM})节)[\s\u3000]*(.*)$", re.S)),
-    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$)(.*)$", re.S)),
+    # 第X条 then its text; the space after it may have been lost in extraction, but
+    # a paragraph opening with a reference (第三条规定的…, 第二条第一款…) is no article.
+    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$|(?![的之规第款项、，。；：]))"
+                           rf"(.*)$", re.S)),
     ("cn", re.compile(rf"^([{_CN}]+)、\s*(.*)$", re.S)),
     ("paren_cn", re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.*)$", re.S)),
     ("arabic", re.compile(r"^(\d{1,3})(?:[．.](?!\d)|、)\s*(.*)$", re.S)),

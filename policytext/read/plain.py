@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..clean import Line, display_width
 from ..errors import EncodingError
+from ..model import Removal
 from . import RawDocument
 
 __all__ = ["Decoded", "decode", "text_lines", "read_txt", "read_md"]
@@ -229,16 +230,52 @@ def read_txt(data: bytes, *, name: str = "") -> RawDocument:
                       warnings=decoded.warnings)
 
 
-_RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+", re.M)
+_RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.M)
+_RE_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: A revision-history line of a law: 2015年3月15日 第十二届…会议…第一次修正.
+_RE_REVISION = re.compile(
+    r"^[(（]?\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日).*?(?P<event>通过|修正|修订|公布|施行)\s*[)）]?\s*$")
+
+
+def markdown_front_matter(text: str) -> dict[str, object]:
+    """A law's revision history (the lines before its first ``##`` heading) as records."""
+    from ..structure import parse_date
+
+    head = re.split(r"^#{2,6}[ \t]", text, maxsplit=1, flags=re.M)[0]
+    revisions = []
+    for line in head.splitlines():
+        m = _RE_REVISION.match(line.strip())
+        if m:
+            revisions.append({"date": parse_date(m.group("date")), "event": m.group("event"),
+                              "text": line.strip()})
+    return {"revisions": revisions} if revisions else {}
 
 
 def read_md(data: bytes, *, name: str = "") -> RawDocument:
-    """Markdown (as the law versions come): heading hashes are markup, logged and dropped."""
-    from ..model import Removal
+    """Markdown (as the law versions come): markup is logged and dropped.
 
+    Heading hashes and HTML comments (``<!-- INFO END -->``) are markup, not
+    words; the ``# `` heading is the title; the revision history above the first
+    ``##`` heading stays in the preamble and is also parsed into ``meta``.
+    """
     decoded = decode(data, source=name)
-    removed = [Removal("markup", m.group(1), None, "Markdown heading mark")
-               for m in _RE_MD_HEADING.finditer(decoded.text)]
-    text = _RE_MD_HEADING.sub("", decoded.text)
-    return _from_text(text, fmt="md", encoding=decoded.encoding, warnings=decoded.warnings,
-                      removed=removed)
+    text = decoded.text
+    removed = [Removal("markup", m.group(), None, "HTML comment in Markdown")
+               for m in _RE_MD_COMMENT.finditer(text)]
+    text = _RE_MD_COMMENT.sub("", text)
+    removed += [Removal("markup", m.group(1), None, "Markdown heading mark")
+                for m in _RE_MD_HEADING.finditer(text)]
+    titles = [m.group(2).strip() for m in _RE_MD_HEADING.finditer(text) if len(m.group(1)) == 1]
+    meta = markdown_front_matter(text)
+    text = _RE_MD_HEADING.sub(r"\2", text)
+    raw = _from_text(text, fmt="md", encoding=decoded.encoding, warnings=decoded.warnings,
+                     removed=removed)
+    if titles:
+        first = next((i for i, ln in enumerate(raw.lines) if ln.text == titles[0]), None)
+        if first is not None:
+            raw.lines[first] = replace(raw.lines[first], role="title", full=False)
+            # the title is its own paragraph; what follows starts a new one
+            if first + 1 < len(raw.lines):
+                raw.lines[first + 1] = replace(raw.lines[first + 1], role="")
+    raw.meta.update(meta)
+    return raw
