@@ -14,12 +14,22 @@ import codecs
 import re
 from dataclasses import dataclass, replace
 
-from ..clean import Line, display_width
+
+from ..clean import (
+    RE_ENDS_FINAL,
+    Line,
+    display_width,
+    drop_web_furniture,
+    is_heading_start,
+    looks_like_web_page,
+    web_page_meta,
+)
 from ..errors import EncodingError
 from ..model import Removal
 from . import RawDocument
 
-__all__ = ["Decoded", "decode", "text_lines", "read_txt", "read_md"]
+__all__ = ["Decoded", "decode", "text_lines", "join_inline_breaks", "read_txt", "read_md",
+           "markdown_front_matter"]
 
 # Frequent characters of simplified and of traditional Chinese text.  A GBK byte
 # string decoded as Big5 (or the reverse) yields rare characters, so the share of
@@ -223,11 +233,52 @@ def _from_text(text: str, *, fmt: str, encoding: str, warnings: tuple[str, ...],
                        meta={"layout": layout})
 
 
+def join_inline_breaks(lines: list[Line]) -> list[Line]:
+    """Rejoin a paragraph that a web page broke at an inline element.
+
+    Saved pages put a line break around subscripts, bold runs and links inside a
+    sentence (``…以PM`` / ``2.5`` / ``浓度持续下降…``; ``…发展的`` / ``主要目标`` /
+    ``是：…``).  A very short line (≤ 4 characters, no space, no sentence end, no
+    outline marker) after a text line that stops mid-sentence is such a fragment:
+    it and the line after it continue the paragraph.  Only layout changes (no
+    character is added or removed), so nothing needs logging.
+    """
+    out = list(lines)
+    for i in range(1, len(out) - 1):
+        prev, cur, nxt = out[i - 1], out[i], out[i + 1]
+        t = cur.text.strip()
+        if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
+                or RE_ENDS_FINAL.search(t) or is_heading_start(t):
+            continue
+        p = prev.text.strip()
+        if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
+            continue
+        out[i - 1] = replace(prev, full=True)
+        out[i] = replace(cur, full=True, indent=False, gap_before=False)
+        out[i + 1] = replace(nxt, indent=False, gap_before=False)
+    return out
+
+
 def read_txt(data: bytes, *, name: str = "") -> RawDocument:
-    """A plain-text file in any common Chinese encoding."""
+    """A plain-text file in any common Chinese encoding.
+
+    Text saved from a web page (see :func:`~policytext.clean.looks_like_web_page`)
+    loses the page's furniture here, each line logged as ``web_furniture``; its
+    来源/时间 lines go to ``meta``.
+    """
     decoded = decode(data, source=name)
-    return _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
-                      warnings=decoded.warnings)
+    raw = _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
+                     warnings=decoded.warnings)
+    if looks_like_web_page(raw.lines):
+        lines, removed = drop_web_furniture(raw.lines)
+        raw.lines = lines
+        raw.removed.extend(removed)
+        raw.meta["web_page"] = True
+        raw.meta.update(web_page_meta(removed))
+    layout = raw.meta.get("layout", {})
+    if not layout.get("alternating") and layout.get("wrap_width") is None:
+        raw.lines = join_inline_breaks(raw.lines)
+    return raw
 
 
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.M)
