@@ -15,7 +15,7 @@ from typing import Any
 from .clean import Paragraph, count_visible, drop_furniture, join_lines, repair_text
 from .model import Document, Removal
 from .read import RawDocument, load_bytes
-from .structure import parse_elements, parse_outline
+from .structure import outline_warnings, parse_elements, parse_outline
 
 __all__ = ["read", "read_bytes", "read_text", "build", "conservation"]
 
@@ -72,6 +72,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         warnings.append("no text found")
     elif not any(True for s in sections for _ in s.iter_items()):
         warnings.append("no numbered items found")
+    warnings.extend(outline_warnings(sections, title=el.title))
     meta: dict[str, Any] = dict(raw.meta)
     title, year = el.title, el.year
     stem = Path(source).stem if source else ""

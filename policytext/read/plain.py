@@ -190,6 +190,9 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
     touching = sum(1 for _, _, blank in records if not blank)
     # "Alternating": a blank line after every line, as PDF-to-text tools leave them.
     alternating = nonblank >= 6 and touching <= 0.25 * nonblank
+    # "Blank-separated": paragraphs between blank lines, but lines inside them touch.
+    blank_separated = not alternating and nonblank >= 6 and \
+        (nonblank - touching) >= 0.2 * nonblank and touching > 0
     widths = [display_width(r[0]) for r in records]
     wrap = _wrap_width(widths)
 
@@ -215,9 +218,20 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
                 and records[i + 1][1] == records[i][1]
             out.append(Line(ln.text, records[i][1], full=nxt_touches, gap_before=False))
         lines = out
+    elif blank_separated:
+        # Paragraphs separated by blank lines, some broken inside by the page source
+        # (links and inline elements on their own lines): touching lines are one paragraph.
+        out = []
+        for i, ln in enumerate(lines):
+            nxt = records[i + 1] if i + 1 < len(records) else None
+            touches = nxt is not None and not nxt[2] and nxt[1] == records[i][1] \
+                and not is_heading_start(nxt[0].strip())
+            out.append(Line(ln.text, ln.page, full=touches, gap_before=ln.gap_before))
+        lines = out
     else:
         lines = [Line(ln.text, ln.page, full=False, gap_before=ln.gap_before) for ln in lines]
     layout = {"wrap_width": wrap, "alternating": alternating,
+              "blank_separated": blank_separated,
               "pages": max((ln.page for ln in lines), default=0)}
     return lines, layout
 
@@ -276,7 +290,8 @@ def read_txt(data: bytes, *, name: str = "") -> RawDocument:
         raw.meta["web_page"] = True
         raw.meta.update(web_page_meta(removed))
     layout = raw.meta.get("layout", {})
-    if not layout.get("alternating") and layout.get("wrap_width") is None:
+    if not layout.get("alternating") and not layout.get("blank_separated") \
+            and layout.get("wrap_width") is None:
         raw.lines = join_inline_breaks(raw.lines)
     return raw
 
