@@ -98,6 +98,24 @@ def _looks_utf16(data: bytes) -> str | None:
     return candidate
 
 
+def _implausible(text: str) -> str | None:
+    """Why a successful legacy decoding is still not text (random bytes often decode)."""
+    n = len(text)
+    if not n:
+        return None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 0.01 * n:
+        return f"{controls} control characters"
+    private = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
+    if private > 0.02 * n:
+        return f"{private} private-use characters"
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if cjk >= 64 and max(_score(text, _FREQUENT_SIMPLIFIED),
+                         _score(text, _FREQUENT_TRADITIONAL)) < 0.15:
+        return "almost no common Chinese characters"
+    return None
+
+
 def decode(data: bytes, *, source: str = "") -> Decoded:
     """Decode bytes of Chinese text: UTF-8 (±BOM), UTF-16 (±BOM), GB18030/GBK, Big5.
 
@@ -124,11 +142,19 @@ def decode(data: bytes, *, source: str = "") -> Decoded:
     if text is not None:
         return Decoded(text, "utf-8")
     gb, big5 = _strict(data, "gb18030"), _strict(data, "big5")
+    why = {enc: _implausible(t) for enc, t in (("GB18030", gb), ("Big5", big5)) if t is not None}
+    if why and all(why.values()):
+        reasons = "; ".join(f"as {enc}: {r}" for enc, r in why.items())
+        raise EncodingError(f"bytes decode but are not text ({reasons}){where}")
+    if gb is not None and why.get("GB18030"):
+        gb = None
+    if big5 is not None and why.get("Big5"):
+        big5 = None
     if gb is None and big5 is None:
         raise EncodingError(f"text is not UTF-8, UTF-16, GB18030 or Big5{where}")
     if gb is not None and big5 is not None:
         s_gb, s_big5 = _score(gb, _FREQUENT_SIMPLIFIED), _score(big5, _FREQUENT_TRADITIONAL)
-        n_cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in gb)
+        n_cjk = max(sum("\u4e00" <= ch <= "\u9fff" for ch in text) for text in (gb, big5))
         if n_cjk <= 16:
             best = "gb18030" if s_gb >= s_big5 else "big5"
             return Decoded(gb if best == "gb18030" else big5, best,
