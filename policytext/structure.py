@@ -474,7 +474,7 @@ def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...],
     root = _Node(None, "", is_section=True)
     stack: list[_Node] = [root]
     seen: set[str] = set()
-    for p, m in zip(paras, markers):
+    for p, m in zip(paras, markers, strict=True):
         if m is not None and m.kind in rank_of:
             level = rank_of[m.kind]
             # pop to this node's parent: the deepest open node of a lower rank
