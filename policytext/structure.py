@@ -498,7 +498,7 @@ def _parse_outline(paras: Sequence[Paragraph], *, cn_items: bool = False
     root = _Node(None, "", is_section=True)
     stack: list[_Node] = [root]
     seen: set[str] = set()
-    for p, m in zip(paras, markers):
+    for p, m in zip(paras, markers, strict=True):
         if m is not None and m.kind in rank_of:
             level = rank_of[m.kind]
             # pop to this node's parent: the deepest open node of a lower rank
