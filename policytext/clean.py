@@ -447,7 +447,8 @@ _WEB_TRAILER_MAX_CHARS = 1500
 def looks_like_web_page(lines: Sequence[Line]) -> bool:
     """True when the text carries a web page's controls or trailer (at least two signs)."""
     texts = [ln.text.strip() for ln in lines if ln.text.strip()]
-    window = texts[:40] + texts[-40:]
+    window = [texts[i] for i in sorted(set(range(min(40, len(texts))))
+                                       | set(range(max(0, len(texts) - 40), len(texts))))]
     signs = sum(1 for t in window if t in WEB_WIDGETS or _RE_FONT_OPEN.match(t)
                 or RE_WEB_TRAILER.match(t))
     signs += sum(1 for t in texts[:30] if RE_WEB_LABEL.match(t) or RE_WEB_TIMESTAMP.match(t))

@@ -264,3 +264,10 @@ def test_cli_one_line_exit_2(make, message, tmp_path, capsys):
     import re
 
     assert re.search(message, err)
+
+
+def test_bullets_print_as_bullets():
+    numbering = numbering_xml({1: [(1, "bullet", "\uf0b7"), (1, "bullet", "●")]})
+    raw = read_docx(build_docx(para("要点", num=(1, 0)) + para("细则", num=(1, 1)),
+                               numbering=numbering))
+    assert [ln.text for ln in raw.lines] == ["• 要点", "● 细则"]

@@ -266,7 +266,8 @@ class _Numbering:
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a higher level restarts the levels below it
         if level.fmt == "bullet":
-            return level.text
+            # Symbol-font bullets live in the private-use area: print them as •
+            return "".join("•" if "\uf000" <= ch <= "\uf0ff" else ch for ch in level.text)
 
         def one(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
@@ -443,7 +444,7 @@ def _lines(body: Any, numbering_root: Any, styles_root: Any
         indented = len(stripped) < len(text)
         if label:
             n_labels += 1
-            sep = " " if label[-1:].isascii() and label[-1:].isalnum() or label[-1:] in ".)" \
+            sep = " " if label[-1:].isascii() and label[-1:].isalnum() or label[-1:] in ".)•●○■" \
                 else ""
             stripped = label + sep + stripped
             indented = True

@@ -181,7 +181,7 @@ def _wrap_width(widths: list[float]) -> float | None:
         return None
     best_w, best_n = None, 0
     for w in sorted(set(widths)):
-        if w < 8:
+        if w < 16:  # a narrower "wrap" is just a list of short lines
             continue
         n = sum(1 for x in widths if w - 2.5 <= x <= w)
         if n >= best_n:
