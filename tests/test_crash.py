@@ -18,9 +18,9 @@ import sys
 import time
 
 import pytest
+from storehelp import dump, incomplete_documents, synthetic_corpus
 
 from policytext import store
-from storehelp import dump, incomplete_documents, synthetic_corpus
 
 TRIALS = 20
 DOCS = 200
