@@ -43,7 +43,7 @@ SECURITY_HEADERS = [
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Cross-Origin-Resource-Policy", "same-origin"),
 ]
-STATIC = {"style.css": "text/css; charset=utf-8"}
+STATIC = {"style.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
 PAGE_SIZE = 20
 _RE_HOST = re.compile(r"^(?P<host>\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::(?P<port>\d{1,5}))?$")
 
