@@ -87,17 +87,16 @@ _PREDICATE = (
     "协助", "会同", "结合", "围绕", "聚焦", "带领", "定期", "深入", "务必", "原则上",
 )
 _RE_ACTOR = re.compile(
-    r"^(?P<actor>[\u4e00-\u9fffA-Za-z0-9]{0,14}?(?:%s))(?=%s)"
-    % ("|".join(sorted(map(re.escape, _ACTOR_END), key=len, reverse=True)),
+    r"^(?P<actor>[\u4e00-\u9fffA-Za-z0-9]{{0,14}}?(?:{}))(?={})".format("|".join(sorted(map(re.escape, _ACTOR_END), key=len, reverse=True)),
        "|".join(sorted(map(re.escape, _PREDICATE), key=len, reverse=True)))
 )
 #: Verbs an actor phrase must not start with (推动学会党建工作领导小组全覆盖 has no actor).
-_RE_NOT_ACTOR = re.compile(r"^(?:%s)" % "|".join(sorted(map(re.escape, _PREDICATE + (
+_RE_NOT_ACTOR = re.compile(r"^(?:{})".format("|".join(sorted(map(re.escape, _PREDICATE + (
     "用好", "抓好", "抓实", "加大", "实施", "深化", "健全", "完善", "强化", "提升", "支持", "鼓励",
     "引导", "注重", "探索", "依托", "通过", "采取", "发扬", "保障", "压实", "细化", "召开",
     "确保", "突出", "着力", "让", "使", "进一步", "不断", "始终", "坚决", "大力", "扎实", "充分",
     "持续", "继续", "以", "用", "从", "向", "与", "和", "及", "并", "由", "请", "解决",
-)), key=len, reverse=True)))
+)), key=len, reverse=True))))
 
 #: A clause that only sets the scene for the next: 依托…, 按照…, …前 / …时.
 _RE_FRAME_START = re.compile(r"^(?:依托|按照|根据|围绕|通过|采取|结合|对照|针对|为)")

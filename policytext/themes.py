@@ -444,14 +444,14 @@ class ThemeModel:
         features = self.vectorizer_.transform(X)
         for cls, clf in self.classifier_.items():
             proba = clf.predict_proba(features)[:, 1]
-            for row, p in zip(out, proba):
+            for row, p in zip(out, proba, strict=False):
                 row[cls] = float(p)
         return out
 
     def score(self, X: Sequence[str], y: Sequence[str]) -> float:
         """Accuracy of the primary theme (scikit-learn's classifier ``score``)."""
         pred = self.predict(X)
-        return sum(p == t for p, t in zip(pred, y)) / max(len(y), 1)
+        return sum(p == t for p, t in zip(pred, y, strict=False)) / max(len(y), 1)
 
     def predict(self, X: Sequence[str]) -> list[str | None]:
         """The primary theme of each text."""
@@ -472,7 +472,7 @@ class ThemeModel:
         tokens = [set(_analyzer(x)) for x in X] if self.word_coef_ else [set() for _ in X]
         out = []
         w = self.lexicon_weight if self.classifier_ is not None else 1.0
-        for path, text, probs, toks in zip(paths, X, clf_scores, tokens):
+        for path, text, probs, toks in zip(paths, X, clf_scores, tokens, strict=False):
             lex = lexicon_scores(text, self.taxonomy_)
             total = sum(v for v, _ in lex.values())
             scores = []
@@ -483,8 +483,8 @@ class ThemeModel:
                 lex_score = (weight / total) * (1 - math.exp(-total / 2)) if total else 0.0
                 s = w * lex_score + (1 - w) * probs[cls]
                 coef = self.word_coef_.get(cls, {})
-                learned = sorted((t for t in toks if t in coef and t not in found),
-                                 key=lambda t: (-coef[t], t))
+                learned = sorted((t for t in toks if t in coef and t not in found
+                                  and _is_evidence_word(t)), key=lambda t: (-coef[t], t))
                 ev = tuple(found[:evidence]) + tuple(learned[:max(evidence - len(found), 2)])
                 scores.append(ThemeScore(cls, round(s, 4), ev[:evidence] if s > 0 else ()))
             scores.sort(key=lambda t: (-t.score, self.classes_.index(t.id)))
@@ -493,6 +493,13 @@ class ThemeModel:
                 scores = [ThemeScore(t.id, 0.0, ()) for t in scores]
             out.append(ItemTags(path=path, primary=primary, themes=tuple(scores)))
         return out
+
+
+def _is_evidence_word(token: str) -> bool:
+    """A learned feature worth showing: a word of two or more characters, not a stop word."""
+    from .terms import stopwords
+
+    return len(token) >= 2 and not token.isdigit() and token not in stopwords()
 
 
 def _binary_classifier(features, target: list[int], *, C: float):
