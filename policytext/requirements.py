@@ -86,10 +86,15 @@ _PREDICATE = (
     "严禁", "至少", "建立", "制定", "督促", "指导", "承担", "抓", "研究", "统筹", "配合",
     "协助", "会同", "结合", "围绕", "聚焦", "带领", "定期", "深入", "务必", "原则上",
 )
-_RE_ACTOR = re.compile(
-    r"^(?P<actor>[\u4e00-\u9fffA-Za-z0-9]{{0,14}}?(?:{}))(?={})".format("|".join(sorted(map(re.escape, _ACTOR_END), key=len, reverse=True)),
-       "|".join(sorted(map(re.escape, _PREDICATE), key=len, reverse=True)))
-)
+
+
+def _alternation(words) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_RE_ACTOR = re.compile(rf"^(?P<actor>[\u4e00-\u9fffA-Za-z0-9]{{0,14}}?"
+                       rf"(?:{_alternation(_ACTOR_END)}))(?={_alternation(_PREDICATE)})")
 #: Verbs an actor phrase must not start with (推动学会党建工作领导小组全覆盖 has no actor).
 _RE_NOT_ACTOR = re.compile(r"^(?:{})".format("|".join(sorted(map(re.escape, _PREDICATE + (
     "用好", "抓好", "抓实", "加大", "实施", "深化", "健全", "完善", "强化", "提升", "支持", "鼓励",

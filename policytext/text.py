@@ -20,6 +20,7 @@ from pathlib import Path
 
 __all__ = [
     "tokenizer",
+    "base_tokenizer",
     "tokenize",
     "tokenize_for_search",
     "analyzer",
@@ -54,12 +55,14 @@ def dictionary_terms(path: str | Path | None = None) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def tokenizer(dictionary: str | None = None):
-    """A ``jieba.Tokenizer`` with the policy dictionary loaded (built once per dictionary).
+def base_tokenizer(dictionary: str | None = None):
+    """The fixed tokenizer: jieba's dictionary plus the policy dictionary, never extended.
 
-    ``jieba.Tokenizer.initialize`` would write ``jieba.cache`` into the temp
-    folder behind the user's back; we build the prefix dictionary ourselves
-    and keep it in the cache described by :func:`cache_dir` (or nowhere).
+    Models use it (:func:`analyzer`), so their features do not depend on which
+    documents' slogans were added before.  ``jieba.Tokenizer.initialize`` would
+    write ``jieba.cache`` into the temp folder behind the user's back; we build
+    the prefix dictionary ourselves and keep it in the cache described by
+    :func:`cache_dir` (or nowhere).
     """
     import logging
 
@@ -74,6 +77,24 @@ def tokenizer(dictionary: str | None = None):
         tok.initialized = True
         for term in dictionary_terms(dictionary):
             tok.add_word(term, freq=_freq(tok, term))
+    return tok
+
+
+@lru_cache(maxsize=4)
+def tokenizer(dictionary: str | None = None):
+    """The corpus tokenizer: the fixed one plus the terms added by :func:`add_terms`.
+
+    Built once per dictionary (a copy of :func:`base_tokenizer`'s tables).
+    """
+    import jieba
+
+    base = base_tokenizer(dictionary)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = None
+    tok.cache_file = None
+    with _LOCK:
+        tok.FREQ, tok.total = dict(base.FREQ), base.total
+        tok.initialized = True
     return tok
 
 
@@ -184,13 +205,15 @@ def quoted_terms(text: str) -> list[str]:
     return out
 
 
-def tokenize(text: str, *, dictionary: str | None = None) -> list[str]:
+def tokenize(text: str, *, dictionary: str | None = None, added: bool = True) -> list[str]:
     """Words of ``text`` (punctuation and whitespace dropped), in order, as written.
 
     Full-width ASCII (“党建＋”, ２０２５) is matched as half-width, but the
-    words returned are slices of the original text.
+    words returned are slices of the original text.  ``added=False`` ignores
+    the terms added with :func:`add_terms` (the fixed tokenizer models use).
     """
-    return _slices(text, tokenizer(dictionary).cut(_halfwidth(text), HMM=True))
+    tok = tokenizer(dictionary) if added else base_tokenizer(dictionary)
+    return _slices(text, tok.cut(_halfwidth(text), HMM=True))
 
 
 def tokenize_for_search(text: str, *, dictionary: str | None = None) -> list[str]:
@@ -221,5 +244,9 @@ def _halfwidth(text: str) -> str:
 
 
 def analyzer(text: str) -> list[str]:
-    """A module-level analyzer for scikit-learn vectorizers (a lambda would not pickle)."""
-    return tokenize(text)
+    """A module-level analyzer for scikit-learn vectorizers (a lambda would not pickle).
+
+    It uses the fixed tokenizer, so a model's features never depend on slogans
+    added earlier in the process.
+    """
+    return tokenize(text, added=False)

@@ -334,7 +334,7 @@ def _analyzer(text: str) -> list[str]:
     """Module-level (picklable) word analyzer: jieba tokens of the width-folded text."""
     from .text import tokenize
 
-    return [fold(t) for t in tokenize(text)]
+    return [fold(t) for t in tokenize(text, added=False)]
 
 
 class ThemeModel:

@@ -35,7 +35,8 @@ def test_item_keywords(seed_doc):
 def test_document_keywords_against_a_corpus(seed_doc, shared_corpora):
     import policytext
 
-    report = policytext.read(shared_corpora / "national-work-reports" / "2014-国务院政府工作报告.txt")
+    reports = shared_corpora / "national-work-reports"
+    report = policytext.read(reports / "2014-国务院政府工作报告.txt")
     alone = [t for t, _ in terms.keywords(seed_doc, per="document", top_k=10)]
     against = [t for t, _ in terms.keywords(seed_doc, corpus=[report], per="document", top_k=10)]
     assert "科技社团" in alone and "科技社团" in against

@@ -104,3 +104,12 @@ def test_cache_dir_env(monkeypatch, tmp_path):
     monkeypatch.delenv("POLICYTEXT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert text.cache_dir() == tmp_path / "policytext"
+
+
+def test_added_terms_do_not_change_the_fixed_tokenizer():
+    s = "推进“七彩小屋”建设"
+    before = text.tokenize(s, added=False)
+    text.add_terms(["七彩小屋"])
+    assert "七彩小屋" in text.tokenize(s)
+    assert text.tokenize(s, added=False) == before == text.analyzer(s)
+    assert "七彩小屋" not in before
