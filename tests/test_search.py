@@ -232,7 +232,7 @@ def test_acceptance_theme_filter_gives_only_grassroots_items(tmp_path, seed_path
                       if th == "grassroots" and "党支部" in seed_doc.item(p).text)
     hits = store.search(db, "党支部", theme="grassroots")
     assert sorted(h.path for h in hits) == expected and expected
-    assert all(h.themes[0] == "grassroots" for h in hits)
+    assert all(h.primary == "grassroots" for h in hits)
     unfiltered = {h.path for h in store.search(db, "党支部")}
     assert unfiltered - set(expected)  # the filter removed other themes' items
 

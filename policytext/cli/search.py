@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         if not hits:
             print("no results", file=sys.stderr)
         for h in hits:
-            themes = f"  [{', '.join(h.themes)}]" if h.themes else ""
+            themes = f"  [{h.primary}]" if h.primary else ""
             out.write(f"{h.year or '----'} {h.series or h.doc_title or ''} {h.path}  "
                       f"{h.title}{themes}  ({h.score:.2f})\n    {h.snippet_text()}\n")
             if h.requirement:

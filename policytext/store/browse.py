@@ -28,7 +28,8 @@ def facets(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, int]]]:
         "SELECT series, count(*) FROM documents WHERE series IS NOT NULL GROUP BY series "
         "ORDER BY series")]
     themes = [(r[0], r[1]) for r in conn.execute(
-        "SELECT theme, count(*) FROM item_themes WHERE rank = 0 GROUP BY theme ORDER BY theme")]
+        "SELECT theme, count(*) FROM item_themes WHERE primary_ = 1 GROUP BY theme "
+        "ORDER BY theme")]
     return {"years": years, "series": series, "themes": themes}
 
 
@@ -49,7 +50,8 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     item["sentences"] = [r[0] for r in conn.execute(
         "SELECT text FROM sentences WHERE item_id = ? ORDER BY seq", (item_id,))]
     item["themes"] = [
-        {"theme": r["theme"], "rank": r["rank"], "score": r["score"],
+        {"theme": r["theme"], "rank": r["rank"], "primary": bool(r["primary_"]),
+         "score": r["score"],
          "evidence": json.loads(r["evidence"])}
         for r in conn.execute("SELECT * FROM item_themes WHERE item_id = ? ORDER BY rank",
                               (item["top_id"],))]
@@ -72,7 +74,8 @@ def get_document(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any] | None
         return None
     doc["items"] = [dict(r) for r in conn.execute(
         "SELECT i.id, i.path, i.depth, i.title, s.path AS section, s.title AS section_title, "
-        "(SELECT theme FROM item_themes t WHERE t.item_id = i.top_id AND t.rank = 0) AS theme, "
+        "(SELECT theme FROM item_themes t WHERE t.item_id = i.top_id AND t.primary_ = 1) "
+        "AS theme, "
         "(SELECT count(*) FROM requirements r WHERE r.item_id = i.id) AS n_requirements "
         "FROM items i LEFT JOIN sections s ON s.id = i.section_id "
         "WHERE i.doc_id = ? ORDER BY i.seq", (doc_id,))]
@@ -192,7 +195,7 @@ def requirements_frame(conn: sqlite3.Connection, *, theme: str | None = None):
     sql = ("SELECT d.year, d.series, r.path, t.theme, r.actor, r.action, r.frequency, "
            "r.quantity, r.deadline, r.strength, r.text FROM requirements r "
            "JOIN documents d ON d.id = r.doc_id JOIN items i ON i.id = r.item_id "
-           "LEFT JOIN item_themes t ON t.item_id = i.top_id AND t.rank = 0")
+           "LEFT JOIN item_themes t ON t.item_id = i.top_id AND t.primary_ = 1")
     params: tuple = ()
     if theme:
         sql += " WHERE t.theme = ?"

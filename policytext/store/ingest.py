@@ -180,7 +180,7 @@ def prepare(path: str | Path) -> Prepared:
             if ix is None:
                 continue
             for rank, ts in enumerate(tags.themes):
-                themes.append((ix, ts.id, rank, float(ts.score),
+                themes.append((ix, ts.id, rank, int(ts.id == tags.primary), float(ts.score),
                                json.dumps(list(ts.evidence), ensure_ascii=False)))
         for k, req in enumerate(extract_requirements(doc)):
             requirements.append((item_index.get(req.path), k, req.path, req.actor, req.action,
@@ -280,7 +280,8 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
         "quantity, deadline, strength, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(doc_id, None if ix is None else i0 + ix, *rest) for ix, *rest in prep.requirements])
     conn.executemany(
-        "INSERT INTO item_themes(item_id, theme, rank, score, evidence) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO item_themes(item_id, theme, rank, primary_, score, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [(i0 + ix, *rest) for ix, *rest in prep.themes])
     conn.executemany(
         "INSERT INTO removals(doc_id, seq, kind, text, page, reason, replacement, before, after) "

@@ -21,8 +21,10 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``sentences``      the sentences of each item, in order.
 ``requirements``   what an item requires: actor, action, frequency, quantity, deadline,
                    strength (policytext.requirements).
-``item_themes``    themes of top-level items: score, ``rank`` (0 = primary), ``evidence``
-                   (a JSON list of the words that triggered the theme).
+``item_themes``    every theme of every top-level item (policytext.themes.tag): ``score``,
+                   ``rank`` (0 = highest), ``primary_`` (1 for the primary theme; an item
+                   with no evidence for any theme has none), ``evidence`` (a JSON list of
+                   the words that earned the score).
 ``removals``       the cleaning audit log of each document (``Removal`` records).
 ``ingest_log``     the ingest audit log: one row per file per run (added, replaced,
                    unchanged, failed) with the reason of a failure.
@@ -137,12 +139,13 @@ CREATE INDEX IF NOT EXISTS requirements_item ON requirements(item_id);
 CREATE TABLE IF NOT EXISTS item_themes (
     item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
     theme    TEXT NOT NULL,
-    rank     INTEGER NOT NULL,      -- 0 = primary theme
+    rank     INTEGER NOT NULL,      -- 0 = highest score
+    primary_ INTEGER NOT NULL,      -- 1 for the item's primary theme (none when no evidence)
     score    REAL NOT NULL,
     evidence TEXT NOT NULL,         -- JSON list of strings
     PRIMARY KEY (item_id, theme)
 );
-CREATE INDEX IF NOT EXISTS item_themes_theme ON item_themes(theme, rank);
+CREATE INDEX IF NOT EXISTS item_themes_theme ON item_themes(theme, primary_);
 CREATE TABLE IF NOT EXISTS removals (
     id          INTEGER PRIMARY KEY,
     doc_id      INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

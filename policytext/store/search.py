@@ -64,6 +64,7 @@ class Hit:
     snippet: tuple[tuple[str, bool], ...]
     themes: tuple[str, ...]
     score: float
+    primary: str | None = None
     requirement: dict[str, Any] | None = None
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
@@ -79,6 +80,7 @@ class Hit:
             "title": self.title,
             "snippet": self.snippet_text(),
             "themes": list(self.themes),
+            "primary": self.primary,
             "score": round(self.score, 4),
             "doc_title": self.doc_title,
             "source": self.source,
@@ -217,7 +219,7 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
     if theme:
         params["theme"] = theme
         where.append("EXISTS (SELECT 1 FROM item_themes th WHERE th.item_id = i.top_id "
-                     "AND th.theme = :theme AND th.rank = 0)")
+                     "AND th.theme = :theme AND th.primary_ = 1)")
     if requirements:
         where.append("EXISTS (SELECT 1 FROM requirements r WHERE r.item_id = i.id)")
 
@@ -245,8 +247,9 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                     series=row["series"], title=row["title"] or "",
                     doc_title=row["doc_title"], source=row["source"],
                     section=row["section_path"],
-                    themes=tuple(t for t, _ in themes.get(row["top_id"], ())),
-                    evidence=dict(themes.get(row["top_id"], ())),
+                    themes=tuple(t for t, _, _ in themes.get(row["top_id"], ())),
+                    primary=next((t for t, _, p in themes.get(row["top_id"], ()) if p), None),
+                    evidence={t: e for t, e, _ in themes.get(row["top_id"], ())},
                     score=float(row["score"] or 0.0))
         if not requirements:
             hits.append(Hit(text=row["text"], snippet=highlight(row["text"], terms), **base))
@@ -262,14 +265,15 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
     return hits[offset:offset + limit]
 
 
-def _themes(conn: sqlite3.Connection, top_ids: set[int]) -> dict[int, list[tuple[str, list]]]:
+def _themes(conn: sqlite3.Connection, top_ids: set[int]
+            ) -> dict[int, list[tuple[str, list, int]]]:
     if not top_ids:
         return {}
     marks = ",".join("?" for _ in top_ids)
-    out: dict[int, list[tuple[str, list]]] = {}
-    for r in conn.execute(f"SELECT item_id, theme, evidence FROM item_themes WHERE item_id IN "
-                          f"({marks}) ORDER BY item_id, rank", tuple(top_ids)):
-        out.setdefault(r[0], []).append((r[1], json.loads(r[2])))
+    out: dict[int, list[tuple[str, list, int]]] = {}
+    for r in conn.execute(f"SELECT item_id, theme, evidence, primary_ FROM item_themes "
+                          f"WHERE item_id IN ({marks}) ORDER BY item_id, rank", tuple(top_ids)):
+        out.setdefault(r[0], []).append((r[1], json.loads(r[2]), r[3]))
     return out
 
 
