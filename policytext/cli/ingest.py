@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                               f"{DEFAULT_DB})")
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="parse in N worker processes (default 1)")
+    p.add_argument("--no-tag", dest="tag", action="store_false",
+                   help="skip themes and requirements (faster)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=run)
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from ..store.ingest import ProgressBar
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs,
+    report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
                     progress=ProgressBar(sys.stderr) if show else None)
     print(report.summary(), file=sys.stderr)
     for path, message in report.failed:

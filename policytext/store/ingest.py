@@ -28,8 +28,8 @@ from typing import Any
 from ..errors import PolicyTextError, StoreError
 from .schema import connect
 
-__all__ = ["IngestReport", "Prepared", "ingest", "prepare", "write", "collect_paths",
-           "series_of", "READABLE_SUFFIXES"]
+__all__ = ["IngestReport", "Prepared", "ProgressBar", "ingest", "prepare", "write",
+           "collect_paths", "series_of", "spaced", "READABLE_SUFFIXES"]
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
 
@@ -107,6 +107,11 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def spaced(text: str) -> str:
+    """The characters of ``text`` separated by spaces (the ``chars`` search key)."""
+    return " ".join(c for c in text if not c.isspace())
+
+
 def _file_hash(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -127,8 +132,11 @@ def _tagger():
     return tag, extract_requirements
 
 
-def prepare(path: str | Path) -> Prepared:
-    """Read, structure, tag and segment one file into rows (runs in a worker process)."""
+def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
+    """Read, structure, tag and segment one file into rows (runs in a worker process).
+
+    ``tag=False`` skips themes and requirements (``documents.tagged`` says so).
+    """
     from .. import read
     from ..clean import fold
     from ..text import tokenize_for_search
@@ -153,7 +161,7 @@ def prepare(path: str | Path) -> Prepared:
             sentences.append((ix, k, s))
         folded = fold(it.text)
         words = " ".join(tokenize_for_search(folded))
-        search.append((ix, words, folded))
+        search.append((ix, words, folded, spaced(folded)))
         for child in it.children:
             add_item(child, section_ix, ix, top, depth + 1)
 
@@ -171,7 +179,7 @@ def prepare(path: str | Path) -> Prepared:
     requirements: list[tuple] = []
     themes: list[tuple] = []
     tagged = 0
-    tools = _tagger()
+    tools = _tagger() if tag else None
     if tools is not None:
         tag, extract_requirements = tools
         tagged = 1
@@ -273,8 +281,8 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
           *rest) for ix, sec, parent, top, seq, *rest in prep.items])
     conn.executemany("INSERT INTO sentences(item_id, seq, text) VALUES (?, ?, ?)",
                      [(i0 + ix, seq, text) for ix, seq, text in prep.sentences])
-    conn.executemany("INSERT INTO item_search(item_id, words, folded) VALUES (?, ?, ?)",
-                     [(i0 + ix, words, folded) for ix, words, folded in prep.search])
+    conn.executemany("INSERT INTO item_search(item_id, words, folded, chars) VALUES (?, ?, ?, ?)",
+                     [(i0 + ix, *rest) for ix, *rest in prep.search])
     conn.executemany(
         "INSERT INTO requirements(doc_id, item_id, seq, path, actor, action, frequency, "
         "quantity, deadline, strength, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -296,10 +304,10 @@ def _log_failure(conn: sqlite3.Connection, path: str, message: str) -> None:
     conn.execute("COMMIT")
 
 
-def _prepare_safely(path: str) -> Prepared | tuple[str, str]:
+def _prepare_safely(path: str, tag: bool = True) -> Prepared | tuple[str, str]:
     """:func:`prepare`, with a failure turned into ``(path, message)`` (for workers)."""
     try:
-        return prepare(path)
+        return prepare(path, tag=tag)
     except PolicyTextError as exc:
         return path, " ".join(str(exc).split()) or type(exc).__name__
     except (OSError, RecursionError, MemoryError) as exc:
@@ -308,12 +316,13 @@ def _prepare_safely(path: str) -> Prepared | tuple[str, str]:
         return path, f"internal error ({type(exc).__name__}): {exc}"
 
 
-def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1,
+def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
            progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
     ``jobs > 1`` parses in that many worker processes; only this process writes,
-    in input order, so the result does not depend on ``jobs``.  ``progress`` is
+    in input order, so the result does not depend on ``jobs``.  ``tag=False``
+    stores documents without themes and requirements (faster).  ``progress`` is
     called as ``progress(done, total, path)`` after each file.
     """
     if jobs < 1:
@@ -349,7 +358,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1,
                     progress(done, total, key)
             else:
                 todo.append(str(p))
-        for result in _prepared(todo, jobs):
+        for result in _prepared(todo, jobs, tag):
             if isinstance(result, Prepared):
                 try:
                     action = write(conn, result)
@@ -374,33 +383,61 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1,
                         seconds=time.perf_counter() - start)
 
 
-def _prepared(paths: list[str], jobs: int) -> Iterator[Prepared | tuple[str, str]]:
+def _warm(tag: bool) -> None:
+    """Build the tokenizer and the default theme model once, before workers fork."""
+    from ..text import tokenizer
+
+    tokenizer()
+    if tag and _tagger() is not None:
+        from ..themes import default_model
+
+        default_model()
+
+
+def _prepared(paths: list[str], jobs: int, tag: bool
+              ) -> Iterator[Prepared | tuple[str, str]]:
     """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
-            yield _prepare_safely(p)
+            yield _prepare_safely(p, tag)
         return
+    import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Workers inherit the tokenizer and the trained theme model instead of
+        # each building its own (seconds per worker).
+        _warm(tag)
+        context = multiprocessing.get_context("fork")
     window = jobs * 4  # bounded look-ahead: memory stays flat on big corpora
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending: deque = deque()
         it = iter(paths)
+
+        def submit(p: str) -> None:
+            try:
+                pending.append((p, pool.submit(_prepare_safely, p, tag)))
+            except BrokenProcessPool as exc:
+                pending.append((p, exc))
+
         for p in it:
-            pending.append((p, pool.submit(_prepare_safely, p)))
+            submit(p)
             if len(pending) >= window:
                 break
         while pending:
             p, fut = pending.popleft()
             try:
+                if isinstance(fut, BaseException):
+                    raise fut
                 yield fut.result()
             except BrokenProcessPool as exc:  # a worker died (e.g. out of memory)
                 yield p, f"worker process died: {exc}"
             nxt = next(it, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(_prepare_safely, nxt)))
+                submit(nxt)
 
 
 class ProgressBar:

@@ -29,9 +29,14 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``ingest_log``     the ingest audit log: one row per file per run (added, replaced,
                    unchanged, failed) with the reason of a failure.
 ``item_search``    the search keys of each item: ``words`` (jieba search-mode words of the
-                   folded text, space-separated) and ``folded`` (``clean.fold`` of the text).
+                   folded text, space-separated), ``folded`` (``clean.fold`` of the text)
+                   and ``chars`` (the folded characters, space-separated).
 ``fts_words``      FTS5 over ``item_search.words``, ``unicode61`` tokenizer: BM25 ranking.
-``fts_trigram``    FTS5 over ``item_search.folded``, ``trigram`` tokenizer: exact substrings.
+``fts_trigram``    FTS5 over ``item_search.folded``, ``trigram`` tokenizer: exact substrings
+                   of three characters or more.
+``fts_chars``      FTS5 over ``item_search.chars``: one token per character, so a phrase
+                   query finds the one- and two-character substrings a trigram index
+                   cannot (党, 党建) without scanning every row.
 ``fts_words_vocab`` fts5vocab over ``fts_words``: the indexed words, used to segment a query
                    without loading jieba (so a query is cut into the same words as the index).
 
@@ -170,21 +175,27 @@ CREATE TABLE IF NOT EXISTS ingest_log (
 CREATE TABLE IF NOT EXISTS item_search (
     item_id INTEGER PRIMARY KEY REFERENCES items(id),
     words   TEXT NOT NULL,
-    folded  TEXT NOT NULL
+    folded  TEXT NOT NULL,
+    chars   TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_words USING fts5(
     words, content='item_search', content_rowid='item_id', tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_trigram USING fts5(
     folded, content='item_search', content_rowid='item_id', tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_chars USING fts5(
+    chars, content='item_search', content_rowid='item_id',
+    tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_words_vocab USING fts5vocab(fts_words, 'row');
 CREATE TRIGGER IF NOT EXISTS item_search_ai AFTER INSERT ON item_search BEGIN
     INSERT INTO fts_words(rowid, words) VALUES (new.item_id, new.words);
     INSERT INTO fts_trigram(rowid, folded) VALUES (new.item_id, new.folded);
+    INSERT INTO fts_chars(rowid, chars) VALUES (new.item_id, new.chars);
 END;
 CREATE TRIGGER IF NOT EXISTS item_search_ad AFTER DELETE ON item_search BEGIN
     INSERT INTO fts_words(fts_words, rowid, words) VALUES ('delete', old.item_id, old.words);
     INSERT INTO fts_trigram(fts_trigram, rowid, folded)
         VALUES ('delete', old.item_id, old.folded);
+    INSERT INTO fts_chars(fts_chars, rowid, chars) VALUES ('delete', old.item_id, old.chars);
 END;
 """
 
@@ -274,7 +285,7 @@ def integrity_check(conn: sqlite3.Connection) -> list[str]:
     with ``item_search``, so text changed behind the index's back is caught.
     """
     problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-    for table in ("fts_words", "fts_trigram"):
+    for table in ("fts_words", "fts_trigram", "fts_chars"):
         try:
             conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as exc:

@@ -7,9 +7,13 @@ full-width and half-width forms, and letter case, match each other):
   as an exact substring (terms are ANDed).
 * A term of three or more characters is looked up in the ``trigram`` index as a
   quoted phrase.  A shorter term cannot be (a trigram index needs three
-  characters), so it is matched with ``instr()`` on the plain ``item_search``
-  table — not ``LIKE`` on the trigram table, which on SQLite 3.40 returned no
-  rows where the same ``LIKE`` on a plain table found them.
+  characters), so it is looked up in ``fts_chars``, an index with one token per
+  character, as a phrase of its characters (``"党 建"``): exact and indexed.
+  Where a short term holds punctuation (which that index does not keep), or
+  where a longer term already narrowed the candidates, it is checked with
+  ``instr()`` on the plain ``item_search`` table — never with ``LIKE`` on the
+  trigram table, which on SQLite 3.40 returned no rows where the same ``LIKE``
+  on a plain table found them.
 * Ranking is FTS5's BM25 over the jieba-segmented ``fts_words`` index.  The
   query is cut into words by longest match against that index's own vocabulary
   (``fts_words_vocab``), so it is segmented the way the index was, and the
@@ -190,16 +194,25 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
         cand = ("SELECT x.item_id AS item_id, bm25(fts_trigram) AS tscore "
                 "FROM fts_trigram JOIN item_search x ON x.item_id = fts_trigram.rowid "
                 "WHERE fts_trigram MATCH :tri")
+        scan = short_terms            # few candidates left: check the short terms on them
     else:
-        cand = "SELECT x.item_id AS item_id, 0.0 AS tscore FROM item_search x WHERE 1"
-    for k, t in enumerate(short_terms):
+        indexed = [t for t in short_terms if all(c.isalnum() for c in t)]
+        scan = [t for t in short_terms if t not in indexed]
+        if indexed:
+            params["chars"] = " AND ".join(_quote(" ".join(t)) for t in indexed)
+            cand = ("SELECT x.item_id AS item_id, bm25(fts_chars) AS tscore "
+                    "FROM fts_chars JOIN item_search x ON x.item_id = fts_chars.rowid "
+                    "WHERE fts_chars MATCH :chars")
+        else:
+            cand = "SELECT x.item_id AS item_id, 0.0 AS tscore FROM item_search x WHERE 1"
+    for k, t in enumerate(scan):
         params[f"s{k}"] = t
         cand += f" AND instr(x.folded, :s{k}) > 0"
 
     if words:
         params["w"] = " OR ".join(_quote(w) for w in words)
         ranked = ("SELECT rowid AS item_id, bm25(fts_words) AS wscore FROM fts_words "
-                  "WHERE fts_words MATCH :w AND rowid IN (SELECT item_id FROM cand)")
+                  "WHERE fts_words MATCH :w AND +rowid IN (SELECT item_id FROM cand)")
     else:
         ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
 
@@ -226,7 +239,7 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
     fetch = limit + offset
     params["fetch"] = fetch * 4 if requirements else fetch
     sql = f"""
-        WITH cand AS ({cand}), ranked AS ({ranked})
+        WITH cand AS MATERIALIZED ({cand}), ranked AS MATERIALIZED ({ranked})
         SELECT i.id, i.path, i.title, i.text, i.top_id, d.year, d.series, d.title AS doc_title,
                d.path AS source, s.path AS section_path, s.title AS section_title,
                -COALESCE(r.wscore, c.tscore) AS score
