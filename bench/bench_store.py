@@ -86,7 +86,7 @@ def build_search_db(db: Path, n_items: int) -> tuple[int, list[str]]:
     """A SYNTHETIC database of ``n_items`` items from recombined real sentences."""
     from policytext.clean import fold
     from policytext.store import connect
-    from policytext.store.ingest import Prepared, write
+    from policytext.store.ingest import Prepared, spaced, write
     from policytext.text import tokenize_for_search
 
     pool = sentence_pool()
@@ -107,7 +107,8 @@ def build_search_db(db: Path, n_items: int) -> tuple[int, list[str]]:
             items.append((k, 0, None, k, k, 0, str(k + 1), str(k + 1), "arabic",
                           chosen[0].rstrip("。"), text))
             sentences += [(k, j, s) for j, s in enumerate(chosen)]
-            search.append((k, " ".join(words[s] for s in chosen), fold(text)))
+            search.append((k, " ".join(words[s] for s in chosen), fold(text),
+                           spaced(fold(text))))
         title = f"{year}年{org}工作要点（合成样本）"
         document = {"path": f"synthetic-bench/{d:06d}.txt", "name": f"{d:06d}.txt",
                     "sha256": hashlib.sha256(f"{d}".encode()).hexdigest(), "format": "txt",
