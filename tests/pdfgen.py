@@ -17,6 +17,7 @@ come out wrong (``„‟`` for 〔〕, Kangxi radicals).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import re
@@ -99,8 +100,10 @@ def _ttf_bytes(chars: str) -> bytes:
     fb.setupGlyf({n: box(w if n != "space" else 0) for n, w in widths.items()})
     fb.setupHorizontalMetrics({n: (w, 60) for n, w in widths.items()})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": "PolicytextBox", "styleName": "Regular",
-                       "psName": "PolicytextBox-Regular"})
+    tag = hashlib.sha1(chars.encode("utf-8")).hexdigest()[:8]
+    # reportlab keys embedded faces by PostScript name: one name per glyph set
+    fb.setupNameTable({"familyName": f"PolicytextBox{tag}", "styleName": "Regular",
+                       "psName": f"PolicytextBox{tag}-Regular"})
     fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120,
                 fsType=0)
     fb.setupPost()
@@ -117,7 +120,7 @@ def _register_fonts(chars: str) -> tuple[str, str]:
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     data = _ttf_bytes(chars)
-    ttf_name = f"PTBox{abs(hash(data)) % 10**8}"
+    ttf_name = "PTBox" + hashlib.sha1(data).hexdigest()[:10]
     if ttf_name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(ttf_name, io.BytesIO(data)))
     return "STSong-Light", ttf_name
@@ -376,7 +379,11 @@ def _apply_text_damage(blocks: list[Block], damages: frozenset[str]) -> list[Blo
             elif "bracket_blanks" in damages:
                 text = text.replace("〔", "\u2003").replace("〕", "\u2003")
         if "kangxi" in damages and b.kind in ("para", "heading"):
-            text = "".join(KANGXI.get(ch, ch) for ch in text)
+            # (the clause the link stamp splits stays as it is, so the stamp can find it)
+            joint = "".join(LINK_SPLIT)
+            head, sep, tail = text.partition(joint) if joint in text else (text, "", "")
+            text = "".join(KANGXI.get(ch, ch) for ch in head) + sep + \
+                "".join(KANGXI.get(ch, ch) for ch in tail)
         if "digit_spaces" in damages and b.kind in ("para", "heading", "date", "signature"):
             text = _RE_DIGIT_EDGE.sub(" ", text)
         if "link_page_break" in damages and LINK_SPLIT[0] + LINK_SPLIT[1] in text:
@@ -385,9 +392,12 @@ def _apply_text_damage(blocks: list[Block], damages: frozenset[str]) -> list[Blo
     return out
 
 
-def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0
-           ) -> tuple[bytes, list[dict]]:
-    """The PDF bytes of ``gold`` in ``variant``, and the removals a reader must log."""
+def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
+           password: str | None = None) -> tuple[bytes, list[dict]]:
+    """The PDF bytes of ``gold`` in ``variant``, and the removals a reader must log.
+
+    With ``password`` the PDF is encrypted (RC4-128) with that user password.
+    """
     from reportlab.pdfgen import canvas
 
     lay, damages = variant.layout, variant.damages
@@ -404,7 +414,12 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0
     expected: list[dict] = []
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=lay.page, invariant=1)
+    encrypt = None
+    if password:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption(password, ownerPassword=password + "-owner", strength=128)
+    c = canvas.Canvas(buf, pagesize=lay.page, invariant=1, encrypt=encrypt)
     c.setTitle("synthetic: gold document rendered by tests/pdfgen.py")
     rng = random.Random(seed)
     n_pages = len(pager.pages)

@@ -56,9 +56,13 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
     right ``password``, :class:`~policytext.errors.CorruptFileError` for a damaged
     one and :class:`~policytext.errors.LimitError` when a limit of ``limits`` is hit.
     """
-    if not data.lstrip()[:1024].startswith(b"%PDF"):
-        if b"%PDF" not in data[:1024]:
-            raise CorruptFileError(f"{name or 'input'} is not a PDF (no %PDF header)")
+    what = name or "input"
+    if b"%PDF" not in data[:1024]:
+        raise CorruptFileError(f"{what} is not a PDF (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        # pdfminer would rebuild what it can of a cut-off file and say nothing; a
+        # document missing its end must not pass for a complete one.
+        raise CorruptFileError(f"{what} is truncated (no %%EOF at its end)")
     import pdfplumber  # noqa: F401  (imported before forking, so the child need not)
 
     return run_limited(_read, data, limits=limits, name=name, password=password)
@@ -92,6 +96,7 @@ class _Row:
     size: float
     red: bool
     page_height: float
+    lead: float = 0.0  # width of the Latin word the line starts with (0 if none)
 
 
 def _luminance(color: Any) -> float:
@@ -283,7 +288,8 @@ def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
     kept: list[_Glyph] = []
     dropped: list[str] = []
     for g in line:
-        tol = 0.25 * max(g.size, 1.0)
+        # within a quarter em, and within half the glyph's own width ("tt" is no overprint)
+        tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
         for k in kept[-4:]:
             if k.text == g.text and abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
                 dropped.append(g.text)
@@ -359,12 +365,19 @@ def _row(line: list[_Glyph], page: int, height: float,
         prev, space = g, False
     if not ink:
         return None, dup
+    lead = 0.0
+    if _is_latin(ink[0].text[0]) and not ink[0].text[0].isdigit():
+        k = 0
+        while k + 1 < len(ink) and _is_latin(ink[k + 1].text[0]) \
+                and ink[k + 1].x0 - ink[k].x1 <= 0.2 * ink[k].size:
+            k += 1
+        lead = ink[k].x1 - ink[0].x0
     sizes = sorted(g.size for g in ink)
     main_style = Counter(g.style for g in ink).most_common(1)[0][0]
     return _Row(page=page, text="".join(parts), x0=min(g.x0 for g in ink),
                 x1=max(g.x1 for g in ink), top=min(g.top for g in ink),
                 bottom=max(g.bottom for g in ink), size=sizes[len(sizes) // 2],
-                red=bool(main_style[2]), page_height=height), dup
+                red=bool(main_style[2]), page_height=height, lead=lead), dup
 
 
 # ---------------------------------------------------------------------------
@@ -476,9 +489,11 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
     # (as clean.drop_furniture will find them) must not make a paragraph break.
     kept, _ = drop_furniture(provisional)
     staying = {id(line) for line in kept}
+    order = [i for i, line in enumerate(provisional) if id(line) in staying]
+    following = dict(zip(order, order[1:]))
     out: list[Line] = []
     prev: _Row | None = None
-    for r, line in zip(rows, provisional):
+    for i, (r, line) in enumerate(zip(rows, provisional)):
         if id(line) not in staying:
             out.append(line)
             continue
@@ -486,6 +501,11 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
         if pitch and prev is not None and prev.page == r.page:
             gap = (r.bottom - prev.bottom) > 1.35 * pitch
         prev = r
-        out.append(Line(text=line.text, page=line.page, indent=line.indent, full=line.full,
+        full = line.full
+        nxt = rows[following[i]] if i in following else None
+        if not full and nxt is not None and nxt.lead and not line.centered \
+                and r.x1 + 0.25 * body + nxt.lead > right:
+            full = True  # ends short only because the next line's Latin word did not fit
+        out.append(Line(text=line.text, page=line.page, indent=line.indent, full=full,
                         gap_before=gap, role=line.role, centered=line.centered))
     return out
