@@ -545,3 +545,111 @@ def _draw_run(c, run: list[Glyph], dx: float) -> None:
     if pending:
         t.textOut(pending)
     c.drawText(t)
+
+
+# ---------------------------------------------------------------------------
+# Hand-written PDFs (for hostile input)
+
+
+def raw_pdf(objects: dict[int, bytes], *, root: int = 1, trailer: bytes = b"",
+            xref_shift: int = 0, startxref: int | None = None, prev: int | None = None,
+            eof: bool = True) -> bytes:
+    """A PDF from numbered object bodies with a correct xref (unless told otherwise).
+
+    ``xref_shift`` moves every offset; ``startxref`` overrides the pointer to the
+    xref table; ``prev`` adds ``/Prev`` to the trailer (e.g. pointing at itself).
+    """
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
+    xref_at = len(out)
+    size = max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for num in range(1, size):
+        if num in offsets:
+            out += b"%010d 00000 n \n" % (offsets[num] + xref_shift)
+        else:
+            out += b"0000000000 65535 f \n"
+    extra = trailer + (b" /Prev %d" % (xref_at if prev == -1 else prev) if prev is not None
+                       else b"")
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\n" % (size, root, extra)
+    out += b"startxref\n%d\n" % (xref_at if startxref is None else startxref)
+    if eof:
+        out += b"%%EOF\n"
+    return bytes(out)
+
+
+def stream(body: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d%s >>\nstream\n" % (len(body), extra) + body + b"\nendstream"
+
+
+def simple_page_objects(content: bytes, *, extra_resources: bytes = b"") -> dict[int, bytes]:
+    """Catalog, Pages, one Page with Helvetica as /F1, and its content stream (object 4)."""
+    return {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> " + extra_resources + b">> >>"),
+        4: stream(content),
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    }
+
+
+def hello_pdf(text: bytes = b"Hello policy text") -> bytes:
+    return raw_pdf(simple_page_objects(b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"))
+
+
+def hostile_pdfs() -> dict[str, bytes]:
+    """The hostile set: each must end within its deadline as text or a typed error."""
+    import zlib
+
+    cases: dict[str, bytes] = {}
+    # A Flate bomb: 256 MiB of zeros in ~250 KiB.
+    comp = zlib.compressobj(9)
+    chunk = bytes(1 << 20)
+    bomb = b"".join(comp.compress(chunk) for _ in range(256)) + comp.flush()
+    objs = simple_page_objects(b"")
+    objs[4] = stream(bomb, b" /Filter /FlateDecode")
+    cases["flate-bomb"] = raw_pdf(objs)
+    # A content stream of millions of operands (no operator to consume them).
+    cases["million-operands"] = raw_pdf(simple_page_objects(b"1 " * 2_000_000))
+    # 60,000 glyphs on one page.
+    cases["60k-glyphs"] = raw_pdf(simple_page_objects(
+        b"BT /F1 4 Tf 10 830 Td 3 TL " + (b"(" + b"il" * 120 + b") ' ") * 250 + b"ET"))
+    # A page tree whose kid is the tree itself.
+    objs = simple_page_objects(b"BT /F1 12 Tf 72 720 Td (loop) Tj ET")
+    objs[2] = b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>"
+    cases["page-tree-loop"] = raw_pdf(objs)
+    # A form XObject that draws itself.
+    objs = simple_page_objects(b"/X1 Do", extra_resources=b"/XObject << /X1 6 0 R >> ")
+    objs[6] = stream(b"BT /F1 12 Tf 72 720 Td (x) Tj ET /X1 Do",
+                     b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                     b"/Resources << /XObject << /X1 6 0 R >> /Font << /F1 5 0 R >> >>")
+    cases["self-referencing-xobject"] = raw_pdf(objs)
+    # A stream whose /Length is the stream object itself.
+    objs = simple_page_objects(b"")
+    body = b"BT /F1 12 Tf 72 720 Td (length) Tj ET"
+    objs[4] = b"<< /Length 4 0 R >>\nstream\n" + body + b"\nendstream"
+    cases["length-points-to-itself"] = raw_pdf(objs)
+    # An xref whose /Prev is itself.
+    cases["xref-prev-loop"] = raw_pdf(simple_page_objects(
+        b"BT /F1 12 Tf 72 720 Td (prev) Tj ET"), prev=-1)
+    # Every xref offset shifted by 7 bytes.
+    cases["shifted-xref"] = raw_pdf(simple_page_objects(
+        b"BT /F1 12 Tf 72 720 Td (shifted) Tj ET"), xref_shift=7)
+    # startxref far beyond the end of the file.
+    cases["absurd-startxref"] = raw_pdf(simple_page_objects(
+        b"BT /F1 12 Tf 72 720 Td (startxref) Tj ET"), startxref=10**15)
+    # Encrypted with a security handler nobody knows.
+    objs = simple_page_objects(b"BT /F1 12 Tf 72 720 Td (secret) Tj ET")
+    objs[7] = b"<< /Filter /NoSuchHandler /V 9 /R 9 /O (x) /U (y) /P -4 /Length 128 >>"
+    cases["unknown-encryption-filter"] = raw_pdf(
+        objs, trailer=b" /Encrypt 7 0 R /ID [<0123456789abcdef> <0123456789abcdef>]")
+    # Deep nesting of arrays (recursion in the parser).
+    objs = simple_page_objects(b"BT /F1 12 Tf 72 720 Td (deep) Tj ET")
+    objs[8] = b"[" * 50_000 + b"]" * 50_000
+    objs[1] = b"<< /Type /Catalog /Pages 2 0 R /Deep 8 0 R >>"
+    cases["deep-nesting"] = raw_pdf(objs)
+    return cases

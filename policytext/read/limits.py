@@ -43,7 +43,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "map_exception",
+__all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "map_exception", "unwrap",
            "pdf_guards", "Budget"]
 
 T = TypeVar("T")
@@ -110,16 +110,20 @@ def _pdfminer_kind(exc: BaseException) -> type[PolicyTextError] | None:
     return CorruptFileError
 
 
+def unwrap(exc: BaseException) -> BaseException:
+    """The original exception inside pdfplumber's ``PdfminerException(original)``."""
+    while type(exc).__name__ == "PdfminerException" and exc.args \
+            and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
 def map_exception(exc: BaseException, name: str = "") -> PolicyTextError:
     """A :class:`PolicyTextError` for any exception a reader raised (cause not yet set)."""
     what = name or "input"
     if isinstance(exc, PolicyTextError):
         return exc
-    inner = exc
-    # pdfplumber wraps pdfminer's exceptions in PdfminerException(original)
-    while type(inner).__name__ == "PdfminerException" and inner.args \
-            and isinstance(inner.args[0], BaseException):
-        inner = inner.args[0]
+    inner = unwrap(exc)
     if isinstance(inner, PolicyTextError):
         return inner
     detail = " ".join(str(inner).split())[:200]
@@ -144,7 +148,9 @@ def _raise_mapped(exc: BaseException, name: str) -> None:
     mapped = map_exception(exc, name)
     if mapped is exc:
         raise exc
-    raise mapped from exc
+    if mapped is unwrap(exc):
+        raise mapped from exc
+    raise mapped from unwrap(exc)
 
 
 # ---------------------------------------------------------------------------
@@ -329,7 +335,9 @@ def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, 
                        "MemoryError", "", "")
         except BaseException as exc:  # everything is reported, typed, to the parent
             mapped = map_exception(exc, name)
-            cause = exc if mapped is not exc else exc.__cause__
+            cause = unwrap(exc) if mapped is not exc else exc.__cause__
+            if cause is mapped:
+                cause = exc if exc is not mapped else None
             message = ("error", type(mapped).__name__, str(mapped),
                        type(cause).__name__ if cause is not None else "",
                        str(cause) if cause is not None else "",
@@ -346,6 +354,7 @@ def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, 
         while view:
             n = os.write(wfd, view)
             view = view[n:]
+        os.close(wfd)  # the parent sees the end now, not after this process is torn down
     except BaseException:
         code = 70
     finally:

@@ -159,11 +159,10 @@ class _PageResult:
     replacement: int
 
 
-def _read(data: bytes, *, budget: Budget, name: str = "",
-          password: str | None = None) -> RawDocument:
+def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDocument:
     import pdfplumber
 
-    what = name or "input"
+    what = budget.name
     with pdf_guards(budget) as log:
         try:
             pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
@@ -408,6 +407,12 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
         rows.extend(res.rows)
         if not res.rows:
             empty_pages.append(i)
+    if n_pages == 0:
+        raise CorruptFileError(f"{what} is damaged: no page could be read"
+                               + (f" (pdfminer: {log_messages[0]})" if log_messages else ""))
+    if chars_in == 0 and log_messages:
+        raise CorruptFileError(f"{what} is damaged: no text could be read "
+                               f"(pdfminer: {log_messages[0]})")
     if chars_in == 0:
         raise NoTextLayerError(f"{what}: no text layer: scanned/image-only PDF; "
                                f"OCR is not built in")
