@@ -393,10 +393,12 @@ def _apply_text_damage(blocks: list[Block], damages: frozenset[str]) -> list[Blo
 
 
 def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
-           password: str | None = None) -> tuple[bytes, list[dict]]:
+           password: str | None = None, max_pages: int | None = None
+           ) -> tuple[bytes, list[dict]]:
     """The PDF bytes of ``gold`` in ``variant``, and the removals a reader must log.
 
-    With ``password`` the PDF is encrypted (RC4-128) with that user password.
+    With ``password`` the PDF is encrypted (RC4-128) with that user password;
+    ``max_pages`` keeps only the first pages (for benchmarks).
     """
     from reportlab.pdfgen import canvas
 
@@ -411,6 +413,8 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
     if blocks[0].kind == "org":
         org = blocks.pop(0)
     pager, info = _layout_blocks(blocks, lay, fonts, damages)
+    if max_pages is not None:
+        del pager.pages[max_pages:]
     expected: list[dict] = []
 
     buf = io.BytesIO()
