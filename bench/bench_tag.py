@@ -58,6 +58,14 @@ def throughput() -> None:
         themes.lexicon_scores(text, tax)
     lexicon = time.perf_counter() - t
 
+    from policytext.text import tokenize
+
+    t = time.perf_counter()
+    for text in items:
+        tokenize(text, added=False)
+    tokens = time.perf_counter() - t
+    themes._tokens.cache_clear()  # the tagger must tokenise afresh
+
     t = time.perf_counter()
     tags = model.tag_texts(items)
     full = time.perf_counter() - t
@@ -65,8 +73,9 @@ def throughput() -> None:
     chars = sum(map(len, items))
     print(f"items: {N_ITEMS} from {len(pool)} sentences, {chars / N_ITEMS:.0f} characters each")
     print(f"  lexicon only (baseline)  {N_ITEMS / lexicon:10.0f} items/s")
+    print(f"  jieba tokenising only    {N_ITEMS / tokens:10.0f} items/s")
     print(f"  lexicon + model (tag)    {N_ITEMS / full:10.0f} items/s   "
-          f"ratio {lexicon / full:.1f}x the baseline's time")
+          f"ratio {full / lexicon:.0f}x the lexicon's time, {full / tokens:.1f}x tokenising's")
 
 
 def _run(cmd: list[str], env: dict) -> float:
