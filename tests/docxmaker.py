@@ -1,3 +1,5 @@
+# ruff: noqa: E501
+# (OOXML boilerplate lines are long by nature)
 """Build small DOCX files from raw WordprocessingML, for tests (good and hostile).
 
 python-docx cannot write automatic numbering, and hostile archives need

@@ -271,3 +271,27 @@ def test_bullets_print_as_bullets():
     raw = read_docx(build_docx(para("要点", num=(1, 0)) + para("细则", num=(1, 1)),
                                numbering=numbering))
     assert [ln.text for ln in raw.lines] == ["• 要点", "● 细则"]
+
+
+def test_byte_mutants_end_as_text_or_typed_error():
+    """300 byte-level mutants of a good DOCX (fixed seed): a Document or a PolicyTextError."""
+    import random
+
+    from policytext.errors import PolicyTextError
+
+    good = _numbered_report()
+    rnd = random.Random(20251128)
+    outcomes = {"ok": 0, "error": 0}
+    for _ in range(300):
+        data = bytearray(good)
+        for _ in range(rnd.choice((1, 2, 4, 16))):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if rnd.random() < 0.2:
+            data = data[: rnd.randrange(len(data))]
+        try:
+            policytext.read_bytes(bytes(data), name="mutant.docx")
+            outcomes["ok"] += 1
+        except PolicyTextError:
+            outcomes["error"] += 1
+    assert outcomes["ok"] + outcomes["error"] == 300
+    assert outcomes["ok"] > 0 and outcomes["error"] > 0

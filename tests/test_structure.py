@@ -127,7 +127,8 @@ def test_document_with_no_header():
         ("一", "总体要求", "坚持稳中求进工作总基调。"), ("二", "主要任务", "")]
     assert _paths(doc) == ["一/（一）", "一/（二）", "二/（一）", "二/（一）/1", "二/（一）/2",
                            "二/（二）"]
-    assert doc.item("二/（一）").text == "抓创新。建设创新平台。\n1．实施重大科技专项。\n2．培育创新型企业。"
+    assert doc.item("二/（一）").text == (
+        "抓创新。建设创新平台。\n1．实施重大科技专项。\n2．培育创新型企业。")
     assert doc.item("二/（一）/2").title == "培育创新型企业"
     assert doc.warnings == ()
 

@@ -383,9 +383,9 @@ def read_docx(data: bytes, *, name: str = "", limits: Any = None) -> RawDocument
     where = name or "DOCX"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (version), struct.error, …
         raise CorruptFileError(f"{where} is not a readable DOCX (damaged or truncated zip: "
-                               f"{exc})") from exc
+                               f"{type(exc).__name__}: {exc})") from exc
     with zf:
         try:
             check_zip(zf, name=where, limits=_zip_limits(limits))
