@@ -35,7 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-SHARED_REPORTS = ROOT.parent / "shared" / "corpora" / "national-work-reports"
+SHARED_REPORTS = next((p / "shared" / "corpora" / "national-work-reports"
+                       for p in ROOT.parents if (p / "shared" / "corpora").is_dir()),
+                      ROOT.parent / "shared" / "corpora" / "national-work-reports")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -160,7 +162,8 @@ def bench_search(tmp: Path, n_items: int, keep: Path | None) -> Path:
     else:
         t = time.perf_counter()
         n_docs, texts = build_search_db(db, n_items)
-        print(f"search: built {n_items} synthetic items in {n_docs} documents "
+        print(f"search: built {n_items} synthetic items in {n_docs} documents from "
+              f"{len(sentence_pool())} distinct sentences "
               f"in {time.perf_counter() - t:.0f} s ({db.stat().st_size / 1e6:.0f} MB)")
     conn = connect(db, readonly=True)
     count = conn.execute("SELECT count(*) FROM items").fetchone()[0]

@@ -37,8 +37,11 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``fts_chars``      FTS5 over ``item_search.chars``: one token per character, so a phrase
                    query finds the one- and two-character substrings a trigram index
                    cannot (党, 党建) without scanning every row.
-``fts_words_vocab`` fts5vocab over ``fts_words``: the indexed words, used to segment a query
-                   without loading jieba (so a query is cut into the same words as the index).
+``fts_words_vocab`` fts5vocab over ``fts_words``: each indexed word with its counts (for
+                   inspection; counting reads whole posting lists, so search does not use it).
+``search_terms``   every word ever indexed in ``fts_words``: a query is cut into these words
+                   (longest match) without loading jieba, so it is segmented the way the
+                   index was.  Words of deleted documents stay (they then match nothing).
 
 Writes are one ``BEGIN IMMEDIATE`` transaction per document; the database runs in WAL
 mode with ``synchronous=NORMAL`` (durable across a killed process, which is what an
@@ -186,6 +189,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_chars USING fts5(
     chars, content='item_search', content_rowid='item_id',
     tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_words_vocab USING fts5vocab(fts_words, 'row');
+CREATE TABLE IF NOT EXISTS search_terms (
+    term TEXT PRIMARY KEY
+) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS item_search_ai AFTER INSERT ON item_search BEGIN
     INSERT INTO fts_words(rowid, words) VALUES (new.item_id, new.words);
     INSERT INTO fts_trigram(rowid, folded) VALUES (new.item_id, new.folded);
