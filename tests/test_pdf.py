@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from goldcheck import differences
@@ -44,7 +44,7 @@ VARIANTS["all-damage-truetype-gaps"] = Variant(
     layout=Layout(font="ttf", indent=False, para_gap=0.6), damages=frozenset(DAMAGES))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rendered(key: str, gold_json: str):
     import json
 
