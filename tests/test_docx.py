@@ -295,3 +295,17 @@ def test_byte_mutants_end_as_text_or_typed_error():
             outcomes["error"] += 1
     assert outcomes["ok"] + outcomes["error"] == 300
     assert outcomes["ok"] > 0 and outcomes["error"] > 0
+
+
+def test_parsing_runs_under_the_deadline():
+    """python-docx parses in the limited child: a huge document ends as TooSlowError."""
+    import time
+
+    from policytext.errors import TooSlowError
+    from policytext.read.limits import Limits
+
+    data = build_docx("".join(para(f"第{i}段正文。") for i in range(100_000)))
+    start = time.monotonic()
+    with pytest.raises(TooSlowError, match="deadline"):
+        read_docx(data, name="huge.docx", limits=Limits(deadline=0.2))
+    assert time.monotonic() - start < 5  # ended near the limit, not after the full parse
