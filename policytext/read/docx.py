@@ -370,16 +370,33 @@ def _inside(el: Any, stop: Any, tags: tuple[str, ...]) -> bool:
     return False
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TXBX = f"{_W}txbxContent"
+
+
+def _with_text_boxes(p: Any) -> Iterator[Any]:
+    """A paragraph, then the paragraphs of text boxes anchored in it.
+
+    A text box is stored twice (``mc:Choice`` for new Word, ``mc:Fallback`` as
+    VML); only the first copy is read.
+    """
+    yield p
+    for box in p.iter(_TXBX):
+        if _inside(box, p, (_MC_FALLBACK,)) or _inside(box, p, (_TXBX,)):
+            continue
+        yield from box.iter(f"{_W}p")
+
+
 def _block_paragraphs(body: Any) -> Iterator[Any]:
-    """Body paragraphs in order, also those in table cells and content controls."""
+    """Body paragraphs in order, also those in table cells, content controls and text boxes."""
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{_W}p":
-            yield child
+            yield from _with_text_boxes(child)
         elif tag in (f"{_W}tbl", f"{_W}sdt", f"{_W}customXml"):
             for p in child.iter(f"{_W}p"):
-                if not _inside(p, child, (f"{_W}txbxContent",)):
-                    yield p
+                if not _inside(p, child, (_TXBX,)):
+                    yield from _with_text_boxes(p)
 
 
 def _centered(p: Any) -> bool | None:
