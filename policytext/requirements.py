@@ -60,9 +60,10 @@ _RE_FREQ_COUNT = re.compile(
 _RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<count>)(?=[\u4e00-\u9fff])")
 _RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度")
 _RE_QUANTITY = re.compile(
-    rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满)?"
-    rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})"
-    r"(?P<unit>名|个|人|次|项|家|期|场|篇|天|小时|学时|课时|%|％|万|亿|所|批|支|条|件|类)"
+    rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满|近|约)?"
+    rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})(?P<mag>多|余)?(?P<big>[万亿千百]+)?"
+    r"(?P<unit>人次|平方米|平方公里|公里|千米|美元|学时|课时|小时|个百分点|元|名|个|人|次|项|家|"
+    r"期|场|篇|天|%|％|所|批|支|条|件|类|户|吨|亩|套|台|座)?"
     r"(?P<post>以上|以下|左右|以内|及以上)?"
 )
 _RE_DEADLINE = re.compile(
@@ -151,6 +152,8 @@ def _quantity(clause: str) -> str | None:
     found = []
     for m in _RE_QUANTITY.finditer(clause):
         num = m.group("num")
+        if not (m.group("unit") or m.group("big")):
+            continue  # a bare number (a year, an item number) is not a quantity
         if not num[0].isdigit() and not (m.group("pre") or m.group("post")):
             continue  # 三个一线, 八项规定: names, not quantities
         if m.group("unit") == "次" and re.search(r"每\S{0,10}$", clause[:m.start()]):

@@ -101,3 +101,18 @@ def test_to_frame(seed_doc):
     frame = to_frame(extract_requirements(seed_doc))
     assert list(frame.columns) == list(Requirement.__dataclass_fields__)
     assert len(frame) > 100
+
+
+@pytest.mark.parametrize("clause, quantity", [
+    ("总量突破90万亿元", "90万亿元"),
+    ("城镇新增就业1361万人、调查失业率稳定在5%左右", "1361万人；5%左右"),
+    ("外汇储备保持在3万亿美元以上", "3万亿美元以上"),
+    ("赤字率下降0.5个百分点", "0.5个百分点"),
+    ("2025年完成换届", None),
+    ("落实中央八项规定精神", None),
+    ("每季度至少召开1次支委会", None),  # the count belongs to the frequency
+    ("每名党员每年学习不少于32学时", "不少于32学时"),
+])
+def test_quantities(clause, quantity):
+    (req,) = requirements_from_text(clause)
+    assert req.quantity == quantity
