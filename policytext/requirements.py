@@ -9,7 +9,7 @@ stays with the clause it introduces), and each clause becomes a
   省级学会党建工作领导小组, 秘书处党支部 …); a clause without one inherits the
   actor of the clause before it in the same sentence, else None;
 * ``action`` — the rest of the clause, without the frequency words;
-* ``frequency`` — 每半年至少1次, 每年至少1次, 定期 … (a period with a count or a
+* ``frequency`` — 每半年至少1次, 每年至少1次, 定期, 年度(述职) … (a period with a count or a
   verb; 每月提示制度 is the name of a system, not a frequency);
 * ``quantity`` — a number with its measure word and qualifier (5名以上, 不少于32学时);
 * ``deadline`` — 年底前, 6月底前, 2025年12月31日前, 年内 …;
@@ -58,7 +58,9 @@ _FREQ_HEAD = (rf"(?P<every>每(?:个)?{_PERIOD})"
 _RE_FREQ_COUNT = re.compile(
     _FREQ_HEAD + rf"(?P<mid>[\u4e00-\u9fff]{{0,8}}?)(?P<count>{_NUM}(?:次|期|场|轮|回))")
 _RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<count>)(?=[\u4e00-\u9fff])")
-_RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度")
+#: 定期; 年度述职评议 (an annual report-back) is a yearly requirement too.
+_RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度"
+                          r"|年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议|总结))")
 _RE_QUANTITY = re.compile(
     rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满|近|约)?"
     rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})(?P<mag>多|余)?(?P<big>[万亿千百]+)?"

@@ -18,11 +18,14 @@ def test_seed_item_13_frequency_requirements(seed_doc):
     assert [(r.actor, r.action, r.frequency) for r in reqs] == [
         ("党委书记", "主持召开党委会研究科技社团党建工作", "每半年至少1次"),
         ("省级学会党建工作领导小组", "召开专题会议研究学会党建工作", "每年至少1次"),
+        (None, "抓实支部书记抓党建述职评议", "年度"),  # the annual report-back, no count
     ]
 
 
 #: Every requirement of the seed with a frequency or a quantity, verified by hand.
-#: (每月提示制度 in 二/7 is the name of a system; “三个一线”, 八项规定 are names.)
+#: (每月提示制度 in 二/7 is the name of a system; “三个一线”, 八项规定, 三种形态 and
+#: 一批 are names or descriptions, not quantities; the 年初/半年/年底 cycle of 四/13
+#: describes a mechanism.)
 SEED_COUNTED = [
     ("二/6", None, "支持有5名以上党员的支部配备专职副书记", None, "5名以上", "encouraged"),
     ("二/8", None, "推动科技社团党支部3个综合分片优势互补、融合互动、协调发展", None, "3个",
@@ -31,6 +34,7 @@ SEED_COUNTED = [
     ("四/13", "党委书记", "主持召开党委会研究科技社团党建工作", "每半年至少1次", None, "should"),
     ("四/13", "省级学会党建工作领导小组", "召开专题会议研究学会党建工作", "每年至少1次", None,
      "should"),
+    ("四/13", None, "抓实支部书记抓党建述职评议", "年度", None, "should"),
     ("四/15", None, "开展集中巡查整改", "定期", None, "should"),
 ]
 
