@@ -13,7 +13,8 @@ stays with the clause it introduces), and each clause becomes a
   verb; 每月提示制度 is the name of a system, not a frequency);
 * ``quantity`` — a number with its measure word and qualifier (5名以上, 不少于32学时);
 * ``deadline`` — 年底前, 6月底前, 2025年12月31日前, 年内 …;
-* ``strength`` — ``must`` (必须/务必/严格/严禁/不得/坚决/确保/要/应), ``encouraged``
+* ``strength`` — ``must`` (必须/务必/严格/严禁/不得/坚决/确保/要/应, and a floor:
+  至少/不少于), ``encouraged``
   (鼓励/支持/探索/倡导/提倡/可), otherwise ``should`` (a plain directive).
 
 The words are the document's own; nothing is rewritten except that the
@@ -165,7 +166,7 @@ def _quantity(clause: str) -> str | None:
 
 
 _RE_MUST = re.compile(
-    r"必须|务必|严禁|不得|严格|坚决|确保"
+    r"必须|务必|严禁|不得|严格|坚决|确保|至少|不少于|不低于"
     r"|(?<![重主需纪概摘提只纲])要(?![求点素害务闻件情的])"
     r"|(?<![相适反响供对效答理])应(?:当|该)?(?![用急对变])"
 )
