@@ -136,7 +136,10 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^(第(?:{_NUM})编)[\s\u3000]*(.*)$", re.S)),
     ("chapter", re.compile(rf"^(第(?:{_NUM})章)[\s\u3000]*(.*)$", re.S)),
     ("division", re.compile(rf"^(第(?:{_NUM})节)[\s\u3000]*(.*)$", re.S)),
-    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$)(.*)$", re.S)),
+    # The space after 第X条 may be gone (cleaning joins CJK split by spaces), so accept
+    # none, but not a sentence that cites an article (第三条规定的…, 第五条、第六条…).
+    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$|(?!规定的|[的之、和至及或第（(]))(.*)$",
+                           re.S)),
     ("cn", re.compile(rf"^([{_CN}]+)、\s*(.*)$", re.S)),
     ("paren_cn", re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.*)$", re.S)),
     ("arabic", re.compile(r"^(\d{1,3})(?:[．.](?!\d)|、)\s*(.*)$", re.S)),
