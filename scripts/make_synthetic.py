@@ -315,6 +315,7 @@ def write_demo(out: Path = DEMO_OLD, *, seed: int = 2024) -> Path:
                 "the recorded edits below; it is not a real 2024 document.",
         "title": pair["old_text"].splitlines()[0],
         "year": 2024,
+        "issuer": new_doc.issuer,
         "edits": pair["edits"],
         "truth": pair["truth"],
     }
