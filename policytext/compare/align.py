@@ -278,12 +278,14 @@ def _load(doc: Document | str | Path) -> Document:
 
 
 def compare(old: Document | str | Path, new: Document | str | Path, *,
-            threshold: float = 0.3, containment: float = 0.6) -> Comparison:
+            threshold: float = 0.3, containment: float = 0.3,
+            coverage: float = 0.15) -> Comparison:
     """Align the items of ``old`` with those of ``new`` and classify every change.
 
-    ``threshold`` is the least similarity for a one-to-one link; ``containment`` the
-    least share of a part's character trigrams found in the whole for a split or
-    merge.  Documents may be given as paths (read with :func:`policytext.read`).
+    ``threshold`` is the least similarity for a one-to-one link.  A leftover item
+    joins a split or merge when at least ``containment`` of its character trigrams
+    come from the whole and it covers at least ``coverage`` of the whole that its
+    partners do not.  Documents may be given as paths (read with :func:`policytext.read`).
     """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
@@ -301,43 +303,17 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         rows, cols = linear_sum_assignment(-gain)
         pairs = {int(i): int(j) for i, j in zip(rows, cols) if sim[i, j] >= threshold}
 
-    # split: a leftover new item contained in an old one, covering what its partner does not
-    ograms = [_grams(_key(u.text)) for u in ou]
-    ngrams = [_grams(_key(u.text)) for u in nu]
-    matched_new = set(pairs.values())
-    splits: dict[int, list[int]] = {}
-    for j in range(len(nu)):
-        if j in matched_new or not ngrams[j]:
-            continue
-        best = max(range(len(ou)), key=lambda i: _contained(ngrams[j], ograms[i]), default=None)
-        if best is None or _contained(ngrams[j], ograms[best]) < containment:
-            continue
-        parts = splits.setdefault(best, [pairs[best]] if best in pairs else [])
-        covered = set().union(*(ngrams[k] for k in parts)) & ograms[best] if parts else set()
-        gain_cov = len((ngrams[j] & ograms[best]) - covered) / max(len(ograms[best]), 1)
-        if gain_cov >= 0.15 or not parts:
-            parts.append(j)
-            matched_new.add(j)
-    splits = {i: sorted(js) for i, js in splits.items() if len(js) >= 2}
-    # merge: a leftover old item contained in a new one
-    matched_old = set(pairs) | set(splits)
-    merges: dict[int, list[int]] = {}
+    # split: a leftover new item drawn from an old one, covering what its partner does not
+    okeys, nkeys = [_key(u.text) for u in ou], [_key(u.text) for u in nu]
+    ograms, ngrams = [_grams(k) for k in okeys], [_grams(k) for k in nkeys]
+    splits = _groups(pairs, okeys, nkeys, ograms, ngrams, containment=containment,
+                     coverage=coverage)
+    # merge: the mirror image (several old items drawn into one new item)
+    taken_new = {j for js in splits.values() for j in js}
     inv = {j: i for i, j in pairs.items() if i not in splits}
-    for i in range(len(ou)):
-        if i in matched_old or not ograms[i]:
-            continue
-        best = max(range(len(nu)), key=lambda j: _contained(ograms[i], ngrams[j]), default=None)
-        if best is None or _contained(ograms[i], ngrams[best]) < containment:
-            continue
-        if any(best in js for js in splits.values()):
-            continue
-        parts = merges.setdefault(best, [inv[best]] if best in inv else [])
-        covered = set().union(*(ograms[k] for k in parts)) & ngrams[best] if parts else set()
-        gain_cov = len((ograms[i] & ngrams[best]) - covered) / max(len(ngrams[best]), 1)
-        if gain_cov >= 0.15 or not parts:
-            parts.append(i)
-            matched_old.add(i)
-    merges = {j: sorted(is_) for j, is_ in merges.items() if len(is_) >= 2}
+    merges = _groups(inv, nkeys, okeys, ngrams, ograms, containment=containment,
+                     coverage=coverage,
+                     skip_whole=taken_new, skip_part=set(splits))
 
     links: list[tuple[list[int], list[int]]] = []
     in_group_old = set(splits) | {i for is_ in merges.values() for i in is_}
@@ -392,6 +368,55 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
     changes.sort(key=lambda t: t[0])
     return Comparison(old, new, tuple(c for _, c in changes),
                       tuple(sorted(section_map.items(), key=lambda kv: kv[0])))
+
+
+def _covered(whole: str, part: str, *, min_block: int = 4) -> set[int]:
+    """Positions of ``whole`` (a key) that ``part`` matches in order (blocks of 4+ chars)."""
+    import difflib
+
+    sm = difflib.SequenceMatcher(None, whole, part, autojunk=False)
+    return {i for a, _, size in sm.get_matching_blocks() if size >= min_block
+            for i in range(a, a + size)}
+
+
+def _groups(partner: dict[int, int], wholes: list[str], parts: list[str],
+            whole_grams: list[set[str]], part_grams: list[set[str]],
+            *, containment: float, coverage: float, skip_whole: set[int] = frozenset(),
+            skip_part: set[int] = frozenset()) -> dict[int, list[int]]:
+    """Wholes (old items for a split) → their parts (new items), two or more.
+
+    ``partner`` is the one-to-one link of each whole.  A leftover part joins the
+    whole it draws at least ``containment`` of its trigrams from and of which it
+    covers the most characters (in order) not covered yet: at least ``coverage``
+    of the whole, or 80% of the part itself (a paragraph of a long article that
+    became an article of its own).  Positions, not trigram sets, so shared boilerplate phrasing
+    does not count twice.
+    """
+    linked = set(partner.values())
+    groups: dict[int, list[int]] = {w: [p] for w, p in partner.items() if w not in skip_whole}
+    covered: dict[int, set[int]] = {}
+    for p in range(len(parts)):
+        if p in linked or p in skip_part or not part_grams[p]:
+            continue
+        best, best_gain, best_pos = None, 0, set()
+        for w in range(len(wholes)):
+            if w in skip_whole or not whole_grams[w]:
+                continue
+            if len(part_grams[p] & whole_grams[w]) < containment * len(part_grams[p]):
+                continue
+            if w not in covered:
+                covered[w] = _covered(wholes[w], parts[partner[w]]) if w in partner else set()
+            pos = _covered(wholes[w], parts[p])
+            gain = len(pos - covered[w])
+            # a sizeable share of the whole, or a part copied almost whole from a long whole
+            enough = (gain >= coverage * len(wholes[w])
+                      or (len(parts[p]) >= 20 and gain >= 0.8 * len(parts[p])))
+            if enough and gain > best_gain:
+                best, best_gain, best_pos = w, gain, pos
+        if best is not None:
+            groups.setdefault(best, []).append(p)
+            covered[best] |= best_pos
+    return {w: sorted(ps) for w, ps in groups.items() if len(ps) >= 2}
 
 
 def _title_sim(a: str, b: str) -> float:
