@@ -183,7 +183,7 @@ def _words(text: str) -> list[str]:
     """jieba words of the original text, punctuation and spaces kept (they join back)."""
     from ..text import tokenizer
 
-    return list(tokenizer().lcut(text, HMM=True))
+    return list(tokenizer(None).lcut(text, HMM=True))  # tokenizer() would be a second cache key
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
@@ -229,7 +229,11 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
             out.append((op, text))
 
     for tag, ot, nt in segs:
-        if tag == "equal":
+        if tag == "equal" and ot != nt:
+            # equal once folded (e.g. ：/: widths): not a change, but show both as written
+            emit("delete", ot)
+            emit("insert", nt)
+        elif tag == "equal":
             emit("equal", ot)
         else:
             # keep deletions before insertions inside a run of edits
