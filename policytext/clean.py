@@ -41,6 +41,9 @@ __all__ = [
     "repair_text",
     "is_page_number",
     "drop_furniture",
+    "looks_like_web_page",
+    "drop_web_furniture",
+    "web_page_meta",
     "join_lines",
     "count_visible",
     "fold",
@@ -134,6 +137,7 @@ RE_DOC_NUMBER = re.compile(
 _RADICAL_SUPPLEMENT = dict(zip(
     "⺁⺇⺊⺌⺍⺎⺏⺐⺑⺒⺓⺔⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺶⺷⺸⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻇⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻞⻟⻠⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
     "厂几卜小小尢尣尢尣巳幺彐忄心扌攵旡日月歺母民氵氺灬爫爫丬牛犭王疋目示礻竹糸纟罒罒罓罒罒羊羊羊耂肀聿肉臼艹艹艹虎衤覀西见角角讠贝足车辶辶辶阝钅長镸长门阝阝雨青韦页风飞食食食饣首马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
+    strict=True,
 ))
 
 
@@ -267,13 +271,28 @@ def repair_doc_number(text: str, page: int | None = None) -> tuple[str, list[Rem
     return fixed, removed
 
 
+#: A paragraph-initial 第X编/章/节/条: the space after it is the document's own separator.
+RE_LEADING_DIVISION = re.compile(rf"^\s*第[{_CN_NUM}\d]+[编章节条](?=[ \t\u00a0\u3000])")
+
+
 def remove_cjk_spaces(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
-    """Remove spaces an extractor put between Chinese and digits, Latin letters or Chinese."""
-    removed = []
+    """Remove spaces an extractor put between Chinese and digits, Latin letters or Chinese.
+
+    The separator after a leading 第X条/第X章 is kept: laws print it (``第一条　为了…``)
+    and it tells an article from a paragraph that cites one (``第一条规定的…``).
+    """
+    lead = RE_LEADING_DIVISION.match(text)
+    keep_at = lead.end() if lead else -1
+    removed, out, last = [], [], 0
     for m in RE_CJK_SPACE.finditer(text):
+        if m.start() == keep_at:
+            continue
         removed.append(Removal("space", m.group(), page, "space inserted by extraction",
                                between=clause_context(text[: m.start()], text[m.end():])))
-    return RE_CJK_SPACE.sub("", text), removed
+        out.append(text[last: m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), removed
 
 
 #: The in-text repairs, in order.  Links go first so their removal can join words.
@@ -388,3 +407,154 @@ def join_lines(lines: Iterable[Line]) -> list[Paragraph]:
             paragraphs[-1] = replace(last, text=_glue(last.text, line.text), page_end=line.page)
         prev = line
     return paragraphs
+
+
+# ---------------------------------------------------------------------------
+# Web-page furniture (text saved from a news or government site)
+
+#: Lines that are a page's own controls, never a document's words.
+WEB_WIDGETS = frozenset({
+    "下载", "打印", "全屏", "收藏", "分享", "分享：", "分享到：", "打印本页", "关闭窗口",
+    "【打印】", "【关闭】", "【关闭窗口】", "【打印本页】", "【大】", "【中】", "【小】",
+    "扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "返回顶部", "TOP", "Public domain",
+})
+#: The font-size control: 【字号： 加大 还原 减小 】 or 【字体： 大 中 小 】, one per line.
+_RE_FONT_OPEN = re.compile(r"^【?\s*(字号|字体)\s*[：:]?\s*$")
+_FONT_PARTS = frozenset({"加大", "还原", "减小", "大", "中", "小", "默认", "】", "|"})
+#: 来源：北京日报, 时间：2026-02-02, 责任编辑：李莎莎 (the value may sit on the next line).
+RE_WEB_LABEL = re.compile(
+    r"^(?P<label>来\s*源|时\s*间|发布时间|发布日期|日\s*期|作\s*者|编\s*辑|责任编辑|浏览次数|"
+    r"点击数|阅读次数)\s*[：:]\s*(?P<value>.{0,40})$")
+#: A publication timestamp with a time of day (a bare date may be a 成文日期: kept).
+RE_WEB_TIMESTAMP = re.compile(
+    r"^\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})\s*"
+    r"\d{1,2}\s*(?:[:：]|时)\s*\d{1,2}(?:\s*分|\s*[:：]\s*\d{1,2})?\s*$")
+#: A photo caption: …本报记者 戴冰摄, 新华社记者 张三 摄, （摄影：…）.
+RE_WEB_CAPTION = re.compile(
+    r"(?:记者|摄影|通讯员|图片来源)[^。；！？]{0,20}?\s*摄\s*[)）]?\s*$|^[(（]?\s*摄影\s*[：:]")
+#: Where an article page's own text ends and its trailer (related links, editor,
+#: share widgets, a licence notice) begins.
+RE_WEB_TRAILER = re.compile(
+    r"^(?:相关报道|相关链接|相关附件|相关阅读|相关新闻|延伸阅读|责任编辑|扫一扫|打印本页|关闭窗口|"
+    r"【打印】|【关闭】|分享到)\s*[：:>》]*"
+    r"|^本作品(?:是|在|来自)")
+#: A licence trailer must say it is one (Wikisource's 本作品…属于公有领域 / Public domain).
+_RE_LICENCE_WORDS = re.compile(r"公有领域|著作权|版权|[Pp]ublic [Dd]omain|[Ll]icen[cs]e")
+_WEB_TRAILER_MAX_LINES = 40
+_WEB_TRAILER_MAX_CHARS = 1500
+
+
+def looks_like_web_page(lines: Sequence[Line]) -> bool:
+    """True when the text carries a web page's controls or trailer (at least two signs)."""
+    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    window = [texts[i] for i in sorted(set(range(min(40, len(texts))))
+                                       | set(range(max(0, len(texts) - 40), len(texts))))]
+    signs = sum(1 for t in window if t in WEB_WIDGETS or _RE_FONT_OPEN.match(t)
+                or RE_WEB_TRAILER.match(t))
+    signs += sum(1 for t in texts[:30] if RE_WEB_LABEL.match(t) or RE_WEB_TIMESTAMP.match(t))
+    return signs >= 2
+
+
+def _web_trailer_start(texts: Sequence[str]) -> int | None:
+    """Index of the first line of the page trailer, if the tail after it is short."""
+    n = len(texts)
+    for i in range(max(0, n - _WEB_TRAILER_MAX_LINES), n):
+        if RE_WEB_TRAILER.match(texts[i]):
+            rest = texts[i:]
+            if texts[i].startswith("本作品") and not _RE_LICENCE_WORDS.search("".join(rest)):
+                continue
+            if sum(count_visible(t) for t in rest) <= _WEB_TRAILER_MAX_CHARS and not any(
+                    is_heading_start(t) for t in rest[1:]):
+                return i
+            return None
+    return None
+
+
+def drop_web_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
+    """Remove a saved web page's furniture, logging each line as ``web_furniture``.
+
+    Removed: page controls (下载/打印/全屏/收藏, the 【字号：加大/还原/减小】 block,
+    share and print links), label lines in the head (来源：…, 时间：…, 责任编辑：…,
+    also with the value on the next line), publication timestamps with a time of
+    day, photo captions (…记者 某某摄), and the trailer after the article
+    (相关报道/相关链接 and what follows, a site's licence notice) when it is short
+    and holds no outline heading.  Conservative by design: a line is only removed
+    if it is furniture *as a whole*; body paragraphs are never touched.
+    """
+    texts = [ln.text.strip() for ln in lines]
+    trailer = _web_trailer_start(texts)
+    head_end = next((i for i, t in enumerate(texts) if is_heading_start(t)), len(texts))
+    head_end = min(head_end, 30)
+    reasons: dict[int, str] = {}
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        if not t:
+            i += 1
+            continue
+        if trailer is not None and i >= trailer:
+            reasons[i] = ("licence notice of the site the text was saved from"
+                          if texts[trailer].startswith("本作品")
+                          else "page trailer after the article (related links, editor, share)")
+        elif t in WEB_WIDGETS:
+            reasons[i] = "web page control"
+        elif _RE_FONT_OPEN.match(t):
+            reasons[i] = "font-size control of the web page"
+            j = i + 1
+            while j < len(texts) and j <= i + 8 and texts[j] in _FONT_PARTS:
+                reasons[j] = "font-size control of the web page"
+                closed = texts[j] == "】"
+                j += 1
+                if closed:
+                    break
+            i = j
+            continue
+        elif i < head_end and RE_WEB_LABEL.match(t):
+            m = RE_WEB_LABEL.match(t)
+            label = re.sub(r"\s+", "", m.group("label"))  # type: ignore[union-attr]
+            reasons[i] = f"{label} line of the web page"
+            if not m.group("value").strip() and i + 1 < len(texts) \
+                    and 0 < count_visible(texts[i + 1]) <= 20 \
+                    and not is_heading_start(texts[i + 1]) \
+                    and not RE_ENDS_FINAL.search(texts[i + 1]):
+                reasons[i + 1] = f"value of the {label} line of the web page"
+                i += 1
+        elif i < head_end and RE_WEB_TIMESTAMP.match(t):
+            reasons[i] = "publication time of the web page"
+        elif len(t) <= 80 and RE_WEB_CAPTION.search(t) and not is_heading_start(t):
+            reasons[i] = "photo caption"
+        i += 1
+    kept, removed = [], []
+    for k, line in enumerate(lines):
+        if k in reasons:
+            removed.append(Removal("web_furniture", texts[k], line.page, reasons[k]))
+        else:
+            kept.append(line)
+    return kept, removed
+
+
+def web_page_meta(removed: Iterable[Removal]) -> dict[str, str]:
+    """``source_name`` and ``published`` from the label lines :func:`drop_web_furniture` took."""
+    meta: dict[str, str] = {}
+    pending: str | None = None
+    for r in removed:
+        if r.kind != "web_furniture":
+            continue
+        if pending and r.reason.startswith("value of"):
+            meta.setdefault(pending, r.text)
+            pending = None
+            continue
+        pending = None
+        m = RE_WEB_LABEL.match(r.text)
+        if m:
+            label = re.sub(r"\s+", "", m.group("label"))
+            key = {"来源": "source_name", "时间": "published", "发布时间": "published",
+                   "发布日期": "published", "日期": "published"}.get(label)
+            if key:
+                if m.group("value").strip():
+                    meta.setdefault(key, m.group("value").strip())
+                else:
+                    pending = key
+        elif r.reason.startswith("publication time"):
+            meta.setdefault("published", r.text)
+    return meta

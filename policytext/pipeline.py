@@ -15,7 +15,7 @@ from typing import Any
 from .clean import Paragraph, count_visible, drop_furniture, join_lines, repair_text
 from .model import Document, Removal
 from .read import RawDocument, load_bytes
-from .structure import parse_elements, parse_outline
+from .structure import outline_warnings, parse_elements, parse_outline
 
 __all__ = ["read", "read_bytes", "read_text", "build", "conservation"]
 
@@ -72,6 +72,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         warnings.append("no text found")
     elif not any(True for s in sections for _ in s.iter_items()):
         warnings.append("no numbered items found")
+    warnings.extend(outline_warnings(sections, title=el.title))
     meta: dict[str, Any] = dict(raw.meta)
     title, year = el.title, el.year
     stem = Path(source).stem if source else ""
@@ -123,13 +124,15 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     )
 
 
-def conservation(raw_text: str, doc: Document) -> tuple[int, int]:
+def conservation(raw_text: str | int, doc: Document) -> tuple[int, int]:
     """(characters in, characters kept + net characters logged) — equal when nothing is lost.
 
     Counted without whitespace.  A repair counts its original text as logged and
-    its replacement as kept, so ``„`` → ``〔`` balances.
+    its replacement as kept, so ``„`` → ``〔`` balances.  ``raw_text`` may also be
+    a reader's own count (``RawDocument.chars_in``, e.g. a DOCX's paragraph text
+    with its numbering labels as printed).
     """
-    chars_in = count_visible(raw_text)
+    chars_in = raw_text if isinstance(raw_text, int) else count_visible(raw_text)
     kept = count_visible(doc.text)
     logged = sum(count_visible(r.text) - count_visible(r.replacement) for r in doc.removed)
     return chars_in, kept + logged

@@ -45,7 +45,8 @@ def removed_lines(removed: tuple[Removal, ...]) -> list[str]:
 
 def _md_item(item: Item, depth: int) -> list[str]:
     pad = "  " * depth
-    lines = [f"{pad}- **{item.number or item.path}** {item.text.splitlines()[0] if item.text else ''}"]
+    first = item.text.splitlines()[0] if item.text else ""
+    lines = [f"{pad}- **{item.number or item.path}** {first}"]
     for extra in item.text.splitlines()[1:]:
         lines.append(f"{pad}  {extra}")
     return lines

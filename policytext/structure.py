@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .clean import Paragraph
 from .model import DocNumber, Item, Section
@@ -31,6 +31,8 @@ __all__ = [
     "Elements",
     "parse_elements",
     "parse_outline",
+    "split_annexes",
+    "outline_warnings",
 ]
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3,
@@ -136,10 +138,10 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^(第(?:{_NUM})编)[\s\u3000]*(.*)$", re.S)),
     ("chapter", re.compile(rf"^(第(?:{_NUM})章)[\s\u3000]*(.*)$", re.S)),
     ("division", re.compile(rf"^(第(?:{_NUM})节)[\s\u3000]*(.*)$", re.S)),
-    # The space after 第X条 may be gone (cleaning joins CJK split by spaces), so accept
-    # none, but not a sentence that cites an article (第三条规定的…, 第五条、第六条…).
-    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$|(?!规定的|[的之、和至及或第（(]))(.*)$",
-                           re.S)),
+    # 第X条 then its text; the space after it may have been lost in extraction, but
+    # a paragraph opening with a reference (第三条规定的…, 第二条第一款…) is no article.
+    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$|(?![的之规第款项、，。；：]))"
+                           rf"(.*)$", re.S)),
     ("cn", re.compile(rf"^([{_CN}]+)、\s*(.*)$", re.S)),
     ("paren_cn", re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.*)$", re.S)),
     ("arabic", re.compile(r"^(\d{1,3})(?:[．.](?!\d)|、)\s*(.*)$", re.S)),
@@ -463,9 +465,28 @@ def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...],
 
     The preamble is the text before the first outline marker.  A document with no
     section level gets one implicit section (path ``""``) holding its items.
+    Annexes after the body (附件1 …, 名词解释) become sections of kind ``annex``
+    (paths ``附件1/一``, ``名词解释/3``).  A report whose 一、 headings are not
+    numbered but whose （一） items restart gets its unnumbered headings as
+    sections ``§1``, ``§2`` … (see :func:`outline_warnings` for what is flagged).
     """
-    markers = [classify_marker(p.text) for p in paras]
-    section_kinds, item_kind = _levels(markers)
+    body, annexes = split_annexes(paras)
+    preamble, sections = _parse_outline(body)
+    annex_sections = tuple(_annex_section(label, title, part) for label, title, part in annexes)
+    return preamble, sections + annex_sections, ""
+
+
+def _parse_outline(paras: Sequence[Paragraph], *, cn_items: bool = False
+                   ) -> tuple[str, tuple[Section, ...]]:
+    markers: list[Marker | None] = [classify_marker(p.text) for p in paras]
+    _fill_decimal_lookalikes(paras, markers)
+    for i, k in _unnumbered_headings(paras, markers):
+        markers[i] = Marker("heading", f"§{k}", k, paras[i].text)
+    section_kinds, item_kind = _levels([m for m in markers if m is None or m.kind != "heading"])
+    if section_kinds == ["cn"] and item_kind is None and (cn_items or _is_bare_list(markers, "cn")):
+        section_kinds, item_kind = [], "cn"  # 一、…。二、…。: a bare list of items
+    if any(m is not None and m.kind == "heading" for m in markers):
+        section_kinds.insert(0, "heading")
     rank_of = {k: i for i, k in enumerate(section_kinds)}
     if item_kind is not None:
         below = [k for k in (kind for kind, _ in MARKERS) if RANK[k] > RANK[item_kind]
@@ -477,7 +498,7 @@ def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...],
     root = _Node(None, "", is_section=True)
     stack: list[_Node] = [root]
     seen: set[str] = set()
-    for p, m in zip(paras, markers):
+    for p, m in zip(paras, markers, strict=True):
         if m is not None and m.kind in rank_of:
             level = rank_of[m.kind]
             # pop to this node's parent: the deepest open node of a lower rank
@@ -508,7 +529,203 @@ def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...],
         implicit = Section(path="", number=None, ordinal=None, kind="implicit", title="",
                            items=tuple(loose), pages=_pages([]))
         sections.insert(0, implicit)
-    return "\n".join(preamble), tuple(sections), ""
+    return "\n".join(preamble), tuple(sections)
+
+
+_RE_DECIMAL_START = re.compile(r"^(\d{1,3})[．.](?=\d)(.*)$", re.S)
+
+
+def _fill_decimal_lookalikes(paras: Sequence[Paragraph], markers: list[Marker | None]) -> None:
+    """``8.6个重大科技专项`` right after item 7 is item 8, not the decimal 8.6."""
+    last: int | None = None
+    for i, (p, m) in enumerate(zip(paras, markers)):
+        if m is not None and m.kind == "arabic":
+            last = m.ordinal
+        elif m is None and last is not None:
+            d = _RE_DECIMAL_START.match(p.text)
+            if d and int(d.group(1)) == last + 1:
+                markers[i] = Marker("arabic", d.group(1), last + 1, d.group(2))
+                last += 1
+
+
+def _is_bare_list(markers: Sequence[Marker | None], kind: str) -> bool:
+    """Every ``kind`` marker is followed directly by the next one: items, not headings."""
+    idx = [i for i, m in enumerate(markers) if m is not None and m.kind == kind]
+    return len(idx) >= 2 and all(b == a + 1 for a, b in zip(idx, idx[1:]))
+
+
+# Unnumbered section headings: a short line with no sentence punctuation.
+_RE_HEADING_LIKE = re.compile(r"^[^。，；：！？,;:!?]{2,25}$")
+
+
+def _unnumbered_headings(paras: Sequence[Paragraph], markers: Sequence[Marker | None]
+                         ) -> list[tuple[int, int]]:
+    """(index, k) of unnumbered headings when （一） restarts with no 一、 above it.
+
+    Some reports print their 一、 headings without the number (四川 2025:
+    ``2024年工作回顾`` … ``（一）…``).  Only when *every* run of （一）… items has
+    such a line before it (after the previous run) are they taken as headings.
+    """
+    kinds = {m.kind for m in markers if m is not None}
+    if kinds & {"cn", "part", "chapter", "division", "article"} or "paren_cn" not in kinds:
+        return []
+    starts = [i for i, m in enumerate(markers)
+              if m is not None and m.kind == "paren_cn" and m.ordinal == 1]
+    if len(starts) < 2:
+        return []
+    found, low = [], 0
+    for start in starts:
+        cand = [j for j in range(low, start) if markers[j] is None
+                and _RE_HEADING_LIKE.match(paras[j].text.strip())]
+        if not cand:
+            return []
+        found.append(cand[-1])
+        low = start + 1
+    return [(i, k) for k, i in enumerate(found, 1)]
+
+
+# ---------------------------------------------------------------------------
+# Annexes after the body
+
+_RE_ANNEX = re.compile(
+    r"^(?:附\s*件\s*(?P<n>\d{1,2})(?:\s*(?P<title>[^\d\s。，；：！？][^。，；：！？]{0,29}))?"
+    r"|附\s*件(?:\s+(?P<title2>[^。，；：！？]{1,30}))?"
+    r"|(?P<gloss>附[：:]\s*名词解释|名词解释|附录))$")
+
+
+def split_annexes(paras: Sequence[Paragraph]
+                  ) -> tuple[list[Paragraph], list[tuple[str, str, list[Paragraph]]]]:
+    """Split 附件1/附件2/名词解释 parts off the end of the body.
+
+    An annex header is a bare ``附件1`` (or ``附件2 名词解释``, ``名词解释``) line
+    after the outline has begun; a short title line right after it is its title.
+    """
+    first_marker = next((i for i, p in enumerate(paras) if classify_marker(p.text)), None)
+    if first_marker is None:
+        return list(paras), []
+    heads = [i for i in range(first_marker + 1, len(paras))
+             if _RE_ANNEX.match(paras[i].text.strip())]
+    if not heads:
+        return list(paras), []
+    # 附件2 on one line and 名词解释 on the next are one header
+    heads = [h for k, h in enumerate(heads)
+             if not (k and heads[k - 1] == h - 1
+                     and _RE_ANNEX.match(paras[h].text.strip()).group("gloss")  # type: ignore[union-attr]
+                     and not _RE_ANNEX.match(paras[h - 1].text.strip()).group("gloss"))]  # type: ignore[union-attr]
+    annexes = []
+    for n, start in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(paras)
+        text = paras[start].text.strip()
+        m = _RE_ANNEX.match(text)
+        assert m is not None
+        label = re.sub(r"\s+", "", text)
+        title = ""
+        for group in ("title", "title2"):
+            if m.group(group):
+                title = m.group(group).strip()
+                label = re.sub(r"\s+", "", text[: m.start(group)])
+        if m.group("gloss"):
+            label, title = "名词解释", "名词解释"
+        part = list(paras[start + 1: end])
+        if not title and part and _RE_ANNEX.match(part[0].text.strip()):
+            title = part[0].text.strip()  # 附件2 / 名词解释
+            part = part[1:]
+        if not title and part and classify_marker(part[0].text) is None \
+                and _RE_HEADING_LIKE.match(part[0].text.strip()):
+            title = part[0].text.strip()
+            part = part[1:]
+        annexes.append((label, title, part))
+    return list(paras[: heads[0]]), annexes
+
+
+def _annex_section(label: str, title: str, paras: Sequence[Paragraph]) -> Section:
+    # An annex is a list (十件民生实事 一、…十、; 名词解释 1.…): its 一、 are items.
+    intro, sections = _parse_outline(paras, cn_items=True)
+    items: list[Item] = []
+    subsections: list[Section] = []
+    for sec in sections:
+        if sec.kind == "implicit":
+            items.extend(_prefix_item(it, label) for it in sec.items)
+        else:
+            subsections.append(_prefix_section(sec, label))
+    if not items and not subsections and intro:
+        items = list(_paragraph_items(label, paras, set()))
+        intro = ""
+    return Section(path=label, number=label, ordinal=None, kind="annex", title=title,
+                   text=intro, items=tuple(items), sections=tuple(subsections),
+                   pages=_pages(paras))
+
+
+def _prefix_item(item: Item, prefix: str) -> Item:
+    return replace(item, path=_join(prefix, item.path),
+                   children=tuple(_prefix_item(c, prefix) for c in item.children))
+
+
+def _prefix_section(section: Section, prefix: str) -> Section:
+    return replace(section, path=_join(prefix, section.path) if section.path else prefix,
+                   items=tuple(_prefix_item(i, prefix) for i in section.items),
+                   sections=tuple(_prefix_section(s, prefix) for s in section.sections))
+
+
+# ---------------------------------------------------------------------------
+# What the outline says about itself
+
+
+def outline_warnings(sections: Sequence[Section], *, title: str | None = None) -> list[str]:
+    """Gaps and restarts in the printed numbering, and missing 一、 headings.
+
+    The outline is never repaired by guessing: a heading the source lost stays
+    lost, and the document says so here (e.g. web pages that dropped 二、).
+    """
+    warnings: list[str] = []
+    body = [s for s in sections if s.kind != "annex"]
+    numbered = [s for s in body if s.kind in ("cn", "chapter", "part")]
+    for kind in ("cn", "chapter", "part"):
+        seq = [s for s in body if s.kind == kind]
+        warnings += _gaps([s.ordinal for s in seq], [s.number or "" for s in seq],
+                          f"{_KIND_LABEL[kind]} headings")
+    articles = [it for s in body for it in _all_items(s) if it.kind == "article"]
+    warnings += _gaps([it.ordinal for it in articles], [it.number or "" for it in articles],
+                      "articles (条)")
+    for s in (x for sec in sections for x in sec.iter_sections()):
+        for kind in ("paren_cn", "arabic", "paren_arabic", "circled"):
+            seq = [it for it in s.items if it.kind == kind]
+            if seq:
+                warnings += _gaps([it.ordinal for it in seq], [it.number or "" for it in seq],
+                                  f"items in {s.path or 'the body'}", continued=kind == "arabic")
+    if any(s.kind == "heading" for s in body):
+        n = sum(1 for s in body if s.kind == "heading")
+        warnings.append(f"no numbered 一、 headings: {n} unnumbered headings taken as sections "
+                        f"§1–§{n}")
+    elif not numbered and (any(it.kind == "paren_cn" for s in body for it in s.items)
+                           or (title and "报告" in title)):
+        warnings.append("no 一、 section headings found (the source may have lost them)")
+    return warnings
+
+
+_KIND_LABEL = {"cn": "一、", "chapter": "第X章", "part": "第X编"}
+
+
+def _all_items(section: Section) -> list[Item]:
+    return [it for s in section.iter_sections() for it in s.items]
+
+
+def _gaps(ordinals: Sequence[int | None], numbers: Sequence[str], what: str,
+          *, continued: bool = False) -> list[str]:
+    """Where a printed sequence skips or repeats a number."""
+    out = []
+    prev: int | None = None
+    for k, (o, number) in enumerate(zip(ordinals, numbers)):
+        if o is None:
+            continue
+        if prev is None:
+            if o != 1 and not continued:
+                out.append(f"numbering of {what} starts at {number}")
+        elif o != prev + 1:
+            kind = "repeats" if o <= prev else "skips"
+            out.append(f"numbering of {what} {kind}: {numbers[k - 1]} → {number}")
+        prev = o
+    return out
 
 
 def _build_section(node: _Node, seen: set[str]) -> Section:
@@ -529,7 +746,7 @@ def _build_section(node: _Node, seen: set[str]) -> Section:
         text = "\n".join(t for t in intro[:1] if t) if len(sentences) > 1 else ""
     return Section(
         path=node.path,
-        number=node.marker.number if node.marker else None,
+        number=node.marker.number if node.marker and node.marker.kind != "heading" else None,
         ordinal=node.marker.ordinal if node.marker else None,
         kind=node.marker.kind if node.marker else "implicit",
         title=title.rstrip("。"),

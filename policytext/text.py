@@ -10,6 +10,7 @@ with :func:`policytext.clean.fold`.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -19,12 +20,15 @@ from pathlib import Path
 
 __all__ = [
     "tokenizer",
+    "base_tokenizer",
     "tokenize",
     "tokenize_for_search",
     "analyzer",
     "quoted_terms",
     "add_terms",
+    "add_document_terms",
     "dictionary_terms",
+    "cache_dir",
 ]
 
 _LOCK = threading.Lock()
@@ -32,6 +36,8 @@ _LOCK = threading.Lock()
 #: Quoted spans: “…”, ‘…’, 「…」, and “…” written with ASCII quotes.
 _RE_QUOTED = re.compile(r"“([^“”\n]{1,20})”|「([^「」\n]{1,20})」|‘([^‘’\n]{1,20})’")
 _RE_TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff＋+]")
+#: Where jieba would cut anyway: anything but CJK, letters, digits and + # & . % -.
+_RE_SPLIT = re.compile(r"[^\u4e00-\u9fd5a-zA-Z0-9+#&._%-]+")
 
 
 def dictionary_terms(path: str | Path | None = None) -> list[str]:
@@ -49,11 +55,14 @@ def dictionary_terms(path: str | Path | None = None) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def tokenizer(dictionary: str | None = None):
-    """A ``jieba.Tokenizer`` with the policy dictionary loaded (built once per dictionary).
+def base_tokenizer(dictionary: str | None = None):
+    """The fixed tokenizer: jieba's dictionary plus the policy dictionary, never extended.
 
-    jieba keeps its cache file in the temp folder by default; we point it at no
-    file so nothing is written behind the user's back.
+    Models use it (:func:`analyzer`), so their features do not depend on which
+    documents' slogans were added before.  ``jieba.Tokenizer.initialize`` would
+    write ``jieba.cache`` into the temp folder behind the user's back; we build
+    the prefix dictionary ourselves and keep it in the cache described by
+    :func:`cache_dir` (or nowhere).
     """
     import logging
 
@@ -64,10 +73,89 @@ def tokenizer(dictionary: str | None = None):
     tok.tmp_dir = None
     tok.cache_file = None
     with _LOCK:
-        tok.initialize()
+        tok.FREQ, tok.total = _prefix_dict(tok)
+        tok.initialized = True
         for term in dictionary_terms(dictionary):
             tok.add_word(term, freq=_freq(tok, term))
     return tok
+
+
+@lru_cache(maxsize=4)
+def tokenizer(dictionary: str | None = None):
+    """The corpus tokenizer: the fixed one plus the terms added by :func:`add_terms`.
+
+    Built once per dictionary (a copy of :func:`base_tokenizer`'s tables).
+    """
+    import jieba
+
+    base = base_tokenizer(dictionary)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = None
+    tok.cache_file = None
+    with _LOCK:
+        tok.FREQ, tok.total = dict(base.FREQ), base.total
+        tok.initialized = True
+    return tok
+
+
+def cache_dir() -> Path | None:
+    """Where the jieba prefix dictionary is cached, or None when caching is off.
+
+    ``$POLICYTEXT_CACHE_DIR`` chooses the folder (``off``, ``0`` or an empty
+    value turn the cache off); by default it is ``$XDG_CACHE_HOME/policytext``
+    or ``~/.cache/policytext``.  The cache only saves start-up time (about
+    half a second): tokens are the same with or without it.
+    """
+    env = os.environ.get("POLICYTEXT_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "0", "off", "no", "none") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policytext"
+
+
+def _prefix_dict(tok) -> tuple[dict, int]:
+    """jieba's prefix dictionary: from the cache if it matches jieba's dictionary, else built."""
+    import hashlib
+    import marshal
+
+    import jieba
+
+    with tok.get_dict_file() as fh:
+        raw = fh.read()
+    key = hashlib.sha256(raw).hexdigest()[:16]
+    folder = cache_dir()
+    path = folder / f"jieba-{jieba.__version__}-{key}.marshal" if folder else None
+    if path is not None and path.is_file():
+        try:
+            freq, total = marshal.loads(path.read_bytes())
+            if isinstance(freq, dict) and isinstance(total, int):
+                return freq, total
+        except (EOFError, ValueError, TypeError, OSError):
+            pass  # a damaged cache is rebuilt below
+    import io
+
+    freq, total = tok.gen_pfdict(io.BytesIO(raw))
+    if path is not None:
+        _write_cache(path, marshal.dumps((freq, total)))
+    return freq, total
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """Write the cache atomically; say so in the log; never fail the caller over it."""
+    import logging
+    import tempfile
+
+    log = logging.getLogger(__name__)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        log.info("cached jieba's prefix dictionary in %s (POLICYTEXT_CACHE_DIR=off disables)",
+                 path)
+    except OSError as exc:
+        log.info("could not cache jieba's prefix dictionary in %s: %s", path, exc)
 
 
 def _freq(tok, term: str) -> int:
@@ -76,17 +164,35 @@ def _freq(tok, term: str) -> int:
 
 
 def add_terms(terms: Iterable[str], *, dictionary: str | None = None) -> int:
-    """Add terms (e.g. a corpus's quoted slogans) to the tokenizer; returns how many were new."""
+    """Add terms (e.g. a corpus's quoted slogans) to the tokenizer; returns how many were new.
+
+    jieba never joins across punctuation, so a slogan such as
+    “双向进入、交叉任职” is added as its parts (双向进入, 交叉任职).
+    """
     tok = tokenizer(dictionary)
     added = 0
     with _LOCK:
         for term in terms:
-            term = term.strip()
-            if term and term not in tok.FREQ or (term and tok.FREQ.get(term, 0) == 0):
-                added += 1
-            if term:
-                tok.add_word(term, freq=_freq(tok, term))
+            for part in _RE_SPLIT.split(_halfwidth(term)):
+                part = part.strip()
+                if len(part) < 2:
+                    continue
+                if not tok.FREQ.get(part):
+                    added += 1
+                tok.add_word(part, freq=_freq(tok, part))
     return added
+
+
+def add_document_terms(doc, *, dictionary: str | None = None) -> list[str]:
+    """The corpus step: add a document's quoted slogans and initiatives so they stay whole.
+
+    ``doc`` is a :class:`policytext.model.Document` or a plain string; returns
+    the distinct quoted terms, in order of first appearance.
+    """
+    text = doc if isinstance(doc, str) else doc.text
+    terms = list(dict.fromkeys(quoted_terms(text)))
+    add_terms(terms, dictionary=dictionary)
+    return terms
 
 
 def quoted_terms(text: str) -> list[str]:
@@ -99,18 +205,48 @@ def quoted_terms(text: str) -> list[str]:
     return out
 
 
-def tokenize(text: str, *, dictionary: str | None = None) -> list[str]:
-    """Words of ``text`` (punctuation and whitespace dropped), in order."""
-    tok = tokenizer(dictionary)
-    return [w for w in tok.lcut(text, HMM=True) if _RE_TOKEN_OK.search(w)]
+def tokenize(text: str, *, dictionary: str | None = None, added: bool = True) -> list[str]:
+    """Words of ``text`` (punctuation and whitespace dropped), in order, as written.
+
+    Full-width ASCII (“党建＋”, ２０２５) is matched as half-width, but the
+    words returned are slices of the original text.  ``added=False`` ignores
+    the terms added with :func:`add_terms` (the fixed tokenizer models use).
+    """
+    tok = tokenizer(dictionary) if added else base_tokenizer(dictionary)
+    return _slices(text, tok.cut(_halfwidth(text), HMM=True))
 
 
 def tokenize_for_search(text: str, *, dictionary: str | None = None) -> list[str]:
     """Words plus their sub-words (jieba's search mode), for a full-text index."""
     tok = tokenizer(dictionary)
-    return [w for w in tok.lcut_for_search(text, HMM=True) if _RE_TOKEN_OK.search(w)]
+    folded = _halfwidth(text)
+    return [text[start:end] for _, start, end in tok.tokenize(folded, mode="search", HMM=True)
+            if _RE_TOKEN_OK.search(text[start:end])]
+
+
+def _slices(text: str, words) -> list[str]:
+    out = []
+    pos = 0
+    for w in words:
+        word = text[pos:pos + len(w)]
+        pos += len(w)
+        if _RE_TOKEN_OK.search(word):
+            out.append(word)
+    return out
+
+
+#: Full-width ASCII (U+FF01–FF5E) to half-width, one character for one.
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+def _halfwidth(text: str) -> str:
+    return text.translate(_HALFWIDTH)
 
 
 def analyzer(text: str) -> list[str]:
-    """A module-level analyzer for scikit-learn vectorizers (a lambda would not pickle)."""
-    return tokenize(text)
+    """A module-level analyzer for scikit-learn vectorizers (a lambda would not pickle).
+
+    It uses the fixed tokenizer, so a model's features never depend on slogans
+    added earlier in the process.
+    """
+    return tokenize(text, added=False)

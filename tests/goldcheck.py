@@ -17,13 +17,13 @@ def differences(doc_dict: dict[str, Any], gold: dict[str, Any]) -> list[str]:
     got_sections = doc_dict.get("sections", [])
     if len(got_sections) != len(gold["sections"]):
         out.append(f"sections: {len(got_sections)} != {len(gold['sections'])}")
-    for gs, s in zip(gold["sections"], got_sections):
+    for gs, s in zip(gold["sections"], got_sections, strict=False):
         for key in ("number", "title"):
             if s.get(key) != gs[key]:
                 out.append(f"section {gs['number']} {key}: {s.get(key)!r} != {gs[key]!r}")
         if len(s["items"]) != len(gs["items"]):
             out.append(f"section {gs['number']} items: {len(s['items'])} != {len(gs['items'])}")
-        for gi, it in zip(gs["items"], s["items"]):
+        for gi, it in zip(gs["items"], s["items"], strict=False):
             for key in ("number", "title", "text"):
                 if it.get(key) != gi[key]:
                     out.append(f"item {gi['number']} {key}: {it.get(key)!r} != {gi[key]!r}")

@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..clean import Line, display_width
+
+from ..clean import (
+    RE_ENDS_FINAL,
+    Line,
+    display_width,
+    drop_web_furniture,
+    is_heading_start,
+    looks_like_web_page,
+    web_page_meta,
+)
 from ..errors import EncodingError
+from ..model import Removal
 from . import RawDocument
 
-__all__ = ["Decoded", "decode", "text_lines", "read_txt", "read_md"]
+__all__ = ["Decoded", "decode", "text_lines", "join_inline_breaks", "read_txt", "read_md",
+           "markdown_front_matter"]
 
 # Frequent characters of simplified and of traditional Chinese text.  A GBK byte
 # string decoded as Big5 (or the reverse) yields rare characters, so the share of
@@ -87,6 +98,24 @@ def _looks_utf16(data: bytes) -> str | None:
     return candidate
 
 
+def _implausible(text: str) -> str | None:
+    """Why a successful legacy decoding is still not text (random bytes often decode)."""
+    n = len(text)
+    if not n:
+        return None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 0.01 * n:
+        return f"{controls} control characters"
+    private = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
+    if private > 0.02 * n:
+        return f"{private} private-use characters"
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if cjk >= 64 and max(_score(text, _FREQUENT_SIMPLIFIED),
+                         _score(text, _FREQUENT_TRADITIONAL)) < 0.15:
+        return "almost no common Chinese characters"
+    return None
+
+
 def decode(data: bytes, *, source: str = "") -> Decoded:
     """Decode bytes of Chinese text: UTF-8 (±BOM), UTF-16 (±BOM), GB18030/GBK, Big5.
 
@@ -113,11 +142,19 @@ def decode(data: bytes, *, source: str = "") -> Decoded:
     if text is not None:
         return Decoded(text, "utf-8")
     gb, big5 = _strict(data, "gb18030"), _strict(data, "big5")
+    why = {enc: _implausible(t) for enc, t in (("GB18030", gb), ("Big5", big5)) if t is not None}
+    if why and all(why.values()):
+        reasons = "; ".join(f"as {enc}: {r}" for enc, r in why.items())
+        raise EncodingError(f"bytes decode but are not text ({reasons}){where}")
+    if gb is not None and why.get("GB18030"):
+        gb = None
+    if big5 is not None and why.get("Big5"):
+        big5 = None
     if gb is None and big5 is None:
         raise EncodingError(f"text is not UTF-8, UTF-16, GB18030 or Big5{where}")
     if gb is not None and big5 is not None:
         s_gb, s_big5 = _score(gb, _FREQUENT_SIMPLIFIED), _score(big5, _FREQUENT_TRADITIONAL)
-        n_cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in gb)
+        n_cjk = max(sum("\u4e00" <= ch <= "\u9fff" for ch in text) for text in (gb, big5))
         if n_cjk <= 16:
             best = "gb18030" if s_gb >= s_big5 else "big5"
             return Decoded(gb if best == "gb18030" else big5, best,
@@ -144,7 +181,7 @@ def _wrap_width(widths: list[float]) -> float | None:
         return None
     best_w, best_n = None, 0
     for w in sorted(set(widths)):
-        if w < 8:
+        if w < 16:  # a narrower "wrap" is just a list of short lines
             continue
         n = sum(1 for x in widths if w - 2.5 <= x <= w)
         if n >= best_n:
@@ -179,6 +216,9 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
     touching = sum(1 for _, _, blank in records if not blank)
     # "Alternating": a blank line after every line, as PDF-to-text tools leave them.
     alternating = nonblank >= 6 and touching <= 0.25 * nonblank
+    # "Blank-separated": paragraphs between blank lines, but lines inside them touch.
+    blank_separated = not alternating and nonblank >= 6 and \
+        (nonblank - touching) >= 0.2 * nonblank and touching > 0
     widths = [display_width(r[0]) for r in records]
     wrap = _wrap_width(widths)
 
@@ -204,9 +244,20 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
                 and records[i + 1][1] == records[i][1]
             out.append(Line(ln.text, records[i][1], full=nxt_touches, gap_before=False))
         lines = out
+    elif blank_separated:
+        # Paragraphs separated by blank lines, some broken inside by the page source
+        # (links and inline elements on their own lines): touching lines are one paragraph.
+        out = []
+        for i, ln in enumerate(lines):
+            nxt = records[i + 1] if i + 1 < len(records) else None
+            touches = nxt is not None and not nxt[2] and nxt[1] == records[i][1] \
+                and not is_heading_start(nxt[0].strip())
+            out.append(Line(ln.text, ln.page, full=touches, gap_before=ln.gap_before))
+        lines = out
     else:
         lines = [Line(ln.text, ln.page, full=False, gap_before=ln.gap_before) for ln in lines]
     layout = {"wrap_width": wrap, "alternating": alternating,
+              "blank_separated": blank_separated,
               "pages": max((ln.page for ln in lines), default=0)}
     return lines, layout
 
@@ -222,23 +273,101 @@ def _from_text(text: str, *, fmt: str, encoding: str, warnings: tuple[str, ...],
                        meta={"layout": layout})
 
 
+def join_inline_breaks(lines: list[Line]) -> list[Line]:
+    """Rejoin a paragraph that a web page broke at an inline element.
+
+    Saved pages put a line break around subscripts, bold runs and links inside a
+    sentence (``…以PM`` / ``2.5`` / ``浓度持续下降…``; ``…发展的`` / ``主要目标`` /
+    ``是：…``).  A very short line (≤ 4 characters, no space, no sentence end, no
+    outline marker) after a text line that stops mid-sentence is such a fragment:
+    it and the line after it continue the paragraph.  Only layout changes (no
+    character is added or removed), so nothing needs logging.
+    """
+    out = list(lines)
+    for i in range(1, len(out) - 1):
+        prev, cur, nxt = out[i - 1], out[i], out[i + 1]
+        t = cur.text.strip()
+        if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
+                or RE_ENDS_FINAL.search(t) or is_heading_start(t):
+            continue
+        p = prev.text.strip()
+        if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
+            continue
+        out[i - 1] = replace(prev, full=True)
+        out[i] = replace(cur, full=True, indent=False, gap_before=False)
+        out[i + 1] = replace(nxt, indent=False, gap_before=False)
+    return out
+
+
 def read_txt(data: bytes, *, name: str = "") -> RawDocument:
-    """A plain-text file in any common Chinese encoding."""
+    """A plain-text file in any common Chinese encoding.
+
+    Text saved from a web page (see :func:`~policytext.clean.looks_like_web_page`)
+    loses the page's furniture here, each line logged as ``web_furniture``; its
+    来源/时间 lines go to ``meta``.
+    """
     decoded = decode(data, source=name)
-    return _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
-                      warnings=decoded.warnings)
+    raw = _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
+                     warnings=decoded.warnings)
+    if looks_like_web_page(raw.lines):
+        lines, removed = drop_web_furniture(raw.lines)
+        raw.lines = lines
+        raw.removed.extend(removed)
+        raw.meta["web_page"] = True
+        raw.meta.update(web_page_meta(removed))
+    layout = raw.meta.get("layout", {})
+    if not layout.get("alternating") and not layout.get("blank_separated") \
+            and layout.get("wrap_width") is None:
+        raw.lines = join_inline_breaks(raw.lines)
+    return raw
 
 
-_RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+", re.M)
+_RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.M)
+_RE_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: A revision-history line of a law: 2015年3月15日 第十二届…会议…第一次修正.
+_RE_REVISION = re.compile(
+    r"^[(（]?\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日).*?(?P<event>通过|修正|修订|公布|施行)\s*[)）]?\s*$")
+
+
+def markdown_front_matter(text: str) -> dict[str, object]:
+    """A law's revision history (the lines before its first ``##`` heading) as records."""
+    from ..structure import parse_date
+
+    head = re.split(r"^#{2,6}[ \t]", text, maxsplit=1, flags=re.M)[0]
+    revisions = []
+    for line in head.splitlines():
+        m = _RE_REVISION.match(line.strip())
+        if m:
+            revisions.append({"date": parse_date(m.group("date")), "event": m.group("event"),
+                              "text": line.strip()})
+    return {"revisions": revisions} if revisions else {}
 
 
 def read_md(data: bytes, *, name: str = "") -> RawDocument:
-    """Markdown (as the law versions come): heading hashes are markup, logged and dropped."""
-    from ..model import Removal
+    """Markdown (as the law versions come): markup is logged and dropped.
 
+    Heading hashes and HTML comments (``<!-- INFO END -->``) are markup, not
+    words; the ``# `` heading is the title; the revision history above the first
+    ``##`` heading stays in the preamble and is also parsed into ``meta``.
+    """
     decoded = decode(data, source=name)
-    removed = [Removal("markup", m.group(1), None, "Markdown heading mark")
-               for m in _RE_MD_HEADING.finditer(decoded.text)]
-    text = _RE_MD_HEADING.sub("", decoded.text)
-    return _from_text(text, fmt="md", encoding=decoded.encoding, warnings=decoded.warnings,
-                      removed=removed)
+    text = decoded.text
+    removed = [Removal("markup", m.group(), None, "HTML comment in Markdown")
+               for m in _RE_MD_COMMENT.finditer(text)]
+    text = _RE_MD_COMMENT.sub("", text)
+    removed += [Removal("markup", m.group(1), None, "Markdown heading mark")
+                for m in _RE_MD_HEADING.finditer(text)]
+    titles = [m.group(2).strip() for m in _RE_MD_HEADING.finditer(text) if len(m.group(1)) == 1]
+    meta = markdown_front_matter(text)
+    text = _RE_MD_HEADING.sub(r"\2", text)
+    raw = _from_text(text, fmt="md", encoding=decoded.encoding, warnings=decoded.warnings,
+                     removed=removed)
+    if titles:
+        first = next((i for i, ln in enumerate(raw.lines) if ln.text == titles[0]), None)
+        if first is not None:
+            raw.lines[first] = replace(raw.lines[first], role="title", full=False)
+            # the title is its own paragraph; what follows starts a new one
+            if first + 1 < len(raw.lines):
+                raw.lines[first + 1] = replace(raw.lines[first + 1], role="")
+    raw.meta.update(meta)
+    return raw

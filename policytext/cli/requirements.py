@@ -1,0 +1,57 @@
+"""``policytext requirements FILE``: requirement clauses with actor, action and frequency."""
+
+from __future__ import annotations
+
+import argparse
+
+FIELDS = ("path", "actor", "action", "frequency", "quantity", "deadline", "strength", "text")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("requirements", help="list the requirement clauses of a document",
+                       description="Split every item into requirement clauses and give each "
+                                   "its actor, action, frequency, quantity, deadline and "
+                                   "strength (must / should / encouraged).")
+    p.add_argument("file", help="PDF, TXT, DOCX or Markdown file")
+    p.add_argument("--theme", help="only items whose primary theme is this id")
+    p.add_argument("--taxonomy", help="taxonomy for --theme (default: party)")
+    p.add_argument("--with-frequency", action="store_true",
+                   help="only requirements with a frequency or a quantity")
+    p.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import csv
+    import io
+    import json
+
+    from .. import read
+    from ..requirements import extract_requirements
+    from . import write_output
+    from .tag import announce_cache
+
+    announce_cache()
+    doc = read(args.file)
+    reqs = extract_requirements(doc, theme=args.theme, taxonomy=args.taxonomy)
+    if args.with_frequency:
+        reqs = [r for r in reqs if r.frequency or r.quantity]
+    if args.format == "json":
+        out = json.dumps([r.to_dict() for r in reqs], ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(FIELDS)
+        for r in reqs:
+            w.writerow(["" if getattr(r, f) is None else getattr(r, f) for f in FIELDS])
+        out = buf.getvalue()
+    else:
+        out = "".join(
+            f"{r.path:<8} {r.strength:<10} {r.actor or '-'} | {r.action}"
+            + "".join(f" | {k}: {v}" for k, v in (("frequency", r.frequency),
+                                                  ("quantity", r.quantity),
+                                                  ("deadline", r.deadline)) if v)
+            + "\n" for r in reqs)
+    write_output(out, args.output)
+    return 0

@@ -1,0 +1,73 @@
+"""``policytext themes``: train a theme model, or show a taxonomy."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("themes", help="train a theme model or show a taxonomy",
+                       description="Train a theme model on documents' weak labels (items under "
+                                   "a heading that names a theme, items with strong keyword "
+                                   "evidence), or list a taxonomy's themes.")
+    cmds = p.add_subparsers(dest="themes_command", metavar="ACTION",
+                            parser_class=type(p))
+    t = cmds.add_parser("train", help="train a model on documents and save it")
+    t.add_argument("files", nargs="+", metavar="FILE", help="documents to learn from")
+    t.add_argument("--taxonomy", help="a shipped taxonomy (party, government) or a TOML file")
+    t.add_argument("--include-default", action="store_true",
+                   help="also learn from the taxonomy's shipped training set (party)")
+    t.add_argument("-o", "--output", required=True, metavar="MODEL", help="model file to write")
+    t.set_defaults(func=run_train)
+    s = cmds.add_parser("show", help="list a taxonomy's themes and keywords")
+    s.add_argument("taxonomy", nargs="?", help="name or TOML file (default: party)")
+    s.set_defaults(func=run_show)
+    p.set_defaults(func=lambda args: p.print_help() or 2)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    import sys
+
+    from .. import PolicyTextError, read
+    from ..errors import ModelError
+    from ..themes import ThemeModel, load_taxonomy, save_model, training_set, weak_labels
+    from .tag import announce_cache
+
+    announce_cache()
+    tax = load_taxonomy(args.taxonomy)
+    docs, failed = [], []
+    for f in args.files:
+        try:
+            docs.append(read(f))
+        except PolicyTextError as exc:  # a batch goes on past a bad file
+            failed.append(f"{f}: {' '.join(str(exc).split())}")
+    if args.include_default:
+        from ..themes import _TRAINING_SETS
+
+        if tax.name not in _TRAINING_SETS:
+            raise ModelError(f"taxonomy {tax.name!r} has no shipped training set")
+        docs.extend(training_set(_TRAINING_SETS[tax.name]))
+    texts, labels, _ = weak_labels(docs, tax)
+    if not texts:
+        raise ModelError("no item could be labelled: no heading names a theme and no item has "
+                         "strong keyword evidence")
+    model = ThemeModel(taxonomy=tax).fit(texts, labels)
+    save_model(model, args.output)
+    counts = {i: labels.count(i) for i in tax.ids}
+    print(f"trained on {len(texts)} items of {len(docs)} documents "
+          f"({', '.join(f'{k} {v}' for k, v in counts.items())}); wrote {args.output}",
+          file=sys.stderr)
+    for line in failed:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from ..themes import load_taxonomy
+
+    tax = load_taxonomy(args.taxonomy)
+    print(f"{tax.name}: {tax.description}")
+    for t in tax.themes:
+        print(f"  {t.id:<16} {t.label_zh} / {t.label_en}")
+        print(f"  {'':<16} {'、'.join(t.keywords)}")
+    return 0

@@ -1,0 +1,713 @@
+"""Themes: tag every item with every theme of a taxonomy, a score, and the words that earned it.
+
+A taxonomy is data (``data/taxonomies/*.toml``, or the user's own file): themes
+with Chinese and English labels and seed keywords.  The tagger combines two
+signals, both explainable:
+
+* **lexicon** — the taxonomy's keywords found in the width-folded text
+  (leftmost-longest, so 秘书处党支部 is not also counted as 党支部);
+* **classifier** — TF-IDF over jieba tokens and character n-grams, a linear
+  SVM per theme (one-vs-rest) with sigmoid-calibrated scores, trained on *weak
+  labels*: items under a section whose heading maps to a theme, and items with
+  strong keyword evidence of one theme.
+
+:class:`ThemeModel` follows the scikit-learn estimator contract (``__init__``
+stores parameters, ``fit`` returns ``self``, learned state ends in ``_``); it
+is saved with :func:`save_model` and loaded with :func:`load_model`, which
+refuses a file written by another version.  With no model given, :func:`tag`
+uses the default one: for the ``party`` taxonomy a model trained on the
+bundled seed training set (``data/training/party-seed.json``, built by
+``scripts/build_training_data.py``); for any other taxonomy a model trained on
+the document's own weak labels.  Everything is deterministic.
+
+Hands on :class:`ItemTags` records (one per top-level item) and, for
+researchers, :func:`to_frame`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .clean import fold
+from .errors import ModelError
+
+__all__ = [
+    "Theme",
+    "Taxonomy",
+    "load_taxonomy",
+    "taxonomy_names",
+    "ThemeScore",
+    "ItemTags",
+    "ThemeModel",
+    "lexicon_scores",
+    "heading_theme",
+    "weak_labels",
+    "default_model",
+    "train",
+    "save_model",
+    "load_model",
+    "tag",
+    "tag_texts",
+    "to_frame",
+]
+
+#: Bumped whenever the pickled layout of ThemeModel changes.
+MODEL_FORMAT = 1
+
+
+# ---------------------------------------------------------------------------
+# Taxonomies
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: an ASCII id, labels, and the seed keywords that signal it."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A named, ordered set of themes (see ``data/taxonomies/party.toml``)."""
+
+    name: str
+    themes: tuple[Theme, ...]
+    description: str = ""
+    source: str = ""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.themes)
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise ModelError(f"taxonomy {self.name!r} has no theme {theme_id!r}; "
+                         f"it has {', '.join(self.ids)}")
+
+
+def taxonomy_names() -> list[str]:
+    """The taxonomies shipped with policytext."""
+    folder = resources.files("policytext.data").joinpath("taxonomies")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_taxonomy(name_or_path: str | Path | Taxonomy | None = None) -> Taxonomy:
+    """A shipped taxonomy by name (``party``, the default, or ``government``) or a TOML file.
+
+    Raises :class:`ModelError` naming the file and the problem when the file is
+    missing, is not TOML, or lacks a field.
+    """
+    if isinstance(name_or_path, Taxonomy):
+        return name_or_path
+    if name_or_path is None:
+        name_or_path = "party"
+    text_name = str(name_or_path)
+    if text_name in taxonomy_names():
+        return _builtin_taxonomy(text_name)
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise ModelError(f"no taxonomy {text_name!r}: not a file, and not one of "
+                         f"{', '.join(taxonomy_names())}")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"cannot read taxonomy {path}: {exc}") from exc
+    return _parse_taxonomy(raw, str(path))
+
+
+@lru_cache(maxsize=8)
+def _builtin_taxonomy(name: str) -> Taxonomy:
+    raw = (resources.files("policytext.data").joinpath("taxonomies", f"{name}.toml")
+           .read_text("utf-8"))
+    return _parse_taxonomy(raw, f"{name} (built in)")
+
+
+def _toml_loads(raw: str) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(raw)
+
+
+_RE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _parse_taxonomy(raw: str, source: str) -> Taxonomy:
+    try:
+        data = _toml_loads(raw)
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        raise ModelError(f"taxonomy {source} is not valid TOML: {exc}") from exc
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise ModelError(f"taxonomy {source}: missing 'name' (a string)")
+    entries = data.get("themes")
+    if not isinstance(entries, list) or not entries:
+        raise ModelError(f"taxonomy {source}: needs at least one [[themes]] table")
+    themes = []
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ModelError(f"taxonomy {source}: theme {n} is not a table")
+        tid = entry.get("id")
+        if not isinstance(tid, str) or not _RE_ID.match(tid):
+            raise ModelError(f"taxonomy {source}: theme {n} needs an ASCII 'id' "
+                             f"(letters, digits, _), got {tid!r}")
+        keywords = entry.get("keywords", [])
+        if (not isinstance(keywords, list) or not keywords
+                or not all(isinstance(k, str) and k.strip() for k in keywords)):
+            raise ModelError(f"taxonomy {source}: theme {tid!r} needs 'keywords', "
+                             "a non-empty list of strings")
+        themes.append(Theme(id=tid, label_zh=str(entry.get("label_zh", tid)),
+                            label_en=str(entry.get("label_en", tid)),
+                            keywords=tuple(dict.fromkeys(k.strip() for k in keywords))))
+    ids = [t.id for t in themes]
+    if len(set(ids)) != len(ids):
+        raise ModelError(f"taxonomy {source}: duplicate theme ids in {ids}")
+    return Taxonomy(name=name, themes=tuple(themes),
+                    description=str(data.get("description", "")), source=source)
+
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    """A theme's score for one item (0–1) and the terms that drove it."""
+
+    id: str
+    score: float
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "score": self.score, "evidence": list(self.evidence)}
+
+
+@dataclass(frozen=True)
+class ItemTags:
+    """Every theme for one item, sorted by score (highest first), and the primary one.
+
+    ``primary`` is None when nothing in the text speaks for any theme.
+    """
+
+    path: str
+    primary: str | None
+    themes: tuple[ThemeScore, ...]
+
+    def score(self, theme_id: str) -> float:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t.score
+        raise KeyError(theme_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "primary": self.primary,
+                "themes": [t.to_dict() for t in self.themes]}
+
+
+# ---------------------------------------------------------------------------
+# Lexicon
+
+
+@lru_cache(maxsize=16)
+def _lexicon(taxonomy: Taxonomy) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]],
+                                          dict[str, str]]:
+    """One alternation of every folded keyword, longest first; keyword -> theme ids."""
+    owners: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for theme in taxonomy.themes:
+        for kw in theme.keywords:
+            key = fold(kw)
+            owners.setdefault(key, [])
+            if theme.id not in owners[key]:
+                owners[key].append(theme.id)
+            shown.setdefault(key, kw)
+    keys = sorted(owners, key=lambda k: (-len(k), k))
+    pattern = re.compile("|".join(re.escape(k) for k in keys))
+    return pattern, {k: tuple(v) for k, v in owners.items()}, shown
+
+
+def lexicon_scores(text: str, taxonomy: Taxonomy, *, title_weight: float = 2.0
+                   ) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """Keyword evidence per theme: (weight, keywords found, most frequent first).
+
+    Each hit weighs 1 + (characters − 2) / 4 (a long, specific keyword counts
+    more than a short one), shared equally by the themes that list it.  Hits in
+    the first sentence of a longer text count ``title_weight`` times: a work
+    point opens with its title, which says what the point is about.
+    """
+    pattern, owners, shown = _lexicon(taxonomy)
+    weights = {t.id: 0.0 for t in taxonomy.themes}
+    found: dict[str, dict[str, int]] = {t.id: {} for t in taxonomy.themes}
+    folded = fold(text)
+    head = _first_sentence_end(folded)
+    for m in pattern.finditer(folded):
+        key = m.group()
+        ids = owners[key]
+        w = (1.0 + max(len(key) - 2, 0) / 4) / len(ids)
+        if m.end() <= head:
+            w *= title_weight
+        for tid in ids:
+            weights[tid] += w
+            found[tid][shown[key]] = found[tid].get(shown[key], 0) + 1
+    return {tid: (weights[tid], tuple(sorted(found[tid], key=lambda k: (-found[tid][k], k))))
+            for tid in weights}
+
+
+def _first_sentence_end(text: str) -> int:
+    """End of the first sentence when more text follows, else 0 (no title bonus)."""
+    m = re.search(r"[。！？；]", text)
+    if not m or not text[m.end():].strip():
+        return 0
+    return m.end()
+
+
+def heading_theme(heading: str, taxonomy: Taxonomy) -> str | None:
+    """The theme a section heading names, if its keywords point to one theme only."""
+    scores = lexicon_scores(heading, taxonomy)
+    ranked = sorted(((w, tid) for tid, (w, _) in scores.items()), reverse=True)
+    if not ranked or ranked[0][0] <= 0:
+        return None
+    if len(ranked) > 1 and ranked[1][0] >= ranked[0][0]:
+        return None
+    return ranked[0][1]
+
+
+def _strong_theme(text: str, taxonomy: Taxonomy, *, minimum: float = 3.0,
+                  margin: float = 2.0) -> str | None:
+    """A theme with strong keyword evidence: weight ≥ ``minimum`` and ``margin``× the next."""
+    ranked = sorted(((w, tid) for tid, (w, _) in lexicon_scores(text, taxonomy).items()),
+                    reverse=True)
+    if not ranked or ranked[0][0] < minimum:
+        return None
+    if len(ranked) > 1 and ranked[0][0] < margin * ranked[1][0]:
+        return None
+    return ranked[0][1]
+
+
+def weak_labels(docs: Iterable[Any], taxonomy: Taxonomy | str | None = None, *,
+                exclude: Iterable[str] = ()) -> tuple[list[str], list[str], list[str]]:
+    """Training data from documents: (texts, theme ids, "source#path") of labelled items.
+
+    An item is labelled by the heading of its section when that heading maps to
+    one theme (:func:`heading_theme`), else by strong keyword evidence in its
+    own title and text; other items are left out.  ``exclude`` drops items by
+    path (leave-one-out evaluation).
+    """
+    tax = load_taxonomy(taxonomy)
+    skip = set(exclude)
+    texts, labels, keys = [], [], []
+    for doc in docs:
+        source = getattr(doc, "source", "") or ""
+        for section in doc.iter_sections():
+            label = heading_theme(section.title or "", tax)
+            for item in section.items:
+                if item.path in skip:
+                    continue
+                theme = label or _strong_theme(f"{item.title}。{item.text}", tax)
+                if theme:
+                    texts.append(item.text)
+                    labels.append(theme)
+                    keys.append(f"{source}#{item.path}")
+    return texts, labels, keys
+
+
+# ---------------------------------------------------------------------------
+# The model
+
+
+def _analyzer(text: str) -> list[str]:
+    """Module-level (picklable) word analyzer: jieba tokens of the width-folded text."""
+    from .text import tokenize
+
+    return [fold(t) for t in tokenize(text, added=False)]
+
+
+class ThemeModel:
+    """Lexicon + calibrated linear classifier over one taxonomy (scikit-learn contract).
+
+    Parameters (stored as given; nothing is computed in ``__init__``):
+
+    taxonomy
+        a :class:`Taxonomy`, a shipped name or a TOML path (default ``party``).
+    lexicon_weight
+        share of the keyword signal in the final score (the rest is the classifier's).
+    C
+        inverse regularisation of the linear SVMs.
+    char_ngrams
+        range of character n-grams (besides jieba words).
+    min_df
+        minimum document frequency of a feature.
+    """
+
+    def __init__(self, *, taxonomy: Taxonomy | str | None = None, lexicon_weight: float = 0.5,
+                 C: float = 1.0, char_ngrams: tuple[int, int] = (2, 3), min_df: int = 1):
+        self.taxonomy = taxonomy
+        self.lexicon_weight = lexicon_weight
+        self.C = C
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+
+    # scikit-learn's get_params/set_params, without inheriting BaseEstimator at import time
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"taxonomy": self.taxonomy, "lexicon_weight": self.lexicon_weight,
+                "C": self.C, "char_ngrams": self.char_ngrams, "min_df": self.min_df}
+
+    def set_params(self, **params: Any) -> ThemeModel:
+        for key, value in params.items():
+            if key not in self.get_params():
+                raise ValueError(f"invalid parameter {key!r} for ThemeModel")
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self) -> str:
+        tax = self.taxonomy.name if isinstance(self.taxonomy, Taxonomy) else self.taxonomy
+        return f"ThemeModel(taxonomy={tax!r}, lexicon_weight={self.lexicon_weight})"
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> ThemeModel:
+        """Learn from texts ``X`` and theme ids ``y`` (e.g. from :func:`weak_labels`)."""
+        from scipy.sparse import hstack  # noqa: F401  (import check: the stack needs scipy)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion
+
+        tax = load_taxonomy(self.taxonomy)
+        X = list(X)
+        y = list(y)
+        if len(X) != len(y):
+            raise ModelError(f"fit: {len(X)} texts but {len(y)} labels")
+        unknown = sorted(set(y) - set(tax.ids))
+        if unknown:
+            raise ModelError(f"fit: labels {unknown} are not themes of {tax.name!r} "
+                             f"({', '.join(tax.ids)})")
+        self.taxonomy_ = tax
+        self.classes_ = tax.ids
+        self.n_train_ = len(X)
+        trained = sorted(set(y))
+        self.trained_classes_ = tuple(c for c in tax.ids if c in trained)
+        if len(self.trained_classes_) < 2:
+            # nothing to discriminate: the lexicon alone decides
+            self.vectorizer_ = None
+            self.classifier_ = None
+            self.word_coef_ = {}
+            return self
+        self.vectorizer_ = FeatureUnion([
+            ("words", TfidfVectorizer(analyzer=_analyzer, token_pattern=None,
+                                      sublinear_tf=True, min_df=self.min_df)),
+            ("chars", TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngrams),
+                                      preprocessor=fold, sublinear_tf=True,
+                                      min_df=self.min_df)),
+        ])
+        features = self.vectorizer_.fit_transform(X)
+        self.classifier_ = {}
+        for cls in self.trained_classes_:
+            target = [1 if label == cls else 0 for label in y]
+            self.classifier_[cls] = _binary_classifier(features, target, C=self.C)
+        self.word_coef_ = self._word_coefficients()
+        return self
+
+    def _word_coefficients(self) -> dict[str, dict[str, float]]:
+        """Per theme, the positive weights of word features (for evidence)."""
+        words = self.vectorizer_.transformer_list[0][1]
+        vocab = words.get_feature_names_out()
+        n = len(vocab)
+        out = {}
+        for cls, clf in self.classifier_.items():
+            coef = _linear_coef(clf)[:n]
+            out[cls] = {vocab[j]: float(coef[j]) for j in range(n) if coef[j] > 0}
+        return out
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "classes_"):
+            raise ModelError("this ThemeModel is not fitted yet: call fit() or train() first")
+
+    def classifier_scores(self, X: Sequence[str]) -> list[dict[str, float]]:
+        """The classifier's calibrated probability per theme (0 for untrained themes)."""
+        self._check_fitted()
+        X = list(X)
+        out = [{c: 0.0 for c in self.classes_} for _ in X]
+        if self.classifier_ is None or not X:
+            return out
+        features = self.vectorizer_.transform(X)
+        for cls, clf in self.classifier_.items():
+            proba = clf.predict_proba(features)[:, 1]
+            for row, p in zip(out, proba, strict=False):
+                row[cls] = float(p)
+        return out
+
+    def score(self, X: Sequence[str], y: Sequence[str]) -> float:
+        """Accuracy of the primary theme (scikit-learn's classifier ``score``)."""
+        pred = self.predict(X)
+        return sum(p == t for p, t in zip(pred, y, strict=False)) / max(len(y), 1)
+
+    def predict(self, X: Sequence[str]) -> list[str | None]:
+        """The primary theme of each text."""
+        return [t.primary for t in self.tag_texts(X)]
+
+    def predict_proba(self, X: Sequence[str]) -> list[list[float]]:
+        """Combined scores in the order of ``classes_``."""
+        tags = self.tag_texts(X)
+        return [[t.score(c) for c in self.classes_] for t in tags]
+
+    def tag_texts(self, X: Sequence[str], paths: Sequence[str] | None = None,
+                  *, evidence: int = 6) -> list[ItemTags]:
+        """Every theme with a score and evidence for each text."""
+        self._check_fitted()
+        X = list(X)
+        paths = list(paths) if paths is not None else [str(i + 1) for i in range(len(X))]
+        clf_scores = self.classifier_scores(X)
+        tokens = [set(_analyzer(x)) for x in X] if self.word_coef_ else [set() for _ in X]
+        out = []
+        w = self.lexicon_weight if self.classifier_ is not None else 1.0
+        for path, text, probs, toks in zip(paths, X, clf_scores, tokens, strict=False):
+            lex = lexicon_scores(text, self.taxonomy_)
+            total = sum(v for v, _ in lex.values())
+            scores = []
+            for cls in self.classes_:
+                weight, found = lex[cls]
+                # the keyword signal: this theme's share of the keyword weight,
+                # damped when there is little keyword evidence at all
+                lex_score = (weight / total) * (1 - math.exp(-total / 2)) if total else 0.0
+                s = w * lex_score + (1 - w) * probs[cls]
+                coef = self.word_coef_.get(cls, {})
+                learned = sorted((t for t in toks if t in coef and t not in found
+                                  and _is_evidence_word(t)), key=lambda t: (-coef[t], t))
+                ev = tuple(found[:evidence]) + tuple(learned[:max(evidence - len(found), 2)])
+                scores.append(ThemeScore(cls, round(s, 4), ev[:evidence] if s > 0 else ()))
+            scores.sort(key=lambda t: (-t.score, self.classes_.index(t.id)))
+            primary = scores[0].id if scores and scores[0].score > 0 and text.strip() else None
+            if primary is None:
+                scores = [ThemeScore(t.id, 0.0, ()) for t in scores]
+            out.append(ItemTags(path=path, primary=primary, themes=tuple(scores)))
+        return out
+
+
+def _is_evidence_word(token: str) -> bool:
+    """A learned feature worth showing: a word of two or more characters, not a stop word."""
+    from .terms import stopwords
+
+    return len(token) >= 2 and not token.isdigit() and token not in stopwords()
+
+
+def _binary_classifier(features, target: list[int], *, C: float):
+    """A linear SVM with sigmoid-calibrated scores; logistic regression when data are too few."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    pos = sum(target)
+    neg = len(target) - pos
+    folds = min(3, pos, neg)
+    if folds >= 2:
+        clf = CalibratedClassifierCV(LinearSVC(C=C, class_weight="balanced", random_state=0),
+                                     method="sigmoid", cv=folds, ensemble=True)
+    else:
+        clf = LogisticRegression(C=C * 10, class_weight="balanced", random_state=0)
+    return clf.fit(features, target)
+
+
+def _linear_coef(clf):
+    """The (averaged) coefficient vector of a fitted linear or calibrated-linear classifier."""
+    import numpy as np
+
+    if hasattr(clf, "calibrated_classifiers_"):
+        return np.mean([c.estimator.coef_.ravel() for c in clf.calibrated_classifiers_], axis=0)
+    return clf.coef_.ravel()
+
+
+# ---------------------------------------------------------------------------
+# Training, persistence and the default model
+
+
+def train(docs: Iterable[Any], *, taxonomy: Taxonomy | str | None = None,
+          exclude: Iterable[str] = (), **params: Any) -> ThemeModel:
+    """Fit a :class:`ThemeModel` on the weak labels of ``docs`` (see :func:`weak_labels`)."""
+    tax = load_taxonomy(taxonomy)
+    texts, labels, _ = weak_labels(docs, tax, exclude=exclude)
+    return ThemeModel(taxonomy=tax, **params).fit(texts, labels)
+
+
+def save_model(model: ThemeModel, path: str | Path) -> None:
+    """Pickle a fitted model with the versions it was made with."""
+    import pickle
+
+    import sklearn
+
+    from . import __version__
+
+    model._check_fitted()
+    payload = {"format": MODEL_FORMAT, "policytext": __version__,
+               "sklearn": sklearn.__version__, "model": model}
+    try:
+        Path(path).write_bytes(pickle.dumps(payload, protocol=4))
+    except OSError as exc:
+        raise ModelError(f"cannot write model {path}: {exc.strerror or exc}") from exc
+
+
+def load_model(path: str | Path) -> ThemeModel:
+    """Load a model saved by :func:`save_model`; :class:`ModelError` if it is not one or
+    was written by another model format or scikit-learn version (retrain it with
+    ``policytext themes train``).  Only load model files you trust: they are pickles.
+    """
+    import pickle
+
+    import sklearn
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read model {path}: {exc.strerror or exc}") from exc
+    try:
+        payload = pickle.loads(raw)
+    except Exception as exc:  # unpickling raises anything
+        raise ModelError(f"{path} is not a policytext theme model ({exc})") from exc
+    if not isinstance(payload, dict) or "format" not in payload:
+        raise ModelError(f"{path} is not a policytext theme model")
+    if payload["format"] != MODEL_FORMAT or payload.get("sklearn") != sklearn.__version__:
+        raise ModelError(
+            f"model {path} was written with model format {payload.get('format')} and "
+            f"scikit-learn {payload.get('sklearn')}; this is format {MODEL_FORMAT} with "
+            f"scikit-learn {sklearn.__version__}: retrain it with 'policytext themes train'")
+    model = payload.get("model")
+    if not isinstance(model, ThemeModel):
+        raise ModelError(f"{path} does not hold a ThemeModel")
+    return model
+
+
+def training_set(name: str) -> list[Any]:
+    """A shipped training set (``data/training/<name>.json``) as lightweight documents."""
+    try:
+        raw = resources.files("policytext.data").joinpath("training", f"{name}.json").read_text(
+            "utf-8")
+    except FileNotFoundError as exc:
+        raise ModelError(f"no shipped training set {name!r}") from exc
+    data = json.loads(raw)
+    return [_TrainingDoc.from_dict(d) for d in data["documents"]]
+
+
+@dataclass(frozen=True)
+class _TrainingItem:
+    path: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _TrainingSection:
+    title: str
+    items: tuple[_TrainingItem, ...]
+
+
+@dataclass(frozen=True)
+class _TrainingDoc:
+    """Just enough of a Document for :func:`weak_labels`: sections, headings, items."""
+
+    source: str
+    sections: tuple[_TrainingSection, ...]
+
+    def iter_sections(self):
+        return iter(self.sections)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> _TrainingDoc:
+        return cls(source=d["source"], sections=tuple(
+            _TrainingSection(s["title"], tuple(_TrainingItem(**i) for i in s["items"]))
+            for s in d["sections"]))
+
+
+def training_record(doc: Any) -> dict[str, Any]:
+    """A document reduced to what training needs (for ``data/training/*.json``)."""
+    return {"source": Path(getattr(doc, "source", "") or "").name,
+            "sha256": getattr(doc, "sha256", None),
+            "sections": [{"title": s.title or "",
+                          "items": [{"path": i.path, "title": i.title, "text": i.text}
+                                    for i in s.items]}
+                         for s in doc.iter_sections()]}
+
+
+#: Shipped training sets by taxonomy name.
+_TRAINING_SETS = {"party": "party-seed"}
+
+
+def default_model(taxonomy: Taxonomy | str | None = None, *,
+                  docs: Sequence[Any] = ()) -> ThemeModel:
+    """The model :func:`tag` uses when none is given.
+
+    For a taxonomy with a shipped training set (``party``) it is trained on that
+    set once per process; otherwise on the weak labels of ``docs`` (the
+    documents being tagged), or the lexicon alone when they label nothing.
+    """
+    tax = load_taxonomy(taxonomy)
+    if tax.name in _TRAINING_SETS and _is_builtin(tax):
+        return _shipped_model(tax.name)
+    return train(docs, taxonomy=tax)
+
+
+def _is_builtin(tax: Taxonomy) -> bool:
+    return tax.name in taxonomy_names() and _builtin_taxonomy(tax.name) == tax
+
+
+@lru_cache(maxsize=4)
+def _shipped_model(name: str) -> ThemeModel:
+    return train(training_set(_TRAINING_SETS[name]), taxonomy=_builtin_taxonomy(name))
+
+
+def _resolve_model(model: ThemeModel | str | Path | None, taxonomy, docs) -> ThemeModel:
+    if model is None:
+        return default_model(taxonomy, docs=docs)
+    if isinstance(model, (str, Path)):
+        model = load_model(model)
+    if not isinstance(model, ThemeModel):
+        raise ModelError(f"model must be a ThemeModel or a path, not {type(model).__name__}")
+    model._check_fitted()
+    if taxonomy is not None and load_taxonomy(taxonomy).ids != model.classes_:
+        raise ModelError(f"the model was trained on taxonomy {model.taxonomy_.name!r} "
+                         f"({', '.join(model.classes_)}), not {load_taxonomy(taxonomy).name!r}")
+    return model
+
+
+def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
+        model: ThemeModel | str | Path | None = None) -> list[ItemTags]:
+    """Tag every top-level item of ``doc`` (document order) with every theme.
+
+    The item's text (which begins with its title) is scored alone; its section
+    heading is not used, so a tag says what the item itself is about.
+    """
+    m = _resolve_model(model, taxonomy, [doc])
+    items = list(doc.items)
+    return m.tag_texts([i.text for i in items], [i.path for i in items])
+
+
+def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,
+              model: ThemeModel | str | Path | None = None) -> list[ItemTags]:
+    """Tag plain texts; paths are "1", "2", … in input order."""
+    m = _resolve_model(model, taxonomy, [])
+    return m.tag_texts(list(texts))
+
+
+def to_frame(tags: Sequence[ItemTags]):
+    """One row per item: path, primary, then a score column per theme (pandas)."""
+    import pandas as pd
+
+    rows = []
+    for t in tags:
+        row: dict[str, Any] = {"path": t.path, "primary": t.primary}
+        for s in t.themes:
+            row[s.id] = s.score
+        row["evidence"] = "; ".join(f"{s.id}: {'、'.join(s.evidence)}" for s in t.themes
+                                    if s.evidence)
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,220 @@
+"""Structure when parts are missing: small generated documents with exact expected outlines."""
+
+from __future__ import annotations
+
+import pytest
+
+import policytext
+from policytext.clean import Paragraph
+from policytext.structure import outline_warnings, parse_outline, split_annexes
+
+# Synthetic fixtures (written for these tests, not real documents).
+BARE_ARABIC = "1．加强理论学习。\n2．完善工作制度。\n3．强化监督检查。\n"
+BARE_CN = "一、加强理论学习，全年开展集中学习12次。\n二、完善工作制度。\n三、强化监督检查。\n"
+NO_HEADER = """一、总体要求
+坚持稳中求进工作总基调。
+（一）稳增长。扩大有效需求。
+（二）促改革。深化重点领域改革。
+二、主要任务
+（一）抓创新。建设创新平台。
+1．实施重大科技专项。
+2．培育创新型企业。
+（二）惠民生。办好民生实事。
+"""
+LIST_REPORT = """政府工作报告
+各位代表：
+现在，我代表市人民政府向大会报告工作。
+一、2024年工作回顾
+过去一年，我们主要做了以下工作。
+一是稳增长。全年地区生产总值增长5%。
+二是促改革。深化重点领域改革。
+三是惠民生。新增就业10万人。
+二、2025年工作安排
+（一）扩大内需。
+（二）发展新质生产力。
+"""
+LAW_MD = """# 中华人民共和国示例法
+
+2020年1月1日 第十三届全国人民代表大会常务委员会第一次会议通过
+
+2024年6月28日 第十四届全国人民代表大会常务委员会第十次会议修订
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了规范示例活动，制定本法。
+
+第二条 本法所称示例，包括：
+
+（一）书面示例；
+
+（二）口头示例。
+
+## 第二章 示例管理
+
+### 第一节 一般规定
+
+第三条 国务院主管部门负责全国示例管理工作。
+
+前款规定以外的部门，在各自职责范围内负责有关工作。
+
+### 第二节 特别规定
+
+第四条 第三条规定的部门应当公开示例目录。
+
+第五条 本法自2025年1月1日起施行。
+"""
+UNNUMBERED = """过去一年工作回顾
+一年来主要做了以下工作：
+（一）稳增长。全年增长5%。
+（二）促改革。深化改革。
+今年工作安排
+（一）扩内需。实施专项行动。
+（二）强创新。建设创新平台。
+（三）惠民生。办好实事。
+"""
+WITH_ANNEX = """一、工作回顾
+（一）稳增长。全年增长5%。
+（二）促改革。深化改革。
+二、工作安排
+（一）扩内需。实施专项行动。
+附件1
+2025年十件民生实事
+一、为老年人提供健康服务。
+二、提升困难群众保障水平。
+附件2 名词解释
+1．“两重”：是指国家重大战略实施和重点领域安全能力建设。
+2．“两新”：是指大规模设备更新和消费品以旧换新。
+"""
+GAPPY = """一、工作回顾
+（一）稳增长。全年增长5%。
+（三）惠民生。办好实事。
+三、工作安排
+（一）扩内需。实施专项行动。
+"""
+
+FIXTURES = {
+    "bare_arabic": BARE_ARABIC, "bare_cn": BARE_CN, "no_header": NO_HEADER,
+    "list_report": LIST_REPORT, "unnumbered": UNNUMBERED, "with_annex": WITH_ANNEX,
+    "gappy": GAPPY,
+}
+
+
+def _paths(doc: policytext.Document) -> list[str]:
+    return [it.path for it in doc.iter_items(deep=True)]
+
+
+def test_bare_numbered_list():
+    doc = policytext.read_text(BARE_ARABIC)
+    assert [(s.path, s.kind) for s in doc.sections] == [("", "implicit")]
+    assert _paths(doc) == ["1", "2", "3"]
+    assert [it.title for it in doc.items] == ["加强理论学习", "完善工作制度", "强化监督检查"]
+    assert doc.preamble == "" and doc.title is None and doc.warnings == ()
+
+
+def test_bare_list_of_cn_items():
+    doc = policytext.read_text(BARE_CN)
+    assert _paths(doc) == ["一", "二", "三"]
+    assert doc.item("一").title == "加强理论学习，全年开展集中学习12次"
+    assert [it.kind for it in doc.items] == ["cn", "cn", "cn"]
+
+
+def test_document_with_no_header():
+    doc = policytext.read_text(NO_HEADER)
+    assert doc.title is None and doc.doc_number is None and doc.preamble == ""
+    assert [(s.path, s.title, s.text) for s in doc.sections] == [
+        ("一", "总体要求", "坚持稳中求进工作总基调。"), ("二", "主要任务", "")]
+    assert _paths(doc) == ["一/（一）", "一/（二）", "二/（一）", "二/（一）/1", "二/（一）/2",
+                           "二/（二）"]
+    assert doc.item("二/（一）").text == "抓创新。建设创新平台。\n1．实施重大科技专项。\n2．培育创新型企业。"
+    assert doc.item("二/（一）/2").title == "培育创新型企业"
+    assert doc.warnings == ()
+
+
+def test_report_with_yishi_lists():
+    doc = policytext.read_text(LIST_REPORT)
+    assert doc.title == "政府工作报告"
+    assert doc.recipients == ("各位代表",)
+    assert doc.preamble == "现在，我代表市人民政府向大会报告工作。"
+    assert _paths(doc) == ["一/¶1", "一/一是", "一/二是", "一/三是", "二/（一）", "二/（二）"]
+    assert [(it.number, it.ordinal, it.kind) for it in doc.sections[0].items] == [
+        (None, 1, "paragraph"), ("一是", 1, "list"), ("二是", 2, "list"), ("三是", 3, "list")]
+    assert doc.item("一/二是").text == "二是促改革。深化重点领域改革。"
+
+
+def test_law_markdown(tmp_path):
+    path = tmp_path / "示例法(2024-06-28).md"
+    path.write_text(LAW_MD, encoding="utf-8")
+    doc = policytext.read(path)
+    assert doc.title == "中华人民共和国示例法"
+    assert doc.preamble == ("2020年1月1日第十三届全国人民代表大会常务委员会第一次会议通过\n"
+                            "2024年6月28日第十四届全国人民代表大会常务委员会第十次会议修订")
+    assert [r["event"] for r in doc.meta["revisions"]] == ["通过", "修订"]
+    assert [(s.path, s.title) for s in doc.iter_sections()] == [
+        ("第一章", "总则"), ("第二章", "示例管理"), ("第二章/第一节", "一般规定"),
+        ("第二章/第二节", "特别规定")]
+    assert _paths(doc) == ["第一章/第一条", "第一章/第二条", "第一章/第二条/（一）",
+                           "第一章/第二条/（二）", "第二章/第一节/第三条", "第二章/第二节/第四条",
+                           "第二章/第二节/第五条"]
+    assert doc.item("第二章/第一节/第三条").text == (
+        "国务院主管部门负责全国示例管理工作。\n前款规定以外的部门，在各自职责范围内负责有关工作。")
+    # an article that opens by citing another is still its own article
+    assert doc.item("第二章/第二节/第四条").text == "第三条规定的部门应当公开示例目录。"
+    assert [(r.kind, r.text) for r in doc.removed if r.kind == "markup"] == [
+        ("markup", "<!-- INFO END -->"), ("markup", "#"), ("markup", "##"), ("markup", "##"),
+        ("markup", "###"), ("markup", "###")]
+    assert doc.warnings == ()
+
+
+def test_unnumbered_headings_become_sections():
+    doc = policytext.read_text(UNNUMBERED)
+    assert [(s.path, s.number, s.kind, s.title) for s in doc.sections] == [
+        ("§1", None, "heading", "过去一年工作回顾"), ("§2", None, "heading", "今年工作安排")]
+    assert _paths(doc) == ["§1/（一）", "§1/（二）", "§2/（一）", "§2/（二）", "§2/（三）"]
+    assert doc.sections[0].text == "一年来主要做了以下工作："
+    assert doc.warnings == (
+        "no numbered 一、 headings: 2 unnumbered headings taken as sections §1–§2",)
+
+
+def test_annexes():
+    doc = policytext.read_text(WITH_ANNEX)
+    assert [(s.path, s.kind, s.title) for s in doc.sections] == [
+        ("一", "cn", "工作回顾"), ("二", "cn", "工作安排"),
+        ("附件1", "annex", "2025年十件民生实事"), ("附件2", "annex", "名词解释")]
+    assert _paths(doc) == ["一/（一）", "一/（二）", "二/（一）", "附件1/一", "附件1/二",
+                           "附件2/1", "附件2/2"]
+    assert doc.item("附件2/2").title == "“两新”：是指大规模设备更新和消费品以旧换新"
+
+
+def test_numbering_gaps_are_reported_not_invented():
+    doc = policytext.read_text(GAPPY)
+    assert _paths(doc) == ["一/（一）", "一/（三）", "三/（一）"]
+    assert doc.warnings == ("numbering of 一、 headings skips: 一 → 三",
+                            "numbering of items in 一 skips: （一） → （三）")
+
+
+def test_report_without_any_heading_says_so():
+    doc = policytext.read_text("2025年某市政府工作报告\n各位代表：\n今年要稳增长。\n要促改革。\n")
+    assert doc.sections == ()
+    assert "no 一、 section headings found (the source may have lost them)" in doc.warnings
+
+
+def test_split_annexes_needs_an_outline_first():
+    paras = [Paragraph(t) for t in ("附件1", "某某表", "一、内容。")]
+    body, annexes = split_annexes(paras)
+    assert [p.text for p in body] == ["附件1", "某某表", "一、内容。"] and annexes == []
+
+
+def test_parse_outline_returns_annex_sections():
+    paras = [Paragraph(t) for t in ("一、总则", "正文。", "名词解释", "1．甲：乙。")]
+    preamble, sections, closing = parse_outline(paras)
+    assert [(s.path, s.kind) for s in sections] == [("一", "cn"), ("名词解释", "annex")]
+    assert outline_warnings(sections) == []
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_fixture_items_have_unique_paths(name):
+    doc = policytext.read_text(FIXTURES[name])
+    paths = _paths(doc)
+    assert len(paths) == len(set(paths))

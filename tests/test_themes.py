@@ -1,0 +1,177 @@
+"""Themes: taxonomies as data, the model's contract, and the acceptance figures of issue 3."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from themes_helpers import SECTION_THEME, confusion_table, leave_one_item_out
+
+from policytext import ModelError, themes
+
+DATA = Path(__file__).parent / "data"
+
+
+# -- taxonomies -------------------------------------------------------------
+
+def test_shipped_taxonomies():
+    assert themes.taxonomy_names() == ["government", "party"]
+    party = themes.load_taxonomy()
+    assert party.name == "party"
+    assert party.ids == ("political", "grassroots", "integration", "responsibility")
+    assert party.theme("grassroots").label_zh == "基层组织建设"
+    assert "三会一课" in party.theme("grassroots").keywords
+    gov = themes.load_taxonomy("government")
+    assert {"economy", "innovation", "reform_opening", "livelihood", "environment", "security",
+            "government"} <= set(gov.ids)
+    for tax in (party, gov):
+        for t in tax.themes:
+            assert t.label_zh and t.label_en and len(t.keywords) >= 20
+
+
+def test_user_taxonomy_file(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('name = "mine"\n[[themes]]\nid = "a"\nkeywords = ["党支部"]\n'
+                 '[[themes]]\nid = "b"\nkeywords = ["科普"]\n', encoding="utf-8")
+    tax = themes.load_taxonomy(f)
+    assert tax.ids == ("a", "b")
+    tags = themes.tag_texts(["开展科普活动。"], taxonomy=tax)
+    assert tags[0].primary == "b" and tags[0].themes[0].evidence == ("科普",)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("name = ", "not valid TOML"),
+    ('[[themes]]\nid = "a"\nkeywords = ["x"]\n', "missing 'name'"),
+    ('name = "x"\n', "at least one"),
+    ('name = "x"\n[[themes]]\nid = "中文"\nkeywords = ["x"]\n', "ASCII 'id'"),
+    ('name = "x"\n[[themes]]\nid = "a"\nkeywords = []\n', "needs 'keywords'"),
+    ('name = "x"\n[[themes]]\nid = "a"\nkeywords = ["x"]\n[[themes]]\nid = "a"\n'
+     'keywords = ["y"]\n', "duplicate theme ids"),
+])
+def test_bad_taxonomy_files(tmp_path, content, message):
+    f = tmp_path / "bad.toml"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        themes.load_taxonomy(f)
+
+
+def test_unknown_taxonomy():
+    with pytest.raises(ModelError, match="no taxonomy 'nope'.*government, party"):
+        themes.load_taxonomy("nope")
+
+
+# -- lexicon and weak labels ------------------------------------------------
+
+def test_lexicon_longest_keyword_wins_and_title_counts_double():
+    tax = themes.load_taxonomy()
+    scores = themes.lexicon_scores("严明政治纪律。落实主体责任。", tax)
+    assert scores["political"] == (2 * 1.5, ("政治纪律",))  # 4 characters: 1 + 2/4, doubled
+    assert scores["responsibility"] == (1.5, ("主体责任",))
+    # 科技志愿服务 is one keyword, not also 志愿服务
+    assert themes.lexicon_scores("科技志愿服务", tax)["integration"][1] == ("科技志愿服务",)
+
+
+def test_seed_headings_map_to_their_themes(seed_doc):
+    tax = themes.load_taxonomy()
+    got = {s.number: themes.heading_theme(s.title, tax) for s in seed_doc.sections}
+    assert got == SECTION_THEME
+
+
+def test_shipped_training_set_is_current(seed_doc):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_training_data", Path(__file__).parent.parent / "scripts" / "build_training_data.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.OUT.read_text(encoding="utf-8") == script.render()
+
+
+# -- the model: contract, records, persistence ------------------------------
+
+def test_estimator_contract():
+    from sklearn.base import clone
+
+    m = themes.ThemeModel(taxonomy="party", lexicon_weight=0.4)
+    assert not hasattr(m, "classes_")
+    assert clone(m).get_params() == m.get_params()
+    with pytest.raises(ModelError, match="not fitted"):
+        m.predict(["x"])
+    texts = ["落实三会一课制度。", "开展科技志愿服务。", "学习贯彻第一议题。", "落实主体责任清单。"]
+    labels = ["grassroots", "integration", "political", "responsibility"]
+    assert m.fit(texts, labels) is m
+    assert m.classes_ == ("political", "grassroots", "integration", "responsibility")
+    assert m.predict(texts) == labels
+    assert m.score(texts, labels) == 1.0
+    with pytest.raises(ModelError, match="not themes of 'party'"):
+        themes.ThemeModel().fit(["x"], ["economy"])
+
+
+def test_every_item_gets_every_theme_sorted_with_evidence(seed_doc):
+    tags = themes.tag(seed_doc)
+    assert [t.path for t in tags] == [i.path for i in seed_doc.items]
+    for t in tags:
+        ids = [s.id for s in t.themes]
+        assert sorted(ids) == sorted(SECTION_THEME.values())
+        scores = [s.score for s in t.themes]
+        assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+        assert t.primary == t.themes[0].id and t.themes[0].evidence
+    assert themes.tag(seed_doc) == tags  # deterministic
+    frame = themes.to_frame(tags)
+    assert list(frame.columns[:2]) == ["path", "primary"] and len(frame) == 15
+
+
+def test_empty_text_has_no_primary():
+    (t,) = themes.tag_texts([""])
+    assert t.primary is None and all(s.score == 0 for s in t.themes)
+
+
+def test_save_and_load(tmp_path):
+    model = themes.default_model("party")
+    path = tmp_path / "m.pkl"
+    themes.save_model(model, path)
+    again = themes.load_model(path)
+    texts = ["严格落实三会一课制度", "压实全面从严治党主体责任"]
+    assert again.tag_texts(texts) == model.tag_texts(texts)
+    assert themes.tag_texts(texts, model=path) == model.tag_texts(texts)
+
+
+def test_load_model_refuses_other_versions(tmp_path):
+    path = tmp_path / "old.pkl"
+    path.write_bytes(pickle.dumps({"format": 1, "sklearn": "0.1", "model": None}))
+    with pytest.raises(ModelError, match="scikit-learn 0.1.*retrain"):
+        themes.load_model(path)
+    path.write_bytes(b"not a pickle")
+    with pytest.raises(ModelError, match="not a policytext theme model"):
+        themes.load_model(path)
+    with pytest.raises(ModelError, match="cannot read model"):
+        themes.load_model(tmp_path / "missing.pkl")
+
+
+def test_model_and_taxonomy_must_agree():
+    with pytest.raises(ModelError, match="trained on taxonomy 'party'"):
+        themes.tag_texts(["x"], taxonomy="government", model=themes.default_model("party"))
+
+
+# -- acceptance 1 and 2 -----------------------------------------------------
+
+def test_seed_leave_one_item_out(seed_doc, capsys):
+    correct, confusion, rows = leave_one_item_out(seed_doc)
+    with capsys.disabled():
+        print(f"\nleave-one-item-out: {correct}/15\n{confusion_table(confusion)}")
+    assert correct >= 13, rows
+
+
+def test_handwritten_labelled_set_accuracy(capsys):
+    data = json.loads((DATA / "themes-labelled-handwritten.json").read_text(encoding="utf-8"))
+    items = data["items"]
+    assert len(items) >= 40
+    assert {t: sum(i["theme"] == t for i in items) for t in SECTION_THEME.values()} == {
+        t: 10 for t in SECTION_THEME.values()}
+    tags = themes.tag_texts([i["text"] for i in items])  # the default model: trained on the seed
+    correct = sum(t.primary == i["theme"] for t, i in zip(tags, items, strict=False))
+    with capsys.disabled():
+        print(f"\nhand-written labelled set: {correct}/{len(items)}")
+    assert correct / len(items) >= 0.85
