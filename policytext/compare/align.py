@@ -204,7 +204,18 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     # segments: (op, old_text, new_text)
     segs: list[list[str]] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        segs.append([tag, "".join(a[i1:i2]), "".join(b[j1:j2])])
+        if tag != "equal":
+            segs.append([tag, "".join(a[i1:i2]), "".join(b[j1:j2])])
+            continue
+        # equal once folded; runs of words written differently (：/:) become edits
+        for k in range(i2 - i1):
+            wa, wb = a[i1 + k], b[j1 + k]
+            kind = "equal" if wa == wb else "replace"
+            if segs and segs[-1][0] == kind:
+                segs[-1][1] += wa
+                segs[-1][2] += wb
+            else:
+                segs.append([kind, wa, wb])
     # fold short equal islands between edits into the edits around them
     changed = True
     while changed:
@@ -229,11 +240,7 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
             out.append((op, text))
 
     for tag, ot, nt in segs:
-        if tag == "equal" and ot != nt:
-            # equal once folded (e.g. ：/: widths): not a change, but show both as written
-            emit("delete", ot)
-            emit("insert", nt)
-        elif tag == "equal":
+        if tag == "equal":
             emit("equal", ot)
         else:
             # keep deletions before insertions inside a run of edits

@@ -7,8 +7,8 @@
 - ``continues`` edges: an item → the item(s) it became in the next year of its
   series, with the change ``type`` and ``similarity`` (splits fan out, merges fan in);
 - ``mentions`` edges: item → term (the quoted slogans of :func:`policytext.text.quoted_terms`);
-- ``tagged`` edges: item → theme with a ``score``, from :mod:`policytext.themes`
-  when it is installed (``graph.graph["themes"]`` says whether it was).
+- ``tagged`` edges: item → theme with a ``score``, ``primary`` and ``evidence``,
+  from :mod:`policytext.themes` (``graph.graph["themes"]`` says whether it ran).
 
 Attributes are strings and numbers only, so the graph writes to GraphML and GEXF.
 :func:`history` follows ``continues`` edges to give one item's line through the years.
@@ -47,8 +47,13 @@ def _themes_tagger():
 
 
 def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
-                  taxonomy: Any = None, **compare_kw: Any):
-    """Build the lineage graph of a :class:`~policytext.corpus.Corpus`."""
+                  taxonomy: Any = None, min_theme_score: float = 0.2, **compare_kw: Any):
+    """Build the lineage graph of a :class:`~policytext.corpus.Corpus`.
+
+    ``taxonomy`` is passed to :func:`policytext.themes.tag` (``"party"`` by default,
+    ``"government"`` for work reports); an item is tagged with its primary theme and
+    every other theme scoring at least ``min_theme_score``.
+    """
     import networkx as nx
 
     from ..text import quoted_terms
@@ -56,6 +61,11 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
 
     g = nx.DiGraph()
     tag = _themes_tagger() if themes else None
+    labels: dict[str, str] = {}
+    if tag is not None:
+        from ..themes import load_taxonomy
+
+        labels = {t.id: t.label_zh for t in load_taxonomy(taxonomy).themes}
     g.graph["themes"] = "tagged" if tag else ("off" if not themes else "unavailable")
     for entry in corpus:
         doc = entry.doc
@@ -87,14 +97,18 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
         for section in doc.sections:
             add_section(section, d)
         if tag is not None:
-            for tags in tag(doc, taxonomy=taxonomy) if taxonomy else tag(doc):
+            for tags in tag(doc, taxonomy=taxonomy):
                 i = item_node(entry.path, tags.path)
                 for score in tags.themes:
+                    if score.id != tags.primary and score.score < min_theme_score:
+                        continue
                     t = f"theme:{score.id}"
                     if t not in g:
-                        g.add_node(t, kind="theme", label=score.id)
+                        g.add_node(t, kind="theme", label=labels.get(score.id, score.id),
+                                   theme=score.id)
                     g.add_edge(i, t, kind="tagged", score=float(score.score),
-                               primary=score.id == tags.primary)
+                               primary=score.id == tags.primary,
+                               evidence="、".join(score.evidence))
     for old, new in corpus.pairs():
         cmp = compare(old.doc, new.doc, **compare_kw)
         g.add_edge(doc_node(old.path), doc_node(new.path), kind="next",

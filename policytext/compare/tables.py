@@ -173,30 +173,56 @@ def changes_per_pair(corpus, *, comparisons: dict | None = None):
                                        *CHANGE_TYPES])
 
 
-def requirement_changes(corpus):
-    """Requirements of linked items whose frequency or strength changed (要 → 必须 …)."""
+def _bigrams(text: str) -> set[str]:
+    return {text[i: i + 2] for i in range(len(text) - 1)}
+
+
+def requirement_changes(corpus, *, min_overlap: float = 0.5):
+    """Requirements whose frequency or strength changed along a link between years.
+
+    Each requirement of a linked new item is paired with the old item's requirement
+    whose action is most alike (character bigrams, Jaccard ≥ ``min_overlap``); a row
+    is written when their ``frequency`` or ``strength`` differ (每年1次 → 每半年1次,
+    要 → 必须).
+    """
     import pandas as pd
 
     reqs = _need("requirements")
     from .align import compare
 
+    columns = ["series", "old_year", "new_year", "old_path", "new_path", "change",
+               "frequency_old", "frequency_new", "strength_old", "strength_new",
+               "text_old", "text_new"]
     rows = []
     for old, new in corpus.pairs():
-        ra = {r.path: r for r in reqs.extract_requirements(old.doc)}
-        rb = {r.path: r for r in reqs.extract_requirements(new.doc)}
+        by_old: dict[str, list[Any]] = {}
+        for r in reqs.extract_requirements(old.doc):
+            by_old.setdefault(r.path, []).append(r)
+        by_new: dict[str, list[Any]] = {}
+        for r in reqs.extract_requirements(new.doc):
+            by_new.setdefault(r.path, []).append(r)
         for ch in compare(old.doc, new.doc).changes:
-            for o in ch.old:
-                for n in ch.new:
-                    x, y = ra.get(o), rb.get(n)
-                    if not x or not y:
+            olds = [r for p in ch.old for r in by_old.get(p, ())]
+            for n in ch.new:
+                for y in by_new.get(n, ()):
+                    yb = _bigrams(y.action)
+                    best, best_j = None, min_overlap
+                    for x in olds:
+                        xb = _bigrams(x.action)
+                        j = len(xb & yb) / len(xb | yb) if xb | yb else 0.0
+                        if j >= best_j:
+                            best, best_j = x, j
+                    if best is None:
                         continue
-                    if (x.frequency, x.strength) != (y.frequency, y.strength):
+                    if (best.frequency, best.strength) != (y.frequency, y.strength):
                         rows.append({"series": old.series, "old_year": old.year,
-                                     "new_year": new.year, "old_path": o, "new_path": n,
-                                     "frequency_old": x.frequency, "frequency_new": y.frequency,
-                                     "strength_old": x.strength, "strength_new": y.strength,
-                                     "text_new": y.text})
-    return pd.DataFrame(rows)
+                                     "new_year": new.year, "old_path": best.path,
+                                     "new_path": y.path, "change": ch.type,
+                                     "frequency_old": best.frequency,
+                                     "frequency_new": y.frequency,
+                                     "strength_old": best.strength, "strength_new": y.strength,
+                                     "text_old": best.text, "text_new": y.text})
+    return pd.DataFrame(rows, columns=columns)
 
 
 def all_tables(corpus) -> dict[str, Any]:
