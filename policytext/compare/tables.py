@@ -177,11 +177,12 @@ def _bigrams(text: str) -> set[str]:
     return {text[i: i + 2] for i in range(len(text) - 1)}
 
 
-def requirement_changes(corpus, *, min_overlap: float = 0.5):
+def requirement_changes(corpus, *, min_overlap: float = 0.6):
     """Requirements whose frequency or strength changed along a link between years.
 
     Each requirement of a linked new item is paired with the old item's requirement
-    whose action is most alike (character bigrams, Jaccard ≥ ``min_overlap``); a row
+    whose action is most alike (character bigrams, overlap coefficient ≥ ``min_overlap``,
+    so 鼓励落实 and 必须落实 still pair); a row
     is written when their ``frequency`` or ``strength`` differ (每年1次 → 每半年1次,
     要 → 必须).
     """
@@ -209,7 +210,7 @@ def requirement_changes(corpus, *, min_overlap: float = 0.5):
                     best, best_j = None, min_overlap
                     for x in olds:
                         xb = _bigrams(x.action)
-                        j = len(xb & yb) / len(xb | yb) if xb | yb else 0.0
+                        j = len(xb & yb) / min(len(xb), len(yb)) if xb and yb else 0.0
                         if j >= best_j:
                             best, best_j = x, j
                     if best is None:
