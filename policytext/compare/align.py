@@ -3,7 +3,7 @@
 Items are compared on folded text (:func:`policytext.clean.fold`) without their
 numbers, so renumbering is invisible; the original text is what the diff shows.
 Similarity is the mean of two TF-IDF cosines fitted on both documents' items:
-one over jieba words (:func:`policytext.text.tokenize`), one over character
+one over jieba words (the project's tokenizer, :func:`policytext.text.tokenizer`), one over character
 2–3-grams (robust to segmentation and small rewordings).
 
 1. An optimal one-to-one assignment (``scipy.optimize.linear_sum_assignment``)
@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +148,11 @@ def similarity_matrix(old_texts: Sequence[str], new_texts: Sequence[str]):
     """
     import numpy as np
 
-    from ..text import tokenize
-
     if not old_texts or not new_texts:
         return np.zeros((len(old_texts), len(new_texts)))
     old_keys = [_key(t) for t in old_texts]
     new_keys = [_key(t) for t in new_texts]
-    words = _cosine_blocks([tokenize(fold(t)) for t in old_texts],
-                           [tokenize(fold(t)) for t in new_texts],
+    words = _cosine_blocks([_features(t) for t in old_texts], [_features(t) for t in new_texts],
                            analyzer=_identity)
     chars = _cosine_blocks(old_keys, new_keys, analyzer="char", ngram_range=(2, 3))
     sim = np.clip((words + chars) / 2.0, 0.0, 1.0)
@@ -179,11 +177,33 @@ def _contained(part: set[str], whole: set[str]) -> float:
 # ---------------------------------------------------------------------------
 # Inline word diff
 
-def _words(text: str) -> list[str]:
-    """jieba words of the original text, punctuation and spaces kept (they join back)."""
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_RE_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff＋+]")
+
+
+@lru_cache(maxsize=8192)
+def _words_cached(text: str) -> tuple[str, ...]:
     from ..text import tokenizer
 
-    return list(tokenizer(None).lcut(text, HMM=True))  # tokenizer() would be a second cache key
+    out, pos = [], 0
+    # segment the half-width text (２０２５ → 2025), slice the original, one char for one
+    for w in tokenizer(None).cut(text.translate(_HALFWIDTH), HMM=True):
+        out.append(text[pos: pos + len(w)])
+        pos += len(w)
+    return tuple(out)
+
+
+def _words(text: str) -> list[str]:
+    """jieba words of the original text, punctuation and spaces kept (they join back).
+
+    Cached by text: in a corpus every document is compared twice (as old and new).
+    """
+    return list(_words_cached(text))
+
+
+def _features(text: str) -> list[str]:
+    """Folded words without punctuation: the word features of similarity."""
+    return [fold(w) for w in _words_cached(text) if _RE_WORDLIKE.search(w)]
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
