@@ -38,6 +38,7 @@ __all__ = [
     "repair_glyphs",
     "repair_doc_number",
     "remove_cjk_spaces",
+    "remove_zero_width",
     "repair_text",
     "is_page_number",
     "drop_furniture",
@@ -111,7 +112,8 @@ RE_URL = re.compile(
     re.IGNORECASE,
 )
 #: A label that introduces a URL the document itself cites (kept, not a stamp).
-RE_URL_LABEL = re.compile(r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*[（(“「]?\s*$")
+RE_URL_LABEL = re.compile(
+    r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*[（(“「]?\s*$")
 #: A bare host name (``www.example.cn``) without scheme or path: in running text the
 #: document cites it; a download site's stamp carries a scheme or a path.
 RE_BARE_HOST = re.compile(r"^www\.[A-Za-z0-9\-.]+\.[A-Za-z]{2,}/?$", re.IGNORECASE)
@@ -300,9 +302,23 @@ def remove_cjk_spaces(text: str, page: int | None = None) -> tuple[str, list[Rem
     return "".join(out), removed
 
 
+#: Invisible format characters web pages leave in text (zero-width space/joiners, word
+#: joiner, a stray BOM, soft hyphen): they break matching and sentence splitting.
+RE_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def remove_zero_width(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Remove zero-width and other invisible format characters, logging each."""
+    removed = [Removal("zero_width", m.group(), page,
+                       f"invisible U+{ord(m.group()):04X} left by the source",
+                       between=clause_context(text[: m.start()], text[m.end():]))
+               for m in RE_ZERO_WIDTH.finditer(text)]
+    return (RE_ZERO_WIDTH.sub("", text), removed) if removed else (text, [])
+
+
 #: The in-text repairs, in order.  Links go first so their removal can join words.
-TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, repair_glyphs, repair_doc_number,
-                                    remove_cjk_spaces)
+TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, remove_zero_width, repair_glyphs,
+                                    repair_doc_number, remove_cjk_spaces)
 
 
 def repair_text(text: str, page: int | None = None,
@@ -376,7 +392,7 @@ def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
             prev = next((k.text for k in reversed(kept) if k.text.strip()), "")
             nxt = next((lines[j].text for j in range(i + 1, len(lines))
                         if verdicts[j] is None and lines[j].text.strip()), "")
-            between = clause_context(prev, nxt)
+            between = clause_context(RE_URL.sub("", prev), RE_URL.sub("", nxt))
         removed.append(Removal(kind, text, line.page, reason, between=between)
                        if between else Removal(kind, text, line.page, reason))
     return kept, removed
