@@ -61,13 +61,14 @@ def bench_ingest(tmp: Path, docs: int) -> None:
     print(f"ingest: {docs} synthetic documents, {n_items} items")
     print(f"  baseline read() only      {docs / t_read:8.1f} docs/s "
           f"{n_items / t_read:8.1f} items/s")
-    for jobs in (1, 2):
-        db = tmp / f"ingest-{jobs}.db"
+    for jobs, tag in ((1, True), (2, True), (1, False), (2, False)):
+        db = tmp / f"ingest-{jobs}-{tag}.db"
         t = time.perf_counter()
-        report = store.ingest(paths, db=db, jobs=jobs)
+        report = store.ingest(paths, db=db, jobs=jobs, tag=tag)
         dt = time.perf_counter() - t
         assert len(report.added) == docs and not report.failed
-        print(f"  ingest --jobs {jobs}           {docs / dt:8.1f} docs/s {report.items / dt:8.1f} "
+        name = f"--jobs {jobs}{'' if tag else ' --no-tag'}"
+        print(f"  ingest {name:19} {docs / dt:8.1f} docs/s {report.items / dt:8.1f} "
               f"items/s  ({t_read / dt:.2f}× the read-only rate)")
 
 
