@@ -60,7 +60,7 @@ from ..errors import StoreError
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "connect",
            "integrity_check"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: per-character index, search_terms, explicit primary theme
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -266,7 +266,7 @@ def _check_version(conn: sqlite3.Connection, path: Path) -> None:
     if row is None or int(row[0]) != SCHEMA_VERSION:
         found = row[0] if row else "none"
         raise StoreError(f"{path} has schema version {found}; this policytext reads "
-                         f"version {SCHEMA_VERSION}")
+                         f"version {SCHEMA_VERSION} (ingest the documents into a new database)")
 
 
 def _statements(script: str) -> list[str]:
