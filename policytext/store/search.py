@@ -252,11 +252,13 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                 + "WHERE " + " AND ".join(where or ["1"]) + " ORDER BY x.item_id DESC LIMIT :cap")
     if words:
         params["w"] = " OR ".join(_quote(w) for w in words)
-        # ``rowid >=`` is a range FTS5 seeks to, so only the tail of a long posting list
-        # is read when the candidates were capped; ``+rowid IN`` is a plain filter (as a
+        # The rowid range is one FTS5 seeks to, so only the part of a long posting list
+        # around the candidates is read (the tail when they were capped, next to nothing
+        # when they are few); ``+rowid IN`` is a plain filter (as a
         # constraint, FTS5 would run the whole MATCH once per value).
         ranked = ("SELECT rowid AS item_id, bm25(fts_words) AS wscore FROM fts_words "
                   "WHERE fts_words MATCH :w AND rowid >= (SELECT min(item_id) FROM cand) "
+                  "AND rowid <= (SELECT max(item_id) FROM cand) "
                   "AND +rowid IN (SELECT item_id FROM cand)")
     else:
         ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
