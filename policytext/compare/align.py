@@ -3,7 +3,7 @@
 Items are compared on folded text (:func:`policytext.clean.fold`) without their
 numbers, so renumbering is invisible; the original text is what the diff shows.
 Similarity is the mean of two TF-IDF cosines fitted on both documents' items:
-one over jieba words (the project's tokenizer, :func:`policytext.text.tokenizer`), one over character
+one over jieba words (the project's :func:`policytext.text.tokenizer`), one over character
 2–3-grams (robust to segmentation and small rewordings).
 
 1. An optimal one-to-one assignment (``scipy.optimize.linear_sum_assignment``)
@@ -332,7 +332,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         prior = 1e-3 * (1.0 - np.abs(pos_o[:, None] - pos_n[None, :]))
         gain = np.where(sim >= threshold, sim + prior, 0.0)
         rows, cols = linear_sum_assignment(-gain)
-        pairs = {int(i): int(j) for i, j in zip(rows, cols) if sim[i, j] >= threshold}
+        pairs = {int(i): int(j) for i, j in zip(rows, cols, strict=False) if sim[i, j] >= threshold}
 
     # split: a leftover new item drawn from an old one, covering what its partner does not
     okeys, nkeys = [_key(u.text) for u in ou], [_key(u.text) for u in nu]
@@ -478,7 +478,7 @@ def _map_sections(old: Document, new: Document, ou: list[_Unit], nu: list[_Unit]
         for b, t in enumerate(nsecs):
             score[a, b] += 0.5 * _title_sim(otitle[s], ntitle[t])
     rows, cols = linear_sum_assignment(-score)
-    return {osecs[a]: nsecs[b] for a, b in zip(rows, cols) if score[a, b] > 0}
+    return {osecs[a]: nsecs[b] for a, b in zip(rows, cols, strict=False) if score[a, b] > 0}
 
 
 def item_text(doc: Document, path: str) -> str:
