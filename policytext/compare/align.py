@@ -433,7 +433,15 @@ def _groups(partner: dict[int, int], wholes: list[str], parts: list[str],
         for w in range(len(wholes)):
             if w in skip_whole or not whole_grams[w]:
                 continue
-            if len(part_grams[p] & whole_grams[w]) < containment * len(part_grams[p]):
+            shared = len(part_grams[p] & whole_grams[w])
+            if shared < containment * len(part_grams[p]):
+                continue
+            # a matched block of n ≥ 4 characters holds n - 2 ≥ n / 2 shared trigrams, so
+            # at most 2 × shared characters can be gained: skip the costly diff if too few
+            need = coverage * len(wholes[w])
+            if len(parts[p]) >= 20:
+                need = min(need, 0.8 * len(parts[p]))
+            if 2 * shared < max(need, best_gain + 1):
                 continue
             if w not in covered:
                 covered[w] = _covered(wholes[w], parts[partner[w]]) if w in partner else set()
