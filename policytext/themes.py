@@ -15,10 +15,14 @@ signals, both explainable:
 stores parameters, ``fit`` returns ``self``, learned state ends in ``_``); it
 is saved with :func:`save_model` and loaded with :func:`load_model`, which
 refuses a file written by another version.  With no model given, :func:`tag`
-uses the default one: for the ``party`` taxonomy a model trained on the
+uses the default one: for the ``party`` taxonomy the model trained on the
 bundled seed training set (``data/training/party-seed.json``, built by
-``scripts/build_training_data.py``); for any other taxonomy a model trained on
-the document's own weak labels.  Everything is deterministic.
+``scripts/build_training_data.py``), whose weights ship as plain arrays
+(``data/models/party-default.npz``, built by ``scripts/build_model.py``, no
+pickle) so tagging needs no scikit-learn import; if those weights do not match
+the shipped taxonomy, dictionary and training set, it is retrained on demand.
+For any other taxonomy the model is trained on the document's own weak labels.
+Everything is deterministic.
 
 Hands on :class:`ItemTags` records (one per top-level item) and, for
 researchers, :func:`to_frame`.
@@ -332,9 +336,15 @@ def weak_labels(docs: Iterable[Any], taxonomy: Taxonomy | str | None = None, *,
 
 def _analyzer(text: str) -> list[str]:
     """Module-level (picklable) word analyzer: jieba tokens of the width-folded text."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Tokenised once per text: features and evidence both need the tokens."""
     from .text import tokenize
 
-    return [fold(t) for t in tokenize(text, added=False)]
+    return tuple(fold(t) for t in tokenize(text, added=False))
 
 
 class ThemeModel:
@@ -402,6 +412,7 @@ class ThemeModel:
             # nothing to discriminate: the lexicon alone decides
             self.vectorizer_ = None
             self.classifier_ = None
+            self.scorer_ = None
             self.word_coef_ = {}
             return self
         self.vectorizer_ = FeatureUnion([
@@ -416,19 +427,25 @@ class ThemeModel:
         for cls in self.trained_classes_:
             target = [1 if label == cls else 0 for label in y]
             self.classifier_[cls] = _binary_classifier(features, target, C=self.C)
-        self.word_coef_ = self._word_coefficients()
+        self.scorer_ = _Scorer.from_sklearn(self.vectorizer_, self.classifier_,
+                                            self.trained_classes_, tuple(self.char_ngrams),
+                                            len(X))
+        self.word_coef_ = self.scorer_.word_coefficients()
         return self
 
-    def _word_coefficients(self) -> dict[str, dict[str, float]]:
-        """Per theme, the positive weights of word features (for evidence)."""
-        words = self.vectorizer_.transformer_list[0][1]
-        vocab = words.get_feature_names_out()
-        n = len(vocab)
-        out = {}
-        for cls, clf in self.classifier_.items():
-            coef = _linear_coef(clf)[:n]
-            out[cls] = {vocab[j]: float(coef[j]) for j in range(n) if coef[j] > 0}
-        return out
+    @classmethod
+    def from_scorer(cls, scorer: _Scorer, taxonomy: Taxonomy, **params: Any) -> ThemeModel:
+        """A fitted model from exported weights (no scikit-learn needed to tag)."""
+        model = cls(taxonomy=taxonomy, **params)
+        model.taxonomy_ = taxonomy
+        model.classes_ = taxonomy.ids
+        model.trained_classes_ = scorer.classes
+        model.n_train_ = scorer.n_train
+        model.vectorizer_ = None
+        model.classifier_ = None
+        model.scorer_ = scorer
+        model.word_coef_ = scorer.word_coefficients()
+        return model
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "classes_"):
@@ -439,13 +456,10 @@ class ThemeModel:
         self._check_fitted()
         X = list(X)
         out = [{c: 0.0 for c in self.classes_} for _ in X]
-        if self.classifier_ is None or not X:
+        if self.scorer_ is None or not X:
             return out
-        features = self.vectorizer_.transform(X)
-        for cls, clf in self.classifier_.items():
-            proba = clf.predict_proba(features)[:, 1]
-            for row, p in zip(out, proba, strict=False):
-                row[cls] = float(p)
+        for row, probs in zip(out, self.scorer_.proba(X), strict=True):
+            row.update(probs)
         return out
 
     def score(self, X: Sequence[str], y: Sequence[str]) -> float:
@@ -471,7 +485,7 @@ class ThemeModel:
         clf_scores = self.classifier_scores(X)
         tokens = [set(_analyzer(x)) for x in X] if self.word_coef_ else [set() for _ in X]
         out = []
-        w = self.lexicon_weight if self.classifier_ is not None else 1.0
+        w = self.lexicon_weight if self.scorer_ is not None else 1.0
         for path, text, probs, toks in zip(paths, X, clf_scores, tokens, strict=False):
             lex = lexicon_scores(text, self.taxonomy_)
             total = sum(v for v, _ in lex.values())
@@ -483,8 +497,8 @@ class ThemeModel:
                 lex_score = (weight / total) * (1 - math.exp(-total / 2)) if total else 0.0
                 s = w * lex_score + (1 - w) * probs[cls]
                 coef = self.word_coef_.get(cls, {})
-                learned = sorted((t for t in toks if t in coef and t not in found
-                                  and _is_evidence_word(t)), key=lambda t: (-coef[t], t))
+                learned = sorted((t for t in toks if t in coef and t not in found),
+                                 key=lambda t: (-coef[t], t))
                 ev = tuple(found[:evidence]) + tuple(learned[:max(evidence - len(found), 2)])
                 scores.append(ThemeScore(cls, round(s, 4), ev[:evidence] if s > 0 else ()))
             scores.sort(key=lambda t: (-t.score, self.classes_.index(t.id)))
@@ -493,6 +507,121 @@ class ThemeModel:
                 scores = [ThemeScore(t.id, 0.0, ()) for t in scores]
             out.append(ItemTags(path=path, primary=primary, themes=tuple(scores)))
         return out
+
+
+class _Scorer:
+    """The fitted classifier as plain arrays: TF-IDF and calibrated linear scores in numpy.
+
+    Exactly what scikit-learn's ``FeatureUnion`` of two ``TfidfVectorizer`` s
+    (sublinear tf, l2 norm each) and the calibrated linear SVMs compute, so a
+    shipped model tags without importing scikit-learn (a fast start).  Column m
+    of ``weights`` is one fold's linear model; its probability is
+    ``expit(-(a[m] * d + b[m]))`` for the decision ``d``; a theme's probability
+    is the mean over its columns (``group``).
+    """
+
+    FIELDS = ("word_terms", "word_idf", "char_terms", "char_idf", "weights", "intercept",
+              "a", "b", "group", "classes", "ngrams", "n_train")
+
+    def __init__(self, **arrays: Any):
+        import numpy as np
+
+        for key in self.FIELDS:
+            setattr(self, key, arrays[key])
+        self.classes = tuple(str(c) for c in self.classes)
+        self.ngrams = tuple(int(n) for n in self.ngrams)
+        self.n_train = int(self.n_train)
+        self.word_index = {str(t): j for j, t in enumerate(self.word_terms)}
+        offset = len(self.word_terms)
+        self.char_index = {str(t): offset + j for j, t in enumerate(self.char_terms)}
+        self.group = np.asarray(self.group, dtype=np.int64)
+        self._idf = [float(v) for v in self.word_idf] + [float(v) for v in self.char_idf]
+
+    @classmethod
+    def from_sklearn(cls, vectorizer, classifiers: dict, classes: tuple[str, ...],
+                     ngrams: tuple[int, int], n_train: int) -> _Scorer:
+        import numpy as np
+
+        words = vectorizer.transformer_list[0][1]
+        chars = vectorizer.transformer_list[1][1]
+        columns, intercept, a, b, group = [], [], [], [], []
+        for k, cls_id in enumerate(classes):
+            clf = classifiers[cls_id]
+            if hasattr(clf, "calibrated_classifiers_"):
+                for cc in clf.calibrated_classifiers_:
+                    columns.append(cc.estimator.coef_.ravel())
+                    intercept.append(float(cc.estimator.intercept_[0]))
+                    a.append(float(cc.calibrators[0].a_))
+                    b.append(float(cc.calibrators[0].b_))
+                    group.append(k)
+            else:  # logistic regression: p = expit(d)
+                columns.append(clf.coef_.ravel())
+                intercept.append(float(clf.intercept_[0]))
+                a.append(-1.0)
+                b.append(0.0)
+                group.append(k)
+        return cls(word_terms=np.array(words.get_feature_names_out(), dtype=str),
+                   word_idf=words.idf_, char_terms=np.array(chars.get_feature_names_out(),
+                                                            dtype=str),
+                   char_idf=chars.idf_, weights=np.column_stack(columns),
+                   intercept=np.array(intercept), a=np.array(a), b=np.array(b),
+                   group=np.array(group), classes=np.array(classes, dtype=str),
+                   ngrams=np.array(ngrams), n_train=n_train)
+
+    def arrays(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in self.FIELDS}
+
+    def _features(self, text: str) -> tuple[list[int], list[float]]:
+        """Column indices and TF-IDF values of one text (each half l2-normalised)."""
+        from collections import Counter
+
+        cols: list[int] = []
+        vals: list[float] = []
+        for index, grams in ((self.word_index, _tokens(text)),
+                             (self.char_index, self._char_ngrams(text))):
+            part = []
+            for g, c in Counter(grams).items():
+                j = index.get(g)
+                if j is not None:
+                    part.append((j, (1.0 + math.log(c)) * self._idf[j]))
+            norm = math.sqrt(sum(v * v for _, v in part)) or 1.0
+            cols.extend(j for j, _ in part)
+            vals.extend(v / norm for _, v in part)
+        return cols, vals
+
+    def _char_ngrams(self, text: str) -> list[str]:
+        doc = _RE_WHITE.sub(" ", fold(text))
+        lo, hi = self.ngrams
+        return [doc[i:i + n] for n in range(lo, min(hi + 1, len(doc) + 1))
+                for i in range(len(doc) - n + 1)]
+
+    def proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        import numpy as np
+
+        out = []
+        for text in texts:
+            cols, vals = self._features(text)
+            d = (np.asarray(vals) @ self.weights[cols] if cols else 0.0) + self.intercept
+            p = 1.0 / (1.0 + np.exp(self.a * d + self.b))
+            sums = np.bincount(self.group, weights=p, minlength=len(self.classes))
+            n = np.bincount(self.group, minlength=len(self.classes))
+            out.append({c: float(sums[k] / n[k]) for k, c in enumerate(self.classes)})
+        return out
+
+    def word_coefficients(self) -> dict[str, dict[str, float]]:
+        """Per theme, the positive mean weights of words worth showing as evidence."""
+        import numpy as np
+
+        n = len(self.word_terms)
+        out = {}
+        for k, c in enumerate(self.classes):
+            coef = self.weights[:n, self.group == k].mean(axis=1)
+            out[c] = {str(self.word_terms[j]): float(coef[j]) for j in np.flatnonzero(coef > 0)
+                      if _is_evidence_word(str(self.word_terms[j]))}
+        return out
+
+
+_RE_WHITE = re.compile(r"\s\s+")
 
 
 def _is_evidence_word(token: str) -> bool:
@@ -517,15 +646,6 @@ def _binary_classifier(features, target: list[int], *, C: float):
     else:
         clf = LogisticRegression(C=C * 10, class_weight="balanced", random_state=0)
     return clf.fit(features, target)
-
-
-def _linear_coef(clf):
-    """The (averaged) coefficient vector of a fitted linear or calibrated-linear classifier."""
-    import numpy as np
-
-    if hasattr(clf, "calibrated_classifiers_"):
-        return np.mean([c.estimator.coef_.ravel() for c in clf.calibrated_classifiers_], axis=0)
-    return clf.coef_.ravel()
 
 
 # ---------------------------------------------------------------------------
@@ -662,7 +782,52 @@ def _is_builtin(tax: Taxonomy) -> bool:
 
 @lru_cache(maxsize=4)
 def _shipped_model(name: str) -> ThemeModel:
-    return train(training_set(_TRAINING_SETS[name]), taxonomy=_builtin_taxonomy(name))
+    """The default model: shipped weights when they match the shipped data, else trained."""
+    tax = _builtin_taxonomy(name)
+    model = load_weights(_weights_file(name), taxonomy=tax, key=shipped_key(name))
+    return model if model is not None else train(training_set(_TRAINING_SETS[name]),
+                                                 taxonomy=tax)
+
+
+def _weights_file(name: str):
+    return resources.files("policytext.data").joinpath("models", f"{name}-default.npz")
+
+
+def shipped_key(name: str) -> str:
+    """What the shipped weights were built from: the taxonomy, the training set, the code."""
+    import hashlib
+
+    data = resources.files("policytext.data")
+    h = hashlib.sha256()
+    h.update(data.joinpath("taxonomies", f"{name}.toml").read_bytes())
+    h.update(data.joinpath("training", f"{_TRAINING_SETS[name]}.json").read_bytes())
+    h.update(data.joinpath("dict.txt").read_bytes())
+    h.update(f"format {MODEL_FORMAT}; {ThemeModel().get_params()}".encode())
+    return h.hexdigest()
+
+
+def save_weights(model: ThemeModel, path, *, key: str) -> None:
+    """Write a fitted model's weights as a numpy ``.npz`` (no pickle), tagged with ``key``."""
+    import numpy as np
+
+    if model.scorer_ is None:
+        raise ModelError("this model has no classifier weights to save (lexicon only)")
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, key=np.array(key), **model.scorer_.arrays())
+
+
+def load_weights(path, *, taxonomy: Taxonomy, key: str) -> ThemeModel | None:
+    """A model from weights written by :func:`save_weights`; None if absent or stale."""
+    import numpy as np
+
+    try:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+            if str(npz["key"]) != key:
+                return None
+            arrays = {k: npz[k] for k in _Scorer.FIELDS}
+    except (FileNotFoundError, OSError, KeyError, ValueError):
+        return None
+    return ThemeModel.from_scorer(_Scorer(**arrays), taxonomy)
 
 
 def _resolve_model(model: ThemeModel | str | Path | None, taxonomy, docs) -> ThemeModel:

@@ -175,3 +175,60 @@ def test_handwritten_labelled_set_accuracy(capsys):
     with capsys.disabled():
         print(f"\nhand-written labelled set: {correct}/{len(items)}")
     assert correct / len(items) >= 0.85
+
+
+# -- shipped weights: reproducible, exact, no scikit-learn needed to tag -------
+
+def test_shipped_weights_are_a_fresh_build():
+    import importlib.util
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location(
+        "build_model", Path(__file__).parent.parent / "scripts" / "build_model.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    fresh = script.build().scorer_.arrays()
+    with np.load(script.OUT, allow_pickle=False) as npz:
+        assert str(npz["key"]) == themes.shipped_key("party")  # else: run scripts/build_model.py
+        for key, value in fresh.items():
+            value = np.asarray(value)
+            if value.dtype.kind in "US":
+                assert (npz[key] == value).all(), key
+            else:
+                np.testing.assert_allclose(npz[key], value, rtol=1e-9, atol=1e-12, err_msg=key)
+
+
+def test_numpy_scorer_equals_scikit_learn(seed_doc):
+    model = themes.train(themes.training_set("party-seed"), taxonomy="party")
+    texts = [i.text for i in seed_doc.items] + [s for i in seed_doc.items for s in i.sentences]
+    texts += ["", "  空白  之间 ", "ＡＢＣ全角"]
+    ours = model.scorer_.proba(texts)
+    features = model.vectorizer_.transform(texts)
+    for cls, clf in model.classifier_.items():
+        theirs = clf.predict_proba(features)[:, 1]
+        assert max(abs(theirs[n] - ours[n][cls]) for n in range(len(texts))) < 1e-9
+
+
+def test_default_model_tags_without_scikit_learn(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from policytext import themes; "
+            "t = themes.tag_texts(['严格落实三会一课制度']); "
+            "print(t[0].primary, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["grassroots", "False"]
+
+
+def test_handwritten_dev_set_accuracy(capsys):
+    """A second hand-written set, used while improving keywords (first measured 39/40)."""
+    data = json.loads((DATA / "themes-dev-handwritten.json").read_text(encoding="utf-8"))
+    items = data["items"]
+    assert len(items) == 40
+    tags = themes.tag_texts([i["text"] for i in items])
+    correct = sum(t.primary == i["theme"] for t, i in zip(tags, items, strict=True))
+    with capsys.disabled():
+        print(f"\nhand-written dev set: {correct}/{len(items)}")
+    assert correct / len(items) >= 0.85
