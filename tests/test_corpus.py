@@ -87,3 +87,9 @@ def test_sidecar_marks_synthetic(seed_path):
     ((series, entries),) = corpus.series.items()
     assert [e.year for e in entries] == [2024, 2025]
     assert [e.doc.meta.get("synthetic", False) for e in entries] == [True, False]
+
+
+def test_corpus_is_a_public_name():
+    import policytext
+
+    assert policytext.Corpus is Corpus and "Corpus" in policytext.__all__
