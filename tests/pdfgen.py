@@ -57,6 +57,7 @@ class Layout:
     glyph_by_glyph: bool = False  # every glyph its own text object, shuffled
     font: str = "cid"             # "cid" (STSong-Light) or "ttf" (built in memory)
     title: bool = True            # repeat the title, large and centred, on page 2
+    mirror: float = 0.0           # even pages' text block moved right by this (points)
 
 
 @dataclass(frozen=True)
@@ -428,6 +429,8 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
     rng = random.Random(seed)
     bold = {id(g) for g in info["bold"]} if "fake_bold" in damages else set()
     for p, glyphs in enumerate(pager.pages, 1):
+        if lay.mirror and p % 2 == 0:
+            c.translate(lay.mirror, 0)  # until showPage() resets the page's state
         if p == 1 and org is not None:
             c.setFillColorRGB(0.9, 0.05, 0.05)
             c.setFont(pager.body_font, 36)
