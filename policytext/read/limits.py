@@ -35,7 +35,6 @@ from typing import Any, TypeVar
 
 from ..errors import (
     CorruptFileError,
-    InputError,
     PasswordError,
     PolicyTextError,
     TooLargeError,
@@ -447,6 +446,3 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
     cause = ReaderFailure(cause_type, cause_text, tb) if cause_type else None
     raise cls(text) from cause
 
-
-# Keep the names importable for type checkers and for callers mapping errors themselves.
-_ = InputError

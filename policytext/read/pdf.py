@@ -65,7 +65,32 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
         raise CorruptFileError(f"{what} is truncated (no %%EOF at its end)")
     import pdfplumber  # noqa: F401  (imported before forking, so the child need not)
 
-    return run_limited(_read, data, limits=limits, name=name, password=password)
+    raw, cmaps = run_limited(_read, data, limits=limits, name=name, password=password)
+    _warm_cmaps(cmaps)
+    return raw
+
+
+def _warm_cmaps(names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+    """Load here the predefined CMaps a child needed, so later children inherit them.
+
+    pdfminer caches CMaps per process; a child's cache dies with it, and the
+    Adobe-GB1 map alone takes a third of a second to load.
+    """
+    from pdfminer.cmapdb import CMapDB
+
+    cmaps, umaps = names
+    for name in cmaps:
+        if name not in CMapDB._cmap_cache:
+            try:
+                CMapDB.get_cmap(name)
+            except Exception:  # a name the child could load; never fail reading over a cache
+                pass
+    for name in umaps:
+        if name not in CMapDB._umap_cache:
+            try:
+                CMapDB.get_unicode_map(name)
+            except Exception:
+                pass
 
 
 # ---------------------------------------------------------------------------
@@ -160,8 +185,12 @@ class _PageResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDocument:
+def _read(data: bytes, *, budget: Budget, password: str | None = None
+          ) -> tuple[RawDocument, tuple[tuple[str, ...], tuple[str, ...]]]:
     import pdfplumber
+    from pdfminer.cmapdb import CMapDB
+
+    had = (set(CMapDB._cmap_cache), set(CMapDB._umap_cache))
 
     what = budget.name
     with pdf_guards(budget) as log:
@@ -183,7 +212,9 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDoc
                 page.close()  # release the page's layout objects as we go
             n_pages = len(pages)
             pdf.flush_cache()
-    return _assemble(results, n_pages, what, log.messages)
+    loaded = (tuple(sorted(set(CMapDB._cmap_cache) - had[0])),
+              tuple(sorted(set(CMapDB._umap_cache) - had[1])))
+    return _assemble(results, n_pages, what, log.messages), loaded
 
 
 def _chars(page: Any) -> Iterator[tuple]:
