@@ -1,6 +1,7 @@
 """PDF: characters and their positions (pdfplumber) → lines with layout evidence.
 
-Only the geometry of the glyphs is used, not ``extract_text``: glyphs are
+Only the geometry of the glyphs is used, not ``extract_text`` (the glyphs are
+the ``LTChar`` objects behind pdfplumber's ``page.chars``, read directly): glyphs are
 grouped into physical lines by their vertical position and ordered by ``x``;
 spaces come only from space glyphs the PDF draws or, between two Latin
 characters, from a real gap (so no space is invented between Chinese and
@@ -12,8 +13,12 @@ space above it than between wrapped lines, whether it is centred, and a role:
 large centred title (GB/T 9704-2012 §7.2.4, §7.3.1).
 
 What the reader drops itself is logged as a :class:`~policytext.model.Removal`
-with its page: watermarks (rotated, light-coloured or very large text) and
-fake-bold glyphs (the same glyph overprinted at nearly the same place).  Page
+with its page: seals drawn as red rotated text, watermarks (rotated or
+light-coloured text, unless most of the
+page is printed so; text three times the page's usual size that is grey or
+printed over other text) and fake-bold glyphs (the same glyph overprinted at
+nearly the same place).  The text block's edges are measured per document and
+per page (mirrored margins), without the running headers and page numbers.  Page
 numbers, running headers and link stamps are left in the lines for
 :func:`policytext.clean.drop_furniture` and :func:`policytext.clean.remove_links`;
 a stamp printed over a body line is kept in one piece at its place, so
@@ -79,14 +84,15 @@ def _warm_cmaps(names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
     from pdfminer.cmapdb import CMapDB
 
     cmaps, umaps = names
-    for name in cmaps:
-        if name not in CMapDB._cmap_cache:
+    safe = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,63}$")  # Adobe CMap names only
+    for name in cmaps[:16]:
+        if safe.match(name) and name not in CMapDB._cmap_cache:
             try:
                 CMapDB.get_cmap(name)
             except Exception:  # a name the child could load; never fail reading over a cache
                 pass
-    for name in umaps:
-        if name not in CMapDB._umap_cache:
+    for name in umaps[:16]:
+        if safe.match(name) and name not in CMapDB._umap_cache:
             try:
                 CMapDB.get_unicode_map(name)
             except Exception:
@@ -106,6 +112,7 @@ class _Glyph:
     bottom: float
     size: float
     style: tuple
+    seq: int = 0  # drawing order on the page
 
 
 @dataclass(slots=True)
@@ -278,11 +285,14 @@ def _read_page(page: Any) -> _PageResult:
                 paint[color] = (lum, red)
             except TypeError:  # an unhashable colour (pattern): not cached
                 pass
-        glyph = _Glyph(text, x0, x1, top, bottom, size, (font, round(size, 1), red, lum > 0.3))
+        glyph = _Glyph(text, x0, x1, top, bottom, size, (font, round(size, 1), red, lum > 0.3),
+                       len(glyphs) + sum(map(len, marks.values())))
         a, b, d = matrix[0], matrix[1], matrix[3]
         if not upright or abs(b) > 0.05 * max(abs(a), abs(d), 1e-9):
             if visible:
-                marks.setdefault("rotated text (watermark)", []).append(glyph)
+                # red text set along a curve is a seal (印章) drawn as text
+                reason = "seal (red rotated text)" if red else "rotated text (watermark)"
+                marks.setdefault(reason, []).append(glyph)
             continue
         if lum >= 0.75:
             if visible:
@@ -291,6 +301,22 @@ def _read_page(page: Any) -> _PageResult:
         if visible:
             sizes[round(size * 2) / 2] += 1
         glyphs.append(glyph)
+    seal = marks.get("seal (red rotated text)")
+    if seal:
+        # the seal's upright red glyphs (the top of its ring, its centre) go with it
+        pad = max(g.size for g in seal)
+        box = (min(g.x0 for g in seal) - pad, min(g.top for g in seal) - pad,
+               max(g.x1 for g in seal) + pad, max(g.bottom for g in seal) + pad)
+        inside = [g for g in glyphs if g.style[2] and box[0] <= (g.x0 + g.x1) / 2 <= box[2]
+                  and box[1] <= (g.top + g.bottom) / 2 <= box[3] and g.size <= 2 * pad]
+        if inside:
+            moved = set(map(id, inside))
+            glyphs = [g for g in glyphs if id(g) not in moved]
+            seal.extend(g for g in inside if not g.text.isspace())
+            seal.sort(key=lambda g: g.seq)
+            for g in inside:
+                if not g.text.isspace():
+                    sizes[round(g.size * 2) / 2] -= 1
     # A watermark is the exception on its page: when most of a page's text is rotated
     # or light, that is how the page is printed, and it is kept (with a note).
     for reason in list(marks):
@@ -318,7 +344,8 @@ def _read_page(page: Any) -> _PageResult:
             for g in large:
                 sizes[round(g.size * 2) / 2] -= 1
     for reason, items in marks.items():
-        removed.append(Removal("watermark", _join_marks(items), page_no, reason))
+        kind = "seal" if reason.startswith("seal") else "watermark"
+        removed.append(Removal(kind, _join_marks(items), page_no, reason))
     rows = []
     styles = Counter(g.style for g in glyphs if not g.text.isspace())
     page_style = styles.most_common(1)[0][0] if styles else None
