@@ -75,9 +75,12 @@ def time_extract_text(path: Path) -> float:
 
 def time_policytext(path: Path) -> float:
     import policytext
+    from policytext.read.limits import Limits
 
     start = time.perf_counter()
-    doc = policytext.read(path)
+    # (the default 60 s deadline is per document; a 500-page one may need more on a
+    # busy machine, as ``policytext parse --timeout`` allows)
+    doc = policytext.read(path, limits=Limits(deadline=900))
     elapsed = time.perf_counter() - start
     assert doc.status == "ok", doc.warnings
     return elapsed
@@ -89,7 +92,9 @@ def peak_memory_mb(path: Path, what: str) -> float:
         "import json, resource, sys\n"
         "path = sys.argv[1]\n"
         "if sys.argv[2] == 'policytext':\n"
-        "    import policytext; policytext.read(path)\n"
+        "    import policytext\n"
+        "    from policytext.read.limits import Limits\n"
+        "    policytext.read(path, limits=Limits(deadline=900))\n"
         "else:\n"
         "    import pdfplumber\n"
         "    with pdfplumber.open(path) as pdf:\n"
