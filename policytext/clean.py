@@ -38,6 +38,7 @@ __all__ = [
     "repair_glyphs",
     "repair_doc_number",
     "remove_cjk_spaces",
+    "remove_zero_width",
     "repair_text",
     "is_page_number",
     "drop_furniture",
@@ -301,9 +302,23 @@ def remove_cjk_spaces(text: str, page: int | None = None) -> tuple[str, list[Rem
     return "".join(out), removed
 
 
+#: Invisible format characters web pages leave in text (zero-width space/joiners, word
+#: joiner, a stray BOM, soft hyphen): they break matching and sentence splitting.
+RE_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def remove_zero_width(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Remove zero-width and other invisible format characters, logging each."""
+    removed = [Removal("zero_width", m.group(), page,
+                       f"invisible U+{ord(m.group()):04X} left by the source",
+                       between=clause_context(text[: m.start()], text[m.end():]))
+               for m in RE_ZERO_WIDTH.finditer(text)]
+    return (RE_ZERO_WIDTH.sub("", text), removed) if removed else (text, [])
+
+
 #: The in-text repairs, in order.  Links go first so their removal can join words.
-TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, repair_glyphs, repair_doc_number,
-                                    remove_cjk_spaces)
+TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, remove_zero_width, repair_glyphs,
+                                    repair_doc_number, remove_cjk_spaces)
 
 
 def repair_text(text: str, page: int | None = None,

@@ -27,7 +27,7 @@ _META = (
     ("印发日期", "printed_date"),
     ("附件", "attachments"),
 )
-_META_EXTRA = (("来源", "source_name"), ("发布时间", "published"))
+_META_EXTRA = (("报告日期", "delivered"), ("来源", "source_name"), ("发布时间", "published"))
 
 
 def _meta_rows(doc: Document) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ __all__ = [
     "parse_outline",
     "split_annexes",
     "outline_warnings",
+    "delivered_date",
 ]
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3,
@@ -755,3 +756,16 @@ def _build_section(node: _Node, seen: set[str]) -> Section:
         sections=tuple(subsections),
         pages=_pages(_all_paras(node)),
     )
+
+
+_RE_DELIVERED = re.compile(
+    rf"^[-—－\s]*(?P<date>{_RE_DATE.pattern})\s*[^，。；]{{0,12}}?在[^，。；]{{2,60}}(?:会议|大会|届)")
+
+
+def delivered_date(preamble: str) -> str | None:
+    """The date a report was delivered, from its subtitle (——2025年1月14日在…会议上)."""
+    for line in preamble.splitlines()[:5]:
+        m = _RE_DELIVERED.match(line.strip())
+        if m:
+            return parse_date(m.group("date"))
+    return None

@@ -219,3 +219,17 @@ def test_fixture_items_have_unique_paths(name):
     doc = policytext.read_text(FIXTURES[name])
     paths = _paths(doc)
     assert len(paths) == len(set(paths))
+
+
+@pytest.mark.parametrize("preamble, date", [
+    ("——2022年3月5日在第十三届全国人民代表大会第五次会议上\n国务院总理\n李克强", "2022-03-05"),
+    ("----2025年1月15日龚正市长在上海市第十六届人民代表大会第三次会议的政府工作报告",
+     "2025-01-15"),
+    ("——2026年1月26日在广东省第十四届", "2026-01-26"),
+    ("现在，我代表国务院，向大会报告政府工作。", None),
+    ("2025年是“十四五”规划收官之年，我们在会议上部署了工作。", None),
+])
+def test_delivered_date(preamble, date):
+    from policytext.structure import delivered_date
+
+    assert delivered_date(preamble) == date

@@ -119,3 +119,17 @@ def test_join_inline_breaks(lines, joined):
     out = join_inline_breaks([Line(t, full=False) for t in lines])
     doc_text = policytext.clean.join_lines(out)
     assert [p.text for p in doc_text] == joined
+
+
+@pytest.mark.parametrize("raw, clean, n", [
+    ("各位代表：\u200d", "各位代表：", 1),
+    ("国内生产总值达到74.4\u200b万亿元", "国内生产总值达到74.4万亿元", 1),
+    ("\ufeff一、总则", "一、总则", 1),
+    ("没有隐形字符。", "没有隐形字符。", 0),
+])
+def test_remove_zero_width(raw, clean, n):
+    from policytext.clean import remove_zero_width
+
+    text, removed = remove_zero_width(raw)
+    assert text == clean and len(removed) == n
+    assert all(r.kind == "zero_width" and r.reason.startswith("invisible U+") for r in removed)
