@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -103,7 +102,8 @@ def peak_memory_mb(path: Path, what: str) -> float:
     out = subprocess.run([sys.executable, "-c", code, str(path), what], capture_output=True,
                          text=True, check=True, cwd=ROOT).stdout
     own, kids = json.loads(out)
-    return max(own, kids) / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux; policytext's reading happens in its forked child
+    return max(own, kids) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:

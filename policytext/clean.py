@@ -112,7 +112,8 @@ RE_URL = re.compile(
     re.IGNORECASE,
 )
 #: A label that introduces a URL the document itself cites (kept, not a stamp).
-RE_URL_LABEL = re.compile(r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*[（(“「]?\s*$")
+RE_URL_LABEL = re.compile(
+    r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*[（(“「]?\s*$")
 #: A bare host name (``www.example.cn``) without scheme or path: in running text the
 #: document cites it; a download site's stamp carries a scheme or a path.
 RE_BARE_HOST = re.compile(r"^www\.[A-Za-z0-9\-.]+\.[A-Za-z]{2,}/?$", re.IGNORECASE)
@@ -391,7 +392,7 @@ def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
             prev = next((k.text for k in reversed(kept) if k.text.strip()), "")
             nxt = next((lines[j].text for j in range(i + 1, len(lines))
                         if verdicts[j] is None and lines[j].text.strip()), "")
-            between = clause_context(prev, nxt)
+            between = clause_context(RE_URL.sub("", prev), RE_URL.sub("", nxt))
         removed.append(Removal(kind, text, line.page, reason, between=between)
                        if between else Removal(kind, text, line.page, reason))
     return kept, removed

@@ -9,11 +9,12 @@ stays with the clause it introduces), and each clause becomes a
   省级学会党建工作领导小组, 秘书处党支部 …); a clause without one inherits the
   actor of the clause before it in the same sentence, else None;
 * ``action`` — the rest of the clause, without the frequency words;
-* ``frequency`` — 每半年至少1次, 每年至少1次, 定期 … (a period with a count or a
+* ``frequency`` — 每半年至少1次, 每年至少1次, 定期, 年度(述职) … (a period with a count or a
   verb; 每月提示制度 is the name of a system, not a frequency);
 * ``quantity`` — a number with its measure word and qualifier (5名以上, 不少于32学时);
 * ``deadline`` — 年底前, 6月底前, 2025年12月31日前, 年内 …;
-* ``strength`` — ``must`` (必须/务必/严格/严禁/不得/坚决/确保/要/应), ``encouraged``
+* ``strength`` — ``must`` (必须/务必/严格/严禁/不得/坚决/确保/要/应, and a floor:
+  至少/不少于), ``encouraged``
   (鼓励/支持/探索/倡导/提倡/可), otherwise ``should`` (a plain directive).
 
 The words are the document's own; nothing is rewritten except that the
@@ -58,11 +59,14 @@ _FREQ_HEAD = (rf"(?P<every>每(?:个)?{_PERIOD})"
 _RE_FREQ_COUNT = re.compile(
     _FREQ_HEAD + rf"(?P<mid>[\u4e00-\u9fff]{{0,8}}?)(?P<count>{_NUM}(?:次|期|场|轮|回))")
 _RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<count>)(?=[\u4e00-\u9fff])")
-_RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度")
+#: 定期; 年度述职评议 (an annual report-back) is a yearly requirement too.
+_RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度"
+                          r"|年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议|总结))")
 _RE_QUANTITY = re.compile(
-    rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满)?"
-    rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})"
-    r"(?P<unit>名|个|人|次|项|家|期|场|篇|天|小时|学时|课时|%|％|万|亿|所|批|支|条|件|类)"
+    rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满|近|约)?"
+    rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})(?P<mag>多|余)?(?P<big>[万亿千百]+)?"
+    r"(?P<unit>人次|平方米|平方公里|公里|千米|美元|学时|课时|小时|个百分点|元|名|个|人|次|项|家|"
+    r"期|场|篇|天|%|％|所|批|支|条|件|类|户|吨|亩|套|台|座)?"
     r"(?P<post>以上|以下|左右|以内|及以上)?"
 )
 _RE_DEADLINE = re.compile(
@@ -151,6 +155,8 @@ def _quantity(clause: str) -> str | None:
     found = []
     for m in _RE_QUANTITY.finditer(clause):
         num = m.group("num")
+        if not (m.group("unit") or m.group("big")):
+            continue  # a bare number (a year, an item number) is not a quantity
         if not num[0].isdigit() and not (m.group("pre") or m.group("post")):
             continue  # 三个一线, 八项规定: names, not quantities
         if m.group("unit") == "次" and re.search(r"每\S{0,10}$", clause[:m.start()]):
@@ -160,7 +166,7 @@ def _quantity(clause: str) -> str | None:
 
 
 _RE_MUST = re.compile(
-    r"必须|务必|严禁|不得|严格|坚决|确保"
+    r"必须|务必|严禁|不得|严格|坚决|确保|至少|不少于|不低于"
     r"|(?<![重主需纪概摘提只纲])要(?![求点素害务闻件情的])"
     r"|(?<![相适反响供对效答理])应(?:当|该)?(?![用急对变])"
 )

@@ -497,8 +497,8 @@ class ThemeModel:
                 lex_score = (weight / total) * (1 - math.exp(-total / 2)) if total else 0.0
                 s = w * lex_score + (1 - w) * probs[cls]
                 coef = self.word_coef_.get(cls, {})
-                learned = sorted((t for t in toks if t in coef and t not in found
-                                  and _is_evidence_word(t)), key=lambda t: (-coef[t], t))
+                learned = sorted((t for t in toks if t in coef and t not in found),
+                                 key=lambda t: (-coef[t], t))
                 ev = tuple(found[:evidence]) + tuple(learned[:max(evidence - len(found), 2)])
                 scores.append(ThemeScore(cls, round(s, 4), ev[:evidence] if s > 0 else ()))
             scores.sort(key=lambda t: (-t.score, self.classes_.index(t.id)))
@@ -535,6 +535,7 @@ class _Scorer:
         offset = len(self.word_terms)
         self.char_index = {str(t): offset + j for j, t in enumerate(self.char_terms)}
         self.group = np.asarray(self.group, dtype=np.int64)
+        self._idf = [float(v) for v in self.word_idf] + [float(v) for v in self.char_idf]
 
     @classmethod
     def from_sklearn(cls, vectorizer, classifiers: dict, classes: tuple[str, ...],
@@ -572,17 +573,17 @@ class _Scorer:
 
     def _features(self, text: str) -> tuple[list[int], list[float]]:
         """Column indices and TF-IDF values of one text (each half l2-normalised)."""
+        from collections import Counter
+
         cols: list[int] = []
         vals: list[float] = []
-        for index, idf, grams in ((self.word_index, self.word_idf, _tokens(text)),
-                                  (self.char_index, self.char_idf, self._char_ngrams(text))):
-            counts: dict[int, int] = {}
-            for g in grams:
+        for index, grams in ((self.word_index, _tokens(text)),
+                             (self.char_index, self._char_ngrams(text))):
+            part = []
+            for g, c in Counter(grams).items():
                 j = index.get(g)
                 if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            offset = 0 if index is self.word_index else len(self.word_terms)
-            part = [(j, (1.0 + math.log(c)) * float(idf[j - offset])) for j, c in counts.items()]
+                    part.append((j, (1.0 + math.log(c)) * self._idf[j]))
             norm = math.sqrt(sum(v * v for _, v in part)) or 1.0
             cols.extend(j for j, _ in part)
             vals.extend(v / norm for _, v in part)
@@ -608,14 +609,15 @@ class _Scorer:
         return out
 
     def word_coefficients(self) -> dict[str, dict[str, float]]:
-        """Per theme, the positive mean weights of word features (for evidence)."""
+        """Per theme, the positive mean weights of words worth showing as evidence."""
         import numpy as np
 
         n = len(self.word_terms)
         out = {}
         for k, c in enumerate(self.classes):
             coef = self.weights[:n, self.group == k].mean(axis=1)
-            out[c] = {str(self.word_terms[j]): float(coef[j]) for j in np.flatnonzero(coef > 0)}
+            out[c] = {str(self.word_terms[j]): float(coef[j]) for j in np.flatnonzero(coef > 0)
+                      if _is_evidence_word(str(self.word_terms[j]))}
         return out
 
 

@@ -426,7 +426,6 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
     c = canvas.Canvas(buf, pagesize=lay.page, invariant=1, encrypt=encrypt)
     c.setTitle("synthetic: gold document rendered by tests/pdfgen.py")
     rng = random.Random(seed)
-    n_pages = len(pager.pages)
     bold = {id(g) for g in info["bold"]} if "fake_bold" in damages else set()
     for p, glyphs in enumerate(pager.pages, 1):
         if p == 1 and org is not None:

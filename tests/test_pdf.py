@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from goldcheck import differences
@@ -44,7 +44,7 @@ VARIANTS["all-damage-truetype-gaps"] = Variant(
     layout=Layout(font="ttf", indent=False, para_gap=0.6), damages=frozenset(DAMAGES))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rendered(key: str, gold_json: str):
     import json
 
@@ -229,3 +229,17 @@ def test_cid_placeholders_are_not_silent_success(monkeypatch):
     raw = pdfmod._assemble(results(0.2), 1, "x.pdf", [])
     doc = build(raw, source="x.pdf")
     assert doc.status == "degraded" and any("(cid:" in w for w in doc.warnings)
+
+
+def test_fonts_without_unicode_map_make_the_status_degraded(gold, gold_json):
+    """A real fixture: the TrueType subsets lose their /ToUnicode, so their glyphs come out
+    as (cid:N); the document is read but never reported as plain success."""
+    for key in ("damage-kangxi", "layout-truetype"):
+        data = _rendered(key, gold_json)[0].replace(b"/ToUnicode", b"/ToUnicodX")
+        raw, doc = _parse(data)
+        assert doc.status == "degraded", key
+        assert any("(cid:N) placeholders" in w for w in doc.warnings), key
+        assert "(cid:" in doc.text
+        kept = count_visible(doc.text)
+        logged = sum(count_visible(r.text) - count_visible(r.replacement) for r in doc.removed)
+        assert raw.chars_in == kept + logged

@@ -72,6 +72,8 @@ def test_cybersecurity_law_articles_once_in_order(real_docs):
     numbers = [cn_to_int(m.group(1))
                for m in re.finditer(r"(?m)^第([一二三四五六七八九十百零]+)条", doc.text)]
     assert numbers == list(range(1, 80))  # the law has 79 articles
+    articles = [it.ordinal for it in doc.iter_items(deep=True) if it.kind == "article"]
+    assert articles == list(range(1, 80))
 
 
 def test_page_numbers_logged_with_pages(real_docs):

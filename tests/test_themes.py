@@ -220,3 +220,15 @@ def test_default_model_tags_without_scikit_learn(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["grassroots", "False"]
+
+
+def test_handwritten_dev_set_accuracy(capsys):
+    """A second hand-written set, used while improving keywords (first measured 39/40)."""
+    data = json.loads((DATA / "themes-dev-handwritten.json").read_text(encoding="utf-8"))
+    items = data["items"]
+    assert len(items) == 40
+    tags = themes.tag_texts([i["text"] for i in items])
+    correct = sum(t.primary == i["theme"] for t, i in zip(tags, items, strict=True))
+    with capsys.disabled():
+        print(f"\nhand-written dev set: {correct}/{len(items)}")
+    assert correct / len(items) >= 0.85

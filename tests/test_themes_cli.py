@@ -60,7 +60,7 @@ def test_requirements_json(seed_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert [(r["path"], r["actor"], r["frequency"]) for r in out if r["frequency"]] == [
         ("四/13", "党委书记", "每半年至少1次"),
-        ("四/13", "省级学会党建工作领导小组", "每年至少1次"),
+        ("四/13", "省级学会党建工作领导小组", "每年至少1次"), ("四/13", None, "年度"),
         ("四/15", None, "定期")]
     assert set(out[0]) >= {"path", "actor", "action", "frequency", "strength", "text"}
 

@@ -504,7 +504,7 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
     right = float(_mode([round(r.x1) for r in ref if r.x1 >= far - 3 * body]) or far)
     if right - left < 4 * body:  # too narrow to tell; trust the widest line
         right = far
-    pitches = [round(b.bottom - a.bottom) for a, b in zip(ref, ref[1:])
+    pitches = [round(b.bottom - a.bottom) for a, b in zip(ref, ref[1:], strict=False)
                if a.page == b.page and 0 < b.bottom - a.bottom < 3 * body]
     pitch = _mode(pitches)
     middle = (left + right) / 2
@@ -531,10 +531,10 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
     kept, _ = drop_furniture(provisional)
     staying = {id(line) for line in kept}
     order = [i for i, line in enumerate(provisional) if id(line) in staying]
-    following = dict(zip(order, order[1:]))
+    following = dict(zip(order, order[1:], strict=False))
     out: list[Line] = []
     prev: _Row | None = None
-    for i, (r, line) in enumerate(zip(rows, provisional)):
+    for i, (r, line) in enumerate(zip(rows, provisional, strict=True)):
         if id(line) not in staying:
             out.append(line)
             continue
