@@ -99,25 +99,30 @@ _CLOSERS = "”’》）)」』】〕]"
 _ENDS = "。！？；!?;"
 
 
+_RE_SENTENCE_MARKS = re.compile(
+    "[" + re.escape(_OPENERS + _CLOSERS + _ENDS) + "]")
+
+
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split on 。！？； outside quotes and brackets; a closing quote stays with its sentence."""
     sentences: list[str] = []
     for para in text.split("\n"):
-        depth, start, i = 0, 0, 0
-        while i < len(para):
+        depth, start, skip_to = 0, 0, 0
+        for m in _RE_SENTENCE_MARKS.finditer(para):  # only the marks matter: jump between them
+            i = m.start()
+            if i < skip_to:
+                continue
             ch = para[i]
             if ch in _OPENERS:
                 depth += 1
             elif ch in _CLOSERS:
                 depth = max(0, depth - 1)
-            elif ch in _ENDS and depth == 0:
+            elif depth == 0:  # a sentence end outside quotes and brackets
                 j = i + 1
                 while j < len(para) and (para[j] in _ENDS or para[j] in "”’」』"):
                     j += 1
                 sentences.append(para[start:j])
-                start, i = j, j
-                continue
-            i += 1
+                start = skip_to = j
         if para[start:].strip():
             sentences.append(para[start:])
     return tuple(s.strip() for s in sentences if s.strip())
