@@ -166,6 +166,7 @@ def lineage(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]] | No
         steps.insert(0, {"year": docs[k - 1]["year"], "doc_id": docs[k - 1]["id"],
                          "paths": paths, "change": ""})
     for step in steps:
+        step.setdefault("since", "")  # the template is strict about undefined names
         step["items"] = [_item_ref(conn, step["doc_id"], p) for p in step["paths"]]
     return steps
 

@@ -23,6 +23,7 @@ Defences, each tested (tests/test_web.py):
 from __future__ import annotations
 
 import re
+import os
 import sys
 from collections.abc import Callable, Iterable
 from importlib import resources
@@ -94,6 +95,10 @@ class App:
             status, ctype = exc.status, "text/html; charset=utf-8"
             body = self._error_page(exc.status, exc.title)
         except Exception:  # never a traceback to the client; log a line locally
+            if os.environ.get("POLICYTEXT_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
             print(f"policytext serve: internal error on {environ.get('PATH_INFO', '')!r}: "
                   f"{sys.exc_info()[0].__name__}", file=sys.stderr)
             status, ctype = 500, "text/html; charset=utf-8"
