@@ -38,6 +38,7 @@ __all__ = [
     "repair_glyphs",
     "repair_doc_number",
     "remove_cjk_spaces",
+    "remove_zero_width",
     "repair_text",
     "is_page_number",
     "drop_furniture",
@@ -111,11 +112,15 @@ RE_URL = re.compile(
     re.IGNORECASE,
 )
 #: A label that introduces a URL the document itself cites (kept, not a stamp).
-RE_URL_LABEL = re.compile(r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*$")
+RE_URL_LABEL = re.compile(
+    r"(网址|网站|链接|地址|邮箱|官网|平台|登录|访问|详见|见)[：:]?\s*[（(“「]?\s*$")
+#: A bare host name (``www.example.cn``) without scheme or path: in running text the
+#: document cites it; a download site's stamp carries a scheme or a path.
+RE_BARE_HOST = re.compile(r"^www\.[A-Za-z0-9\-.]+\.[A-Za-z]{2,}/?$", re.IGNORECASE)
 
 RE_PAGE_NUMBER = re.compile(
     r"^\s*(?:"
-    r"[—–\-－~～·•]+\s*\d{1,4}\s*[—–\-－~～·•]+"            # — 3 —, -3-
+    r"[—–\-－~～·•][—–\-－~～·•\s]*\d{1,4}[—–\-－~～·•\s]*[—–\-－~～·•]"  # — 3 —, -3-, –– - 3 - ––
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 共8页
     r"|\d{1,4}\s*[/／]\s*\d{1,4}"                              # 3/8
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
@@ -233,6 +238,8 @@ def remove_links(text: str, page: int | None = None) -> tuple[str, list[Removal]
     """Remove link stamps, also from between the two halves of a sentence."""
     out, removed, last = [], [], 0
     for m in find_links(text):
+        if RE_BARE_HOST.match(m.group()):
+            continue  # a host named in the sentence is the document's own reference
         out.append(text[last: m.start()])
         removed.append(Removal("link", m.group(), page, "link text stamped by a download site",
                                between=clause_context(text[: m.start()], text[m.end():])))
@@ -295,9 +302,23 @@ def remove_cjk_spaces(text: str, page: int | None = None) -> tuple[str, list[Rem
     return "".join(out), removed
 
 
+#: Invisible format characters web pages leave in text (zero-width space/joiners, word
+#: joiner, a stray BOM, soft hyphen): they break matching and sentence splitting.
+RE_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def remove_zero_width(text: str, page: int | None = None) -> tuple[str, list[Removal]]:
+    """Remove zero-width and other invisible format characters, logging each."""
+    removed = [Removal("zero_width", m.group(), page,
+                       f"invisible U+{ord(m.group()):04X} left by the source",
+                       between=clause_context(text[: m.start()], text[m.end():]))
+               for m in RE_ZERO_WIDTH.finditer(text)]
+    return (RE_ZERO_WIDTH.sub("", text), removed) if removed else (text, [])
+
+
 #: The in-text repairs, in order.  Links go first so their removal can join words.
-TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, repair_glyphs, repair_doc_number,
-                                    remove_cjk_spaces)
+TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, remove_zero_width, repair_glyphs,
+                                    repair_doc_number, remove_cjk_spaces)
 
 
 def repair_text(text: str, page: int | None = None,
@@ -342,26 +363,38 @@ def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
     repeated = {k for k, c in counts.items()
                 if n_pages >= 3 and c >= max(3, n_pages // 2) and len(k) <= 60}
 
-    kept, removed = [], []
+    # First decide what each line is, then log: a link stamp's context must skip the
+    # page number or header that may sit between it and the sentence's second half.
+    verdicts: list[tuple[str, str] | None] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
+        verdict = None
         if not text:
+            pass
+        elif i in edge and n_pages > 1 and is_page_number(text):
+            verdict = ("page_number", "page number")
+        elif i in edge and _furniture_key(text) in repeated:
+            verdict = ("header", "running header or footer")
+        elif find_links(text) and not RE_URL.sub("", text).strip(" \t\u3000|·•-—"):
+            verdict = ("link", "link text stamped by a download site")
+        verdicts.append(verdict)
+
+    kept, removed = [], []
+    for i, line in enumerate(lines):
+        verdict = verdicts[i]
+        if verdict is None:
             kept.append(line)
             continue
-        if i in edge and n_pages > 1 and is_page_number(text):
-            removed.append(Removal("page_number", text, line.page, "page number"))
-            continue
-        if i in edge and _furniture_key(text) in repeated:
-            removed.append(Removal("header", text, line.page, "running header or footer"))
-            continue
-        links = find_links(text)
-        if links and not RE_URL.sub("", text).strip(" \t\u3000|·•-—"):
+        kind, reason = verdict
+        text = line.text.strip()
+        between = None
+        if kind == "link":
             prev = next((k.text for k in reversed(kept) if k.text.strip()), "")
-            nxt = next((k.text for k in lines[i + 1:] if k.text.strip()), "")
-            removed.append(Removal("link", text, line.page, "link text stamped by a download site",
-                                   between=clause_context(prev, nxt)))
-            continue
-        kept.append(line)
+            nxt = next((lines[j].text for j in range(i + 1, len(lines))
+                        if verdicts[j] is None and lines[j].text.strip()), "")
+            between = clause_context(RE_URL.sub("", prev), RE_URL.sub("", nxt))
+        removed.append(Removal(kind, text, line.page, reason, between=between)
+                       if between else Removal(kind, text, line.page, reason))
     return kept, removed
 
 

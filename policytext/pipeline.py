@@ -15,7 +15,7 @@ from typing import Any
 from .clean import Paragraph, count_visible, drop_furniture, join_lines, repair_text
 from .model import Document, Removal
 from .read import RawDocument, load_bytes
-from .structure import outline_warnings, parse_elements, parse_outline
+from .structure import delivered_date, outline_warnings, parse_elements, parse_outline
 
 __all__ = ["read", "read_bytes", "read_text", "build", "conservation"]
 
@@ -84,6 +84,9 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         if m:
             meta["year_source"] = "filename"
             year = int(m.group(1))
+    delivered = delivered_date(preamble)
+    if delivered:
+        meta.setdefault("delivered", delivered)  # a report's 在…会议上 date
     if year is None:
         m = re.search(r"((?:19|20)\d\d)年", preamble)
         if m:

@@ -1,10 +1,18 @@
-"""Render a :class:`~policytext.model.Document` for people: Markdown and plain text."""
+"""Render a :class:`~policytext.model.Document` for people: Markdown and plain text.
+
+Both forms print numbers as the document prints them (``一、``, ``（一）``, ``1．``,
+``第三条``), so a law reads as 章/节/条 and a report as 一、/（一）.  Markdown
+gives the whole text; plain text gives the outline (one line per item, its
+title).  Neither is meant to be parsed back: use JSON for that.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .model import Document, Item, Removal, Section
 
-__all__ = ["to_markdown", "to_text", "removed_lines"]
+__all__ = ["to_markdown", "to_text", "removed_lines", "printed_number"]
 
 _META = (
     ("发文机关标志", "org_mark"),
@@ -19,6 +27,7 @@ _META = (
     ("印发日期", "printed_date"),
     ("附件", "attachments"),
 )
+_META_EXTRA = (("报告日期", "delivered"), ("来源", "source_name"), ("发布时间", "published"))
 
 
 def _meta_rows(doc: Document) -> list[tuple[str, str]]:
@@ -30,10 +39,17 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
         if isinstance(value, tuple):
             value = "、".join(value)
         rows.append((label, str(value)))
+    for label, key in _META_EXTRA:
+        if doc.meta.get(key):
+            rows.append((label, str(doc.meta[key])))
+    revisions = doc.meta.get("revisions") or ()
+    if revisions:
+        rows.append(("沿革", "；".join(f"{r.get('date') or '?'} {r.get('event', '')}"
+                                      for r in revisions)))
     return rows
 
 
-def removed_lines(removed: tuple[Removal, ...]) -> list[str]:
+def removed_lines(removed: Iterable[Removal]) -> list[str]:
     out = []
     for r in removed:
         what = repr(r.text) if not r.replacement else f"{r.text!r} → {r.replacement!r}"
@@ -43,24 +59,70 @@ def removed_lines(removed: tuple[Removal, ...]) -> list[str]:
     return out
 
 
+def printed_number(number: str | None, kind: str) -> str:
+    """A number with the punctuation it is printed with: 一 → 一、, 1 → 1．, 第三条 → 第三条."""
+    if not number or kind in ("paragraph", "list", "implicit", "heading"):
+        return ""
+    if kind == "cn":
+        return f"{number}、"
+    if kind == "arabic":
+        return f"{number}．"
+    if kind in ("part", "chapter", "division", "article", "annex"):
+        return f"{number} "
+    return number  # （一） （1） ① already carry their brackets
+
+
+def _heading(section: Section) -> str:
+    return f"{printed_number(section.number, section.kind)}{section.title}".strip()
+
+
+def _depth_of(path: str, base: int) -> int:
+    return max(0, path.count("/") - base)
+
+
+# ---------------------------------------------------------------------------
+# Markdown
+
+
+def _md_escape(line: str) -> str:
+    """Keep a line of document text from turning into Markdown structure."""
+    if line[:1] in "#>-+*|" or line[:1].isdigit() and "." in line[:4]:
+        return "\\" + line
+    return line
+
+
 def _md_item(item: Item, depth: int) -> list[str]:
     pad = "  " * depth
-    first = item.text.splitlines()[0] if item.text else ""
-    lines = [f"{pad}- **{item.number or item.path}** {first}"]
-    for extra in item.text.splitlines()[1:]:
-        lines.append(f"{pad}  {extra}")
-    return lines
+    text_lines = item.text.splitlines() or [""]
+    if item.kind == "paragraph":
+        return [f"{pad}{_md_escape(text_lines[0])}" if depth else _md_escape(text_lines[0])] + \
+            [f"{pad}{_md_escape(x)}" for x in text_lines[1:]]
+    if item.kind == "list" and item.number and text_lines[0].startswith(item.number):
+        first = f"**{item.number}**{text_lines[0][len(item.number):]}"
+    else:
+        label = printed_number(item.number, item.kind) or item.path
+        first = f"**{label.strip()}**{' ' if label.endswith(' ') else ''}{text_lines[0]}"
+    # further paragraphs (款, sub-items as printed) as paragraphs of the same list item
+    out = [f"{pad}- {first}"]
+    for x in text_lines[1:]:
+        out += ["", f"{pad}  {x}"]
+    return out
 
 
 def _md_section(section: Section, level: int) -> list[str]:
     lines: list[str] = []
-    if section.number:
-        lines += [f"{'#' * min(level, 6)} {section.number} {section.title}".rstrip(), ""]
+    if section.path:
+        lines += [f"{'#' * min(level, 6)} {_heading(section)}".rstrip(), ""]
     if section.text:
-        lines += [section.text, ""]
+        lines += [_md_escape(x) for x in section.text.splitlines()] + [""]
     for item in section.items:
+        if lines and lines[-1] != "" and (item.kind == "paragraph" or "\n" in item.text
+                                          or lines[-1].startswith("  ")):
+            lines.append("")  # keep paragraphs and multi-paragraph items apart
         lines += _md_item(item, 0)
-    if section.items:
+        if item.kind == "paragraph":
+            lines.append("")
+    if section.items and lines[-1] != "":
         lines.append("")
     for sub in section.sections:
         lines += _md_section(sub, level + 1)
@@ -68,6 +130,7 @@ def _md_section(section: Section, level: int) -> list[str]:
 
 
 def to_markdown(doc: Document, *, show_removed: bool = False) -> str:
+    """The whole document as Markdown: a metadata table, then the outline with its text."""
     lines = [f"# {doc.title or doc.source or '(untitled)'}", ""]
     rows = _meta_rows(doc)
     if rows:
@@ -77,29 +140,54 @@ def to_markdown(doc: Document, *, show_removed: bool = False) -> str:
     if doc.cover_letter:
         lines += ["> " + doc.cover_letter.replace("\n", "\n> "), ""]
     if doc.preamble:
-        lines += [doc.preamble, ""]
+        lines += [_md_escape(x) for x in doc.preamble.splitlines()] + [""]
     for section in doc.sections:
         lines += _md_section(section, 2)
     if doc.warnings:
         lines += ["## Warnings", ""] + [f"- {w}" for w in doc.warnings] + [""]
     if show_removed:
-        lines += ["## Removed and repaired", ""]
+        lines += [f"## Removed and repaired ({len(doc.removed)})", ""]
         lines += [f"- {line}" for line in removed_lines(doc.removed)] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
+# ---------------------------------------------------------------------------
+# Plain text: the outline
+
+_TITLE_WIDTH = 60
+
+
+def _short(text: str, width: int = _TITLE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _text_item(item: Item, indent: int) -> list[str]:
+    pad = "  " * indent
+    if item.kind == "paragraph":
+        line = f"{pad}{item.path.rsplit('/', 1)[-1]} {_short(item.title)}"
+    elif item.kind == "list":
+        line = f"{pad}{_short(item.title)}"
+    else:
+        line = f"{pad}{printed_number(item.number, item.kind)}{_short(item.title)}"
+    out = [line]
+    for child in item.children:
+        out += _text_item(child, indent + 1)
+    return out
+
+
 def to_text(doc: Document, *, show_removed: bool = False) -> str:
+    """The outline: metadata, then one line per section and per item (its title)."""
     lines = [doc.title or doc.source or "(untitled)"]
     lines += [f"  {k}: {v}" for k, v in _meta_rows(doc) if k != "标题"]
     lines.append("")
     if doc.preamble:
-        lines += [doc.preamble, ""]
+        lines += [_short(x, 80) for x in doc.preamble.splitlines()] + [""]
     for section in doc.iter_sections():
-        if section.number:
-            lines.append(f"{section.path}  {section.title}")
+        depth = section.path.count("/") if section.path else 0
+        if section.path:
+            lines.append("  " * depth + _heading(section))
         for item in section.items:
-            for it in item.iter_items():
-                lines.append(f"  [{it.path}] {it.title}")
+            lines += _text_item(item, depth + 1 if section.path else 0)
     if doc.warnings:
         lines += ["", "warnings:"] + [f"  {w}" for w in doc.warnings]
     if show_removed:

@@ -33,6 +33,7 @@ __all__ = [
     "parse_outline",
     "split_annexes",
     "outline_warnings",
+    "delivered_date",
 ]
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3,
@@ -538,7 +539,7 @@ _RE_DECIMAL_START = re.compile(r"^(\d{1,3})[．.](?=\d)(.*)$", re.S)
 def _fill_decimal_lookalikes(paras: Sequence[Paragraph], markers: list[Marker | None]) -> None:
     """``8.6个重大科技专项`` right after item 7 is item 8, not the decimal 8.6."""
     last: int | None = None
-    for i, (p, m) in enumerate(zip(paras, markers)):
+    for i, (p, m) in enumerate(zip(paras, markers, strict=True)):
         if m is not None and m.kind == "arabic":
             last = m.ordinal
         elif m is None and last is not None:
@@ -551,7 +552,7 @@ def _fill_decimal_lookalikes(paras: Sequence[Paragraph], markers: list[Marker | 
 def _is_bare_list(markers: Sequence[Marker | None], kind: str) -> bool:
     """Every ``kind`` marker is followed directly by the next one: items, not headings."""
     idx = [i for i, m in enumerate(markers) if m is not None and m.kind == kind]
-    return len(idx) >= 2 and all(b == a + 1 for a, b in zip(idx, idx[1:]))
+    return len(idx) >= 2 and all(b == a + 1 for a, b in zip(idx, idx[1:], strict=False))
 
 
 # Unnumbered section headings: a short line with no sentence punctuation.
@@ -715,7 +716,7 @@ def _gaps(ordinals: Sequence[int | None], numbers: Sequence[str], what: str,
     """Where a printed sequence skips or repeats a number."""
     out = []
     prev: int | None = None
-    for k, (o, number) in enumerate(zip(ordinals, numbers)):
+    for k, (o, number) in enumerate(zip(ordinals, numbers, strict=True)):
         if o is None:
             continue
         if prev is None:
@@ -755,3 +756,16 @@ def _build_section(node: _Node, seen: set[str]) -> Section:
         sections=tuple(subsections),
         pages=_pages(_all_paras(node)),
     )
+
+
+_RE_DELIVERED = re.compile(
+    rf"^[-—－\s]*(?P<date>{_RE_DATE.pattern})\s*[^，。；]{{0,12}}?在[^，。；]{{2,60}}(?:会议|大会|届)")
+
+
+def delivered_date(preamble: str) -> str | None:
+    """The date a report was delivered, from its subtitle (——2025年1月14日在…会议上)."""
+    for line in preamble.splitlines()[:5]:
+        m = _RE_DELIVERED.match(line.strip())
+        if m:
+            return parse_date(m.group("date"))
+    return None

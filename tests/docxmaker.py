@@ -1,3 +1,5 @@
+# ruff: noqa: E501
+# (OOXML boilerplate lines are long by nature)
 """Build small DOCX files from raw WordprocessingML, for tests (good and hostile).
 
 python-docx cannot write automatic numbering, and hostile archives need
@@ -6,6 +8,7 @@ control over every byte, so fixtures are assembled here with ``zipfile``.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from xml.sax.saxutils import escape
@@ -103,6 +106,7 @@ def build_docx(body: str, *, numbering: str | None = None, prolog: str = "",
     return buf.getvalue()
 
 
+@functools.lru_cache(maxsize=4)
 def zip_bomb(size: int = 300 * 2**20) -> bytes:
     """A DOCX whose one extra member inflates ``size`` zero bytes (synthetic zip bomb)."""
     body = para("正文")

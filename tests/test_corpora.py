@@ -255,3 +255,15 @@ def test_structure_keeps_every_paragraph(shared_corpora):
             for sentence in split_sentences(rest) or (rest,):
                 piece = re.sub(r"\s+", "", sentence).rstrip("。")
                 assert piece in blob, (path.name, sentence)
+
+
+def test_delivered_dates(shared_corpora):
+    """The 在…会议上 subtitle date, as printed in each file's first lines."""
+    got = {rel.split("/")[1] + "/" + rel.split("/")[2][:4]: _doc(shared_corpora, rel).meta.get(
+        "delivered") for rel in EXPECTED_SECTIONS if rel.startswith("provincial")}
+    assert got == {
+        "上海/2025": "2025-01-15", "上海/2026": "2026-02-03", "北京/2025": "2025-01-14",
+        "北京/2026": "2026-01-25", "四川/2025": "2025-01-20", "四川/2026": "2026-02-03",
+        "广东/2025": "2025-01-15", "广东/2026": "2026-01-26", "江苏/2025": "2025-01-19",
+        "江苏/2026": "2026-02-03", "浙江/2025": "2025-01-14", "浙江/2026": "2026-01-14",
+    }

@@ -271,3 +271,52 @@ def test_bullets_print_as_bullets():
     raw = read_docx(build_docx(para("要点", num=(1, 0)) + para("细则", num=(1, 1)),
                                numbering=numbering))
     assert [ln.text for ln in raw.lines] == ["• 要点", "● 细则"]
+
+
+def test_byte_mutants_end_as_text_or_typed_error():
+    """300 byte-level mutants of a good DOCX (fixed seed): a Document or a PolicyTextError."""
+    import random
+
+    from policytext.errors import PolicyTextError
+
+    good = _numbered_report()
+    rnd = random.Random(20251128)
+    outcomes = {"ok": 0, "error": 0}
+    for _ in range(300):
+        data = bytearray(good)
+        for _ in range(rnd.choice((1, 2, 4, 16))):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if rnd.random() < 0.2:
+            data = data[: rnd.randrange(len(data))]
+        try:
+            policytext.read_bytes(bytes(data), name="mutant.docx")
+            outcomes["ok"] += 1
+        except PolicyTextError:
+            outcomes["error"] += 1
+    assert outcomes["ok"] + outcomes["error"] == 300
+    assert outcomes["ok"] > 0 and outcomes["error"] > 0
+
+
+def test_parsing_runs_under_the_deadline():
+    """python-docx parses in the limited child: a huge document ends as TooSlowError."""
+    import time
+
+    from policytext.errors import TooSlowError
+    from policytext.read.limits import Limits
+
+    data = build_docx("".join(para(f"第{i}段正文。") for i in range(100_000)))
+    start = time.monotonic()
+    with pytest.raises(TooSlowError, match="deadline"):
+        read_docx(data, name="huge.docx", limits=Limits(deadline=0.2))
+    assert time.monotonic() - start < 5  # ended near the limit, not after the full parse
+
+
+def test_text_boxes_read_once():
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = "<w:txbxContent>" + para("中共某某委员会文件") + "</w:txbxContent>"
+    anchored = (f'<w:p><w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps">'
+                f"{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback></mc:AlternateContent>"
+                "</w:r><w:r><w:t>正文第一段。</w:t></w:r></w:p>")
+    raw = read_docx(build_docx(anchored + para("正文第二段。")))
+    assert [ln.text for ln in raw.lines] == ["正文第一段。", "中共某某委员会文件", "正文第二段。"]
+    assert raw.chars_in == len("正文第一段。中共某某委员会文件正文第二段。")

@@ -127,7 +127,8 @@ def test_document_with_no_header():
         ("一", "总体要求", "坚持稳中求进工作总基调。"), ("二", "主要任务", "")]
     assert _paths(doc) == ["一/（一）", "一/（二）", "二/（一）", "二/（一）/1", "二/（一）/2",
                            "二/（二）"]
-    assert doc.item("二/（一）").text == "抓创新。建设创新平台。\n1．实施重大科技专项。\n2．培育创新型企业。"
+    assert doc.item("二/（一）").text == (
+        "抓创新。建设创新平台。\n1．实施重大科技专项。\n2．培育创新型企业。")
     assert doc.item("二/（一）/2").title == "培育创新型企业"
     assert doc.warnings == ()
 
@@ -218,3 +219,17 @@ def test_fixture_items_have_unique_paths(name):
     doc = policytext.read_text(FIXTURES[name])
     paths = _paths(doc)
     assert len(paths) == len(set(paths))
+
+
+@pytest.mark.parametrize("preamble, date", [
+    ("——2022年3月5日在第十三届全国人民代表大会第五次会议上\n国务院总理\n李克强", "2022-03-05"),
+    ("----2025年1月15日龚正市长在上海市第十六届人民代表大会第三次会议的政府工作报告",
+     "2025-01-15"),
+    ("——2026年1月26日在广东省第十四届", "2026-01-26"),
+    ("现在，我代表国务院，向大会报告政府工作。", None),
+    ("2025年是“十四五”规划收官之年，我们在会议上部署了工作。", None),
+])
+def test_delivered_date(preamble, date):
+    from policytext.structure import delivered_date
+
+    assert delivered_date(preamble) == date

@@ -43,7 +43,8 @@ FURNITURE = [
     ("收藏", "web page control"), ("【字号：", "font-size control of the web page"),
     ("加大", "font-size control of the web page"), ("还原", "font-size control of the web page"),
     ("减小", "font-size control of the web page"), ("】", "font-size control of the web page"),
-    ("来源：某省日报", "来源 line of the web page"), ("时间：2026-02-09", "时间 line of the web page"),
+    ("来源：某省日报", "来源 line of the web page"),
+    ("时间：2026-02-09", "时间 line of the web page"),
     ("张三代表省人民政府向大会作政府工作报告。本报记者 李四 摄", "photo caption"),
     ("相关报道：", "page trailer after the article (related links, editor, share)"),
     ("某省干部群众热议政府工作报告",
@@ -118,3 +119,17 @@ def test_join_inline_breaks(lines, joined):
     out = join_inline_breaks([Line(t, full=False) for t in lines])
     doc_text = policytext.clean.join_lines(out)
     assert [p.text for p in doc_text] == joined
+
+
+@pytest.mark.parametrize("raw, clean, n", [
+    ("各位代表：\u200d", "各位代表：", 1),
+    ("国内生产总值达到74.4\u200b万亿元", "国内生产总值达到74.4万亿元", 1),
+    ("\ufeff一、总则", "一、总则", 1),
+    ("没有隐形字符。", "没有隐形字符。", 0),
+])
+def test_remove_zero_width(raw, clean, n):
+    from policytext.clean import remove_zero_width
+
+    text, removed = remove_zero_width(raw)
+    assert text == clean and len(removed) == n
+    assert all(r.kind == "zero_width" and r.reason.startswith("invisible U+") for r in removed)

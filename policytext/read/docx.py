@@ -12,7 +12,9 @@ inflated or parsed (ECMA-376 leaves both to the reader's discretion):
 
 Both raise :class:`~policytext.errors.UnsafeInputError`; a damaged archive
 (truncated, bad CRC, no ``word/document.xml``) raises
-:class:`~policytext.errors.CorruptFileError` with the cause chained.
+:class:`~policytext.errors.CorruptFileError` with the cause chained.  The XML is
+then parsed by python-docx in a child process under the reading limits
+(:func:`~policytext.read.limits.run_limited`: deadline, memory cap).
 
 Then each body paragraph (also inside tables) becomes one :class:`Line` with
 ``full=False``: Word already knows where paragraphs end, so nothing is joined
@@ -33,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..clean import Line, count_visible
+from ..clean import Line
 from ..errors import CorruptFileError, PolicyTextError, UnsafeInputError
 from ..model import Removal
 from . import RawDocument
@@ -321,15 +323,25 @@ def _style_numbering(styles_root: Any) -> dict[str, tuple[str, int]]:
     return out
 
 
+_T, _TAB, _BR, _CR, _NBH, _SYM = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen",
+                                                         "sym"))
+#: Text under these is not printed in the paragraph (deletions, text boxes, properties).
+_SKIP = (f"{_W}del", f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr")
+
+
+def _visible(text: str) -> int:
+    """Non-whitespace characters (as :func:`~policytext.clean.count_visible`, faster)."""
+    return len("".join(text.split()))
+
+
 def _paragraph_text(p: Any) -> str:
     """Run text of a paragraph, tabs and breaks included, in document order."""
     parts: list[str] = []
-    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen",
-                     f"{_W}sym", f"{_W}delText"):
+    for el in p.iter(_T, _TAB, _BR, _CR, _NBH, _SYM):
         tag = el.tag[len(_W):]
-        if tag == "delText":
-            continue  # tracked deletion: not in the printed text
-        if _inside(el, p, (f"{_W}del", f"{_W}txbxContent", f"{_W}pPr")):
+        run = el.getparent()
+        # fast path: w:p/w:r/w:t; anything deeper may sit in a deletion or a text box
+        if run is None or run.getparent() is not p and _inside(el, p, _SKIP):
             continue
         if tag == "t":
             parts.append(el.text or "")
@@ -358,16 +370,33 @@ def _inside(el: Any, stop: Any, tags: tuple[str, ...]) -> bool:
     return False
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TXBX = f"{_W}txbxContent"
+
+
+def _with_text_boxes(p: Any) -> Iterator[Any]:
+    """A paragraph, then the paragraphs of text boxes anchored in it.
+
+    A text box is stored twice (``mc:Choice`` for new Word, ``mc:Fallback`` as
+    VML); only the first copy is read.
+    """
+    yield p
+    for box in p.iter(_TXBX):
+        if _inside(box, p, (_MC_FALLBACK,)) or _inside(box, p, (_TXBX,)):
+            continue
+        yield from box.iter(f"{_W}p")
+
+
 def _block_paragraphs(body: Any) -> Iterator[Any]:
-    """Body paragraphs in order, also those in table cells and content controls."""
+    """Body paragraphs in order, also those in table cells, content controls and text boxes."""
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{_W}p":
-            yield child
+            yield from _with_text_boxes(child)
         elif tag in (f"{_W}tbl", f"{_W}sdt", f"{_W}customXml"):
             for p in child.iter(f"{_W}p"):
-                if not _inside(p, child, (f"{_W}txbxContent",)):
-                    yield p
+                if not _inside(p, child, (_TXBX,)):
+                    yield from _with_text_boxes(p)
 
 
 def _centered(p: Any) -> bool | None:
@@ -383,9 +412,9 @@ def read_docx(data: bytes, *, name: str = "", limits: Any = None) -> RawDocument
     where = name or "DOCX"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (version), struct.error, …
         raise CorruptFileError(f"{where} is not a readable DOCX (damaged or truncated zip: "
-                               f"{exc})") from exc
+                               f"{type(exc).__name__}: {exc})") from exc
     with zf:
         try:
             check_zip(zf, name=where, limits=_zip_limits(limits))
@@ -393,6 +422,16 @@ def read_docx(data: bytes, *, name: str = "", limits: Any = None) -> RawDocument
             raise
         except Exception as exc:  # NotImplementedError (compression), RuntimeError …
             raise CorruptFileError(f"{where} is damaged: {type(exc).__name__}: {exc}") from exc
+    from .limits import Limits, run_limited
+
+    # python-docx/lxml parse in a child process under the deadline and memory cap.
+    return run_limited(_parse, data, limits=limits if isinstance(limits, Limits) else None,
+                       name=where)
+
+
+def _parse(data: bytes, *, budget: Any = None) -> RawDocument:
+    """Parse a DOCX that :func:`check_zip` accepted (run under :func:`run_limited`)."""
+    where = budget.name if budget is not None and getattr(budget, "name", "") else "DOCX"
     try:
         import docx
 
@@ -412,6 +451,8 @@ def read_docx(data: bytes, *, name: str = "", limits: Any = None) -> RawDocument
         raise
     except RecursionError as exc:
         raise CorruptFileError(f"{where} is damaged: XML nested too deeply") from exc
+    except MemoryError:
+        raise
     except Exception as exc:  # lxml XMLSyntaxError, KeyError from a broken package, …
         raise CorruptFileError(f"{where} is not a readable DOCX: {type(exc).__name__}: "
                                f"{' '.join(str(exc).split())}") from exc
@@ -448,7 +489,7 @@ def _lines(body: Any, numbering_root: Any, styles_root: Any
                 else ""
             stripped = label + sep + stripped
             indented = True
-        chars_in += count_visible(stripped)
+        chars_in += _visible(stripped)
         m = _RE_SOURCE.match(stripped.strip())
         if m and len(lines) <= 4 and "source_name" not in meta:
             # 来源：北京日报 — where the file was saved from, not the document's words.

@@ -14,7 +14,6 @@ import codecs
 import re
 from dataclasses import dataclass, replace
 
-
 from ..clean import (
     RE_ENDS_FINAL,
     Line,

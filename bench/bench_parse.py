@@ -1,0 +1,149 @@
+"""Benchmark: ``policytext`` parsing a PDF against pdfplumber's own ``extract_text()``.
+
+Generates synthetic 50- and 500-page PDFs (the project's founding document,
+parsed and rendered again and again in GB/T 9704 layout by tests/pdfgen.py, with
+page numbers and a running header), then times, in this one process and over
+the same files:
+
+* baseline: ``pdfplumber.open(f)`` and ``page.extract_text()`` for every page;
+* policytext: ``policytext.read(f)`` (reader in its child process, cleaning,
+  structure).
+
+It prints the ratio (target ≤ 1.3) and the peak resident memory of a parse of
+the 500-page file, measured in a fresh process (target < 500 MB).
+
+    .venv/bin/python bench/bench_parse.py [--pages 50 500] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+SEED = ROOT / "corpora" / "2025-江苏省科技社团党的建设工作要点.txt"
+
+
+def synthetic_record(pages: int) -> dict:
+    """The seed's structure, its sections repeated until the rendering has ``pages`` pages."""
+    import policytext
+
+    base = policytext.read(SEED).to_dict()
+    per_copy = 6  # a copy of the seed's body takes 6⅔ pages in official layout
+    copies = pages // per_copy + 1  # more than enough; make_pdf keeps ``pages`` of them
+    sections, n = [], 0
+    for _ in range(copies):
+        for s in base["sections"]:
+            items = []
+            for it in s["items"]:
+                n += 1
+                items.append(dict(it, number=n))
+            sections.append(dict(s, items=items))
+    base["sections"] = sections
+    base["note"] = "synthetic: the seed repeated for benchmarking (bench/bench_parse.py)"
+    return base
+
+
+def make_pdf(pages: int, folder: Path) -> Path:
+    from pdfgen import Layout, Variant, render
+
+    record = synthetic_record(pages)
+    data, _ = render(record, Variant(layout=Layout(title=False),
+                                     damages=frozenset({"page_numbers", "header"})),
+                     max_pages=pages)
+    path = folder / f"synthetic-{pages}p.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def time_extract_text(path: Path) -> float:
+    import pdfplumber
+
+    start = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+    return time.perf_counter() - start
+
+
+def time_policytext(path: Path) -> float:
+    import policytext
+
+    start = time.perf_counter()
+    doc = policytext.read(path)
+    elapsed = time.perf_counter() - start
+    assert doc.status == "ok", doc.warnings
+    return elapsed
+
+
+def peak_memory_mb(path: Path, what: str) -> float:
+    """Peak RSS (MB) of reading ``path`` in a fresh interpreter, its children included."""
+    code = (
+        "import json, resource, sys\n"
+        "path = sys.argv[1]\n"
+        "if sys.argv[2] == 'policytext':\n"
+        "    import policytext; policytext.read(path)\n"
+        "else:\n"
+        "    import pdfplumber\n"
+        "    with pdfplumber.open(path) as pdf:\n"
+        "        for page in pdf.pages:\n"
+        "            page.extract_text(); page.close()\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps([own, kids]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path), what], capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout
+    own, kids = json.loads(out)
+    # ru_maxrss is in KiB on Linux; policytext's reading happens in its forked child
+    return max(own, kids) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[50, 500])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    import pdfplumber  # noqa: F401  (both sides start with it imported)
+
+    import policytext  # noqa: F401
+
+    worst = 0.0
+    with tempfile.TemporaryDirectory(prefix="policytext-bench-") as tmp:
+        for pages in args.pages:
+            t0 = time.perf_counter()
+            path = make_pdf(pages, Path(tmp))
+            with pdfplumber.open(path) as pdf:
+                real_pages = len(pdf.pages)
+            print(f"{real_pages} pages ({path.stat().st_size / 1e6:.1f} MB) generated in "
+                  f"{time.perf_counter() - t0:.1f} s", flush=True)
+            repeat = args.repeat if pages <= 100 else max(1, args.repeat - 1)
+            base, ours = [], []
+            for _ in range(repeat):  # interleaved, best of each
+                base.append(time_extract_text(path))
+                ours.append(time_policytext(path))
+            b, o = min(base), min(ours)
+            ratio = o / b
+            worst = max(worst, ratio)
+            print(f"  pdfplumber extract_text: {b:7.2f} s  ({b / real_pages * 1000:.1f} ms/page)")
+            print(f"  policytext parse:        {o:7.2f} s  ({o / real_pages * 1000:.1f} ms/page)")
+            print(f"  ratio parse / extract_text: {ratio:.2f}  (target <= 1.3)", flush=True)
+            if pages == max(args.pages):
+                mem_ours = peak_memory_mb(path, "policytext")
+                mem_base = peak_memory_mb(path, "pdfplumber")
+                print(f"  peak memory, {real_pages} pages: policytext {mem_ours:.0f} MB, "
+                      f"pdfplumber extract_text {mem_base:.0f} MB  (target < 500 MB)")
+    print(f"worst ratio: {worst:.2f}")
+    return 0 if worst <= 1.3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

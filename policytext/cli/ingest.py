@@ -1,0 +1,47 @@
+"""``policytext ingest PATH…``: read, structure, tag and store documents in the database."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+DEFAULT_DB = "policytext.db"
+
+
+def default_db() -> str:
+    """``$POLICYTEXT_DB`` when set, else ``policytext.db`` in the current folder."""
+    return os.environ.get("POLICYTEXT_DB") or DEFAULT_DB
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help="store documents (files or folders) in the corpus database",
+                       description="Read, structure, tag and store documents in a SQLite "
+                                   "database, one transaction per document. Unchanged files are "
+                                   "skipped; changed files replace their old version. A bad "
+                                   "file is reported at the end (exit 1) and does not stop the "
+                                   "batch.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk")
+    p.add_argument("--db", default=None, help=f"database file (default ${{POLICYTEXT_DB}} or "
+                                              f"{DEFAULT_DB})")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="parse in N worker processes (default 1)")
+    p.add_argument("--no-tag", dest="tag", action="store_false",
+                   help="skip themes and requirements (faster)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..store import ingest
+    from ..store.ingest import ProgressBar
+
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
+                    progress=ProgressBar(sys.stderr) if show else None)
+    print(report.summary(), file=sys.stderr)
+    for path, message in report.failed:
+        print(f"failed: {path}: {message}", file=sys.stderr)
+    return 1 if report.failed else 0

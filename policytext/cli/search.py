@@ -1,0 +1,63 @@
+"""``policytext search QUERY``: full-text search of the corpus database."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="search the corpus database (Chinese full text)",
+                       description="Find items holding every word of QUERY (exact substrings, "
+                                   "full-width and half-width alike), ranked by BM25, with "
+                                   "highlights.")
+    p.add_argument("query", help="words separated by spaces; all must occur")
+    p.add_argument("--theme", help="only items whose primary theme is this id (e.g. grassroots)")
+    p.add_argument("--year", help="a year (2025) or a range (2019-2022)")
+    p.add_argument("--series", help="only this series (a substring of the title without year)")
+    p.add_argument("--issuer", help="only documents whose issuer contains this")
+    p.add_argument("--section", help="only this section (path such as 二, or heading words)")
+    p.add_argument("--requirements", action="store_true",
+                   help="only requirements (one result per matching requirement)")
+    p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
+    p.add_argument("--db", default=None, help="database file (default $POLICYTEXT_DB or "
+                                              "policytext.db)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..store.search import search
+    from .ingest import default_db
+
+    hits = search(args.db or default_db(), args.query, theme=args.theme, year=args.year,
+                  series=args.series, issuer=args.issuer, section=args.section,
+                  requirements=args.requirements, limit=args.limit)
+    out = sys.stdout
+    if args.format == "json":
+        import json
+
+        out.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
+    elif args.format == "csv":
+        import csv
+
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["path", "year", "series", "title", "snippet", "themes", "score", "source"])
+        for h in hits:
+            w.writerow([h.path, h.year, h.series, h.title, h.snippet_text(), " ".join(h.themes),
+                        f"{h.score:.4f}", h.source])
+    else:
+        if not hits:
+            print("no results", file=sys.stderr)
+        for h in hits:
+            themes = f"  [{h.primary}]" if h.primary else ""
+            out.write(f"{h.year or '----'} {h.series or h.doc_title or ''} {h.path}  "
+                      f"{h.title}{themes}  ({h.score:.2f})\n    {h.snippet_text()}\n")
+            if h.requirement:
+                r = h.requirement
+                facets = ", ".join(f"{k}: {r[k]}" for k in ("actor", "frequency", "quantity",
+                                                           "deadline", "strength") if r.get(k))
+                if facets:
+                    out.write(f"    requirement: {facets}\n")
+    return 0

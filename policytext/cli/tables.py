@@ -1,0 +1,41 @@
+"""``policytext tables CORPUS -o FILE.xlsx|FOLDER``: research tables (and charts) of a corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("tables", help="research tables of a corpus (CSV or Excel) and charts",
+                       description="Items per year, theme shares, term frequencies and keyness, "
+                                   "slogans that appear or disappear, changes per pair of years.")
+    p.add_argument("corpus", help="a folder of documents")
+    p.add_argument("-o", "--output", required=True, help="FILE.xlsx, or a folder for CSV files")
+    p.add_argument("--charts", metavar="FOLDER", help="also draw PNG charts into this folder")
+    p.add_argument("--manifest", help="a manifest outside the folder")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..compare.tables import all_tables, write_tables
+    from ..corpus import Corpus
+
+    corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    tables = all_tables(corpus)
+    written = write_tables(tables, args.output)
+    print(f"wrote {', '.join(str(p) for p in written)} ({', '.join(tables)})", file=sys.stderr)
+    if args.charts:
+        from ..compare.charts import plot_changes, plot_items_per_year
+
+        folder = Path(args.charts)
+        folder.mkdir(parents=True, exist_ok=True)
+        plot_items_per_year(tables["items_per_year"], folder / "items_per_year.png")
+        if len(tables["changes"]):
+            plot_changes(tables["changes"], folder / "changes.png")
+        print(f"wrote charts to {folder}", file=sys.stderr)
+    for path, message in corpus.errors:
+        print(f"error: {path}: {message}", file=sys.stderr)
+    return 1 if corpus.errors else 0

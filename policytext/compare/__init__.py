@@ -1,0 +1,14 @@
+"""Compare across years: align items (align.py), render diffs (diff.py), follow
+items through a corpus (graph.py) and tabulate change (tables.py, charts.py).
+
+    >>> from policytext.compare import compare
+    >>> cmp = compare("corpora/2024-…-synthetic.txt", "corpora/2025-….txt")
+    >>> cmp.summary
+    {'unchanged': …, 'modified': …, 'moved': …, 'split': …, 'merged': …, 'added': …, 'removed': …}
+"""
+
+from __future__ import annotations
+
+from .align import CHANGE_TYPES, Change, Comparison, compare, similarity_matrix, word_diff
+
+__all__ = ["CHANGE_TYPES", "Change", "Comparison", "compare", "similarity_matrix", "word_diff"]

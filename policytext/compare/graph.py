@@ -1,0 +1,216 @@
+"""The lineage graph of a corpus: documents, sections, items, themes and terms over the years.
+
+:func:`lineage_graph` returns a plain ``networkx.DiGraph`` (not a subclass):
+
+- nodes have a ``kind``: ``document``, ``section``, ``item``, ``theme``, ``term``;
+- ``contains`` edges: document → section → (sub)section → item;
+- ``continues`` edges: an item → the item(s) it became in the next year of its
+  series, with the change ``type`` and ``similarity`` (splits fan out, merges fan in);
+- ``mentions`` edges: item → term (the quoted slogans of :func:`policytext.text.quoted_terms`);
+- ``tagged`` edges: item → theme with a ``score``, ``primary`` and ``evidence``,
+  from :mod:`policytext.themes` (``graph.graph["themes"]`` says whether it ran).
+
+Attributes are strings and numbers only, so the graph writes to GraphML and GEXF.
+:func:`history` follows ``continues`` edges to give one item's line through the years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+__all__ = ["lineage_graph", "history", "HistoryStep", "item_node", "write_graph"]
+
+
+def doc_node(entry_path: str) -> str:
+    return f"doc:{entry_path}"
+
+
+def item_node(entry_path: str, item_path: str) -> str:
+    return f"item:{entry_path}#{item_path}"
+
+
+def _section_node(entry_path: str, section_path: str) -> str:
+    return f"section:{entry_path}#{section_path}"
+
+
+def _themes_tagger():
+    """policytext.themes.tag, or None while the themes stage is not installed."""
+    try:
+        from .. import themes  # noqa: F401
+    except ImportError:
+        return None
+    return getattr(themes, "tag", None)
+
+
+def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
+                  taxonomy: Any = None, min_theme_score: float = 0.2, **compare_kw: Any):
+    """Build the lineage graph of a :class:`~policytext.corpus.Corpus`.
+
+    ``taxonomy`` is passed to :func:`policytext.themes.tag` (``"party"`` by default,
+    ``"government"`` for work reports); an item is tagged with its primary theme and
+    every other theme scoring at least ``min_theme_score``.
+    """
+    import networkx as nx
+
+    from ..text import quoted_terms
+    from .align import compare
+
+    g = nx.DiGraph()
+    tag = _themes_tagger() if themes else None
+    labels: dict[str, str] = {}
+    if tag is not None:
+        from ..themes import load_taxonomy
+
+        labels = {t.id: t.label_zh for t in load_taxonomy(taxonomy).themes}
+    g.graph["themes"] = "tagged" if tag else ("off" if not themes else "unavailable")
+    for entry in corpus:
+        doc = entry.doc
+        d = doc_node(entry.path)
+        g.add_node(d, kind="document", label=doc.title or entry.path, path=entry.path,
+                   series=entry.series, year=entry.year or 0, issuer=entry.issuer or "",
+                   synthetic=bool(doc.meta.get("synthetic", False)))
+
+        def add_section(section, parent: str, entry=entry) -> None:
+            s = _section_node(entry.path, section.path)
+            g.add_node(s, kind="section", label=section.title, path=section.path,
+                       document=entry.path, year=entry.year or 0)
+            g.add_edge(parent, s, kind="contains")
+            for item in section.items:
+                i = item_node(entry.path, item.path)
+                g.add_node(i, kind="item", label=item.title, path=item.path,
+                           document=entry.path, series=entry.series, year=entry.year or 0,
+                           text=item.text)
+                g.add_edge(s, i, kind="contains")
+                if terms:
+                    for term in dict.fromkeys(quoted_terms(item.text)):
+                        t = f"term:{term}"
+                        if t not in g:
+                            g.add_node(t, kind="term", label=term)
+                        g.add_edge(i, t, kind="mentions")
+            for sub in section.sections:
+                add_section(sub, s)
+
+        for section in doc.sections:
+            add_section(section, d)
+        if tag is not None:
+            for tags in tag(doc, taxonomy=taxonomy):
+                i = item_node(entry.path, tags.path)
+                for score in tags.themes:
+                    if score.id != tags.primary and score.score < min_theme_score:
+                        continue
+                    t = f"theme:{score.id}"
+                    if t not in g:
+                        g.add_node(t, kind="theme", label=labels.get(score.id, score.id),
+                                   theme=score.id)
+                    g.add_edge(i, t, kind="tagged", score=float(score.score),
+                               primary=score.id == tags.primary,
+                               evidence="、".join(score.evidence))
+    for old, new in corpus.pairs():
+        cmp = compare(old.doc, new.doc, **compare_kw)
+        g.add_edge(doc_node(old.path), doc_node(new.path), kind="next",
+                   **{f"n_{k}": v for k, v in cmp.summary.items()})
+        for ch in cmp.changes:
+            for o in ch.old:
+                for n in ch.new:
+                    g.add_edge(item_node(old.path, o), item_node(new.path, n), kind="continues",
+                               type=ch.type, similarity=float(ch.similarity))
+            if not ch.new:
+                g.nodes[item_node(old.path, ch.old[0])]["fate"] = "removed"
+            if not ch.old:
+                g.nodes[item_node(new.path, ch.new[0])]["origin"] = "added"
+    return g
+
+
+def write_graph(g, path: str | Path) -> None:
+    """Write GraphML, GEXF or node-link JSON, by the file's suffix."""
+    import json
+
+    import networkx as nx
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".graphml":
+            nx.write_graphml(g, path)
+        elif suffix == ".gexf":
+            nx.write_gexf(g, path)
+        elif suffix == ".json":
+            data = nx.node_link_data(g, edges="links")
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        else:
+            raise InputError(f"cannot write a graph to {path.name}: "
+                             "use .graphml, .gexf or .json")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One year of an item's line: its path(s) then, and how it came from the year before."""
+
+    year: int | None
+    document: str
+    paths: tuple[str, ...]
+    change: str          # type of the link from the previous year ('' for the first)
+    similarity: float | None
+    text: tuple[str, ...]
+
+
+def _resolve(corpus, ref: str) -> tuple[Any, str]:
+    """``DOC#PATH`` (DOC: file, relative path, ``series year`` or a year) or just ``PATH``."""
+    if "#" in ref:
+        doc_ref, path = ref.rsplit("#", 1)
+        if doc_ref.isdigit():
+            hits = [e for e in corpus if e.year == int(doc_ref)]
+            if len(hits) != 1:
+                raise InputError(f"{len(hits)} documents of {doc_ref} in the corpus; "
+                                 "name the file instead (FILE#PATH)")
+            return hits[0], path
+        return corpus.find(doc_ref), path
+    series = corpus.series
+    if len(series) != 1:
+        raise InputError(f"the corpus has {len(series)} series; say which document: "
+                         f"FILE#{ref} or YEAR#{ref}")
+    return next(iter(series.values()))[-1], ref
+
+
+def history(corpus, ref: str, *, graph=None) -> list[HistoryStep]:
+    """One item's line through the years, following ``continues`` links both ways.
+
+    ``ref`` is ``DOC#PATH`` (e.g. ``2025#二/6``, ``2025-….txt#二/6``) or a bare path
+    when the corpus holds one series (the latest year's item).
+    """
+    entry, path = _resolve(corpus, ref)
+    g = graph if graph is not None else lineage_graph(corpus, terms=False, themes=False)
+    start = item_node(entry.path, path)
+    if start not in g:
+        raise InputError(f"no item {path!r} in {entry.path}")
+    seen = {start}
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        for nxt in list(g.successors(node)) + list(g.predecessors(node)):
+            edge = g.edges[node, nxt] if g.has_edge(node, nxt) else g.edges[nxt, node]
+            if edge.get("kind") == "continues" and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    by_doc: dict[str, list[str]] = {}
+    for node in seen:
+        by_doc.setdefault(g.nodes[node]["document"], []).append(node)
+    order = {e.path: k for k, e in enumerate(corpus)}
+    steps = []
+    for doc_path in sorted(by_doc, key=lambda p: order[p]):
+        nodes = sorted(by_doc[doc_path], key=lambda n: list(g.nodes).index(n))
+        incoming = [g.edges[p, n] for n in nodes for p in g.predecessors(n)
+                    if g.edges[p, n].get("kind") == "continues" and p in seen]
+        steps.append(HistoryStep(
+            year=g.nodes[nodes[0]]["year"] or None, document=doc_path,
+            paths=tuple(g.nodes[n]["path"] for n in nodes),
+            change=incoming[0]["type"] if incoming else "",
+            similarity=min(e["similarity"] for e in incoming) if incoming else None,
+            text=tuple(g.nodes[n]["text"] for n in nodes)))
+    return steps

@@ -1,0 +1,230 @@
+"""A corpus: a folder of documents grouped into series and ordered by year.
+
+A *series* is one document issued year after year (the 工作要点 of one issuer,
+one government's work report, one law's versions).  With a manifest
+(``manifest.csv``, ``manifest.toml`` or ``manifest.json`` in the folder, or a
+path given) each file's ``series``, ``year`` and ``issuer`` can be set; what a
+manifest leaves out is inferred from the document: the series from its title
+without the year, plus its issuer (and the subfolder it sits in, so that two
+provinces' identically titled reports stay apart); the year from the title, the
+document number, the signing date or the file name (``Document.year``).
+
+A sidecar ``<file>.meta.json`` next to a document is merged into its ``meta``
+(this is how synthetic documents carry ``"synthetic": true``).  Files that cannot
+be read are listed in ``Corpus.errors`` and skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, PolicyTextError
+from .model import Document
+
+__all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "MANIFEST_NAMES"]
+
+MANIFEST_NAMES = ("manifest.csv", "manifest.toml", "manifest.json")
+DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx")
+SIDECAR = ".meta.json"
+
+_RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?(?:度)?")
+_RE_EXT_TAIL = re.compile(r"\.[A-Za-z]+$")
+_RE_EDGE = re.compile(r"^[\s\-_·.—（）()]+|[\s\-_·.—（）()]+$")
+
+
+def read_document(path: str | Path, **read_kw: Any) -> Document:
+    """:func:`policytext.read` plus the sidecar ``<file>.meta.json`` merged into ``meta``.
+
+    A sidecar may also give ``title``, ``year`` and ``issuer`` when the document has none.
+    """
+    from .pipeline import read
+
+    path = Path(path)
+    doc = read(path, **read_kw)
+    sidecar = path.with_name(path.name + SIDECAR)
+    if sidecar.is_file():
+        try:
+            extra = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"bad sidecar {sidecar}: {exc}") from exc
+        if not isinstance(extra, Mapping):
+            raise InputError(f"bad sidecar {sidecar}: not a JSON object")
+        meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
+        doc = dataclasses.replace(doc, meta=meta,
+                                  title=doc.title or extra.get("title"),
+                                  year=doc.year or extra.get("year"),
+                                  issuer=doc.issuer or extra.get("issuer"))
+    return doc
+
+
+def infer_series(doc: Document, *, folder: str = "") -> str:
+    """The series key of a document: its title without the year, plus issuer and folder."""
+    title = doc.title or Path(doc.source).stem
+    title = _RE_EXT_TAIL.sub("", title)  # 政府工作报告.web (a title taken from a file name)
+    title = _RE_EDGE.sub("", _RE_YEAR.sub("", title).replace("-synthetic", ""))
+    parts = [folder] if folder else []
+    parts.append(title or "untitled")
+    if doc.issuer:
+        parts.append(doc.issuer)
+    return " · ".join(parts)
+
+
+def _year_of(doc: Document) -> int | None:
+    if doc.year:
+        return doc.year
+    if doc.doc_number_parts:
+        return doc.doc_number_parts.year
+    for date in (doc.signed_date, doc.printed_date):
+        if date:
+            return int(date[:4])
+    return None
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """One document of a corpus with its series, year and issuer."""
+
+    path: str
+    series: str
+    year: int | None
+    issuer: str | None
+    doc: Document
+
+    @property
+    def label(self) -> str:
+        return f"{self.series} {self.year or '?'}"
+
+
+def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """file name → {series, year, issuer} from a CSV, TOML or JSON manifest."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read manifest {path}: {exc.strerror or exc}") from exc
+    rows: list[Mapping[str, Any]]
+    try:
+        if path.suffix == ".csv":
+            rows = list(csv.DictReader(io.StringIO(text)))
+        elif path.suffix == ".toml":
+            try:
+                import tomllib
+            except ImportError as exc:  # Python 3.10
+                raise InputError("TOML manifests need Python 3.11+; use CSV or JSON") from exc
+
+            data = tomllib.loads(text)
+            rows = data.get("documents") or data.get("document") or []
+        elif path.suffix == ".json":
+            data = json.loads(text)
+            rows = data.get("documents", []) if isinstance(data, Mapping) else data
+        else:
+            raise InputError(f"manifest {path} must be .csv, .toml or .json")
+    except (ValueError, csv.Error) as exc:
+        raise InputError(f"bad manifest {path}: {exc}") from exc
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if not isinstance(row, Mapping) or not row.get("file"):
+            raise InputError(f"bad manifest {path}: every entry needs a 'file'")
+        entry: dict[str, Any] = {}
+        for key in ("series", "issuer"):
+            if row.get(key):
+                entry[key] = str(row[key])
+        if row.get("year") not in (None, ""):
+            try:
+                entry["year"] = int(row["year"])
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"bad manifest {path}: year {row['year']!r} of "
+                                 f"{row['file']} is not a number") from exc
+        out[str(row["file"])] = entry
+    return out
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Documents grouped by series and ordered by year (then file name) within each."""
+
+    root: str
+    entries: tuple[CorpusEntry, ...]
+    errors: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def load(cls, root: str | Path, *, manifest: str | Path | None = None,
+             recursive: bool = True, **read_kw: Any) -> Corpus:
+        """Read every document under ``root`` (bad files go to ``errors``)."""
+        root = Path(root)
+        if not root.is_dir():
+            raise InputError(f"corpus folder not found: {root}")
+        if manifest is None:
+            manifest = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
+        listed = _load_manifest(Path(manifest)) if manifest else {}
+        files = sorted(p for p in (root.rglob("*") if recursive else root.iterdir())
+                       if p.is_file() and p.suffix.lower() in DOC_SUFFIXES
+                       and not p.name.startswith(".") and not p.name.endswith(SIDECAR)
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        entries: list[CorpusEntry] = []
+        errors: list[tuple[str, str]] = []
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            try:
+                doc = read_document(path, **read_kw)
+            except PolicyTextError as exc:
+                errors.append((rel, " ".join(str(exc).split())))
+                continue
+            except Exception as exc:  # a batch goes on past anything one file does
+                errors.append((rel, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
+                continue
+            given = listed.get(rel) or listed.get(path.name) or {}
+            folder = path.parent.relative_to(root).as_posix()
+            series = given.get("series") or infer_series(doc, folder="" if folder == "." else folder)
+            entries.append(CorpusEntry(rel, series, given.get("year") or _year_of(doc),
+                                       given.get("issuer") or doc.issuer, doc))
+        for name in listed:
+            if not (root / name).exists() and not any(e.path.endswith(name) for e in entries):
+                errors.append((name, "listed in the manifest but not found"))
+        entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
+        return cls(str(root), tuple(entries), tuple(errors))
+
+    @classmethod
+    def from_documents(cls, docs, *, series: str | None = None) -> Corpus:
+        """A corpus of documents already read (one series if ``series`` is given)."""
+        entries = [CorpusEntry(d.source, series or infer_series(d), _year_of(d), d.issuer, d)
+                   for d in docs]
+        entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
+        return cls("", tuple(entries))
+
+    def __iter__(self) -> Iterator[CorpusEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return tuple(e.doc for e in self.entries)
+
+    @property
+    def series(self) -> dict[str, tuple[CorpusEntry, ...]]:
+        """Series name → its entries, ordered by year."""
+        out: dict[str, list[CorpusEntry]] = {}
+        for e in self.entries:
+            out.setdefault(e.series, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def pairs(self) -> Iterator[tuple[CorpusEntry, CorpusEntry]]:
+        """Consecutive documents of each series (the years to compare)."""
+        for entries in self.series.values():
+            yield from zip(entries, entries[1:])
+
+    def find(self, ref: str) -> CorpusEntry:
+        """The entry whose path, file name or ``series year`` label is ``ref``."""
+        for e in self.entries:
+            if ref in (e.path, Path(e.path).name, e.label):
+                return e
+        raise InputError(f"no document {ref!r} in corpus {self.root}")

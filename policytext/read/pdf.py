@@ -1,0 +1,552 @@
+"""PDF: characters and their positions (pdfplumber) → lines with layout evidence.
+
+Only the geometry of the glyphs is used, not ``extract_text``: glyphs are
+grouped into physical lines by their vertical position and ordered by ``x``;
+spaces come only from space glyphs the PDF draws or, between two Latin
+characters, from a real gap (so no space is invented between Chinese and
+digits).  Each :class:`~policytext.clean.Line` carries its page, whether it is
+indented about two ems (a paragraph's first line), whether it reaches the right
+edge of the text block (a wrapped line that continues), whether there is more
+space above it than between wrapped lines, whether it is centred, and a role:
+``org_mark`` for the red 发文机关标志 at the top of page 1 and ``title`` for a
+large centred title (GB/T 9704-2012 §7.2.4, §7.3.1).
+
+What the reader drops itself is logged as a :class:`~policytext.model.Removal`
+with its page: watermarks (rotated, light-coloured or very large text) and
+fake-bold glyphs (the same glyph overprinted at nearly the same place).  Page
+numbers, running headers and link stamps are left in the lines for
+:func:`policytext.clean.drop_furniture` and :func:`policytext.clean.remove_links`;
+a stamp printed over a body line is kept in one piece at its place, so
+``remove_links`` removes it with the words on both sides as context.
+
+Reading runs under :mod:`policytext.read.limits` (child process, deadline,
+caps); every failure comes out as a :mod:`policytext.errors` exception.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..clean import Line, count_visible, drop_furniture, is_heading_start
+from ..errors import CorruptFileError, NoTextLayerError, PasswordError
+from ..model import Removal
+from . import RawDocument
+from .limits import Budget, Limits, pdf_guards, run_limited
+
+__all__ = ["read_pdf"]
+
+#: The share of ``(cid:N)`` placeholders above which the text layer is unusable.
+CID_ERROR_SHARE = 0.9
+_RE_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
+             limits: Limits | None = None) -> RawDocument:
+    """Read a PDF's text layer into lines with layout evidence (see the module doc).
+
+    Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF,
+    :class:`~policytext.errors.PasswordError` for an encrypted one without the
+    right ``password``, :class:`~policytext.errors.CorruptFileError` for a damaged
+    one and :class:`~policytext.errors.LimitError` when a limit of ``limits`` is hit.
+    """
+    what = name or "input"
+    if b"%PDF" not in data[:1024]:
+        raise CorruptFileError(f"{what} is not a PDF (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        # pdfminer would rebuild what it can of a cut-off file and say nothing; a
+        # document missing its end must not pass for a complete one.
+        raise CorruptFileError(f"{what} is truncated (no %%EOF at its end)")
+    import pdfplumber  # noqa: F401  (imported before forking, so the child need not)
+
+    return run_limited(_read, data, limits=limits, name=name, password=password)
+
+
+# ---------------------------------------------------------------------------
+# Glyphs
+
+
+@dataclass(slots=True)
+class _Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    style: tuple
+
+
+@dataclass(slots=True)
+class _Row:
+    """A physical line on a page, before its layout flags are known."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    red: bool
+    page_height: float
+    lead: float = 0.0  # width of the Latin word the line starts with (0 if none)
+
+
+def _luminance(color: Any) -> float:
+    """0 (black) … 1 (white) for a pdfplumber colour (grey, RGB or CMYK tuple)."""
+    if not isinstance(color, (tuple, list)) or not color:
+        return 0.0
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return 0.0
+    if len(vals) == 1:
+        return vals[0]
+    if len(vals) == 3:
+        r, g, b = vals
+    elif len(vals) == 4:
+        c, m, y, k = vals
+        r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    else:
+        return 0.0
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def _is_red(color: Any) -> bool:
+    if not isinstance(color, (tuple, list)):
+        return False
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) == 3:
+        r, g, b = vals
+    elif len(vals) == 4:
+        c, m, y, k = vals
+        r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    else:
+        return False
+    return r >= 0.6 and g <= 0.35 and b <= 0.35
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch[0]) in "WF"
+
+
+def _is_latin(ch: str) -> bool:
+    """A character between which and another Latin one a gap means a word space."""
+    return bool(ch) and not _is_cjk(ch) and not ch.isspace() and not ch.startswith("(cid:")
+
+
+# ---------------------------------------------------------------------------
+# Reading (runs in the limited child)
+
+
+@dataclass
+class _PageResult:
+    rows: list[_Row]
+    removed: list[Removal]
+    sizes: Counter
+    chars_in: int
+    cids: int
+    replacement: int
+
+
+def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDocument:
+    import pdfplumber
+
+    what = budget.name
+    with pdf_guards(budget) as log:
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+        except Exception as exc:
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+            if type(inner).__name__ == "PDFPasswordIncorrect":
+                msg = (f"{what} is encrypted and the password given is wrong" if password else
+                       f"{what} is encrypted: give its password with --password")
+                raise PasswordError(msg) from inner
+            raise
+        with pdf:
+            pages = pdf.pages
+            results: list[_PageResult] = []
+            for page in pages:
+                budget.new_page()
+                results.append(_read_page(page))
+                page.close()  # release the page's layout objects as we go
+            n_pages = len(pages)
+            pdf.flush_cache()
+    return _assemble(results, n_pages, what, log.messages)
+
+
+def _chars(page: Any) -> Iterator[tuple]:
+    """The page's glyphs as pdfplumber has them, in drawing order.
+
+    These are the ``LTChar`` objects of pdfplumber's ``Page.layout`` — the objects
+    behind ``page.chars`` — read directly, with ``page.chars``' coordinates
+    (``top``/``bottom`` from the top of the page, MediaBox offsets applied).
+    Turning every attribute of every glyph into a dict, as ``page.chars`` does,
+    costs about a third of the reading time and we need only ten of them.
+    """
+    from pdfminer.layout import LTChar, LTContainer
+
+    height = float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    stack = [iter(page.layout._objs)]
+    while stack:
+        for obj in stack[-1]:
+            if isinstance(obj, LTChar):
+                color = obj.graphicstate.ncolor
+                if not isinstance(color, tuple):
+                    color = (color,)
+                font = obj.fontname
+                if isinstance(font, bytes):
+                    font = font.decode("latin-1")
+                yield (obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0,
+                       height - obj.y1 + mb_top, height - obj.y0 + mb_top, obj.size, font,
+                       obj.upright, obj.matrix, color)
+            elif isinstance(obj, LTContainer):
+                stack.append(iter(obj._objs))
+                break
+        else:
+            stack.pop()
+
+
+def _read_page(page: Any) -> _PageResult:
+    """Glyphs of one page → rows, with watermarks and fake-bold duplicates logged."""
+    page_no = page.page_number
+    height = float(page.height)
+    glyphs: list[_Glyph] = []
+    removed: list[Removal] = []
+    sizes: Counter = Counter()
+    chars_in = cids = replacement = 0
+    marks: dict[str, list[tuple[str, float, float, float]]] = {}
+    paint: dict[Any, tuple[float, bool]] = {}  # colour → (luminance, red), computed once
+    for text, x0, x1, top, bottom, size, font, upright, matrix, color in _chars(page):
+        if not text:
+            continue
+        visible = count_visible(text)
+        chars_in += visible
+        if text[0] == "(" and _RE_CID.match(text):
+            cids += 1
+        if "\ufffd" in text:
+            replacement += 1
+        try:
+            lum, red = paint[color]
+        except (KeyError, TypeError):
+            lum, red = _luminance(color), _is_red(color)
+            try:
+                paint[color] = (lum, red)
+            except TypeError:  # an unhashable colour (pattern): not cached
+                pass
+        a, b, d = matrix[0], matrix[1], matrix[3]
+        reason = None
+        if not upright or abs(b) > 0.05 * max(abs(a), abs(d), 1e-9):
+            reason = "rotated text (watermark)"
+        elif lum >= 0.75:
+            reason = "light-coloured text (watermark)"
+        if reason:
+            if visible:
+                marks.setdefault(reason, []).append((text, x0, top, size))
+            continue
+        if visible:
+            sizes[round(size * 2) / 2] += 1
+        glyphs.append(_Glyph(text, x0, x1, top, bottom, size,
+                             (font, round(size, 1), red, lum > 0.3)))
+    if sizes:
+        # Very large text (≥ 3× the page's usual size) is a watermark, except the red
+        # 发文机关标志 at the top of page 1 (GB/T 9704-2012 §7.2.4), which may be that large.
+        page_body = max(sizes.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        large = [g for g in glyphs if g.size >= 3 * page_body
+                 and not (page_no == 1 and g.style[2] and g.top < 0.45 * height)]
+        if large:
+            big = set(map(id, large))
+            glyphs = [g for g in glyphs if id(g) not in big]
+            marks["very large text (watermark)"] = [(g.text, g.x0, g.top, g.size)
+                                                    for g in large]
+            for g in large:
+                if not g.text.isspace():
+                    sizes[round(g.size * 2) / 2] -= 1
+    for reason, items in marks.items():
+        removed.append(Removal("watermark", _join_marks(items), page_no, reason))
+    rows = []
+    styles = Counter(g.style for g in glyphs if not g.text.isspace())
+    page_style = styles.most_common(1)[0][0] if styles else None
+    for line in _group(glyphs):
+        row, dup = _row(line, page_no, height, page_style)
+        if dup:
+            removed.append(Removal("fake_bold", dup, page_no,
+                                   "overprinted (fake-bold) duplicate glyphs"))
+        if row is not None:
+            rows.append(row)
+    return _PageResult(rows, removed, sizes, chars_in, cids, replacement)
+
+
+def _join_marks(items: Sequence[tuple[str, float, float, float]]) -> str:
+    """Watermark glyphs in drawing order; a space where one stamp ends and another starts."""
+    out: list[str] = []
+    prev = None
+    for text, x, y, size in items:
+        if prev is not None and (abs(x - prev[0]) > 3 * max(size, 1) or
+                                 abs(y - prev[1]) > 3 * max(size, 1)):
+            out.append(" ")
+        out.append(text)
+        prev = (x, y)
+    return "".join(out)
+
+
+def _group(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Glyphs → physical lines: sorted by vertical centre, split where it jumps."""
+    glyphs.sort(key=lambda g: g.top + g.bottom)
+    lines: list[list[_Glyph]] = []
+    mid = size = 0.0
+    for g in glyphs:
+        gm = (g.top + g.bottom) / 2
+        if lines and abs(gm - mid) <= 0.4 * max(g.size, size, 1.0):
+            lines[-1].append(g)
+            if g.size > size:
+                size = g.size
+        else:
+            lines.append([g])
+            mid, size = gm, g.size
+    return lines
+
+
+def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
+    """Drop overprinted copies: the same glyph within a quarter em of one kept."""
+    kept: list[_Glyph] = []
+    dropped: list[str] = []
+    for g in line:
+        # within a quarter em, and within half the glyph's own width ("tt" is no overprint)
+        tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
+        for k in kept[-4:]:
+            if k.text == g.text and abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
+                dropped.append(g.text)
+                break
+        else:
+            kept.append(g)
+    return kept, "".join(dropped)
+
+
+def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
+    """Reading order: by x, except that a run in another style printed *over* the main
+    text (a download site's link stamp) is kept in one piece where it starts."""
+    styles = Counter(g.style for g in line if not g.text.isspace())
+    if len(styles) <= 1:
+        return line
+    main = page_style if page_style in styles else styles.most_common(1)[0][0]
+    body = [g for g in line if g.style == main and not g.text.isspace()]
+    starts = [g.x0 for g in body]
+    segments: list[list[_Glyph]] = []
+    open_seg: dict[tuple, list[_Glyph]] = {}
+    for g in line:
+        if g.style == main or g.text.isspace():
+            continue
+        seg = open_seg.get(g.style)
+        if seg is not None and g.x0 - seg[-1].x1 <= 1.0 * max(g.size, 1.0):
+            seg.append(g)
+        else:
+            seg = [g]
+            segments.append(seg)
+            open_seg[g.style] = seg
+
+    def covered(g: _Glyph) -> bool:
+        mid = (g.x0 + g.x1) / 2
+        k = bisect.bisect_right(starts, mid) - 1
+        return k >= 0 and body[k].x1 > mid
+
+    blocks = [seg for seg in segments if len(seg) > 1
+              and sum(map(covered, seg)) >= max(2, 0.2 * len(seg))]
+    if not blocks:
+        return line
+    in_block = {id(g) for seg in blocks for g in seg}
+    rest = [g for g in line if id(g) not in in_block]
+    out: list[_Glyph] = []
+    k = 0
+    for g in rest:
+        while k < len(blocks) and blocks[k][0].x0 <= g.x0:
+            out.extend(blocks[k])
+            k += 1
+        out.append(g)
+    for seg in blocks[k:]:
+        out.extend(seg)
+    return out
+
+
+def _row(line: list[_Glyph], page: int, height: float,
+         page_style: tuple | None) -> tuple[_Row | None, str]:
+    line.sort(key=lambda g: g.x0)
+    line, dup = _dedup(line)
+    line = _order(line, page_style)
+    parts: list[str] = []
+    prev: _Glyph | None = None
+    space = False
+    ink: list[_Glyph] = []
+    for g in line:
+        if g.text.isspace():
+            space = True
+            continue
+        if prev is not None and _is_latin(prev.text[-1]) and _is_latin(g.text[0]) and (
+                space or g.x0 - prev.x1 > 0.2 * min(g.size, prev.size)):
+            parts.append(" ")  # a word space in Latin text; never next to Chinese
+        parts.append(g.text)
+        ink.append(g)
+        prev, space = g, False
+    if not ink:
+        return None, dup
+    lead = 0.0
+    if _is_latin(ink[0].text[0]) and not ink[0].text[0].isdigit():
+        k = 0
+        while k + 1 < len(ink) and _is_latin(ink[k + 1].text[0]) \
+                and ink[k + 1].x0 - ink[k].x1 <= 0.2 * ink[k].size:
+            k += 1
+        lead = ink[k].x1 - ink[0].x0
+    sizes = sorted(g.size for g in ink)
+    main_style = Counter(g.style for g in ink).most_common(1)[0][0]
+    return _Row(page=page, text="".join(parts), x0=min(g.x0 for g in ink),
+                x1=max(g.x1 for g in ink), top=min(g.top for g in ink),
+                bottom=max(g.bottom for g in ink), size=sizes[len(sizes) // 2],
+                red=bool(main_style[2]), page_height=height, lead=lead), dup
+
+
+# ---------------------------------------------------------------------------
+# Layout flags over the whole document
+
+
+def _mode(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    counts = Counter(values)
+    best = max(counts.values())
+    return max(v for v, c in counts.items() if c == best)
+
+
+def _assemble(results: list[_PageResult], n_pages: int, what: str,
+              log_messages: Sequence[str]) -> RawDocument:
+    sizes: Counter = Counter()
+    removed: list[Removal] = []
+    chars_in = cids = replacement = 0
+    rows: list[_Row] = []
+    empty_pages = []
+    for i, res in enumerate(results, 1):
+        sizes.update(res.sizes)
+        removed.extend(res.removed)
+        chars_in += res.chars_in
+        cids += res.cids
+        replacement += res.replacement
+        rows.extend(res.rows)
+        if not res.rows:
+            empty_pages.append(i)
+    if n_pages == 0:
+        raise CorruptFileError(f"{what} is damaged: no page could be read"
+                               + (f" (pdfminer: {log_messages[0]})" if log_messages else ""))
+    if chars_in == 0 and log_messages:
+        raise CorruptFileError(f"{what} is damaged: no text could be read "
+                               f"(pdfminer: {log_messages[0]})")
+    if chars_in == 0:
+        raise NoTextLayerError(f"{what}: no text layer: scanned/image-only PDF; "
+                               f"OCR is not built in")
+    total = sum(sizes.values())
+    if total and cids / total >= CID_ERROR_SHARE:
+        raise NoTextLayerError(
+            f"{what}: the text layer is unreadable ({cids} of {total} characters are "
+            f"(cid:N) placeholders: fonts without a Unicode map); OCR is not built in")
+    warnings: list[str] = []
+    if cids:
+        warnings.append(f"{cids} of {total} characters are (cid:N) placeholders "
+                        f"(fonts without a Unicode map): text is incomplete")
+    if replacement:
+        warnings.append(f"{replacement} characters decoded as replacement characters")
+    if empty_pages:
+        warnings.append(f"no text on page(s) {_ranges(empty_pages)} (images only; "
+                        f"OCR is not built in)")
+    warnings.extend(f"pdfminer: {m}" for m in log_messages)
+
+    body = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0] if sizes else 12.0
+    lines = _flag(rows, body)
+    return RawDocument(lines=lines, format="pdf", pages=n_pages, removed=removed,
+                       warnings=warnings, meta={"body_font_size": body},
+                       chars_in=chars_in)
+
+
+def _ranges(pages: Sequence[int]) -> str:
+    out, start, prev = [], None, None
+    for p in pages:
+        if start is None:
+            start = prev = p
+        elif p == prev + 1:
+            prev = p
+        else:
+            out.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = p
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+
+def _flag(rows: list[_Row], body: float) -> list[Line]:
+    """Indent, fullness, gaps, centring and roles from the text block's geometry."""
+    if not rows:
+        return []
+    body_rows = [r for r in rows if abs(r.size - body) <= 0.15 * body]
+    ref = body_rows or rows
+    n = len(ref)
+    x0s = Counter(round(r.x0) for r in ref)
+    need = max(2, 0.1 * n) if n >= 5 else 1
+    left = float(min((x for x, c in x0s.items() if c >= need), default=min(x0s)))
+    far = max(r.x1 for r in ref)
+    right = float(_mode([round(r.x1) for r in ref if r.x1 >= far - 3 * body]) or far)
+    if right - left < 4 * body:  # too narrow to tell; trust the widest line
+        right = far
+    pitches = [round(b.bottom - a.bottom) for a, b in zip(ref, ref[1:], strict=False)
+               if a.page == b.page and 0 < b.bottom - a.bottom < 3 * body]
+    pitch = _mode(pitches)
+    middle = (left + right) / 2
+
+    first_marker = next((i for i, r in enumerate(rows) if is_heading_start(r.text)), len(rows))
+    provisional: list[Line] = []
+    for i, r in enumerate(rows):
+        off = (r.x0 - left) / body
+        centered = off >= 2.5 and abs((r.x0 + r.x1) / 2 - middle) <= body \
+            and r.x1 <= right - 2.5 * body
+        role = ""
+        if r.red and r.page == 1 and r.top < 0.45 * r.page_height and r.size >= body:
+            role = "org_mark"
+        elif i < first_marker and r.page <= 2 and r.size >= 1.2 * body and centered:
+            role = "title"
+        provisional.append(Line(
+            text=r.text, page=r.page,
+            indent=(not centered and 1.5 <= off <= 2.6),
+            full=r.x1 >= right - 0.6 * body,
+            centered=centered, role=role))
+
+    # Gaps are measured between lines that stay: a running header or page number
+    # (as clean.drop_furniture will find them) must not make a paragraph break.
+    kept, _ = drop_furniture(provisional)
+    staying = {id(line) for line in kept}
+    order = [i for i, line in enumerate(provisional) if id(line) in staying]
+    following = dict(zip(order, order[1:], strict=False))
+    out: list[Line] = []
+    prev: _Row | None = None
+    for i, (r, line) in enumerate(zip(rows, provisional, strict=True)):
+        if id(line) not in staying:
+            out.append(line)
+            continue
+        gap = False
+        if pitch and prev is not None and prev.page == r.page:
+            gap = (r.bottom - prev.bottom) > 1.35 * pitch
+        prev = r
+        full = line.full
+        nxt = rows[following[i]] if i in following else None
+        if not full and nxt is not None and nxt.lead and not line.centered \
+                and r.x1 + 0.25 * body + nxt.lead > right:
+            full = True  # ends short only because the next line's Latin word did not fit
+        out.append(Line(text=line.text, page=line.page, indent=line.indent, full=full,
+                        gap_before=gap, role=line.role, centered=line.centered))
+    return out

@@ -1,0 +1,31 @@
+"""The corpus database: ingest documents into SQLite and search them.
+
+    >>> from policytext import store
+    >>> report = store.ingest(["corpora/"], db="policytext.db")
+    >>> [h.path for h in store.search("policytext.db", "三会一课")]
+    ['一/5']
+
+``schema`` holds the documented DDL and connection settings, ``ingest`` the
+read → structure → tag → store pipeline, ``search`` the Chinese full-text
+search, ``browse`` the look-ups the web page and notebooks use.
+"""
+
+from __future__ import annotations
+
+from .ingest import IngestReport, ingest, series_of
+from .schema import SCHEMA, SCHEMA_VERSION, connect, integrity_check
+from .search import Hit, highlight, parse_query, search
+
+__all__ = [
+    "ingest",
+    "IngestReport",
+    "search",
+    "Hit",
+    "highlight",
+    "parse_query",
+    "connect",
+    "integrity_check",
+    "series_of",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+]

@@ -1,0 +1,204 @@
+"""Look-ups over the corpus database for the web page and notebooks.
+
+Plain functions over a connection that return plain dicts and lists: facets
+(years, series, themes), one item with its themes, evidence, requirements and
+sub-items, one document, the documents of a series, a stored ``Document``
+rebuilt from its JSON record, and an item's lineage across the years of its
+series (with :func:`policytext.compare.compare` when it is installed).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from ..model import Document
+
+__all__ = ["facets", "get_item", "get_document", "series_documents", "load_document",
+           "lineage", "compare_available", "requirements_frame"]
+
+
+def facets(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, int]]]:
+    """Values to filter by, with how many documents (years, series) or items (themes)."""
+    years = [(r[0], r[1]) for r in conn.execute(
+        "SELECT year, count(*) FROM documents WHERE year IS NOT NULL GROUP BY year "
+        "ORDER BY year DESC")]
+    series = [(r[0], r[1]) for r in conn.execute(
+        "SELECT series, count(*) FROM documents WHERE series IS NOT NULL GROUP BY series "
+        "ORDER BY series")]
+    themes = [(r[0], r[1]) for r in conn.execute(
+        "SELECT theme, count(*) FROM item_themes WHERE primary_ = 1 GROUP BY theme "
+        "ORDER BY theme")]
+    return {"years": years, "series": series, "themes": themes}
+
+
+def _row(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    return dict(row) if row is not None else None
+
+
+def get_item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
+    """An item with its document, section, sentences, themes, requirements and sub-items."""
+    item = _row(conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone())
+    if item is None:
+        return None
+    item["document"] = _row(conn.execute(
+        "SELECT id, path, name, title, year, series, issuer, doc_number FROM documents "
+        "WHERE id = ?", (item["doc_id"],)).fetchone())
+    item["section"] = _row(conn.execute("SELECT id, path, title FROM sections WHERE id = ?",
+                                        (item["section_id"],)).fetchone())
+    item["sentences"] = [r[0] for r in conn.execute(
+        "SELECT text FROM sentences WHERE item_id = ? ORDER BY seq", (item_id,))]
+    item["themes"] = [
+        {"theme": r["theme"], "rank": r["rank"], "primary": bool(r["primary_"]),
+         "score": r["score"],
+         "evidence": json.loads(r["evidence"])}
+        for r in conn.execute("SELECT * FROM item_themes WHERE item_id = ? ORDER BY rank",
+                              (item["top_id"],))]
+    item["requirements"] = [dict(r) for r in conn.execute(
+        "SELECT * FROM requirements WHERE item_id = ? ORDER BY seq", (item_id,))]
+    item["children"] = [dict(r) for r in conn.execute(
+        "SELECT id, path, title FROM items WHERE parent_id = ? ORDER BY seq", (item_id,))]
+    item["parent"] = _row(conn.execute("SELECT id, path, title FROM items WHERE id = ?",
+                                       (item["parent_id"],)).fetchone()) \
+        if item["parent_id"] else None
+    return item
+
+
+def get_document(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any] | None:
+    """A document's metadata and its items (with primary themes), in order."""
+    doc = _row(conn.execute(
+        "SELECT id, path, name, title, year, series, issuer, doc_number, signed_date, status, "
+        "n_items, n_requirements, tagged FROM documents WHERE id = ?", (doc_id,)).fetchone())
+    if doc is None:
+        return None
+    doc["items"] = [dict(r) for r in conn.execute(
+        "SELECT i.id, i.path, i.depth, i.title, s.path AS section, s.title AS section_title, "
+        "(SELECT theme FROM item_themes t WHERE t.item_id = i.top_id AND t.primary_ = 1) "
+        "AS theme, "
+        "(SELECT count(*) FROM requirements r WHERE r.item_id = i.id) AS n_requirements "
+        "FROM items i LEFT JOIN sections s ON s.id = i.section_id "
+        "WHERE i.doc_id = ? ORDER BY i.seq", (doc_id,))]
+    return doc
+
+
+def series_documents(conn: sqlite3.Connection, series: str) -> list[dict[str, Any]]:
+    """The documents of one series, oldest first."""
+    return [dict(r) for r in conn.execute(
+        "SELECT id, year, title, name FROM documents WHERE series = ? ORDER BY year, id",
+        (series,))]
+
+
+def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
+    """The stored ``Document`` record, rebuilt."""
+    row = conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise KeyError(doc_id)
+    return Document.from_json(row[0])
+
+
+def compare_available() -> bool:
+    """Whether policytext.compare (the comparison) is installed."""
+    import importlib
+
+    try:
+        importlib.import_module("policytext.compare")
+    except ModuleNotFoundError as exc:
+        if exc.name == "policytext.compare":
+            return False
+        raise
+    return True
+
+
+_CACHE: dict[tuple[str, str], Any] = {}
+
+
+def _compare(conn: sqlite3.Connection, old_id: int, new_id: int):
+    """compare() of two stored documents, cached by their content hashes."""
+    from ..compare import compare
+
+    key = tuple(conn.execute("SELECT sha256 FROM documents WHERE id = ?", (i,)).fetchone()[0]
+                for i in (old_id, new_id))
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = compare(load_document(conn, old_id), load_document(conn, new_id))
+    return _CACHE[key]
+
+
+def lineage(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]] | None:
+    """The item followed through the other years of its series, oldest first.
+
+    Each step says how the item changed into the next year's (``modified``,
+    ``moved``, ``split`` …, from :func:`policytext.compare.compare`).  ``None``
+    when the comparison is not installed.
+    """
+    if not compare_available():
+        return None
+    item = conn.execute("SELECT i.path, i.depth, d.id AS doc_id, d.series, d.year FROM items i "
+                        "JOIN documents d ON d.id = i.doc_id WHERE i.id = ?",
+                        (item_id,)).fetchone()
+    if item is None or not item["series"]:
+        return []
+    docs = series_documents(conn, item["series"])
+    index = next(k for k, d in enumerate(docs) if d["id"] == item["doc_id"])
+    steps = [{"year": item["year"], "doc_id": item["doc_id"], "paths": [item["path"]],
+              "change": "this item"}]
+    # forwards
+    paths = [item["path"]]
+    for k in range(index, len(docs) - 1):
+        paths, change = _follow(conn, docs[k]["id"], docs[k + 1]["id"], paths, forward=True)
+        if not paths:
+            steps.append({"year": docs[k + 1]["year"], "doc_id": docs[k + 1]["id"],
+                          "paths": [], "change": change or "removed"})
+            break
+        steps.append({"year": docs[k + 1]["year"], "doc_id": docs[k + 1]["id"], "paths": paths,
+                      "change": change})
+    # backwards
+    paths = [item["path"]]
+    for k in range(index, 0, -1):
+        paths, change = _follow(conn, docs[k - 1]["id"], docs[k]["id"], paths, forward=False)
+        # the change is described from the older year to the newer one
+        if steps[0]["doc_id"] == docs[k]["id"]:
+            steps[0] = dict(steps[0], since=change or "added")
+        if not paths:
+            break
+        steps.insert(0, {"year": docs[k - 1]["year"], "doc_id": docs[k - 1]["id"],
+                         "paths": paths, "change": ""})
+    for step in steps:
+        step["items"] = [_item_ref(conn, step["doc_id"], p) for p in step["paths"]]
+    return steps
+
+
+def _follow(conn, old_id: int, new_id: int, paths: list[str], *, forward: bool):
+    comparison = _compare(conn, old_id, new_id)
+    found: list[str] = []
+    kinds: list[str] = []
+    for change in comparison.changes:
+        mine = change.old if forward else change.new
+        other = change.new if forward else change.old
+        if any(p in mine for p in paths):
+            kinds.append(change.type)
+            found.extend(p for p in other if p not in found)
+    return found, ", ".join(dict.fromkeys(kinds))
+
+
+def _item_ref(conn, doc_id: int, path: str) -> dict[str, Any] | None:
+    return _row(conn.execute("SELECT id, path, title FROM items WHERE doc_id = ? AND path = ?",
+                             (doc_id, path)).fetchone())
+
+
+def requirements_frame(conn: sqlite3.Connection, *, theme: str | None = None):
+    """Requirements as a pandas DataFrame (with the primary theme of their item)."""
+    import pandas as pd
+
+    sql = ("SELECT d.year, d.series, r.path, t.theme, r.actor, r.action, r.frequency, "
+           "r.quantity, r.deadline, r.strength, r.text FROM requirements r "
+           "JOIN documents d ON d.id = r.doc_id JOIN items i ON i.id = r.item_id "
+           "LEFT JOIN item_themes t ON t.item_id = i.top_id AND t.primary_ = 1")
+    params: tuple = ()
+    if theme:
+        sql += " WHERE t.theme = ?"
+        params = (theme,)
+    return pd.read_sql_query(sql + " ORDER BY d.year, d.series, r.doc_id, r.seq", conn,
+                             params=params)

@@ -1,0 +1,464 @@
+"""Ingest: read → structure → tag → store, one transaction per document.
+
+:func:`prepare` does the expensive part (reading, structuring, theme tagging,
+requirement extraction, jieba segmentation of every item) and returns plain,
+picklable rows, so ``jobs > 1`` runs it in worker processes while the parent
+alone writes.  :func:`write` stores one prepared document in one
+``BEGIN IMMEDIATE`` transaction: a killed ingest leaves each document either
+wholly present or absent, and running ingest again finishes the rest.
+
+A file whose bytes hash to the stored ``sha256`` is skipped before it is even
+read; a changed file replaces its old version (same transaction).  A bad file
+is logged (``ingest_log``) and reported at the end; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import PolicyTextError, StoreError
+from .schema import connect
+
+__all__ = ["IngestReport", "Prepared", "ProgressBar", "ingest", "prepare", "write",
+           "collect_paths", "series_of", "spaced", "READABLE_SUFFIXES"]
+
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest run did: paths added, replaced, unchanged and failed (with reasons)."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+    items: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        line = (f"{len(self.added)} added, {len(self.replaced)} replaced, "
+                f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
+                f"{self.items} items in {self.seconds:.1f} s")
+        return line
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document turned into rows, ready for :func:`write` (picklable)."""
+
+    path: str
+    sha256: str
+    document: dict[str, Any]
+    sections: list[tuple] = field(default_factory=list)
+    items: list[tuple] = field(default_factory=list)
+    sentences: list[tuple] = field(default_factory=list)
+    search: list[tuple] = field(default_factory=list)
+    requirements: list[tuple] = field(default_factory=list)
+    themes: list[tuple] = field(default_factory=list)
+    removals: list[tuple] = field(default_factory=list)
+
+
+def series_of(title: str | None) -> str | None:
+    """The series a document belongs to: its title without the year (``2025年…工作要点``
+    → ``…工作要点``), so the annual documents of one issuer line up."""
+    import re
+
+    if not title:
+        return None
+    series = re.sub(r"(?:19|20)\d\d\s*年(?:度)?", "", title)
+    series = re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", series)
+    return series.strip(" -_　") or None
+
+
+def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to ingest: each path given, and readable files under each folder (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
+                        out.append(Path(root) / name)
+        else:
+            out.append(p)
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def spaced(text: str) -> str:
+    """The characters of ``text`` separated by spaces (the ``chars`` search key)."""
+    return " ".join(c for c in text if not c.isspace())
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _tagger():
+    """The theme tagger and requirement extractor, or ``None`` where they are not installed."""
+    try:
+        from ..requirements import extract_requirements
+        from ..themes import tag
+    except ModuleNotFoundError as exc:
+        if exc.name in ("policytext.themes", "policytext.requirements"):
+            return None
+        raise
+    return tag, extract_requirements
+
+
+def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
+    """Read, structure, tag and segment one file into rows (runs in a worker process).
+
+    ``tag=False`` skips themes and requirements (``documents.tagged`` says so).
+    """
+    from .. import read
+    from ..clean import fold
+    from ..text import tokenize_for_search
+
+    path = Path(path)
+    doc = read(path)
+    resolved = str(path.resolve())
+
+    sections: list[tuple] = []
+    items: list[tuple] = []
+    sentences: list[tuple] = []
+    search: list[tuple] = []
+    item_index: dict[str, int] = {}
+
+    def add_item(it, section_ix: int, parent_ix: int | None, top_ix: int | None, depth: int):
+        ix = len(items)
+        top = ix if top_ix is None else top_ix
+        items.append((ix, section_ix, parent_ix, top, ix, depth, it.path, it.number, it.kind,
+                      it.title, it.text))
+        item_index.setdefault(it.path, ix)
+        for k, s in enumerate(it.sentences):
+            sentences.append((ix, k, s))
+        folded = fold(it.text)
+        words = " ".join(tokenize_for_search(folded))
+        search.append((ix, words, folded, spaced(folded)))
+        for child in it.children:
+            add_item(child, section_ix, ix, top, depth + 1)
+
+    def add_section(sec, parent_ix: int | None):
+        ix = len(sections)
+        sections.append((ix, parent_ix, ix, sec.path, sec.number, sec.kind, sec.title, sec.text))
+        for it in sec.items:
+            add_item(it, ix, None, None, 0)
+        for sub in sec.sections:
+            add_section(sub, ix)
+
+    for sec in doc.sections:
+        add_section(sec, None)
+
+    requirements: list[tuple] = []
+    themes: list[tuple] = []
+    tagged = 0
+    tools = _tagger() if tag else None
+    if tools is not None:
+        tag, extract_requirements = tools
+        tagged = 1
+        for tags in tag(doc):
+            ix = item_index.get(tags.path)
+            if ix is None:
+                continue
+            for rank, ts in enumerate(tags.themes):
+                themes.append((ix, ts.id, rank, int(ts.id == tags.primary), float(ts.score),
+                               json.dumps(list(ts.evidence), ensure_ascii=False)))
+        for k, req in enumerate(extract_requirements(doc)):
+            requirements.append((item_index.get(req.path), k, req.path, req.actor, req.action,
+                                 req.frequency, req.quantity, req.deadline, req.strength,
+                                 req.text))
+
+    removals = [(k, r.kind, r.text, r.page, r.reason, r.replacement,
+                 r.between[0] if r.between else None, r.between[1] if r.between else None)
+                for k, r in enumerate(doc.removed)]
+    document = {
+        "path": resolved,
+        "name": path.name,
+        "sha256": doc.sha256,
+        "format": doc.format,
+        "title": doc.title,
+        "year": doc.year,
+        "series": series_of(doc.title),
+        "issuer": doc.issuer,
+        "doc_number": doc.doc_number,
+        "signed_date": doc.signed_date,
+        "status": doc.status,
+        "warnings": json.dumps(list(doc.warnings), ensure_ascii=False),
+        "n_sections": len(sections),
+        "n_items": len(items),
+        "n_sentences": len(sentences),
+        "n_requirements": len(requirements),
+        "tagged": tagged,
+        "json": doc.to_json(indent=None),
+    }
+    return Prepared(path=resolved, sha256=doc.sha256, document=document, sections=sections,
+                    items=items, sentences=sentences, search=search,
+                    requirements=requirements, themes=themes, removals=removals)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
+    # The FTS indexes are external-content: remove their entries (the trigger does,
+    # from the old values) before the rows they index go.
+    conn.execute("DELETE FROM item_search WHERE item_id IN "
+                 "(SELECT id FROM items WHERE doc_id = ?)", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return (conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
+
+
+def write(conn: sqlite3.Connection, prep: Prepared) -> str:
+    """Store one prepared document in one transaction; returns added/replaced/unchanged."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        action = _write_in_tx(conn, prep)
+        conn.execute("INSERT INTO ingest_log(at, path, sha256, action) VALUES (?, ?, ?, ?)",
+                      (_now(), prep.path, prep.sha256, action))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return action
+
+
+def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
+    old = conn.execute("SELECT id, sha256 FROM documents WHERE path = ?",
+                       (prep.path,)).fetchone()
+    if old is not None and old[1] == prep.sha256:
+        return "unchanged"
+    if old is not None:
+        _delete_document(conn, old[0])
+    d = dict(prep.document, ingested_at=_now())
+    cols = ", ".join(d)
+    marks = ", ".join("?" for _ in d)
+    doc_id = conn.execute(f"INSERT INTO documents({cols}) VALUES ({marks})",
+                          tuple(d.values())).lastrowid
+
+    s0 = _next_id(conn, "sections")
+    conn.executemany(
+        "INSERT INTO sections(id, doc_id, parent_id, seq, path, number, kind, title, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s0 + ix, doc_id, None if parent is None else s0 + parent, seq, *rest)
+         for ix, parent, seq, *rest in prep.sections])
+    i0 = _next_id(conn, "items")
+    conn.executemany(
+        "INSERT INTO items(id, doc_id, section_id, parent_id, top_id, seq, depth, path, number, "
+        "kind, title, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(i0 + ix, doc_id, s0 + sec, None if parent is None else i0 + parent, i0 + top, seq,
+          *rest) for ix, sec, parent, top, seq, *rest in prep.items])
+    conn.executemany("INSERT INTO sentences(item_id, seq, text) VALUES (?, ?, ?)",
+                     [(i0 + ix, seq, text) for ix, seq, text in prep.sentences])
+    conn.executemany("INSERT INTO item_search(item_id, words, folded, chars) VALUES (?, ?, ?, ?)",
+                     [(i0 + ix, *rest) for ix, *rest in prep.search])
+    conn.executemany(
+        "INSERT INTO requirements(doc_id, item_id, seq, path, actor, action, frequency, "
+        "quantity, deadline, strength, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(doc_id, None if ix is None else i0 + ix, *rest) for ix, *rest in prep.requirements])
+    conn.executemany(
+        "INSERT INTO item_themes(item_id, theme, rank, primary_, score, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(i0 + ix, *rest) for ix, *rest in prep.themes])
+    conn.executemany(
+        "INSERT INTO removals(doc_id, seq, kind, text, page, reason, replacement, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(doc_id, *r) for r in prep.removals])
+    return "replaced" if old is not None else "added"
+
+
+def _log_failure(conn: sqlite3.Connection, path: str, message: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO ingest_log(at, path, action, message) VALUES (?, ?, 'failed', ?)",
+                 (_now(), path, message))
+    conn.execute("COMMIT")
+
+
+def _prepare_safely(path: str, tag: bool = True) -> Prepared | tuple[str, str]:
+    """:func:`prepare`, with a failure turned into ``(path, message)`` (for workers)."""
+    try:
+        return prepare(path, tag=tag)
+    except PolicyTextError as exc:
+        return path, " ".join(str(exc).split()) or type(exc).__name__
+    except (OSError, RecursionError, MemoryError) as exc:
+        return path, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a bug on one file must not end the batch
+        return path, f"internal error ({type(exc).__name__}): {exc}"
+
+
+def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
+           progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the database ``db``.
+
+    ``jobs > 1`` parses in that many worker processes; only this process writes,
+    in input order, so the result does not depend on ``jobs``.  ``tag=False``
+    stores documents without themes and requirements (faster).  ``progress`` is
+    called as ``progress(done, total, path)`` after each file.
+    """
+    if jobs < 1:
+        raise StoreError(f"jobs must be at least 1, not {jobs}")
+    start = time.perf_counter()
+    files = collect_paths(paths)
+    conn = connect(db)
+    added: list[str] = []
+    replaced: list[str] = []
+    unchanged: list[str] = []
+    failed: list[tuple[str, str]] = []
+    n_items = 0
+    total = len(files)
+    done = 0
+    try:
+        todo: list[str] = []
+        for p in files:
+            key = str(p.resolve())
+            try:
+                digest = _file_hash(p)
+            except OSError as exc:
+                failed.append((str(p), f"cannot read: {exc.strerror or exc}"))
+                _log_failure(conn, str(p), failed[-1][1])
+                done += 1
+                if progress:
+                    progress(done, total, str(p))
+                continue
+            row = conn.execute("SELECT sha256 FROM documents WHERE path = ?", (key,)).fetchone()
+            if row is not None and row[0] == digest:
+                unchanged.append(key)
+                done += 1
+                if progress:
+                    progress(done, total, key)
+            else:
+                todo.append(str(p))
+        for result in _prepared(todo, jobs, tag):
+            if isinstance(result, Prepared):
+                try:
+                    action = write(conn, result)
+                except sqlite3.DatabaseError as exc:
+                    raise StoreError(f"cannot write {result.path} to {db}: {exc}") from exc
+                {"added": added, "replaced": replaced, "unchanged": unchanged}[action].append(
+                    result.path)
+                if action != "unchanged":
+                    n_items += len(result.items)
+                name = result.path
+            else:
+                failed.append(result)
+                _log_failure(conn, *result)
+                name = result[0]
+            done += 1
+            if progress:
+                progress(done, total, name)
+    finally:
+        conn.close()
+    return IngestReport(added=tuple(added), replaced=tuple(replaced),
+                        unchanged=tuple(unchanged), failed=tuple(failed), items=n_items,
+                        seconds=time.perf_counter() - start)
+
+
+def _warm(tag: bool) -> None:
+    """Build the tokenizer and the default theme model once, before workers fork."""
+    from ..text import tokenizer
+
+    tokenizer()
+    if tag and _tagger() is not None:
+        from ..themes import default_model
+
+        default_model()
+
+
+def _prepared(paths: list[str], jobs: int, tag: bool
+              ) -> Iterator[Prepared | tuple[str, str]]:
+    """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
+    if jobs == 1 or len(paths) <= 1:
+        for p in paths:
+            yield _prepare_safely(p, tag)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Workers inherit the tokenizer and the trained theme model instead of
+        # each building its own (seconds per worker).
+        _warm(tag)
+        context = multiprocessing.get_context("fork")
+    window = jobs * 4  # bounded look-ahead: memory stays flat on big corpora
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque = deque()
+        it = iter(paths)
+
+        def submit(p: str) -> None:
+            try:
+                pending.append((p, pool.submit(_prepare_safely, p, tag)))
+            except BrokenProcessPool as exc:
+                pending.append((p, exc))
+
+        for p in it:
+            submit(p)
+            if len(pending) >= window:
+                break
+        while pending:
+            p, fut = pending.popleft()
+            try:
+                if isinstance(fut, BaseException):
+                    raise fut
+                yield fut.result()
+            except BrokenProcessPool as exc:  # a worker died (e.g. out of memory)
+                yield p, f"worker process died: {exc}"
+            nxt = next(it, None)
+            if nxt is not None:
+                submit(nxt)
+
+
+class ProgressBar:
+    """A one-line progress bar on a stream (stderr): ``[#####.....] 12/200 name``."""
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = int(self.width * done / total) if total else self.width
+        name = Path(path).name
+        if len(name) > 30:
+            name = "…" + name[-29:]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
+                          f"{done}/{total} {name}\033[K")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,88 @@
+"""Corpus: folders, manifests, inferred series and years, bad files reported."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policytext.corpus import Corpus, read_document
+from policytext.errors import InputError
+
+WP = "{year}年测试协会工作要点\n\n{year}年，工作总体要求是：抓好落实。\n\n一、总体\n\n1．加强学习。深入学习。\n\n2．开展活动。组织活动。\n"
+
+
+def _write(folder, name, year, title="测试协会工作要点"):
+    text = WP.format(year=year).replace("测试协会工作要点", title)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_series_and_years_inferred_and_ordered(tmp_path):
+    _write(tmp_path, "b.txt", 2025)
+    _write(tmp_path, "a.txt", 2023)
+    _write(tmp_path, "c.txt", 2024)
+    _write(tmp_path, "other.txt", 2024, title="另一协会工作要点")
+    corpus = Corpus.load(tmp_path)
+    assert corpus.errors == ()
+    assert {k: [e.year for e in v] for k, v in corpus.series.items()} == {
+        "另一协会工作要点": [2024], "测试协会工作要点": [2023, 2024, 2025]}
+    assert [(a.year, b.year) for a, b in corpus.pairs()] == [(2023, 2024), (2024, 2025)]
+
+
+def test_subfolders_keep_same_titles_apart(tmp_path):
+    for prov in ("北京", "上海"):
+        (tmp_path / prov).mkdir()
+        _write(tmp_path / prov, "2025.txt", 2025, title="政府工作报告")
+        _write(tmp_path / prov, "2026.txt", 2026, title="政府工作报告")
+    assert sorted(Corpus.load(tmp_path).series) == ["上海 · 政府工作报告", "北京 · 政府工作报告"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "toml", "json"])
+def test_manifest_overrides(tmp_path, kind):
+    _write(tmp_path, "x.txt", 2025)
+    _write(tmp_path, "y.txt", 2025)
+    rows = [("x.txt", "我的系列", 2019, "某单位"), ("y.txt", "我的系列", 2020, "")]
+    if kind == "csv":
+        text = "file,series,year,issuer\n" + "".join(f"{f},{s},{y},{i}\n" for f, s, y, i in rows)
+    elif kind == "toml":
+        text = "".join(f'[[documents]]\nfile = "{f}"\nseries = "{s}"\nyear = {y}\n'
+                       + (f'issuer = "{i}"\n' if i else "") for f, s, y, i in rows)
+    else:
+        text = json.dumps({"documents": [{"file": f, "series": s, "year": y, "issuer": i}
+                                         for f, s, y, i in rows]}, ensure_ascii=False)
+    (tmp_path / f"manifest.{kind}").write_text(text, encoding="utf-8")
+    corpus = Corpus.load(tmp_path)
+    assert [(e.path, e.series, e.year, e.issuer) for e in corpus] == [
+        ("x.txt", "我的系列", 2019, "某单位"), ("y.txt", "我的系列", 2020, None)]
+
+
+def test_bad_files_are_reported_not_fatal(tmp_path):
+    _write(tmp_path, "good.txt", 2025)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (tmp_path / "manifest.csv").write_text("file,year\nmissing.txt,2020\n", encoding="utf-8")
+    corpus = Corpus.load(tmp_path)
+    assert [e.path for e in corpus] == ["good.txt"]
+    bad = dict(corpus.errors)
+    assert set(bad) == {"empty.txt", "broken.pdf", "missing.txt"}
+    assert "empty" in bad["empty.txt"]
+
+
+def test_bad_manifest_and_folder(tmp_path):
+    (tmp_path / "manifest.csv").write_text("file,year\nx.txt,twenty\n", encoding="utf-8")
+    with pytest.raises(InputError, match="year 'twenty' of x.txt is not a number"):
+        Corpus.load(tmp_path)
+    with pytest.raises(InputError, match="corpus folder not found"):
+        Corpus.load(tmp_path / "nope")
+
+
+def test_sidecar_marks_synthetic(seed_path):
+    from synth import load
+
+    doc = read_document(load().DEMO_OLD)
+    assert doc.meta["synthetic"] is True and doc.year == 2024
+    assert "edits" in doc.meta and "truth" not in doc.meta
+    corpus = Corpus.load(seed_path.parent)
+    ((series, entries),) = corpus.series.items()
+    assert [e.year for e in entries] == [2024, 2025]
+    assert [e.doc.meta.get("synthetic", False) for e in entries] == [True, False]

@@ -1,0 +1,229 @@
+"""The corpus database: schema, settings, ingest (hashes, replacement, bad files, jobs)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+
+import pytest
+from storehelp import dump, incomplete_documents, synthetic_corpus
+
+import policytext
+from policytext import store
+from policytext.cli import main
+from policytext.errors import StoreError
+
+
+@pytest.fixture()
+def seed_db(tmp_path, seed_path):
+    db = tmp_path / "seed.db"
+    report = store.ingest([seed_path], db=db)
+    assert report.added == (str(seed_path.resolve()),)
+    return db
+
+
+def test_connection_settings_are_explicit(tmp_path):
+    conn = store.connect(tmp_path / "x.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL, set on purpose
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.schema.BUSY_TIMEOUT_MS
+
+
+def test_schema_opens_as_ordinary_tables(seed_db, seed_doc):
+    conn = sqlite3.connect(seed_db)  # plain sqlite3, no policytext code
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"documents", "sections", "items", "sentences", "requirements", "item_themes",
+            "removals", "ingest_log", "item_search", "fts_words", "fts_trigram"} <= names
+    title, year, series, issuer = conn.execute(
+        "SELECT title, year, series, issuer FROM documents").fetchone()
+    assert (title, year, issuer) == (seed_doc.title, 2025, seed_doc.issuer)
+    assert series == "江苏省科技社团党的建设工作要点"
+    paths = [r[0] for r in conn.execute("SELECT path FROM items WHERE depth = 0 ORDER BY seq")]
+    assert paths == [it.path for it in seed_doc.items]
+    texts = [r[0] for r in conn.execute("SELECT text FROM items ORDER BY seq")]
+    assert texts == [it.text for it in seed_doc.iter_items(deep=True)]
+    sentences = [r[0] for r in conn.execute(
+        "SELECT s.text FROM sentences s JOIN items i ON i.id = s.item_id ORDER BY i.seq, s.seq")]
+    assert sentences == [s for it in seed_doc.iter_items(deep=True) for s in it.sentences]
+    removals = [tuple(r) for r in conn.execute(
+        "SELECT kind, text, replacement FROM removals ORDER BY seq")]
+    assert removals == [(r.kind, r.text, r.replacement) for r in seed_doc.removed]
+    assert removals  # the seed has a stamped-in link, page furniture, „‟ brackets
+    sections = [tuple(r) for r in conn.execute("SELECT path, title FROM sections ORDER BY seq")]
+    assert sections == [(s.path, s.title) for s in seed_doc.iter_sections()]
+
+
+def test_stored_record_rebuilds_the_document(seed_db, seed_doc):
+    conn = sqlite3.connect(seed_db)
+    record = conn.execute("SELECT json FROM documents").fetchone()[0]
+    rebuilt = policytext.Document.from_json(record)
+    assert rebuilt.to_dict() == dict(seed_doc.to_dict(), source=rebuilt.source)
+
+
+def test_documented_schema_names_every_table():
+    doc = store.schema.__doc__
+    conn = sqlite3.connect(":memory:")
+    for statement in store.schema._statements(store.SCHEMA):
+        conn.execute(statement)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table') "
+                                "AND name NOT LIKE 'fts_%\\_%' ESCAPE '\\'"):
+        assert f"``{name}``" in doc, name
+
+
+def test_unchanged_file_does_nothing(tmp_path, seed_path, seed_db):
+    before = dump(seed_db)
+    report = store.ingest([seed_path], db=seed_db)
+    assert report.unchanged == (str(seed_path.resolve()),) and not report.added
+    assert dump(seed_db) == before
+    actions = [r[0] for r in sqlite3.connect(seed_db).execute(
+        "SELECT action FROM ingest_log ORDER BY id")]
+    assert actions == ["added"]  # skipped by hash before reading: nothing to log
+
+
+def test_changed_file_replaces_its_old_version(tmp_path, seed_path):
+    path = tmp_path / "doc.txt"
+    shutil.copy(seed_path, path)
+    db = tmp_path / "c.db"
+    store.ingest([path], db=db)
+    assert [h.path for h in store.search(db, "三会一课")] == ["一/5"]
+    text = path.read_text(encoding="utf-8").replace("三会一课", "四会两课")
+    path.write_text(text, encoding="utf-8")
+    report = store.ingest([path], db=db)
+    assert report.replaced == (str(path.resolve()),)
+    assert store.search(db, "三会一课") == []
+    assert [h.path for h in store.search(db, "四会两课")] == ["一/5"]
+    conn = store.connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 15
+    assert store.integrity_check(conn) == []
+    # The replacement equals a fresh ingest of the new file.
+    fresh = tmp_path / "fresh.db"
+    store.ingest([path], db=fresh)
+    assert dump(fresh)["documents"] == dump(db)["documents"]
+
+
+def test_bad_file_is_reported_and_the_batch_goes_on(tmp_path, seed_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_path, folder / "a-seed.txt")
+    (folder / "b-broken.pdf").write_bytes(b"%PDF-1.7\nnot really a pdf\n")
+    (folder / "c-empty.docx").write_bytes(b"")
+    shutil.copy(seed_path, folder / "d-seed-copy.txt")
+    db = tmp_path / "b.db"
+    report = store.ingest([folder], db=db)
+    assert [p.rsplit("/", 1)[-1] for p in report.added] == ["a-seed.txt", "d-seed-copy.txt"]
+    assert sorted(p.rsplit("/", 1)[-1] for p, _ in report.failed) == ["b-broken.pdf",
+                                                                     "c-empty.docx"]
+    logged = sqlite3.connect(db).execute(
+        "SELECT count(*) FROM ingest_log WHERE action = 'failed'").fetchone()[0]
+    assert logged == 2
+    code = main(["ingest", str(folder), "--db", str(tmp_path / "cli.db"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "2 added, 0 replaced, 0 unchanged, 2 failed" in err
+    assert err.count("failed: ") == 2 and "Traceback" not in err
+
+
+def test_missing_path_is_a_failure_not_a_crash(tmp_path, capsys):
+    code = main(["ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "x.db")])
+    assert code == 1
+    assert "failed: " in capsys.readouterr().err
+
+
+def test_jobs_give_the_same_database(tmp_path):
+    paths = synthetic_corpus(tmp_path / "syn", docs=12, items=6)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = store.ingest(paths, db=one, jobs=1)
+    r2 = store.ingest(paths, db=two, jobs=2)
+    assert len(r1.added) == len(r2.added) == 12 and r1.items == r2.items == 72
+    assert dump(one) == dump(two)
+    # input order is kept: ids follow the order of the paths
+    conn = sqlite3.connect(two)
+    assert [r[0] for r in conn.execute("SELECT path FROM documents ORDER BY id")] == [
+        str(p.resolve()) for p in paths]
+
+
+def test_progress_bar_reports_each_file(tmp_path, seed_path):
+    import io
+
+    from policytext.store.ingest import ProgressBar
+
+    stream = io.StringIO()
+    store.ingest([seed_path], db=tmp_path / "p.db", progress=ProgressBar(stream))
+    assert stream.getvalue().endswith("] 1/1 2025-江苏省科技社团党的建设工作要点.txt\x1b[K\n")
+
+
+def test_default_db_comes_from_the_environment(tmp_path, seed_path, monkeypatch):
+    monkeypatch.setenv("POLICYTEXT_DB", str(tmp_path / "env.db"))
+    assert main(["ingest", str(seed_path), "--no-progress"]) == 0
+    assert (tmp_path / "env.db").exists()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICYTEXT_DB")
+    assert main(["ingest", str(seed_path), "--no-progress"]) == 0
+    assert (tmp_path / "policytext.db").exists()
+
+
+def test_integrity_check_catches_text_changed_behind_the_index(seed_db):
+    conn = store.connect(seed_db)
+    assert store.integrity_check(conn) == []
+    # item_search has no UPDATE trigger: a direct update leaves both indexes stale.
+    conn.execute("UPDATE item_search SET folded = '完全不同的文字', words = '完全 不同 文字' "
+                 "WHERE item_id = (SELECT id FROM items WHERE path = '一/5')")
+    problems = store.integrity_check(conn)
+    assert len(problems) == 2
+    assert problems[0].startswith("fts_words:") and problems[1].startswith("fts_trigram:")
+    assert all("database disk image is malformed" in p for p in problems)
+
+
+def test_not_a_database_is_a_store_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        store.connect(bad)
+    with pytest.raises(StoreError, match="no database at"):
+        store.search(tmp_path / "absent.db", "党")
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t(x)")
+    with pytest.raises(StoreError, match="not a policytext database"):
+        store.search(other, "党")
+
+
+def test_two_writers_and_a_reader_are_never_locked(tmp_path):
+    """Two ingest processes write while this process searches: nobody sees 'locked'."""
+    import subprocess
+    import sys
+
+    a = synthetic_corpus(tmp_path / "a", docs=10, items=6, seed=1)
+    b = synthetic_corpus(tmp_path / "b", docs=10, items=6, seed=2)
+    db = tmp_path / "shared.db"
+    store.connect(db).close()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    searches = [0]
+
+    def reader():
+        try:
+            while not stop.is_set():
+                store.search(db, "党支部")
+                searches[0] += 1
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    r = threading.Thread(target=reader)
+    r.start()
+    writers = [subprocess.Popen([sys.executable, "-m", "policytext", "ingest", *map(str, paths),
+                                 "--db", str(db), "--no-progress"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for paths in (a, b)]
+    outputs = [w.communicate(timeout=300) for w in writers]
+    stop.set()
+    r.join()
+    assert [w.returncode for w in writers] == [0, 0], outputs
+    assert all("locked" not in err for _, err in outputs)
+    assert errors == []
+    assert searches[0] > 0
+    conn = store.connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 20
+    assert store.integrity_check(conn) == [] and incomplete_documents(db) == []

@@ -1,0 +1,130 @@
+"""Research tables and charts (Chinese with no missing glyphs)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import pytest
+from synth import load
+
+import policytext
+from policytext.compare.tables import (
+    all_tables,
+    changes_per_pair,
+    items_per_year,
+    keyness,
+    log_likelihood,
+    requirement_changes,
+    slogan_changes,
+    write_tables,
+)
+from policytext.corpus import Corpus
+
+SYN = load()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return Corpus.load(SYN.DEMO_OLD.parent)
+
+
+def test_items_and_changes_per_year(corpus):
+    df = items_per_year(corpus)
+    assert list(df["year"]) == [2024, 2025] and list(df["items"]) == [16, 15]
+    assert list(df["synthetic"]) == [True, False]
+    ch = changes_per_pair(corpus)
+    assert ch.iloc[0][["unchanged", "modified", "moved", "split", "merged", "added",
+                       "removed"]].tolist() == [8, 2, 1, 1, 1, 1, 2]
+
+
+def test_log_likelihood_by_hand():
+    # Dunning's G² for a=10 in 1000 words, b=30 in 1000 words
+    e = 20.0
+    want = 2 * (10 * math.log(10 / e) + 30 * math.log(30 / e))
+    assert log_likelihood(10, 30, 1000, 1000) == pytest.approx(want)
+    assert log_likelihood(5, 5, 100, 100) == 0.0
+
+
+def test_keyness_direction():
+    old = policytext.read_text("一、总体\n\n1．开展活动。开展调研开展调研开展调研。\n")
+    new = policytext.read_text("一、总体\n\n1．开展活动。加强督查加强督查加强督查。\n")
+    df = keyness(old, new)
+    rows = {r.term: r for r in df.itertuples()}
+    assert rows["督查"].direction == "up" and rows["开展调研"].direction == "down"
+    assert rows["开展调研"].log_likelihood > 3.84 > rows["开展"].log_likelihood
+    assert df.iloc[0]["term"] == "开展调研"
+
+
+def test_slogans_appear_and_disappear(corpus):
+    df = slogan_changes(corpus)
+    status = dict(zip(df["slogan"], df["status"]))
+    assert status["三会一课"] == "appeared"  # only in the sentence the old year lacks
+    assert all(s in ("appeared", "disappeared") for s in status.values())
+
+
+def test_requirement_strength_and_frequency_changes():
+    pytest.importorskip("policytext.requirements")
+    old = policytext.read_text("一、总体\n\n1．压实责任。每年至少召开1次专题会议研究党建工作。"
+                               "鼓励各学会落实主体责任。\n", name="2024.txt")
+    new = policytext.read_text("一、总体\n\n1．压实责任。每半年至少召开1次专题会议研究党建工作。"
+                               "各学会必须落实主体责任。\n", name="2025.txt")  # 鼓励 → 必须
+    df = requirement_changes(Corpus.from_documents([old, new], series="s"))
+    assert len(df) >= 2
+    assert any(a != b for a, b in zip(df["frequency_old"], df["frequency_new"]))
+    assert any(a != b for a, b in zip(df["strength_old"], df["strength_new"]))
+
+
+def test_write_csv_and_excel(corpus, tmp_path):
+    tables = all_tables(corpus)
+    files = write_tables(tables, tmp_path / "csv")
+    assert {f.name for f in files} >= {"items_per_year.csv", "keyness.csv", "slogans.csv",
+                                       "changes.csv", "term_frequencies.csv"}
+    import pandas as pd
+
+    xl = write_tables(tables, tmp_path / "t.xlsx")[0]
+    sheets = pd.read_excel(xl, sheet_name=None)
+    assert set(sheets) == set(tables)
+    assert sheets["changes"].iloc[0]["split"] == 1
+
+
+def test_charts_have_no_missing_glyphs(corpus, tmp_path):
+    from policytext.compare.charts import NoCJKFontError, plot_changes, plot_items_per_year
+
+    tables = all_tables(corpus)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            a = plot_items_per_year(tables["items_per_year"], tmp_path / "items.png")
+            b = plot_changes(tables["changes"], tmp_path / "changes.png")
+        except NoCJKFontError:
+            pytest.skip("no CJK font on this machine (make system-deps)")
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)
+               or "Glyph" in str(w.message)]
+    assert missing == []
+    assert a.stat().st_size > 5000 and b.stat().st_size > 5000
+
+
+def test_charts_say_when_no_cjk_font(monkeypatch, tmp_path):
+    from policytext.compare import charts
+
+    monkeypatch.setattr(charts, "_find_font_file", lambda: None)
+    with pytest.raises(charts.NoCJKFontError, match="fonts-noto-cjk"):
+        charts.plot_items_per_year(items_per_year(Corpus.from_documents([])), tmp_path / "x.png")
+
+
+def test_default_font_would_miss_glyphs(tmp_path):
+    """The check above can fail: matplotlib's own font warns on Chinese."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with warnings.catch_warnings(record=True) as caught, plt.rc_context(
+            {"font.family": ["DejaVu Sans"]}):
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.set_title("条目数")
+        fig.savefig(tmp_path / "x.png")
+        plt.close(fig)
+    assert any("missing from" in str(w.message) for w in caught)
