@@ -31,6 +31,9 @@ demo: $(STAMP)
 	$(PY) -m policytext parse corpora/2025-江苏省科技社团党的建设工作要点.txt --format text --show-removed
 	$(PY) -m policytext parse corpora/2025-江苏省科技社团党的建设工作要点.txt --format json -o out/seed-2025.json
 	@echo "wrote out/seed-2025.json"
+	@echo "== 2024 (SYNTHETIC, scripts/make_synthetic.py) → 2025 (real)"
+	$(PY) -m policytext diff corpora/2024-江苏省科技社团党的建设工作要点-synthetic.txt corpora/2025-江苏省科技社团党的建设工作要点.txt --summary
+	$(PY) -m policytext diff corpora/2024-江苏省科技社团党的建设工作要点-synthetic.txt corpora/2025-江苏省科技社团党的建设工作要点.txt --format html -o out/diff-2024-2025.html
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest

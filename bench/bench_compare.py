@@ -57,7 +57,7 @@ def naive_graph(docs):
     for d in docs:
         for it in d.items:
             g.add_node((d.source, it.path), text=it.text)
-    for a, b in zip(docs, docs[1:]):
+    for a, b in zip(docs, docs[1:], strict=False):
         for o, n, s in naive_align(a, b):
             if n is not None and s >= 0.3:
                 g.add_edge((a.source, o), (b.source, n), similarity=s)

@@ -35,7 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-SHARED_REPORTS = ROOT.parent / "shared" / "corpora" / "national-work-reports"
+SHARED_REPORTS = next((p / "shared" / "corpora" / "national-work-reports"
+                       for p in ROOT.parents if (p / "shared" / "corpora").is_dir()),
+                      ROOT.parent / "shared" / "corpora" / "national-work-reports")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -59,13 +61,14 @@ def bench_ingest(tmp: Path, docs: int) -> None:
     print(f"ingest: {docs} synthetic documents, {n_items} items")
     print(f"  baseline read() only      {docs / t_read:8.1f} docs/s "
           f"{n_items / t_read:8.1f} items/s")
-    for jobs in (1, 2):
-        db = tmp / f"ingest-{jobs}.db"
+    for jobs, tag in ((1, True), (2, True), (1, False), (2, False)):
+        db = tmp / f"ingest-{jobs}-{tag}.db"
         t = time.perf_counter()
-        report = store.ingest(paths, db=db, jobs=jobs)
+        report = store.ingest(paths, db=db, jobs=jobs, tag=tag)
         dt = time.perf_counter() - t
         assert len(report.added) == docs and not report.failed
-        print(f"  ingest --jobs {jobs}           {docs / dt:8.1f} docs/s {report.items / dt:8.1f} "
+        name = f"--jobs {jobs}{'' if tag else ' --no-tag'}"
+        print(f"  ingest {name:19} {docs / dt:8.1f} docs/s {report.items / dt:8.1f} "
               f"items/s  ({t_read / dt:.2f}× the read-only rate)")
 
 
@@ -160,7 +163,8 @@ def bench_search(tmp: Path, n_items: int, keep: Path | None) -> Path:
     else:
         t = time.perf_counter()
         n_docs, texts = build_search_db(db, n_items)
-        print(f"search: built {n_items} synthetic items in {n_docs} documents "
+        print(f"search: built {n_items} synthetic items in {n_docs} documents from "
+              f"{len(sentence_pool())} distinct sentences "
               f"in {time.perf_counter() - t:.0f} s ({db.stat().st_size / 1e6:.0f} MB)")
     conn = connect(db, readonly=True)
     count = conn.execute("SELECT count(*) FROM items").fetchone()[0]

@@ -11,6 +11,7 @@ where they are needed, so ``import policytext`` is fast.
 
 from __future__ import annotations
 
+from .corpus import Corpus
 from .errors import (
     CorruptFileError,
     EncodingError,
@@ -36,6 +37,7 @@ __all__ = [
     "read",
     "read_bytes",
     "read_text",
+    "Corpus",
     "Document",
     "Section",
     "Item",

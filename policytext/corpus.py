@@ -182,7 +182,8 @@ class Corpus:
                 continue
             given = listed.get(rel) or listed.get(path.name) or {}
             folder = path.parent.relative_to(root).as_posix()
-            series = given.get("series") or infer_series(doc, folder="" if folder == "." else folder)
+            folder = "" if folder == "." else folder
+            series = given.get("series") or infer_series(doc, folder=folder)
             entries.append(CorpusEntry(rel, series, given.get("year") or _year_of(doc),
                                        given.get("issuer") or doc.issuer, doc))
         for name in listed:
@@ -220,7 +221,7 @@ class Corpus:
     def pairs(self) -> Iterator[tuple[CorpusEntry, CorpusEntry]]:
         """Consecutive documents of each series (the years to compare)."""
         for entries in self.series.values():
-            yield from zip(entries, entries[1:])
+            yield from zip(entries, entries[1:], strict=False)
 
     def find(self, ref: str) -> CorpusEntry:
         """The entry whose path, file name or ``series year`` label is ``ref``."""

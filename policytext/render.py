@@ -141,7 +141,12 @@ def to_markdown(doc: Document, *, show_removed: bool = False) -> str:
         lines += ["> " + doc.cover_letter.replace("\n", "\n> "), ""]
     if doc.preamble:
         lines += [_md_escape(x) for x in doc.preamble.splitlines()] + [""]
-    for section in doc.sections:
+    body = [s for s in doc.sections if s.kind != "annex"]
+    for section in body:
+        lines += _md_section(section, 2)
+    if doc.closing:
+        lines += [_md_escape(x) for x in doc.closing.splitlines()] + [""]
+    for section in doc.sections[len(body):]:
         lines += _md_section(section, 2)
     if doc.warnings:
         lines += ["## Warnings", ""] + [f"- {w}" for w in doc.warnings] + [""]
@@ -182,12 +187,18 @@ def to_text(doc: Document, *, show_removed: bool = False) -> str:
     lines.append("")
     if doc.preamble:
         lines += [_short(x, 80) for x in doc.preamble.splitlines()] + [""]
+    closing_done = False
     for section in doc.iter_sections():
+        if section.kind == "annex" and not closing_done and doc.closing:
+            lines += [_short(x, 80) for x in doc.closing.splitlines()]
+            closing_done = True
         depth = section.path.count("/") if section.path else 0
         if section.path:
             lines.append("  " * depth + _heading(section))
         for item in section.items:
             lines += _text_item(item, depth + 1 if section.path else 0)
+    if doc.closing and not closing_done:
+        lines += [_short(x, 80) for x in doc.closing.splitlines()]
     if doc.warnings:
         lines += ["", "warnings:"] + [f"  {w}" for w in doc.warnings]
     if show_removed:

@@ -32,6 +32,7 @@ __all__ = [
     "parse_elements",
     "parse_outline",
     "split_annexes",
+    "split_closing",
     "outline_warnings",
     "delivered_date",
 ]
@@ -98,25 +99,30 @@ _CLOSERS = "”’》）)」』】〕]"
 _ENDS = "。！？；!?;"
 
 
+_RE_SENTENCE_MARKS = re.compile(
+    "[" + re.escape(_OPENERS + _CLOSERS + _ENDS) + "]")
+
+
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split on 。！？； outside quotes and brackets; a closing quote stays with its sentence."""
     sentences: list[str] = []
     for para in text.split("\n"):
-        depth, start, i = 0, 0, 0
-        while i < len(para):
+        depth, start, skip_to = 0, 0, 0
+        for m in _RE_SENTENCE_MARKS.finditer(para):  # only the marks matter: jump between them
+            i = m.start()
+            if i < skip_to:
+                continue
             ch = para[i]
             if ch in _OPENERS:
                 depth += 1
             elif ch in _CLOSERS:
                 depth = max(0, depth - 1)
-            elif ch in _ENDS and depth == 0:
+            elif depth == 0:  # a sentence end outside quotes and brackets
                 j = i + 1
                 while j < len(para) and (para[j] in _ENDS or para[j] in "”’」』"):
                     j += 1
                 sentences.append(para[start:j])
-                start, i = j, j
-                continue
-            i += 1
+                start = skip_to = j
         if para[start:].strip():
             sentences.append(para[start:])
     return tuple(s.strip() for s in sentences if s.strip())
@@ -472,9 +478,30 @@ def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...],
     sections ``§1``, ``§2`` … (see :func:`outline_warnings` for what is flagged).
     """
     body, annexes = split_annexes(paras)
+    body, closing = split_closing(body)
     preamble, sections = _parse_outline(body)
     annex_sections = tuple(_annex_section(label, title, part) for label, title, part in annexes)
-    return preamble, sections + annex_sections, ""
+    return preamble, sections + annex_sections, "\n".join(p.text for p in closing)
+
+
+#: The closing appeal of a report: 各位代表！… (the salutation 各位代表： opens it instead).
+_RE_CLOSING = re.compile(r"^各位代表[！!，,]")
+
+
+def split_closing(paras: Sequence[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Split a report's closing appeal off the end of the body.
+
+    The closing starts at the *last* 各位代表！ after the last outline marker and
+    runs to the end (at most three paragraphs); earlier 各位代表！ paragraphs
+    introduce topics (民族宗教, 国防, 外交 …) and stay in the body.
+    """
+    markers = [i for i, p in enumerate(paras) if classify_marker(p.text) is not None]
+    if not markers:
+        return list(paras), []
+    starts = [i for i in range(markers[-1] + 1, len(paras)) if _RE_CLOSING.match(paras[i].text)]
+    if not starts or len(paras) - starts[-1] > 3:
+        return list(paras), []
+    return list(paras[: starts[-1]]), list(paras[starts[-1]:])
 
 
 def _parse_outline(paras: Sequence[Paragraph], *, cn_items: bool = False

@@ -250,8 +250,8 @@ def make_pair(new: Spec, *, seed: int = 0, style: str = "workpoints",
 
     truth: list[dict] = []
     groups: dict[tuple[str, ...], list[str]] = {}
-    for (_, units), paths in zip(old_sections, old_paths):
-        for unit, path in zip(units, paths):
+    for (_, units), paths in zip(old_sections, old_paths, strict=False):
+        for unit, path in zip(units, paths, strict=False):
             if unit.edit == "merged":
                 groups.setdefault(unit.new, []).append(path)
                 continue

@@ -37,7 +37,7 @@ NO_LINE_END = set("（《“‘「『【〔")
 
 DAMAGES = ("page_numbers", "header", "watermark_rotated", "watermark_light", "watermark_large",
            "link_page_break", "link_in_line", "fake_bold", "bracket_quotes", "bracket_blanks",
-           "kangxi", "digit_spaces", "red_header")
+           "kangxi", "digit_spaces", "red_header", "seal")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Layout:
     glyph_by_glyph: bool = False  # every glyph its own text object, shuffled
     font: str = "cid"             # "cid" (STSong-Light) or "ttf" (built in memory)
     title: bool = True            # repeat the title, large and centred, on page 2
+    mirror: float = 0.0           # even pages' text block moved right by this (points)
 
 
 @dataclass(frozen=True)
@@ -428,6 +429,8 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
     rng = random.Random(seed)
     bold = {id(g) for g in info["bold"]} if "fake_bold" in damages else set()
     for p, glyphs in enumerate(pager.pages, 1):
+        if lay.mirror and p % 2 == 0:
+            c.translate(lay.mirror, 0)  # until showPage() resets the page's state
         if p == 1 and org is not None:
             c.setFillColorRGB(0.9, 0.05, 0.05)
             c.setFont(pager.body_font, 36)
@@ -457,6 +460,9 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
             c.drawString(lay.left, lay.page[1] - lay.top - lay.block_height - 2 * MM, LINK)
             c.setFillColorRGB(0, 0, 0)
             expected.append({"kind": "link", "text": LINK, "between": list(LINK_SPLIT)})
+        if "seal" in damages and p == 1:
+            _draw_seal(c, pager, lay)
+            expected.append({"kind": "seal", "text": SEAL_TEXT})
         if "page_numbers" in damages:
             text = f"— {p} —"
             c.setFont(pager.body_font, 14)
@@ -496,6 +502,40 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
                     lines[(p, g.line)] = lines.get((p, g.line), "") + g.text
         expected.extend({"kind": "fake_bold", "text": t} for t in lines.values())
     return buf.getvalue(), expected
+
+
+SEAL_TEXT = "中共江苏省科技社团党委"
+
+
+def _draw_seal(c, pager: _Pager, lay: Layout) -> None:
+    """A red seal over the 署名 of page 1: an image of a ring and star, and the issuing
+    organ's name set as text along the ring (as some PDF producers draw seals)."""
+    import math
+
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    cx = lay.left + lay.width - 5 * lay.width / lay.chars_per_line
+    cy = lay.page[1] - lay.top - 9.5 * pager.pitch_y
+    r = 60.0
+    img = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((6, 6, 234, 234), outline=(220, 20, 20, 255), width=8)
+    draw.polygon([(120, 70), (134, 112), (178, 112), (142, 138), (156, 180), (120, 154),
+                  (84, 180), (98, 138), (62, 112), (106, 112)], fill=(220, 20, 20, 255))
+    c.drawImage(ImageReader(img), cx - r, cy - r, 2 * r, 2 * r, mask="auto")
+    c.saveState()
+    c.setFillColorRGB(0.86, 0.08, 0.08)
+    c.setFont(pager.body_font, 13)
+    n = len(SEAL_TEXT)
+    for k, ch in enumerate(SEAL_TEXT):
+        angle = math.radians(210 - k * 240 / (n - 1))
+        c.saveState()
+        c.translate(cx + (r - 18) * math.cos(angle), cy + (r - 18) * math.sin(angle))
+        c.rotate(math.degrees(angle) - 90)
+        c.drawCentredString(0, 0, ch)
+        c.restoreState()
+    c.restoreState()
 
 
 def _draw_glyphs(c, glyphs: list[Glyph], lay: Layout, rng: random.Random, bold: set) -> None:

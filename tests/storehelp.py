@@ -34,8 +34,9 @@ def dump(db: Path | str) -> dict:
                 "FROM items i JOIN item_search s ON s.item_id = i.id "
                 "WHERE i.doc_id = ? ORDER BY i.seq", (doc_id,)).fetchall()
             themes = conn.execute(
-                "SELECT i.path, t.theme, t.rank, t.primary_, t.score, t.evidence FROM item_themes t "
-                "JOIN items i ON i.id = t.item_id WHERE i.doc_id = ? ORDER BY i.seq, t.rank",
+                "SELECT i.path, t.theme, t.rank, t.primary_, t.score, t.evidence "
+                "FROM item_themes t JOIN items i ON i.id = t.item_id WHERE i.doc_id = ? "
+                "ORDER BY i.seq, t.rank",
                 (doc_id,)).fetchall()
             reqs = conn.execute("SELECT seq, path, actor, action, frequency, quantity, deadline, "
                                 "strength, text FROM requirements WHERE doc_id = ? ORDER BY seq",

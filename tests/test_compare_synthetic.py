@@ -67,3 +67,26 @@ def test_similarity_one_only_for_same_text():
             assert 0.3 <= ch.similarity < 1.0
         elif ch.type in ("added", "removed"):
             assert ch.similarity == 0.0
+
+
+@pytest.mark.parametrize("style", SYN.STYLES)
+def test_merged_and_split_sections_move_nothing(style):
+    """Re-sectioning alone (two sections merged, one split in two) is not a move."""
+    spec = SYN.seed_spec()
+    (t1, u1), (t2, u2), (t3, u3), (t4, u4) = spec.sections
+    old = SYN.Spec(spec.title, spec.preamble, [(t1, u1), (t2, u2), (t3, u3 + u4)])
+    new = SYN.Spec(spec.title, spec.preamble, [(t1, u1[:2]), ("新的一节", u1[2:]), (t2, u2),
+                                               (t3, u3), (t4, u4)])
+    a = policytext.read_text(SYN.render(old, style)[0])
+    b = policytext.read_text(SYN.render(new, style)[0])
+    cmp = compare(a, b)
+    assert cmp.summary["unchanged"] == 15 and len(cmp.changes) == 15
+
+
+def test_flat_list_against_sections_moves_nothing():
+    spec = SYN.seed_spec()
+    flat = "\n\n".join(f"{k}．{u.text}" for k, u in
+                       enumerate((u for _, us in spec.sections for u in us), start=1))
+    a = policytext.read_text(flat)
+    b = policytext.read_text(SYN.render(spec, "workpoints")[0])
+    assert compare(a, b).summary["unchanged"] == 15

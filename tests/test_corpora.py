@@ -21,7 +21,8 @@ from policytext.clean import WEB_WIDGETS
 from policytext.structure import classify_marker, split_sentences
 
 # (section path, number of items) per file: （一） items where printed, else one
-# item per paragraph (¶N / 一是); annexes last.
+# item per paragraph (¶N / 一是); annexes last.  The closing appeal (the last
+# 各位代表！ and what follows) is the document's ``closing``, not an item.
 EXPECTED_SECTIONS = {
     "provincial-work-reports/上海/2025-政府工作报告.docx": [("一", 6), ("二", 9), ("三", 4)],
     "provincial-work-reports/上海/2026-政府工作报告.web.txt": [
@@ -42,7 +43,7 @@ EXPECTED_SECTIONS = {
     "provincial-work-reports/浙江/2026-政府工作报告.web.txt": [("一", 10), ("二", 6), ("三", 10)],
     "national-work-reports/2014-国务院政府工作报告.txt": [("一", 32), ("二", 9), ("三", 9)],
     "national-work-reports/2015-国务院政府工作报告.txt": [
-        ("一", 28), ("二", 13), ("三", 16), ("四", 18), ("五", 10), ("六", 18)],
+        ("一", 28), ("二", 13), ("三", 16), ("四", 18), ("五", 10), ("六", 16)],
     "national-work-reports/2016-国务院政府工作报告.txt": [("一", 25), ("二", 11), ("三", 8)],
     "national-work-reports/2017-国务院政府工作报告.txt": [("一", 26), ("二", 8), ("三", 9)],
     "national-work-reports/2018-国务院政府工作报告.txt": [("一", 9), ("二", 8), ("三", 9)],
@@ -227,7 +228,7 @@ def test_law_article_with_clauses_and_items(shared_corpora):
 
 
 def _structure_blob(doc: policytext.Document) -> str:
-    parts = [doc.title or "", doc.preamble, doc.cover_letter or "", doc.issuer or "",
+    parts = [doc.title or "", doc.preamble, doc.closing, doc.cover_letter or "", doc.issuer or "",
              doc.org_mark or "", doc.doc_number or "", "、".join(doc.recipients) + "：",
              "、".join(doc.cc), doc.printed_by or "", "、".join(doc.attachments)]
     for s in doc.iter_sections():
@@ -267,3 +268,17 @@ def test_delivered_dates(shared_corpora):
         "广东/2025": "2025-01-15", "广东/2026": "2026-01-26", "江苏/2025": "2025-01-19",
         "江苏/2026": "2026-02-03", "浙江/2025": "2025-01-14", "浙江/2026": "2026-01-14",
     }
+
+
+def test_closing_appeal(shared_corpora):
+    """Every report ends with 各位代表！… : it is the closing, the last item stays clean."""
+    for rel in EXPECTED_SECTIONS:
+        doc = _doc(shared_corpora, rel)
+        assert doc.closing.startswith("各位代表"), rel
+        assert "让我们" in doc.closing or "我们要" in doc.closing, rel
+        last = [it for s in doc.sections if s.kind != "annex" for it in s.items][-1]
+        assert doc.closing.splitlines()[-1] not in last.text, rel
+    doc = _doc(shared_corpora, "national-work-reports/2015-国务院政府工作报告.txt")
+    assert doc.closing.splitlines()[0] == "各位代表！"
+    # the earlier 各位代表！ paragraphs open topics (民族, 国防, 港澳台, 外交) and stay items
+    assert [it.text for it in doc.sections[-1].items].count("各位代表！") == 4

@@ -9,7 +9,8 @@ import pytest
 from policytext.corpus import Corpus, read_document
 from policytext.errors import InputError
 
-WP = "{year}年测试协会工作要点\n\n{year}年，工作总体要求是：抓好落实。\n\n一、总体\n\n1．加强学习。深入学习。\n\n2．开展活动。组织活动。\n"
+WP = ("{year}年测试协会工作要点\n\n{year}年，工作总体要求是：抓好落实。\n\n一、总体\n\n"
+      "1．加强学习。深入学习。\n\n2．开展活动。组织活动。\n")
 
 
 def _write(folder, name, year, title="测试协会工作要点"):
@@ -86,3 +87,9 @@ def test_sidecar_marks_synthetic(seed_path):
     ((series, entries),) = corpus.series.items()
     assert [e.year for e in entries] == [2024, 2025]
     assert [e.doc.meta.get("synthetic", False) for e in entries] == [True, False]
+
+
+def test_corpus_is_a_public_name():
+    import policytext
+
+    assert policytext.Corpus is Corpus and "Corpus" in policytext.__all__

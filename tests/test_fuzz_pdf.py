@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pdfgen import hello_pdf
 
 import policytext
+from policytext.clean import Line
 from policytext.errors import PolicyTextError
 from policytext.read.limits import Limits
 
@@ -72,3 +73,26 @@ def test_no_untyped_exception_in_process(data):
         policytext.read_bytes(data, name="fuzz.pdf", limits=Limits(deadline=5, isolate=False))
     except PolicyTextError:
         pass
+
+
+_ALPHABET = st.sampled_from(list(
+    "一二三四五六七八九十百〇零（）()、．.。，；：第章节条编是123456789 \u3000《》“”〔〕„‟"
+    "http://w.c/a?b=1号年月日发抄送印附件：-—~·党委省市⼀"))
+_LINE = st.builds(
+    Line,
+    text=st.text(_ALPHABET, max_size=30), page=st.integers(1, 4),
+    indent=st.none() | st.booleans(), full=st.none() | st.booleans(),
+    gap_before=st.booleans(), role=st.sampled_from(["", "title", "org_mark"]),
+    centered=st.none() | st.booleans())
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, max_size=25))
+def test_any_lines_a_reader_hands_on_build_a_document(lines):
+    """Whatever lines the PDF reader produces, cleaning and structure do not raise."""
+    from policytext.pipeline import build
+    from policytext.read import RawDocument
+
+    doc = build(RawDocument(lines=lines, format="pdf", pages=4), source="f.pdf")
+    assert isinstance(doc.to_json(), str)

@@ -70,7 +70,7 @@ def test_operand_flood_hits_the_deadline():
     with pytest.raises(TooSlowError, match="deadline"):
         policytext.read_bytes(HOSTILE["million-operands"], name="ops.pdf",
                               limits=Limits(deadline=1.0))
-    assert time.monotonic() - start < 2.0 + 0.5
+    assert time.monotonic() - start < 2 * 1.0 + 1.0
 
 
 def test_glyph_flood_hits_the_page_cap():

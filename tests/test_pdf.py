@@ -33,6 +33,7 @@ LAYOUTS = {
     "glyph-by-glyph": Layout(glyph_by_glyph=True),
     "truetype": Layout(font="ttf"),
     "no-title": Layout(title=False),
+    "mirrored-margins": Layout(mirror=24.0),
 }
 
 VARIANTS = {f"damage-{d}": Variant(damages=frozenset([d])) for d in DAMAGES}
@@ -40,6 +41,9 @@ VARIANTS["damage-all"] = Variant(damages=frozenset(DAMAGES))
 VARIANTS.update({f"layout-{k}": Variant(layout=v) for k, v in LAYOUTS.items()})
 VARIANTS["all-damage-glyph-by-glyph"] = Variant(layout=LAYOUTS["glyph-by-glyph"],
                                                 damages=frozenset(DAMAGES))
+VARIANTS["all-damage-mirrored-narrow"] = Variant(
+    layout=Layout(mirror=-18.0, width=20 * 12.0, chars_per_line=20, size=12.0, lines_per_page=30),
+    damages=frozenset(DAMAGES))
 VARIANTS["all-damage-truetype-gaps"] = Variant(
     layout=Layout(font="ttf", indent=False, para_gap=0.6), damages=frozenset(DAMAGES))
 
@@ -243,3 +247,50 @@ def test_fonts_without_unicode_map_make_the_status_degraded(gold, gold_json):
         kept = count_visible(doc.text)
         logged = sum(count_visible(r.text) - count_visible(r.replacement) for r in doc.removed)
         assert raw.chars_in == kept + logged
+
+
+def _canvas_pdf(draw) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+SENTENCES = ["一、总体要求", "坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。",
+             "二、重点任务", "加快建设现代化产业体系，扩大国内需求。"]
+
+
+def test_page_printed_sideways_is_kept_not_taken_for_a_watermark():
+    def draw(c):
+        c.rotate(90)
+        c.setFont("STSong-Light", 14)
+        for k, line in enumerate(SENTENCES):
+            c.drawString(72, -100 - 24 * k, line)
+
+    doc = policytext.read_bytes(_canvas_pdf(draw), name="sideways.pdf")
+    assert [r for r in doc.removed if r.kind == "watermark"] == []
+    assert count_visible(doc.text) == sum(map(count_visible, SENTENCES))
+    assert any("rotated" in w for w in doc.warnings)
+
+
+def test_large_title_on_its_own_is_text_large_text_over_body_is_a_watermark():
+    def draw(c):
+        c.setFont("STSong-Light", 48)
+        c.drawString(72, 700, "工作要点")
+        c.setFont("STSong-Light", 12)
+        for k, line in enumerate(SENTENCES):
+            c.drawString(72, 600 - 20 * k, line)
+        c.setFont("STSong-Light", 72)
+        c.drawString(100, 540, "样本")  # printed over the body lines
+
+    doc = policytext.read_bytes(_canvas_pdf(draw), name="cover.pdf")
+    assert doc.text.startswith("工作要点")
+    assert [(r.kind, r.text) for r in doc.removed if r.kind == "watermark"] == [
+        ("watermark", "样本")]

@@ -233,3 +233,12 @@ def test_delivered_date(preamble, date):
     from policytext.structure import delivered_date
 
     assert delivered_date(preamble) == date
+
+
+def test_closing_appeal_split_off():
+    text = LIST_REPORT + "各位代表！\n让我们团结奋斗，再创佳绩！\n"
+    doc = policytext.read_text(text)
+    assert doc.closing == "各位代表！\n让我们团结奋斗，再创佳绩！"
+    assert doc.item("二/（二）").text == "发展新质生产力。"
+    # 各位代表： (the salutation) and a closing long before the end are not the closing
+    assert policytext.read_text(LIST_REPORT).closing == ""

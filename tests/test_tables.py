@@ -58,7 +58,7 @@ def test_keyness_direction():
 
 def test_slogans_appear_and_disappear(corpus):
     df = slogan_changes(corpus)
-    status = dict(zip(df["slogan"], df["status"]))
+    status = dict(zip(df["slogan"], df["status"], strict=False))
     assert status["三会一课"] == "appeared"  # only in the sentence the old year lacks
     assert all(s in ("appeared", "disappeared") for s in status.values())
 
@@ -71,8 +71,8 @@ def test_requirement_strength_and_frequency_changes():
                                "各学会必须落实主体责任。\n", name="2025.txt")  # 鼓励 → 必须
     df = requirement_changes(Corpus.from_documents([old, new], series="s"))
     assert len(df) >= 2
-    assert any(a != b for a, b in zip(df["frequency_old"], df["frequency_new"]))
-    assert any(a != b for a, b in zip(df["strength_old"], df["strength_new"]))
+    assert any(a != b for a, b in zip(df["frequency_old"], df["frequency_new"], strict=False))
+    assert any(a != b for a, b in zip(df["strength_old"], df["strength_new"], strict=False))
 
 
 def test_write_csv_and_excel(corpus, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from webhelp import BENIGN, BENIGN_NAME, HOSTILE, HOSTILE_NAME, Inventory, document
@@ -160,6 +160,13 @@ def test_an_exception_is_a_bare_500(dbs, monkeypatch):
     assert headers["Content-Security-Policy"] == CSP
 
 
+def _series(db):
+    import sqlite3
+
+    return sqlite3.connect(db).execute(
+        "SELECT series FROM documents WHERE year = 2024").fetchone()[0]
+
+
 def _pages(db):
     """The pages to check, for a database: search hits, an item, the documents, a diff."""
     app = make_app(db)
@@ -168,6 +175,7 @@ def _pages(db):
                               ("doc1", "/doc/1", ""), ("doc2", "/doc/2", ""),
                               ("item1", "/item/1", ""), ("item2", "/item/2", ""),
                               ("item3", "/item/3", ""), ("diff", "/diff", ""),
+                              ("diff2", "/diff", urlencode({"series": _series(db)})),
                               ("missing", "/item/999", "")):
         status, _, body = wsgi_get(app, path, query)
         pages[name] = (status, body)
@@ -190,6 +198,64 @@ def test_hostile_document_shows_as_plain_text(dbs):
     assert HOSTILE_NAME in Inventory(hostile["doc1"][1]).all_text
     assert HOSTILE["attr"] in Inventory(hostile["item2"][1]).all_text
     assert HOSTILE["link"] in Inventory(hostile["item3"][1]).all_text
+    # …also in the HTML diff of the two years (policytext.compare's renderer, inside our page)
+    diff = Inventory(hostile["diff2"][1])
+    assert {("del", ()), ("ins", ())} & diff.tags  # the diff is really there
+    for value in HOSTILE.values():
+        assert value in diff.all_text
+
+
+def test_diff_page_shows_the_comparison(tmp_path, seed_path):
+    """Two years of the bundled series: the page's counts are compare()'s summary."""
+    from policytext import read
+    from policytext.compare import compare
+
+    older = seed_path.parent / "2024-江苏省科技社团党的建设工作要点-synthetic.txt"
+    if not older.exists():
+        pytest.skip("the synthetic 2024 year is not in corpora/")
+    db = tmp_path / "two.db"
+    store.ingest([older, seed_path], db=db)
+    status, _, body = wsgi_get(make_app(db), "/diff",
+                               urlencode({"series": "江苏省科技社团党的建设工作要点"}))
+    assert status == 200
+    summary = compare(read(older), read(seed_path)).summary
+    shown = Inventory(body).all_text
+    for kind, n in summary.items():
+        assert f"{kind}: {n}" in shown
+    assert "2024 → 2025" in shown
+
+
+def test_item_page_follows_the_item_across_years(tmp_path, seed_path):
+    from policytext import read
+    from policytext.compare import compare
+
+    older = seed_path.parent / "2024-江苏省科技社团党的建设工作要点-synthetic.txt"
+    if not older.exists():
+        pytest.skip("the synthetic 2024 year is not in corpora/")
+    db = tmp_path / "two.db"
+    store.ingest([older, seed_path], db=db)
+    comparison = compare(read(older), read(seed_path))
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    app = make_app(db)
+    checked = 0
+    for change in comparison.changes:
+        if not change.new or change.type == "unchanged":
+            continue
+        new_path = change.new[0]
+        item_id = conn.execute("SELECT id FROM items WHERE doc_id = 2 AND path = ?",
+                               (new_path,)).fetchone()[0]
+        status, _, body = wsgi_get(app, f"/item/{item_id}")
+        assert status == 200
+        rows = body.split('<table class="lineage">')[1].split("</table>")[0]
+        row_2025 = [r for r in rows.split("<tr") if "<td>2025</td>" in r][0]
+        assert f"<td>{change.type}" in row_2025
+        if change.old:
+            row_2024 = [r for r in rows.split("<tr") if "<td>2024</td>" in r][0]
+            assert all(f"{p} " in row_2024 for p in change.old)
+        checked += 1
+    assert checked >= 3
 
 
 def test_hostile_query_is_escaped(server):

@@ -106,3 +106,39 @@ def test_hostile_document_runs_nothing(page, site):
     page.goto(site + "/item/" + page.url.rsplit("/", 1)[-1])
     assert page.events["dialogs"] == [] and page.events["errors"] == []
     assert page.events["console"] == []
+
+
+def test_diff_page_in_the_browser(browser, tmp_path, seed_path):
+    """Two years of the bundled series: the comparison renders under the page's CSP."""
+    older = seed_path.parent / "2024-江苏省科技社团党的建设工作要点-synthetic.txt"
+    if not older.exists():
+        pytest.skip("the synthetic 2024 year is not in corpora/")
+    from policytext import read
+    from policytext.compare import compare
+
+    db = tmp_path / "two.db"
+    store.ingest([older, seed_path], db=db)
+    httpd = make_server(db, port=0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{httpd.server_address[1]}"
+    context = browser.new_context()
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    try:
+        page.goto(site + "/diff")
+        page.select_option("select[name=series]", "江苏省科技社团党的建设工作要点")
+        page.click("button[type=submit]")
+        page.wait_for_selector(".diff-body")
+        changes = compare(read(older), read(seed_path)).changes
+        assert page.locator(".diff-body section.change").count() == len(changes)
+        # the stylesheet styled the comparison (badges coloured, sides in two columns)
+        badge = page.locator(".diff-body .badge.t-added").first
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(46, 125, 50)"
+        sides = page.locator(".diff-body .sides").first
+        assert sides.evaluate("e => getComputedStyle(e).display") == "grid"
+        assert console == []
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()

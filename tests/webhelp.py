@@ -26,7 +26,7 @@ def document(words: dict[str, str], year: int = 2025) -> str:
         f"{year}年，总体要求是：做好测试条目工作。\n"
         "一、第一部分\n"
         f"1．测试条目甲。内容包括{words['text']}，每半年至少召开1次会议。\n"
-        f"2．测试条目乙。要求{words['attr']}，党支部要落实。\n"
+        f"2．测试条目乙。要求{words['attr']}，党支部要{'全面' if year > 2024 else ''}落实。\n"
         "二、第二部分\n"
         f"3．测试条目丙。链接{words['link']}，推进工作。\n"
     )

@@ -3,7 +3,7 @@
 Items are compared on folded text (:func:`policytext.clean.fold`) without their
 numbers, so renumbering is invisible; the original text is what the diff shows.
 Similarity is the mean of two TF-IDF cosines fitted on both documents' items:
-one over jieba words (the project's tokenizer, :func:`policytext.text.tokenizer`), one over character
+one over jieba words (the project's :func:`policytext.text.tokenizer`), one over character
 2–3-grams (robust to segmentation and small rewordings).
 
 1. An optimal one-to-one assignment (``scipy.optimize.linear_sum_assignment``)
@@ -13,8 +13,10 @@ one over jieba words (the project's tokenizer, :func:`policytext.text.tokenizer`
    item, and that covers a part of it its partner does not, makes a **split**
    (one old item → several new ones); the mirror image makes a **merge**.
 3. Sections are mapped one-to-one by the links between their items and by their
-   titles, so a renumbered or retitled section still corresponds; a linked item
-   whose section does not correspond is **moved** (possibly also modified).
+   titles, so a renumbered or retitled section still corresponds (a section left
+   over after merging or splitting sections corresponds to where most of its items
+   went); a linked item whose sections do not correspond is **moved** (possibly
+   also modified).
 
 Types: ``unchanged`` (same folded text, perhaps renumbered), ``modified``,
 ``moved``, ``split``, ``merged``, ``added``, ``removed``.  Every change carries a
@@ -332,7 +334,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         prior = 1e-3 * (1.0 - np.abs(pos_o[:, None] - pos_n[None, :]))
         gain = np.where(sim >= threshold, sim + prior, 0.0)
         rows, cols = linear_sum_assignment(-gain)
-        pairs = {int(i): int(j) for i, j in zip(rows, cols) if sim[i, j] >= threshold}
+        pairs = {int(i): int(j) for i, j in zip(rows, cols, strict=False) if sim[i, j] >= threshold}
 
     # split: a leftover new item drawn from an old one, covering what its partner does not
     okeys, nkeys = [_key(u.text) for u in ou], [_key(u.text) for u in nu]
@@ -368,7 +370,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         ntext = "\n".join(nu[j].text for j in js)
         if len(is_) == 1 and len(js) == 1:
             s = float(sim[is_[0], js[0]])
-            same_section = section_map.get(ou[is_[0]].section) == nu[js[0]].section
+            same_section = (ou[is_[0]].section, nu[js[0]].section) in section_map
             if not same_section:
                 kind = "moved"
             elif _key(otext) == _key(ntext):
@@ -398,7 +400,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
                                                       (("delete", u.text),) if u.text else ())))
     changes.sort(key=lambda t: t[0])
     return Comparison(old, new, tuple(c for _, c in changes),
-                      tuple(sorted(section_map.items(), key=lambda kv: kv[0])))
+                      tuple(sorted(section_map)))
 
 
 def _covered(whole: str, part: str, *, min_block: int = 4) -> set[int]:
@@ -433,7 +435,15 @@ def _groups(partner: dict[int, int], wholes: list[str], parts: list[str],
         for w in range(len(wholes)):
             if w in skip_whole or not whole_grams[w]:
                 continue
-            if len(part_grams[p] & whole_grams[w]) < containment * len(part_grams[p]):
+            shared = len(part_grams[p] & whole_grams[w])
+            if shared < containment * len(part_grams[p]):
+                continue
+            # a matched block of n ≥ 4 characters holds n - 2 ≥ n / 2 shared trigrams, so
+            # at most 2 × shared characters can be gained: skip the costly diff if too few
+            need = coverage * len(wholes[w])
+            if len(parts[p]) >= 20:
+                need = min(need, 0.8 * len(parts[p]))
+            if 2 * shared < max(need, best_gain + 1):
                 continue
             if w not in covered:
                 covered[w] = _covered(wholes[w], parts[partner[w]]) if w in partner else set()
@@ -456,29 +466,49 @@ def _title_sim(a: str, b: str) -> float:
 
 
 def _map_sections(old: Document, new: Document, ou: list[_Unit], nu: list[_Unit],
-                  links: list[tuple[list[int], list[int]]]) -> dict[str, str]:
-    """Old section path → new section path, one-to-one, by shared items and titles."""
+                  links: list[tuple[list[int], list[int]]]) -> set[tuple[str, str]]:
+    """Corresponding (old section, new section) paths.
+
+    One-to-one first, by shared items and titles (so renumbered, reordered and
+    retitled sections still correspond); then a section left over on either side
+    (two sections merged into one, one split in two) corresponds to the section
+    most of its items went to or came from.  With one section on either side
+    (a flat list) every pair corresponds: nothing can have moved.
+    """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     osecs = list(dict.fromkeys(u.section for u in ou))
     nsecs = list(dict.fromkeys(u.section for u in nu))
     if not osecs or not nsecs:
-        return {}
+        return set()
+    if len(osecs) == 1 or len(nsecs) == 1:
+        return {(s, t) for s in osecs for t in nsecs}
     otitle = {u.section: u.section_title for u in ou}
     ntitle = {u.section: u.section_title for u in nu}
     osize = {s: sum(1 for u in ou if u.section == s) for s in osecs}
+    counts = np.zeros((len(osecs), len(nsecs)))
     score = np.zeros((len(osecs), len(nsecs)))
     for is_, js in links:
         for i in is_:
             for j in js:
                 a, b = osecs.index(ou[i].section), nsecs.index(nu[j].section)
+                counts[a, b] += 1.0 / (len(is_) * len(js))
                 score[a, b] += 1.0 / (len(is_) * len(js)) / osize[ou[i].section]
     for a, s in enumerate(osecs):
         for b, t in enumerate(nsecs):
             score[a, b] += 0.5 * _title_sim(otitle[s], ntitle[t])
     rows, cols = linear_sum_assignment(-score)
-    return {osecs[a]: nsecs[b] for a, b in zip(rows, cols) if score[a, b] > 0}
+    pairs = {(a, b) for a, b in zip(rows, cols, strict=True) if score[a, b] > 0}
+    mapped_old = {a for a, _ in pairs}
+    mapped_new = {b for _, b in pairs}
+    for a in range(len(osecs)):
+        if a not in mapped_old and counts[a].max() > 0:
+            pairs.add((a, int(counts[a].argmax())))
+    for b in range(len(nsecs)):
+        if b not in mapped_new and counts[:, b].max() > 0:
+            pairs.add((int(counts[:, b].argmax()), b))
+    return {(osecs[a], nsecs[b]) for a, b in pairs}
 
 
 def item_text(doc: Document, path: str) -> str:

@@ -115,12 +115,12 @@ def plot_changes(df, path: str | Path, *, title: str = "相邻年度条目变化
     plt = _figure()
     fig, ax = plt.subplots(figsize=(9, 4.5))
     labels = [f"{s.split(' · ')[0][-12:]}\n{a}→{b}"
-              for s, a, b in zip(df["series"], df["old_year"], df["new_year"])]
+              for s, a, b in zip(df["series"], df["old_year"], df["new_year"], strict=False)]
     bottom = [0] * len(df)
     for kind, colour in _COLOURS.items():
         values = list(df[kind])
         ax.bar(range(len(df)), values, bottom=bottom, color=colour, label=_LABELS[kind])
-        bottom = [b + v for b, v in zip(bottom, values)]
+        bottom = [b + v for b, v in zip(bottom, values, strict=False)]
     ax.set_xticks(range(len(df)), labels, fontsize=7)
     ax.set_ylabel("条目数")
     ax.set_title(title)

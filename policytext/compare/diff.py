@@ -155,10 +155,12 @@ h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
 .files { color: #555; font-size: .85rem; margin-bottom: .8rem; }
 .synthetic { background: #fff3cd; border: 1px solid #e0c36a; padding: .1rem .4rem; }
 table.summary { border-collapse: collapse; margin-bottom: 1.2rem; }
-table.summary td, table.summary th { border: 1px solid #ccc; padding: .2rem .7rem; text-align: center; }
+table.summary td, table.summary th { border: 1px solid #ccc; padding: .2rem .7rem;
+                                     text-align: center; }
 .change { border: 1px solid #ddd; border-radius: 4px; margin: .8rem 0; }
 .change > header { background: #f5f5f7; padding: .3rem .6rem; font-size: .9rem; }
-.badge { display: inline-block; padding: 0 .45rem; border-radius: 3px; color: #fff; margin-right: .4rem; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: 3px; color: #fff;
+         margin-right: .4rem; }
 .t-unchanged { background: #8e8e93; } .t-modified { background: #b36b00; }
 .t-moved { background: #8e44ad; } .t-split, .t-merged { background: #1a7f8e; }
 .t-added { background: #2e7d32; } .t-removed { background: #c62828; }
@@ -178,7 +180,9 @@ details.unchanged summary { cursor: pointer; color: #555; }
 <div class="files">{{ old_source }} → {{ new_source }}
 {% if synthetic %}<span class="synthetic">含合成数据 (synthetic data)</span>{% endif %}</div>
 <table class="summary">
-<tr>{% for t, n in summary %}<th><span class="badge t-{{ t }}">{{ labels[t] }}</span>{{ t }}</th>{% endfor %}</tr>
+<tr>{% for t, n in summary %}
+<th><span class="badge t-{{ t }}">{{ labels[t] }}</span>{{ t }}</th>
+{% endfor %}</tr>
 <tr>{% for t, n in summary %}<td>{{ n }}</td>{% endfor %}</tr>
 </table>
 {% for ch in changes %}
@@ -188,8 +192,14 @@ details.unchanged summary { cursor: pointer; color: #555; }
 <span class="sim">相似度 {{ "%.2f"|format(ch.similarity) }}</span></header>
 {% if ch.type == "unchanged" %}<details class="unchanged"><summary>原文未变</summary>{% endif %}
 <div class="sides">
-<div class="side old"><span class="path">{{ ch.old_paths }}</span>{% for op, text in ch.old_parts %}{% if op == "delete" %}<del>{{ text }}</del>{% else %}{{ text }}{% endif %}{% endfor %}</div>
-<div class="side new"><span class="path">{{ ch.new_paths }}</span>{% for op, text in ch.new_parts %}{% if op == "insert" %}<ins>{{ text }}</ins>{% else %}{{ text }}{% endif %}{% endfor %}</div>
+<div class="side old"><span class="path">{{ ch.old_paths }}</span>
+{%- for op, text in ch.old_parts %}
+{%- if op == "delete" %}<del>{{ text }}</del>{% else %}{{ text }}{% endif %}
+{%- endfor %}</div>
+<div class="side new"><span class="path">{{ ch.new_paths }}</span>
+{%- for op, text in ch.new_parts %}
+{%- if op == "insert" %}<ins>{{ text }}</ins>{% else %}{{ text }}{% endif %}
+{%- endfor %}</div>
 </div>
 {% if ch.type == "unchanged" %}</details>{% endif %}
 </section>

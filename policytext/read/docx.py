@@ -422,6 +422,8 @@ def read_docx(data: bytes, *, name: str = "", limits: Any = None) -> RawDocument
             raise
         except Exception as exc:  # NotImplementedError (compression), RuntimeError …
             raise CorruptFileError(f"{where} is damaged: {type(exc).__name__}: {exc}") from exc
+    import docx  # noqa: F401  (imported here so the forked child inherits it)
+
     from .limits import Limits, run_limited
 
     # python-docx/lxml parse in a child process under the deadline and memory cap.

@@ -35,7 +35,6 @@ from typing import Any, TypeVar
 
 from ..errors import (
     CorruptFileError,
-    InputError,
     PasswordError,
     PolicyTextError,
     TooLargeError,
@@ -302,10 +301,10 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
     limits = limits or DEFAULT_LIMITS
     if limits.isolate and hasattr(os, "fork") and sys.platform != "win32":
         return _run_forked(func, args, kwargs, limits, name)
+    # In-process: the same caps, but the deadline is only checked between pages and
+    # glyphs (nothing can stop a parser stuck elsewhere without a child to kill).
     budget = Budget(limits, name)
-    old_limit = sys.getrecursionlimit()
     try:
-        sys.setrecursionlimit(min(old_limit, 5000))
         return func(*args, budget=budget, **kwargs)
     except PolicyTextError:
         raise
@@ -314,8 +313,6 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
     except BaseException as exc:
         _raise_mapped(exc, name)
         raise  # unreachable
-    finally:
-        sys.setrecursionlimit(old_limit)
 
 
 def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, name: str,
@@ -404,6 +401,7 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
     chunks: list[bytes] = []
     deadline = time.monotonic() + limits.deadline
     timed_out = False
+    finished = False
     try:
         while True:
             left = deadline - time.monotonic()
@@ -415,11 +413,12 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
                 continue
             chunk = os.read(rfd, 1 << 20)
             if not chunk:
+                finished = True
                 break
             chunks.append(chunk)
     finally:
         os.close(rfd)
-        if timed_out:
+        if not finished:  # deadline passed, or the caller was interrupted: stop the child
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
@@ -447,6 +446,3 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
     cause = ReaderFailure(cause_type, cause_text, tb) if cause_type else None
     raise cls(text) from cause
 
-
-# Keep the names importable for type checkers and for callers mapping errors themselves.
-_ = InputError

@@ -1,6 +1,7 @@
 """PDF: characters and their positions (pdfplumber) → lines with layout evidence.
 
-Only the geometry of the glyphs is used, not ``extract_text``: glyphs are
+Only the geometry of the glyphs is used, not ``extract_text`` (the glyphs are
+the ``LTChar`` objects behind pdfplumber's ``page.chars``, read directly): glyphs are
 grouped into physical lines by their vertical position and ordered by ``x``;
 spaces come only from space glyphs the PDF draws or, between two Latin
 characters, from a real gap (so no space is invented between Chinese and
@@ -12,8 +13,12 @@ space above it than between wrapped lines, whether it is centred, and a role:
 large centred title (GB/T 9704-2012 §7.2.4, §7.3.1).
 
 What the reader drops itself is logged as a :class:`~policytext.model.Removal`
-with its page: watermarks (rotated, light-coloured or very large text) and
-fake-bold glyphs (the same glyph overprinted at nearly the same place).  Page
+with its page: seals drawn as red rotated text, watermarks (rotated or
+light-coloured text, unless most of the
+page is printed so; text three times the page's usual size that is grey or
+printed over other text) and fake-bold glyphs (the same glyph overprinted at
+nearly the same place).  The text block's edges are measured per document and
+per page (mirrored margins), without the running headers and page numbers.  Page
 numbers, running headers and link stamps are left in the lines for
 :func:`policytext.clean.drop_furniture` and :func:`policytext.clean.remove_links`;
 a stamp printed over a body line is kept in one piece at its place, so
@@ -31,7 +36,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..clean import Line, count_visible, drop_furniture, is_heading_start
@@ -65,7 +70,33 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
         raise CorruptFileError(f"{what} is truncated (no %%EOF at its end)")
     import pdfplumber  # noqa: F401  (imported before forking, so the child need not)
 
-    return run_limited(_read, data, limits=limits, name=name, password=password)
+    raw, cmaps = run_limited(_read, data, limits=limits, name=name, password=password)
+    _warm_cmaps(cmaps)
+    return raw
+
+
+def _warm_cmaps(names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+    """Load here the predefined CMaps a child needed, so later children inherit them.
+
+    pdfminer caches CMaps per process; a child's cache dies with it, and the
+    Adobe-GB1 map alone takes a third of a second to load.
+    """
+    from pdfminer.cmapdb import CMapDB
+
+    cmaps, umaps = names
+    safe = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,63}$")  # Adobe CMap names only
+    for name in cmaps[:16]:
+        if safe.match(name) and name not in CMapDB._cmap_cache:
+            try:
+                CMapDB.get_cmap(name)
+            except Exception:  # a name the child could load; never fail reading over a cache
+                pass
+    for name in umaps[:16]:
+        if safe.match(name) and name not in CMapDB._umap_cache:
+            try:
+                CMapDB.get_unicode_map(name)
+            except Exception:
+                pass
 
 
 # ---------------------------------------------------------------------------
@@ -81,6 +112,7 @@ class _Glyph:
     bottom: float
     size: float
     style: tuple
+    seq: int = 0  # drawing order on the page
 
 
 @dataclass(slots=True)
@@ -157,10 +189,15 @@ class _PageResult:
     chars_in: int
     cids: int
     replacement: int
+    notes: list[str] = field(default_factory=list)
 
 
-def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDocument:
+def _read(data: bytes, *, budget: Budget, password: str | None = None
+          ) -> tuple[RawDocument, tuple[tuple[str, ...], tuple[str, ...]]]:
     import pdfplumber
+    from pdfminer.cmapdb import CMapDB
+
+    had = (set(CMapDB._cmap_cache), set(CMapDB._umap_cache))
 
     what = budget.name
     with pdf_guards(budget) as log:
@@ -182,7 +219,9 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDoc
                 page.close()  # release the page's layout objects as we go
             n_pages = len(pages)
             pdf.flush_cache()
-    return _assemble(results, n_pages, what, log.messages)
+    loaded = (tuple(sorted(set(CMapDB._cmap_cache) - had[0])),
+              tuple(sorted(set(CMapDB._umap_cache) - had[1])))
+    return _assemble(results, n_pages, what, log.messages), loaded
 
 
 def _chars(page: Any) -> Iterator[tuple]:
@@ -226,8 +265,9 @@ def _read_page(page: Any) -> _PageResult:
     removed: list[Removal] = []
     sizes: Counter = Counter()
     chars_in = cids = replacement = 0
-    marks: dict[str, list[tuple[str, float, float, float]]] = {}
+    marks: dict[str, list[_Glyph]] = {}
     paint: dict[Any, tuple[float, bool]] = {}  # colour → (luminance, red), computed once
+    notes: list[str] = []
     for text, x0, x1, top, bottom, size, font, upright, matrix, color in _chars(page):
         if not text:
             continue
@@ -245,36 +285,67 @@ def _read_page(page: Any) -> _PageResult:
                 paint[color] = (lum, red)
             except TypeError:  # an unhashable colour (pattern): not cached
                 pass
+        glyph = _Glyph(text, x0, x1, top, bottom, size, (font, round(size, 1), red, lum > 0.3),
+                       len(glyphs) + sum(map(len, marks.values())))
         a, b, d = matrix[0], matrix[1], matrix[3]
-        reason = None
         if not upright or abs(b) > 0.05 * max(abs(a), abs(d), 1e-9):
-            reason = "rotated text (watermark)"
-        elif lum >= 0.75:
-            reason = "light-coloured text (watermark)"
-        if reason:
             if visible:
-                marks.setdefault(reason, []).append((text, x0, top, size))
+                # red text set along a curve is a seal (印章) drawn as text
+                reason = "seal (red rotated text)" if red else "rotated text (watermark)"
+                marks.setdefault(reason, []).append(glyph)
+            continue
+        if lum >= 0.75:
+            if visible:
+                marks.setdefault("light-coloured text (watermark)", []).append(glyph)
             continue
         if visible:
             sizes[round(size * 2) / 2] += 1
-        glyphs.append(_Glyph(text, x0, x1, top, bottom, size,
-                             (font, round(size, 1), red, lum > 0.3)))
+        glyphs.append(glyph)
+    seal = marks.get("seal (red rotated text)")
+    if seal:
+        # the seal's upright red glyphs (the top of its ring, its centre) go with it
+        pad = max(g.size for g in seal)
+        box = (min(g.x0 for g in seal) - pad, min(g.top for g in seal) - pad,
+               max(g.x1 for g in seal) + pad, max(g.bottom for g in seal) + pad)
+        inside = [g for g in glyphs if g.style[2] and box[0] <= (g.x0 + g.x1) / 2 <= box[2]
+                  and box[1] <= (g.top + g.bottom) / 2 <= box[3] and g.size <= 2 * pad]
+        if inside:
+            moved = set(map(id, inside))
+            glyphs = [g for g in glyphs if id(g) not in moved]
+            seal.extend(g for g in inside if not g.text.isspace())
+            seal.sort(key=lambda g: g.seq)
+            for g in inside:
+                if not g.text.isspace():
+                    sizes[round(g.size * 2) / 2] -= 1
+    # A watermark is the exception on its page: when most of a page's text is rotated
+    # or light, that is how the page is printed, and it is kept (with a note).
+    for reason in list(marks):
+        if len(marks[reason]) > 1.5 * len(glyphs) and len(marks[reason]) >= 20:
+            kept = marks.pop(reason)
+            glyphs.extend(kept)
+            for g in kept:
+                sizes[round(g.size * 2) / 2] += 1
+            notes.append(f"page {page_no}: most text is {reason.split(' (')[0]}; "
+                         f"kept as text (reading order may be wrong)")
     if sizes:
-        # Very large text (≥ 3× the page's usual size) is a watermark, except the red
-        # 发文机关标志 at the top of page 1 (GB/T 9704-2012 §7.2.4), which may be that large.
+        # Very large text (≥ 3× the page's usual size) printed over other text, or in
+        # grey, is a watermark; the red 发文机关标志 at the top of page 1 (GB/T 9704-2012
+        # §7.2.4) and a large title standing on its own are not.
         page_body = max(sizes.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-        large = [g for g in glyphs if g.size >= 3 * page_body
+        large = [g for g in glyphs if g.size >= 3 * page_body and not g.text.isspace()
                  and not (page_no == 1 and g.style[2] and g.top < 0.45 * height)]
+        if large:
+            normal = [g for g in glyphs if g.size < 3 * page_body and not g.text.isspace()]
+            large = [g for g in large if g.style[3] or _overlaps(g, normal)]
         if large:
             big = set(map(id, large))
             glyphs = [g for g in glyphs if id(g) not in big]
-            marks["very large text (watermark)"] = [(g.text, g.x0, g.top, g.size)
-                                                    for g in large]
+            marks["very large text (watermark)"] = large
             for g in large:
-                if not g.text.isspace():
-                    sizes[round(g.size * 2) / 2] -= 1
+                sizes[round(g.size * 2) / 2] -= 1
     for reason, items in marks.items():
-        removed.append(Removal("watermark", _join_marks(items), page_no, reason))
+        kind = "seal" if reason.startswith("seal") else "watermark"
+        removed.append(Removal(kind, _join_marks(items), page_no, reason))
     rows = []
     styles = Counter(g.style for g in glyphs if not g.text.isspace())
     page_style = styles.most_common(1)[0][0] if styles else None
@@ -285,14 +356,21 @@ def _read_page(page: Any) -> _PageResult:
                                    "overprinted (fake-bold) duplicate glyphs"))
         if row is not None:
             rows.append(row)
-    return _PageResult(rows, removed, sizes, chars_in, cids, replacement)
+    return _PageResult(rows, removed, sizes, chars_in, cids, replacement, notes)
 
 
-def _join_marks(items: Sequence[tuple[str, float, float, float]]) -> str:
+def _overlaps(g: _Glyph, others: Sequence[_Glyph]) -> bool:
+    """Whether ``g``'s box covers part of any glyph of ``others``."""
+    return any(o.x0 < g.x1 and g.x0 < o.x1 and o.top < g.bottom and g.top < o.bottom
+               for o in others)
+
+
+def _join_marks(items: Sequence[_Glyph]) -> str:
     """Watermark glyphs in drawing order; a space where one stamp ends and another starts."""
     out: list[str] = []
     prev = None
-    for text, x, y, size in items:
+    for g in items:
+        text, x, y, size = g.text, g.x0, g.top, g.size
         if prev is not None and (abs(x - prev[0]) > 3 * max(size, 1) or
                                  abs(y - prev[1]) > 3 * max(size, 1)):
             out.append(" ")
@@ -384,6 +462,12 @@ def _row(line: list[_Glyph], page: int, height: float,
     line.sort(key=lambda g: g.x0)
     line, dup = _dedup(line)
     line = _order(line, page_style)
+    # Letter-spaced Latin text (a character spacing set for the line) is not a row of
+    # words: a word space is a gap wider than the line's usual gap between letters.
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(line, line[1:], strict=False)
+                  if _is_latin(a.text[-1]) and _is_latin(b.text[0])
+                  and not a.text.isspace() and not b.text.isspace())
+    usual = max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
     parts: list[str] = []
     prev: _Glyph | None = None
     space = False
@@ -393,7 +477,7 @@ def _row(line: list[_Glyph], page: int, height: float,
             space = True
             continue
         if prev is not None and _is_latin(prev.text[-1]) and _is_latin(g.text[0]) and (
-                space or g.x0 - prev.x1 > 0.2 * min(g.size, prev.size)):
+                space or g.x0 - prev.x1 - usual > 0.2 * min(g.size, prev.size)):
             parts.append(" ")  # a word space in Latin text; never next to Chinese
         parts.append(g.text)
         ink.append(g)
@@ -404,7 +488,7 @@ def _row(line: list[_Glyph], page: int, height: float,
     if _is_latin(ink[0].text[0]) and not ink[0].text[0].isdigit():
         k = 0
         while k + 1 < len(ink) and _is_latin(ink[k + 1].text[0]) \
-                and ink[k + 1].x0 - ink[k].x1 <= 0.2 * ink[k].size:
+                and ink[k + 1].x0 - ink[k].x1 - usual <= 0.2 * ink[k].size:
             k += 1
         lead = ink[k].x1 - ink[0].x0
     sizes = sorted(g.size for g in ink)
@@ -434,7 +518,9 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     chars_in = cids = replacement = 0
     rows: list[_Row] = []
     empty_pages = []
+    notes: list[str] = []
     for i, res in enumerate(results, 1):
+        notes.extend(res.notes)
         sizes.update(res.sizes)
         removed.extend(res.removed)
         chars_in += res.chars_in
@@ -466,6 +552,7 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     if empty_pages:
         warnings.append(f"no text on page(s) {_ranges(empty_pages)} (images only; "
                         f"OCR is not built in)")
+    warnings.extend(notes[:5])
     warnings.extend(f"pdfminer: {m}" for m in log_messages)
 
     body = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0] if sizes else 12.0
@@ -490,20 +577,58 @@ def _ranges(pages: Sequence[int]) -> str:
     return ", ".join(out)
 
 
+def _block(rows: Sequence[_Row], body: float) -> tuple[float, float]:
+    """Left and right edges of the text block: the leftmost start shared by several
+    lines, and the commonest end among the longest lines."""
+    n = len(rows)
+    x0s = Counter(round(r.x0) for r in rows)
+    need = max(2, 0.1 * n) if n >= 5 else 1
+    left = float(min((x for x, c in x0s.items() if c >= need), default=min(x0s)))
+    far = max(r.x1 for r in rows)
+    right = float(_mode([round(r.x1) for r in rows if r.x1 >= far - 3 * body]) or far)
+    if right - left < 4 * body:  # too narrow to tell; trust the widest line
+        right = far
+    return left, right
+
+
 def _flag(rows: list[_Row], body: float) -> list[Line]:
     """Indent, fullness, gaps, centring and roles from the text block's geometry."""
     if not rows:
         return []
-    body_rows = [r for r in rows if abs(r.size - body) <= 0.15 * body]
+    # Running headers, page numbers and link stamps (as clean.drop_furniture will find
+    # them) take no part in measuring the text block, nor in the gaps between lines.
+    bare = [Line(text=r.text, page=r.page) for r in rows]
+    kept, _ = drop_furniture(bare)
+    staying_rows = {id(line) for line in kept}
+    furniture = [id(line) not in staying_rows for line in bare]
+    body_rows = [r for r, f in zip(rows, furniture, strict=True)
+                 if not f and abs(r.size - body) <= 0.15 * body]
     ref = body_rows or rows
-    n = len(ref)
-    x0s = Counter(round(r.x0) for r in ref)
-    need = max(2, 0.1 * n) if n >= 5 else 1
-    left = float(min((x for x, c in x0s.items() if c >= need), default=min(x0s)))
-    far = max(r.x1 for r in ref)
-    right = float(_mode([round(r.x1) for r in ref if r.x1 >= far - 3 * body]) or far)
-    if right - left < 4 * body:  # too narrow to tell; trust the widest line
-        right = far
+    left, right = _block(ref, body)
+    # The text block of each page with enough lines; the commonest is the reference.
+    # Pages whose block sits elsewhere (mirrored margins: both edges move together)
+    # are read shifted; a page too short to measure takes the shift of its parity.
+    by_page: dict[int, list[_Row]] = {}
+    for r in ref:
+        by_page.setdefault(r.page, []).append(r)
+    measured = {page: _block(page_rows, body) for page, page_rows in by_page.items()
+                if len(page_rows) >= 6}
+    if measured:
+        left = float(_mode([round(v[0]) for v in measured.values()]))
+        right = float(_mode([round(v[1]) for v in measured.values() if round(v[0]) == left]))
+    shift: dict[int, float] = {}
+    for page, (p_left, p_right) in measured.items():
+        dx = p_left - left
+        if abs(dx) > 0.5 * body and abs((p_right - right) - dx) <= 0.5 * body:
+            shift[page] = dx
+    for parity in (0, 1):
+        same = [round(shift.get(p, 0.0)) for p in measured if p % 2 == parity]
+        common = _mode(same)
+        if common and same.count(common) * 2 > len(same):
+            dx = _mode([shift[p] for p in measured if p % 2 == parity and p in shift
+                        and round(shift[p]) == common])
+            for page in {r.page for r in rows if r.page % 2 == parity} - set(measured):
+                shift[page] = float(dx or common)
     pitches = [round(b.bottom - a.bottom) for a, b in zip(ref, ref[1:], strict=False)
                if a.page == b.page and 0 < b.bottom - a.bottom < 3 * body]
     pitch = _mode(pitches)
@@ -512,9 +637,11 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
     first_marker = next((i for i, r in enumerate(rows) if is_heading_start(r.text)), len(rows))
     provisional: list[Line] = []
     for i, r in enumerate(rows):
-        off = (r.x0 - left) / body
-        centered = off >= 2.5 and abs((r.x0 + r.x1) / 2 - middle) <= body \
-            and r.x1 <= right - 2.5 * body
+        dx = shift.get(r.page, 0.0)
+        x0, x1 = r.x0 - dx, r.x1 - dx
+        off = (x0 - left) / body
+        centered = off >= 2.5 and abs((x0 + x1) / 2 - middle) <= body \
+            and x1 <= right - 2.5 * body
         role = ""
         if r.red and r.page == 1 and r.top < 0.45 * r.page_height and r.size >= body:
             role = "org_mark"
@@ -523,13 +650,12 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
         provisional.append(Line(
             text=r.text, page=r.page,
             indent=(not centered and 1.5 <= off <= 2.6),
-            full=r.x1 >= right - 0.6 * body,
+            full=x1 >= right - 0.6 * body,
             centered=centered, role=role))
 
     # Gaps are measured between lines that stay: a running header or page number
     # (as clean.drop_furniture will find them) must not make a paragraph break.
-    kept, _ = drop_furniture(provisional)
-    staying = {id(line) for line in kept}
+    staying = {id(line) for line, f in zip(provisional, furniture, strict=True) if not f}
     order = [i for i, line in enumerate(provisional) if id(line) in staying]
     following = dict(zip(order, order[1:], strict=False))
     out: list[Line] = []
@@ -545,7 +671,7 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
         full = line.full
         nxt = rows[following[i]] if i in following else None
         if not full and nxt is not None and nxt.lead and not line.centered \
-                and r.x1 + 0.25 * body + nxt.lead > right:
+                and r.x1 - shift.get(r.page, 0.0) + 0.25 * body + nxt.lead > right:
             full = True  # ends short only because the next line's Latin word did not fit
         out.append(Line(text=line.text, page=line.page, indent=line.indent, full=full,
                         gap_before=gap, role=line.role, centered=line.centered))

@@ -129,9 +129,11 @@ def _compare(conn: sqlite3.Connection, old_id: int, new_id: int):
 def lineage(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]] | None:
     """The item followed through the other years of its series, oldest first.
 
-    Each step says how the item changed into the next year's (``modified``,
-    ``moved``, ``split`` …, from :func:`policytext.compare.compare`).  ``None``
-    when the comparison is not installed.
+    Each step is ``{year, doc_id, paths, items, change}`` where ``change`` says how
+    that year's item(s) came from the year before (``unchanged``, ``modified``,
+    ``moved``, ``split`` …, from :func:`policytext.compare.compare`; ``added`` when
+    it had no predecessor, ``removed`` for the year it is gone; empty for the
+    first year shown).  ``None`` when the comparison is not installed.
     """
     if not compare_available():
         return None
@@ -142,29 +144,30 @@ def lineage(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]] | No
         return []
     docs = series_documents(conn, item["series"])
     index = next(k for k, d in enumerate(docs) if d["id"] == item["doc_id"])
-    steps = [{"year": item["year"], "doc_id": item["doc_id"], "paths": [item["path"]],
-              "change": "this item"}]
-    # forwards
-    paths = [item["path"]]
-    for k in range(index, len(docs) - 1):
-        paths, change = _follow(conn, docs[k]["id"], docs[k + 1]["id"], paths, forward=True)
-        if not paths:
-            steps.append({"year": docs[k + 1]["year"], "doc_id": docs[k + 1]["id"],
-                          "paths": [], "change": change or "removed"})
-            break
-        steps.append({"year": docs[k + 1]["year"], "doc_id": docs[k + 1]["id"], "paths": paths,
-                      "change": change})
-    # backwards
-    paths = [item["path"]]
-    for k in range(index, 0, -1):
-        paths, change = _follow(conn, docs[k - 1]["id"], docs[k]["id"], paths, forward=False)
-        # the change is described from the older year to the newer one
-        if steps[0]["doc_id"] == docs[k]["id"]:
-            steps[0] = dict(steps[0], since=change or "added")
-        if not paths:
+    here = {"year": item["year"], "doc_id": item["doc_id"], "paths": [item["path"]],
+            "change": ""}
+    steps = [here]
+    # backwards: how this year's item came from the years before
+    paths, k = [item["path"]], index
+    while k > 0:
+        found, kinds = _follow(conn, docs[k - 1]["id"], docs[k]["id"], paths, forward=False)
+        steps[0]["change"] = kinds if found else "added"
+        if not found:  # show the year before, without an item
+            steps.insert(0, {"year": docs[k - 1]["year"], "doc_id": docs[k - 1]["id"],
+                             "paths": [], "change": ""})
             break
         steps.insert(0, {"year": docs[k - 1]["year"], "doc_id": docs[k - 1]["id"],
-                         "paths": paths, "change": ""})
+                         "paths": found, "change": ""})
+        paths, k = found, k - 1
+    # forwards: what became of it
+    paths = [item["path"]]
+    for k in range(index, len(docs) - 1):
+        found, kinds = _follow(conn, docs[k]["id"], docs[k + 1]["id"], paths, forward=True)
+        steps.append({"year": docs[k + 1]["year"], "doc_id": docs[k + 1]["id"],
+                      "paths": found, "change": kinds if found else "removed"})
+        if not found:
+            break
+        paths = found
     for step in steps:
         step["items"] = [_item_ref(conn, step["doc_id"], p) for p in step["paths"]]
     return steps

@@ -283,6 +283,9 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
                      [(i0 + ix, seq, text) for ix, seq, text in prep.sentences])
     conn.executemany("INSERT INTO item_search(item_id, words, folded, chars) VALUES (?, ?, ?, ?)",
                      [(i0 + ix, *rest) for ix, *rest in prep.search])
+    conn.executemany("INSERT OR IGNORE INTO search_terms(term) VALUES (?)",
+                     [(w,) for w in sorted({w for _, words, *_ in prep.search
+                                            for w in words.split()})])
     conn.executemany(
         "INSERT INTO requirements(doc_id, item_id, seq, path, actor, action, frequency, "
         "quantity, deadline, strength, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

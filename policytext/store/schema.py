@@ -37,8 +37,11 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``fts_chars``      FTS5 over ``item_search.chars``: one token per character, so a phrase
                    query finds the one- and two-character substrings a trigram index
                    cannot (党, 党建) without scanning every row.
-``fts_words_vocab`` fts5vocab over ``fts_words``: the indexed words, used to segment a query
-                   without loading jieba (so a query is cut into the same words as the index).
+``fts_words_vocab`` fts5vocab over ``fts_words``: each indexed word with its counts (for
+                   inspection; counting reads whole posting lists, so search does not use it).
+``search_terms``   every word ever indexed in ``fts_words``: a query is cut into these words
+                   (longest match) without loading jieba, so it is segmented the way the
+                   index was.  Words of deleted documents stay (they then match nothing).
 
 Writes are one ``BEGIN IMMEDIATE`` transaction per document; the database runs in WAL
 mode with ``synchronous=NORMAL`` (durable across a killed process, which is what an
@@ -57,7 +60,7 @@ from ..errors import StoreError
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "connect",
            "integrity_check"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: per-character index, search_terms, explicit primary theme
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -186,6 +189,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_chars USING fts5(
     chars, content='item_search', content_rowid='item_id',
     tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_words_vocab USING fts5vocab(fts_words, 'row');
+CREATE TABLE IF NOT EXISTS search_terms (
+    term TEXT PRIMARY KEY
+) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS item_search_ai AFTER INSERT ON item_search BEGIN
     INSERT INTO fts_words(rowid, words) VALUES (new.item_id, new.words);
     INSERT INTO fts_trigram(rowid, folded) VALUES (new.item_id, new.folded);
@@ -260,7 +266,7 @@ def _check_version(conn: sqlite3.Connection, path: Path) -> None:
     if row is None or int(row[0]) != SCHEMA_VERSION:
         found = row[0] if row else "none"
         raise StoreError(f"{path} has schema version {found}; this policytext reads "
-                         f"version {SCHEMA_VERSION}")
+                         f"version {SCHEMA_VERSION} (ingest the documents into a new database)")
 
 
 def _statements(script: str) -> list[str]:

@@ -16,7 +16,7 @@ full-width and half-width forms, and letter case, match each other):
   on a plain table found them.
 * Ranking is FTS5's BM25 over the jieba-segmented ``fts_words`` index.  The
   query is cut into words by longest match against that index's own vocabulary
-  (``fts_words_vocab``), so it is segmented the way the index was, and the
+  (``search_terms``), so it is segmented the way the index was, and the
   search path never loads jieba's dictionary (a cold command starts fast).
 * Every term goes to FTS5 inside double quotes (quotes doubled), so operators,
   brackets, ``NEAR``, ``*`` or ``:`` typed by a user are text, never syntax:
@@ -50,6 +50,8 @@ _EDGE = "\"'`“”‘’「」『』()[]{}（）【】《》<>*^:+-~!?,;，。�
 _MAX_TERM = 64          # characters of one term that are used
 _MAX_TERMS = 16
 _MAX_WORD = 12          # the longest vocabulary word tried when segmenting a query
+#: How many matching items are ranked at most (the most recently stored ones).
+RANK_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def segment(conn: sqlite3.Connection, term: str) -> list[str]:
         return []
     marks = ",".join("?" for _ in subs)
     vocab = {r[0] for r in conn.execute(
-        f"SELECT term FROM fts_words_vocab WHERE term IN ({marks})", tuple(subs))}
+        f"SELECT term FROM search_terms WHERE term IN ({marks})", tuple(subs))}
     words, i = [], 0
     while i < len(term):
         for j in range(min(len(term), i + _MAX_WORD), i, -1):
@@ -155,19 +157,25 @@ def segment(conn: sqlite3.Connection, term: str) -> list[str]:
 def search(db: str | Path | sqlite3.Connection, query: str, *, theme: str | None = None,
            year: str | int | tuple[int, int] | None = None, series: str | None = None,
            issuer: str | None = None, section: str | None = None,
-           requirements: bool = False, limit: int = 20, offset: int = 0) -> list[Hit]:
+           requirements: bool = False, limit: int = 20, offset: int = 0,
+           rank_limit: int | None = RANK_LIMIT) -> list[Hit]:
     """Items matching every term of ``query``, best first (see the module docstring).
 
     Filters: ``theme`` (the primary theme of the item's top-level item), ``year``
     (``2025``, ``"2019-2022"`` or a tuple), ``series`` and ``issuer`` (substrings),
     ``section`` (a section path such as ``二`` or words of its heading),
     ``requirements`` (only requirements: one hit per matching requirement).
+
+    ``rank_limit``: a query matching more items than this ranks only the most
+    recently stored ``rank_limit`` of them (filters apply first, so every hit
+    still matches; ``None`` ranks all, exactly but slower on common words).
     """
     conn = db if isinstance(db, sqlite3.Connection) else connect(db, readonly=True)
     try:
         return _search(conn, query, theme=theme, years=parse_years(year), series=series,
                        issuer=issuer, section=section, requirements=requirements,
-                       limit=max(0, int(limit)), offset=max(0, int(offset)))
+                       limit=max(0, int(limit)), offset=max(0, int(offset)),
+                       rank_limit=rank_limit)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"search failed: {exc}") from exc
     finally:
@@ -176,7 +184,7 @@ def search(db: str | Path | sqlite3.Connection, query: str, *, theme: str | None
 
 
 def _search(conn, query, *, theme, years, series, issuer, section, requirements, limit,
-            offset) -> list[Hit]:
+            offset, rank_limit) -> list[Hit]:
     terms = parse_query(query)
     if not terms or limit == 0:
         return []
@@ -189,34 +197,19 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                 words.append(w)
 
     params: dict[str, Any] = {}
+    where: list[str] = []
     if long_terms:
-        params["tri"] = " AND ".join(_quote(t) for t in long_terms)
-        cand = ("SELECT x.item_id AS item_id, bm25(fts_trigram) AS tscore "
-                "FROM fts_trigram JOIN item_search x ON x.item_id = fts_trigram.rowid "
-                "WHERE fts_trigram MATCH :tri")
+        table = "fts_trigram"
+        params["m"] = " AND ".join(_quote(t) for t in long_terms)
         scan = short_terms            # few candidates left: check the short terms on them
     else:
         indexed = [t for t in short_terms if all(c.isalnum() for c in t)]
         scan = [t for t in short_terms if t not in indexed]
-        if indexed:
-            params["chars"] = " AND ".join(_quote(" ".join(t)) for t in indexed)
-            cand = ("SELECT x.item_id AS item_id, bm25(fts_chars) AS tscore "
-                    "FROM fts_chars JOIN item_search x ON x.item_id = fts_chars.rowid "
-                    "WHERE fts_chars MATCH :chars")
-        else:
-            cand = "SELECT x.item_id AS item_id, 0.0 AS tscore FROM item_search x WHERE 1"
+        table = "fts_chars" if indexed else None
+        params["m"] = " AND ".join(_quote(" ".join(t)) for t in indexed)
     for k, t in enumerate(scan):
         params[f"s{k}"] = t
-        cand += f" AND instr(x.folded, :s{k}) > 0"
-
-    if words:
-        params["w"] = " OR ".join(_quote(w) for w in words)
-        ranked = ("SELECT rowid AS item_id, bm25(fts_words) AS wscore FROM fts_words "
-                  "WHERE fts_words MATCH :w AND +rowid IN (SELECT item_id FROM cand)")
-    else:
-        ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
-
-    where = []
+        where.append(f"instr(x.folded, :s{k}) > 0")
     if years:
         params["y0"], params["y1"] = years
         where.append("d.year BETWEEN :y0 AND :y1")
@@ -238,19 +231,52 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
 
     fetch = limit + offset
     params["fetch"] = fetch * 4 if requirements else fetch
+    params["cap"] = max(rank_limit, params["fetch"]) if rank_limit else -1
+    # Join only what the filters need: on a capped candidate list every lookup counts.
+    joins = ""
+    if years or series or issuer or section or theme or requirements:
+        joins = "JOIN items i ON i.id = {id} JOIN documents d ON d.id = i.doc_id "
+        if section:
+            joins += "LEFT JOIN sections s ON s.id = i.section_id "
+    if scan:
+        joins += "JOIN item_search x ON x.item_id = {id} "
+    if table:
+        where.insert(0, f"{table} MATCH :m")
+        cand = (f"SELECT {table}.rowid AS item_id FROM {table} "
+                + joins.format(id=f"{table}.rowid") + "WHERE " + " AND ".join(where)
+                + f" ORDER BY {table}.rowid DESC LIMIT :cap")
+    else:
+        cand = ("SELECT x.item_id AS item_id FROM item_search x "
+                + joins.format(id="x.item_id").replace("JOIN item_search x ON x.item_id = "
+                                                       "x.item_id ", "")
+                + "WHERE " + " AND ".join(where or ["1"]) + " ORDER BY x.item_id DESC LIMIT :cap")
+    if words:
+        params["w"] = " OR ".join(_quote(w) for w in words)
+        # The rowid range is one FTS5 seeks to, so only the part of a long posting list
+        # around the candidates is read (the tail when they were capped, next to nothing
+        # when they are few); ``+rowid IN`` is a plain filter (as a
+        # constraint, FTS5 would run the whole MATCH once per value).
+        ranked = ("SELECT rowid AS item_id, bm25(fts_words) AS wscore FROM fts_words "
+                  "WHERE fts_words MATCH :w AND rowid >= (SELECT min(item_id) FROM cand) "
+                  "AND rowid <= (SELECT max(item_id) FROM cand) "
+                  "AND +rowid IN (SELECT item_id FROM cand)")
+    else:
+        ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
     sql = f"""
-        WITH cand AS MATERIALIZED ({cand}), ranked AS MATERIALIZED ({ranked})
+        WITH cand AS MATERIALIZED ({cand}), ranked AS MATERIALIZED ({ranked}),
+        top AS MATERIALIZED (
+            SELECT item_id, 0 AS unranked, wscore AS bm25 FROM ranked
+            UNION ALL
+            SELECT item_id, 1, 0.0 FROM cand WHERE item_id NOT IN (SELECT item_id FROM ranked)
+            ORDER BY unranked, bm25, item_id LIMIT :fetch)
         SELECT i.id, i.path, i.title, i.text, i.top_id, d.year, d.series, d.title AS doc_title,
                d.path AS source, s.path AS section_path, s.title AS section_title,
-               -COALESCE(r.wscore, c.tscore) AS score
-        FROM cand c
-        JOIN items i ON i.id = c.item_id
+               -t.bm25 AS score
+        FROM top t
+        JOIN items i ON i.id = t.item_id
         JOIN documents d ON d.id = i.doc_id
         LEFT JOIN sections s ON s.id = i.section_id
-        LEFT JOIN ranked r ON r.item_id = c.item_id
-        {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY (r.wscore IS NULL), COALESCE(r.wscore, c.tscore), d.year DESC, i.doc_id, i.seq
-        LIMIT :fetch
+        ORDER BY t.unranked, t.bm25, t.item_id
     """
     rows = conn.execute(sql, params).fetchall()
     themes = _themes(conn, {row["top_id"] for row in rows})

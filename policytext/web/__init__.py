@@ -22,8 +22,10 @@ Defences, each tested (tests/test_web.py):
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
@@ -96,6 +98,8 @@ class App:
         except Exception:  # never a traceback to the client; log a line locally
             print(f"policytext serve: internal error on {environ.get('PATH_INFO', '')!r}: "
                   f"{sys.exc_info()[0].__name__}", file=sys.stderr)
+            if os.environ.get("POLICYTEXT_DEBUG"):  # the server's own terminal only
+                traceback.print_exc(file=sys.stderr)
             status, ctype = 500, "text/html; charset=utf-8"
             body = self._error_page(500, "Internal error")
         data = body if isinstance(body, bytes) else body.encode("utf-8")
