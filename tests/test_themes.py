@@ -232,3 +232,12 @@ def test_handwritten_dev_set_accuracy(capsys):
     with capsys.disabled():
         print(f"\nhand-written dev set: {correct}/{len(items)}")
     assert correct / len(items) >= 0.85
+
+
+@pytest.mark.parametrize("module", ["policytext.themes", "policytext.terms",
+                                    "policytext.requirements", "policytext.text"])
+def test_public_names_exist(module):
+    import importlib
+
+    mod = importlib.import_module(module)
+    assert [n for n in mod.__all__ if not hasattr(mod, n)] == []

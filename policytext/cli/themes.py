@@ -47,16 +47,17 @@ def run_train(args: argparse.Namespace) -> int:
         if tax.name not in _TRAINING_SETS:
             raise ModelError(f"taxonomy {tax.name!r} has no shipped training set")
         docs.extend(training_set(_TRAINING_SETS[tax.name]))
-    texts, labels, _ = weak_labels(docs, tax)
+    texts, labels, keys = weak_labels(docs, tax, sentences=True)
     if not texts:
         raise ModelError("no item could be labelled: no heading names a theme and no item has "
                          "strong keyword evidence")
     model = ThemeModel(taxonomy=tax).fit(texts, labels)
     save_model(model, args.output)
-    counts = {i: labels.count(i) for i in tax.ids}
-    print(f"trained on {len(texts)} items of {len(docs)} documents "
-          f"({', '.join(f'{k} {v}' for k, v in counts.items())}); wrote {args.output}",
-          file=sys.stderr)
+    whole = [label for label, key in zip(labels, keys, strict=True) if key.count("#") == 1]
+    counts = {i: whole.count(i) for i in tax.ids}
+    print(f"trained on {len(whole)} items of {len(docs)} documents "
+          f"({', '.join(f'{k} {v}' for k, v in counts.items())}; {len(texts)} examples "
+          f"with their sentences); wrote {args.output}", file=sys.stderr)
     for line in failed:
         print(f"error: {line}", file=sys.stderr)
     return 1 if failed else 0
