@@ -54,8 +54,16 @@ def dictionary_terms(path: str | Path | None = None) -> list[str]:
     return terms
 
 
-@lru_cache(maxsize=4)
 def base_tokenizer(dictionary: str | None = None):
+    """The fixed tokenizer: jieba's dictionary plus the policy dictionary, never extended.
+
+    One per dictionary: ``base_tokenizer()`` and ``base_tokenizer(None)`` are the same object.
+    """
+    return _base_tokenizer(dictionary)
+
+
+@lru_cache(maxsize=4)
+def _base_tokenizer(dictionary: str | None):
     """The fixed tokenizer: jieba's dictionary plus the policy dictionary, never extended.
 
     Models use it (:func:`analyzer`), so their features do not depend on which
@@ -80,8 +88,17 @@ def base_tokenizer(dictionary: str | None = None):
     return tok
 
 
-@lru_cache(maxsize=4)
 def tokenizer(dictionary: str | None = None):
+    """The corpus tokenizer: the fixed one plus the terms added by :func:`add_terms`.
+
+    One per dictionary (``lru_cache`` would key ``tokenizer()`` and ``tokenizer(None)``
+    apart and build jieba's tables twice).
+    """
+    return _tokenizer(dictionary)
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(dictionary: str | None):
     """The corpus tokenizer: the fixed one plus the terms added by :func:`add_terms`.
 
     Built once per dictionary (a copy of :func:`base_tokenizer`'s tables).

@@ -113,3 +113,11 @@ def test_added_terms_do_not_change_the_fixed_tokenizer():
     assert "七彩小屋" in text.tokenize(s)
     assert text.tokenize(s, added=False) == before == text.analyzer(s)
     assert "七彩小屋" not in before
+
+
+def test_one_tokenizer_per_dictionary():
+    """Regression: tokenizer() and tokenizer(None) were two lru_cache keys (two builds)."""
+    from policytext.text import base_tokenizer, tokenizer
+
+    assert tokenizer() is tokenizer(None)
+    assert base_tokenizer() is base_tokenizer(None)
