@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -202,7 +203,7 @@ def test_cli_json_and_csv(seed_db, capsys):
     assert out[0]["path"] == "一/5" and out[0]["title"] == "严明政治纪律和政治规矩"
     assert main(["search", "三会一课", "--db", str(db), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "path,year,series,title,snippet,themes,score,source"
+    assert lines[0] == "path,year,series,title,snippet,themes,score,source,synthetic"
     assert lines[1].startswith("一/5,2025,江苏省科技社团党的建设工作要点,严明政治纪律和政治规矩,")
 
 
@@ -244,3 +245,35 @@ def test_acceptance_requirements_every_half_year(tmp_path, seed_path):
     req = hits[0].requirement
     assert "每半年" in req["text"] and "每半年" in (req["frequency"] or req["text"])
     assert "**每半年**" in hits[0].snippet_text()
+
+
+def test_synthetic_documents_say_so(tmp_path, capsys):
+    """Honest data: the bundled synthetic 2024 year is marked in the store, the search output
+    and the web page (its sidecar says ``"synthetic": true``)."""
+    import json as _json
+
+    from policytext import store
+    from policytext.cli import main as cli_main
+
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    db = tmp_path / "c.db"
+    store.ingest([root], db=db, tag=False)
+    hits = store.search(db, "第一议题")
+    assert {(h.year, h.synthetic) for h in hits} == {(2024, True), (2025, False)}
+    assert cli_main(["search", "第一议题", "--db", str(db), "--format", "json"]) == 0
+    rows = _json.loads(capsys.readouterr().out)
+    assert {(r["year"], r["synthetic"]) for r in rows} == {(2024, True), (2025, False)}
+    assert cli_main(["search", "第一议题", "--db", str(db)]) == 0
+    text = capsys.readouterr().out
+    assert "2024 [SYNTHETIC]" in text and "2025 [SYNTHETIC]" not in text
+
+
+def test_two_character_phrase_does_not_match_across_punctuation(tmp_path):
+    """Regression: 创建“党建 indexed as 创 建 党 建 (unicode61 drops the quote), so 建党 matched."""
+    path = tmp_path / "p.txt"
+    path.write_text("1．通过创建“党建+科创”品牌，推动发展。\n\n2．建党百年以来，成就巨大。\n",
+                    encoding="utf-8")
+    db = tmp_path / "p.db"
+    store.ingest([path], db=db, tag=False)
+    assert [h.path for h in store.search(db, "建党")] == ["2"]
+    assert [h.path for h in store.search(db, "党建")] == ["1"]

@@ -43,16 +43,18 @@ def run(args: argparse.Namespace) -> int:
         import csv
 
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(["path", "year", "series", "title", "snippet", "themes", "score", "source"])
+        w.writerow(["path", "year", "series", "title", "snippet", "themes", "score", "source",
+                    "synthetic"])
         for h in hits:
             w.writerow([h.path, h.year, h.series, h.title, h.snippet_text(), " ".join(h.themes),
-                        f"{h.score:.4f}", h.source])
+                        f"{h.score:.4f}", h.source, int(h.synthetic)])
     else:
         if not hits:
             print("no results", file=sys.stderr)
         for h in hits:
             themes = f"  [{h.primary}]" if h.primary else ""
-            out.write(f"{h.year or '----'} {h.series or h.doc_title or ''} {h.path}  "
+            mark = " [SYNTHETIC]" if h.synthetic else ""
+            out.write(f"{h.year or '----'}{mark} {h.series or h.doc_title or ''} {h.path}  "
                       f"{h.title}{themes}  ({h.score:.2f})\n    {h.snippet_text()}\n")
             if h.requirement:
                 r = h.requirement

@@ -43,8 +43,8 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     if item is None:
         return None
     item["document"] = _row(conn.execute(
-        "SELECT id, path, name, title, year, series, issuer, doc_number FROM documents "
-        "WHERE id = ?", (item["doc_id"],)).fetchone())
+        "SELECT id, path, name, title, year, series, issuer, doc_number, synthetic "
+        "FROM documents WHERE id = ?", (item["doc_id"],)).fetchone())
     item["section"] = _row(conn.execute("SELECT id, path, title FROM sections WHERE id = ?",
                                         (item["section_id"],)).fetchone())
     item["sentences"] = [r[0] for r in conn.execute(
@@ -69,7 +69,7 @@ def get_document(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any] | None
     """A document's metadata and its items (with primary themes), in order."""
     doc = _row(conn.execute(
         "SELECT id, path, name, title, year, series, issuer, doc_number, signed_date, status, "
-        "n_items, n_requirements, tagged FROM documents WHERE id = ?", (doc_id,)).fetchone())
+        "n_items, n_requirements, tagged, synthetic FROM documents WHERE id = ?", (doc_id,)).fetchone())
     if doc is None:
         return None
     doc["items"] = [dict(r) for r in conn.execute(

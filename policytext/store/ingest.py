@@ -107,9 +107,19 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+#: Stands in for punctuation in the ``chars`` key.  FTS5's unicode61 tokenizer drops
+#: punctuation, which made "创建“党建" index as 创 建 党 建 and match the phrase "建 党";
+#: a private-use character is a token of its own (category Co) that no query holds.
+PUNCT_TOKEN = "\ue000"
+
+
 def spaced(text: str) -> str:
-    """The characters of ``text`` separated by spaces (the ``chars`` search key)."""
-    return " ".join(c for c in text if not c.isspace())
+    """The characters of ``text`` separated by spaces (the ``chars`` search key).
+
+    Letters and digits are tokens; every other visible character becomes
+    :data:`PUNCT_TOKEN`, so a phrase never matches across punctuation.
+    """
+    return " ".join(c if c.isalnum() else PUNCT_TOKEN for c in text if not c.isspace())
 
 
 def _file_hash(path: Path) -> str:
@@ -137,12 +147,12 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
 
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so).
     """
-    from .. import read
     from ..clean import fold
+    from ..corpus import read_document
     from ..text import tokenize_for_search
 
     path = Path(path)
-    doc = read(path)
+    doc = read_document(path)  # with its sidecar: a synthetic file says so
     resolved = str(path.resolve())
 
     sections: list[tuple] = []
@@ -210,6 +220,7 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
         "doc_number": doc.doc_number,
         "signed_date": doc.signed_date,
         "status": doc.status,
+        "synthetic": int(bool(doc.meta.get("synthetic"))),
         "warnings": json.dumps(list(doc.warnings), ensure_ascii=False),
         "n_sections": len(sections),
         "n_items": len(items),

@@ -13,7 +13,8 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
                    ``series`` (the title without its year: one annual series), counts of
                    items/sentences/requirements written with it (``n_*``, so a reader can
                    check that a document is complete), ``tagged`` (1 when themes and
-                   requirements were extracted), and ``json``: the whole ``Document`` record
+                   requirements were extracted), ``synthetic`` (1 for generated data: a
+                   sidecar ``<file>.meta.json`` says ``"synthetic": true``), and ``json``: the whole ``Document`` record
                    (``Document.from_json`` rebuilds it, e.g. for comparisons).
 ``sections``       outline divisions (一、, 第X章), ``parent_id`` for nesting.
 ``items``          numbered items, depth first; ``parent_id`` for sub-items, ``top_id`` the
@@ -60,7 +61,7 @@ from ..errors import StoreError
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "connect",
            "integrity_check"]
 
-SCHEMA_VERSION = 2  # 2: per-character index, search_terms, explicit primary theme
+SCHEMA_VERSION = 3  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -89,6 +90,7 @@ CREATE TABLE IF NOT EXISTS documents (
     n_sentences   INTEGER NOT NULL,
     n_requirements INTEGER NOT NULL,
     tagged        INTEGER NOT NULL, -- 1: themes and requirements were extracted
+    synthetic     INTEGER NOT NULL DEFAULT 0, -- 1: generated data, never a real document
     json          TEXT NOT NULL,    -- Document.to_json()
     ingested_at   TEXT NOT NULL
 );

@@ -73,6 +73,7 @@ class Hit:
     primary: str | None = None
     requirement: dict[str, Any] | None = None
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    synthetic: bool = False
 
     def snippet_text(self, mark: tuple[str, str] = ("**", "**")) -> str:
         """The snippet with matches wrapped in ``mark`` (``**…**`` by default)."""
@@ -92,6 +93,7 @@ class Hit:
             "source": self.source,
             "section": self.section,
             "item_id": self.item_id,
+            "synthetic": self.synthetic,
         }
         if self.requirement is not None:
             d["requirement"] = self.requirement
@@ -117,7 +119,7 @@ def parse_years(value: str | int | tuple[int, int] | None) -> tuple[int, int] | 
 def parse_query(query: str) -> list[str]:
     """The folded terms of a query (whitespace-separated, edge quotes/brackets stripped)."""
     terms = []
-    for raw in fold(query or "").split():
+    for raw in fold(query or "").replace("\ue000", " ").split():
         term = raw.strip(_EDGE)
         if term and term not in terms:
             terms.append(term[:_MAX_TERM])
@@ -270,7 +272,7 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
             SELECT item_id, 1, 0.0 FROM cand WHERE item_id NOT IN (SELECT item_id FROM ranked)
             ORDER BY unranked, bm25, item_id LIMIT :fetch)
         SELECT i.id, i.path, i.title, i.text, i.top_id, d.year, d.series, d.title AS doc_title,
-               d.path AS source, s.path AS section_path, s.title AS section_title,
+               d.synthetic, d.path AS source, s.path AS section_path, s.title AS section_title,
                -t.bm25 AS score
         FROM top t
         JOIN items i ON i.id = t.item_id
@@ -285,6 +287,7 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
         base = dict(item_id=row["id"], path=row["path"], year=row["year"],
                     series=row["series"], title=row["title"] or "",
                     doc_title=row["doc_title"], source=row["source"],
+                    synthetic=bool(row["synthetic"]),
                     section=row["section_path"],
                     themes=tuple(t for t, _, _ in themes.get(row["top_id"], ())),
                     primary=next((t for t, _, p in themes.get(row["top_id"], ()) if p), None),
