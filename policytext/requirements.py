@@ -26,9 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-__all__ = ["Requirement", "extract_requirements", "requirements_from_text", "to_frame"]
+__all__ = ["Requirement", "actor_heads", "clause_kind", "extract_requirements",
+           "requirements_from_text", "to_frame"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Requirement:
     deadline: str | None
     strength: str
     text: str
+    actor_source: str | None = None
+    kind: str = "requirement"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,11 +62,12 @@ _FREQ_HEAD = (rf"(?P<every>每(?:个)?{_PERIOD})"
               rf"(?!(?:[\u4e00-\u9fff]{{0,4}})(?:制度|机制))"  # 每月提示制度 is a name
               rf"(?P<qual>至少|不少于|不超过|最多|原则上)?")
 _RE_FREQ_COUNT = re.compile(
-    _FREQ_HEAD + rf"(?P<mid>[\u4e00-\u9fff]{{0,8}}?)(?P<count>{_NUM}(?:次|期|场|轮|回))")
-_RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<count>)(?=[\u4e00-\u9fff])")
+    _FREQ_HEAD + rf"(?P<mid>[\u4e00-\u9fff]{{0,12}}?)(?P<qual2>至少|不少于|不超过|最多)?"
+    rf"(?P<count>{_NUM}(?:次|期|场|轮|回))")
+_RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<qual2>)(?P<count>)(?=[\u4e00-\u9fff\d])")
 #: 定期; 年度述职评议 (an annual report-back) is a yearly requirement too.
 _RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度"
-                          r"|年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议|总结))")
+                          r"|(?<![上本下])年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议|总结))")
 _RE_QUANTITY = re.compile(
     rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满|近|约)?"
     rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})(?P<mag>多|余)?(?P<big>[万亿千百]+)?"
@@ -75,21 +81,36 @@ _RE_DEADLINE = re.compile(
 )
 
 
-#: Bodies and offices that act in work points: an actor ends in one of these.
-_ACTOR_END = (
-    "领导小组", "工作小组", "党建工作领导小组", "委员会", "党委", "党组", "党工委", "工委",
-    "党支部", "支部", "党总支", "党组织", "党小组", "书记", "副书记", "委员", "理事会",
-    "监事会", "秘书处", "办公室", "学会", "协会", "政府", "部门", "单位", "机关", "机构",
-    "党员", "干部", "负责人", "班子", "纪委", "监委", "中心",
-)
-#: Words a predicate starts with, right after the actor.
+@lru_cache(maxsize=1)
+def actor_heads() -> tuple[str, ...]:
+    """The actor head nouns of ``policytext/data/actors.txt``, longest first."""
+    text = resources.files("policytext.data").joinpath("actors.txt").read_text("utf-8")
+    words = {w.split("#", 1)[0].strip() for w in text.splitlines()}
+    return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
+#: Words a predicate starts with, right after the actor (a modal, an adverb, a time, a verb).
 _PREDICATE = (
-    "切实", "要", "应", "须", "必须", "负责", "履行", "每", "定期", "认真", "严格", "积极",
+    "切实", "要", "应", "须", "必须", "需", "负责", "履行", "每", "定期", "认真", "严格", "积极",
     "全面", "推进", "推动", "落实", "主持", "召开", "确定", "开展", "组织", "加强", "做好",
     "带头", "坚持", "发挥", "牵头", "按照", "在", "于", "对", "将", "把", "及时", "不得",
     "严禁", "至少", "建立", "制定", "督促", "指导", "承担", "抓", "研究", "统筹", "配合",
-    "协助", "会同", "结合", "围绕", "聚焦", "带领", "定期", "深入", "务必", "原则上",
+    "协助", "会同", "结合", "围绕", "聚焦", "带领", "深入", "务必", "原则上", "可以", "可",
+    "不准", "禁止", "任期内", "年内", "一般", "均", "都", "也", "还", "每年", "每月", "依法",
+    "听取", "向", "按", "根据", "参加", "参与", "接受", "报送", "负有", "是", "为", "由",
 )
+#: Verbs an actor phrase must not start with (推动学会党建工作领导小组全覆盖 has no actor).
+_NOT_ACTOR_START = _PREDICATE + (
+    "用好", "抓好", "抓实", "加大", "实施", "深化", "健全", "完善", "强化", "提升", "支持", "鼓励",
+    "引导", "注重", "探索", "依托", "通过", "采取", "发扬", "保障", "压实", "细化", "召开",
+    "确保", "突出", "着力", "让", "使", "进一步", "不断", "始终", "坚决", "大力", "扎实", "充分",
+    "持续", "继续", "以", "用", "从", "与", "和", "及", "并", "请", "解决", "有", "提高",
+)
+#: Causative verbs: the issuer acts on the named body (推动学会建立… — the body is a target,
+#: not the clause's actor), so no actor is read after them.
+_RE_SUPPORT = re.compile(r"^(?:大力|积极|继续|进一步)?(?:支持和鼓励|鼓励和支持|鼓励|支持|允许)")
+#: What may sit between a beneficiary and its verb without ending the noun phrase.
+_RE_NP_GOES_ON = re.compile(r"^(?:的|和|与|及|、|或|等|以及)")
 
 
 def _alternation(words) -> str:
@@ -97,21 +118,80 @@ def _alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-_RE_ACTOR = re.compile(rf"^(?P<actor>[\u4e00-\u9fffA-Za-z0-9]{{0,14}}?"
-                       rf"(?:{_alternation(_ACTOR_END)}))(?={_alternation(_PREDICATE)})")
-#: Verbs an actor phrase must not start with (推动学会党建工作领导小组全覆盖 has no actor).
-_RE_NOT_ACTOR = re.compile(r"^(?:{})".format("|".join(sorted(map(re.escape, _PREDICATE + (
-    "用好", "抓好", "抓实", "加大", "实施", "深化", "健全", "完善", "强化", "提升", "支持", "鼓励",
-    "引导", "注重", "探索", "依托", "通过", "采取", "发扬", "保障", "压实", "细化", "召开",
-    "确保", "突出", "着力", "让", "使", "进一步", "不断", "始终", "坚决", "大力", "扎实", "充分",
-    "持续", "继续", "以", "用", "从", "向", "与", "和", "及", "并", "由", "请", "解决",
-)), key=len, reverse=True))))
+_RE_PREDICATE = re.compile(rf"^(?:{_alternation(_PREDICATE)})")
+_RE_NOT_ACTOR = re.compile(rf"^(?:{_alternation(_NOT_ACTOR_START)})")
+
+
+@lru_cache(maxsize=1)
+def _re_heads() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(actor_heads())})")
+
+
+def _stated_actor(clause: str) -> str | None:
+    """The subject at the clause's start: the longest phrase ending in an actor head and
+    followed by a predicate (要/应/必须/须/每…/a verb), whose modifiers hold no predicate."""
+    if _RE_NOT_ACTOR.match(clause):
+        return None
+    window = clause[:_MAX_ACTOR]
+    ends = sorted({m.end() for m in _iter_heads(window)}, reverse=True)
+    for end in ends:
+        rest = clause[end:]
+        if not _RE_PREDICATE.match(rest):
+            continue
+        phrase = clause[:end]
+        modifiers = _re_heads().sub("", phrase)
+        if any(w in modifiers for w in _STOP_IN_ACTOR):
+            continue  # the phrase runs over a predicate (…落实好学会党建工作领导小组确定…)
+        return phrase
+    return None
+
+
+def _beneficiary(clause: str) -> str | None:
+    """The body a 支持/鼓励 clause empowers: 支持有5名以上党员的支部配备… → 支部.
+
+    The noun phrase after the verb runs to the first actor head that is not followed by
+    more of the phrase (的/和/与/、 or another head); its modifiers before the last 的
+    are left out (有5名以上党员的支部 → 支部, 有条件的学会 → 学会).
+    """
+    m = _RE_SUPPORT.match(clause)
+    if not m:
+        return None
+    rest = clause[m.end():m.end() + _MAX_ACTOR]
+    for head in _iter_heads(rest):
+        after = rest[head.end():]
+        if not after or _RE_NP_GOES_ON.match(after) or _re_heads().match(after):
+            continue
+        phrase = rest[:head.end()].rsplit("的", 1)[-1]
+        if any(w in _re_heads().sub("", phrase) for w in _STOP_IN_ACTOR):
+            return None
+        if len(phrase) > _MAX_BENEFICIARY or _RE_NOT_ACTOR.match(phrase):
+            return None
+        return phrase
+    return None
+
+
+def _iter_heads(text: str):
+    """Every occurrence of an actor head (overlaps included: 党支部 and 支部)."""
+    pattern = _re_heads()
+    for i in range(len(text)):
+        m = pattern.match(text, i)
+        if m:
+            yield m
+
+
+#: Longest actor phrase looked for at a clause's start (县级以上人民政府, 省级学会党建工作领导小组).
+_MAX_ACTOR = 16
+_MAX_BENEFICIARY = 10
+#: Words that cannot sit inside an actor's modifiers (after its heads are taken out).
+_STOP_IN_ACTOR = ("要", "应", "须", "在", "履行", "切实", "落实", "确定", "负责", "召开", "主持",
+                  "推进", "推动", "每", "对", "把", "将", "开展", "加强", "做好", "支持", "鼓励")
 
 #: A clause that only sets the scene for the next: 依托…, 按照…, …前 / …时.
 _RE_FRAME_START = re.compile(r"^(?:依托|按照|根据|围绕|通过|采取|结合|对照|针对|为)")
 _RE_FRAME_END = re.compile(r"(?:前|时|后|中|期间|之际)$")
 _RE_SENTENCE = re.compile(r"[^。！？；;]+[。！？；;]?")
-_RE_CLAUSE = re.compile(r"[^，,]+[，,]?")
+#: Clauses end at ，, but not inside quotes (“千会牵手第一书记，联村助推乡村振兴”行动).
+_RE_CLAUSE = re.compile(r"(?:“[^”。]*”|“|[^，,“])+[，,]?")
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -131,18 +211,11 @@ def _clauses(sentence: str) -> list[str]:
     return [c.strip() for c in out]
 
 
-def _actor(clause: str) -> str | None:
-    body = clause
-    m = _RE_ACTOR.match(body)
-    if not m or _RE_NOT_ACTOR.match(m.group("actor")):
-        return None
-    return m.group("actor")
-
-
 def _frequency(clause: str) -> tuple[str | None, str]:
     """The frequency phrase and the clause without its frequency words."""
     for m in [*_RE_FREQ_COUNT.finditer(clause), *_RE_FREQ.finditer(clause)]:
-        phrase = m.group("every") + (m.group("qual") or "") + (m.group("count") or "")
+        phrase = (m.group("every") + (m.group("qual") or "") + (m.group("qual2") or "")
+                  + (m.group("count") or ""))
         rest = clause[:m.start()] + (m.group("mid") or "") + clause[m.end():]
         return phrase, rest
     m = _RE_PERIODIC.search(clause)
@@ -166,16 +239,20 @@ def _quantity(clause: str) -> str | None:
 
 
 _RE_MUST = re.compile(
-    r"必须|务必|严禁|不得|严格|坚决|确保|至少|不少于|不低于"
-    r"|(?<![重主需纪概摘提只纲])要(?![求点素害务闻件情的])"
-    r"|(?<![相适反响供对效答理])应(?:当|该)?(?![用急对变])"
+    r"必须|务必|(?<![无必])须(?![知要])|严禁|禁止|不得|不准|一律|严格|严肃|严把|严明|严防|严控"
+    r"|坚决|切实|确保|至少|不少于|不低于|不超过"
 )
-_RE_ENCOURAGED = re.compile(r"鼓励|支持|探索|倡导|提倡|(?<![不许])可以|有条件的")
+#: An encouragement opens the predicate (鼓励…, 要支持…, 依托…，探索…); 鼓励激励机制 inside
+#: a noun phrase is not one.  可以 / 可 + verb allow rather than require.
+_RE_ENCOURAGED = re.compile(
+    r"(?:^|[，,]|要|应|积极|大力|继续|进一步|也|并)(?:鼓励|支持|探索|倡导|提倡|允许)"
+    r"|(?<![不许])可以|(?<![认许不宁即])可(?=根据|结合|参照|按照|由|在|适当|设|成立|建立|采取|聘"
+    r"|实行|自行|视情)|^有条件的")
 
 
-def _strength(clause: str) -> str:
+def _strength(action: str) -> str:
     """must / encouraged / should (a plain directive); a must-word wins over an encouragement."""
-    body = re.sub(r"“[^”]*”", "", clause)  # quoted names (“讲政治、守纪律…”) say nothing
+    body = re.sub(r"“[^”]*”|《[^》]*》", "", action)  # quoted names (“讲政治、守纪律…”) say nothing
     if _RE_MUST.search(body):
         return "must"
     if _RE_ENCOURAGED.search(body):
@@ -183,30 +260,74 @@ def _strength(clause: str) -> str:
     return "should"
 
 
-def requirements_from_text(text: str, *, path: str = "") -> list[Requirement]:
-    """Requirement clauses of one item's text."""
+#: Section or item headings of a review (工作回顾, 过去一年, 五年来 …): what follows states
+#: results, it does not direct.
+_RE_REVIEW_HEADING = re.compile(r"回顾|过去(?:的)?(?:一|五|十)?年|[一五十]年来|工作总结|主要成绩"
+                                r"|取得的成绩|成绩来之不易")
+#: A sentence that opens by looking back (过去一年，…; 一年来，…) states results.
+_RE_REVIEW_LEAD = re.compile(r"^(?:回顾)?(?:过去(?:的)?(?:一|五|十)?年|[一五十]年来)")
+#: Tense of a done deed: the particle 了 (not 了解/为了/除了…), 已/已经/业已.
+_RE_PAST = re.compile(r"(?<![为除受不得罢])了(?![解结却如然不得])|已经|业已|(?<![而不])已(?![有知])")
+#: A copula statement (就业是民生之本) — unless the clause also directs (关键是要…).
+_RE_COPULA = re.compile(r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正])是(?!否)")
+_RE_DIRECTIVE = re.compile(
+    r"要|应|须|必须|确保|严格|不得|严禁|鼓励|支持|探索|推动|推进|加强|加快|坚持|落实|建立|健全"
+    r"|完善|深化|实施|开展|提高|提升|强化|做好|抓好|促进|扩大|发挥")
+
+
+def clause_kind(clause: str, *, review: bool = False) -> str:
+    """``"statement"`` for a clause that states (a review, a done deed, a definition),
+    else ``"requirement"``."""
+    if review or _RE_PAST.search(clause):
+        return "statement"
+    if _RE_COPULA.search(clause) and not _RE_DIRECTIVE.search(clause):
+        return "statement"
+    return "requirement"
+
+
+def requirements_from_text(text: str, *, path: str = "", issuer: str | None = None,
+                           review: bool = False,
+                           statements: bool = False) -> list[Requirement]:
+    """Requirement clauses of one item's text.
+
+    ``issuer`` (the document's issuer) is the implied actor of a clause that names none;
+    ``review`` says the text is under a review heading (every clause a statement);
+    ``statements=True`` keeps statements too (``kind="statement"``).
+    """
     out: list[Requirement] = []
     for sentence in _RE_SENTENCE.findall(text):
         sentence = sentence.strip()
         if not sentence:
             continue
         inherited: str | None = None
+        looking_back = review or bool(_RE_REVIEW_LEAD.match(sentence))
         for clause in _clauses(sentence):
             bare = clause.rstrip("，,。！？；; ")
             if len(bare) < 2:
                 continue
-            actor = _actor(bare)
-            if actor is None:
-                actor = inherited
-                action_src = bare
-            else:
-                inherited = actor
+            kind = clause_kind(bare, review=looking_back)
+            action_src = bare
+            actor = _stated_actor(bare)
+            source = "stated" if actor else None
+            if actor is not None:
                 action_src = bare[len(actor):]
+            else:
+                actor = _beneficiary(bare)
+                source = "beneficiary" if actor else None
+            if actor is None and inherited is not None and not _RE_SUPPORT.match(bare):
+                actor, source = inherited, "carried"
+            if actor is not None:
+                inherited = actor
+            elif issuer:
+                actor, source = issuer, "implied"
+            if kind == "statement" and not statements:
+                continue
             frequency, action = _frequency(action_src)
             out.append(Requirement(
                 path=path, actor=actor, action=action.strip("，, "),
                 frequency=frequency, quantity=_quantity(bare),
-                deadline=_first(_RE_DEADLINE, bare), strength=_strength(bare), text=bare))
+                deadline=_first(_RE_DEADLINE, bare), strength=_strength(action_src), text=bare,
+                actor_source=source, kind=kind))
     return out
 
 
@@ -216,11 +337,15 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = None,
-                         model: Any = None) -> list[Requirement]:
+                         model: Any = None, statements: bool = False,
+                         implied: bool = True) -> list[Requirement]:
     """Requirement clauses of every top-level item of ``doc``, in document order.
 
     ``theme`` keeps only items whose primary theme (see :func:`policytext.themes.tag`,
-    with ``taxonomy`` and ``model``) is that theme id.
+    with ``taxonomy`` and ``model``) is that theme id.  Items under a review heading
+    (…工作回顾, 过去一年) and clauses in the past tense are statements, left out unless
+    ``statements=True``.  ``implied`` gives a clause that names no actor the document's
+    issuer (``actor_source="implied"``).
     """
     items = list(doc.items)
     if theme is not None:
@@ -230,10 +355,21 @@ def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = 
         tax.theme(theme)  # ModelError for an unknown id
         keep = {t.path for t in tag(doc, taxonomy=tax, model=model) if t.primary == theme}
         items = [i for i in items if i.path in keep]
+    review_sections = _review_sections(doc)
+    issuer = (getattr(doc, "issuer", None) or None) if implied else None
     out: list[Requirement] = []
     for item in items:
-        out.extend(requirements_from_text(item.text, path=item.path))
+        review = (item.path.split("/", 1)[0] in review_sections
+                  or bool(_RE_REVIEW_HEADING.search(item.title or "")))
+        out.extend(requirements_from_text(item.text, path=item.path, issuer=issuer,
+                                          review=review, statements=statements))
     return out
+
+
+def _review_sections(doc: Any) -> set[str]:
+    """Paths of the top-level sections whose heading is a review (2018年工作回顾)."""
+    return {s.path for s in getattr(doc, "sections", ())
+            if _RE_REVIEW_HEADING.search(s.title or "")}
 
 
 def to_frame(requirements: Iterable[Requirement]):
@@ -241,5 +377,4 @@ def to_frame(requirements: Iterable[Requirement]):
     import pandas as pd
 
     return pd.DataFrame([r.to_dict() for r in requirements],
-                        columns=["path", "actor", "action", "frequency", "quantity",
-                                 "deadline", "strength", "text"])
+                        columns=list(Requirement.__dataclass_fields__))
