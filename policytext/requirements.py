@@ -1,21 +1,41 @@
 """Requirements: split items into requirement clauses and read who must do what, how often.
 
-A work point is a run of directives.  Each sentence is cut into clauses at
-，；。 (a clause that only sets the scene — “依托8个省级学会联合体”, “…重大任务前” —
-stays with the clause it introduces), and each clause becomes a
+A work point is a run of directives.  Each sentence is cut into clauses at ，；。
+(never inside “…”; a clause that only sets the scene — “依托8个省级学会联合体”,
+“…重大任务前” — stays with the clause it introduces), and each clause becomes a
 :class:`Requirement`:
 
-* ``actor`` — the body or office named at the clause's start (党委书记,
-  省级学会党建工作领导小组, 秘书处党支部 …); a clause without one inherits the
-  actor of the clause before it in the same sentence, else None;
-* ``action`` — the rest of the clause, without the frequency words;
-* ``frequency`` — 每半年至少1次, 每年至少1次, 定期, 年度(述职) … (a period with a count or a
-  verb; 每月提示制度 is the name of a system, not a frequency);
+* ``actor`` — always words of the document, with ``actor_source`` saying where they came from:
+
+  - ``"stated"``: the clause's subject — the longest phrase at its start that ends in an actor
+    head noun (``policytext/data/actors.txt``: 党委, 党支部, 书记, 学会, 秘书处,
+    党建工作领导小组, 政府, 部门 …) and is followed by a predicate (要/应/须/必须/每…/在…/a
+    verb): 党委书记, 省级学会党建工作领导小组, 县级以上人民政府;
+  - ``"beneficiary"``: the body a 支持/鼓励 clause empowers, its 的-modifiers left out
+    (支持有5名以上党员的支部配备专职副书记 → 支部);
+  - ``"carried"``: a clause without one takes the actor of an earlier clause of the same
+    sentence (党委书记切实履行…，每半年至少主持召开1次… → 党委书记);
+  - ``"implied"``: still none — the document's issuer, on whose behalf a bare directive
+    speaks (推动学会建立健全… is the issuer's; the 学会 is its target, not its actor).
+    Off with ``implied=False``; no issuer, no implied actor.
+* ``action`` — the rest of the clause, without the actor and the frequency words;
+* ``frequency`` — 每半年至少1次, 每年不少于2次, 每年, 定期, 年度(述职) … (a period with a
+  count or a verb; 每月提示制度 is the name of a system, not a frequency);
 * ``quantity`` — a number with its measure word and qualifier (5名以上, 不少于32学时);
 * ``deadline`` — 年底前, 6月底前, 2025年12月31日前, 年内 …;
-* ``strength`` — ``must`` (必须/务必/严格/严禁/不得/坚决/确保/要/应, and a floor:
-  至少/不少于), ``encouraged``
-  (鼓励/支持/探索/倡导/提倡/可), otherwise ``should`` (a plain directive).
+* ``strength`` — on a three-step scale, the strongest word present winning:
+
+  - ``must``: an obligation or a floor — 必须/务必/须, 严禁/禁止/不得/不准/一律,
+    严格/严肃/严把/严明/严防/严控, 坚决, 切实, 确保, 至少/不少于/不低于/不超过;
+  - ``encouraged``: an encouragement opening the predicate — 鼓励/支持/探索/倡导/提倡/允许
+    (also after 要/积极/大力…), 可以, 可+verb, 有条件的… (鼓励激励机制 inside a noun
+    phrase is not one);
+  - ``should``: any other directive, 要/应/应当 included (要加强…, 推动…, 加强…);
+  words inside “…” and 《…》 are names and count for nothing.
+* ``kind`` — ``"requirement"`` or ``"statement"``: clauses under a review heading
+  (2018年工作回顾, 过去一年, 五年来, 发展成就), in a sentence that opens by looking back
+  (过去一年，…), in the past tense (了, 已/已经/业已), or a bare copula (就业是民生之本)
+  state, they do not direct; they are left out unless ``statements=True``.
 
 The words are the document's own; nothing is rewritten except that the
 frequency is given as one phrase (“每半年至少主持召开1次” → “每半年至少1次”).
@@ -263,11 +283,12 @@ def _strength(action: str) -> str:
 #: Section or item headings of a review (工作回顾, 过去一年, 五年来 …): what follows states
 #: results, it does not direct.
 _RE_REVIEW_HEADING = re.compile(r"回顾|过去(?:的)?(?:一|五|十)?年|[一五十]年来|工作总结|主要成绩"
-                                r"|取得的成绩|成绩来之不易")
+                                r"|取得的成绩|成绩来之不易|发展成就")
 #: A sentence that opens by looking back (过去一年，…; 一年来，…) states results.
 _RE_REVIEW_LEAD = re.compile(r"^(?:回顾)?(?:过去(?:的)?(?:一|五|十)?年|[一五十]年来)")
 #: Tense of a done deed: the particle 了 (not 了解/为了/除了…), 已/已经/业已.
-_RE_PAST = re.compile(r"(?<![为除受不得罢])了(?![解结却如然不得])|已经|业已|(?<![而不])已(?![有知])")
+_RE_PAST = re.compile(r"(?<![为除受不得罢])了(?![解结却如然不得])"
+                      r"|已经|业已|(?<![而不])已(?![有知])")
 #: A copula statement (就业是民生之本) — unless the clause also directs (关键是要…).
 _RE_COPULA = re.compile(r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正])是(?!否)")
 _RE_DIRECTIVE = re.compile(
