@@ -58,11 +58,18 @@ def test_tag_errors_are_one_line(seed_path, tmp_path, capsys):
 def test_requirements_json(seed_path, capsys):
     assert main(["requirements", str(seed_path), "--with-frequency"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert [(r["path"], r["actor"], r["frequency"]) for r in out if r["frequency"]] == [
-        ("四/13", "党委书记", "每半年至少1次"),
-        ("四/13", "省级学会党建工作领导小组", "每年至少1次"), ("四/13", None, "年度"),
-        ("四/15", None, "定期")]
-    assert set(out[0]) >= {"path", "actor", "action", "frequency", "strength", "text"}
+    issuer = "中共江苏省科技社团党委"  # the implied actor of a clause that names none
+    assert [(r["path"], r["actor"], r["actor_source"], r["frequency"])
+            for r in out if r["frequency"]] == [
+        ("四/13", "党委书记", "carried", "每半年至少1次"),
+        ("四/13", "省级学会党建工作领导小组", "carried", "每年至少1次"),
+        ("四/13", issuer, "implied", "年度"), ("四/15", issuer, "implied", "定期")]
+    assert set(out[0]) >= {"path", "actor", "action", "frequency", "strength", "text",
+                           "actor_source", "kind"}
+    assert main(["requirements", str(seed_path), "--with-frequency", "--no-implied"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["actor"] for r in out if r["frequency"]] == [
+        "党委书记", "省级学会党建工作领导小组", None, None]
 
 
 def test_requirements_theme_and_formats(seed_path, capsys):
@@ -71,7 +78,10 @@ def test_requirements_theme_and_formats(seed_path, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows and {r["path"] for r in rows} <= {"四/13", "四/14", "四/15", "一/5"}
     assert main(["requirements", str(seed_path), "--format", "table"]) == 0
-    assert "党委书记 | 主持召开党委会" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert "党委书记 (carried) | 主持召开党委会" in table
+    assert "四/13     should     党委书记 | 切实履行" not in table  # 切实: must
+    assert "四/13     must       党委书记 | 切实履行" in table
     assert main(["requirements", str(seed_path), "--theme", "nope"]) == 2
     assert "no theme 'nope'" in capsys.readouterr().err
 

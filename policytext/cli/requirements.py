@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-FIELDS = ("path", "actor", "action", "frequency", "quantity", "deadline", "strength", "text")
+FIELDS = ("path", "actor", "action", "frequency", "quantity", "deadline", "strength", "text",
+          "actor_source", "kind")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--taxonomy", help="taxonomy for --theme (default: party)")
     p.add_argument("--with-frequency", action="store_true",
                    help="only requirements with a frequency or a quantity")
+    p.add_argument("--statements", action="store_true",
+                   help="keep statements too (review sections, past results), kind=statement")
+    p.add_argument("--no-implied", action="store_true",
+                   help="no implied actor (the issuer) for clauses that name none")
     p.add_argument("--format", choices=("json", "csv", "table"), default="json")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.set_defaults(func=run)
@@ -34,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     announce_cache()
     doc = read(args.file)
-    reqs = extract_requirements(doc, theme=args.theme, taxonomy=args.taxonomy)
+    reqs = extract_requirements(doc, theme=args.theme, taxonomy=args.taxonomy,
+                                statements=args.statements, implied=not args.no_implied)
     if args.with_frequency:
         reqs = [r for r in reqs if r.frequency or r.quantity]
     if args.format == "json":
@@ -48,10 +54,19 @@ def run(args: argparse.Namespace) -> int:
         out = buf.getvalue()
     else:
         out = "".join(
-            f"{r.path:<8} {r.strength:<10} {r.actor or '-'} | {r.action}"
+            f"{r.path:<8} {r.strength:<10} {_actor_cell(r)} | {r.action}"
             + "".join(f" | {k}: {v}" for k, v in (("frequency", r.frequency),
                                                   ("quantity", r.quantity),
                                                   ("deadline", r.deadline)) if v)
             + "\n" for r in reqs)
     write_output(out, args.output)
     return 0
+
+
+def _actor_cell(r) -> str:
+    """The actor, marked where the clause does not state it: (carried), (implied) …"""
+    if not r.actor:
+        return "-"
+    mark = "" if r.actor_source in (None, "stated") else f" ({r.actor_source})"
+    kind = "" if r.kind == "requirement" else f" [{r.kind}]"
+    return f"{r.actor}{mark}{kind}"
