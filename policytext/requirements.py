@@ -152,16 +152,23 @@ def _stated_actor(clause: str) -> str | None:
     followed by a predicate (要/应/必须/须/每…/a verb), whose modifiers hold no predicate."""
     if _RE_NOT_ACTOR.match(clause):
         return None
-    window = clause[:_MAX_ACTOR]
-    ends = sorted({m.end() for m in _iter_heads(window)}, reverse=True)
+    lead = _RE_TIME_LEAD.match(clause)
+    start = lead.end() if lead else 0
+    window = clause[:start + _MAX_ACTOR]
+    ends = sorted({m.end() for m in _iter_heads(window, start)}, reverse=True)
     for end in ends:
         rest = clause[end:]
-        if not _RE_PREDICATE.match(rest):
+        pred = _RE_PREDICATE.match(rest)
+        if not pred:
             continue
-        phrase = clause[:end]
+        phrase = clause[start:end]
+        if _RE_NOT_IN_ACTOR.search(phrase):
+            continue  # “四下基层”：习近平总书记… is a gloss, not a subject
         modifiers = _re_heads().sub("", phrase)
         if any(w in modifiers for w in _STOP_IN_ACTOR):
             continue  # the phrase runs over a predicate (…落实好学会党建工作领导小组确定…)
+        if pred.group() in _PREPOSITIONS and not _RE_DIRECTIVE.search(rest):
+            continue  # 各国企业在华发展机遇…越来越多: 在… opens no directive
         return phrase
     return None
 
@@ -190,10 +197,10 @@ def _beneficiary(clause: str) -> str | None:
     return None
 
 
-def _iter_heads(text: str):
+def _iter_heads(text: str, start: int = 0):
     """Every occurrence of an actor head (overlaps included: 党支部 and 支部)."""
     pattern = _re_heads()
-    for i in range(len(text)):
+    for i in range(start, len(text)):
         m = pattern.match(text, i)
         if m:
             yield m
@@ -204,7 +211,14 @@ _MAX_ACTOR = 16
 _MAX_BENEFICIARY = 10
 #: Words that cannot sit inside an actor's modifiers (after its heads are taken out).
 _STOP_IN_ACTOR = ("要", "应", "须", "在", "履行", "切实", "落实", "确定", "负责", "召开", "主持",
-                  "推进", "推动", "每", "对", "把", "将", "开展", "加强", "做好", "支持", "鼓励")
+                  "推进", "推动", "每", "对", "把", "将", "开展", "加强", "做好", "支持", "鼓励",
+                  "建立", "设立", "成立", "组建", "参与", "参加", "加快", "实施", "打造", "提供")
+#: Marks that never sit inside an actor phrase (a gloss “…”：, a bracket).
+_RE_NOT_IN_ACTOR = re.compile(r"[“”‘’：:（）()《》，,；;]")
+#: Predicates that are prepositions: the clause must still direct (…在…前，要坚持…).
+_PREPOSITIONS = frozenset({"在", "于", "对", "向", "按", "按照", "根据", "为", "由", "将", "把"})
+#: A time word before the subject is not part of it (今年国务院及其部门要…).
+_RE_TIME_LEAD = re.compile(r"^(?:今年|明年|年内|当前|目前|近期|今后|同时)")
 
 #: A clause that only sets the scene for the next: 依托…, 按照…, …前 / …时.
 _RE_FRAME_START = re.compile(r"^(?:依托|按照|根据|围绕|通过|采取|结合|对照|针对|为)")

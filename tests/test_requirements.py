@@ -209,3 +209,17 @@ def test_to_frame(seed_doc):
 def test_quantities(clause, quantity):
     (req,) = requirements_from_text(clause)
     assert req.quantity == quantity
+
+
+@pytest.mark.parametrize("clause, actor, source", [
+    # misreadings found in the national and provincial work reports, one regression each
+    ("“四下基层”：习近平总书记在福建宁德工作时大力倡导并身体力行形成的工作方法", None, None),
+    ("各国企业在华发展机遇一定会越来越多", None, None),  # 在… opens no directive
+    ("支持科技园区建立事业企业相结合的运营管理模式", None, None),  # 园区 is no head
+    ("今年国务院及其部门要带头大幅精简会议", "国务院及其部门", "stated"),  # the time is no part
+    ("机关、事业单位和国有企业要带头清欠", "机关、事业单位和国有企业", "stated"),
+    ("支持行业龙头企业牵头组建创新联合体", "行业龙头企业", "beneficiary"),
+])
+def test_actor_regressions(clause, actor, source):
+    (req,) = requirements_from_text(clause)
+    assert (req.actor, req.actor_source) == (actor, source)
