@@ -304,7 +304,7 @@ _RE_REVIEW_LEAD = re.compile(r"^(?:回顾)?(?:过去(?:的)?(?:一|五|十)?年|
 _RE_PAST = re.compile(r"(?<![为除受不得罢])了(?![解结却如然不得])"
                       r"|已经|业已|(?<![而不])已(?![有知])")
 #: A copula statement (就业是民生之本) — unless the clause also directs (关键是要…).
-_RE_COPULA = re.compile(r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正])是(?!否)")
+_RE_COPULA = re.compile(r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正别其])是(?!否)")
 _RE_DIRECTIVE = re.compile(
     r"要|应|须|必须|确保|严格|不得|严禁|鼓励|支持|探索|推动|推进|加强|加快|坚持|落实|建立|健全"
     r"|完善|深化|实施|开展|提高|提升|强化|做好|抓好|促进|扩大|发挥")
@@ -395,7 +395,7 @@ def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = 
     out: list[Requirement] = []
     for item in items:
         review = (item.path.split("/", 1)[0] in review_sections
-                  or bool(_RE_REVIEW_HEADING.search(item.title or "")))
+                  or _is_review_heading(item.title or ""))
         out.extend(requirements_from_text(item.text, path=item.path, issuer=issuer,
                                           review=review, statements=statements))
     return out
@@ -403,8 +403,16 @@ def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = 
 
 def _review_sections(doc: Any) -> set[str]:
     """Paths of the top-level sections whose heading is a review (2018年工作回顾)."""
-    return {s.path for s in getattr(doc, "sections", ())
-            if _RE_REVIEW_HEADING.search(s.title or "")}
+    return {s.path for s in getattr(doc, "sections", ()) if _is_review_heading(s.title or "")}
+
+
+#: A heading that also looks ahead (“十三五”时期发展成就和“十四五”时期主要目标任务) mixes
+#: review and plan: its clauses are judged one by one.
+_RE_FORWARD_HEADING = re.compile(r"目标|任务|部署|安排|要求|重点|思路")
+
+
+def _is_review_heading(title: str) -> bool:
+    return bool(_RE_REVIEW_HEADING.search(title)) and not _RE_FORWARD_HEADING.search(title)
 
 
 def to_frame(requirements: Iterable[Requirement]):

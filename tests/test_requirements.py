@@ -148,6 +148,7 @@ def test_clauses(text, expected):
     ("深入了解基层党员思想状况", "requirement"),  # 了解 is not the particle
     ("为了群众办实事", "requirement"),
     ("各支部已完成换届选举", "statement"),
+    ("特别是力戒形式主义、官僚主义", "requirement"),
 ])
 def test_clause_kind(clause, kind):
     assert clause_kind(clause) == kind
@@ -167,6 +168,16 @@ def test_review_section_is_statements(shared_corpora):
     assert {r.actor for r in reqs if r.actor_source == "implied"} == set()  # no issuer read
     assert ("地方政府", "stated", "地方政府也要主动挖潜") in [
         (r.actor, r.actor_source, r.text) for r in reqs]
+
+
+def test_mixed_heading_is_judged_clause_by_clause(shared_corpora):
+    import policytext
+
+    doc = policytext.read(shared_corpora / "national-work-reports" / "2021-国务院政府工作报告.txt")
+    titles = [s.title for s in doc.sections]
+    assert titles[0] == "2020年工作回顾" and titles[1].startswith("“十三五”时期发展成就和")
+    paths = {r.path.split("/")[0] for r in extract_requirements(doc)}
+    assert "一" not in paths and "二" in paths
 
 
 def test_actor_lexicon():
