@@ -244,6 +244,8 @@ def test_acceptance_requirements_every_half_year(tmp_path, seed_path):
     assert [h.path for h in hits] == ["四/13"]
     req = hits[0].requirement
     assert "每半年" in req["text"] and "每半年" in (req["frequency"] or req["text"])
+    assert (req["actor"], req["actor_source"], req["frequency"]) == (
+        "党委书记", "carried", "每半年至少1次")  # stated in the clause before
     assert "**每半年**" in hits[0].snippet_text()
 
 

@@ -201,9 +201,9 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
                 themes.append((ix, ts.id, rank, int(ts.id == tags.primary), float(ts.score),
                                json.dumps(list(ts.evidence), ensure_ascii=False)))
         for k, req in enumerate(extract_requirements(doc)):
-            requirements.append((item_index.get(req.path), k, req.path, req.actor, req.action,
-                                 req.frequency, req.quantity, req.deadline, req.strength,
-                                 req.text))
+            requirements.append((item_index.get(req.path), k, req.path, req.actor,
+                                 req.actor_source, req.action, req.frequency, req.quantity,
+                                 req.deadline, req.strength, req.text))
 
     removals = [(k, r.kind, r.text, r.page, r.reason, r.replacement,
                  r.between[0] if r.between else None, r.between[1] if r.between else None)
@@ -298,8 +298,9 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
                      [(w,) for w in sorted({w for _, words, *_ in prep.search
                                             for w in words.split()})])
     conn.executemany(
-        "INSERT INTO requirements(doc_id, item_id, seq, path, actor, action, frequency, "
-        "quantity, deadline, strength, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO requirements(doc_id, item_id, seq, path, actor, actor_source, action, "
+        "frequency, quantity, deadline, strength, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(doc_id, None if ix is None else i0 + ix, *rest) for ix, *rest in prep.requirements])
     conn.executemany(
         "INSERT INTO item_themes(item_id, theme, rank, primary_, score, evidence) "

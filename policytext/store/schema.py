@@ -21,8 +21,9 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``items``          numbered items, depth first; ``parent_id`` for sub-items, ``top_id`` the
                    top-level item they belong to (themes are tagged on top-level items).
 ``sentences``      the sentences of each item, in order.
-``requirements``   what an item requires: actor, action, frequency, quantity, deadline,
-                   strength (policytext.requirements).
+``requirements``   what an item requires: actor (``actor_source``: stated, carried,
+                   beneficiary, or implied — the issuer, when the clause names no one),
+                   action, frequency, quantity, deadline, strength (policytext.requirements).
 ``item_themes``    every theme of every top-level item (policytext.themes.tag): ``score``,
                    ``rank`` (0 = highest), ``primary_`` (1 for the primary theme; an item
                    with no evidence for any theme has none), ``evidence`` (a JSON list of
@@ -139,6 +140,7 @@ CREATE TABLE IF NOT EXISTS requirements (
     seq       INTEGER NOT NULL,
     path      TEXT NOT NULL,
     actor     TEXT,
+    actor_source TEXT,             -- stated, carried, beneficiary or implied (the issuer)
     action    TEXT,
     frequency TEXT,
     quantity  TEXT,
