@@ -32,6 +32,7 @@ __all__ = [
     "Paragraph",
     "display_width",
     "is_heading_start",
+    "is_heading_paragraph",
     "clause_context",
     "find_links",
     "remove_links",
@@ -187,8 +188,30 @@ def display_width(text: str) -> float:
 
 
 def is_heading_start(text: str) -> bool:
-    """True if ``text`` opens with an outline marker (一、 （一） 1． （1） ① 第X条 一是)."""
-    return bool(RE_HEADING_START.match(text))
+    """True if ``text`` opens with an outline marker (一、 （一） 1． （1） ① 第X条 一是).
+
+    A marker printed with a look-alike radical (``⼀、``, ``⼆、``) counts: the glyph
+    repair runs on whole paragraphs, after lines are joined.
+    """
+    head = text[:12]
+    if RE_LOOKALIKE.search(head):
+        head = RE_LOOKALIKE.sub(lambda m: GLYPH_MAP[m.group()], head)
+    return bool(RE_HEADING_START.match(head))
+
+
+#: A heading paragraph: 一、…, （一）…, 第X章/编/节 … with no sentence end in it.
+RE_HEADING_PARAGRAPH = re.compile(
+    rf"^\s*(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[)）]|第[{_CN_NUM}\d]+[编章节])[^。！？；]{{0,40}}$")
+
+
+def is_heading_paragraph(text: str) -> bool:
+    """True for a section heading on its own (``一、突出政治引领，彰显政治底色的“亮度”``).
+
+    A heading is never continued by a line that opens with an outline marker: that
+    line is the first item under it, even when the heading ran to the margin.
+    """
+    head = RE_LOOKALIKE.sub(lambda m: GLYPH_MAP[m.group()], text[:4]) + text[4:]
+    return bool(RE_HEADING_PARAGRAPH.match(head))
 
 
 def count_visible(text: str) -> int:
@@ -401,14 +424,16 @@ def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
 # ---------------------------------------------------------------------------
 # Joining wrapped lines
 
-def _starts_new_paragraph(prev: Line, line: Line) -> bool:
+def _starts_new_paragraph(prev: Line, line: Line, para_text: str = "") -> bool:
     if line.role != prev.role:
         return True
     if line.gap_before or line.indent:
         return True
     if prev.full is False or prev.full is None and RE_ENDS_FINAL.search(prev.text.rstrip()):
         return True
-    return is_heading_start(line.text) and bool(RE_ENDS_FINAL.search(prev.text.rstrip()))
+    if not is_heading_start(line.text):
+        return False
+    return bool(RE_ENDS_FINAL.search(prev.text.rstrip())) or is_heading_paragraph(para_text)
 
 
 def _glue(left: str, right: str) -> str:
@@ -425,14 +450,15 @@ def join_lines(lines: Iterable[Line]) -> list[Paragraph]:
 
     A line starts a new paragraph when it is indented, sits after a gap, follows
     a line that stops short of the margin, or opens with an outline marker after
-    a sentence end; otherwise it continues the paragraph before.
+    a sentence end or after a heading (``一、…`` with no sentence end); otherwise
+    it continues the paragraph before.
     """
     paragraphs: list[Paragraph] = []
     prev: Line | None = None
     for line in lines:
         if not line.text.strip():
             continue
-        if prev is None or _starts_new_paragraph(prev, line):
+        if prev is None or _starts_new_paragraph(prev, line, paragraphs[-1].text):
             paragraphs.append(Paragraph(line.text.strip(), line.page, line.page, line.role,
                                         line.centered))
         else:
