@@ -181,11 +181,11 @@ def _layout_lines(gold: dict, lay: TxtLayout) -> tuple[list[PLine], list[PLine]]
                                 first=True, last=True))
         else:  # para, heading
             lines = break_lines(text, lay.width)
+            after_title = bool(target) and target[-1].kind == "title"
             for k, line in enumerate(lines):
                 target.append(PLine(line, kind="body" if target is body else "cover",
                                     first=k == 0, last=k == len(lines) - 1,
-                                    gap=1 if k == 0 and target is body and lay.title
-                                    and para == 0 else 0, para=para))
+                                    gap=1 if k == 0 and after_title else 0, para=para))
             para += 1
     for line in cover + body:
         line.clean = line.text

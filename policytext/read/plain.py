@@ -246,10 +246,12 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-#: A line with a run of blanks inside (≥ 2 ems): two columns (a name and a right-aligned
+#: A line with a run of blanks inside (≥ 1 em): two columns (a name and a right-aligned
 #: date, as in the 版记), never a line of running text.
-_RE_INNER_RUN = re.compile(r"\S(?: {4,}|\u3000{2,}|\t+)\S")
+_RE_INNER_RUN = re.compile(r"\S(?: {2,}|\u3000{2,}|\t+)\S")
 _RE_PAGE_NUMBER_VALUE = re.compile(r"\d{1,4}")
+#: A sentence end (not ；or ：, which also close clauses).
+RE_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)》]*$")
 
 
 def _page_number_starts(texts: list[str]) -> list[int]:
@@ -271,24 +273,43 @@ def _page_number_starts(texts: list[str]) -> list[int]:
     return [i + 1 for i, _ in cands if i + 1 < len(texts)]
 
 
-def _repeated(texts: list[str], wrap: float) -> dict[str, list[int]]:
-    """Short lines that recur verbatim (but for numbers) three times or more: header
-    candidates.  Not a sentence end, not a full line, 4 to 40 characters."""
+def _repeated(texts: list[str]) -> dict[str, list[int]]:
+    """Lines that recur verbatim (but for numbers) three times or more: header
+    candidates.  Not a sentence end, 4 to 40 characters."""
     where: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         k = _key(t)
-        if 4 <= len(k) <= 40 and not RE_ENDS_FINAL.search(t) and display_width(t) < wrap - 2.5:
+        if 4 <= len(k) <= 40 and not RE_ENDS_FINAL.search(t):
             where.setdefault(k, []).append(i)
     return {k: v for k, v in where.items() if len(v) >= 3}
 
 
-def _header_starts(texts: list[str], wrap: float) -> list[int]:
+def _header_starts(texts: list[str]) -> list[int]:
     """Lines repeated on every page (running headers) in text with no other page
     evidence: each starts a page (a footer then opens the next one, still at an edge)."""
-    for idx in _repeated(texts, wrap).values():
+    for idx in _repeated(texts).values():
         if all(b - a >= 3 for a, b in zip(idx, idx[1:])):
             return [i for i in idx if i > 0]
     return []
+
+
+def _trailing_marks_ends(records: list[_Record], texts: list[str], widths: list[float],
+                         wrap: float) -> bool:
+    """True when a trailing space marks the end of a paragraph, and only that.
+
+    Some extractors (the founding document's) end every paragraph's last line
+    with a space and no other line.  Taken as evidence only when it holds: at
+    least three lines that plainly end a paragraph (a sentence end well short of
+    the margin) nearly all carry it, and lines that plainly run on (to the
+    margin, no punctuation at the end) nearly never do.
+    """
+    spaced = [r.raw != r.raw.rstrip() for r in records]
+    ends = [spaced[i] for i, t in enumerate(texts)
+            if RE_SENTENCE_END.search(t) and widths[i] < wrap - 2]
+    runs = [spaced[i] for i, t in enumerate(texts)
+            if widths[i] >= wrap - 1 and t[-1:].isalnum() and not _is_link_line(t)]
+    return len(ends) >= 3 and sum(ends) >= 0.9 * len(ends) and len(runs) >= 3 \
+        and sum(runs) <= 0.05 * len(runs)
 
 
 def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
@@ -298,8 +319,8 @@ def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
     Form feeds; in text with a blank line after every line, two lines that touch
     (the extractor joined pages there); a line whose leading space is half an em
     more than the margin (the extractor's mark of a page's first line, also before
-    an indent); failing those, page-number lines in sequence, or a running header
-    repeated on every page.  Returns the page starts and the lines whose leading
+    an indent); then page-number lines in sequence and a running header repeated
+    on every page, where no break was found next to them.  Returns the page starts and the lines whose leading
     space is such a page mark.
     """
     starts = {i for i, r in enumerate(records) if r.chunk_start and i > 0}
@@ -311,27 +332,34 @@ def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
         starts |= {i for i in spaced if i > 0}
     else:
         spaced = set()
-    if not starts:
-        starts = set(_page_number_starts(texts)) or set(_header_starts(texts, wrap))
+    # Page numbers and headers mark pages the other signs missed (a page whose
+    # first line is indented, text with no other sign), not a second break
+    # next to one already found.
+    for extra in (_page_number_starts(texts), _header_starts(texts)):
+        found = sorted(starts)
+        for i in extra:
+            if not any(abs(i - j) <= 2 for j in found):
+                starts.add(i)
     return starts, spaced
 
 
 def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
-                   alternating: bool, blank_separated: bool) -> tuple[list[Line], int]:
+                   alternating: bool) -> tuple[list[Line], int]:
     """Lines of hard-wrapped text (a PDF extraction) with page, indent, gap and fullness.
 
     * The margin is the commonest leading whitespace of long lines; a line
       indented two ems or more beyond it opens a paragraph (``indent``).
     * Pages: see :func:`_page_starts`.
-    * ``gap_before``: blank lines between paragraphs only (text where lines
-      inside a paragraph touch), or a run of blank lines where every line is
-      followed by one (the vertical space of a cover page); never across a page
+    * ``gap_before``: a blank line where lines inside a paragraph touch, or a run
+      of blank lines where every line is followed by one (the vertical space of a cover page); never across a page
       break or a line of furniture (page number, header, link stamp), whose own
       blank lines say nothing about paragraphs.
     * ``full``: the line runs to the width (an indented first line counted with
       its indent; without a visible indent a paragraph's first line is allowed
-      its two ems); a line with a run of blanks inside is two columns, not
-      running text.
+      its two ems; a line that ends a sentence must reach nearer the margin); a
+      line with a run of blanks inside is two columns, not running text; where
+      the extractor marks paragraph ends with a trailing space (see
+      :func:`_trailing_marks_ends`), that mark decides.
     """
     n = len(records)
     texts = [r.raw.strip() for r in records]
@@ -344,6 +372,8 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
     indent = [w >= 1.5 for w in indent_w]
     shown_indents = sum(indent) >= 3
 
+    trailing = _trailing_marks_ends(records, texts, widths, wrap)
+
     pages, page = [], 1
     for i in range(n):
         if i in starts:
@@ -355,7 +385,7 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
     for i, p in enumerate(pages):
         first.setdefault(p, []).append(i)
     edge = {i for idx in first.values() for i in idx[:2] + idx[-2:]}
-    headers = {i for idx in _repeated(texts, wrap).values()
+    headers = {i for idx in _repeated(texts).values()
                if sum(i in edge for i in idx) >= max(3, len(first) // 2)
                for i in idx if i in edge}
     furniture = [_is_link_line(t) or (i in edge and page > 1 and is_page_number(t))
@@ -373,12 +403,10 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
         between = range(prev + 1, i) if prev is not None else range(0)
         clean_gap = prev is not None and not any(furniture[j] for j in between) \
             and not any(j in starts for j in range(prev + 1, i + 1))
-        if blank_separated:
-            gap = clean_gap and records[i].blanks > 0
-        elif alternating:
+        if alternating:
             gap = clean_gap and records[i].blanks >= 2
         else:
-            gap = False
+            gap = clean_gap and records[i].blanks > 0
         two_columns = bool(_RE_INNER_RUN.search(text))
         if prev is not None:
             opens = opens or indent[i] or gap or two_columns or (is_heading_start(text) and (
@@ -387,8 +415,16 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
                 lines[prev] = replace(lines[prev], full=False)
         para = text if opens else para + text
         width = widths[i] + (indent_w[i] if indent[i] else 0.0)
-        slack = 4.5 if opens and not shown_indents else 2.5
+        # A line cut by the wrap at a sentence end ran within an em or so of the
+        # margin (the next character did not fit); one shorter than that ends its
+        # paragraph.  Other lines may stop up to 2½ ems short (避头尾 pushes a
+        # character or two down).
+        slack = 1.5 if RE_SENTENCE_END.search(text) else 2.5
+        if opens and not shown_indents:
+            slack += 2.0
         full = width >= wrap - slack and not two_columns
+        if trailing:  # this extractor marks every paragraph's end with a space
+            full = width >= wrap - 4.5 and records[i].raw == records[i].raw.rstrip()
         lines.append(Line(text, pages[i], indent=indent[i], full=full, gap_before=gap))
         prev, opens = i, not full
     return lines, page
@@ -414,7 +450,7 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
     wrap = _wrap_width(widths)
 
     if wrap is not None:
-        lines, pages = _wrapped_lines(recs, widths, wrap, alternating, blank_separated)
+        lines, pages = _wrapped_lines(recs, widths, wrap, alternating)
         return lines, {"wrap_width": wrap, "alternating": alternating,
                        "blank_separated": blank_separated, "pages": pages}
 
