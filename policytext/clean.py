@@ -33,6 +33,7 @@ __all__ = [
     "display_width",
     "is_heading_start",
     "is_heading_paragraph",
+    "is_element_start",
     "clause_context",
     "find_links",
     "remove_links",
@@ -202,6 +203,22 @@ def is_heading_start(text: str) -> bool:
 #: A heading paragraph: 一、…, （一）…, 第X章/编/节 … with no sentence end in it.
 RE_HEADING_PARAGRAPH = re.compile(
     rf"^\s*(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[)）]|第[{_CN_NUM}\d]+[编章节])[^。！？；]{{0,40}}$")
+
+
+#: A line that opens a GB/T 9704 element of its own: 抄送：/主送：/附件：, or the
+#: 印发 line of the 版记 (江苏省科协办公室 2025年4月16日印发).
+RE_ELEMENT_START = re.compile(
+    r"^\s*(?:抄\s*送|主\s*送|附\s*件)\s*[：:]"
+    r"|^\s*\S.{0,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
+#: A title line: no clause punctuation, ending with what kind of document it is.
+RE_TITLE_LINE = re.compile(
+    r"^[^，。、；：！？,;:!?]{4,60}(?:通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|"
+    r"批复|通报|决议|公报|计划|指引|指南|守则|章程|准则)[）)]?$")
+
+
+def is_element_start(text: str) -> bool:
+    """True if ``text`` opens a 抄送/主送/附件 line or is the 版记's 印发 line."""
+    return bool(RE_ELEMENT_START.match(text))
 
 
 def is_heading_paragraph(text: str) -> bool:
@@ -431,6 +448,8 @@ def _starts_new_paragraph(prev: Line, line: Line, para_text: str = "") -> bool:
         return True
     if prev.full is False or prev.full is None and RE_ENDS_FINAL.search(prev.text.rstrip()):
         return True
+    if is_element_start(line.text) and RE_ENDS_FINAL.search(prev.text.rstrip()):
+        return True
     if not is_heading_start(line.text):
         return False
     return bool(RE_ENDS_FINAL.search(prev.text.rstrip())) or is_heading_paragraph(para_text)
@@ -449,9 +468,10 @@ def join_lines(lines: Iterable[Line]) -> list[Paragraph]:
     """Join hard-wrapped lines into paragraphs, also across page breaks.
 
     A line starts a new paragraph when it is indented, sits after a gap, follows
-    a line that stops short of the margin, or opens with an outline marker after
-    a sentence end or after a heading (``一、…`` with no sentence end); otherwise
-    it continues the paragraph before.
+    a line that stops short of the margin, opens with an outline marker after a
+    sentence end or after a heading (``一、…`` with no sentence end), or opens a
+    抄送/附件/印发 element after a sentence end; otherwise it continues the
+    paragraph before.
     """
     paragraphs: list[Paragraph] = []
     prev: Line | None = None

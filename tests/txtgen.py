@@ -10,7 +10,8 @@ the way PDF-to-text tools leave such pages:
 * line width: CJK characters take 1 em, digits, Latin and ``+`` half an em; the
   Chinese line-breaking rule (避头尾, kinsoku) is kept by pushing a character down,
   so a line never starts with ，。、；：？！”）》 (and never ends with “《（) and some
-  lines are one or two characters short;
+  lines are one or two characters short, or (as in the founding document) by
+  squeezing the mark onto the line, which then runs a character over;
 * a paragraph's first line is indented by two characters on the page; the text
   shows that indent as two full-width spaces, four ASCII spaces, or not at all;
 * a blank line after every line (as the founding document), no blank lines, or
@@ -72,6 +73,7 @@ class TxtLayout:
     header: bool = False              # a running header at the top of every page
     trailing: bool = True             # paragraph-final lines end with a space
     title: bool = False               # the title repeated above the attached text
+    kinsoku: str = "push"             # 避头尾 by pushing characters down, or "squeeze"
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,14 @@ def text_width(text: str) -> float:
     return sum(char_width(ch) for ch in text)
 
 
-def break_lines(text: str, width: float, first_indent: float = 2.0) -> list[str]:
-    """Greedy line breaking with 避头尾: push characters down rather than squeeze."""
+def break_lines(text: str, width: float, first_indent: float = 2.0, *,
+                kinsoku: str = "push") -> list[str]:
+    """Greedy line breaking with 避头尾.
+
+    ``push``: characters are pushed down to the next line (the line comes out a
+    character or two short); ``squeeze``: a closing mark is pulled up onto the
+    line, which is then set tighter (it comes out a character over the width).
+    """
     lines: list[str] = []
     i, avail = 0, width - first_indent
     while i < len(text):
@@ -99,7 +107,9 @@ def break_lines(text: str, width: float, first_indent: float = 2.0) -> list[str]
         while j < len(text) and used + char_width(text[j]) <= avail + 1e-9:
             used += char_width(text[j])
             j += 1
-        if j < len(text):
+        if j < len(text) and kinsoku == "squeeze" and text[j] in NO_LINE_START:
+            j += 1
+        elif j < len(text):
             k = j
             while k - 1 > i and (text[k] in NO_LINE_START or text[k - 1] in NO_LINE_END):
                 k -= 1
@@ -180,7 +190,7 @@ def _layout_lines(gold: dict, lay: TxtLayout) -> tuple[list[PLine], list[PLine]]
             target.append(PLine(by + " " * max(2, int(2 * room)) + date, kind="printed",
                                 first=True, last=True))
         else:  # para, heading
-            lines = break_lines(text, lay.width)
+            lines = break_lines(text, lay.width, kinsoku=lay.kinsoku)
             after_title = bool(target) and target[-1].kind == "title"
             for k, line in enumerate(lines):
                 target.append(PLine(line, kind="body" if target is body else "cover",

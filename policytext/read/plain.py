@@ -17,11 +17,13 @@ from dataclasses import dataclass, replace
 
 from ..clean import (
     RE_ENDS_FINAL,
+    RE_TITLE_LINE,
     RE_URL,
     Line,
     display_width,
     drop_web_furniture,
     find_links,
+    is_element_start,
     is_heading_paragraph,
     is_heading_start,
     is_page_number,
@@ -197,7 +199,10 @@ def _wrap_width(widths: list[float]) -> float | None:
     if best_w is None or best_n < 0.35 * len(widths) or longer > 0.1 * len(widths) \
             or best_w > 80:
         return None
-    return best_w
+    # Lines squeezed a character over (punctuation kept on the line, 避头尾 the
+    # other way) widen the cluster: the width most lines have is the margin.
+    mode = Counter(x for x in widths if best_w - 2.5 <= x <= best_w).most_common(1)[0][0]
+    return mode if mode >= 16 else best_w
 
 
 @dataclass(frozen=True)
@@ -293,6 +298,21 @@ def _header_starts(texts: list[str]) -> list[int]:
     return []
 
 
+#: A date on its own line (成文日期): 2025年4月15日, 二〇二五年四月十五日.
+_RE_DATE_LINE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
+_RE_SIGNATURE = re.compile(r"^[\u2e80-\u9fff（）()·]{2,30}$")
+
+
+def _signs(texts: list[str], furniture: list[bool], i: int) -> bool:
+    """Line ``i`` is a 署名 (an organ's name alone) with the 成文日期 on the next line."""
+    if not _RE_SIGNATURE.match(texts[i]):
+        return False
+    nxt = next((j for j in range(i + 1, len(texts)) if not furniture[j]), None)
+    return nxt is not None and bool(_RE_DATE_LINE.match(texts[nxt]))
+
+
 def _trailing_marks_ends(records: list[_Record], texts: list[str], widths: list[float],
                          wrap: float) -> bool:
     """True when a trailing space marks the end of a paragraph, and only that.
@@ -373,6 +393,10 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
     shown_indents = sum(indent) >= 3
 
     trailing = _trailing_marks_ends(records, texts, widths, wrap)
+    # Before the first outline heading, a line naming the kind of document (…工作要点,
+    # …的通知) with no clause punctuation is a title: nothing runs on from it.
+    front = next((i for i, t in enumerate(texts) if is_heading_start(t)), n)
+    is_title = [bool(RE_TITLE_LINE.match(t)) for t in texts]
 
     pages, page = [], 1
     for i in range(n):
@@ -408,9 +432,11 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
         else:
             gap = clean_gap and records[i].blanks > 0
         two_columns = bool(_RE_INNER_RUN.search(text))
+        ends_final = prev is not None and bool(RE_ENDS_FINAL.search(texts[prev]))
         if prev is not None:
-            opens = opens or indent[i] or gap or two_columns or (is_heading_start(text) and (
-                bool(RE_ENDS_FINAL.search(texts[prev])) or is_heading_paragraph(para)))
+            opens = opens or indent[i] or gap or two_columns \
+                or (is_heading_start(text) and (ends_final or is_heading_paragraph(para))) \
+                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)))
             if opens:  # the line before ends its paragraph, however far it ran
                 lines[prev] = replace(lines[prev], full=False)
         para = text if opens else para + text
@@ -422,9 +448,10 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
         slack = 1.5 if RE_SENTENCE_END.search(text) else 2.5
         if opens and not shown_indents:
             slack += 2.0
-        full = width >= wrap - slack and not two_columns
+        full = width >= wrap - slack and not two_columns and not (i < front and is_title[i])
         if trailing:  # this extractor marks every paragraph's end with a space
-            full = width >= wrap - 4.5 and records[i].raw == records[i].raw.rstrip()
+            full = width >= wrap - 4.5 and records[i].raw == records[i].raw.rstrip() \
+                and not two_columns
         lines.append(Line(text, pages[i], indent=indent[i], full=full, gap_before=gap))
         prev, opens = i, not full
     return lines, page
