@@ -24,7 +24,10 @@ the way PDF-to-text tools leave such pages:
 * damage: a download site's link stamp on its own line at a page break and at a
   line inside a page, spaces around digits and ``+``, ``„‟`` or blanks for the
   〔〕 of the 发文字号, Kangxi radicals (``⼀`` for 一) sprinkled in;
-* trailing spaces on paragraph-final lines (as the founding document) or none.
+* trailing spaces on paragraph-final lines (as the founding document) or none;
+* as ``pdftotext -layout`` writes: a left margin of spaces before every line,
+  centred lines (发文字号, title, header, page number) and right-aligned ones
+  (署名, 成文日期) placed with spaces.
 
 Everything is deterministic for a given ``seed``.  :func:`render` returns the
 text and the removals a reader must log (``kind``/``text``/``between``, in the
@@ -64,7 +67,8 @@ class TxtLayout:
 
     width: int = 28                   # ems per line
     indent: str = "none"              # first-line indent as extracted: none, fullwidth, ascii
-    blanks: str = "every"             # blank lines: every (after each line), none, paragraph
+    blanks: str = "every"             # blank lines: every (after each line), none, paragraph,
+                                      # double (after each line, two between paragraphs)
     newline: str = "\n"               # "\n", "\r\n" or "\r"
     page_lines: int = 22              # body lines per page
     formfeed: bool = False            # a form feed between pages
@@ -74,6 +78,8 @@ class TxtLayout:
     trailing: bool = True             # paragraph-final lines end with a space
     title: bool = False               # the title repeated above the attached text
     kinsoku: str = "push"             # 避头尾 by pushing characters down, or "squeeze"
+    margin: int = 0                   # ASCII spaces before every line (pdftotext -layout)
+    align: bool = False               # centred/right-aligned lines keep their position
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class PLine:
     gap: int = 0                # extra blank lines above (vertical space on the page)
     para: int = -1              # paragraph index (body lines)
     prefix: str = ""            # leading spaces the extractor wrote (the 版记's indent)
+    align: str = ""             # center or right: where the line sits on the page
 
     @property
     def furniture(self) -> bool:
@@ -173,15 +180,15 @@ def _layout_lines(gold: dict, lay: TxtLayout) -> tuple[list[PLine], list[PLine]]
             target = body
             continue
         if kind == "center":
-            target.append(PLine(text, kind="doc_number", first=True, last=True))
+            target.append(PLine(text, kind="doc_number", first=True, last=True, align="center"))
         elif kind == "flush":
             target.append(PLine(text, kind="cover", first=True, last=True, gap=2))
         elif kind == "signature":
-            target.append(PLine(text, kind="cover", first=True, last=True, gap=3))
+            target.append(PLine(text, kind="cover", first=True, last=True, gap=3, align="right"))
         elif kind == "date":
-            target.append(PLine(text, kind="cover", first=True, last=True))
+            target.append(PLine(text, kind="cover", first=True, last=True, align="right"))
         elif kind == "title":
-            target.append(PLine(text, kind="title", first=True, last=True))
+            target.append(PLine(text, kind="title", first=True, last=True, align="center"))
         elif kind == "cc":
             target.append(PLine(text, kind="cc", first=True, last=True, gap=1, prefix="   "))
         elif kind == "printed":
@@ -270,7 +277,7 @@ def render(gold: dict, variant: TxtVariant = TxtVariant()) -> tuple[str, list[di
     for p, lines in enumerate(pages, 1):
         page: list[PLine] = []
         if lay.header:
-            page.append(PLine(HEADER, kind="header"))
+            page.append(PLine(HEADER, kind="header", align="center"))
             expected.append({"kind": "header", "text": HEADER})
         for k, line in enumerate(lines):
             page.append(line)
@@ -278,7 +285,7 @@ def render(gold: dict, variant: TxtVariant = TxtVariant()) -> tuple[str, list[di
                 page.append(link_at[(p - 1, k)])
         if lay.page_number:
             number = PAGE_NUMBER_STYLES[lay.page_number](p, n)
-            page.append(PLine(number, kind="page_number"))
+            page.append(PLine(number, kind="page_number", align="center"))
             expected.append({"kind": "page_number", "text": number})
         out_pages.append(page)
     return _write(out_pages, lay), expected
@@ -296,6 +303,8 @@ def _write(pages: list[list[PLine]], lay: TxtLayout) -> str:
         gap = "\n \n" * line.gap if lay.blanks != "none" else ""
         if lay.blanks == "every":
             return "\n\n" + gap
+        if lay.blanks == "double":
+            return "\n\n" + gap + ("\n" if prev.last or line.first else "")
         # paragraph: blank lines between paragraphs and around furniture
         if prev.last or prev.furniture or line.furniture or line.first:
             return "\n\n" + gap
@@ -310,9 +319,12 @@ def _write(pages: list[list[PLine]], lay: TxtLayout) -> str:
                     sep = "\n"
                 if lay.formfeed:
                     sep += "\f"
-            text = line.prefix
+            text = " " * lay.margin + line.prefix
             if line.first and line.kind in ("body", "cover") and line.para >= 0:
                 text += indent
+            if lay.align and line.align:
+                room = lay.width - text_width(line.text)
+                text += " " * int(room if line.align == "center" else 2 * room - 4)
             text += line.text
             if lay.trailing and line.last and not line.furniture:
                 text += " "

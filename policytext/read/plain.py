@@ -390,7 +390,6 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
     starts, spaced = _page_starts(records, rel, texts, wrap, alternating)
     indent_w = [rel[i] - (0.5 if i in spaced else 0.0) for i in range(n)]
     indent = [w >= 1.5 for w in indent_w]
-    shown_indents = sum(indent) >= 3
 
     trailing = _trailing_marks_ends(records, texts, widths, wrap)
     # Before the first outline heading, a line naming the kind of document (…工作要点,
@@ -414,6 +413,10 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
                for i in idx if i in edge}
     furniture = [_is_link_line(t) or (i in edge and page > 1 and is_page_number(t))
                  or i in headers for i, t in enumerate(texts)]
+    # Paragraphs show their first-line indent: indented lines that, indent counted,
+    # reach the margin (not centred headers or short lines set in a little).
+    shown_indents = sum(1 for i, w in enumerate(indent_w) if 1.5 <= w < 3 and not furniture[i]
+                        and widths[i] + w >= wrap - 1.5) >= 3
 
     lines: list[Line] = []
     prev: int | None = None   # the previous line that is not furniture
@@ -431,7 +434,10 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
             gap = clean_gap and records[i].blanks >= 2
         else:
             gap = clean_gap and records[i].blanks > 0
-        two_columns = bool(_RE_INNER_RUN.search(text))
+        # A line set far in from the margin is centred or right-aligned (发文字号,
+        # title, 署名, 成文日期): a paragraph of its own.
+        aligned = indent_w[i] >= 3
+        two_columns = bool(_RE_INNER_RUN.search(text)) or aligned
         ends_final = prev is not None and bool(RE_ENDS_FINAL.search(texts[prev]))
         if prev is not None:
             opens = opens or indent[i] or gap or two_columns \
