@@ -223,14 +223,20 @@ def _clause_context(before: str, after: str) -> tuple[str, str]:
     return head[-40:], tail[:40]
 
 
-def _link_spot_ok(prev: PLine, nxt: PLine) -> bool:
-    """A stamp between two lines of one sentence, with clean clause marks on both sides."""
+def _link_spot_ok(prev: PLine, nxt: PLine, *, marks: bool = True) -> bool:
+    """A stamp between two lines of one sentence, the context undamaged (and, with
+    ``marks``, cut at clause marks on both sides)."""
     if prev.para != nxt.para or prev.para < 0 or prev.last:
         return False
     head, tail = _clause_context(prev.text, nxt.text)
     clean = _clause_context(prev.clean, nxt.clean)
-    return (head, tail) == clean and any(p in prev.text for p in CLAUSE_PUNCT) \
-        and any(p in nxt.text for p in CLAUSE_PUNCT) and bool(head) and bool(tail)
+    return (head, tail) == clean and bool(head) and bool(tail) and (not marks or (
+        any(p in prev.text for p in CLAUSE_PUNCT) and any(p in nxt.text for p in CLAUSE_PUNCT)))
+
+
+def page_count(gold: dict, layout: TxtLayout) -> int:
+    """How many pages :func:`render` lays ``gold`` out on."""
+    return len(_paginate(*_layout_lines(gold, layout), layout))
 
 
 def _paginate(cover: list[PLine], body: list[PLine], lay: TxtLayout) -> list[list[PLine]]:
@@ -241,7 +247,10 @@ def _paginate(cover: list[PLine], body: list[PLine], lay: TxtLayout) -> list[lis
 
 
 def render(gold: dict, variant: TxtVariant = TxtVariant()) -> tuple[str, list[dict]]:
-    """The extracted text of ``gold`` in ``variant`` and the removals a reader must log."""
+    """The extracted text of ``gold`` in ``variant`` and the removals a reader must log.
+
+    (:func:`page_count` gives the number of pages the text was cut into.)
+    """
     lay, damages = variant.layout, variant.damages
     rng = random.Random(variant.seed)
     cover, body = _layout_lines(gold, lay)
@@ -252,14 +261,18 @@ def render(gold: dict, variant: TxtVariant = TxtVariant()) -> tuple[str, list[di
     if "bracket_quotes" in damages:
         expected += [{"kind": "bracket", "text": "„"}, {"kind": "bracket", "text": "‟"}]
     if "kangxi" in damages:
-        seen = sorted({ch for line in cover + body for ch in line.text if "\u2e80" <= ch <= "\u2fdf"})
+        seen = sorted({ch for line in cover + body for ch in line.text
+                       if "\u2e80" <= ch <= "\u2fdf"})
         expected += [{"kind": "glyph", "text": ch} for ch in seen]
 
     link_at: dict[tuple[int, int], PLine] = {}  # (page, index after which) -> link line
     if "link_page_break" in damages:
         spots = [p for p in range(2, len(pages) - 1)
                  if pages[p] and pages[p + 1] and _link_spot_ok(pages[p][-1], pages[p + 1][0])]
-        assert spots, "no page break falls inside a sentence with clause marks on both sides"
+        if not spots:  # long pages: any break inside a sentence, its context undamaged
+            spots = [p for p in range(1, len(pages) - 1) if pages[p] and pages[p + 1]
+                     and _link_spot_ok(pages[p][-1], pages[p + 1][0], marks=False)]
+        assert spots, "no page break falls inside a sentence"
         p = spots[len(spots) // 2]
         link_at[(p, len(pages[p]) - 1)] = PLine(LINK, kind="link")
         expected.append({"kind": "link", "text": LINK,

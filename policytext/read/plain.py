@@ -269,7 +269,7 @@ def _page_number_starts(texts: list[str]) -> list[int]:
              for i, t in enumerate(texts) if is_page_number(t)]
     if len(cands) < 2:
         return []
-    steps = [b[1] - a[1] == 1 and b[0] - a[0] >= 3 for a, b in zip(cands, cands[1:])]
+    steps = [b[1] - a[1] == 1 and b[0] - a[0] >= 3 for a, b in zip(cands, cands[1:], strict=False)]
     if sum(steps) < 0.8 * len(steps):
         return []
     if all(re.fullmatch(r"\d{1,4}", t.strip()) for t in (texts[i] for i, _ in cands)) \
@@ -280,11 +280,11 @@ def _page_number_starts(texts: list[str]) -> list[int]:
 
 def _repeated(texts: list[str]) -> dict[str, list[int]]:
     """Lines that recur verbatim (but for numbers) three times or more: header
-    candidates.  Not a sentence end, 4 to 40 characters."""
+    candidates.  Not a sentence end or a page number, 4 to 40 characters."""
     where: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         k = _key(t)
-        if 4 <= len(k) <= 40 and not RE_ENDS_FINAL.search(t):
+        if 4 <= len(k) <= 40 and not RE_ENDS_FINAL.search(t) and not is_page_number(t):
             where.setdefault(k, []).append(i)
     return {k: v for k, v in where.items() if len(v) >= 3}
 
@@ -293,7 +293,7 @@ def _header_starts(texts: list[str]) -> list[int]:
     """Lines repeated on every page (running headers) in text with no other page
     evidence: each starts a page (a footer then opens the next one, still at an edge)."""
     for idx in _repeated(texts).values():
-        if all(b - a >= 3 for a, b in zip(idx, idx[1:])):
+        if all(b - a >= 3 for a, b in zip(idx, idx[1:], strict=False)):
             return [i for i in idx if i > 0]
     return []
 
@@ -340,8 +340,8 @@ def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
     (the extractor joined pages there); a line whose leading space is half an em
     more than the margin (the extractor's mark of a page's first line, also before
     an indent); then page-number lines in sequence and a running header repeated
-    on every page, where no break was found next to them.  Returns the page starts and the lines whose leading
-    space is such a page mark.
+    on every page, where no break was found next to them.  Returns the page
+    starts and the lines whose leading space is such a page mark.
     """
     starts = {i for i, r in enumerate(records) if r.chunk_start and i > 0}
     if alternating:
@@ -371,9 +371,15 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
       indented two ems or more beyond it opens a paragraph (``indent``).
     * Pages: see :func:`_page_starts`.
     * ``gap_before``: a blank line where lines inside a paragraph touch, or a run
-      of blank lines where every line is followed by one (the vertical space of a cover page); never across a page
-      break or a line of furniture (page number, header, link stamp), whose own
-      blank lines say nothing about paragraphs.
+      of blank lines where every line is followed by one (the vertical space of a
+      cover page); never across a page break or a line of furniture (page
+      number, header, link stamp), whose own blank lines say nothing about
+      paragraphs.
+    * A line set in three ems or more is centred or right-aligned, and a line
+      with a run of blanks inside is two columns: each a paragraph of its own.
+      A title line (…工作要点, …的通知, no clause punctuation) before the first
+      heading, a 署名 with the 成文日期 under it, and 抄送/附件/印发 lines after a
+      sentence end stand alone too.
     * ``full``: the line runs to the width (an indented first line counted with
       its indent; without a visible indent a paragraph's first line is allowed
       its two ems; a line that ends a sentence must reach nearer the margin); a
