@@ -28,16 +28,15 @@ def read(path: str | Path, *, password: str | None = None, fmt: str | None = Non
 
     Raises a :class:`~policytext.errors.PolicyTextError` subclass on bad input.
     """
-    from .read import load
+    from .read import read_file
 
-    path = Path(path)
-    raw = load(path, password=password, fmt=fmt, limits=limits)
-    data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-    return build(raw, source=str(path), sha256=data_hash)
+    data = read_file(path)  # once: the reader and the content hash share the bytes
+    return read_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits)
 
 
 def read_bytes(data: bytes, *, name: str = "", password: str | None = None,
                fmt: str | None = None, limits: Any = None) -> Document:
+    """Like :func:`read`, for bytes already in memory (``name`` gives the format a hint)."""
     raw = load_bytes(data, name=name, password=password, fmt=fmt, limits=limits)
     return build(raw, source=name, sha256=hashlib.sha256(data).hexdigest())
 

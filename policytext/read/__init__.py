@@ -16,7 +16,7 @@ from ..clean import Line
 from ..errors import InputError, UnsupportedFormatError
 from ..model import Removal
 
-__all__ = ["RawDocument", "detect_format", "load", "load_bytes", "FORMATS"]
+__all__ = ["RawDocument", "detect_format", "read_file", "load", "load_bytes", "FORMATS"]
 
 FORMATS = ("pdf", "txt", "docx", "md")
 
@@ -76,15 +76,20 @@ def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
     raise UnsupportedFormatError(f"unsupported format {fmt!r} (readable: {', '.join(FORMATS)})")
 
 
-def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
-         limits: Any = None) -> RawDocument:
+def read_file(path: str | Path) -> bytes:
+    """The bytes of ``path``, with file-system failures as :class:`InputError`."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"no such file: {path}") from exc
     except IsADirectoryError as exc:
         raise InputError(f"{path} is a directory, not a document") from exc
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return load_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits)
+
+
+def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
+         limits: Any = None) -> RawDocument:
+    return load_bytes(read_file(path), name=str(path), password=password, fmt=fmt,
+                      limits=limits)

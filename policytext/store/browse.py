@@ -69,7 +69,8 @@ def get_document(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any] | None
     """A document's metadata and its items (with primary themes), in order."""
     doc = _row(conn.execute(
         "SELECT id, path, name, title, year, series, issuer, doc_number, signed_date, status, "
-        "n_items, n_requirements, tagged, synthetic FROM documents WHERE id = ?", (doc_id,)).fetchone())
+        "n_items, n_requirements, tagged, synthetic FROM documents WHERE id = ?",
+        (doc_id,)).fetchone())
     if doc is None:
         return None
     doc["items"] = [dict(r) for r in conn.execute(

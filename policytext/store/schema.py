@@ -14,8 +14,9 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
                    items/sentences/requirements written with it (``n_*``, so a reader can
                    check that a document is complete), ``tagged`` (1 when themes and
                    requirements were extracted), ``synthetic`` (1 for generated data: a
-                   sidecar ``<file>.meta.json`` says ``"synthetic": true``), and ``json``: the whole ``Document`` record
-                   (``Document.from_json`` rebuilds it, e.g. for comparisons).
+                   sidecar ``<file>.meta.json`` says ``"synthetic": true``), and ``json``:
+                   the whole ``Document`` record (``Document.from_json`` rebuilds it, e.g.
+                   for comparisons).
 ``sections``       outline divisions (一、, 第X章), ``parent_id`` for nesting.
 ``items``          numbered items, depth first; ``parent_id`` for sub-items, ``top_id`` the
                    top-level item they belong to (themes are tagged on top-level items).
