@@ -216,3 +216,37 @@ def test_pdfplumber_text_dump_parses_to_gold(key, sep, gold):
     assert differences(doc.to_dict(), dict(gold, removed=expected)) == []
     chars_in, accounted = conservation(text, doc)
     assert chars_in == accounted
+
+
+def _random_variant(rng) -> TxtVariant:
+    lay = L(width=rng.choice([18, 20, 22, 24, 26, 28, 30, 32, 34, 38, 40]),
+            indent=rng.choice(["none", "fullwidth", "ascii"]),
+            blanks=rng.choice(["every", "none", "paragraph", "double"]),
+            newline=rng.choice(["\n", "\r\n", "\r"]),
+            page_lines=rng.choice([10, 15, 18, 22, 26, 30]),
+            formfeed=rng.random() < 0.4, leading_space=rng.random() < 0.5,
+            page_number=rng.choice(["", *PAGE_NUMBER_STYLES]), header=rng.random() < 0.4,
+            trailing=rng.random() < 0.5, title=rng.random() < 0.3,
+            kinsoku=rng.choice(["push", "squeeze"]), margin=rng.choice([0, 0, 4, 8]),
+            align=rng.random() < 0.4)
+    damages = {d for d in DAMAGES if rng.random() < 0.5}
+    if {"bracket_quotes", "bracket_blanks"} <= damages:
+        damages.discard("bracket_blanks")
+    return TxtVariant(lay, frozenset(damages), seed=rng.randrange(1000))
+
+
+def test_random_layouts_parse_to_gold(gold):
+    """120 layouts drawn at random (fixed seed) from every option of the generator."""
+    import random
+
+    rng = random.Random(2025)
+    failed = []
+    for k in range(120):
+        variant = _random_variant(rng)
+        text, expected = render(gold, variant)
+        doc = policytext.read_text(text, name=f"random-{k}.txt")
+        diff = differences(doc.to_dict(), dict(gold, removed=expected))
+        chars_in, accounted = conservation(text, doc)
+        if diff or chars_in != accounted or doc.warnings:
+            failed.append((k, variant, diff[:2]))
+    assert failed == []
