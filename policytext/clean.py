@@ -32,6 +32,8 @@ __all__ = [
     "Paragraph",
     "display_width",
     "is_heading_start",
+    "is_heading_paragraph",
+    "is_element_start",
     "clause_context",
     "find_links",
     "remove_links",
@@ -187,8 +189,46 @@ def display_width(text: str) -> float:
 
 
 def is_heading_start(text: str) -> bool:
-    """True if ``text`` opens with an outline marker (一、 （一） 1． （1） ① 第X条 一是)."""
-    return bool(RE_HEADING_START.match(text))
+    """True if ``text`` opens with an outline marker (一、 （一） 1． （1） ① 第X条 一是).
+
+    A marker printed with a look-alike radical (``⼀、``, ``⼆、``) counts: the glyph
+    repair runs on whole paragraphs, after lines are joined.
+    """
+    head = text[:12]
+    if RE_LOOKALIKE.search(head):
+        head = RE_LOOKALIKE.sub(lambda m: GLYPH_MAP[m.group()], head)
+    return bool(RE_HEADING_START.match(head))
+
+
+#: A heading paragraph: 一、…, （一）…, 第X章/编/节 … with no sentence end in it.
+RE_HEADING_PARAGRAPH = re.compile(
+    rf"^\s*(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[)）]|第[{_CN_NUM}\d]+[编章节])[^。！？；]{{0,40}}$")
+
+
+#: A line that opens a GB/T 9704 element of its own: 抄送：/主送：/附件：, or the
+#: 印发 line of the 版记 (江苏省科协办公室 2025年4月16日印发).
+RE_ELEMENT_START = re.compile(
+    r"^\s*(?:抄\s*送|主\s*送|附\s*件)\s*[：:]"
+    r"|^\s*\S.{0,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
+#: A title line: no clause punctuation, ending with what kind of document it is.
+RE_TITLE_LINE = re.compile(
+    r"^[^，。、；：！？,;:!?]{4,60}(?:通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|"
+    r"批复|通报|决议|公报|计划|指引|指南|守则|章程|准则)[）)]?$")
+
+
+def is_element_start(text: str) -> bool:
+    """True if ``text`` opens a 抄送/主送/附件 line or is the 版记's 印发 line."""
+    return bool(RE_ELEMENT_START.match(text))
+
+
+def is_heading_paragraph(text: str) -> bool:
+    """True for a section heading on its own (``一、突出政治引领，彰显政治底色的“亮度”``).
+
+    A heading is never continued by a line that opens with an outline marker: that
+    line is the first item under it, even when the heading ran to the margin.
+    """
+    head = RE_LOOKALIKE.sub(lambda m: GLYPH_MAP[m.group()], text[:4]) + text[4:]
+    return bool(RE_HEADING_PARAGRAPH.match(head))
 
 
 def count_visible(text: str) -> int:
@@ -401,14 +441,18 @@ def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
 # ---------------------------------------------------------------------------
 # Joining wrapped lines
 
-def _starts_new_paragraph(prev: Line, line: Line) -> bool:
+def _starts_new_paragraph(prev: Line, line: Line, para_text: str = "") -> bool:
     if line.role != prev.role:
         return True
     if line.gap_before or line.indent:
         return True
     if prev.full is False or prev.full is None and RE_ENDS_FINAL.search(prev.text.rstrip()):
         return True
-    return is_heading_start(line.text) and bool(RE_ENDS_FINAL.search(prev.text.rstrip()))
+    if is_element_start(line.text) and RE_ENDS_FINAL.search(prev.text.rstrip()):
+        return True
+    if not is_heading_start(line.text):
+        return False
+    return bool(RE_ENDS_FINAL.search(prev.text.rstrip())) or is_heading_paragraph(para_text)
 
 
 def _glue(left: str, right: str) -> str:
@@ -424,15 +468,17 @@ def join_lines(lines: Iterable[Line]) -> list[Paragraph]:
     """Join hard-wrapped lines into paragraphs, also across page breaks.
 
     A line starts a new paragraph when it is indented, sits after a gap, follows
-    a line that stops short of the margin, or opens with an outline marker after
-    a sentence end; otherwise it continues the paragraph before.
+    a line that stops short of the margin, opens with an outline marker after a
+    sentence end or after a heading (``一、…`` with no sentence end), or opens a
+    抄送/附件/印发 element after a sentence end; otherwise it continues the
+    paragraph before.
     """
     paragraphs: list[Paragraph] = []
     prev: Line | None = None
     for line in lines:
         if not line.text.strip():
             continue
-        if prev is None or _starts_new_paragraph(prev, line):
+        if prev is None or _starts_new_paragraph(prev, line, paragraphs[-1].text):
             paragraphs.append(Paragraph(line.text.strip(), line.page, line.page, line.role,
                                         line.centered))
         else:

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..clean import (
     RE_ENDS_FINAL,
+    RE_TITLE_LINE,
+    RE_URL,
     Line,
     display_width,
     drop_web_furniture,
+    find_links,
+    is_element_start,
+    is_heading_paragraph,
     is_heading_start,
+    is_page_number,
     looks_like_web_page,
     web_page_meta,
 )
@@ -174,7 +181,10 @@ def _wrap_width(widths: list[float]) -> float | None:
     """The width of hard-wrapped lines, or ``None`` if lines are whole paragraphs.
 
     Wrapped text has one dominant maximum width: many lines end within a couple
-    of ems of it.  Paragraph-per-line text has no such cluster.
+    of ems of it (one em short where the line-breaking rule pushed a character
+    down, half an em where a half-width digit left room; a paragraph's first line
+    two ems short of it, its indent not counted).  Paragraph-per-line text has no
+    such cluster.
     """
     if len(widths) < 6:
         return None
@@ -189,27 +199,284 @@ def _wrap_width(widths: list[float]) -> float | None:
     if best_w is None or best_n < 0.35 * len(widths) or longer > 0.1 * len(widths) \
             or best_w > 80:
         return None
-    return best_w
+    # Lines squeezed a character over (punctuation kept on the line, 避头尾 the
+    # other way) widen the cluster: the width most lines have is the margin.
+    mode = Counter(x for x in widths if best_w - 2.5 <= x <= best_w).most_common(1)[0][0]
+    return mode if mode >= 16 else best_w
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A non-blank physical line and what surrounds it."""
+
+    raw: str
+    chunk: int          # the form-feed page it sits on (1-based)
+    blanks: int         # blank lines right above it (0: it touches the line above)
+    chunk_start: bool   # the first line after a form feed (or of the text)
+
+
+def _records(text: str) -> list[_Record]:
+    records: list[_Record] = []
+    for page, chunk in enumerate(text.split("\f"), 1):
+        blanks, first = 0, True
+        for raw in _RE_NEWLINE.split(chunk):
+            if raw.strip():
+                records.append(_Record(raw, page, blanks, first))
+                blanks, first = 0, False
+            else:
+                blanks += 1
+    return records
+
+
+def _lead(raw: str) -> float:
+    """Leading whitespace in ems (an ASCII space is half an em, a tab two)."""
+    width = 0.0
+    for ch in raw:
+        if ch == " ":
+            width += 0.5
+        elif ch == "\t":
+            width += 2.0
+        elif ch.isspace():
+            width += 1.0
+        else:
+            break
+    return width
+
+
+def _is_link_line(text: str) -> bool:
+    return bool(find_links(text)) and not RE_URL.sub("", text).strip(" \t\u3000|·•-—")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+#: A line with a run of blanks inside (≥ 1 em): two columns (a name and a right-aligned
+#: date, as in the 版记), never a line of running text.
+_RE_INNER_RUN = re.compile(r"\S(?: {2,}|\u3000{2,}|\t+)\S")
+_RE_PAGE_NUMBER_VALUE = re.compile(r"\d{1,4}")
+#: A sentence end (not ；or ：, which also close clauses).
+RE_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)》]*$")
+
+
+def _page_number_starts(texts: list[str]) -> list[int]:
+    """Lines after page-number lines, when the numbers run in sequence (3, 4, 5 …).
+
+    A page-number line ends its page.  A lone number line is not enough: the
+    numbers must rise one by one, three of them for a bare number (``3``).
+    """
+    cands = [(i, int(_RE_PAGE_NUMBER_VALUE.search(t).group()))  # type: ignore[union-attr]
+             for i, t in enumerate(texts) if is_page_number(t)]
+    if len(cands) < 2:
+        return []
+    steps = [b[1] - a[1] == 1 and b[0] - a[0] >= 3 for a, b in zip(cands, cands[1:], strict=False)]
+    if sum(steps) < 0.8 * len(steps):
+        return []
+    if all(re.fullmatch(r"\d{1,4}", t.strip()) for t in (texts[i] for i, _ in cands)) \
+            and len(cands) < 3:
+        return []
+    return [i + 1 for i, _ in cands if i + 1 < len(texts)]
+
+
+def _repeated(texts: list[str]) -> dict[str, list[int]]:
+    """Lines that recur verbatim (but for numbers) three times or more: header
+    candidates.  Not a sentence end or a page number, 4 to 40 characters."""
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        k = _key(t)
+        if 4 <= len(k) <= 40 and not RE_ENDS_FINAL.search(t) and not is_page_number(t):
+            where.setdefault(k, []).append(i)
+    return {k: v for k, v in where.items() if len(v) >= 3}
+
+
+def _header_starts(texts: list[str]) -> list[int]:
+    """Lines repeated on every page (running headers) in text with no other page
+    evidence: each starts a page (a footer then opens the next one, still at an edge)."""
+    for idx in _repeated(texts).values():
+        if all(b - a >= 3 for a, b in zip(idx, idx[1:], strict=False)):
+            return [i for i in idx if i > 0]
+    return []
+
+
+#: A date on its own line (成文日期): 2025年4月15日, 二〇二五年四月十五日.
+_RE_DATE_LINE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
+_RE_SIGNATURE = re.compile(r"^[\u2e80-\u9fff（）()·]{2,30}$")
+
+
+def _signs(texts: list[str], furniture: list[bool], i: int) -> bool:
+    """Line ``i`` is a 署名 (an organ's name alone) with the 成文日期 on the next line."""
+    if not _RE_SIGNATURE.match(texts[i]):
+        return False
+    nxt = next((j for j in range(i + 1, len(texts)) if not furniture[j]), None)
+    return nxt is not None and bool(_RE_DATE_LINE.match(texts[nxt]))
+
+
+def _trailing_marks_ends(records: list[_Record], texts: list[str], widths: list[float],
+                         wrap: float) -> bool:
+    """True when a trailing space marks the end of a paragraph, and only that.
+
+    Some extractors (the founding document's) end every paragraph's last line
+    with a space and no other line.  Taken as evidence only when it holds: at
+    least three lines that plainly end a paragraph (a sentence end well short of
+    the margin) nearly all carry it, and lines that plainly run on (to the
+    margin, no punctuation at the end) nearly never do.
+    """
+    spaced = [r.raw != r.raw.rstrip() for r in records]
+    ends = [spaced[i] for i, t in enumerate(texts)
+            if RE_SENTENCE_END.search(t) and widths[i] < wrap - 2]
+    runs = [spaced[i] for i, t in enumerate(texts)
+            if widths[i] >= wrap - 1 and t[-1:].isalnum() and not _is_link_line(t)]
+    return len(ends) >= 3 and sum(ends) >= 0.9 * len(ends) and len(runs) >= 3 \
+        and sum(runs) <= 0.05 * len(runs)
+
+
+def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
+                 wrap: float, alternating: bool) -> tuple[set[int], set[int]]:
+    """Where pages start, from text-only evidence, strongest first.
+
+    Form feeds; in text with a blank line after every line, two lines that touch
+    (the extractor joined pages there); a line whose leading space is half an em
+    more than the margin (the extractor's mark of a page's first line, also before
+    an indent); then page-number lines in sequence and a running header repeated
+    on every page, where no break was found next to them.  Returns the page
+    starts and the lines whose leading space is such a page mark.
+    """
+    starts = {i for i, r in enumerate(records) if r.chunk_start and i > 0}
+    if alternating:
+        starts |= {i for i, r in enumerate(records) if i > 0 and not r.blanks
+                   and not r.chunk_start}
+    spaced = {i for i, x in enumerate(rel) if x in (0.5, 2.5)}
+    if spaced and (alternating or len(spaced) >= 2):
+        starts |= {i for i in spaced if i > 0}
+    else:
+        spaced = set()
+    # Page numbers and headers mark pages the other signs missed (a page whose
+    # first line is indented, text with no other sign), not a second break
+    # next to one already found.
+    for extra in (_page_number_starts(texts), _header_starts(texts)):
+        found = sorted(starts)
+        for i in extra:
+            if not any(abs(i - j) <= 2 for j in found):
+                starts.add(i)
+    return starts, spaced
+
+
+def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
+                   alternating: bool) -> tuple[list[Line], int]:
+    """Lines of hard-wrapped text (a PDF extraction) with page, indent, gap and fullness.
+
+    * The margin is the commonest leading whitespace of long lines; a line
+      indented two ems or more beyond it opens a paragraph (``indent``).
+    * Pages: see :func:`_page_starts`.
+    * ``gap_before``: a blank line where lines inside a paragraph touch, or a run
+      of blank lines where every line is followed by one (the vertical space of a
+      cover page); never across a page break or a line of furniture (page
+      number, header, link stamp), whose own blank lines say nothing about
+      paragraphs.
+    * A line set in three ems or more is centred or right-aligned, and a line
+      with a run of blanks inside is two columns: each a paragraph of its own.
+      A title line (…工作要点, …的通知, no clause punctuation) before the first
+      heading, a 署名 with the 成文日期 under it, and 抄送/附件/印发 lines after a
+      sentence end stand alone too.
+    * ``full``: the line runs to the width (an indented first line counted with
+      its indent; without a visible indent a paragraph's first line is allowed
+      its two ems; a line that ends a sentence must reach nearer the margin); a
+      line with a run of blanks inside is two columns, not running text; where
+      the extractor marks paragraph ends with a trailing space (see
+      :func:`_trailing_marks_ends`), that mark decides.
+    """
+    n = len(records)
+    texts = [r.raw.strip() for r in records]
+    lead = [_lead(r.raw) for r in records]
+    margins = Counter(lead[i] for i in range(n) if widths[i] >= wrap - 2.5)
+    base = margins.most_common(1)[0][0] if margins else 0.0
+    rel = [max(0.0, x - base) for x in lead]
+    starts, spaced = _page_starts(records, rel, texts, wrap, alternating)
+    indent_w = [rel[i] - (0.5 if i in spaced else 0.0) for i in range(n)]
+    indent = [w >= 1.5 for w in indent_w]
+
+    trailing = _trailing_marks_ends(records, texts, widths, wrap)
+    # Before the first outline heading, a line naming the kind of document (…工作要点,
+    # …的通知) with no clause punctuation is a title: nothing runs on from it.
+    front = next((i for i, t in enumerate(texts) if is_heading_start(t)), n)
+    is_title = [bool(RE_TITLE_LINE.match(t)) for t in texts]
+
+    pages, page = [], 1
+    for i in range(n):
+        if i in starts:
+            page += 1
+        pages.append(page)
+    # Furniture as drop_furniture will see it: link stamps anywhere, page numbers and
+    # running headers at the first or last two lines of a page.
+    first: dict[int, list[int]] = {}
+    for i, p in enumerate(pages):
+        first.setdefault(p, []).append(i)
+    edge = {i for idx in first.values() for i in idx[:2] + idx[-2:]}
+    headers = {i for idx in _repeated(texts).values()
+               if sum(i in edge for i in idx) >= max(3, len(first) // 2)
+               for i in idx if i in edge}
+    furniture = [_is_link_line(t) or (i in edge and page > 1 and is_page_number(t))
+                 or i in headers for i, t in enumerate(texts)]
+    # Paragraphs show their first-line indent: indented lines that, indent counted,
+    # reach the margin (not centred headers or short lines set in a little).
+    shown_indents = sum(1 for i, w in enumerate(indent_w) if 1.5 <= w < 3 and not furniture[i]
+                        and widths[i] + w >= wrap - 1.5) >= 3
+
+    lines: list[Line] = []
+    prev: int | None = None   # the previous line that is not furniture
+    opens = True              # the current line opens a paragraph
+    para = ""                 # the paragraph so far
+    for i in range(n):
+        text = texts[i]
+        if furniture[i]:
+            lines.append(Line(text, pages[i], full=False))
+            continue
+        between = range(prev + 1, i) if prev is not None else range(0)
+        clean_gap = prev is not None and not any(furniture[j] for j in between) \
+            and not any(j in starts for j in range(prev + 1, i + 1))
+        if alternating:
+            gap = clean_gap and records[i].blanks >= 2
+        else:
+            gap = clean_gap and records[i].blanks > 0
+        # A line set far in from the margin is centred or right-aligned (发文字号,
+        # title, 署名, 成文日期): a paragraph of its own.
+        aligned = indent_w[i] >= 3
+        two_columns = bool(_RE_INNER_RUN.search(text)) or aligned
+        ends_final = prev is not None and bool(RE_ENDS_FINAL.search(texts[prev]))
+        if prev is not None:
+            opens = opens or indent[i] or gap or two_columns \
+                or (is_heading_start(text) and (ends_final or is_heading_paragraph(para))) \
+                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)))
+            if opens:  # the line before ends its paragraph, however far it ran
+                lines[prev] = replace(lines[prev], full=False)
+        para = text if opens else para + text
+        width = widths[i] + (indent_w[i] if indent[i] else 0.0)
+        # A line cut by the wrap at a sentence end ran within an em or so of the
+        # margin (the next character did not fit); one shorter than that ends its
+        # paragraph.  Other lines may stop up to 2½ ems short (避头尾 pushes a
+        # character or two down).
+        slack = 1.5 if RE_SENTENCE_END.search(text) else 2.5
+        if opens and not shown_indents:
+            slack += 2.0
+        full = width >= wrap - slack and not two_columns and not (i < front and is_title[i])
+        if trailing:  # this extractor marks every paragraph's end with a space
+            full = width >= wrap - 4.5 and records[i].raw == records[i].raw.rstrip() \
+                and not two_columns
+        lines.append(Line(text, pages[i], indent=indent[i], full=full, gap_before=gap))
+        prev, opens = i, not full
+    return lines, page
 
 
 def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
     """Split decoded text into :class:`Line` records with page and fullness evidence.
 
     Returns the lines and a small dict describing the layout that was recognised
-    (``wrap_width``, ``alternating``, ``pages``).
+    (``wrap_width``, ``alternating``, ``blank_separated``, ``pages``).
     """
-    raw_pages = text.split("\f")
-    records: list[tuple[str, int, bool]] = []  # (line, page, blank line before)
-    page = 0
-    for chunk in raw_pages:
-        page += 1
-        prev_blank = True
-        for raw in _RE_NEWLINE.split(chunk):
-            if raw.strip():
-                records.append((raw, page, prev_blank))
-                prev_blank = False
-            else:
-                prev_blank = True
+    recs = _records(text)
+    records = [(r.raw, r.chunk, r.blanks > 0 or r.chunk_start) for r in recs]
 
     nonblank = len(records)
     touching = sum(1 for _, _, blank in records if not blank)
@@ -221,6 +488,11 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
     widths = [display_width(r[0]) for r in records]
     wrap = _wrap_width(widths)
 
+    if wrap is not None:
+        lines, pages = _wrapped_lines(recs, widths, wrap, alternating)
+        return lines, {"wrap_width": wrap, "alternating": alternating,
+                       "blank_separated": blank_separated, "pages": pages}
+
     lines: list[Line] = []
     page_shift = 0
     for i, (raw, pg, blank_before) in enumerate(records):
@@ -230,11 +502,7 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
         lines.append(Line(text=raw.strip(), page=pg + page_shift,
                           gap_before=(not alternating) and blank_before and i > 0))
 
-    if wrap is not None:
-        threshold = wrap - 3.0  # a paragraph's first line is indented 2 ems; 1 em of kinsoku slack
-        lines = [Line(ln.text, ln.page, full=widths[i] >= threshold, gap_before=ln.gap_before)
-                 for i, ln in enumerate(lines)]
-    elif alternating:
+    if alternating:
         # Paragraph-per-line text with blank lines between paragraphs: a line that
         # touches the next one was broken inside its paragraph (e.g. "PM\n2.5\n）").
         out = []
