@@ -21,7 +21,7 @@ import dataclasses
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,8 @@ from typing import Any
 from .errors import InputError, PolicyTextError
 from .model import Document
 
-__all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "MANIFEST_NAMES"]
+__all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
+           "unify_series", "MANIFEST_NAMES"]
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.toml", "manifest.json")
 DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx")
@@ -37,7 +38,8 @@ SIDECAR = ".meta.json"
 
 _RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?(?:度)?")
 _RE_EXT_TAIL = re.compile(r"\.[A-Za-z]+$")
-_RE_EDGE = re.compile(r"^[\s\-_·.—（）()]+|[\s\-_·.—（）()]+$")
+_RE_EDGE = re.compile(r"^[\s\-_·.—]+|[\s\-_·.—]+$")
+_RE_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")  # 工作报告（2025年） without its year
 
 
 def read_document(path: str | Path, **read_kw: Any) -> Document:
@@ -65,16 +67,87 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
     return doc
 
 
-def infer_series(doc: Document, *, folder: str = "") -> str:
-    """The series key of a document: its title without the year, plus issuer and folder."""
-    title = doc.title or Path(doc.source).stem
+def series_title(title: str | None) -> str | None:
+    """A title without its year: ``2025年…工作要点`` → ``…工作要点`` (None if nothing is left)."""
+    if not title:
+        return None
     title = _RE_EXT_TAIL.sub("", title)  # 政府工作报告.web (a title taken from a file name)
-    title = _RE_EDGE.sub("", _RE_YEAR.sub("", title).replace("-synthetic", ""))
+    title = _RE_EMPTY_BRACKETS.sub("", _RE_YEAR.sub("", title).replace("-synthetic", ""))
+    return _RE_EDGE.sub("", title) or None
+
+
+def infer_series(doc: Document, *, folder: str = "", title: str | None = None) -> str:
+    """The series key of a document: its title without the year (or ``title``), plus
+    issuer and folder."""
     parts = [folder] if folder else []
-    parts.append(title or "untitled")
+    parts.append(title or series_title(doc.title or Path(doc.source).stem) or "untitled")
     if doc.issuer:
         parts.append(doc.issuer)
     return " · ".join(parts)
+
+
+def _infer_all(found: list[tuple[Document, str, int | None]]) -> list[str]:
+    """Series keys of (document, folder, year) triples, one series under two titles unified
+    within each folder and issuer (see :func:`unify_series`)."""
+    titles = [series_title(d.title or Path(d.source).stem) or "untitled" for d, _, _ in found]
+    scopes: dict[tuple[str, str | None], dict[str, list[int | None]]] = {}
+    for (doc, folder, year), title in zip(found, titles, strict=True):
+        scopes.setdefault((folder, doc.issuer), {}).setdefault(title, []).append(year)
+    renamed = {scope: unify_series(names) for scope, names in scopes.items()}
+    return [infer_series(doc, folder=folder,
+                         title=renamed[(folder, doc.issuer)].get(title, title))
+            for (doc, folder, _), title in zip(found, titles, strict=True)]
+
+
+# What one year's title may put before the title the other years share: the issuer
+# (国务院政府工作报告 / 政府工作报告, 广东省政府工作报告 / 政府工作报告,
+# 中华人民共和国立法法 / 立法法).
+_RE_ISSUER_PREFIX = re.compile(
+    r"^(?:中华人民共和国|国务院|中共中央|[\u4e00-\u9fff]{1,10}?"
+    r"(?:省|市|自治区|特别行政区|自治州|地区|州|盟|县|区|旗))$")
+
+
+def _series_fold(name: str) -> str:
+    return name.replace("人民政府", "政府")
+
+
+def unify_series(names: Mapping[str, Collection[int | None]]) -> dict[str, str]:
+    """Series names of one folder that are the same series under two titles → one name.
+
+    ``names`` maps each inferred series name to the years of its documents.  Two
+    names are one series when their documents share no year and they differ only
+    by 人民政府/政府, or when one is the other with an issuer before it
+    (``政府工作报告`` → ``国务院政府工作报告``, and only if exactly one longer name
+    fits).  Returns old name → new name for the names that change; the new name is
+    the longer title, or for variants the one with more (then later) documents.
+    """
+    def rank(n: str) -> tuple:
+        years = [y for y in names[n] if y is not None]
+        return (len(names[n]), max(years, default=0), n)
+
+    by_fold: dict[str, list[str]] = {}
+    for n in names:
+        by_fold.setdefault(_series_fold(n), []).append(n)
+    out: dict[str, str] = {}
+    groups: dict[str, set[int | None]] = {}
+    for fold, variants in by_fold.items():
+        years = [y for v in variants for y in names[v]]
+        if len(variants) > 1 and len(years) == len(set(years)):
+            keep = max(variants, key=rank)
+            out.update({v: keep for v in variants if v != keep})
+        for v in variants:
+            groups.setdefault(fold if v not in out else _series_fold(out[v]), set()).update(
+                names[v])
+    canonical = {_series_fold(n): n for n in sorted(names, key=rank)}  # the best name wins
+    for short, years in groups.items():
+        longer = [f for f, ys in groups.items() if f != short and f.endswith(short)
+                  and _RE_ISSUER_PREFIX.match(f[:-len(short)]) and not (ys & years)]
+        if len(longer) == 1:
+            target = canonical[longer[0]]
+            for n in names:
+                if _series_fold(out.get(n, n)) == short:
+                    out[n] = target
+    return {k: v for k, v in out.items() if k != v}
 
 
 def _year_of(doc: Document) -> int | None:
@@ -169,6 +242,7 @@ class Corpus:
                        and not p.name.startswith(".") and not p.name.endswith(SIDECAR)
                        and not any(part.startswith(".") for part in p.relative_to(root).parts))
         entries: list[CorpusEntry] = []
+        found: list[tuple[Document, str, Mapping[str, Any]]] = []
         errors: list[tuple[str, str]] = []
         for path in files:
             rel = path.relative_to(root).as_posix()
@@ -182,10 +256,15 @@ class Corpus:
                 continue
             given = listed.get(rel) or listed.get(path.name) or {}
             folder = path.parent.relative_to(root).as_posix()
-            folder = "" if folder == "." else folder
-            series = given.get("series") or infer_series(doc, folder=folder)
-            entries.append(CorpusEntry(rel, series, given.get("year") or _year_of(doc),
+            found.append((doc, "" if folder == "." else folder, given))
+            entries.append(CorpusEntry(rel, given.get("series", ""),
+                                       given.get("year") or _year_of(doc),
                                        given.get("issuer") or doc.issuer, doc))
+        inferred = iter(_infer_all([(doc, folder, e.year) for (doc, folder, given), e
+                                    in zip(found, entries, strict=True)
+                                    if not given.get("series")]))
+        entries = [e if e.series else dataclasses.replace(e, series=next(inferred))
+                   for e in entries]
         for name in listed:
             if not (root / name).exists() and not any(e.path.endswith(name) for e in entries):
                 errors.append((name, "listed in the manifest but not found"))
@@ -195,8 +274,11 @@ class Corpus:
     @classmethod
     def from_documents(cls, docs, *, series: str | None = None) -> Corpus:
         """A corpus of documents already read (one series if ``series`` is given)."""
-        entries = [CorpusEntry(d.source, series or infer_series(d), _year_of(d), d.issuer, d)
-                   for d in docs]
+        docs = list(docs)
+        names = [series] * len(docs) if series else _infer_all([(d, "", _year_of(d))
+                                                                 for d in docs])
+        entries = [CorpusEntry(d.source, name, _year_of(d), d.issuer, d)
+                   for d, name in zip(docs, names, strict=True)]
         entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
         return cls("", tuple(entries))
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from policytext.corpus import Corpus, read_document
+from policytext.corpus import Corpus, read_document, series_title, unify_series
 from policytext.errors import InputError
 
 WP = ("{year}年测试协会工作要点\n\n{year}年，工作总体要求是：抓好落实。\n\n一、总体\n\n"
@@ -36,6 +36,59 @@ def test_subfolders_keep_same_titles_apart(tmp_path):
         _write(tmp_path / prov, "2025.txt", 2025, title="政府工作报告")
         _write(tmp_path / prov, "2026.txt", 2026, title="政府工作报告")
     assert sorted(Corpus.load(tmp_path).series) == ["上海 · 政府工作报告", "北京 · 政府工作报告"]
+
+
+def test_one_series_under_two_titles_is_unified(tmp_path):
+    # The national reports call themselves 国务院政府工作报告 in some years and
+    # 政府工作报告 in others; Sichuan writes 四川省政府… one year, 四川省人民政府… the next.
+    _write(tmp_path, "2014.txt", 2014, title="国务院政府工作报告")
+    _write(tmp_path, "2017.txt", 2017, title="政府工作报告")
+    _write(tmp_path, "2018.txt", 2018, title="国务院政府工作报告")
+    (tmp_path / "川").mkdir()
+    _write(tmp_path / "川", "2025.txt", 2025, title="四川省政府工作报告")
+    _write(tmp_path / "川", "2026.txt", 2026, title="四川省人民政府工作报告")
+    series = {k: [e.year for e in v] for k, v in Corpus.load(tmp_path).series.items()}
+    assert series == {"国务院政府工作报告": [2014, 2017, 2018],
+                      "川 · 四川省人民政府工作报告": [2025, 2026]}
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("2025年江苏省科技社团党的建设工作要点", "江苏省科技社团党的建设工作要点"),
+    ("某市社会组织党的建设工作要点（合成样本）", "某市社会组织党的建设工作要点（合成样本）"),
+    ("政府工作报告（2025年）", "政府工作报告"),
+    ("2024年度 工作要点", "工作要点"),
+    ("2026-政府工作报告.web", "政府工作报告"),
+    ("2025年", None),
+])
+def test_series_title(title, expected):
+    assert series_title(title) == expected
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    ({"政府工作报告": [2017], "国务院政府工作报告": [2014]},
+     {"政府工作报告": "国务院政府工作报告"}),
+    ({"立法法": [2023], "中华人民共和国立法法": [2015]}, {"立法法": "中华人民共和国立法法"}),
+    ({"江苏省人民政府工作报告": [2026], "江苏省政府工作报告": [2024, 2025]},
+     {"江苏省人民政府工作报告": "江苏省政府工作报告"}),
+    # two candidates: which province's? Left apart.
+    ({"政府工作报告": [2017], "上海市政府工作报告": [2016], "北京市政府工作报告": [2015]}, {}),
+    # a shared year means two documents, not one series
+    ({"政府工作报告": [2017], "国务院政府工作报告": [2017]}, {}),
+    ({"江苏省人民政府工作报告": [2025], "江苏省政府工作报告": [2025]}, {}),
+    # what comes before is not an issuer: another series
+    ({"工作要点": [2017], "测试协会工作要点": [2014]}, {}),
+    ({"党建工作要点": [2017], "科协党建工作要点": [2014]}, {}),
+])
+def test_unify_series(names, expected):
+    assert unify_series(names) == expected
+
+
+def test_national_reports_form_one_series(shared_corpora):
+    corpus = Corpus.load(shared_corpora / "national-work-reports")
+    assert {k: [e.year for e in v] for k, v in corpus.series.items()} == {
+        "国务院政府工作报告": [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022]}
+    corpus = Corpus.load(shared_corpora / "provincial-work-reports")
+    assert [len(v) for v in corpus.series.values()] == [2] * 6
 
 
 @pytest.mark.parametrize("kind", ["csv", "toml", "json"])

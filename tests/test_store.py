@@ -55,6 +55,22 @@ def test_schema_opens_as_ordinary_tables(seed_db, seed_doc):
     assert sections == [(s.path, s.title) for s in seed_doc.iter_sections()]
 
 
+@pytest.mark.parametrize("order", [("2014", "2017"), ("2017", "2014")])
+def test_ingest_unifies_a_series_under_two_titles(tmp_path, order):
+    # Whichever comes first, a folder's 政府工作报告 joins its 国务院政府工作报告.
+    titles = {"2014": "2014年国务院政府工作报告", "2017": "2017年政府工作报告"}
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    db = tmp_path / "s.db"
+    for year in order:
+        path = folder / f"{year}.txt"
+        path.write_text(f"{titles[year]}\n\n一、工作回顾\n\n（一）稳定增长。加强调控。\n",
+                        encoding="utf-8")
+        store.ingest([path], db=db, tag=False)
+    rows = sqlite3.connect(db).execute("SELECT year, series FROM documents ORDER BY year")
+    assert rows.fetchall() == [(2014, "国务院政府工作报告"), (2017, "国务院政府工作报告")]
+
+
 def test_stored_record_rebuilds_the_document(seed_db, seed_doc):
     conn = sqlite3.connect(seed_db)
     record = conn.execute("SELECT json FROM documents").fetchone()[0]

@@ -12,7 +12,7 @@ search, ``browse`` the look-ups the web page and notebooks use.
 
 from __future__ import annotations
 
-from .ingest import IngestReport, ingest, series_of
+from .ingest import IngestReport, ingest
 from .schema import SCHEMA, SCHEMA_VERSION, connect, integrity_check
 from .search import Hit, highlight, parse_query, search
 
@@ -25,7 +25,6 @@ __all__ = [
     "parse_query",
     "connect",
     "integrity_check",
-    "series_of",
     "SCHEMA",
     "SCHEMA_VERSION",
 ]

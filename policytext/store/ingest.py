@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..corpus import series_title, unify_series
 from ..errors import PolicyTextError, StoreError
 from .schema import connect
 
 __all__ = ["IngestReport", "Prepared", "ProgressBar", "ingest", "prepare", "write",
-           "collect_paths", "series_of", "spaced", "READABLE_SUFFIXES"]
+           "collect_paths", "spaced", "READABLE_SUFFIXES"]
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
 
@@ -70,18 +71,6 @@ class Prepared:
     requirements: list[tuple] = field(default_factory=list)
     themes: list[tuple] = field(default_factory=list)
     removals: list[tuple] = field(default_factory=list)
-
-
-def series_of(title: str | None) -> str | None:
-    """The series a document belongs to: its title without the year (``2025年…工作要点``
-    → ``…工作要点``), so the annual documents of one issuer line up."""
-    import re
-
-    if not title:
-        return None
-    series = re.sub(r"(?:19|20)\d\d\s*年(?:度)?", "", title)
-    series = re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", series)
-    return series.strip(" -_　") or None
 
 
 def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -215,7 +204,7 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
         "format": doc.format,
         "title": doc.title,
         "year": doc.year,
-        "series": series_of(doc.title),
+        "series": series_title(doc.title),
         "issuer": doc.issuer,
         "doc_number": doc.doc_number,
         "signed_date": doc.signed_date,
@@ -265,6 +254,27 @@ def write(conn: sqlite3.Connection, prep: Prepared) -> str:
     return action
 
 
+def _place_series(conn: sqlite3.Connection, prep: Prepared) -> str | None:
+    """The new document's series, unified with the series of the documents stored from
+    the same folder (one series under two titles, as :class:`policytext.Corpus` does);
+    a stored series that the new title shows to be the same one is renamed."""
+    series = prep.document["series"]
+    if series is None:
+        return None
+    folder, issuer = str(Path(prep.path).parent), prep.document["issuer"]
+    rows = [(i, s, y) for i, p, s, y, iss in conn.execute(
+                "SELECT id, path, series, year, issuer FROM documents WHERE series IS NOT NULL")
+            if str(Path(p).parent) == folder and iss == issuer]
+    names: dict[str, list[int | None]] = {series: [prep.document["year"]]}
+    for _, s, y in rows:
+        names.setdefault(s, []).append(y)
+    renamed = unify_series(names)
+    for doc_id, s, _ in rows:
+        if s in renamed:
+            conn.execute("UPDATE documents SET series = ? WHERE id = ?", (renamed[s], doc_id))
+    return renamed.get(series, series)
+
+
 def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
     old = conn.execute("SELECT id, sha256 FROM documents WHERE path = ?",
                        (prep.path,)).fetchone()
@@ -272,7 +282,7 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
         return "unchanged"
     if old is not None:
         _delete_document(conn, old[0])
-    d = dict(prep.document, ingested_at=_now())
+    d = dict(prep.document, ingested_at=_now(), series=_place_series(conn, prep))
     cols = ", ".join(d)
     marks = ", ".join("?" for _ in d)
     doc_id = conn.execute(f"INSERT INTO documents({cols}) VALUES ({marks})",
