@@ -11,7 +11,7 @@ from synth import load
 
 import policytext
 from policytext.cli import main
-from policytext.compare import CHANGE_TYPES, compare, word_diff
+from policytext.compare import CHANGE_TYPES, Change, compare, word_diff
 from policytext.compare.diff import to_html, to_json, to_markdown, to_text
 
 SYN = load()
@@ -55,6 +55,29 @@ def test_json_shape(demo):
         assert set(c) == {"type", "old", "new", "similarity", "inline"}
         assert all(op in ("equal", "insert", "delete") and isinstance(t, str)
                    for op, t in c["inline"])
+
+
+def test_preambles_are_compared_apart_from_the_items(demo, tmp_path):
+    # the synthetic year's 总体要求 differs from the seed's in its year only
+    pre = demo.preamble
+    rest = policytext.read(NEW).preamble[len("2025"):]
+    assert (pre.type, pre.old, pre.new) == ("modified", ("preamble",), ("preamble",))
+    assert pre.inline == (("delete", "2024"), ("insert", "2025"), ("equal", rest))
+    assert sum(demo.summary.values()) == len(demo.changes)  # items only
+    assert json.loads(to_json(demo))["preamble"] == pre.to_dict()
+    assert to_text(demo).split("\n")[3] == f"[modified {pre.similarity:.2f}] preamble → preamble"
+    assert f"## modified · preamble → preamble · {pre.similarity:.2f}" in to_markdown(demo)
+    assert "<del>2024</del>" in to_html(demo) and "<ins>2025</ins>" in to_html(demo)
+    # one side only: added or removed; neither: None
+    body = "一、总体\n\n1．加强学习。深入学习。\n"
+    bare, opened = tmp_path / "bare.txt", tmp_path / "opened.txt"
+    bare.write_text(body, encoding="utf-8")
+    opened.write_text("今年工作的总体要求是：抓好落实。\n\n" + body, encoding="utf-8")
+    assert compare(bare, opened).preamble == Change(
+        "added", (), ("preamble",), 0.0, (("insert", "今年工作的总体要求是：抓好落实。"),))
+    assert compare(opened, bare).preamble.type == "removed"
+    assert compare(bare, bare).preamble is None
+    assert compare(opened, opened).preamble.type == "unchanged"
 
 
 def test_text_plain_and_coloured(demo):
@@ -125,7 +148,7 @@ def test_html_escapes_every_document_string(tmp_path):
 def test_html_is_self_contained(demo):
     html = to_html(demo)
     assert not re.search(r"""(src|href)\s*=|@import|url\(|https?://""", html)
-    assert html.count('<section class="change') == len(demo.changes)
+    assert html.count('<section class="change') == len(demo.changes) + 1  # + the preamble
     assert "含合成数据" in html
 
 

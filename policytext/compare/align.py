@@ -88,6 +88,10 @@ class Comparison:
     new: Document
     changes: tuple[Change, ...]
     section_map: tuple[tuple[str, str], ...] = field(default=())
+    #: The opening paragraph before the first heading (a work plan's 总体要求) compared
+    #: as one more unit with path ``preamble``; not counted in ``summary`` (which is
+    #: about items).  ``None`` when neither document has one.
+    preamble: Change | None = None
 
     @property
     def summary(self) -> dict[str, int]:
@@ -106,6 +110,7 @@ class Comparison:
         return {"old": _doc_meta(self.old), "new": _doc_meta(self.new),
                 "summary": self.summary,
                 "sections": [list(p) for p in self.section_map],
+                "preamble": self.preamble.to_dict() if self.preamble else None,
                 "changes": [c.to_dict() for c in self.changes]}
 
     def to_frame(self):
@@ -400,7 +405,24 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
                                                       (("delete", u.text),) if u.text else ())))
     changes.sort(key=lambda t: t[0])
     return Comparison(old, new, tuple(c for _, c in changes),
-                      tuple(sorted(section_map)))
+                      tuple(sorted(section_map)), _compare_preambles(old, new))
+
+
+PREAMBLE = "preamble"
+
+
+def _compare_preambles(old: Document, new: Document) -> Change | None:
+    """The two preambles as one change (they are each other's only candidate)."""
+    a, b = (old.preamble or "").strip(), (new.preamble or "").strip()
+    if not a and not b:
+        return None
+    if not a:
+        return Change("added", (), (PREAMBLE,), 0.0, (("insert", b),))
+    if not b:
+        return Change("removed", (PREAMBLE,), (), 0.0, (("delete", a),))
+    kind = "unchanged" if _key(a) == _key(b) else "modified"
+    sim = 1.0 if kind == "unchanged" else float(similarity_matrix([a], [b])[0, 0])
+    return Change(kind, (PREAMBLE,), (PREAMBLE,), round(sim, 4), word_diff(a, b))
 
 
 def _covered(whole: str, part: str, *, min_block: int = 4) -> set[int]:

@@ -7,8 +7,11 @@
   on top, then every aligned item side by side with word-level deletions and
   insertions; moves, splits and merges are marked.  Jinja2 with autoescape: every
   string from a document (titles, file names, text) is escaped.
-- ``to_json``: ``{"old", "new", "summary", "changes": [{"type", "old", "new",
-  "similarity", "inline"}]}``.
+- ``to_json``: ``{"old", "new", "summary", "sections", "preamble", "changes": [{"type",
+  "old", "new", "similarity", "inline"}]}``.
+
+Every format shows the preamble (the opening paragraph, a work plan's 总体要求) first,
+as a change with path ``preamble``; the summary counts items only.
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ def _note(ch: Change) -> str:
     return ""
 
 
+def _shown(cmp: Comparison) -> tuple[Change, ...]:
+    """The changes to render: the preamble (path ``preamble``) first, then the items."""
+    return ((cmp.preamble,) if cmp.preamble else ()) + cmp.changes
+
+
 def _summary_line(cmp: Comparison) -> str:
     return ", ".join(f"{k} {v}" for k, v in cmp.summary.items())
 
@@ -72,7 +80,7 @@ def to_text(cmp: Comparison, *, color: bool = False, show_unchanged: bool = Fals
 
     lines = [c(_ANSI["head"], f"{_name(cmp.old)}  →  {_name(cmp.new)}"),
              _summary_line(cmp), ""]
-    for ch in cmp.changes:
+    for ch in _shown(cmp):
         head = f"[{ch.type} {ch.similarity:.2f}] {_arrow(ch)}"
         note = _note(ch)
         lines.append(c(_TYPE_COLOUR[ch.type], head + (f"  ({note})" if note else "")))
@@ -104,8 +112,8 @@ def to_markdown(cmp: Comparison) -> str:
            "| " + " | ".join(CHANGE_TYPES) + " |",
            "|" + "---|" * len(CHANGE_TYPES),
            "| " + " | ".join(str(v) for v in cmp.summary.values()) + " |", ""]
-    unchanged = [ch for ch in cmp.changes if ch.type == "unchanged"]
-    for ch in cmp.changes:
+    unchanged = [ch for ch in _shown(cmp) if ch.type == "unchanged"]
+    for ch in _shown(cmp):
         if ch.type == "unchanged":
             continue
         note = _note(ch)
@@ -218,7 +226,7 @@ def _html_env():
 def to_html(cmp: Comparison) -> str:
     """One self-contained HTML page; every document string is escaped by Jinja2."""
     changes: list[dict[str, Any]] = []
-    for ch in cmp.changes:
+    for ch in _shown(cmp):
         changes.append({
             "type": ch.type, "similarity": ch.similarity, "arrow": _arrow(ch),
             "note": _note(ch),
