@@ -75,6 +75,9 @@ class DocNumber:
         return f"{self.prefix}〔{self.year}〕{self.serial}号"
 
 
+#: The path of a document's preamble where it stands beside the items (diffs, the store).
+PREAMBLE_PATH = "preamble"
+
 @dataclass(frozen=True)
 class Item:
     """A numbered item (or a paragraph standing in for one).

@@ -40,19 +40,21 @@ def test_schema_opens_as_ordinary_tables(seed_db, seed_doc):
         "SELECT title, year, series, issuer FROM documents").fetchone()
     assert (title, year, issuer) == (seed_doc.title, 2025, seed_doc.issuer)
     assert series == "江苏省科技社团党的建设工作要点"
+    # the preamble (总体要求) first, searchable like an item, then the items
     paths = [r[0] for r in conn.execute("SELECT path FROM items WHERE depth = 0 ORDER BY seq")]
-    assert paths == [it.path for it in seed_doc.items]
+    assert paths == ["preamble"] + [it.path for it in seed_doc.items]
     texts = [r[0] for r in conn.execute("SELECT text FROM items ORDER BY seq")]
-    assert texts == [it.text for it in seed_doc.iter_items(deep=True)]
+    assert texts == [seed_doc.preamble] + [it.text for it in seed_doc.iter_items(deep=True)]
     sentences = [r[0] for r in conn.execute(
         "SELECT s.text FROM sentences s JOIN items i ON i.id = s.item_id ORDER BY i.seq, s.seq")]
-    assert sentences == [s for it in seed_doc.iter_items(deep=True) for s in it.sentences]
+    assert sentences == [seed_doc.preamble] + [
+        s for it in seed_doc.iter_items(deep=True) for s in it.sentences]
     removals = [tuple(r) for r in conn.execute(
         "SELECT kind, text, replacement FROM removals ORDER BY seq")]
     assert removals == [(r.kind, r.text, r.replacement) for r in seed_doc.removed]
     assert removals  # the seed has a stamped-in link, page furniture, „‟ brackets
     sections = [tuple(r) for r in conn.execute("SELECT path, title FROM sections ORDER BY seq")]
-    assert sections == [(s.path, s.title) for s in seed_doc.iter_sections()]
+    assert sections == [("preamble", "")] + [(s.path, s.title) for s in seed_doc.iter_sections()]
 
 
 @pytest.mark.parametrize("order", [("2014", "2017"), ("2017", "2014")])
@@ -112,7 +114,7 @@ def test_changed_file_replaces_its_old_version(tmp_path, seed_path):
     assert [h.path for h in store.search(db, "四会两课")] == ["一/5"]
     conn = store.connect(db)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
-    assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 15
+    assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 15 + 1  # + preamble
     assert store.integrity_check(conn) == []
     # The replacement equals a fresh ingest of the new file.
     fresh = tmp_path / "fresh.db"
@@ -153,7 +155,7 @@ def test_jobs_give_the_same_database(tmp_path):
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     r1 = store.ingest(paths, db=one, jobs=1)
     r2 = store.ingest(paths, db=two, jobs=2)
-    assert len(r1.added) == len(r2.added) == 12 and r1.items == r2.items == 72
+    assert len(r1.added) == len(r2.added) == 12 and r1.items == r2.items == 12 * (6 + 1)
     assert dump(one) == dump(two)
     # input order is kept: ids follow the order of the paths
     conn = sqlite3.connect(two)

@@ -88,7 +88,8 @@ def test_facets_list_years_and_series(server):
 
 def test_year_filter_and_bad_year(server):
     _, _, body = request(server, "/?q=测试条目&year=2024")
-    assert body.count('class="hit"') == 3 and "2025</span>" not in body
+    # three items and the preamble (总体要求是：做好测试条目工作)
+    assert body.count('class="hit"') == 4 and "2025</span>" not in body
     status, _, body = request(server, "/?q=测试条目&year=soon")
     assert status == 200 and "year must be YYYY or YYYY-YYYY" in body
 
@@ -169,12 +170,17 @@ def _series(db):
 
 def _pages(db):
     """The pages to check, for a database: search hits, an item, the documents, a diff."""
+    import sqlite3
+
     app = make_app(db)
     pages = {}
+    pre, *ids = [r[0] for r in sqlite3.connect(db).execute(
+        "SELECT id FROM items WHERE doc_id = 1 ORDER BY seq LIMIT 4")]  # the preamble first
     for name, path, query in (("search", "/", "q=测试条目"), ("req", "/", "q=测试&requirements=1"),
                               ("doc1", "/doc/1", ""), ("doc2", "/doc/2", ""),
-                              ("item1", "/item/1", ""), ("item2", "/item/2", ""),
-                              ("item3", "/item/3", ""), ("diff", "/diff", ""),
+                              ("preamble", f"/item/{pre}", ""),
+                              ("item1", f"/item/{ids[0]}", ""), ("item2", f"/item/{ids[1]}", ""),
+                              ("item3", f"/item/{ids[2]}", ""), ("diff", "/diff", ""),
                               ("diff2", "/diff", urlencode({"series": _series(db)})),
                               ("missing", "/item/999", "")):
         status, _, body = wsgi_get(app, path, query)
@@ -198,6 +204,7 @@ def test_hostile_document_shows_as_plain_text(dbs):
     assert HOSTILE_NAME in Inventory(hostile["doc1"][1]).all_text
     assert HOSTILE["attr"] in Inventory(hostile["item2"][1]).all_text
     assert HOSTILE["link"] in Inventory(hostile["item3"][1]).all_text
+    assert HOSTILE["link"] in Inventory(hostile["preamble"][1]).all_text
     # …also in the HTML diff of the two years (policytext.compare's renderer, inside our page)
     diff = Inventory(hostile["diff2"][1])
     assert {("del", ()), ("ins", ())} & diff.tags  # the diff is really there

@@ -23,7 +23,7 @@ def document(words: dict[str, str], year: int = 2025) -> str:
         f"现将《{year}年{words['title']}工作要点》印发给你们，请认真贯彻落实。\n"
         "中共测试委员会\n"
         f"{year}年3月1日\n"
-        f"{year}年，总体要求是：做好测试条目工作。\n"
+        f"{year}年，总体要求是：做好测试条目工作，参见{words['link']}。\n"
         "一、第一部分\n"
         f"1．测试条目甲。内容包括{words['text']}，每半年至少召开1次会议。\n"
         f"2．测试条目乙。要求{words['attr']}，党支部要{'全面' if year > 2024 else ''}落实。\n"

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clean import fold
-from ..model import Document, Item
+from ..model import PREAMBLE_PATH, Document, Item
 
 __all__ = [
     "CHANGE_TYPES",
@@ -100,6 +100,11 @@ class Comparison:
         for ch in self.changes:
             counts[ch.type] += 1
         return counts
+
+    @property
+    def every_change(self) -> tuple[Change, ...]:
+        """The preamble's change (when there is one), then the items' changes."""
+        return ((self.preamble,) if self.preamble else ()) + self.changes
 
     @property
     def links(self) -> list[tuple[str, str, str]]:
@@ -408,21 +413,18 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
                       tuple(sorted(section_map)), _compare_preambles(old, new))
 
 
-PREAMBLE = "preamble"
-
-
 def _compare_preambles(old: Document, new: Document) -> Change | None:
     """The two preambles as one change (they are each other's only candidate)."""
     a, b = (old.preamble or "").strip(), (new.preamble or "").strip()
     if not a and not b:
         return None
     if not a:
-        return Change("added", (), (PREAMBLE,), 0.0, (("insert", b),))
+        return Change("added", (), (PREAMBLE_PATH,), 0.0, (("insert", b),))
     if not b:
-        return Change("removed", (PREAMBLE,), (), 0.0, (("delete", a),))
+        return Change("removed", (PREAMBLE_PATH,), (), 0.0, (("delete", a),))
     kind = "unchanged" if _key(a) == _key(b) else "modified"
     sim = 1.0 if kind == "unchanged" else float(similarity_matrix([a], [b])[0, 0])
-    return Change(kind, (PREAMBLE,), (PREAMBLE,), round(sim, 4), word_diff(a, b))
+    return Change(kind, (PREAMBLE_PATH,), (PREAMBLE_PATH,), round(sim, 4), word_diff(a, b))
 
 
 def _covered(whole: str, part: str, *, min_block: int = 4) -> set[int]:

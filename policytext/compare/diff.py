@@ -62,11 +62,6 @@ def _note(ch: Change) -> str:
     return ""
 
 
-def _shown(cmp: Comparison) -> tuple[Change, ...]:
-    """The changes to render: the preamble (path ``preamble``) first, then the items."""
-    return ((cmp.preamble,) if cmp.preamble else ()) + cmp.changes
-
-
 def _summary_line(cmp: Comparison) -> str:
     return ", ".join(f"{k} {v}" for k, v in cmp.summary.items())
 
@@ -80,7 +75,7 @@ def to_text(cmp: Comparison, *, color: bool = False, show_unchanged: bool = Fals
 
     lines = [c(_ANSI["head"], f"{_name(cmp.old)}  →  {_name(cmp.new)}"),
              _summary_line(cmp), ""]
-    for ch in _shown(cmp):
+    for ch in cmp.every_change:
         head = f"[{ch.type} {ch.similarity:.2f}] {_arrow(ch)}"
         note = _note(ch)
         lines.append(c(_TYPE_COLOUR[ch.type], head + (f"  ({note})" if note else "")))
@@ -112,8 +107,8 @@ def to_markdown(cmp: Comparison) -> str:
            "| " + " | ".join(CHANGE_TYPES) + " |",
            "|" + "---|" * len(CHANGE_TYPES),
            "| " + " | ".join(str(v) for v in cmp.summary.values()) + " |", ""]
-    unchanged = [ch for ch in _shown(cmp) if ch.type == "unchanged"]
-    for ch in _shown(cmp):
+    unchanged = [ch for ch in cmp.every_change if ch.type == "unchanged"]
+    for ch in cmp.every_change:
         if ch.type == "unchanged":
             continue
         note = _note(ch)
@@ -226,7 +221,7 @@ def _html_env():
 def to_html(cmp: Comparison) -> str:
     """One self-contained HTML page; every document string is escaped by Jinja2."""
     changes: list[dict[str, Any]] = []
-    for ch in _shown(cmp):
+    for ch in cmp.every_change:
         changes.append({
             "type": ch.type, "similarity": ch.similarity, "arrow": _arrow(ch),
             "note": _note(ch),

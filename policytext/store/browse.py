@@ -178,7 +178,7 @@ def _follow(conn, old_id: int, new_id: int, paths: list[str], *, forward: bool):
     comparison = _compare(conn, old_id, new_id)
     found: list[str] = []
     kinds: list[str] = []
-    for change in comparison.changes:
+    for change in comparison.every_change:
         mine = change.old if forward else change.new
         other = change.new if forward else change.old
         if any(p in mine for p in paths):

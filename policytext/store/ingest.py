@@ -138,6 +138,8 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
     """
     from ..clean import fold
     from ..corpus import read_document
+    from ..model import PREAMBLE_PATH, Item, Section
+    from ..structure import split_sentences, title_of
     from ..text import tokenize_for_search
 
     path = Path(path)
@@ -172,6 +174,14 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
         for sub in sec.sections:
             add_section(sub, ix)
 
+    if doc.preamble and doc.preamble.strip():
+        # The opening paragraph (a work plan's 总体要求) is searchable too: stored as
+        # a section and an item of kind "preamble" with path "preamble".
+        add_section(Section(path=PREAMBLE_PATH, number=None, ordinal=None,
+                            kind=PREAMBLE_PATH, title="",
+                            items=(Item(PREAMBLE_PATH, None, None, PREAMBLE_PATH,
+                                                  title_of(doc.preamble), doc.preamble,
+                                                  split_sentences(doc.preamble)),)), None)
     for sec in doc.sections:
         add_section(sec, None)
 

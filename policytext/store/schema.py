@@ -20,6 +20,9 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``sections``       outline divisions (一、, 第X章), ``parent_id`` for nesting.
 ``items``          numbered items, depth first; ``parent_id`` for sub-items, ``top_id`` the
                    top-level item they belong to (themes are tagged on top-level items).
+                   A document's preamble (the opening paragraph, a work plan's 总体要求)
+                   comes first as an item and a section of kind and path ``preamble``,
+                   so it is searched and followed across years like the items.
 ``sentences``      the sentences of each item, in order.
 ``requirements``   what an item requires: actor (``actor_source``: stated, carried,
                    beneficiary, or implied — the issuer, when the clause names no one),
