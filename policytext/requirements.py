@@ -14,7 +14,7 @@ A work point is a run of directives.  Each sentence is cut into clauses at ，�
   - ``"beneficiary"``: the body a 支持/鼓励 clause empowers, its 的-modifiers left out
     (支持有5名以上党员的支部配备专职副书记 → 支部);
   - ``"carried"``: a clause without one takes the actor of an earlier clause of the same
-    sentence (党委书记切实履行…，每半年至少主持召开1次… → 党委书记);
+    sentence (its ；-separated parts included) (党委书记切实履行…，每半年至少主持召开1次… → 党委书记);
   - ``"implied"``: still none — the document's issuer, on whose behalf a bare directive
     speaks (推动学会建立健全… is the issuer's; the 学会 is its target, not its actor).
     Off with ``implied=False``; no issuer, no implied actor.
@@ -118,6 +118,8 @@ _PREDICATE = (
     "协助", "会同", "结合", "围绕", "聚焦", "带领", "深入", "务必", "原则上", "可以", "可",
     "不准", "禁止", "任期内", "年内", "一般", "均", "都", "也", "还", "每年", "每月", "依法",
     "听取", "向", "按", "根据", "参加", "参与", "接受", "报送", "负有", "是", "为", "由",
+    "讲授", "讲", "走访", "完成", "上报", "报告", "提交", "编制", "审议", "举办",
+    "安排", "配备", "选派", "开设", "集中", "带队", "主讲",
 )
 #: Verbs an actor phrase must not start with (推动学会党建工作领导小组全覆盖 has no actor).
 _NOT_ACTOR_START = _PREDICATE + (
@@ -147,9 +149,12 @@ def _re_heads() -> re.Pattern[str]:
     return re.compile(rf"(?:{_alternation(actor_heads())})")
 
 
-def _stated_actor(clause: str) -> str | None:
+def _stated_actor(clause: str, following: str = "") -> str | None:
     """The subject at the clause's start: the longest phrase ending in an actor head and
-    followed by a predicate (要/应/必须/须/每…/a verb), whose modifiers hold no predicate."""
+    followed by a predicate (要/应/必须/须/每…/a verb), whose modifiers hold no predicate.
+
+    ``following`` is the rest of the sentence: a predicate opening with a preposition
+    (在…, 于…) must lead to a directive there or in the clause itself."""
     if _RE_NOT_ACTOR.match(clause):
         return None
     lead = _RE_TIME_LEAD.match(clause)
@@ -167,7 +172,8 @@ def _stated_actor(clause: str) -> str | None:
         modifiers = _re_heads().sub("", phrase)
         if any(w in modifiers for w in _STOP_IN_ACTOR):
             continue  # the phrase runs over a predicate (…落实好学会党建工作领导小组确定…)
-        if pred.group() in _PREPOSITIONS and not _RE_DIRECTIVE.search(rest):
+        if pred.group() in _PREPOSITIONS and not (_RE_DIRECTIVE.search(rest)
+                                                  or _RE_SET_MEASURE.search(rest + following)):
             continue  # 各国企业在华发展机遇…越来越多: 在… opens no directive
         return phrase
     return None
@@ -188,6 +194,9 @@ def _beneficiary(clause: str) -> str | None:
         after = rest[head.end():]
         if not after or _RE_NP_GOES_ON.match(after) or _re_heads().match(after):
             continue
+        m = _RE_IN_MODIFIER.match(after)
+        if m and _re_heads().match(after, m.end()):
+            continue  # inside a 的-modifier: 支持正式党员达到3名以上的协会… → 协会
         phrase = rest[:head.end()].rsplit("的", 1)[-1]
         if any(w in _re_heads().sub("", phrase) for w in _STOP_IN_ACTOR):
             return None
@@ -209,6 +218,8 @@ def _iter_heads(text: str, start: int = 0):
 #: Longest actor phrase looked for at a clause's start (县级以上人民政府, 省级学会党建工作领导小组).
 _MAX_ACTOR = 16
 _MAX_BENEFICIARY = 10
+#: The rest of a 的-modifier after a head inside it (…党员达到3名以上的 + 协会).
+_RE_IN_MODIFIER = re.compile(r"[^，,；;。的]{1,12}的")
 #: Words that cannot sit inside an actor's modifiers (after its heads are taken out).
 _STOP_IN_ACTOR = ("要", "应", "须", "在", "履行", "切实", "落实", "确定", "负责", "召开", "主持",
                   "推进", "推动", "每", "对", "把", "将", "开展", "加强", "做好", "支持", "鼓励",
@@ -308,6 +319,9 @@ _RE_COPULA = re.compile(r"(?<![一二三四五六七八九十还但可于或而�
 _RE_DIRECTIVE = re.compile(
     r"要|应|须|必须|确保|严格|不得|严禁|鼓励|支持|探索|推动|推进|加强|加快|坚持|落实|建立|健全"
     r"|完善|深化|实施|开展|提高|提升|强化|做好|抓好|促进|扩大|发挥")
+#: A floor, a rate or a deadline directs too, in the clause or later in its sentence
+#: (…在年内发展党员不少于5名, …于4月底前制定…, …在节日前后走访…，每年不少于两次).
+_RE_SET_MEASURE = re.compile(r"至少|不少于|不低于|每(?:半年|年|季度|季|月|周)|(?:月底|年底|日)前")
 
 
 def clause_kind(clause: str, *, review: bool = False) -> str:
@@ -330,19 +344,20 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
     ``statements=True`` keeps statements too (``kind="statement"``).
     """
     out: list[Requirement] = []
+    inherited: str | None = None
     for sentence in _RE_SENTENCE.findall(text):
         sentence = sentence.strip()
         if not sentence:
             continue
-        inherited: str | None = None
         looking_back = review or bool(_RE_REVIEW_LEAD.match(sentence))
-        for clause in _clauses(sentence):
+        clauses = _clauses(sentence)
+        for k, clause in enumerate(clauses):
             bare = clause.rstrip("，,。！？；; ")
             if len(bare) < 2:
                 continue
             kind = clause_kind(bare, review=looking_back)
             action_src = bare
-            actor = _stated_actor(bare)
+            actor = _stated_actor(bare, "".join(clauses[k + 1:]))
             source = "stated" if actor else None
             if actor is not None:
                 action_src = bare[len(actor):]
@@ -363,6 +378,8 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
                 frequency=frequency, quantity=_quantity(bare),
                 deadline=_first(_RE_DEADLINE, bare), strength=_strength(action_src), text=bare,
                 actor_source=source, kind=kind))
+        if not sentence.endswith(("；", ";")):
+            inherited = None  # an actor carries over ； (one sentence's parts), not over 。
     return out
 
 
