@@ -14,7 +14,8 @@ A work point is a run of directives.  Each sentence is cut into clauses at ，�
   - ``"beneficiary"``: the body a 支持/鼓励 clause empowers, its 的-modifiers left out
     (支持有5名以上党员的支部配备专职副书记 → 支部);
   - ``"carried"``: a clause without one takes the actor of an earlier clause of the same
-    sentence (its ；-separated parts included) (党委书记切实履行…，每半年至少主持召开1次… → 党委书记);
+    sentence, its ；-separated parts included (党委书记切实履行…，每半年至少主持召开1次…
+    → 党委书记);
   - ``"implied"``: still none — the document's issuer, on whose behalf a bare directive
     speaks (推动学会建立健全… is the issuer's; the 学会 is its target, not its actor).
     Off with ``implied=False``; no issuer, no implied actor.
