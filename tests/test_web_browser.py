@@ -92,14 +92,19 @@ def test_year_facet_filters(page, site):
 
 def test_hostile_document_runs_nothing(page, site):
     page.goto(site + "/?q=测试条目")
-    assert page.locator("li.hit").count() == 3
+    assert page.locator("li.hit").count() == 4  # three items and a preamble
     for link in page.locator("li.hit a.path").all():
         href = link.get_attribute("href")
         assert href.startswith("/item/")
     page.goto(site + "/doc/2")
     body = page.locator("body").inner_text()
     assert HOSTILE["title"] in body and HOSTILE_NAME in body
-    page.locator("ol.items a").first.click()
+    page.locator("ol.items a").first.click()  # the preamble
+    page.wait_for_selector("div.text")
+    assert HOSTILE["link"] in page.locator("div.text").inner_text()
+    assert page.locator("a[href^=javascript]").count() == 0
+    page.go_back()
+    page.locator("ol.items a").nth(1).click()  # item 1
     page.wait_for_selector("div.text")
     assert HOSTILE["text"] in page.locator("div.text").inner_text()
     assert page.locator("script").count() == 0 and page.locator("img").count() == 0
@@ -130,7 +135,7 @@ def test_diff_page_in_the_browser(browser, tmp_path, seed_path):
         page.select_option("select[name=series]", "江苏省科技社团党的建设工作要点")
         page.click("button[type=submit]")
         page.wait_for_selector(".diff-body")
-        changes = compare(read(older), read(seed_path)).changes
+        changes = compare(read(older), read(seed_path)).every_change  # the preamble too
         assert page.locator(".diff-body section.change").count() == len(changes)
         # the stylesheet styled the comparison (badges coloured, sides in two columns)
         badge = page.locator(".diff-body .badge.t-added").first
