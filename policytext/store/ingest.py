@@ -192,7 +192,7 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
     if tools is not None:
         tag, extract_requirements = tools
         tagged = 1
-        for tags in tag(doc):
+        for tags in tag(doc, taxonomy="auto"):  # the shipped taxonomy that fits the document
             ix = item_index.get(tags.path)
             if ix is None:
                 continue
