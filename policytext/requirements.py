@@ -402,9 +402,13 @@ def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = 
     """
     items = list(doc.items)
     if theme is not None:
-        from .themes import load_taxonomy, tag
+        from .themes import AUTO, load_taxonomy, resolve_taxonomy, tag, taxonomy_names
 
-        tax = load_taxonomy(taxonomy)
+        if taxonomy is None or taxonomy == AUTO:
+            # the shipped taxonomy that has this theme (economy → government); else auto
+            having = [n for n in taxonomy_names() if theme in load_taxonomy(n).ids]
+            taxonomy = having[0] if len(having) == 1 else AUTO
+        tax = resolve_taxonomy(taxonomy, [i.text for i in items])
         tax.theme(theme)  # ModelError for an unknown id
         keep = {t.path for t in tag(doc, taxonomy=tax, model=model) if t.primary == theme}
         items = [i for i in items if i.path in keep]

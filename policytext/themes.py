@@ -57,6 +57,9 @@ __all__ = [
     "Taxonomy",
     "load_taxonomy",
     "taxonomy_names",
+    "AUTO",
+    "pick_taxonomy",
+    "resolve_taxonomy",
     "ThemeScore",
     "ItemTags",
     "ThemeModel",
@@ -873,6 +876,33 @@ def load_weights(path, *, taxonomy: Taxonomy, key: str) -> ThemeModel | None:
     return ThemeModel.from_scorer(_Scorer(**arrays), taxonomy)
 
 
+#: ``taxonomy="auto"``: the shipped taxonomy that fits the text best (:func:`pick_taxonomy`).
+AUTO = "auto"
+
+
+def pick_taxonomy(texts: Iterable[str]) -> str:
+    """The shipped taxonomy whose keywords are densest in ``texts`` (keyword weight per
+    character): ``government`` for a government work report (about 30–50 per 1,000
+    characters against 4–15 for ``party``), ``party`` for party-building work points
+    (about 90 against 12).  With no keyword at all it is ``party``, the default."""
+    texts = [t for t in texts if t]
+    chars = sum(len(t) for t in texts) or 1
+
+    def density(name: str) -> float:
+        tax = load_taxonomy(name)
+        return sum(w for t in texts for w, _ in lexicon_scores(t, tax).values()) / chars
+
+    return max(taxonomy_names(), key=lambda n: (density(n), n == "party"))
+
+
+def resolve_taxonomy(taxonomy: Taxonomy | str | Path | None,
+                     texts: Iterable[str] = ()) -> Taxonomy:
+    """:func:`load_taxonomy`, where ``"auto"`` is the :func:`pick_taxonomy` of ``texts``."""
+    if isinstance(taxonomy, str) and taxonomy == AUTO:
+        return load_taxonomy(pick_taxonomy(texts))
+    return load_taxonomy(taxonomy)
+
+
 def _resolve_model(model: ThemeModel | str | Path | None, taxonomy, docs) -> ThemeModel:
     if model is None:
         return default_model(taxonomy, docs=docs)
@@ -892,16 +922,24 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
     """Tag every top-level item of ``doc`` (document order) with every theme.
 
     The item's text (which begins with its title) is scored alone; its section
-    heading is not used, so a tag says what the item itself is about.
+    heading is not used, so a tag says what the item itself is about.  ``taxonomy``
+    is a :class:`Taxonomy`, a shipped name, a TOML path, ``None`` (``party``) or
+    ``"auto"`` (the shipped taxonomy that fits the document, :func:`pick_taxonomy`).
     """
-    m = _resolve_model(model, taxonomy, [doc])
     items = list(doc.items)
+    if isinstance(taxonomy, str) and taxonomy == AUTO:
+        taxonomy = None if model is not None else resolve_taxonomy(
+            AUTO, [i.text for i in items])
+    m = _resolve_model(model, taxonomy, [doc])
     return m.tag_texts([i.text for i in items], [i.path for i in items])
 
 
 def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,
               model: ThemeModel | str | Path | None = None) -> list[ItemTags]:
     """Tag plain texts; paths are "1", "2", … in input order."""
+    if isinstance(taxonomy, str) and taxonomy == AUTO:
+        texts = list(texts)
+        taxonomy = None if model is not None else resolve_taxonomy(AUTO, texts)
     m = _resolve_model(model, taxonomy, [])
     return m.tag_texts(list(texts))
 

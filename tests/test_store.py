@@ -73,6 +73,33 @@ def test_ingest_unifies_a_series_under_two_titles(tmp_path, order):
     assert rows.fetchall() == [(2014, "国务院政府工作报告"), (2017, "国务院政府工作报告")]
 
 
+REPORT = ("2025年政府工作报告\n\n一、今年工作任务\n\n"
+          "（一）着力扩大国内需求。稳定经济增长，促进消费，扩大有效投资，推动财政金融协同。\n\n"
+          "（二）加快建设现代化产业体系。推动科技创新和产业创新融合，培育新质生产力。\n\n"
+          "（三）持续保障和改善民生。稳定就业，办好教育，完善社会保障和医疗卫生服务。\n")
+
+
+def test_ingest_tags_each_document_with_the_taxonomy_that_fits(tmp_path, seed_path, capsys):
+    from policytext.themes import load_taxonomy
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    db = tmp_path / "t.db"
+    store.ingest([report, seed_path], db=db)
+    rows = sqlite3.connect(db).execute(
+        "SELECT d.name, t.theme FROM item_themes t JOIN items i ON i.id = t.item_id "
+        "JOIN documents d ON d.id = i.doc_id").fetchall()
+    assert {t for n, t in rows if n == "report.txt"} == set(load_taxonomy("government").ids)
+    assert {t for n, t in rows if n == seed_path.name} == set(load_taxonomy("party").ids)
+    forced = tmp_path / "f.db"
+    store.ingest([report], db=forced, taxonomy="party")
+    assert {r[0] for r in sqlite3.connect(forced).execute("SELECT theme FROM item_themes")} == set(
+        load_taxonomy("party").ids)
+    assert main(["ingest", str(report), "--db", str(tmp_path / "x.db"), "--taxonomy", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no taxonomy 'nope'") and err.count("\n") == 1
+
+
 def test_stored_record_rebuilds_the_document(seed_db, seed_doc):
     conn = sqlite3.connect(seed_db)
     record = conn.execute("SELECT json FROM documents").fetchone()[0]

@@ -75,6 +75,23 @@ def test_requirement_strength_and_frequency_changes():
     assert any(a != b for a, b in zip(df["strength_old"], df["strength_new"], strict=False))
 
 
+def test_theme_shares_per_series_taxonomy(corpus):
+    from policytext.compare.tables import theme_shares
+    from policytext.themes import tag
+
+    df = theme_shares(corpus)  # auto: the work points fit the party taxonomy
+    assert set(df["taxonomy"]) == {"party"} and list(df.columns) == [
+        "series", "year", "taxonomy", "theme", "items", "share"]
+    for entry in corpus:
+        rows = df[df["year"] == entry.year]
+        primaries = [t.primary or "(none)" for t in tag(entry.doc, taxonomy="party")]
+        assert dict(zip(rows["theme"], rows["items"], strict=True)) == {
+            p: primaries.count(p) for p in set(primaries)}
+        assert abs(rows["share"].sum() - 1) < 1e-9
+    forced = theme_shares(corpus, taxonomy="government")
+    assert set(forced["taxonomy"]) == {"government"}
+
+
 def test_write_csv_and_excel(corpus, tmp_path):
     tables = all_tables(corpus)
     files = write_tables(tables, tmp_path / "csv")

@@ -61,3 +61,40 @@ def test_government_theme_shares_per_year(shared_corpora, capsys):
         assert counts[year] >= 8
     # the economy and reform are never absent from a year's tasks
     assert all(row["economy"] + row["reform_opening"] > 0 for row in shares.values())
+
+
+def test_auto_picks_the_taxonomy_that_fits(shared_corpora, seed_doc, capsys):
+    """``taxonomy="auto"``: keyword density tells a work report from party work points."""
+    import policytext
+
+    picked = {}
+    for path in sorted(shared_corpora.glob("*-work-reports/**/*")):
+        if path.is_file():
+            picked[path.relative_to(shared_corpora).as_posix()] = themes.pick_taxonomy(
+                i.text for i in policytext.read(path).items)
+    assert len(picked) == 20 and set(picked.values()) == {"government"}, picked
+    assert themes.pick_taxonomy(i.text for i in seed_doc.items) == "party"
+    assert themes.pick_taxonomy([]) == "party"  # no keyword at all: the default
+    economy = ["稳定经济增长，扩大内需，促进消费"]
+    assert themes.resolve_taxonomy("auto", economy).name == "government"
+    assert themes.resolve_taxonomy("government").name == "government"
+
+
+def test_cli_tag_and_requirements_pick_the_taxonomy(shared_corpora, capsys):
+    import json
+
+    import policytext
+    from policytext.cli import main
+
+    report = shared_corpora / "national-work-reports" / "2019-国务院政府工作报告.txt"
+    assert main(["tag", str(report)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["taxonomy"] == "government"
+    assert {t["id"] for t in out["items"][0]["themes"]} == set(
+        themes.load_taxonomy("government").ids)
+    # --theme economy names a government theme: no --taxonomy needed
+    assert main(["requirements", str(report), "--theme", "economy"]) == 0
+    economy = json.loads(capsys.readouterr().out)
+    tagged = {t.path for t in themes.tag(policytext.read(report), taxonomy="government")
+              if t.primary == "economy"}
+    assert economy and {r["path"] for r in economy} <= tagged

@@ -13,6 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("corpus", help="a folder of documents (optional manifest.csv/.toml/.json)")
     p.add_argument("-o", "--output", required=True, help="FILE.graphml, FILE.gexf or FILE.json")
     p.add_argument("--manifest", help="a manifest outside the folder")
+    p.add_argument("--taxonomy", default="auto",
+                   help="themes: party, government, a TOML file, or auto (the default: per "
+                        "series, the shipped taxonomy that fits it)")
     p.set_defaults(func=run)
 
 
@@ -21,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import Corpus
 
     corpus = Corpus.load(args.corpus, manifest=args.manifest)
-    g = lineage_graph(corpus)
+    g = lineage_graph(corpus, taxonomy=args.taxonomy)
     write_graph(g, args.output)
     kinds: dict[str, int] = {}
     for _, data in g.nodes(data=True):

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="parse in N worker processes (default 1)")
     p.add_argument("--no-tag", dest="tag", action="store_false",
                    help="skip themes and requirements (faster)")
+    p.add_argument("--taxonomy", default="auto",
+                   help="themes: party, government, a TOML file, or auto (the default: per "
+                        "document, the shipped taxonomy that fits it)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=run)
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
     report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
-                    progress=ProgressBar(sys.stderr) if show else None)
+                    taxonomy=args.taxonomy, progress=ProgressBar(sys.stderr) if show else None)
     print(report.summary(), file=sys.stderr)
     for path, message in report.failed:
         print(f"failed: {path}: {message}", file=sys.stderr)

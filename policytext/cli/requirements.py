@@ -15,7 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "strength (must / should / encouraged).")
     p.add_argument("file", help="PDF, TXT, DOCX or Markdown file")
     p.add_argument("--theme", help="only items whose primary theme is this id")
-    p.add_argument("--taxonomy", help="taxonomy for --theme (default: party)")
+    p.add_argument("--taxonomy", default="auto",
+                   help="taxonomy for --theme: party, government, a TOML file, or auto (the "
+                        "default: the shipped taxonomy that has the theme)")
     p.add_argument("--with-frequency", action="store_true",
                    help="only requirements with a frequency or a quantity")
     p.add_argument("--statements", action="store_true",

@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, help="FILE.xlsx, or a folder for CSV files")
     p.add_argument("--charts", metavar="FOLDER", help="also draw PNG charts into this folder")
     p.add_argument("--manifest", help="a manifest outside the folder")
+    p.add_argument("--taxonomy", default="auto",
+                   help="themes for the theme shares: party, government, a TOML file, or auto "
+                        "(the default: per series, the shipped taxonomy that fits it)")
     p.set_defaults(func=run)
 
 
@@ -24,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import Corpus
 
     corpus = Corpus.load(args.corpus, manifest=args.manifest)
-    tables = all_tables(corpus)
+    tables = all_tables(corpus, taxonomy=args.taxonomy)
     written = write_tables(tables, args.output)
     print(f"wrote {', '.join(str(p) for p in written)} ({', '.join(tables)})", file=sys.stderr)
     if args.charts:

@@ -11,8 +11,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "taxonomy (keywords + a calibrated linear model) and show "
                                    "the words that drove each score.")
     p.add_argument("file", help="PDF, TXT, DOCX or Markdown file")
-    p.add_argument("--taxonomy", help="a shipped taxonomy (party, government) or a TOML file "
-                                      "(default: party)")
+    p.add_argument("--taxonomy", default="auto",
+                   help="a shipped taxonomy (party, government), a TOML file, or auto (the "
+                        "default: the shipped taxonomy whose keywords fit the document best)")
     p.add_argument("--model", help="a model file from 'policytext themes train' (default: the "
                                    "taxonomy's default model)")
     p.add_argument("--format", choices=("json", "csv", "table"), default="json")
@@ -37,13 +38,17 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from .. import read
-    from ..themes import load_taxonomy, tag
+    from ..themes import AUTO, load_model, resolve_taxonomy, tag
     from . import write_output
 
     announce_cache()
-    taxonomy = load_taxonomy(args.taxonomy)
     doc = read(args.file)
-    tags = tag(doc, taxonomy=taxonomy, model=args.model)
+    model = load_model(args.model) if args.model else None
+    if model is not None and args.taxonomy == AUTO:
+        taxonomy = model.taxonomy_  # the model's own
+    else:
+        taxonomy = resolve_taxonomy(args.taxonomy, [i.text for i in doc.items])
+    tags = tag(doc, taxonomy=taxonomy, model=model)
     if args.format == "json":
         out = json.dumps({"source": doc.source, "taxonomy": taxonomy.name,
                           "items": [t.to_dict() for t in tags]},

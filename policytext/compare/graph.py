@@ -47,12 +47,13 @@ def _themes_tagger():
 
 
 def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
-                  taxonomy: Any = None, min_theme_score: float = 0.2, **compare_kw: Any):
+                  taxonomy: Any = "auto", min_theme_score: float = 0.2, **compare_kw: Any):
     """Build the lineage graph of a :class:`~policytext.corpus.Corpus`.
 
-    ``taxonomy`` is passed to :func:`policytext.themes.tag` (``"party"`` by default,
-    ``"government"`` for work reports); an item is tagged with its primary theme and
-    every other theme scoring at least ``min_theme_score``.
+    ``taxonomy`` is passed to :func:`policytext.themes.tag`: ``"party"``,
+    ``"government"``, a TOML path, or ``"auto"`` (per series, the shipped taxonomy that
+    fits it; :func:`policytext.compare.tables.series_taxonomies`); an item is tagged with
+    its primary theme and every other theme scoring at least ``min_theme_score``.
     """
     import networkx as nx
 
@@ -62,10 +63,12 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
     g = nx.DiGraph()
     tag = _themes_tagger() if themes else None
     labels: dict[str, str] = {}
+    taxes: dict[str, Any] = {}
     if tag is not None:
-        from ..themes import load_taxonomy
+        from .tables import series_taxonomies
 
-        labels = {t.id: t.label_zh for t in load_taxonomy(taxonomy).themes}
+        taxes = series_taxonomies(corpus, taxonomy)
+        labels = {t.id: t.label_zh for tax in taxes.values() for t in tax.themes}
     g.graph["themes"] = "tagged" if tag else ("off" if not themes else "unavailable")
     for entry in corpus:
         doc = entry.doc
@@ -97,7 +100,7 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
         for section in doc.sections:
             add_section(section, d)
         if tag is not None:
-            for tags in tag(doc, taxonomy=taxonomy):
+            for tags in tag(doc, taxonomy=taxes[entry.series]):
                 i = item_node(entry.path, tags.path)
                 for score in tags.themes:
                     if score.id != tags.primary and score.score < min_theme_score:

@@ -25,6 +25,7 @@ from ..errors import InputError, ModelError
 __all__ = [
     "items_per_year",
     "theme_shares",
+    "series_taxonomies",
     "term_frequencies",
     "keyness",
     "slogan_changes",
@@ -55,20 +56,35 @@ def _need(module: str):
                          "in this build") from exc
 
 
-def theme_shares(corpus, *, taxonomy: Any = None):
-    """Per series and year: items whose primary theme is each theme, and their share."""
+def series_taxonomies(corpus, taxonomy: Any = "auto") -> dict[str, Any]:
+    """Series name → the taxonomy to tag it with: ``taxonomy`` for every series, or with
+    ``"auto"`` the shipped taxonomy that fits the series' items (one per series, so that
+    every year of a series is tagged alike)."""
+    themes = _need("themes")
+    if not (isinstance(taxonomy, str) and taxonomy == themes.AUTO):
+        tax = themes.load_taxonomy(taxonomy)
+        return dict.fromkeys(corpus.series, tax)
+    return {name: themes.load_taxonomy(themes.pick_taxonomy(
+                it.text for e in entries for it in e.doc.items))
+            for name, entries in corpus.series.items()}
+
+
+def theme_shares(corpus, *, taxonomy: Any = "auto"):
+    """Per series and year: items whose primary theme is each theme, and their share
+    (``taxonomy``: see :func:`series_taxonomies`)."""
     import pandas as pd
 
     themes = _need("themes")
+    taxes = series_taxonomies(corpus, taxonomy)
     rows = []
     for e in corpus:
-        tags = themes.tag(e.doc, taxonomy=taxonomy) if taxonomy else themes.tag(e.doc)
+        tags = themes.tag(e.doc, taxonomy=taxes[e.series])
         counts = Counter(t.primary or "(none)" for t in tags)
         total = sum(counts.values()) or 1
         for theme, n in sorted(counts.items()):
-            rows.append({"series": e.series, "year": e.year, "theme": theme, "items": n,
-                         "share": n / total})
-    return pd.DataFrame(rows, columns=["series", "year", "theme", "items", "share"])
+            rows.append({"series": e.series, "year": e.year, "taxonomy": taxes[e.series].name,
+                         "theme": theme, "items": n, "share": n / total})
+    return pd.DataFrame(rows, columns=["series", "year", "taxonomy", "theme", "items", "share"])
 
 
 def _words(doc) -> Counter:
@@ -226,8 +242,9 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
     return pd.DataFrame(rows, columns=columns)
 
 
-def all_tables(corpus) -> dict[str, Any]:
-    """Every table that this build can make (themes/requirements only when installed)."""
+def all_tables(corpus, *, taxonomy: Any = "auto") -> dict[str, Any]:
+    """Every table that this build can make (themes/requirements only when installed);
+    ``taxonomy`` for the theme shares (see :func:`series_taxonomies`)."""
     tables = {
         "items_per_year": items_per_year(corpus),
         "term_frequencies": term_frequencies(corpus),
@@ -235,7 +252,8 @@ def all_tables(corpus) -> dict[str, Any]:
         "slogans": slogan_changes(corpus),
         "changes": changes_per_pair(corpus),
     }
-    for name, make in (("theme_shares", theme_shares), ("requirements", requirement_changes)):
+    for name, make in (("theme_shares", lambda c: theme_shares(c, taxonomy=taxonomy)),
+                       ("requirements", requirement_changes)):
         try:
             tables[name] = make(corpus)
         except ModelError:

@@ -131,10 +131,11 @@ def _tagger():
     return tag, extract_requirements
 
 
-def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
+def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Prepared:
     """Read, structure, tag and segment one file into rows (runs in a worker process).
 
-    ``tag=False`` skips themes and requirements (``documents.tagged`` says so).
+    ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
+    ``taxonomy`` is the themes' taxonomy (``"auto"``: the shipped one that fits the document).
     """
     from ..clean import fold
     from ..corpus import read_document
@@ -192,7 +193,7 @@ def prepare(path: str | Path, *, tag: bool = True) -> Prepared:
     if tools is not None:
         tag, extract_requirements = tools
         tagged = 1
-        for tags in tag(doc):
+        for tags in tag(doc, taxonomy=taxonomy):
             ix = item_index.get(tags.path)
             if ix is None:
                 continue
@@ -339,10 +340,11 @@ def _log_failure(conn: sqlite3.Connection, path: str, message: str) -> None:
     conn.execute("COMMIT")
 
 
-def _prepare_safely(path: str, tag: bool = True) -> Prepared | tuple[str, str]:
+def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto"
+                    ) -> Prepared | tuple[str, str]:
     """:func:`prepare`, with a failure turned into ``(path, message)`` (for workers)."""
     try:
-        return prepare(path, tag=tag)
+        return prepare(path, tag=tag, taxonomy=taxonomy)
     except PolicyTextError as exc:
         return path, " ".join(str(exc).split()) or type(exc).__name__
     except (OSError, RecursionError, MemoryError) as exc:
@@ -352,16 +354,23 @@ def _prepare_safely(path: str, tag: bool = True) -> Prepared | tuple[str, str]:
 
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
+           taxonomy: str = "auto",
            progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
     ``jobs > 1`` parses in that many worker processes; only this process writes,
     in input order, so the result does not depend on ``jobs``.  ``tag=False``
-    stores documents without themes and requirements (faster).  ``progress`` is
-    called as ``progress(done, total, path)`` after each file.
+    stores documents without themes and requirements (faster); ``taxonomy`` names
+    the themes (a shipped name, a TOML path, or ``"auto"``: per document, the shipped
+    taxonomy that fits it).  ``progress`` is called as ``progress(done, total, path)``
+    after each file.
     """
     if jobs < 1:
         raise StoreError(f"jobs must be at least 1, not {jobs}")
+    if tag and taxonomy != "auto" and _tagger() is not None:
+        from ..themes import load_taxonomy
+
+        load_taxonomy(taxonomy)  # a bad name or file is one error, before any work
     start = time.perf_counter()
     files = collect_paths(paths)
     conn = connect(db)
@@ -393,7 +402,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
                     progress(done, total, key)
             else:
                 todo.append(str(p))
-        for result in _prepared(todo, jobs, tag):
+        for result in _prepared(todo, jobs, tag, taxonomy):
             if isinstance(result, Prepared):
                 try:
                     action = write(conn, result)
@@ -429,12 +438,12 @@ def _warm(tag: bool) -> None:
         default_model()
 
 
-def _prepared(paths: list[str], jobs: int, tag: bool
+def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto"
               ) -> Iterator[Prepared | tuple[str, str]]:
     """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
-            yield _prepare_safely(p, tag)
+            yield _prepare_safely(p, tag, taxonomy)
         return
     import multiprocessing
     from collections import deque
@@ -454,7 +463,7 @@ def _prepared(paths: list[str], jobs: int, tag: bool
 
         def submit(p: str) -> None:
             try:
-                pending.append((p, pool.submit(_prepare_safely, p, tag)))
+                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy)))
             except BrokenProcessPool as exc:
                 pending.append((p, exc))
 
