@@ -84,7 +84,8 @@ def test_every_shared_corpus_file_conserves(shared_corpora):
         assert a == b, path.name
         kinds.update(r.kind for r in doc.removed)
     # what the pipeline drops from the corpora, by kind (each logged with its text)
-    assert set(kinds) == {"web_furniture", "markup", "header", "space", "zero_width"}
+    assert set(kinds) == {"web_furniture", "markup", "header", "space", "zero_width",
+                          "page_number"}  # the cached PAGE fields of the Word footers
     assert kinds["zero_width"] == 49  # 33 + 14 U+200B (2017, 2021), U+200D, U+200C
     assert kinds["header"] == 6  # one 来源 line per provincial DOCX
 

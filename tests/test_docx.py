@@ -320,3 +320,24 @@ def test_text_boxes_read_once():
     raw = read_docx(build_docx(anchored + para("正文第二段。")))
     assert [ln.text for ln in raw.lines] == ["正文第一段。", "中共某某委员会文件", "正文第二段。"]
     assert raw.chars_in == len("正文第一段。中共某某委员会文件正文第二段。")
+
+
+def test_page_headers_and_footers_are_logged_not_read_as_text():
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "江苏省科学技术协会文件"
+    d.sections[0].footer.paragraphs[0].text = "— 1 —"
+    d.add_paragraph("一、总体要求")
+    d.add_paragraph("1．加强学习。深入学习。")
+    second = d.add_section()  # linked to the first: nothing of its own to log
+    assert second.header.is_linked_to_previous
+    d.add_paragraph("2．开展活动。组织活动。")
+    buf = io.BytesIO()
+    d.save(buf)
+    data = buf.getvalue()
+    doc = policytext.read_bytes(data, name="x.docx")
+    assert doc.text == "一、总体要求\n1．加强学习。深入学习。\n2．开展活动。组织活动。"
+    assert [(r.kind, r.text, r.page) for r in doc.removed] == [
+        ("header", "江苏省科学技术协会文件", None), ("page_number", "— 1 —", None)]
+    assert conservation(load_bytes(data, name="x.docx").chars_in, doc) == (30 + 11 + 3,) * 2

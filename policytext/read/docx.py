@@ -23,7 +23,9 @@ from ``numbering.xml`` (``一、``, ``（一）``, ``1．`` …) so it reads as 
 Leading U+2003/U+3000 indents are stripped and kept as paragraph-start evidence.
 The provincial reports saved from news sites start with 标题/来源/日期 lines:
 the ``来源：`` line is page metadata, not body, so it goes to ``meta`` and the
-audit log.  Header and footer parts (page numbers) are not read.
+audit log.  The page headers and footers (页眉/页脚, page numbers) are page furniture:
+each of their lines is logged once (``header``, ``footer``, ``page_number``), never
+body text.
 """
 
 from __future__ import annotations
@@ -449,6 +451,9 @@ def _parse(data: bytes, *, budget: Any = None) -> RawDocument:
         except (KeyError, NotImplementedError, AttributeError):
             styles_root = None
         lines, removed, meta, chars_in = _lines(body, numbering_root, styles_root)
+        for kind, text in _page_furniture(document):
+            chars_in += _visible(text)
+            removed.append(Removal(kind, text, None, _FURNITURE_REASON[kind]))
     except PolicyTextError:
         raise
     except RecursionError as exc:
@@ -465,6 +470,41 @@ def _parse(data: bytes, *, budget: Any = None) -> RawDocument:
                         "before it reached us")
     return RawDocument(lines=lines, format="docx", encoding=None, pages=1 if lines else 0,
                        removed=removed, warnings=warnings, meta=meta, chars_in=chars_in)
+
+
+_FURNITURE_REASON = {
+    "header": "Word page header (页眉), repeated on the pages: page furniture, not body text",
+    "footer": "Word page footer (页脚), repeated on the pages: page furniture, not body text",
+    "page_number": "page number in the Word page footer or header",
+}
+_RE_PAGE_NUMBER = re.compile(r"^[\s—\-–－第页共/0-9]*$")
+
+
+def _page_furniture(document: Any) -> list[tuple[str, str]]:
+    """(kind, text) of every line of the page headers and footers, each text once.
+
+    Word keeps them apart from the body; they are read only to be logged, so that
+    nothing the file holds is dropped silently.  A page number is usually a field
+    (PAGE) whose cached digits are the text, if any.
+    """
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for section in document.sections:
+        for attr in ("header", "first_page_header", "even_page_header",
+                     "footer", "first_page_footer", "even_page_footer"):
+            part = getattr(section, attr)
+            if part.is_linked_to_previous:  # no part of its own (nothing to read)
+                continue
+            kind = "header" if attr.endswith("header") else "footer"
+            for p in part._element.iter(f"{_W}p"):
+                text = _paragraph_text(p).strip()
+                if not text:
+                    continue
+                k = "page_number" if _RE_PAGE_NUMBER.match(text) else kind
+                if (k, text) not in seen:
+                    seen.add((k, text))
+                    out.append((k, text))
+    return out
 
 
 def _lines(body: Any, numbering_root: Any, styles_root: Any
