@@ -61,7 +61,7 @@ class Line:
     tell): a paragraph's first line is indented, a wrapped line runs to the right
     margin.  ``gap_before`` marks more space above than between wrapped lines.
     ``role`` is a reader's hint (``org_mark`` for the red 发文机关标志,
-    ``title`` for a large centred title).
+    ``title`` for a large centred title, ``table`` for a row of cells joined by tabs).
     """
 
     text: str
@@ -361,6 +361,10 @@ TEXT_REPAIRS: tuple[Repair, ...] = (remove_links, remove_zero_width, repair_glyp
                                     repair_doc_number, remove_cjk_spaces)
 
 
+#: A table row's cells are joined by tabs, which are no extraction damage.
+TABLE_REPAIRS: tuple[Repair, ...] = tuple(r for r in TEXT_REPAIRS if r is not remove_cjk_spaces)
+
+
 def repair_text(text: str, page: int | None = None,
                 repairs: Sequence[Repair] = TEXT_REPAIRS) -> tuple[str, list[Removal]]:
     """Run every in-text repair over a paragraph; return the text and the log."""
@@ -442,8 +446,8 @@ def drop_furniture(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
 # Joining wrapped lines
 
 def _starts_new_paragraph(prev: Line, line: Line, para_text: str = "") -> bool:
-    if line.role != prev.role:
-        return True
+    if line.role != prev.role or line.role == "table":
+        return True  # a table row is a paragraph of its own
     if line.gap_before or line.indent:
         return True
     if prev.full is False or prev.full is None and RE_ENDS_FINAL.search(prev.text.rstrip()):

@@ -12,7 +12,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .clean import Paragraph, count_visible, drop_furniture, join_lines, repair_text
+from .clean import (
+    TABLE_REPAIRS,
+    TEXT_REPAIRS,
+    Paragraph,
+    count_visible,
+    drop_furniture,
+    join_lines,
+    repair_text,
+)
 from .model import Document, Removal
 from .read import RawDocument, load_bytes
 from .structure import delivered_date, outline_warnings, parse_elements, parse_outline
@@ -56,7 +64,8 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     removed.extend(dropped)
     paragraphs: list[Paragraph] = []
     for para in join_lines(lines):
-        text, log = repair_text(para.text, para.page_start)
+        text, log = repair_text(para.text, para.page_start,
+                                TABLE_REPAIRS if para.role == "table" else TEXT_REPAIRS)
         removed.extend(log)
         if text:
             paragraphs.append(Paragraph(text, para.page_start, para.page_end, para.role,

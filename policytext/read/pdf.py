@@ -129,6 +129,7 @@ class _Row:
     red: bool
     page_height: float
     lead: float = 0.0  # width of the Latin word the line starts with (0 if none)
+    cells: bool = False  # a table row: its cells, far apart, are joined by tabs
 
 
 def _luminance(color: Any) -> float:
@@ -472,18 +473,30 @@ def _row(line: list[_Glyph], page: int, height: float,
     prev: _Glyph | None = None
     space = False
     ink: list[_Glyph] = []
+    tabs: dict[int, str] = {}  # parts index of a cell gap → what it is if no table
     for g in line:
         if g.text.isspace():
             space = True
             continue
-        if prev is not None and _is_latin(prev.text[-1]) and _is_latin(g.text[0]) and (
-                space or g.x0 - prev.x1 - usual > 0.2 * min(g.size, prev.size)):
+        word_space = prev is not None and _is_latin(prev.text[-1]) and _is_latin(g.text[0]) \
+            and (space or g.x0 - prev.x1 - usual > 0.2 * min(g.size, prev.size))
+        if prev is not None and not space \
+                and g.x0 - prev.x1 > CELL_GAP * max(g.size, prev.size):
+            tabs[len(parts)] = " " if word_space else ""
+            parts.append("\t")  # far apart: another cell of a table row (checked below)
+        elif word_space:
             parts.append(" ")  # a word space in Latin text; never next to Chinese
         parts.append(g.text)
         ink.append(g)
         prev, space = g, False
     if not ink:
         return None, dup
+    cells = bool(tabs)
+    if cells and all(len(c) == 1 for c in "".join(parts).split("\t")):
+        for k, alt in tabs.items():  # a letter-spaced word (通　　知, — 5 —), not cells
+            parts[k] = alt
+        cells = False
+    text = "".join(parts)
     lead = 0.0
     if _is_latin(ink[0].text[0]) and not ink[0].text[0].isdigit():
         k = 0
@@ -493,10 +506,16 @@ def _row(line: list[_Glyph], page: int, height: float,
         lead = ink[k].x1 - ink[0].x0
     sizes = sorted(g.size for g in ink)
     main_style = Counter(g.style for g in ink).most_common(1)[0][0]
-    return _Row(page=page, text="".join(parts), x0=min(g.x0 for g in ink),
+    return _Row(page=page, text=text, x0=min(g.x0 for g in ink),
                 x1=max(g.x1 for g in ink), top=min(g.top for g in ink),
                 bottom=max(g.bottom for g in ink), size=sizes[len(sizes) // 2],
-                red=bool(main_style[2]), page_height=height, lead=lead), dup
+                red=bool(main_style[2]), page_height=height, lead=lead, cells=cells), dup
+
+
+#: A gap wider than this many ems between two glyphs of a line, with no space typed in
+#: it, separates table cells (or a 发文字号 from a 签发人): text, even justified, never
+#: spaces its words so far, and typed spacing (第一条　为了…, 总　　则) has space glyphs.
+CELL_GAP = 1.5
 
 
 # ---------------------------------------------------------------------------
@@ -647,6 +666,8 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
             role = "org_mark"
         elif i < first_marker and r.page <= 2 and r.size >= 1.2 * body and centered:
             role = "title"
+        elif r.cells:
+            role = "table"
         provisional.append(Line(
             text=r.text, page=r.page,
             indent=(not centered and 1.5 <= off <= 2.6),
