@@ -4,7 +4,9 @@ Items are compared on folded text (:func:`policytext.clean.fold`) without their
 numbers, so renumbering is invisible; the original text is what the diff shows.
 Similarity is the mean of two TF-IDF cosines fitted on both documents' items:
 one over jieba words (the project's :func:`policytext.text.tokenizer`), one over character
-2–3-grams (robust to segmentation and small rewordings).
+2–3-grams (robust to segmentation and small rewordings).  Where two items' titles agree
+more than their bodies (a report's long item rewritten under a similar title), the
+mean of body and title similarity counts instead.
 
 1. An optimal one-to-one assignment (``scipy.optimize.linear_sum_assignment``)
    links items whose similarity reaches ``threshold``; a tiny position prior only
@@ -297,17 +299,37 @@ class _Unit:
     section_title: str
     text: str
     index: int
+    title: str = ""
 
 
 def _units(doc: Document) -> list[_Unit]:
     units = []
     for section in doc.iter_sections():
         for item in section.items:
-            units.append(_Unit(item.path, section.path, section.title, item.text, len(units)))
+            units.append(_Unit(item.path, section.path, section.title, item.text, len(units),
+                               item.title))
     if not units:  # a document with no sections: fall back to its items
         for item in doc.items:
-            units.append(_Unit(item.path, "", "", item.text, len(units)))
+            units.append(_Unit(item.path, "", "", item.text, len(units), item.title))
     return units
+
+
+def _unit_similarity(ou: list[_Unit], nu: list[_Unit]):
+    """Item similarity, raised where the titles agree more than the bodies.
+
+    A long report item keeps its theme and its title's wording from year to year while
+    its body is rewritten (稳定和完善宏观经济政策… → 保持宏观政策连续性…, body cosine
+    0.2): the score is the larger of the body similarity and the mean of body and
+    title similarity, so a shared title can lift a link over the threshold but a
+    different title never lowers one.
+    """
+    import numpy as np
+
+    sim = similarity_matrix([u.text for u in ou], [u.text for u in nu])
+    if not ou or not nu:
+        return sim
+    titles = similarity_matrix([u.title or u.text for u in ou], [u.title or u.text for u in nu])
+    return np.maximum(sim, (sim + titles) / 2.0)
 
 
 def _load(doc: Document | str | Path) -> Document:
@@ -335,7 +357,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
 
     old, new = _load(old), _load(new)
     ou, nu = _units(old), _units(new)
-    sim = similarity_matrix([u.text for u in ou], [u.text for u in nu])
+    sim = _unit_similarity(ou, nu)
 
     pairs: dict[int, int] = {}
     if ou and nu:
