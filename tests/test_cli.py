@@ -14,12 +14,24 @@ from policytext.cli import main
     (["parse", "no-such-file.txt"], "error: no such file: no-such-file.txt"),
     (["parse"], "error: the following arguments are required: file"),
     (["parse", "x.txt", "--format", "yaml"], "error: argument --format: invalid choice"),
+    (["serve", "--port", "99999"],
+     "error: argument --port: port must be a number from 0 to 65535, not '99999'"),
+    (["serve", "--port", "http"], "error: argument --port: port must be a number"),
+    (["history", "no-such-folder", "2025#一/1"], "error: corpus folder not found"),
 ])
 def test_usage_errors_are_one_line(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(message)
+
+
+@pytest.mark.parametrize("command", ["tables", "graph"])
+def test_bad_taxonomy_is_one_line(command, seed_path, tmp_path, capsys):
+    out = tmp_path / ("t.xlsx" if command == "tables" else "g.json")
+    assert main([command, str(seed_path.parent), "-o", str(out), "--taxonomy", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no taxonomy 'nope'") and err.count("\n") == 1
 
 
 def test_bad_file_types(tmp_path, capsys):

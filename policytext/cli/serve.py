@@ -12,8 +12,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "Listens on 127.0.0.1 only; works offline.")
     p.add_argument("--db", default=None, help="database file (default $POLICYTEXT_DB or "
                                               "policytext.db)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 = any free)")
     p.set_defaults(func=run)
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be a number from 0 to 65535, not {value!r}")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:

@@ -244,7 +244,14 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
 
 def all_tables(corpus, *, taxonomy: Any = "auto") -> dict[str, Any]:
     """Every table that this build can make (themes/requirements only when installed);
-    ``taxonomy`` for the theme shares (see :func:`series_taxonomies`)."""
+    ``taxonomy`` for the theme shares (see :func:`series_taxonomies`; a bad one is a
+    :class:`~policytext.errors.ModelError`)."""
+    try:
+        themes = _need("themes")
+    except ModelError:
+        themes = None
+    if themes is not None and not (isinstance(taxonomy, str) and taxonomy == themes.AUTO):
+        themes.load_taxonomy(taxonomy)  # raises for a bad name or file
     tables = {
         "items_per_year": items_per_year(corpus),
         "term_frequencies": term_frequencies(corpus),
