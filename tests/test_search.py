@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -247,6 +249,12 @@ def test_acceptance_requirements_every_half_year(tmp_path, seed_path):
     assert (req["actor"], req["actor_source"], req["frequency"]) == (
         "党委书记", "carried", "每半年至少1次")  # stated in the clause before
     assert "**每半年**" in hits[0].snippet_text()
+    # the text output says where the actor came from
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["search", "每半年", "--requirements", "--db", str(db)]) == 0
+    assert out.getvalue().splitlines()[-1] == (
+        "    requirement: actor: 党委书记 (carried), frequency: 每半年至少1次, strength: must")
 
 
 def test_synthetic_documents_say_so(tmp_path, capsys):

@@ -58,8 +58,11 @@ def run(args: argparse.Namespace) -> int:
                       f"{h.title}{themes}  ({h.score:.2f})\n    {h.snippet_text()}\n")
             if h.requirement:
                 r = h.requirement
-                facets = ", ".join(f"{k}: {r[k]}" for k in ("actor", "frequency", "quantity",
-                                                           "deadline", "strength") if r.get(k))
+                facets = ", ".join(
+                    f"{k}: {r[k]}" + (f" ({r['actor_source']})" if k == "actor" and r.get(
+                        "actor_source") not in (None, "stated") else "")
+                    for k in ("actor", "frequency", "quantity", "deadline", "strength")
+                    if r.get(k))
                 if facets:
                     out.write(f"    requirement: {facets}\n")
     return 0
