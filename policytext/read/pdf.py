@@ -512,6 +512,11 @@ def _row(line: list[_Glyph], page: int, height: float,
                 red=bool(main_style[2]), page_height=height, lead=lead, cells=cells), dup
 
 
+#: Punctuation that may not start a line (避头尾): typesetting sends the character before it
+#: down too, so the line above ends up to this many ems short of the margin.
+_RE_PUSHED = re.compile(r"^[^\s\W]{1,2}[、。，．；：？！”’）》」』】〕…—]")
+KINSOKU_ROOM = 2.0
+
 #: A gap wider than this many ems between two glyphs of a line, with no space typed in
 #: it, separates table cells (or a 发文字号 from a 签发人): text, even justified, never
 #: spaces its words so far, and typed spacing (第一条　为了…, 总　　则) has space glyphs.
@@ -694,6 +699,10 @@ def _flag(rows: list[_Row], body: float) -> list[Line]:
         if not full and nxt is not None and nxt.lead and not line.centered \
                 and r.x1 - shift.get(r.page, 0.0) + 0.25 * body + nxt.lead > right:
             full = True  # ends short only because the next line's Latin word did not fit
+        if not full and nxt is not None and not line.centered and not line.role \
+                and _RE_PUSHED.match(nxt.text) \
+                and r.x1 - shift.get(r.page, 0.0) > right - KINSOKU_ROOM * body:
+            full = True  # 避头尾: a character went down with the 。 that may not start a line
         out.append(Line(text=line.text, page=line.page, indent=line.indent, full=full,
                         gap_before=gap, role=line.role, centered=line.centered))
     return out
