@@ -20,6 +20,8 @@ A work point is a run of directives.  Each sentence is cut into clauses at ，�
     speaks (推动学会建立健全… is the issuer's; the 学会 is its target, not its actor).
     Off with ``implied=False``; no issuer, no implied actor.
 * ``action`` — the rest of the clause, without the actor and the frequency words;
+* ``target`` — the body the actor makes act, after 推动/指导督促/引导/要求/组织…
+  (推动学会建立健全… → 学会; 指导督促支部提升“三会一课”… → 支部): who is to do it;
 * ``frequency`` — 每半年至少1次, 每年不少于2次, 每年, 定期, 年度(述职) … (a period with a
   count or a verb; 每月提示制度 is the name of a system, not a frequency);
 * ``quantity`` — a number with its measure word and qualifier (5名以上, 不少于32学时);
@@ -69,6 +71,7 @@ class Requirement:
     text: str
     actor_source: str | None = None
     kind: str = "requirement"
+    target: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -132,6 +135,19 @@ _NOT_ACTOR_START = _PREDICATE + (
 #: Causative verbs: the issuer acts on the named body (推动学会建立… — the body is a target,
 #: not the clause's actor), so no actor is read after them.
 _RE_SUPPORT = re.compile(r"^(?:大力|积极|继续|进一步)?(?:支持和鼓励|鼓励和支持|鼓励|支持|允许)")
+#: Verbs that make another body act (推动学会建立…, 指导督促支部提升…): that body is the
+#: clause's target, who is to do what the clause says.
+_RE_CAUSE = re.compile(
+    r"^(?:要|应当|应|须|必须|切实|积极|大力|继续|进一步|持续|加强)*"
+    r"(?:指导督促|督促指导|指导和督促|督促和指导|推动|指导|督促|引导|要求|帮助|动员|带动|组织|"
+    r"指导帮助)")
+#: After a body, words that make it part of a thing (队伍建设, 监管全覆盖, 3个分片).
+_RE_NOMINAL_AFTER = re.compile(
+    r"^(?:\d|[一二两三四五六七八九十]+个|全覆盖|覆盖|队伍|监管|管理|建设|作用|能力|水平|素质|"
+    r"意识|工作(?!者)|阵地|体系|机制|制度|环境|成本|运行)")
+#: A verb or preposition before the body: the verb's object is a thing (推动降低企业成本,
+#: 推动数字化转型向中小企业延伸).
+_RE_NOT_IN_TARGET = re.compile(r"向|对|把|将|在|降低|提高|减少|增加|扩大|加快|转型|形成")
 #: What may sit between a beneficiary and its verb without ending the noun phrase.
 _RE_NP_GOES_ON = re.compile(r"^(?:的|和|与|及|、|或|等|以及)")
 
@@ -180,28 +196,33 @@ def _stated_actor(clause: str, following: str = "") -> str | None:
     return None
 
 
-def _beneficiary(clause: str) -> str | None:
+def _beneficiary(clause: str, verb: re.Pattern[str] | None = None) -> str | None:
     """The body a 支持/鼓励 clause empowers: 支持有5名以上党员的支部配备… → 支部.
 
     The noun phrase after the verb runs to the first actor head that is not followed by
     more of the phrase (的/和/与/、 or another head); its modifiers before the last 的
-    are left out (有5名以上党员的支部 → 支部, 有条件的学会 → 学会).
+    are left out (有5名以上党员的支部 → 支部, 有条件的学会 → 学会).  ``verb`` is the
+    opening verb to look for (default 支持/鼓励…; :data:`_RE_CAUSE` for a target).
     """
-    m = _RE_SUPPORT.match(clause)
+    m = (verb or _RE_SUPPORT).match(clause)
     if not m:
         return None
-    rest = clause[m.end():m.end() + _MAX_ACTOR]
-    for head in _iter_heads(rest):
+    rest = clause[m.end():]
+    for head in _iter_heads(rest[:_MAX_ACTOR]):
         after = rest[head.end():]
         if not after or _RE_NP_GOES_ON.match(after) or _re_heads().match(after):
             continue
         m = _RE_IN_MODIFIER.match(after)
         if m and _re_heads().match(after, m.end()):
             continue  # inside a 的-modifier: 支持正式党员达到3名以上的协会… → 协会
+        if verb is _RE_CAUSE and (_RE_NOMINAL_AFTER.match(after)
+                                  or _RE_NOT_IN_TARGET.search(rest[:head.end()])):
+            return None  # 推动党员监管全覆盖, 推动降低企业成本: a thing done, not a doer
         phrase = rest[:head.end()].rsplit("的", 1)[-1]
         if any(w in _re_heads().sub("", phrase) for w in _STOP_IN_ACTOR):
             return None
-        if len(phrase) > _MAX_BENEFICIARY or _RE_NOT_ACTOR.match(phrase):
+        if len(phrase) > (_MAX_ACTOR if verb is _RE_CAUSE else _MAX_BENEFICIARY) \
+                or _RE_NOT_ACTOR.match(phrase):
             return None
         return phrase
     return None
@@ -374,11 +395,12 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
             if kind == "statement" and not statements:
                 continue
             frequency, action = _frequency(action_src)
+            target = None if source == "beneficiary" else _beneficiary(action_src, _RE_CAUSE)
             out.append(Requirement(
                 path=path, actor=actor, action=action.strip("，, "),
                 frequency=frequency, quantity=_quantity(bare),
                 deadline=_first(_RE_DEADLINE, bare), strength=_strength(action_src), text=bare,
-                actor_source=source, kind=kind))
+                actor_source=source, kind=kind, target=target))
         if not sentence.endswith(("；", ";")):
             inherited = None  # an actor carries over ； (one sentence's parts), not over 。
     return out

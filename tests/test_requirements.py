@@ -96,6 +96,37 @@ def test_handwritten_set():
     assert misses == []
 
 
+def test_seed_targets(seed_doc):
+    """Who is made to act, hand-checked over the whole seed: every target found is right
+    (推动学会党建工作领导小组全覆盖, 推动党员监管全覆盖 name things done, not doers)."""
+    got = [(r.path, r.target, r.text[:8]) for r in extract_requirements(seed_doc) if r.target]
+    assert got == [
+        ("一/2", "理事会", "推动理事会领导示"), ("一/2", "党员干部", "引导党员干部真正"),
+        ("一/4", "年轻党员", "引导年轻党员养成"), ("一/4", "年轻党员", "引导年轻党员学思"),
+        ("一/5", "学会", "推动学会建立健全"), ("一/5", "支部", "指导督促支部提升"),
+        ("三/10", "学会及科技工作者", "引导学会及科技工"),
+        ("三/11", "科技社团党员干部", "推动科技社团党员"),
+        ("三/12", "科技社团党员干部", "推动科技社团党员"),
+        ("三/12", "党员", "引导党员立足岗位"), ("三/12", "党员", "引导党员勇挑重担"),
+    ]
+
+
+@pytest.mark.parametrize("clause, target", [
+    ("推动学会建立健全自律管理制度", "学会"),
+    ("要指导督促各支部严格落实“三会一课”制度", "各支部"),
+    ("引导金融机构增加制造业中长期贷款", "金融机构"),
+    ("推动居民委员会、业主委员会协调运行", "居民委员会、业主委员会"),
+    ("推动党员监管全覆盖", None),                      # a thing done to members
+    ("推动科技社团党务工作者队伍建设", None),
+    ("推动降低企业生产经营成本", None),                # the verb's object is a cost
+    ("推动形成市场主导、政府推动的投资内生增长机制", None),
+    ("支持有5名以上党员的支部配备专职副书记", None),   # a beneficiary is the actor there
+])
+def test_targets(clause, target):
+    (req,) = requirements_from_text(clause)
+    assert req.target == target
+
+
 #: Where we read a held-out sentence otherwise than its label, and why.
 HELDOUT_DISAGREE = {
     # 达到 is kept as the quantity's qualifier, like 不少于 and 以上

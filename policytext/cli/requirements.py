@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 FIELDS = ("path", "actor", "action", "frequency", "quantity", "deadline", "strength", "text",
-          "actor_source", "kind")
+          "actor_source", "kind", "target")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         out = "".join(
             f"{r.path:<8} {r.strength:<10} {_actor_cell(r)} | {r.action}"
-            + "".join(f" | {k}: {v}" for k, v in (("frequency", r.frequency),
+            + "".join(f" | {k}: {v}" for k, v in (("target", r.target),
+                                                  ("frequency", r.frequency),
                                                   ("quantity", r.quantity),
                                                   ("deadline", r.deadline)) if v)
             + "\n" for r in reqs)

@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
                 facets = ", ".join(
                     f"{k}: {r[k]}" + (f" ({r['actor_source']})" if k == "actor" and r.get(
                         "actor_source") not in (None, "stated") else "")
-                    for k in ("actor", "frequency", "quantity", "deadline", "strength")
+                    for k in ("actor", "target", "frequency", "quantity", "deadline",
+                              "strength")
                     if r.get(k))
                 if facets:
                     out.write(f"    requirement: {facets}\n")

@@ -196,7 +196,7 @@ def requirements_frame(conn: sqlite3.Connection, *, theme: str | None = None):
     """Requirements as a pandas DataFrame (with the primary theme of their item)."""
     import pandas as pd
 
-    sql = ("SELECT d.year, d.series, r.path, t.theme, r.actor, r.action, r.frequency, "
+    sql = ("SELECT d.year, d.series, r.path, t.theme, r.actor, r.target, r.action, r.frequency, "
            "r.quantity, r.deadline, r.strength, r.text FROM requirements r "
            "JOIN documents d ON d.id = r.doc_id JOIN items i ON i.id = r.item_id "
            "LEFT JOIN item_themes t ON t.item_id = i.top_id AND t.primary_ = 1")

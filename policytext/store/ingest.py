@@ -203,7 +203,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
         for k, req in enumerate(extract_requirements(doc)):
             requirements.append((item_index.get(req.path), k, req.path, req.actor,
                                  req.actor_source, req.action, req.frequency, req.quantity,
-                                 req.deadline, req.strength, req.text))
+                                 req.deadline, req.strength, req.text, req.target))
 
     removals = [(k, r.kind, r.text, r.page, r.reason, r.replacement,
                  r.between[0] if r.between else None, r.between[1] if r.between else None)
@@ -320,8 +320,8 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
                                             for w in words.split()})])
     conn.executemany(
         "INSERT INTO requirements(doc_id, item_id, seq, path, actor, actor_source, action, "
-        "frequency, quantity, deadline, strength, text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "frequency, quantity, deadline, strength, text, target) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(doc_id, None if ix is None else i0 + ix, *rest) for ix, *rest in prep.requirements])
     conn.executemany(
         "INSERT INTO item_themes(item_id, theme, rank, primary_, score, evidence) "

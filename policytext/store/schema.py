@@ -26,7 +26,8 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``sentences``      the sentences of each item, in order.
 ``requirements``   what an item requires: actor (``actor_source``: stated, carried,
                    beneficiary, or implied — the issuer, when the clause names no one),
-                   action, frequency, quantity, deadline, strength (policytext.requirements).
+                   action, frequency, quantity, deadline, strength, and ``target``: the body
+                   the actor makes act (推动学会建立… → 学会) (policytext.requirements).
 ``item_themes``    every theme of every top-level item (policytext.themes.tag): ``score``,
                    ``rank`` (0 = highest), ``primary_`` (1 for the primary theme; an item
                    with no evidence for any theme has none), ``evidence`` (a JSON list of
@@ -66,7 +67,8 @@ from ..errors import StoreError
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "connect",
            "integrity_check"]
 
-SCHEMA_VERSION = 3  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic
+SCHEMA_VERSION = 4  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
+#                    4: requirements.target, the preamble stored as an item
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -149,7 +151,8 @@ CREATE TABLE IF NOT EXISTS requirements (
     quantity  TEXT,
     deadline  TEXT,
     strength  TEXT,
-    text      TEXT NOT NULL
+    text      TEXT NOT NULL,
+    target    TEXT                 -- the body made to act: 推动学会建立… → 学会
 );
 CREATE INDEX IF NOT EXISTS requirements_item ON requirements(item_id);
 CREATE TABLE IF NOT EXISTS item_themes (

@@ -300,8 +300,9 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                                 (row["id"],)):
             folded = fold(req["text"])
             if all(t in folded for t in terms):
-                rd = {k: req[k] for k in ("path", "actor", "actor_source", "action", "frequency",
-                                           "quantity", "deadline", "strength", "text")}
+                rd = {k: req[k] for k in ("path", "actor", "actor_source", "target", "action",
+                                           "frequency", "quantity", "deadline", "strength",
+                                           "text")}
                 hits.append(Hit(text=req["text"], snippet=highlight(req["text"], terms),
                                 requirement=rd, **base))
     return hits[offset:offset + limit]
