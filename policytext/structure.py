@@ -199,6 +199,9 @@ _RE_CC = re.compile(r"^抄\s*送[：:]\s*(?P<list>.*?)[。.]?$")
 _RE_ATTACHMENT = re.compile(r"^附\s*件\s*[：:]?\s*(?P<rest>.*)$")
 _RE_RECIPIENTS = re.compile(r"^(?P<list>[^。；！？]{2,120})[：:]$")
 _RE_COVER_TITLE = re.compile(r"(?:现将|把|将)《(?P<title>[^》]+)》.*?(?:印发|转发|发)给")
+#: A 发文机关标志 printed without its red (a black-and-white copy, a plain DOCX): the
+#: issuer's name and 文件, alone on the first line (中共江苏省科技社团委员会文件).
+_RE_ORG_MARK = re.compile(r"^(?!关于)[\u4e00-\u9fff（）()]{2,40}文件$")
 _RE_TITLE_TAIL = re.compile(
     r"(通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|批复|函|通报|决议|公报|法|计划|"
     r"安排|指引|指南|守则|章程|准则|制度)$")
@@ -293,7 +296,7 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
     while i < front_limit:
         p = paras[i]
         text = p.text
-        if p.role == "org_mark":
+        if p.role == "org_mark" or (i == 0 and el.org_mark is None and _RE_ORG_MARK.match(text)):
             el.org_mark = (el.org_mark + text) if el.org_mark else text
         elif el.doc_number is None and _RE_DOC_NUMBER_LINE.match(text):
             el.doc_number = text
@@ -359,6 +362,8 @@ def _looks_like_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
 def _continues_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
     """A second title line: same role or centred, no sentence punctuation."""
     if classify_marker(p.text) is not None or re.search(r"[。；！？：:，]", p.text):
+        return False
+    if p.role == "org_mark" or _RE_DOC_NUMBER_LINE.match(p.text):
         return False
     if p.role == "title":
         return True

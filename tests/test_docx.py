@@ -341,3 +341,47 @@ def test_page_headers_and_footers_are_logged_not_read_as_text():
     assert [(r.kind, r.text, r.page) for r in doc.removed] == [
         ("header", "江苏省科学技术协会文件", None), ("page_number", "— 1 —", None)]
     assert conservation(load_bytes(data, name="x.docx").chars_in, doc) == (30 + 11 + 3,) * 2
+
+
+@pytest.mark.parametrize("red", [True, False])
+def test_red_header_document(red):
+    """A 红头 document saved as Word: the 发文机关标志 (red, or only by its 文件 ending),
+    the 发文字号 and the title are three elements, not one long title."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    d = docx.Document()
+
+    def centred(text: str, size: int | None = None, colour: bool = False) -> None:
+        p = d.add_paragraph()
+        run = p.add_run(text)
+        if size:
+            run.font.size = Pt(size)
+        if colour:
+            run.font.color.rgb = RGBColor(0xE6, 0x00, 0x12)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    centred("中共江苏省科技社团委员会文件", 26, colour=red)
+    centred("苏科技社团党发〔2025〕8号")
+    centred("关于印发《2025年江苏省科技社团党的建设工作要点》的通知", 22)
+    d.add_paragraph("各省级学会党组织：")
+    d.add_paragraph("　　现将《2025年江苏省科技社团党的建设工作要点》印发给你们，请认真贯彻落实。")
+    for text in ("中共江苏省科技社团委员会", "2025年4月15日"):
+        d.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.add_paragraph("一、突出政治引领")
+    d.add_paragraph("1．深入学习。加强学习。")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = policytext.read_bytes(buf.getvalue(), name="red.docx").to_dict()
+    assert {k: doc[k] for k in ("org_mark", "doc_number", "title", "issuer", "recipients",
+                                "signed_date", "cover_letter")} == {
+        "org_mark": "中共江苏省科技社团委员会文件",
+        "doc_number": "苏科技社团党发〔2025〕8号",
+        "title": "关于印发《2025年江苏省科技社团党的建设工作要点》的通知",
+        "issuer": "中共江苏省科技社团委员会",
+        "recipients": ["各省级学会党组织"],
+        "signed_date": "2025-04-15",
+        "cover_letter": "现将《2025年江苏省科技社团党的建设工作要点》印发给你们，请认真贯彻落实。",
+    }
+    assert [s["title"] for s in doc["sections"]] == ["突出政治引领"]

@@ -545,14 +545,43 @@ def _lines(body: Any, numbering_root: Any, styles_root: Any
             seg = seg.strip(_INDENT)
             if not seg:
                 continue
+            role = ""
+            if len(lines) < _HEAD_LINES and _is_red(p):
+                role = "org_mark"  # the red 发文机关标志 of a 红头 document
+            elif first_text and _is_title_style(p):
+                role = "title"
             lines.append(Line(text=seg, page=1, indent=indented if k == 0 else False,
                               full=k < len(segments) - 1, gap_before=False,
-                              role="title" if first_text and _is_title_style(p) else "",
-                              centered=_centered(p)))
+                              role=role, centered=_centered(p)))
         first_text = False
     if n_labels:
         meta["numbering_labels"] = n_labels
     return lines, removed, meta, chars_in
+
+
+#: The 发文机关标志 is among the first lines of a document (GB/T 9704 §7.2.2).
+_HEAD_LINES = 4
+
+
+def _is_red(p: Any) -> bool:
+    """Most of the paragraph's visible text is set in red (w:color, e.g. FF0000)."""
+    red = total = 0
+    for run in p.iter(f"{_W}r"):
+        text = "".join(t.text or "" for t in run.iter(_T))
+        n = _visible(text)
+        if not n:
+            continue
+        total += n
+        rpr = run.find(f"{_W}rPr")
+        color = _val(rpr, "color") if rpr is not None else None
+        if color and len(color) == 6:
+            try:
+                r, g, b = (int(color[k:k + 2], 16) for k in (0, 2, 4))
+            except ValueError:
+                continue
+            if r >= 0xB0 and g <= 0x60 and b <= 0x60:
+                red += n
+    return total > 0 and red * 2 > total
 
 
 def _is_title_style(p: Any) -> bool:
