@@ -134,11 +134,12 @@ def test_numbering_off_and_unknown_ids():
 def test_tables_breaks_and_empty_paragraphs():
     body = para("表前。") + para("") + table([["甲", "乙"], ["丙", ""]]) + para("上行\n下行")
     raw = read_docx(build_docx(body))
-    assert [(ln.text, ln.full) for ln in raw.lines] == [
-        ("表前。", False), ("甲", False), ("乙", False), ("丙", False),
-        ("上行", True), ("下行", False)]
+    # a row of two filled cells is one line, cells tab-separated; a row with one is a paragraph
+    assert [(ln.text, ln.full, ln.role) for ln in raw.lines] == [
+        ("表前。", False, ""), ("甲\t乙", False, "table"), ("丙", False, ""),
+        ("上行", True, ""), ("下行", False, "")]
     doc = policytext.read_bytes(build_docx(body), name="t.docx")
-    assert doc.text.splitlines() == ["表前。", "甲", "乙", "丙", "上行下行"]
+    assert doc.text.splitlines() == ["表前。", "甲\t乙", "丙", "上行下行"]
 
 
 def test_docx_without_header_lines_keeps_every_paragraph():
@@ -385,3 +386,29 @@ def test_red_header_document(red):
         "cover_letter": "现将《2025年江苏省科技社团党的建设工作要点》印发给你们，请认真贯彻落实。",
     }
     assert [s["title"] for s in doc["sections"]] == ["突出政治引领"]
+
+
+def test_imprint_in_a_table():
+    """The 版记 set as a Word table (抄送 in one row; 印发机关 | 印发日期 in two cells):
+    a row is one line, so the closing elements are read, not left in the last item."""
+    import docx
+
+    d = docx.Document()
+    for text in ("关于做好2025年党建工作的通知", "各省级学会党组织：", "　　现就有关事项通知如下。",
+                 "一、加强学习", "1．深入学习。加强学习。", "中共江苏省科技社团委员会",
+                 "2025年4月15日"):
+        d.add_paragraph(text)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "抄送：省科协办公室，省委组织部。"
+    t.cell(1, 0).text = "江苏省科协办公室"
+    t.cell(1, 1).text = "2025年4月16日印发"
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = policytext.read_bytes(buf.getvalue(), name="imprint.docx")
+    got = doc.to_dict()
+    assert {k: got[k] for k in ("issuer", "signed_date", "cc", "printed_by", "printed_date")} == {
+        "issuer": "中共江苏省科技社团委员会", "signed_date": "2025-04-15",
+        "cc": ["省科协办公室", "省委组织部"], "printed_by": "江苏省科协办公室",
+        "printed_date": "2025-04-16"}
+    assert [it.text for it in doc.items] == ["深入学习。加强学习。"]
+    assert doc.removed == ()  # the tab between the cells is no extraction damage

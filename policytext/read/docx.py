@@ -389,16 +389,51 @@ def _with_text_boxes(p: Any) -> Iterator[Any]:
         yield from box.iter(f"{_W}p")
 
 
+@dataclass(frozen=True)
+class _TableRow:
+    """A table row whose cells hold one paragraph each: read as one line, cells tab-separated."""
+
+    cells: tuple[Any, ...]
+
+
 def _block_paragraphs(body: Any) -> Iterator[Any]:
-    """Body paragraphs in order, also those in table cells, content controls and text boxes."""
+    """Body paragraphs in order, also those in table cells, content controls and text boxes;
+    a table row of single-paragraph cells comes as one :class:`_TableRow`."""
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{_W}p":
             yield from _with_text_boxes(child)
-        elif tag in (f"{_W}tbl", f"{_W}sdt", f"{_W}customXml"):
+        elif tag == f"{_W}tbl":
+            for row in child.iterchildren(f"{_W}tr"):
+                yield from _row_blocks(row)
+        elif tag in (f"{_W}sdt", f"{_W}customXml"):
             for p in child.iter(f"{_W}p"):
                 if not _inside(p, child, (_TXBX,)):
                     yield from _with_text_boxes(p)
+
+
+def _row_blocks(row: Any) -> Iterator[Any]:
+    """One table row: a :class:`_TableRow` when each cell has at most one paragraph with
+    text (the 版记 row 江苏省科协办公室 | 2025年4月16日印发, a 任务分工表 row) and two or more
+    cells have text; else its paragraphs one by one (a cell of several paragraphs, a
+    nested table, a row with one filled cell)."""
+    cells = []
+    simple = True
+    for tc in row.iterchildren(f"{_W}tc"):
+        if tc.find(f".//{_W}tbl") is not None or tc.find(f".//{_TXBX}") is not None:
+            simple = False
+            break
+        filled = [p for p in tc.iter(f"{_W}p") if _paragraph_text(p).strip(_INDENT + " ")]
+        if len(filled) > 1:
+            simple = False
+            break
+        cells.extend(filled)
+    if simple and len(cells) >= 2:
+        yield _TableRow(tuple(cells))
+        return
+    for p in row.iter(f"{_W}p"):
+        if not _inside(p, row, (_TXBX,)):
+            yield from _with_text_boxes(p)
 
 
 def _centered(p: Any) -> bool | None:
@@ -518,6 +553,13 @@ def _lines(body: Any, numbering_root: Any, styles_root: Any
     n_labels = 0
     first_text = True
     for p in _block_paragraphs(body):
+        if isinstance(p, _TableRow):
+            text = "\t".join(_paragraph_text(c).strip(_INDENT + " ") for c in p.cells)
+            chars_in += _visible(text)
+            lines.append(Line(text=text.replace("\n", " "), page=1, indent=False, full=False,
+                              role="table", centered=None))
+            first_text = False
+            continue
         text = _paragraph_text(p)
         num = _num_pr(p, style_nums)
         label = numbering.label(*num) if num else ""
