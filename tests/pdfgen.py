@@ -139,6 +139,19 @@ class Block:
     break_after: str = ""    # force a line and page break after this substring
 
 
+def song_canvas(buf):
+    """A reportlab canvas writing to ``buf``, set in the built-in CID font STSong-Light, 12 pt."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 12)
+    return c
+
+
 def _date_cn(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{int(y)}年{int(m)}月{int(d)}日"

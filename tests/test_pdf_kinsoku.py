@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 
+from pdfgen import song_canvas
+
 import policytext
 
 BODY = "有关票据由协办单位南京浙大方圆科技有限公司及技术支持单位杭州中西语言提供办理。"
@@ -17,15 +19,8 @@ WIDTH = 20  # characters per full line
 
 def _pdf(lines: list[tuple[str, float]]) -> bytes:
     """One 12 pt glyph per character, each line from its x (90 = the margin)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
-    c = canvas.Canvas(buf)
-    c.setFont("STSong-Light", 12)
+    c = song_canvas(buf)
     y = 760.0
     for text, x in lines:
         for k, ch in enumerate(text):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 
+from pdfgen import song_canvas
+
 import policytext
 from policytext.pipeline import conservation
 from policytext.read import load_bytes
@@ -22,15 +24,8 @@ COLUMNS = (90, 140, 330, 430)
 
 
 def _pdf() -> bytes:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
-    c = canvas.Canvas(buf)
-    c.setFont("STSong-Light", 12)
+    c = song_canvas(buf)
     y = 760.0
 
     def line(text: str, x: float = 90) -> None:
