@@ -135,9 +135,7 @@ def unify_series(names: Mapping[str, Collection[int | None]]) -> dict[str, str]:
         if len(variants) > 1 and len(years) == len(set(years)):
             keep = max(variants, key=rank)
             out.update({v: keep for v in variants if v != keep})
-        for v in variants:
-            groups.setdefault(fold if v not in out else _series_fold(out[v]), set()).update(
-                names[v])
+        groups[fold] = {y for v in variants for y in names[v]}
     canonical = {_series_fold(n): n for n in sorted(names, key=rank)}  # the best name wins
     for short, years in groups.items():
         longer = [f for f, ys in groups.items() if f != short and f.endswith(short)
