@@ -178,11 +178,10 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
     if doc.preamble and doc.preamble.strip():
         # The opening paragraph (a work plan's 总体要求) is searchable too: stored as
         # a section and an item of kind "preamble" with path "preamble".
-        add_section(Section(path=PREAMBLE_PATH, number=None, ordinal=None,
-                            kind=PREAMBLE_PATH, title="",
-                            items=(Item(PREAMBLE_PATH, None, None, PREAMBLE_PATH,
-                                                  title_of(doc.preamble), doc.preamble,
-                                                  split_sentences(doc.preamble)),)), None)
+        preamble = Item(PREAMBLE_PATH, None, None, PREAMBLE_PATH, title_of(doc.preamble),
+                        doc.preamble, split_sentences(doc.preamble))
+        add_section(Section(path=PREAMBLE_PATH, number=None, ordinal=None, kind=PREAMBLE_PATH,
+                            title="", items=(preamble,)), None)
     for sec in doc.sections:
         add_section(sec, None)
 
