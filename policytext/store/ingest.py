@@ -272,8 +272,11 @@ def _place_series(conn: sqlite3.Connection, prep: Prepared) -> str | None:
     if series is None:
         return None
     folder, issuer = str(Path(prep.path).parent), prep.document["issuer"]
+    # the stored paths under folder/ (a range over the unique index: '0' follows '/')
     rows = [(i, s, y) for i, p, s, y, iss in conn.execute(
-                "SELECT id, path, series, year, issuer FROM documents WHERE series IS NOT NULL")
+                "SELECT id, path, series, year, issuer FROM documents "
+                "WHERE path >= ? AND path < ? AND series IS NOT NULL",
+                (folder.rstrip("/") + "/", folder.rstrip("/") + "0"))
             if str(Path(p).parent) == folder and iss == issuer]
     names: dict[str, list[int | None]] = {series: [prep.document["year"]]}
     for _, s, y in rows:
