@@ -82,16 +82,16 @@ _NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+)"
 _PERIOD = r"(?:半年|年度|季度|每季|年|季|月|周|星期|天|日|学期)"
 
 #: 每半年至少（主持召开）1次 / 每年 … 1次 / 每季度 / 每月 (+ a verb)
-_FREQ_HEAD = (rf"(?P<every>每(?:个)?{_PERIOD})"
+_FREQ_HEAD = (rf"(?P<every>每(?:个|(?:[两二三四五六七八九十]|\d{{1,2}})个?)?{_PERIOD})"
               rf"(?!(?:[\u4e00-\u9fff]{{0,4}})(?:制度|机制))"  # 每月提示制度 is a name
               rf"(?P<qual>至少|不少于|不超过|最多|原则上)?")
 _RE_FREQ_COUNT = re.compile(
     _FREQ_HEAD + rf"(?P<mid>[\u4e00-\u9fff]{{0,12}}?)(?P<qual2>至少|不少于|不超过|最多)?"
-    rf"(?P<count>{_NUM}(?:次|期|场|轮|回))")
+    rf"(?P<count>{_NUM}(?:次|期|场|轮|回)(?:以上|及以上)?)")
 _RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<qual2>)(?P<count>)(?=[\u4e00-\u9fff\d])")
 #: 定期; 年度述职评议 (an annual report-back) is a yearly requirement too.
 _RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度"
-                          r"|(?<![上本下])年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议|总结))")
+                          r"|(?<![上本下])年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议))")
 _RE_QUANTITY = re.compile(
     rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满|近|约)?"
     rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]{{1,3}})(?P<mag>多|余)?(?P<big>[万亿千百]+)?"
@@ -291,9 +291,11 @@ def _frequency(clause: str) -> tuple[str | None, str]:
     return None, clause
 
 
-def _quantity(clause: str) -> str | None:
+def _quantity(clause: str, frequency: str | None = None) -> str | None:
     found = []
     for m in _RE_QUANTITY.finditer(clause):
+        if frequency and m.group() and frequency.endswith(m.group()):
+            continue  # 每年…至少1次: the count of the frequency
         num = m.group("num")
         if not (m.group("unit") or m.group("big")):
             continue  # a bare number (a year, an item number) is not a quantity
@@ -383,6 +385,12 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
             source = "stated" if actor else None
             if actor is not None:
                 action_src = bare[len(actor):]
+            elif "，" in bare:  # a scene-setting part first (依托…，街道各社区党组织每月…)
+                cut = bare.rindex("，") + 1
+                actor = _stated_actor(bare[cut:], "".join(clauses[k + 1:]))
+                if actor is not None:
+                    source = "stated"
+                    action_src = bare[:cut] + bare[cut + len(actor):]
             else:
                 actor = _beneficiary(bare)
                 source = "beneficiary" if actor else None
@@ -398,7 +406,7 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
             target = None if source == "beneficiary" else _beneficiary(action_src, _RE_CAUSE)
             out.append(Requirement(
                 path=path, actor=actor, action=action.strip("，, "),
-                frequency=frequency, quantity=_quantity(bare),
+                frequency=frequency, quantity=_quantity(bare, frequency),
                 deadline=_first(_RE_DEADLINE, bare), strength=_strength(action_src), text=bare,
                 actor_source=source, kind=kind, target=target))
         if not sentence.endswith(("；", ";")):

@@ -136,26 +136,35 @@ HELDOUT_DISAGREE = {
     "集团公司党委每年至少组织一次基层党组织书记述职评议，述职情况纳入年度考核。":
         [("集团公司党委", "每年至少一次", None, None, "must"),
          ("集团公司党委", "年度", None, None, "should")],
+    # 每年3月底前: we give the rate (每年) and the deadline (3月底前) apart
+    "学会秘书处应当于每年3月底前向理事会报送上一年度财务报告。":
+        [("学会秘书处", "每年", None, "3月底前", "should")],
 }
 
 
-def test_heldout_set():
-    """48 sentences written blind to the extractor (56 requirements with a frequency,
-    quantity or deadline).  First measured 49/56 exact; the misses led to general fixes
-    (a predicate opened by 在/于 that leads to a floor or a deadline later in the sentence,
-    more verbs after an actor, a head inside a 的-modifier is no beneficiary, an actor
-    carries over ；), so it is a dev set now: 55/56 exact, the rest below."""
-    data = load_json("requirements-heldout.json")
+@pytest.mark.parametrize(("name", "sentences", "exact"), [
+    ("requirements-heldout.json", 48, (55, 56)), ("requirements-heldout2.json", 40, (49, 50))])
+def test_heldout_set(name, sentences, exact):
+    """Sentences written blind to the extractor, each with requirements that have a
+    frequency, quantity or deadline.  The first set measured 49/56 exact at first; its
+    misses led to general fixes (a predicate opened by 在/于 that leads to a floor or a
+    deadline later in the sentence, more verbs after an actor, a head inside a 的-modifier
+    is no beneficiary, an actor carries over ；).  The second, written later, measured
+    42/50 at first (every-N-years rates, 1次以上, 学院 as an actor, an actor after a
+    scene-setting 依托…，, a count taken for a quantity, 年度工作总结 taken for a rate).
+    Both are dev sets now; where we read a sentence otherwise than its label is below."""
+    data = load_json(name)
+    assert len(data["sentences"]) == sentences
     fields = ("actor", "frequency", "quantity", "deadline", "strength")
-    exact = total = 0
+    n_exact = total = 0
     for sentence in data["sentences"]:
         got = [tuple(getattr(r, f) for f in fields) for r in requirements_from_text(
             sentence["text"]) if r.frequency or r.quantity or r.deadline]
         want = [tuple(e[f] for f in fields) for e in sentence["expected"]]
         total += len(want)
-        exact += sum(g == w for g, w in zip(got, want, strict=False))
+        n_exact += sum(g == w for g, w in zip(got, want, strict=False))
         assert got == HELDOUT_DISAGREE.get(sentence["text"], want), sentence["text"]
-    assert (exact, total) == (55, 56)
+    assert (n_exact, total) == exact
 
 
 @pytest.mark.parametrize("text, expected", [
