@@ -212,16 +212,23 @@ def test_hostile_document_shows_as_plain_text(dbs):
         assert value in diff.all_text
 
 
-def test_diff_page_shows_the_comparison(tmp_path, seed_path):
-    """Two years of the bundled series: the page's counts are compare()'s summary."""
-    from policytext import read
-    from policytext.compare import compare
-
+@pytest.fixture()
+def two_years(tmp_path, seed_path):
+    """The bundled series (synthetic 2024, real 2025) ingested: (db, older, newer)."""
     older = seed_path.parent / "2024-江苏省科技社团党的建设工作要点-synthetic.txt"
     if not older.exists():
         pytest.skip("the synthetic 2024 year is not in corpora/")
     db = tmp_path / "two.db"
     store.ingest([older, seed_path], db=db)
+    return db, older, seed_path
+
+
+def test_diff_page_shows_the_comparison(two_years):
+    """Two years of the bundled series: the page's counts are compare()'s summary."""
+    from policytext import read
+    from policytext.compare import compare
+
+    db, older, seed_path = two_years
     status, _, body = wsgi_get(make_app(db), "/diff",
                                urlencode({"series": "江苏省科技社团党的建设工作要点"}))
     assert status == 200
@@ -232,15 +239,11 @@ def test_diff_page_shows_the_comparison(tmp_path, seed_path):
     assert "2024 → 2025" in shown
 
 
-def test_item_page_follows_the_item_across_years(tmp_path, seed_path):
+def test_item_page_follows_the_item_across_years(two_years):
     from policytext import read
     from policytext.compare import compare
 
-    older = seed_path.parent / "2024-江苏省科技社团党的建设工作要点-synthetic.txt"
-    if not older.exists():
-        pytest.skip("the synthetic 2024 year is not in corpora/")
-    db = tmp_path / "two.db"
-    store.ingest([older, seed_path], db=db)
+    db, older, seed_path = two_years
     comparison = compare(read(older), read(seed_path))
     import sqlite3
 
