@@ -60,6 +60,7 @@ __all__ = [
     "AUTO",
     "pick_taxonomy",
     "resolve_taxonomy",
+    "is_auto",
     "ThemeScore",
     "ItemTags",
     "ThemeModel",
@@ -895,10 +896,15 @@ def pick_taxonomy(texts: Iterable[str]) -> str:
     return max(taxonomy_names(), key=lambda n: (density(n), n == "party"))
 
 
+def is_auto(taxonomy: Any) -> bool:
+    """Whether ``taxonomy`` asks for :func:`pick_taxonomy` (the string ``"auto"``)."""
+    return isinstance(taxonomy, str) and taxonomy == AUTO
+
+
 def resolve_taxonomy(taxonomy: Taxonomy | str | Path | None,
                      texts: Iterable[str] = ()) -> Taxonomy:
     """:func:`load_taxonomy`, where ``"auto"`` is the :func:`pick_taxonomy` of ``texts``."""
-    if isinstance(taxonomy, str) and taxonomy == AUTO:
+    if is_auto(taxonomy):
         return load_taxonomy(pick_taxonomy(texts))
     return load_taxonomy(taxonomy)
 
@@ -927,7 +933,7 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
     ``"auto"`` (the shipped taxonomy that fits the document, :func:`pick_taxonomy`).
     """
     items = list(doc.items)
-    if isinstance(taxonomy, str) and taxonomy == AUTO:
+    if is_auto(taxonomy):
         taxonomy = None if model is not None else resolve_taxonomy(
             AUTO, [i.text for i in items])
     m = _resolve_model(model, taxonomy, [doc])
@@ -937,7 +943,7 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
 def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,
               model: ThemeModel | str | Path | None = None) -> list[ItemTags]:
     """Tag plain texts; paths are "1", "2", … in input order."""
-    if isinstance(taxonomy, str) and taxonomy == AUTO:
+    if is_auto(taxonomy):
         texts = list(texts)
         taxonomy = None if model is not None else resolve_taxonomy(AUTO, texts)
     m = _resolve_model(model, taxonomy, [])

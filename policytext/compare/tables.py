@@ -61,7 +61,7 @@ def series_taxonomies(corpus, taxonomy: Any = "auto") -> dict[str, Any]:
     ``"auto"`` the shipped taxonomy that fits the series' items (one per series, so that
     every year of a series is tagged alike)."""
     themes = _need("themes")
-    if not (isinstance(taxonomy, str) and taxonomy == themes.AUTO):
+    if not themes.is_auto(taxonomy):
         tax = themes.load_taxonomy(taxonomy)
         return dict.fromkeys(corpus.series, tax)
     return {name: themes.load_taxonomy(themes.pick_taxonomy(
@@ -250,7 +250,7 @@ def all_tables(corpus, *, taxonomy: Any = "auto") -> dict[str, Any]:
         themes = _need("themes")
     except ModelError:
         themes = None
-    if themes is not None and not (isinstance(taxonomy, str) and taxonomy == themes.AUTO):
+    if themes is not None and not themes.is_auto(taxonomy):
         themes.load_taxonomy(taxonomy)  # raises for a bad name or file
     tables = {
         "items_per_year": items_per_year(corpus),
