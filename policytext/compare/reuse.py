@@ -13,10 +13,13 @@ then align only those.
    n-gram found in at most ``max_df`` sources (and in at least two) is a *seed*; two
    passages of different documents that share seeds on nearly the same diagonal,
    close together, are a candidate.  All-pairs comparison is never done: the work is
-   the number of seed pairs, which the document-frequency cap bounds.  (MinHash-LSH
-   over sentences was measured against this on the planted corpus and lost: a
-   20-character sentence with two edits keeps too few shingles for a band to collide;
-   see bench/bench_reuse.py.)
+   the number of seed pairs, which the document-frequency cap bounds.  MinHash-LSH
+   (datasketch) over sentences was measured against it on the planted corpus: it
+   finds the plants as well (150/150, 3-gram shingles, threshold 0.3), but its
+   candidates are every pair of documents sharing a formula (2,666 sentence pairs
+   there, quadratic in the formula's document frequency), where the index, which
+   never seeds on an n-gram above the cap, aligns 748 windows; bench/bench_reuse.py
+   measures both at scale.
 3. **Local alignment** (Smith–Waterman with affine gaps, Biopython's
    ``PairwiseAligner`` in local mode) of each candidate's window gives the reused span
    in both passages (character offsets as written), the similarity
@@ -361,13 +364,14 @@ def _matches(aln: _Aln, cps, lo: int, hi: int) -> int:
     return n
 
 
-def _cut(aln: _Aln, lo: int, hi: int) -> _Aln | None:
+def _cut(aln: _Aln, lo: int, hi: int, cps) -> _Aln | None:
     """The part of an alignment whose target characters lie in [lo, hi)."""
     out = []
     for sa, _ea, sb, eb in aln.blocks:
         s, e = max(sb, lo), min(eb, hi)
         if s < e:
             out.append((sa + (s - sb), sa + (e - sb), s, e))
+    out = _trim(out, cps[aln.ua], cps[aln.ub], head=lo > aln.b0, tail=hi < aln.b1)
     if not out:
         return None
     part = _Aln(aln.ua, aln.ub, out, aln.score)
@@ -376,6 +380,31 @@ def _cut(aln: _Aln, lo: int, hi: int) -> _Aln | None:
     if hi >= aln.b1:
         part.a1, part.b1 = aln.a1, aln.b1
     return part
+
+
+def _trim(blocks, ca, cb, *, head: bool, tail: bool):
+    """Blocks without the mismatched characters a cut left at its head or tail (an
+    alignment's blocks hold substitutions; a piece should start and end on a match)."""
+    blocks = list(blocks)
+    while head and blocks:
+        sa, ea, sb, eb = blocks[0]
+        if sa < ea and ca[sa] != cb[sb]:
+            blocks[0] = (sa + 1, ea, sb + 1, eb)
+        if blocks[0][0] >= blocks[0][1]:
+            blocks.pop(0)
+            continue
+        if ca[blocks[0][0]] == cb[blocks[0][2]]:
+            break
+    while tail and blocks:
+        sa, ea, sb, eb = blocks[-1]
+        if sa < ea and ca[ea - 1] != cb[eb - 1]:
+            blocks[-1] = (sa, ea - 1, sb, eb - 1)
+        if blocks[-1][0] >= blocks[-1][1]:
+            blocks.pop()
+            continue
+        if ca[blocks[-1][1] - 1] == cb[blocks[-1][3] - 1]:
+            break
+    return blocks
 
 
 #: An alignment that stops this close (skeleton characters) to a sentence boundary in
@@ -466,7 +495,12 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
         docs.append(DocInfo(e.path, e.doc.title or e.path, e.series, e.year, _date_of(e.doc),
                             e.issuer, _level_of(e), chars,
                             bool(e.doc.meta.get("synthetic", False))))
-    doc_series = np.array([series_ix[e.series] for e in entries], dtype=np.int64)
+    # sources: a series counts once (one issuer repeating itself is not reuse), unless
+    # pairs within a series are asked for
+    doc_series = np.array([series_ix[e.series] for e in entries], dtype=np.int64) \
+        if not within_series else np.arange(len(entries), dtype=np.int64)
+    if within_series:
+        series_ix = {e.path: k for k, e in enumerate(entries)}
     n_sources = len(series_ix)
     min_sources = max(3, math.ceil(boilerplate * n_sources))
     seed_df = max(1, min(max_df, min_sources - 1))
@@ -667,7 +701,7 @@ def _edges(alns, passages: Sequence[Passage], p_doc, docs: Sequence[DocInfo], cp
         for lo, hi, boiler in pieces:
             if boiler and not include_boilerplate:
                 continue
-            part = _cut(aln, lo, hi)
+            part = _cut(aln, lo, hi, cps)
             if part is None:
                 continue
             edge = _edge(part, passages, da, db, directed, cps, offs)
