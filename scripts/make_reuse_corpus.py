@@ -321,33 +321,43 @@ def planted(out: str | Path, shared: str | Path, *, seed: int = 16, per_chunk: i
 # The benchmark's corpus
 
 def _chain(shared: Path):
-    """A word-bigram chain over the real documents (jieba words of policytext's tokenizer)."""
+    """A word-bigram chain over the real documents (jieba words of policytext's tokenizer).
+
+    Returns sentence-opening words, each word's successors, every word as seen (the
+    unigram distribution) and the real sentences."""
     from policytext.text import tokenizer
 
     tok = tokenizer()
     succ: dict[str, list[str]] = {}
     starts: list[str] = []
-    for *_, doc in _real_documents(shared):
-        for s in _sentences(doc):
-            words = [w for w in tok.lcut(s) if w.strip()]
-            if not words:
-                continue
-            starts.append(words[0])
-            for x, y in zip(words, words[1:], strict=False):
-                succ.setdefault(x, []).append(y)
-    return starts, succ, [s for *_, d in _real_documents(shared) for s in _sentences(d)]
+    real = [s for *_, doc in _real_documents(shared) for s in _sentences(doc)]
+    for s in real:
+        words = [w for w in tok.lcut(s) if w.strip()]
+        if not words:
+            continue
+        starts.append(words[0])
+        for x, y in zip(words, words[1:], strict=False):
+            succ.setdefault(x, []).append(y)
+    words = [w for ws in succ.values() for w in ws]
+    return starts, succ, words, real
 
 
-def _babble(rng: random.Random, starts, succ, chars: int) -> list[str]:
+#: How often the chain jumps to any word instead of a successor: a pure bigram chain
+#: over a small corpus copies its runs of words verbatim (every generated document
+#: would share 6–10-character runs with hundreds of others).
+_JUMP = 0.5
+
+
+def _babble(rng: random.Random, starts, succ, vocabulary, chars: int) -> list[str]:
     out, total = [], 0
     while total < chars:
         w = rng.choice(starts)
         words = [w]
-        while not w.endswith(("。", "；", "！", "？")) and len(words) < 60:
+        while not w.endswith(("。", "；", "！", "？")) and len(words) < 40:
             nxt = succ.get(w)
             if not nxt:
                 break
-            w = rng.choice(nxt)
+            w = rng.choice(vocabulary if rng.random() < _JUMP else nxt)
             words.append(w)
         s = "".join(words)
         if not s.endswith(("。", "；", "！", "？")):
@@ -361,16 +371,19 @@ def scaled(n: int, shared: str | Path, *, seed: int = 16, chars: int = 1500,
            plants: int | None = None) -> tuple[list[tuple[str, str, dict]], dict]:
     """``n`` synthetic documents (name, text, meta) from the word chain, with plants."""
     rng = random.Random(seed)
-    starts, succ, real_sentences = _chain(Path(shared))
+    starts, succ, vocabulary, real_sentences = _chain(Path(shared))
     hosts = []
     for k in range(n):
-        sents = _babble(rng, starts, succ, chars)
+        sents = _babble(rng, starts, succ, vocabulary, chars)
         host = Host(f"chain-{k}", f"合成{k:05d}市人民政府", "municipal",
                     rng.randint(2012, 2025), name=f"synthetic-reuse-{k:05d}.txt")
         host.items = [sents[i:i + 3] for i in range(0, len(sents), 3)]
         hosts.append(host)
     # real sentences, each into one document, then copied with edits into a later one
-    pool = [s for s in real_sentences if 20 <= len(s) <= 150]
+    # (sentences sharing an 8-character run with another are left out: the truth stays
+    # complete)
+    pool = [c[0] for c in _dedupe([[s] for s in dict.fromkeys(real_sentences)]) if c
+            and 20 <= len(c[0]) <= 150]
     rng.shuffle(pool)
     for s, h in zip(pool[:n], rng.sample(range(n), k=min(n, len(pool))), strict=False):
         rng.choice(hosts[h].items).append(s)
