@@ -40,8 +40,8 @@ def stored_reuse(conn, db: Path):
 
 
 def page(app, rest: list[str], q: dict[str, str]) -> str:
-    from . import HTTPError, _int
     from ..store.browse import get_item
+    from . import HTTPError, _int
 
     if len(rest) != 1:
         raise HTTPError(404, "Not found")
