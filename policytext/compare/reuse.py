@@ -434,12 +434,33 @@ def _snap(aln: _Aln, bounds_a: list[int], bounds_b: list[int]) -> _Aln:
         return bounds[k] if k < len(bounds) else x
 
     sa, sb = before(bounds_a, aln.a0), before(bounds_b, aln.b0)
+    na, nb = after(bounds_a, aln.a0 + 1), after(bounds_b, aln.b0 + 1)
     if aln.a0 - sa <= _SNAP and aln.b0 - sb <= _SNAP:
         aln.a0, aln.b0 = sa, sb
+    elif 0 < na - aln.a0 <= _SNAP and 0 < nb - aln.b0 <= _SNAP and na < aln.a1 and nb < aln.b1:
+        # the tail of the sentence before (制度。完善残疾人…): start at the sentence
+        aln = _clip(aln, na, aln.a1, nb, aln.b1)
     ea, eb = after(bounds_a, aln.a1), after(bounds_b, aln.b1)
+    pa, pb = before(bounds_a, aln.a1 - 1), before(bounds_b, aln.b1 - 1)
     if ea - aln.a1 <= _SNAP and eb - aln.b1 <= _SNAP:
         aln.a1, aln.b1 = ea, eb
+    elif 0 < aln.a1 - pa <= _SNAP and 0 < aln.b1 - pb <= _SNAP and pa > aln.a0 and pb > aln.b0:
+        # the head of the sentence after: end where the sentence ends
+        aln = _clip(aln, aln.a0, pa, aln.b0, pb)
     return aln
+
+
+def _clip(aln: _Aln, a0: int, a1: int, b0: int, b1: int) -> _Aln:
+    """The alignment within source [a0, a1) and target [b0, b1)."""
+    blocks = []
+    for sa, ea, sb, _eb in aln.blocks:
+        lo = max(a0 - sa, b0 - sb, 0)
+        hi = min(a1 - sa, b1 - sb, ea - sa)
+        if lo < hi:
+            blocks.append((sa + lo, sa + hi, sb + lo, sb + hi))
+    if not blocks:
+        return aln
+    return _Aln(aln.ua, aln.ub, blocks, aln.score, a0, a1, b0, b1)
 
 
 def _runs(mask, lo: int, hi: int) -> list[tuple[int, int, bool]]:
