@@ -6,7 +6,8 @@ edge that is not boilerplate is **correct** when its target span overlaps a plan
 target span in the same passage by at least half of the edge, and its source span
 overlaps that plant's source span; otherwise it is **wrong** (and counted apart when
 it lies in planted boilerplate).  A plant is **found** when correct edges cover at least
-half of its target span.
+half of its target span.  ``wrong_direction`` counts correct edges whose source is
+the plant's target although the edge claims a direction.
 """
 
 from __future__ import annotations
@@ -27,13 +28,22 @@ class Located:
     end: int
 
 
+_BY_DOC: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
 def locate(texts: dict[tuple[str, str], str], doc: str, text: str) -> Located | None:
     """Where ``text`` stands in the passages of ``doc`` (first occurrence)."""
-    for (d, path), passage in texts.items():
-        if d == doc:
-            at = passage.find(text)
-            if at >= 0:
-                return Located(doc, path, at, at + len(text))
+    by_doc = _BY_DOC.get(id(texts))
+    if by_doc is None:
+        by_doc = {}
+        for (d, path), passage in texts.items():
+            by_doc.setdefault(d, []).append((path, passage))
+        _BY_DOC.clear()
+        _BY_DOC[id(texts)] = by_doc
+    for path, passage in by_doc.get(doc, ()):
+        at = passage.find(text)
+        if at >= 0:
+            return Located(doc, path, at, at + len(text))
     return None
 
 
@@ -81,23 +91,27 @@ def score(result, truth: dict, *, max_edited: float = 0.15, min_chars: int = 20)
             if loc:
                 boiler.append(loc)
     covered: dict[int, list[tuple[int, int]]] = {}
+    by_target: dict[tuple[str, str], list[int]] = {}
+    for k, (_, src, tgt) in enumerate(plants):
+        by_target.setdefault((tgt.doc, tgt.path), []).append(k)
     for e in result.edges:
         if e.boilerplate:
             continue
         sc.edges += 1
         match = None
-        for k, (_, src, tgt) in enumerate(plants):
+        near = by_target.get((e.target.doc, e.target.path), []) + \
+            by_target.get((e.source.doc, e.source.path), [])
+        for k in near:
+            _, src, tgt = plants[k]
             t, s = e.target, e.source
-            pairs = [(s, src, t, tgt)]
-            if not e.directed:  # same date: either side may be the plant's source
-                pairs.append((t, src, s, tgt))
-            for es, ps, et, pt in pairs:
+            # either side may match the plant's source; with a direction, only one is right
+            for es, ps, et, pt in ((s, src, t, tgt), (t, src, s, tgt)):
                 if (et.doc, et.path) == (pt.doc, pt.path) \
                         and (es.doc, es.path) == (ps.doc, ps.path) \
                         and _overlap(et.start, et.end, pt.start, pt.end) * 2 >= et.end - et.start \
                         and _overlap(es.start, es.end, ps.start, ps.end) > 0:
                     match = (k, et)
-                    if es is t:
+                    if es is t and e.directed:
                         sc.wrong_direction += 1
                     break
             if match:

@@ -147,6 +147,8 @@ class ReuseResult:
     passages: dict[tuple[str, str], str] = field(repr=False)
     stats: dict[str, int] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
+    #: Seconds spent in each stage (passages, index, seeds, align, edges): for benchmarks.
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [e.to_dict() for e in self.edges]
@@ -196,20 +198,45 @@ def iter_passages(doc) -> Iterable[tuple[str, str]]:
         yield "text", doc.text
 
 
+def _folded(text: str) -> str:
+    """``fold(text)`` with one character for each of ``text`` (NFKC expands ㈠ to (一))."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = "".join((fold(c) or " ")[0] for c in text)
+    return folded
+
+
+def _keep(cp):
+    """Which codepoints take part in matching: ideographs, digits, letters."""
+    return ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) \
+        | ((cp >= 0x20000) & (cp <= 0x3134F)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) \
+        | ((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0x61) & (cp <= 0x7A)) \
+        | ((cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7))
+
+
 def _skeleton(text: str):
     """Codepoints of the matching characters of ``text`` and their offsets in it."""
     import numpy as np
 
-    folded = fold(text)
-    if len(folded) != len(text):  # NFKC expanded something (㈠ → (一)): fold char by char
-        folded = "".join((fold(c) or " ")[0] for c in text)
-    cp = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
-    keep = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) \
-        | ((cp >= 0x20000) & (cp <= 0x3134F)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) \
-        | ((cp >= 0x30) & (cp <= 0x39)) | ((cp >= 0x61) & (cp <= 0x7A)) \
-        | ((cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7))
-    offsets = np.nonzero(keep)[0].astype(np.int64)
+    cp = np.frombuffer(_folded(text).encode("utf-32-le"), dtype=np.uint32)
+    offsets = np.nonzero(_keep(cp))[0].astype(np.int64)
     return cp[offsets], offsets
+
+
+def _skeletons(texts: Sequence[str]):
+    """:func:`_skeleton` of many texts at once (one fold and one pass of numpy)."""
+    import numpy as np
+
+    joined = "\x00".join(texts)  # NUL: no matching character, kept by NFKC
+    folded = fold(joined)
+    if len(folded) != len(joined):
+        folded = "\x00".join(_folded(t) for t in texts)
+    cp = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    pos = np.nonzero(_keep(cp))[0].astype(np.int64)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    cut = np.searchsorted(pos, starts)
+    return [(cp[pos[cut[k]:cut[k + 1]]], pos[cut[k]:cut[k + 1]] - starts[k])
+            for k in range(len(texts))]
 
 
 _MULT = 0x100000001B3  # the FNV-1 64-bit prime: a deterministic rolling polynomial hash
@@ -499,6 +526,16 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
     if not 2 <= ngram <= 12:
         raise InputError(f"ngram must be 2..12 characters, not {ngram}")
 
+    import time
+
+    clock = [time.perf_counter()]
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        clock[0] = now
+
     entries = list(corpus)
     series_ix: dict[str, int] = {}
     docs: list[DocInfo] = []
@@ -526,7 +563,8 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
     min_sources = max(3, math.ceil(boilerplate * n_sources))
     seed_df = max(1, min(max_df, min_sources - 1))
 
-    skel = [_skeleton(p.text) for p in passages]
+    skel = _skeletons([p.text for p in passages])
+    lap("passages")
     cps = [s[0] for s in skel]
     offs = [s[1] for s in skel]
     lens = np.array([len(c) for c in cps], dtype=np.int64)
@@ -557,6 +595,7 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
         hi = np.minimum(idx + 1, len(start_b))
         is_boiler = cs[hi] - cs[np.minimum(lo, hi)] > 0
 
+    lap("boilerplate")
     # seeds: occurrences of rare n-grams, paired across documents
     h = _gram_hashes(cp_all, ngram)
     seeds = np.zeros((0, 2), dtype=np.int64)
@@ -568,10 +607,12 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
         grp = group[rare]
         seeds = _pair_seeds(occ, grp, doc_of_pos, src_of_pos, within_series)
     stats["seed_pairs"] = len(seeds)
+    lap("seeds")
 
     aligner = _aligner()
     alns = _candidates(seeds, pid, starts, lens, ngram, cp_all, cps, aligner, stats,
                        min_chars)
+    lap("align")
     edges = _edges(alns, passages, p_doc, docs, cps, offs, starts, is_boiler,
                    min_chars=min_chars, min_similarity=min_similarity, level=level,
                    include_boilerplate=include_boilerplate)
@@ -580,7 +621,8 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
     params = {"min_chars": min_chars, "min_similarity": min_similarity,
               "boilerplate": boilerplate, "ngram": ngram, "max_df": max_df, "level": level,
               "within_series": within_series}
-    return ReuseResult(tuple(edges), tuple(docs), texts, stats, params)
+    lap("edges")
+    return ReuseResult(tuple(edges), tuple(docs), texts, stats, params, timings)
 
 
 def _pair_seeds(occ, grp, doc_of_pos, src_of_pos, within_series: bool):
@@ -612,7 +654,9 @@ def _pair_seeds(occ, grp, doc_of_pos, src_of_pos, within_series: bool):
         out_b.append(np.where(swap, pa, pb))
         o += 1
         active = active[remaining[active] >= o]
-    return np.stack([np.concatenate(out_a), np.concatenate(out_b)], axis=1)
+    dtype = np.int32 if len(doc_of_pos) < 1 << 31 else np.int64
+    return np.stack([np.concatenate(out_a).astype(dtype),
+                     np.concatenate(out_b).astype(dtype)], axis=1)
 
 
 #: Seeds further apart than this (skeleton characters) start a new candidate window;
@@ -634,17 +678,25 @@ def _candidates(seeds, pid, starts, lens, n: int, cp_all, cps, aligner, stats, m
     if not len(seeds):
         stats["candidate_passage_pairs"] = stats["candidate_windows"] = 0
         return []
-    pa, pb = seeds[:, 0], seeds[:, 1]
-    ua, ub = pid[pa], pid[pb]
-    xa, xb = pa - starts[ua], pb - starts[ub]
-    key = ua * (len(lens) + 1) + ub
+    # int32 positions and one int64 sort key per sort: tens of millions of seeds fit
+    ua, ub = pid[seeds[:, 0]], pid[seeds[:, 1]]
+    xa = (seeds[:, 0] - starts[ua]).astype(np.int32)
+    xb = (seeds[:, 1] - starts[ub]).astype(np.int32)
+    del seeds
+    key = ua.astype(np.int64) * (len(lens) + 1) + ub
     diag = xb - xa
-    order = np.lexsort((diag, key))
-    key, diag, xa, xb, ua, ub = (v[order] for v in (key, diag, xa, xb, ua, ub))
+    wide = int(lens.max()) >= 1 << 23
+    order = np.lexsort((diag, key)) if wide else \
+        np.argsort((key << 24) + (diag.astype(np.int64) + (1 << 23)), kind="stable")
+    key, diag, xa, xb = (v[order] for v in (key, diag, xa, xb))
     brk = np.r_[True, (key[1:] != key[:-1]) | (diag[1:] - diag[:-1] > _DIAG_TOL)]
+    del diag
     dcl = np.cumsum(brk)
-    order = np.lexsort((xa, dcl))
-    dcl, xa, xb, ua, ub, key = (v[order] for v in (dcl, xa, xb, ua, ub, key))
+    order = np.lexsort((xa, dcl)) if wide else \
+        np.argsort((dcl.astype(np.int64) << 24) + xa, kind="stable")
+    dcl, xa, xb, key = (v[order] for v in (dcl, xa, xb, key))
+    del order
+    ua, ub = key // (len(lens) + 1), key % (len(lens) + 1)
     brk = np.r_[True, (dcl[1:] != dcl[:-1]) | (xa[1:] - xa[:-1] > _MAX_GAP)]
     cl_start = np.nonzero(brk)[0]
     a_min = np.minimum.reduceat(xa, cl_start)
