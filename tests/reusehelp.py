@@ -92,7 +92,7 @@ def score(result, truth: dict, *, max_edited: float = 0.15, min_chars: int = 20)
                 boiler.append(loc)
     covered: dict[int, list[tuple[int, int]]] = {}
     by_target: dict[tuple[str, str], list[int]] = {}
-    for k, (_, src, tgt) in enumerate(plants):
+    for k, (_, _src, tgt) in enumerate(plants):
         by_target.setdefault((tgt.doc, tgt.path), []).append(k)
     for e in result.edges:
         if e.boilerplate:
