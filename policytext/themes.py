@@ -49,8 +49,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .clean import fold
 from .errors import ModelError
+from .patterns import fold
 
 __all__ = [
     "Theme",
