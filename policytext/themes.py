@@ -713,7 +713,7 @@ def save_model(model: ThemeModel, path: str | Path) -> None:
 
     import sklearn
 
-    from . import __version__
+    from ._version import __version__
 
     model._check_fitted()
     payload = {"format": MODEL_FORMAT, "policytext": __version__,
