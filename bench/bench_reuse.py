@@ -138,8 +138,9 @@ def main() -> None:
           f"{st['seed_pairs']:,} seed pairs, {st['candidate_windows']:,} windows aligned")
     share = st["candidate_passage_pairs"] / st["all_passage_pairs"]
     print(f"candidate passage pairs checked: {st['candidate_passage_pairs']:,} of "
-          f"{st['all_passage_pairs']:,} ({share:.2e} of all pairs); "
-          f"document pairs: {st['all_doc_pairs']:,}")
+          f"{st['all_passage_pairs']:,} ({share:.2e} of all pairs); document pairs with "
+          f"a candidate: {st['candidate_doc_pairs']:,} of {st['all_doc_pairs']:,}")
+    print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items()))
     sc = score(result, truth)
     boiler = sum(e.boilerplate for e in result.edges)
     print(f"planted: precision {sc.precision:.3f} ({sc.correct}/{sc.edges}), recall "

@@ -138,8 +138,8 @@ class ReuseResult:
 
     ``stats``: ``documents``, ``passages``, ``all_doc_pairs``, ``all_passage_pairs``
     (pairs of passages of different documents that could be compared),
-    ``seed_pairs``, ``candidate_passage_pairs`` (aligned), ``candidate_windows``,
-    ``boilerplate_min_sources``.
+    ``seed_pairs``, ``candidate_passage_pairs`` (aligned), ``candidate_doc_pairs``,
+    ``candidate_windows``, ``boilerplate_min_sources``.
     """
 
     edges: tuple[Reuse, ...]
@@ -610,7 +610,7 @@ def find_reuse(corpus, *, min_chars: int = 20, min_similarity: float = 0.75,
     lap("seeds")
 
     aligner = _aligner()
-    alns = _candidates(seeds, pid, starts, lens, ngram, cp_all, cps, aligner, stats,
+    alns = _candidates(seeds, pid, starts, lens, ngram, cps, p_doc_arr, aligner, stats,
                        min_chars)
     lap("align")
     edges = _edges(alns, passages, p_doc, docs, cps, offs, starts, is_boiler,
@@ -671,12 +671,13 @@ _MIN_SEEDS = 3
 _MIN_REACH = 0.5
 
 
-def _candidates(seeds, pid, starts, lens, n: int, cp_all, cps, aligner, stats, min_chars):
+def _candidates(seeds, pid, starts, lens, n: int, cps, p_doc, aligner, stats, min_chars):
     """Cluster seeds by passage pair, diagonal and position; align each cluster's window."""
     import numpy as np
 
     if not len(seeds):
         stats["candidate_passage_pairs"] = stats["candidate_windows"] = 0
+        stats["candidate_doc_pairs"] = 0
         return []
     # int32 positions and one int64 sort key per sort: tens of millions of seeds fit
     ua, ub = pid[seeds[:, 0]], pid[seeds[:, 1]]
@@ -708,6 +709,8 @@ def _candidates(seeds, pid, starts, lens, n: int, cp_all, cps, aligner, stats, m
     cl = np.nonzero((count >= _MIN_SEEDS) & (reach >= _MIN_REACH * min_chars))[0]
     stats["candidate_windows"] = int(len(cl))
     stats["candidate_passage_pairs"] = int(len(np.unique(key[cl_start[cl]])))
+    da, db = p_doc[ua[cl_start[cl]]], p_doc[ub[cl_start[cl]]]
+    stats["candidate_doc_pairs"] = int(len(np.unique(da * (int(p_doc.max()) + 1) + db)))
     alns = []
     for c in cl:
         u, v = int(ua[cl_start[c]]), int(ub[cl_start[c]])
