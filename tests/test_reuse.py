@@ -254,3 +254,14 @@ def test_lineage_graph_gets_reuse_edges():
                            "directed": True, "relation": "vertical"}
     plain = lineage_graph(_corpus(a, b), terms=False, themes=False)
     assert not any(d["kind"] == "reuse" for *_, d in plain.edges(data=True))
+
+
+def test_graph_command_adds_reuse_links(tmp_path, capsys):
+    root = _write_corpus(tmp_path, [(2020, "河北省人民政府", 0, SHARED),
+                                    (2022, "石家庄市人民政府", 1, EDITED)])
+    out = tmp_path / "g.json"
+    assert main(["graph", str(root), "-o", str(out), "--reuse"]) == 0
+    assert ", 1 reuse links; themes" in capsys.readouterr().err
+    links = json.loads(out.read_text("utf-8"))["links"]
+    assert [(x["source"], x["target"]) for x in links if x["kind"] == "reuse"] == \
+        [("item:2020-0.txt#一/1", "item:2022-1.txt#一/1")]
