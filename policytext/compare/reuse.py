@@ -454,6 +454,10 @@ def _trim(blocks, ca, cb, *, head: bool, tail: bool):
 #: both passages is taken to it: an edit in a sentence's first or last words ends a
 #: local alignment early (实施→开展 文艺精品战略…).
 _SNAP = 4
+#: ... when what is taken in differs by at most this much between the two: an edit
+#: (实施 → 开展, 2 against 2), not one side's words the other lacks (精神，区域发展。
+#: against 精神。).
+_SNAP_SKEW = 2
 
 
 def _bounds(text: str, off) -> tuple[list[int], list[int]]:
@@ -478,14 +482,16 @@ def _snap(aln: _Aln, bounds_a: list[int], bounds_b: list[int]) -> _Aln:
 
     sa, sb = before(bounds_a, aln.a0), before(bounds_b, aln.b0)
     na, nb = after(bounds_a, aln.a0 + 1), after(bounds_b, aln.b0 + 1)
-    if aln.a0 - sa <= _SNAP and aln.b0 - sb <= _SNAP:
+    if aln.a0 - sa <= _SNAP and aln.b0 - sb <= _SNAP \
+            and abs((aln.a0 - sa) - (aln.b0 - sb)) <= _SNAP_SKEW:
         aln.a0, aln.b0 = sa, sb
     elif 0 < na - aln.a0 <= _SNAP and 0 < nb - aln.b0 <= _SNAP and na < aln.a1 and nb < aln.b1:
         # the tail of the sentence before (制度。完善残疾人…): start at the sentence
         aln = _clip(aln, na, aln.a1, nb, aln.b1)
     ea, eb = after(bounds_a, aln.a1), after(bounds_b, aln.b1)
     pa, pb = before(bounds_a, aln.a1 - 1), before(bounds_b, aln.b1 - 1)
-    if ea - aln.a1 <= _SNAP and eb - aln.b1 <= _SNAP:
+    if ea - aln.a1 <= _SNAP and eb - aln.b1 <= _SNAP \
+            and abs((ea - aln.a1) - (eb - aln.b1)) <= _SNAP_SKEW:
         aln.a1, aln.b1 = ea, eb
     elif 0 < aln.a1 - pa <= _SNAP and 0 < aln.b1 - pb <= _SNAP and pa > aln.a0 and pb > aln.b0:
         # the head of the sentence after: end where the sentence ends
