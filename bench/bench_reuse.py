@@ -8,7 +8,10 @@
    formulas in 55–85% of them; read with ``policytext.read_text``.
 2. :func:`policytext.compare.reuse.find_reuse` over the whole corpus: its time, the
    passage pairs it aligned against all passage pairs of different documents, and
-   precision/recall of the planted passages (tests/reusehelp.py).
+   precision/recall of the planted passages (tests/reusehelp.py).  Precision here is a
+   lower bound: the chain copies stock phrases whole (中央八项规定及其实施细则精神) and
+   some real sentences placed once are near copies of others, which is shared text the
+   truth does not list.
 3. Baseline, in the same process: the local alignment of whole passages, timed on a
    random sample of passage pairs and scaled to all pairs (what checking every pair
    would cost).
