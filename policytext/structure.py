@@ -25,11 +25,10 @@ from .patterns import (
     RE_DATE,
     RE_DATE_LINE,
     RE_DOC_NUMBER,
-    RE_LIST,
     SECTION_KINDS,
     Marker,
     classify_marker,
-    cn_to_int,
+    list_marker,
     parse_date,
     parse_doc_number,
     split_sentences,
@@ -318,9 +317,9 @@ def _paragraph_items(prefix: str, paras: Sequence[Paragraph], seen: set[str]) ->
     """
     items = []
     for k, p in enumerate(paras, 1):
-        m = RE_LIST.match(p.text)
+        m = list_marker(p.text)
         if m:
-            number, kind, ordinal = m.group(1), "list", cn_to_int(m.group(1)[:-1])
+            number, kind, ordinal = m.number, "list", m.ordinal
         else:
             number, kind, ordinal = f"¶{k}", "paragraph", k
         path = _unique(_join(prefix, number), seen)
