@@ -26,6 +26,9 @@ __all__ = ["safe", "safe_json", "ProgressBar"]
 # isolates and marks, and lone surrogates (a name the OS could not decode).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
                      "\u2066-\u2069\ufeff\ud800-\udfff]")
+# What json.dumps leaves raw: it escapes U+0000–U+001F itself (a raw \n is layout).
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                          "\u2066-\u2069\ufeff\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -53,15 +56,7 @@ def safe_json(text: str) -> str:
 
     ``json.dumps`` already escapes U+0000–U+001F; a reader gets the same data back.
     """
-    return _UNSAFE.sub(lambda m: "".join(f"\\u{u:04x}" for u in _utf16(m.group())), text)
-
-
-def _utf16(c: str) -> list[int]:
-    code = ord(c)
-    if code < 0x10000:
-        return [code]
-    code -= 0x10000
-    return [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # all in the BMP
 
 
 class ProgressBar:

@@ -9,11 +9,12 @@ series (with :func:`policytext.compare.compare` when it is installed).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
+from ..errors import StoreError
 from ..model import Document
+from .schema import REBUILD, database_path, load_json
 
 __all__ = ["facets", "get_item", "get_document", "series_documents", "load_document",
            "lineage", "compare_available", "requirements_frame"]
@@ -52,7 +53,7 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     item["themes"] = [
         {"theme": r["theme"], "rank": r["rank"], "primary": bool(r["primary_"]),
          "score": r["score"],
-         "evidence": json.loads(r["evidence"])}
+         "evidence": load_json(r["evidence"], "item_themes.evidence", conn)}
         for r in conn.execute("SELECT * FROM item_themes WHERE item_id = ? ORDER BY rank",
                               (item["top_id"],))]
     item["requirements"] = [dict(r) for r in conn.execute(
@@ -95,7 +96,12 @@ def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
     row = conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         raise KeyError(doc_id)
-    return Document.from_json(row[0])
+    try:
+        return Document.from_json(row[0])
+    except (ValueError, TypeError, KeyError) as exc:
+        load_json(row[0], "documents.json", conn)  # names bad JSON as such
+        raise StoreError(f"damaged record in documents.json of {database_path(conn)} "
+                         f"({type(exc).__name__}: {exc}): {REBUILD}") from exc
 
 
 def compare_available() -> bool:

@@ -110,9 +110,11 @@ def _storable(text: str) -> str:
 
 
 def _resolved(path: Path) -> str:
+    """The resolved path as stored; where it cannot be resolved (missing, a dangling
+    link, a loop) the absolute path as given, which is what the user can look for."""
     try:
-        return _storable(str(path.resolve()))
-    except (OSError, RuntimeError):  # a symlink loop: keep the path as given
+        return _storable(str(path.resolve(strict=True)))
+    except (OSError, RuntimeError):
         return _storable(str(path.absolute()))
 
 
@@ -168,9 +170,11 @@ def spaced(text: str) -> str:
 def _file_hash(path: Path) -> str:
     """The SHA-256 of a regular file (a FIFO or device is refused: reading it could hang)."""
     h = hashlib.sha256()
-    with path.open("rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise IsADirectoryError(0, "not a regular file")
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()

@@ -74,15 +74,18 @@ failing with ``database is locked``.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "MAX_ORIGINAL",
-           "connect", "integrity_check", "check_writable", "database_error"]
+           "connect", "integrity_check", "check_writable", "database_error", "load_json",
+           "database_path"]
 
 SCHEMA_VERSION = 5  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
 #                    4: requirements.target, the preamble stored as an item; 5: path_bytes,
@@ -288,8 +291,9 @@ def database_error(exc: BaseException, path: str | Path, doing: str) -> StoreErr
     """
     text = " ".join(str(exc).split())
     code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC \
-            or "database or disk is full" in text:
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) in _FULL_ERRNOS \
+            or "database or disk is full" in text or (
+                code is not None and code & 0xFF == sqlite3.SQLITE_IOERR and _no_space(path)):
         return StoreError(f"disk full: {doing} {path} failed ({text}); free some space and "
                           f"run the command again")
     if code == sqlite3.SQLITE_NOTADB or "file is not a database" in text:
@@ -298,6 +302,37 @@ def database_error(exc: BaseException, path: str | Path, doing: str) -> StoreErr
     if code == sqlite3.SQLITE_CORRUPT or "malformed" in text:
         return StoreError(f"{path} is damaged ({text}): {REBUILD}")
     return StoreError(f"{doing} {path}: {text}")
+
+
+def database_path(conn: sqlite3.Connection) -> str:
+    """The file behind a connection (for messages)."""
+    try:
+        return next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"),
+                    "the database") or "the database"
+    except sqlite3.Error:
+        return "the database"
+
+
+def load_json(text: str | None, where: str, conn: sqlite3.Connection | None = None) -> Any:
+    """A stored JSON value; a damaged one is a ``StoreError`` naming the column."""
+    try:
+        return json.loads(text) if text is not None else None
+    except (TypeError, ValueError) as exc:
+        name = database_path(conn) if conn is not None else "the database"
+        raise StoreError(f"damaged JSON in {where} of {name} ({exc}): {REBUILD}") from exc
+
+
+_FULL_ERRNOS = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def _no_space(path: str | Path) -> bool:
+    """Whether the file system of ``path`` is (nearly) full: SQLite reports a full disk
+    met while growing its WAL index or journal as an I/O error, not as SQLITE_FULL."""
+    try:
+        st = os.statvfs(Path(path).absolute().parent)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20
 
 
 #: How to get a working database back, said by every "damaged" message.
@@ -461,7 +496,20 @@ def integrity_check(conn: sqlite3.Connection, *, quick: bool = False) -> list[st
             conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as exc:
             problems.append(f"{table}: {exc}")
+    for table, column in JSON_COLUMNS:
+        try:
+            bad = conn.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL "
+                               f"AND NOT json_valid({column})").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"{table}.{column}: {exc}")
+            continue
+        if bad:
+            problems.append(f"damaged JSON in {table}.{column} ({bad} rows)")
     return problems
+
+
+#: The columns that hold JSON (checked before writing; read with :func:`load_json`).
+JSON_COLUMNS = (("documents", "json"), ("documents", "warnings"), ("item_themes", "evidence"))
 
 
 def check_writable(conn: sqlite3.Connection, path: str | Path) -> None:
