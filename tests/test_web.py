@@ -63,7 +63,9 @@ def wsgi_get(app, path, query=""):
         captured["status"] = int(status.split()[0])
         captured["headers"] = dict(headers)
 
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+    # as a server hands them over (PEP 3333): the bytes of the request as latin-1 text
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path,
+                         "QUERY_STRING": query.encode("utf-8").decode("latin-1"),
                          "HTTP_HOST": "127.0.0.1:8765", "SERVER_PORT": "8765"}, start_response))
     return captured["status"], captured["headers"], body.decode("utf-8")
 

@@ -36,6 +36,7 @@ Defences, each tested (tests/test_web.py):
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -363,14 +364,17 @@ class App:
         """compare() of two stored documents and its HTML, cached by their content hashes."""
         from ..compare import compare
         from ..compare.diff import to_html
-        from ..store.browse import load_document
+        from ..store.browse import load_document, source_labels
 
         key = (old["sha256"], new["sha256"])
         with self._diff_lock:  # one comparison at a time: a burst cannot fill every core
             if key in self._diffs:
                 self._diffs.move_to_end(key)
                 return self._diffs[key]
-            comparison = compare(load_document(conn, old["id"]), load_document(conn, new["id"]))
+            labels = source_labels(conn, {old["id"], new["id"]})  # no absolute paths shown
+            docs = [dataclasses.replace(load_document(conn, d["id"]), source=labels[d["id"]])
+                    for d in (old, new)]
+            comparison = compare(*docs)
             value = (comparison.summary, _body_of(to_html(comparison)))
             self._diffs[key] = value
             while len(self._diffs) > DIFF_CACHE:
