@@ -208,7 +208,8 @@ def test_staff_search_count_export_source_highlight_and_back(browser, law_site, 
         info.value.save_as(csv_path)
         frame = pd.read_csv(csv_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
         assert len(frame) == total
-        assert [f"{p} {t}" for p, t in zip(frame["path"], frame["title"])][:len(shown)] == shown
+        labels = [f"{p} {t}" for p, t in zip(frame["path"], frame["title"], strict=True)]
+        assert labels[:len(shown)] == shown
         # highlight on the item page, and back to the same results
         hits = page.locator("li.hit")
         first_title = hits.first.locator("a.path").inner_text()
