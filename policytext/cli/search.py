@@ -74,9 +74,11 @@ def run(args: argparse.Namespace) -> int:
         for h in hits:
             themes = f"  [{h.primary}]" if h.primary else ""
             mark = " [SYNTHETIC]" if h.synthetic else ""
-            out.write(safe(f"{h.year or '----'}{mark} {h.series or h.doc_title or ''} "
-                           f"{h.label}  {h.title}{themes}  ({h.score:.2f})")
-                      + "\n    " + safe(h.snippet_text()) + "\n")
+            # a paragraph break inside an item is a space here; anything else is escaped
+            line = (f"{h.year or '----'}{mark} {h.series or h.doc_title or ''} {h.label}  "
+                    f"{h.title}{themes}  ({h.score:.2f})")
+            out.write(safe(line.replace("\n", " ")) + "\n    "
+                      + safe(h.snippet_text().replace("\n", " ")) + "\n")
             if h.requirement:
                 r = h.requirement
                 facets = ", ".join(
