@@ -49,8 +49,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..clean import fold
 from ..errors import StoreError
+from ..patterns import fold
 from .schema import connect, database_error, database_path, load_json
 
 __all__ = ["Hit", "Results", "search", "parse_query", "highlight", "segment", "parse_years",
