@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from storehelp import synthetic_corpus
+from webhelp import wsgi
 
 from policytext import store
 from policytext.web import CSP, make_app, make_server
@@ -116,24 +117,10 @@ def test_diff_is_cached_by_content_hash(site, monkeypatch):
     monkeypatch.setattr(compare_module, "compare", lambda *a, **k: calls.append(1) or real(*a,
                                                                                            **k))
     app = make_app(site[1])
-    first = _wsgi(app, "/diff", urlencode({"series": SERIES}))
-    second = _wsgi(app, "/diff", urlencode({"old": 1, "new": 2}))
+    first = wsgi(app, "/diff", urlencode({"series": SERIES}))
+    second = wsgi(app, "/diff", urlencode({"old": 1, "new": 2}))
     assert first[0] == second[0] == 200 and len(calls) == 1
     assert first[2] == second[2]
-
-
-def _wsgi(app, path, query=""):
-    captured = {}
-
-    def start_response(status, headers):
-        captured["status"] = int(status.split()[0])
-        captured["headers"] = dict(headers)
-
-    # as a server hands them over (PEP 3333): the bytes of the request as latin-1 text
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path,
-                         "QUERY_STRING": query.encode("utf-8").decode("latin-1"),
-                         "HTTP_HOST": "127.0.0.1:8765", "SERVER_PORT": "8765"}, start_response))
-    return captured["status"], captured["headers"], body
 
 
 def test_exports_hold_the_results(site):
@@ -142,14 +129,14 @@ def test_exports_hold_the_results(site):
 
     app = make_app(site[1])
     hits = store.search(site[1], "党建", limit=5000)
-    status, headers, body = _wsgi(app, "/export.csv", "q=党建")
+    status, headers, body = wsgi(app, "/export.csv", "q=党建")
     assert status == 200 and headers["Content-Type"] == "text/csv; charset=utf-8"
     assert headers["Content-Disposition"].startswith("attachment;")
     frame = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(frame["item"]) == [f"/item/{h.item_id}" for h in hits]
     assert list(frame["text"]) == [h.text for h in hits]
     assert len(frame) == hits.total
-    status, headers, body = _wsgi(app, "/export.xlsx", "q=党建")
+    status, headers, body = wsgi(app, "/export.xlsx", "q=党建")
     assert status == 200
     sheet = load_workbook(io.BytesIO(body)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -169,7 +156,7 @@ def test_a_damaged_database_is_a_clear_page(tmp_path, seed_path):
     with open(db, "r+b") as f:
         f.seek((root - 1) * 4096)
         f.write(b"\xff" * 16)
-    status, headers, body = _wsgi(make_app(db), "/", "q=党建")
+    status, headers, body = wsgi(make_app(db), "/", "q=党建")
     text = body.decode()
     assert status == 503 and headers["Content-Security-Policy"] == CSP
     assert "d.db is damaged" in text and "rebuild it" in text and str(tmp_path) not in text
