@@ -20,7 +20,7 @@ integrity checks): a damaged one is refused with a message that says how to
 rebuild it.  A full disk ends the run with one ``disk full`` error naming the
 database; every document written before it is complete, none is half-written.
 
-The phases — :func:`collect_paths`, :func:`plan` (hash, skip unchanged),
+The phases — :func:`collect_paths`, ``_plan`` (hash, skip unchanged),
 :func:`prepare` (in worker processes with ``jobs > 1``), :func:`write` — are
 separate functions, so another executor can run the middle one.
 """
@@ -43,7 +43,7 @@ from ..corpus import series_title, unify_series
 from ..errors import PolicyTextError, StoreError
 from .schema import MAX_ORIGINAL, check_writable, connect, database_error
 
-__all__ = ["IngestReport", "Prepared", "ingest", "prepare", "write", "plan",
+__all__ = ["IngestReport", "Prepared", "ingest", "prepare", "write",
            "collect_paths", "path_text", "spaced", "READABLE_SUFFIXES"]
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
@@ -494,7 +494,7 @@ class _Run:
                             items=self.items, seconds=seconds)
 
 
-def plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
+def _plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
          progress: Callable[[str], None]) -> list[str]:
     """The files that need reading: each is hashed, an unreadable one fails, one whose
     bytes are stored already is logged ``unchanged``."""
@@ -554,7 +554,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         check_writable(conn, db)
         for folder, reason in run.failed:  # folders that could not be listed
             _log_alone(conn, folder, "failed", message=reason)
-        todo = plan(conn, files, run, step)
+        todo = _plan(conn, files, run, step)
         for result in _prepared(todo, jobs, tag, taxonomy):
             if isinstance(result, Prepared):
                 _store(conn, result, run)
