@@ -15,7 +15,7 @@
 3. Cold start: ``policytext search`` as a new process; baselines ``python -c pass``
    and ``python -c "import policytext"``.
 
-   Issue 13 added a total count to every search (up to 10,000), the fallback to a
+   Issue 13 added a total count to every search (up to 1,000), the fallback to a
    query's words when nothing matches exactly (class "fallback": two 2-character
    substrings of different items, run together) and page 5 of a common query.
 
