@@ -42,6 +42,7 @@ marks with ``**`` and the web page with ``<mark>`` (escaped).
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -514,6 +515,12 @@ def _themes(conn: sqlite3.Connection, top_ids: set[int]
     return out
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_char(c: str) -> str:
+    """``fold`` of one character, cached: highlighting folds every character of a hit."""
+    return fold(c)
+
+
 def highlight(text: str, terms: Sequence[str], *, width: int = 80
               ) -> tuple[tuple[str, bool], ...]:
     """A window of ``text`` around the first match, as ``(segment, is_match)`` pairs.
@@ -523,32 +530,36 @@ def highlight(text: str, terms: Sequence[str], *, width: int = 80
     """
     if not text:
         return ()
-    pieces = [fold(c) for c in text]
-    owner: list[int] = []
-    for i, p in enumerate(pieces):
-        owner.extend([i] * len(p))
+    pieces = [_fold_char(c) for c in text]
     folded = "".join(pieces)
-    marked = [False] * len(text)
+    owner: list[int] | None = None  # folded index → text index; None: one to one
+    if len(folded) != len(text):
+        owner = []
+        for i, p in enumerate(pieces):
+            owner.extend([i] * len(p))
+    spans: list[tuple[int, int]] = []  # matched ranges of text, end exclusive
     for term in terms:
         if not term:
             continue
         start = folded.find(term)
         while start >= 0:
-            for k in range(owner[start], owner[start + len(term) - 1] + 1):
-                marked[k] = True
+            end = start + len(term) - 1
+            spans.append((start, end + 1) if owner is None else (owner[start], owner[end] + 1))
             start = folded.find(term, start + 1)
-    first = marked.index(True) if True in marked else 0
+    first = min(spans)[0] if spans else 0
     lo = max(0, first - width // 4)
     hi = min(len(text), lo + width)
     lo = max(0, min(lo, hi - width))
-    segments: list[tuple[str, bool]] = []
-    if lo > 0:
-        segments.append(("…", False))
-    for k in range(lo, hi):
-        if segments and segments[-1][1] == marked[k] and not (k == lo and lo > 0):
-            segments[-1] = (segments[-1][0] + text[k], marked[k])
-        else:
-            segments.append((text[k], marked[k]))
+    marked = [False] * (hi - lo)
+    for a, b in spans:
+        for k in range(max(a, lo), min(b, hi)):
+            marked[k - lo] = True
+    segments: list[tuple[str, bool]] = [("…", False)] if lo > 0 else []
+    run_start = lo
+    for k in range(lo + 1, hi + 1):
+        if k == hi or marked[k - lo] != marked[run_start - lo]:
+            segments.append((text[run_start:k], marked[run_start - lo]))
+            run_start = k
     if hi < len(text):
         segments.append(("…", False))
     return tuple(segments)
