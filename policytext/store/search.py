@@ -358,13 +358,14 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
         where.insert(0, f"{table} MATCH :m")
         cand = (f"SELECT {table}.rowid AS item_id FROM {table} "
                 + joins.format(id=f"{table}.rowid") + "WHERE " + " AND ".join(where))
-        order = f" ORDER BY {table}.rowid DESC"
+        id_col = f"{table}.rowid"
     else:
         cand = ("SELECT x.item_id AS item_id FROM item_search x "
                 + joins.format(id="x.item_id").replace("JOIN item_search x ON x.item_id = "
                                                        "x.item_id ", "")
                 + "WHERE " + " AND ".join(where or ["1"]))
-        order = " ORDER BY x.item_id DESC"
+        id_col = "x.item_id"
+    order = f" ORDER BY {id_col} DESC"
 
     params["cap"] = -1 if rank_limit is None else max(1, int(rank_limit))
     if words:
@@ -379,33 +380,40 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
                   "AND +rowid IN (SELECT item_id FROM cand)")
     else:
         ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
+    fetch = (limit + offset) * (4 if requirements else 1)
+    # Proximity is scored here, so the whole window comes back; otherwise SQLite sorts
+    # and only the page's rows do.
+    params["fetch"] = -1 if proximity else fetch
     rows = conn.execute(
         f"WITH cand AS MATERIALIZED ({cand}{order} LIMIT :cap), "
         f"ranked AS MATERIALIZED ({ranked}) "
-        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, x.folded FROM cand c "
-        "LEFT JOIN ranked r ON r.item_id = c.item_id "
-        + ("JOIN item_search x ON x.item_id = c.item_id" if proximity else
-           "LEFT JOIN (SELECT NULL AS item_id, NULL AS folded) x ON 0"), params).fetchall()
-    window = len(rows)
+        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, x.folded, "
+        "(SELECT count(*) FROM cand) AS n_window, (SELECT min(item_id) FROM cand) AS oldest "
+        "FROM cand c LEFT JOIN ranked r ON r.item_id = c.item_id "
+        + ("JOIN item_search x ON x.item_id = c.item_id " if proximity else
+           "LEFT JOIN (SELECT NULL AS item_id, NULL AS folded) x ON 0 ")
+        + "ORDER BY score DESC, c.item_id DESC LIMIT :fetch", params).fetchall()
+    window = rows[0][3] if rows else 0
     total = window
     if rank_limit is not None and window == params["cap"]:  # more may match: count them
-        params["count_cap"] = COUNT_LIMIT + 1
-        total = max(window, conn.execute(f"SELECT count(*) FROM ({cand} LIMIT :count_cap)",
-                                         params).fetchone()[0])
+        # only the older part: FTS5 seeks to the rowid range instead of reading it again
+        params["oldest"] = rows[0][4]
+        params["count_cap"] = COUNT_LIMIT + 1 - window
+        total = window + conn.execute(
+            f"SELECT count(*) FROM ({cand} AND {id_col} < :oldest LIMIT :count_cap)",
+            params).fetchone()[0]
     capped = total > COUNT_LIMIT and total > window
     if total == 0 or limit == 0:
         return Results(total=total if not capped else COUNT_LIMIT, total_capped=capped)
     scored = []
-    for item_id, score, folded in rows:
+    for item_id, score, folded, _, _ in rows:
         if proximity:
             score += PROXIMITY_WEIGHT * _proximity(folded, terms)
         scored.append((-score, -item_id))
     scored.sort()
-    order_ids = [(-neg_id, -neg_score) for neg_score, neg_id in scored]
-    fetch = (limit + offset) * (4 if requirements else 1)
-    page = order_ids[:fetch]
+    page = [(-neg_id, -neg_score) for neg_score, neg_id in scored][:fetch]
     if len(page) < fetch and total > window:  # past the ranked window: the older matches
-        params["below"] = min(i for i, _ in order_ids)
+        params["below"] = rows[0][4]
         params["more"] = fetch - len(page)
         page += [(r[0], 0.0) for r in conn.execute(
             f"SELECT item_id FROM ({cand}) WHERE item_id < :below "
