@@ -284,3 +284,15 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path, capsys):
         store.connect(db)
     assert main(["search", "党", "--db", str(db)]) == 2
     assert "ingest the documents into a new database" in capsys.readouterr().err
+
+
+def test_law_versions_are_marked_and_the_older_superseded(tmp_path, shared_corpora):
+    """Regression: the record's revisions became frozen maps, and no law was versioned."""
+    folder = shared_corpora / "law-versions" / "体育法"
+    db = tmp_path / "laws.db"
+    store.ingest([folder], db=db, tag=False)
+    rows = sqlite3.connect(db).execute(
+        "SELECT year, versioned, version_date, superseded FROM documents ORDER BY year")
+    assert rows.fetchall() == [(2016, 1, "2016-11-07", 1), (2022, 1, "2022-06-24", 0)]
+    assert {h.year for h in store.search(db, "学校体育")} == {2022}
+    assert {h.year for h in store.search(db, "学校体育", all_versions=True)} == {2016, 2022}

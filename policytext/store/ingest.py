@@ -34,7 +34,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,7 +183,7 @@ def _file_hash(path: Path) -> str:
 def _revision_date(doc) -> str | None:
     """The date of a versioned text's latest revision (its 沿革), or ``None``."""
     dates = [str(r.get("date")) for r in doc.meta.get("revisions") or ()
-             if isinstance(r, dict) and r.get("date")]
+             if isinstance(r, Mapping) and r.get("date")]  # the record's maps are frozen
     return max(dates) if dates else None
 
 
