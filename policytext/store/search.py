@@ -386,10 +386,10 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
     params["fetch"] = -1 if proximity else fetch
     rows = conn.execute(
         f"WITH cand AS MATERIALIZED ({cand}{order} LIMIT :cap), "
-        f"ranked AS MATERIALIZED ({ranked}) "
-        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, x.folded, "
-        "(SELECT count(*) FROM cand) AS n_window, (SELECT min(item_id) FROM cand) AS oldest "
-        "FROM cand c LEFT JOIN ranked r ON r.item_id = c.item_id "
+        f"ranked AS MATERIALIZED ({ranked}), "
+        "stats AS MATERIALIZED (SELECT count(*) AS n, min(item_id) AS oldest FROM cand) "
+        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, x.folded, st.n, st.oldest "
+        "FROM cand c JOIN stats st LEFT JOIN ranked r ON r.item_id = c.item_id "
         + ("JOIN item_search x ON x.item_id = c.item_id " if proximity else
            "LEFT JOIN (SELECT NULL AS item_id, NULL AS folded) x ON 0 ")
         + "ORDER BY score DESC, c.item_id DESC LIMIT :fetch", params).fetchall()
