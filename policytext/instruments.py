@@ -1,0 +1,343 @@
+"""Policy instruments (政策工具): code every sentence as a supply, environment or demand tool.
+
+The second kind of coding next to themes, the one most Chinese policy-text studies use:
+Rothwell & Zegveld's (1985) three types of instrument as adapted by 赵筱媛、苏竣 (2007),
+each with its sub-types — supply 供给型 (人才培养, 资金投入, 技术支持, 基础设施建设,
+信息支持, 公共服务), environment 环境型 (目标规划, 金融支持, 税收优惠, 法规管制,
+策略性措施) and demand 需求型 (政府采购, 服务外包, 贸易管制, 海外交流, 示范工程,
+消费引导).  The codebook is data (``data/instruments.toml``, documented there; or the
+user's own file): each sub-type's definition and the words that signal it.
+
+The unit is the sentence, cut after 。！？； as hand coders cut it.  A sentence is coded
+with the sub-type whose words weigh most in it (leftmost-longest matching of the folded
+text; a word weighs 1 + (characters − 2) / 4, a ``weak`` word half, a ``pattern`` such as
+增长6%左右 1.5); the words found are the evidence, other sub-types found are ``also``.  It
+is ``none`` — no instrument — when no word is found, or when it states rather than
+directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
+copula (:func:`policytext.requirements.clause_kind`).
+
+Hands on :class:`SentenceCode` records (:func:`code`, alias ``policytext.instruments(doc)``)
+and, for researchers, :func:`to_frame`, :func:`counts_frame` (per document and year) and
+:func:`theme_table` (instrument × theme).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .clean import fold
+from .errors import ModelError
+
+__all__ = ["Codebook", "InstrumentType", "Subtype", "SentenceCode", "TYPES", "load_codebook",
+           "split_sentences", "code_sentence", "code", "to_frame", "item_counts",
+           "counts_frame", "theme_table"]
+
+#: The three types, in the order tables show them, and ``none``.
+TYPES = ("supply", "environment", "demand", "none")
+PATTERN_WEIGHT = 1.5
+WEAK_FACTOR = 0.5
+
+
+@dataclass(frozen=True)
+class InstrumentType:
+    """One of the three types: supply, environment, demand."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Subtype:
+    """A sub-type of instrument (人才培养 …) with its definition and signal words."""
+
+    id: str
+    type: str
+    label_zh: str
+    label_en: str
+    definition: str
+    keywords: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A named set of instrument types and sub-types (see ``data/instruments.toml``)."""
+
+    name: str
+    types: tuple[InstrumentType, ...]
+    subtypes: tuple[Subtype, ...]
+    description: str = ""
+    source: str = ""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.subtypes)
+
+    def subtype(self, subtype_id: str) -> Subtype:
+        for s in self.subtypes:
+            if s.id == subtype_id:
+                return s
+        raise ModelError(f"codebook {self.name!r} has no sub-type {subtype_id!r}; "
+                         f"it has {', '.join(self.ids)}")
+
+
+def load_codebook(name_or_path: str | Path | Codebook | None = None) -> Codebook:
+    """The shipped codebook (``None`` or ``"rothwell-zegveld"``) or a TOML file of the same form.
+
+    :class:`ModelError` names the file and what is wrong with it.
+    """
+    if isinstance(name_or_path, Codebook):
+        return name_or_path
+    if name_or_path is None or str(name_or_path) == "rothwell-zegveld":
+        return _builtin_codebook()
+    path = Path(name_or_path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"no codebook {str(name_or_path)!r}: not a readable file, and not "
+                         f"the shipped 'rothwell-zegveld' ({exc})") from exc
+    return _parse_codebook(raw, str(path))
+
+
+@lru_cache(maxsize=1)
+def _builtin_codebook() -> Codebook:
+    raw = resources.files("policytext.data").joinpath("instruments.toml").read_text("utf-8")
+    return _parse_codebook(raw, "rothwell-zegveld (built in)")
+
+
+def _parse_codebook(raw: str, source: str) -> Codebook:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(raw)
+    except ValueError as exc:
+        raise ModelError(f"codebook {source} is not valid TOML: {exc}") from exc
+    try:
+        types = tuple(InstrumentType(t["id"], t.get("label_zh", t["id"]),
+                                     t.get("label_en", t["id"]), t.get("definition", ""))
+                      for t in data["types"])
+        type_ids = {t.id for t in types}
+        subtypes = []
+        for s in data["subtypes"]:
+            if s["type"] not in type_ids:
+                raise ModelError(f"codebook {source}: sub-type {s['id']!r} has type "
+                                 f"{s['type']!r}, not one of {', '.join(sorted(type_ids))}")
+            for p in s.get("patterns", ()):
+                try:
+                    re.compile(p)
+                except re.error as exc:
+                    raise ModelError(f"codebook {source}: bad pattern {p!r} of "
+                                     f"{s['id']!r}: {exc}") from exc
+            subtypes.append(Subtype(
+                id=s["id"], type=s["type"], label_zh=s.get("label_zh", s["id"]),
+                label_en=s.get("label_en", s["id"]), definition=s.get("definition", ""),
+                keywords=tuple(dict.fromkeys(s["keywords"])),
+                weak=tuple(dict.fromkeys(s.get("weak", ()))),
+                patterns=tuple(s.get("patterns", ()))))
+    except (KeyError, TypeError) as exc:
+        raise ModelError(f"codebook {source}: every [[types]] and [[subtypes]] needs an id "
+                         f"(and a sub-type its type and keywords); missing {exc}") from exc
+    if not subtypes:
+        raise ModelError(f"codebook {source}: needs at least one [[subtypes]] table")
+    return Codebook(name=str(data.get("name", Path(source).stem)), types=types,
+                    subtypes=tuple(subtypes), description=str(data.get("description", "")),
+                    source=source)
+
+
+@lru_cache(maxsize=8)
+def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]],
+                                      dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """One alternation of every folded word, longest first; word → [(sub-type, weight)]."""
+    owners: dict[str, list[tuple[str, float]]] = {}
+    shown: dict[str, str] = {}
+    for s in book.subtypes:
+        for words, factor in ((s.keywords, 1.0), (s.weak, WEAK_FACTOR)):
+            for w in words:
+                key = fold(w)
+                weight = factor * (1.0 + max(len(key) - 2, 0) / 4)
+                if all(sid != s.id for sid, _ in owners.get(key, ())):
+                    owners.setdefault(key, []).append((s.id, weight))
+                shown.setdefault(key, w)
+    keys = sorted(owners, key=lambda k: (-len(k), k))
+    alternation = re.compile("|".join(re.escape(k) for k in keys))
+    patterns = [(re.compile(p), s.id) for s in book.subtypes for p in s.patterns]
+    return alternation, owners, shown, patterns
+
+
+# ---------------------------------------------------------------------------
+# Coding
+
+
+@dataclass(frozen=True)
+class SentenceCode:
+    """The instrument of one sentence: ``type`` (supply, environment, demand or none),
+    ``subtype`` (None for none), the ``evidence`` words, and ``also``: the other sub-types
+    whose words the sentence holds, strongest first.  ``path`` is the item's path
+    (``preamble`` or a section's path for text outside items), ``n`` the sentence's
+    number in it (from 1)."""
+
+    path: str
+    n: int
+    text: str
+    type: str
+    subtype: str | None
+    evidence: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "n": self.n, "text": self.text, "type": self.type,
+                "subtype": self.subtype, "evidence": list(self.evidence),
+                "also": list(self.also), "score": self.score}
+
+
+_RE_SENTENCE = re.compile(r"[^。！？；]*[。！？；]|[^。！？；]+$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences cut after 。！？；, each exactly as written (blank pieces dropped)."""
+    return [m.group() for m in _RE_SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _scores(text: str, book: Codebook) -> tuple[dict[str, float], dict[str, list[str]]]:
+    alternation, owners, shown, patterns = _matcher(book)
+    folded = fold(text)
+    weights: dict[str, float] = {}
+    found: dict[str, list[str]] = {}
+    for m in alternation.finditer(folded):
+        for sid, w in owners[m.group()]:
+            weights[sid] = weights.get(sid, 0.0) + w
+            found.setdefault(sid, []).append(shown[m.group()])
+    for pattern, sid in patterns:
+        for m in pattern.finditer(folded):
+            weights[sid] = weights.get(sid, 0.0) + PATTERN_WEIGHT
+            found.setdefault(sid, []).append(m.group())
+    return weights, found
+
+
+def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
+                  review: bool = False, path: str = "", n: int = 0) -> SentenceCode:
+    """The instrument of one sentence (``review=True``: it belongs to a review section)."""
+    from .requirements import clause_kind
+
+    book = load_codebook(codebook)
+    if review or clause_kind(text) == "statement":
+        return SentenceCode(path, n, text, "none", None)
+    weights, found = _scores(text, book)
+    if not weights:
+        return SentenceCode(path, n, text, "none", None)
+    order = {sid: k for k, sid in enumerate(book.ids)}
+    ranked = sorted(weights, key=lambda sid: (-weights[sid], order[sid]))
+    best = ranked[0]
+    evidence = tuple(dict.fromkeys(found[best]))
+    return SentenceCode(path, n, text, book.subtype(best).type, best, evidence,
+                        tuple(ranked[1:]), round(weights[best], 4))
+
+
+def _units(doc: Any) -> Iterable[tuple[str, str, bool]]:
+    """(path, text, review) of the preamble, each section's own text and each top-level item."""
+    from .requirements import _is_review_heading  # one notion of a review heading
+
+    if getattr(doc, "preamble", ""):
+        yield "preamble", doc.preamble, False
+    for section in doc.iter_sections():
+        review = _is_review_heading(section.title or "")
+        if section.text:
+            yield section.path, section.text, review
+        for item in section.items:
+            yield item.path, item.text, review or _is_review_heading(item.title or "")
+
+
+def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[SentenceCode]:
+    """Every sentence of ``doc`` (preamble, section texts, top-level items, document order)
+    with its instrument.  Also ``policytext.instruments(doc)``."""
+    book = load_codebook(codebook)
+    out = []
+    for path, text, review in _units(doc):
+        for n, sentence in enumerate(split_sentences(text), 1):
+            out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n))
+    return out
+
+
+def item_counts(codes: Iterable[SentenceCode]) -> dict[str, Counter]:
+    """Per item path, how many sentences each sub-type (or ``none``) codes."""
+    out: dict[str, Counter] = {}
+    for c in codes:
+        out.setdefault(c.path, Counter())[c.subtype or "none"] += 1
+    return out
+
+
+def to_frame(codes: Sequence[SentenceCode]):
+    """One row per sentence: path, n, type, subtype, evidence (joined by 、), also, text."""
+    import pandas as pd
+
+    return pd.DataFrame([{**c.to_dict(), "evidence": "、".join(c.evidence),
+                          "also": ", ".join(c.also)} for c in codes],
+                        columns=["path", "n", "type", "subtype", "evidence", "also", "score",
+                                 "text"])
+
+
+def _book_labels(book: Codebook) -> dict[str, tuple[str, str]]:
+    return {s.id: (s.type, s.label_zh) for s in book.subtypes}
+
+
+def counts_frame(corpus: Any, *, codebook: Codebook | str | Path | None = None):
+    """Per document (series, year): sentences of each type and sub-type, and their share
+    of the document's instrument sentences (``none`` is counted, its share is of all)."""
+    import pandas as pd
+
+    book = load_codebook(codebook)
+    labels = _book_labels(book)
+    rows = []
+    for e in corpus:
+        counts = Counter(c.subtype or "none" for c in code(e.doc, codebook=book))
+        coded = sum(n for sid, n in counts.items() if sid != "none") or 1
+        total = sum(counts.values()) or 1
+        for sid in (*book.ids, "none"):
+            n = counts.get(sid, 0)
+            kind, label = labels.get(sid, ("none", "非政策工具"))
+            rows.append({"series": e.series, "year": e.year, "document": e.path,
+                         "type": kind, "subtype": sid, "label": label, "sentences": n,
+                         "share": n / (total if sid == "none" else coded)})
+    return pd.DataFrame(rows, columns=["series", "year", "document", "type", "subtype",
+                                       "label", "sentences", "share"])
+
+
+def theme_table(corpus: Any, *, codebook: Codebook | str | Path | None = None,
+                taxonomy: Any = "auto", level: str = "type"):
+    """Instrument × theme: sentences of each instrument ``type`` (or ``subtype``) in the items
+    of each primary theme, over the whole corpus (rows instruments, columns themes)."""
+    import pandas as pd
+
+    from .compare.tables import series_taxonomies
+    from .themes import tag
+
+    if level not in ("type", "subtype"):
+        raise ModelError(f"level must be 'type' or 'subtype', not {level!r}")
+    book = load_codebook(codebook)
+    taxes = series_taxonomies(corpus, taxonomy)
+    rows = []
+    for e in corpus:
+        primary = {t.path: t.primary or "(none)" for t in tag(e.doc, taxonomy=taxes[e.series])}
+        for c in code(e.doc, codebook=book):
+            if c.type == "none" or c.path not in primary:
+                continue
+            rows.append({"instrument": c.type if level == "type" else c.subtype,
+                         "theme": primary[c.path]})
+    df = pd.DataFrame(rows, columns=["instrument", "theme"])
+    order = [t.id for t in book.types] if level == "type" else list(book.ids)
+    table = pd.crosstab(df["instrument"], df["theme"])
+    return table.reindex([i for i in order if i in table.index])
