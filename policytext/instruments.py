@@ -16,9 +16,10 @@ is ``none`` — no instrument — when no word is found, or when it states rathe
 directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
 copula (:func:`policytext.requirements.clause_kind`).
 
-Hands on :class:`SentenceCode` records (:func:`code`, alias ``policytext.instruments(doc)``)
-and, for researchers, :func:`to_frame`, :func:`counts_frame` (per document and year) and
-:func:`theme_table` (instrument × theme).
+Hands on :class:`SentenceCode` records (:func:`code`, also ``policytext.instruments(doc)``)
+and :func:`to_frame`; the corpus tables — counts per document and year, instrument ×
+theme — are :func:`policytext.compare.tables.instrument_counts` and
+:func:`~policytext.compare.tables.instrument_themes`.
 """
 
 from __future__ import annotations
@@ -37,13 +38,16 @@ from .clean import fold
 from .errors import ModelError
 
 __all__ = ["Codebook", "InstrumentType", "Subtype", "SentenceCode", "TYPES", "load_codebook",
-           "split_sentences", "code_sentence", "code", "to_frame", "item_counts",
-           "counts_frame", "theme_table"]
+           "split_sentences", "code_sentence", "code", "to_frame", "item_counts"]
 
 #: The three types, in the order tables show them, and ``none``.
 TYPES = ("supply", "environment", "demand", "none")
 PATTERN_WEIGHT = 1.5
 WEAK_FACTOR = 0.5
+#: Words in a sentence's first clause weigh this much more: a sentence opens with its
+#: measure (促进信息消费，实施…、推进…) and goes on with the ways to it.
+LEAD_FACTOR = 1.5
+OUT_OF_SCOPE = "(out of scope)"
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Codebook:
     subtypes: tuple[Subtype, ...]
     description: str = ""
     source: str = ""
+    out_of_scope: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -154,7 +159,8 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
         raise ModelError(f"codebook {source}: needs at least one [[subtypes]] table")
     return Codebook(name=str(data.get("name", Path(source).stem)), types=types,
                     subtypes=tuple(subtypes), description=str(data.get("description", "")),
-                    source=source)
+                    source=source,
+                    out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())))
 
 
 @lru_cache(maxsize=8)
@@ -171,6 +177,10 @@ def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str,
                 if all(sid != s.id for sid, _ in owners.get(key, ())):
                     owners.setdefault(key, []).append((s.id, weight))
                 shown.setdefault(key, w)
+    for w in book.out_of_scope:
+        key = fold(w)
+        owners.setdefault(key, []).append((OUT_OF_SCOPE, 1.0 + max(len(key) - 2, 0) / 4))
+        shown.setdefault(key, w)
     keys = sorted(owners, key=lambda k: (-len(k), k))
     alternation = re.compile("|".join(re.escape(k) for k in keys))
     patterns = [(re.compile(p), s.id) for s in book.subtypes for p in s.patterns]
@@ -187,7 +197,8 @@ class SentenceCode:
     ``subtype`` (None for none), the ``evidence`` words, and ``also``: the other sub-types
     whose words the sentence holds, strongest first.  ``path`` is the item's path
     (``preamble`` or a section's path for text outside items), ``n`` the sentence's
-    number in it (from 1)."""
+    number in it (from 1).  ``reason`` says why a sentence is ``none``: ``heading``, ``statement``, ``out of scope`` (defence, national unification) or ``no
+    instrument words``."""
 
     path: str
     n: int
@@ -197,68 +208,109 @@ class SentenceCode:
     evidence: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     score: float = 0.0
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "n": self.n, "text": self.text, "type": self.type,
                 "subtype": self.subtype, "evidence": list(self.evidence),
-                "also": list(self.also), "score": self.score}
+                "also": list(self.also), "score": self.score, "reason": self.reason}
 
 
-_RE_SENTENCE = re.compile(r"[^。！？；]*[。！？；]|[^。！？；]+$")
+_RE_SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]|[^。！？；\n]+")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences cut after 。！？；, each exactly as written (blank pieces dropped)."""
+    """Sentences cut after 。！？； and at line ends (a heading line is one), each exactly
+    as written (blank pieces dropped)."""
     return [m.group() for m in _RE_SENTENCE.finditer(text) if m.group().strip()]
 
 
-def _scores(text: str, book: Codebook) -> tuple[dict[str, float], dict[str, list[str]]]:
-    alternation, owners, shown, patterns = _matcher(book)
+_RE_CLAUSE_END = re.compile(r"[，：,:]")
+
+
+def _scores(text: str, book: Codebook, *, patterns: bool = True
+            ) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Weight and words of each sub-type in ``text``.  A word counts once however often it
+    recurs (a repeated word names the topic — 脱贫 four times — not more instruments).
+    ``patterns=False`` leaves the patterns out (in a review, 增长6.7% is a result, not a
+    target)."""
+    alternation, owners, shown, regexes = _matcher(book)
     folded = fold(text)
+    m = _RE_CLAUSE_END.search(folded)
+    lead = m.start() if m and folded[m.end():].strip() else len(folded)
+    hits: dict[str, tuple[int, float]] = {}  # word → (start, weight factor)
+    for m in alternation.finditer(folded):
+        if m.group() not in hits:
+            hits[m.group()] = (m.start(), LEAD_FACTOR if m.end() <= lead else 1.0)
     weights: dict[str, float] = {}
     found: dict[str, list[str]] = {}
-    for m in alternation.finditer(folded):
-        for sid, w in owners[m.group()]:
-            weights[sid] = weights.get(sid, 0.0) + w
-            found.setdefault(sid, []).append(shown[m.group()])
-    for pattern, sid in patterns:
+    for key, (_, factor) in sorted(hits.items(), key=lambda kv: kv[1][0]):
+        for sid, w in owners[key]:
+            weights[sid] = weights.get(sid, 0.0) + w * factor
+            found.setdefault(sid, []).append(shown[key])
+    for pattern, sid in regexes if patterns else ():
         for m in pattern.finditer(folded):
-            weights[sid] = weights.get(sid, 0.0) + PATTERN_WEIGHT
+            if m.group() in found.get(sid, ()):
+                continue
+            factor = LEAD_FACTOR if m.end() <= lead else 1.0
+            weights[sid] = weights.get(sid, 0.0) + PATTERN_WEIGHT * factor
             found.setdefault(sid, []).append(m.group())
     return weights, found
 
 
 def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
-                  review: bool = False, path: str = "", n: int = 0) -> SentenceCode:
-    """The instrument of one sentence (``review=True``: it belongs to a review section)."""
+                  review: bool = False, heading: bool = False, path: str = "",
+                  n: int = 0) -> SentenceCode:
+    """The instrument of one sentence.  ``heading=True``: it is a heading (an item's title
+    line), ``none``.  ``review=True``: it belongs to a review section (2018年工作回顾): a
+    measure reported there (创新宏观调控方式) is coded as one, but its numbers are results,
+    not targets."""
     from .requirements import clause_kind
 
     book = load_codebook(codebook)
-    if review or clause_kind(text) == "statement":
-        return SentenceCode(path, n, text, "none", None)
-    weights, found = _scores(text, book)
-    if not weights:
-        return SentenceCode(path, n, text, "none", None)
+    if heading:
+        return SentenceCode(path, n, text, "none", None, reason="heading")
+    if clause_kind(text) == "statement":
+        return SentenceCode(path, n, text, "none", None, reason="statement")
+    weights, found = _scores(text, book, patterns=not review)
     order = {sid: k for k, sid in enumerate(book.ids)}
+    order[OUT_OF_SCOPE] = len(order)
     ranked = sorted(weights, key=lambda sid: (-weights[sid], order[sid]))
+    if not ranked:
+        return SentenceCode(path, n, text, "none", None, reason="no instrument words")
     best = ranked[0]
     evidence = tuple(dict.fromkeys(found[best]))
-    return SentenceCode(path, n, text, book.subtype(best).type, best, evidence,
-                        tuple(ranked[1:]), round(weights[best], 4))
+    if best == OUT_OF_SCOPE:
+        return SentenceCode(path, n, text, "none", None, evidence, reason="out of scope")
+    also = tuple(sid for sid in ranked[1:] if sid != OUT_OF_SCOPE)
+    return SentenceCode(path, n, text, book.subtype(best).type, best, evidence, also,
+                        round(weights[best], 4))
 
 
-def _units(doc: Any) -> Iterable[tuple[str, str, bool]]:
-    """(path, text, review) of the preamble, each section's own text and each top-level item."""
+#: Item kinds whose first sentence is a heading of its own (（一）…, 1．…, 一、…); a
+#: paragraph's and a 一是… list entry's first sentence is running text.
+_RUN_IN = ("paragraph", "list")
+
+
+def _units(doc: Any) -> Iterable[tuple[str, str, bool, str | None]]:
+    """(path, text, review, heading title) of the preamble, each section's own text and each
+    top-level item."""
     from .requirements import _is_review_heading  # one notion of a review heading
 
     if getattr(doc, "preamble", ""):
-        yield "preamble", doc.preamble, False
+        yield "preamble", doc.preamble, False, None
     for section in doc.iter_sections():
         review = _is_review_heading(section.title or "")
         if section.text:
-            yield section.path, section.text, review
+            yield section.path, section.text, review, None
         for item in section.items:
-            yield item.path, item.text, review or _is_review_heading(item.title or "")
+            title = item.title if item.kind not in _RUN_IN else None
+            yield (item.path, item.text, review or _is_review_heading(item.title or ""),
+                   title)
+
+
+def _is_title(sentence: str, title: str | None) -> bool:
+    return bool(title) and sentence.strip().rstrip("。；！？") == title.strip().rstrip("。；！？")
 
 
 def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[SentenceCode]:
@@ -266,9 +318,10 @@ def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[Sen
     with its instrument.  Also ``policytext.instruments(doc)``."""
     book = load_codebook(codebook)
     out = []
-    for path, text, review in _units(doc):
+    for path, text, review, title in _units(doc):
         for n, sentence in enumerate(split_sentences(text), 1):
-            out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n))
+            out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
+                                     heading=n == 1 and _is_title(sentence, title)))
     return out
 
 
@@ -281,63 +334,11 @@ def item_counts(codes: Iterable[SentenceCode]) -> dict[str, Counter]:
 
 
 def to_frame(codes: Sequence[SentenceCode]):
-    """One row per sentence: path, n, type, subtype, evidence (joined by 、), also, text."""
+    """One row per sentence: path, n, type, subtype, evidence (joined by 、), also, score,
+    reason, text (pandas)."""
     import pandas as pd
 
     return pd.DataFrame([{**c.to_dict(), "evidence": "、".join(c.evidence),
                           "also": ", ".join(c.also)} for c in codes],
                         columns=["path", "n", "type", "subtype", "evidence", "also", "score",
-                                 "text"])
-
-
-def _book_labels(book: Codebook) -> dict[str, tuple[str, str]]:
-    return {s.id: (s.type, s.label_zh) for s in book.subtypes}
-
-
-def counts_frame(corpus: Any, *, codebook: Codebook | str | Path | None = None):
-    """Per document (series, year): sentences of each type and sub-type, and their share
-    of the document's instrument sentences (``none`` is counted, its share is of all)."""
-    import pandas as pd
-
-    book = load_codebook(codebook)
-    labels = _book_labels(book)
-    rows = []
-    for e in corpus:
-        counts = Counter(c.subtype or "none" for c in code(e.doc, codebook=book))
-        coded = sum(n for sid, n in counts.items() if sid != "none") or 1
-        total = sum(counts.values()) or 1
-        for sid in (*book.ids, "none"):
-            n = counts.get(sid, 0)
-            kind, label = labels.get(sid, ("none", "非政策工具"))
-            rows.append({"series": e.series, "year": e.year, "document": e.path,
-                         "type": kind, "subtype": sid, "label": label, "sentences": n,
-                         "share": n / (total if sid == "none" else coded)})
-    return pd.DataFrame(rows, columns=["series", "year", "document", "type", "subtype",
-                                       "label", "sentences", "share"])
-
-
-def theme_table(corpus: Any, *, codebook: Codebook | str | Path | None = None,
-                taxonomy: Any = "auto", level: str = "type"):
-    """Instrument × theme: sentences of each instrument ``type`` (or ``subtype``) in the items
-    of each primary theme, over the whole corpus (rows instruments, columns themes)."""
-    import pandas as pd
-
-    from .compare.tables import series_taxonomies
-    from .themes import tag
-
-    if level not in ("type", "subtype"):
-        raise ModelError(f"level must be 'type' or 'subtype', not {level!r}")
-    book = load_codebook(codebook)
-    taxes = series_taxonomies(corpus, taxonomy)
-    rows = []
-    for e in corpus:
-        primary = {t.path: t.primary or "(none)" for t in tag(e.doc, taxonomy=taxes[e.series])}
-        for c in code(e.doc, codebook=book):
-            if c.type == "none" or c.path not in primary:
-                continue
-            rows.append({"instrument": c.type if level == "type" else c.subtype,
-                         "theme": primary[c.path]})
-    df = pd.DataFrame(rows, columns=["instrument", "theme"])
-    order = [t.id for t in book.types] if level == "type" else list(book.ids)
-    table = pd.crosstab(df["instrument"], df["theme"])
-    return table.reindex([i for i in order if i in table.index])
+                                 "reason", "text"])
