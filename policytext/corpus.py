@@ -173,6 +173,12 @@ class CorpusEntry:
     def label(self) -> str:
         return f"{self.series} {self.year or '?'}"
 
+    def __repr__(self) -> str:
+        from .model import _short
+
+        return (f"CorpusEntry({_short(self.path, 40)!r}, series={_short(self.series, 40)!r}, "
+                f"year={self.year}, items={len(self.doc.items)})")
+
 
 def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
     """file name → {series, year, issuer} from a CSV, TOML or JSON manifest."""
@@ -279,6 +285,22 @@ class Corpus:
                    for d, name in zip(docs, names, strict=True)]
         entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
         return cls("", tuple(entries))
+
+    def __repr__(self) -> str:
+        from .model import _short
+
+        years = sorted({e.year for e in self.entries if e.year is not None})
+        span = f"{years[0]}–{years[-1]}" if years else "none"
+        return (f"Corpus({_short(self.root, 60)!r}, documents={len(self.entries)}, "
+                f"series={len(self.series)}, years={span}, errors={len(self.errors)})")
+
+    def _repr_html_(self) -> str:
+        from .model import _short, html_table
+
+        rows = [[_short(e.series, 40), e.year, e.path, len(e.doc.items)]
+                for e in self.entries[:50]]
+        return html_table(["series", "year", "document", "items"], rows, caption=repr(self),
+                          more=max(len(self.entries) - 50, 0))
 
     def __iter__(self) -> Iterator[CorpusEntry]:
         return iter(self.entries)

@@ -342,3 +342,8 @@ def to_frame(codes: Sequence[SentenceCode]):
                           "also": ", ".join(c.also)} for c in codes],
                         columns=["path", "n", "type", "subtype", "evidence", "also", "score",
                                  "reason", "text"])
+
+
+from ._verbs import callable_module  # noqa: E402
+
+callable_module(__name__, "code")  # policytext.instruments(doc)

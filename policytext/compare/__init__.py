@@ -12,3 +12,7 @@ from __future__ import annotations
 from .align import CHANGE_TYPES, Change, Comparison, compare, similarity_matrix, word_diff
 
 __all__ = ["CHANGE_TYPES", "Change", "Comparison", "compare", "similarity_matrix", "word_diff"]
+
+from .._verbs import callable_module  # noqa: E402  (after the names it calls)
+
+callable_module(__name__, "compare")  # policytext.compare(old, new) is compare.compare
