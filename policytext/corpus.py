@@ -325,6 +325,27 @@ class Corpus:
         for entries in self.series.values():
             yield from zip(entries, entries[1:], strict=False)
 
+    # -- frames (pandas; see policytext.frames) ------------------------------
+    def items_frame(self, *, taxonomy: Any = "auto"):
+        """One row per top-level item: document, series, year, kind, path, title, text,
+        length, primary theme and theme scores (:func:`policytext.frames.items_frame`)."""
+        from .frames import items_frame
+
+        return items_frame(self, taxonomy=taxonomy)
+
+    def requirements_frame(self, *, taxonomy: Any = "auto", statements: bool = False):
+        """One row per requirement clause (:func:`policytext.frames.requirements_frame`)."""
+        from .frames import requirements_frame
+
+        return requirements_frame(self, taxonomy=taxonomy, statements=statements)
+
+    def changes_frame(self):
+        """One row per change between consecutive years of a series
+        (:func:`policytext.frames.changes_frame`)."""
+        from .frames import changes_frame
+
+        return changes_frame(self)
+
     def find(self, ref: str) -> CorpusEntry:
         """The entry whose path, file name or ``series year`` label is ``ref``."""
         for e in self.entries:
