@@ -15,6 +15,8 @@ where they are needed, so ``import policytext`` is fast.
 
 from __future__ import annotations
 
+# Modules that are verbs too (policytext._verbs): importing them is cheap (no numpy).
+from . import compare, instruments, requirements  # noqa: E402,I001
 from .corpus import Corpus
 from .errors import (
     CorruptFileError,
@@ -34,9 +36,6 @@ from .errors import (
 )
 from .model import DocNumber, Document, Item, Removal, Section
 from .pipeline import read, read_bytes, read_text
-
-# Modules that are verbs too (policytext._verbs): importing them is cheap (no numpy).
-from . import compare, instruments, requirements  # noqa: E402,I001
 
 
 def tag(doc, *, taxonomy="auto", model=None):

@@ -197,8 +197,9 @@ class SentenceCode:
     ``subtype`` (None for none), the ``evidence`` words, and ``also``: the other sub-types
     whose words the sentence holds, strongest first.  ``path`` is the item's path
     (``preamble`` or a section's path for text outside items), ``n`` the sentence's
-    number in it (from 1).  ``reason`` says why a sentence is ``none``: ``heading``, ``statement``, ``out of scope`` (defence, national unification) or ``no
-    instrument words``."""
+    number in it (from 1).  ``reason`` says why a sentence is ``none``: ``heading``,
+    ``statement``, ``out of scope`` (defence, national unification) or ``no instrument
+    words``."""
 
     path: str
     n: int

@@ -51,10 +51,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clean import fold
 from .errors import ModelError
+
+if TYPE_CHECKING:  # at run time ThemeModel comes through __getattr__ (scikit-learn is slow)
+    from .estimator import ThemeModel
 
 __all__ = [
     "Theme",
@@ -67,7 +70,7 @@ __all__ = [
     "is_auto",
     "ThemeScore",
     "ItemTags",
-    "ThemeModel",
+    "ThemeModel",  # noqa: F822 (module __getattr__)
     "ThemeTagger",
     "lexicon_scores",
     "heading_theme",

@@ -5,14 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from conftest import CORPORA
 
 from policytext import store, themes
 from policytext.compare import compare
 from policytext.corpus import Corpus
 from policytext.errors import InputError, StoreError
 from policytext.requirements import extract_requirements
-
-from conftest import CORPORA
 
 
 def _none(column) -> list:
@@ -94,7 +93,7 @@ def test_export_reads_back_with_the_store_counts(db, tmp_path, fmt):
         assert rows == len(frame) == n
     if fmt == "parquet":
         duckdb = pytest.importorskip("duckdb")
-        for name, (path, rows) in written.items():
+        for path, rows in written.values():
             assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchall() == [
                 (rows,)]
         texts = duckdb.sql(f"SELECT text FROM read_parquet('{written['items'][0]}') "

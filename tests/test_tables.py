@@ -9,7 +9,6 @@ import pytest
 from synth import load
 
 import policytext
-from policytext.errors import InputError
 from policytext.compare.tables import (
     all_tables,
     changes_per_pair,
@@ -23,6 +22,7 @@ from policytext.compare.tables import (
     write_tables,
 )
 from policytext.corpus import Corpus
+from policytext.errors import InputError
 
 SYN = load()
 

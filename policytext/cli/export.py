@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     db = args.db or default_db()
     frames = tuple(f.strip() for f in args.frames.split(",") if f.strip())
     written = export(db, args.output, format=args.format, frames=frames)
-    for name, (path, rows) in written.items():
+    for path, rows in written.values():
         print(f"{path}  {rows} rows")
     return 0

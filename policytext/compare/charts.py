@@ -180,7 +180,8 @@ def plot_theme_shares(df, path: str | Path, *, by: str = "chars",
         ax.set_ylabel("字符占比" if by == "chars" else "条目占比")
         ax.set_title(name.split(" · ")[0], fontsize=10)
     axes[0, 0].legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, 1.35))
-    fig.suptitle(title or ("各年度主题占比（按字符）" if by == "chars" else "各年度主题占比（按条目）"))
+    default = "各年度主题占比（按字符）" if by == "chars" else "各年度主题占比（按条目）"
+    fig.suptitle(title or default)
     return _save(plt, fig, path)
 
 
@@ -197,7 +198,8 @@ def plot_keyness(df, path: str | Path, *, top: int = 20, title: str | None = Non
     b = part["b_years"].iloc[0] if "b_years" in part and len(part) else "B"
     ax.set_xlabel(f"Log Ratio（>0 多见于 {b}，<0 多见于 {a}）")
     gap = part["gap_years"].iloc[0] if "gap_years" in part and len(part) else 0
-    ax.set_title(title or f"关键词 {a} vs {b}" + (f"（非相邻年份，中间隔{int(gap)}年）" if gap else ""))
+    note = f"（非相邻年份，中间隔{int(gap)}年）" if gap else ""
+    ax.set_title(title or f"关键词 {a} vs {b}{note}")
     return _save(plt, fig, path)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
 from ..errors import InputError, StoreError
 from .schema import connect
 
