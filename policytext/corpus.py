@@ -30,7 +30,10 @@ from .errors import InputError, PolicyTextError
 from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
-           "unify_series", "MANIFEST_NAMES"]
+           "unify_series", "find_corpus", "MANIFEST_NAMES", "CORPUS_ENV"]
+
+#: The environment variable that names a corpus folder for notebooks and scripts.
+CORPUS_ENV = "POLICYTEXT_CORPUS"
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.toml", "manifest.json")
 DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx")
@@ -40,6 +43,33 @@ _RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?(?:度)?")
 _RE_EXT_TAIL = re.compile(r"\.[A-Za-z]+$")
 _RE_EDGE = re.compile(r"^[\s\-_·.—]+|[\s\-_·.—]+$")
 _RE_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")  # 工作报告（2025年） without its year
+
+
+def find_corpus(*, env: str = CORPUS_ENV, start: str | Path | None = None) -> Path:
+    """The corpus folder a notebook or script should read.
+
+    ``$POLICYTEXT_CORPUS`` when it is set (it must be a folder holding documents); else a
+    ``corpora/`` folder in ``start`` (default: the current folder) or its parent — a
+    notebook in this repository's ``notebooks/`` finds the bundled corpus.  Otherwise an
+    :class:`~policytext.errors.InputError` saying what to set, so that nothing runs on
+    with empty tables (in Jupyter it shows as one line).
+    """
+    import os
+
+    value = os.environ.get(env)
+    if value:
+        folder = Path(value).expanduser()
+        if not folder.is_dir():
+            raise InputError(f"{env}={value} is not a folder: set it to a folder of documents")
+        if not any(p.suffix.lower() in DOC_SUFFIXES for p in folder.rglob("*")):
+            raise InputError(f"{env}={value} holds no document (.txt, .md, .pdf, .docx)")
+        return folder
+    here = Path(start) if start is not None else Path.cwd()
+    for folder in (here / "corpora", here.parent / "corpora"):
+        if folder.is_dir():
+            return folder
+    raise InputError(f"no corpus found: set {env} to a folder of documents (for example "
+                     "the corpora/ folder of a policytext checkout)")
 
 
 def read_document(path: str | Path, **read_kw: Any) -> Document:
