@@ -17,6 +17,7 @@ from __future__ import annotations
 
 # Modules that are verbs too (policytext._verbs): importing them is cheap (no numpy).
 from . import compare, instruments, requirements  # noqa: E402,I001
+from ._version import __version__
 from .corpus import Corpus
 from .errors import (
     CorruptFileError,
@@ -38,6 +39,7 @@ from .model import DocNumber, Document, Item, Removal, Section
 from .pipeline import read, read_bytes, read_text
 
 
+
 def tag(doc, *, taxonomy="auto", model=None):
     """Every theme of every top-level item of ``doc`` with its score and evidence
     (:func:`policytext.themes.tag`; here ``taxonomy="auto"`` picks the shipped taxonomy
@@ -45,9 +47,6 @@ def tag(doc, *, taxonomy="auto", model=None):
     from .themes import tag as _tag
 
     return _tag(doc, taxonomy=taxonomy, model=model)
-
-
-__version__ = "0.1.0"
 
 __all__ = [
     "read",

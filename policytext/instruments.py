@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .clean import fold
+from .patterns import fold
 from .errors import ModelError
 
 __all__ = ["Codebook", "InstrumentType", "Subtype", "SentenceCode", "TYPES", "load_codebook",

@@ -53,8 +53,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .clean import fold
 from .errors import ModelError
+from .patterns import fold
 
 if TYPE_CHECKING:  # at run time ThemeModel comes through __getattr__ (scikit-learn is slow)
     from .estimator import ThemeModel
@@ -733,7 +733,7 @@ def save_model(model: ThemeModel, path: str | Path) -> None:
 
     import sklearn
 
-    from . import __version__
+    from ._version import __version__
 
     model._check_fitted()
     payload = {"format": MODEL_FORMAT, "policytext": __version__,

@@ -153,7 +153,7 @@ _RE_TERM = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+＋]+$")
 
 def _tokens(doc) -> Counter:
     """jieba tokens of the document's items, candidates only (see :data:`TERM_COLUMNS`)."""
-    from ..clean import fold
+    from ..patterns import fold
     from ..text import tokenize
 
     stop = table_stopwords()
@@ -167,13 +167,13 @@ def _items_with_preamble(doc) -> list[str]:
 
 def occurrences(text: str, term: str) -> int:
     """Non-overlapping occurrences of ``term`` in ``text``, both width-folded."""
-    from ..clean import fold
+    from ..patterns import fold
 
     return fold(text).count(fold(term)) if term else 0
 
 
 def _term_rows(entry, terms, texts: dict[str, str]) -> list[dict[str, Any]]:
-    from ..clean import fold
+    from ..patterns import fold
 
     text = texts[entry.path]
     tokens = Counter(_all_tokens(entry.doc))
@@ -191,7 +191,7 @@ def _term_rows(entry, terms, texts: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def _texts(corpus) -> dict[str, str]:
-    from ..clean import fold
+    from ..patterns import fold
 
     return {e.path: fold(e.doc.text) for e in corpus}
 
@@ -207,7 +207,7 @@ def term_counts(corpus, terms):
 
 
 def _all_tokens(doc) -> tuple[str, ...]:
-    from ..clean import fold
+    from ..patterns import fold
     from ..text import tokenize
 
     return tuple(tokenize(fold(doc.text)))
@@ -218,7 +218,7 @@ def term_frequencies(corpus, *, top: int = 200):
     counts and document frequency beside them (columns: :data:`TERM_COLUMNS`)."""
     import pandas as pd
 
-    from ..clean import fold
+    from ..patterns import fold
 
     texts = _texts(corpus)
     rows = []
