@@ -39,7 +39,6 @@ from .model import DocNumber, Document, Item, Removal, Section
 from .pipeline import read, read_bytes, read_text
 
 
-
 def tag(doc, *, taxonomy="auto", model=None):
     """Every theme of every top-level item of ``doc`` with its score and evidence
     (:func:`policytext.themes.tag`; here ``taxonomy="auto"`` picks the shipped taxonomy

@@ -29,19 +29,8 @@ __all__ = ["ThemeModel"]
 class ThemeModel(ClassifierMixin, BaseEstimator, ThemeTagger):
     """Lexicon + calibrated linear classifier over one taxonomy, a scikit-learn classifier.
 
-    Parameters (stored as given; nothing is computed in ``__init__``):
-
-    taxonomy
-        a :class:`~policytext.themes.Taxonomy`, a shipped name or a TOML path (default
-        ``party``).
-    lexicon_weight
-        share of the keyword signal in the final score (the rest is the classifier's).
-    C
-        inverse regularisation of the linear models (logistic regression uses 10 × C).
-    char_ngrams
-        range of character n-grams (besides jieba words).
-    min_df
-        minimum document frequency of a feature.
+    The parameters are :class:`~policytext.themes.ThemeTagger`'s (``taxonomy``,
+    ``lexicon_weight``, ``C``, ``char_ngrams``, ``min_df``), stored as given.
 
     ``X`` is a sequence of texts, ``y`` of theme ids of the taxonomy; ``classes_`` are
     all the taxonomy's ids (a theme without examples is scored by its keywords alone).

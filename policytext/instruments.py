@@ -25,17 +25,16 @@ theme — are :func:`policytext.compare.tables.instrument_counts` and
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .patterns import fold
+from .data import loads_toml, read_text
 from .errors import ModelError
+from .patterns import fold
 
 __all__ = ["Codebook", "InstrumentType", "Subtype", "SentenceCode", "TYPES", "load_codebook",
            "split_sentences", "code_sentence", "code", "to_frame", "item_counts"]
@@ -117,17 +116,13 @@ def load_codebook(name_or_path: str | Path | Codebook | None = None) -> Codebook
 
 @lru_cache(maxsize=1)
 def _builtin_codebook() -> Codebook:
-    raw = resources.files("policytext.data").joinpath("instruments.toml").read_text("utf-8")
+    raw = read_text("instruments.toml")
     return _parse_codebook(raw, "rothwell-zegveld (built in)")
 
 
 def _parse_codebook(raw: str, source: str) -> Codebook:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
     try:
-        data = tomllib.loads(raw)
+        data = loads_toml(raw)
     except ValueError as exc:
         raise ModelError(f"codebook {source} is not valid TOML: {exc}") from exc
     try:

@@ -20,15 +20,14 @@ FILE.graphml`` writes it.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from .data import loads_toml, read_text
 from .errors import InputError
 
 __all__ = ["AliasTable", "load_aliases", "split_names", "issuers", "issuer_graph"]
@@ -70,17 +69,13 @@ def load_aliases(path: str | Path | AliasTable | None = None) -> AliasTable:
 
 @lru_cache(maxsize=1)
 def _builtin_aliases() -> AliasTable:
-    raw = resources.files("policytext.data").joinpath("agencies.toml").read_text("utf-8")
+    raw = read_text("agencies.toml")
     return _parse_aliases(raw, "agencies (built in)")
 
 
 def _parse_aliases(raw: str, source: str) -> AliasTable:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
     try:
-        table = tomllib.loads(raw).get("agencies")
+        table = loads_toml(raw).get("agencies")
     except ValueError as exc:
         raise InputError(f"alias table {source} is not valid TOML: {exc}") from exc
     if not isinstance(table, dict):
