@@ -157,6 +157,47 @@ def test_charts_have_no_missing_glyphs(corpus, tmp_path):
     assert a.stat().st_size > 5000 and b.stat().st_size > 5000
 
 
+def test_every_chart_of_the_tables_command_has_its_chinese(corpus, tmp_path):
+    from policytext.cli import main
+    from policytext.compare.charts import cjk_font
+
+    try:
+        cjk_font()
+    except policytext.PolicyTextError:
+        pytest.skip("no CJK font on this machine (make system-deps)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["tables", str(SYN.DEMO_OLD.parent), "-o", str(tmp_path / "t"),
+                     "--charts", str(tmp_path / "charts")]) == 0
+    assert not [w for w in caught if "missing from" in str(w.message)]
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [
+        "changes.png", "instruments.png", "items_per_year.png", "keyness.png",
+        "theme_shares.png"]
+    assert (tmp_path / "t" / "instruments.csv").is_file()
+
+
+@pytest.mark.parametrize(("years", "ticks"), [([2024, 2025], [2024, 2025]),
+                                              ([2013, 2023, 2025], [2013, 2023, 2025])])
+def test_year_ticks_are_the_years(years, ticks):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from policytext.compare.charts import _year_axis
+
+    fig, ax = plt.subplots()
+    ax.plot(years, range(len(years)))
+    _year_axis(ax, years)
+    assert list(ax.get_xticks()) == ticks
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(t) for t in ticks]
+    many = list(range(2000, 2030))
+    _year_axis(ax, many)
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    plt.close(fig)
+
+
 def test_charts_say_when_no_cjk_font(monkeypatch, tmp_path):
     from policytext.compare import charts
 
