@@ -143,3 +143,24 @@ def test_instrument_by_theme_table(national):
     sub = instrument_themes(national, level="subtype")
     assert int(sub.to_numpy().sum()) == tops and set(sub.index) <= set(
         instruments.load_codebook().ids)
+
+
+def test_instruments_command(seed_path, seed_doc, tmp_path, capsys):
+    from collections import Counter
+
+    from policytext.cli import main
+
+    codes = instruments.code(seed_doc)
+    assert main(["instruments", str(seed_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"] == {t: Counter(c.type for c in codes)[t] for t in
+                              ("supply", "environment", "demand", "none")}
+    assert [s["text"] for s in data["sentences"]] == [c.text for c in codes if c.type != "none"]
+    assert main(["instruments", str(seed_path), "--all", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "path,n,type,subtype,evidence,also,reason,text"
+    assert len(lines) == len(codes) + 1
+    assert main(["instruments", str(seed_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(" sentences")
+    assert main(["instruments", str(tmp_path / "missing.txt")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
