@@ -129,20 +129,44 @@ def test_counts_per_document_and_year(national):
 
 
 def test_instrument_by_theme_table(national):
+    import dataclasses
+
     from policytext.compare.tables import instrument_themes
     from policytext.themes import tag
 
-    table = instrument_themes(national)
+    # two years: the government taxonomy trains its model on the documents being tagged
+    two = dataclasses.replace(national, entries=national.entries[-2:])
+    table = instrument_themes(two)
     assert list(table.index) == ["supply", "environment", "demand"]
-    tops = 0
-    for entry in national:
-        paths = {t.path for t in tag(entry.doc, taxonomy="government")}
-        tops += sum(1 for c in instruments.code(entry.doc)
-                    if c.type != "none" and c.path in paths)
-    assert int(table.to_numpy().sum()) == tops
-    sub = instrument_themes(national, level="subtype")
-    assert int(sub.to_numpy().sum()) == tops and set(sub.index) <= set(
-        instruments.load_codebook().ids)
+    want: dict = {}
+    for entry in two:
+        primary = {t.path: t.primary or "(none)" for t in tag(entry.doc, taxonomy="government")}
+        for c in instruments.code(entry.doc):
+            if c.type != "none" and c.path in primary:
+                key = (c.type, primary[c.path])
+                want[key] = want.get(key, 0) + 1
+    got = {(i, t): int(table.loc[i, t]) for i in table.index for t in table.columns
+           if table.loc[i, t]}
+    assert got == want
+
+
+def test_instrument_by_theme_table_of_subtypes():
+    from conftest import CORPORA
+
+    from policytext.compare.tables import instrument_themes
+    from policytext.corpus import Corpus
+    from policytext.errors import InputError
+
+    corpus = Corpus.load(CORPORA)  # party work points: the shipped model, fast
+    sub = instrument_themes(corpus, level="subtype")
+    by_type = instrument_themes(corpus)
+    book = instruments.load_codebook()
+    assert set(sub.index) <= set(book.ids) and list(sub.columns) == list(by_type.columns)
+    for kind in by_type.index:
+        rows = [s.id for s in book.subtypes if s.type == kind and s.id in sub.index]
+        assert list(sub.loc[rows].sum()) == list(by_type.loc[kind])
+    with pytest.raises(InputError, match="level must be"):
+        instrument_themes(corpus, level="item")
 
 
 def test_instruments_command(seed_path, seed_doc, tmp_path, capsys):
