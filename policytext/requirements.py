@@ -475,3 +475,8 @@ def to_frame(requirements: Iterable[Requirement]):
 
     return pd.DataFrame([r.to_dict() for r in requirements],
                         columns=list(Requirement.__dataclass_fields__))
+
+
+from ._verbs import callable_module  # noqa: E402
+
+callable_module(__name__, "extract_requirements")  # policytext.requirements(doc)
