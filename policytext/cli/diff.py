@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--summary", action="store_true",
                    help="text: print only the counts and one line per change")
     p.add_argument("--threshold", type=float, default=None,
-                   help="least similarity for a link (default 0.3)")
+                   help="least link probability (default: the link model's, 0.5); for experts")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.set_defaults(func=run)
 
