@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..clean import fold
+from ..patterns import fold
 from ..errors import InputError
 from ..model import PREAMBLE_PATH, Document
 
