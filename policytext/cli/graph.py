@@ -10,9 +10,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("graph", help="build the lineage graph of a corpus folder",
                        description="Documents, sections, items, themes and terms of a corpus, "
                                    "with 'continues' links between items of consecutive years.")
-    p.add_argument("corpus", help="a folder of documents (optional manifest.csv/.toml/.json)")
+    p.add_argument("corpus", nargs="?",
+                   help="a folder of documents (optional manifest.csv/.toml/.json), or give --db")
     p.add_argument("-o", "--output", required=True, help="FILE.graphml, FILE.gexf or FILE.json")
     p.add_argument("--manifest", help="a manifest outside the folder")
+    p.add_argument("--db", help="the documents of a database made by 'policytext ingest' "
+                                "(no file is read again)")
     p.add_argument("--taxonomy", default="auto",
                    help="themes: party, government, a TOML file, or auto (the default: per "
                         "series, the shipped taxonomy that fits it)")
@@ -22,8 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..compare.graph import lineage_graph, write_graph
     from ..corpus import Corpus
+    from ..errors import InputError
 
-    corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    if args.db:
+        from ..store.browse import stored_corpus
+
+        corpus = stored_corpus(args.db)
+    elif args.corpus:
+        corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    else:
+        raise InputError("give a corpus folder or --db")
     g = lineage_graph(corpus, taxonomy=args.taxonomy)
     write_graph(g, args.output)
     kinds: dict[str, int] = {}

@@ -5,7 +5,11 @@
 - nodes have a ``kind``: ``document``, ``section``, ``item``, ``theme``, ``term``;
 - ``contains`` edges: document → section → (sub)section → item;
 - ``continues`` edges: an item → the item(s) it became in the next year of its
-  series, with the change ``type`` and ``similarity`` (splits fan out, merges fan in);
+  series, with the change ``type``, ``similarity``, ``confidence`` and ``gap_years``
+  (1 for consecutive years; more when years are missing between the two documents);
+  splits fan out, merges fan in, ``partial`` links join items of two other changes;
+- ``next`` edges: document → the next document of its series, with ``gap_years`` and
+  the counts of each change type;
 - ``mentions`` edges: item → term (the quoted slogans of :func:`policytext.text.quoted_terms`);
 - ``tagged`` edges: item → theme with a ``score``, ``primary`` and ``evidence``,
   from :mod:`policytext.themes` (``graph.graph["themes"]`` says whether it ran).
@@ -58,7 +62,6 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
     import networkx as nx
 
     from ..text import quoted_terms
-    from .align import compare
 
     g = nx.DiGraph()
     tag = _themes_tagger() if themes else None
@@ -112,19 +115,26 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
                     g.add_edge(i, t, kind="tagged", score=float(score.score),
                                primary=score.id == tags.primary,
                                evidence="、".join(score.evidence))
-    for old, new in corpus.pairs():
-        cmp = compare(old.doc, new.doc, **compare_kw)
-        g.add_edge(doc_node(old.path), doc_node(new.path), kind="next",
+    from .cache import corpus_comparisons
+
+    for old, new, cmp in corpus_comparisons(corpus, **compare_kw):
+        gap = cmp.gap_years if cmp.gap_years is not None else 0
+        g.add_edge(doc_node(old.path), doc_node(new.path), kind="next", gap_years=gap,
                    **{f"n_{k}": v for k, v in cmp.summary.items()})
         for ch in cmp.changes:
             for o in ch.old:
                 for n in ch.new:
                     g.add_edge(item_node(old.path, o), item_node(new.path, n), kind="continues",
-                               type=ch.type, similarity=float(ch.similarity))
+                               type=ch.type, similarity=float(ch.similarity),
+                               confidence=float(ch.confidence or 0.0), gap_years=gap)
             if not ch.new:
                 g.nodes[item_node(old.path, ch.old[0])]["fate"] = "removed"
             if not ch.old:
                 g.nodes[item_node(new.path, ch.new[0])]["origin"] = "added"
+        for lk in cmp.partial_links:
+            g.add_edge(item_node(old.path, lk.old), item_node(new.path, lk.new), kind="continues",
+                       type="partial", similarity=float(lk.similarity),
+                       confidence=float(lk.confidence), gap_years=gap)
     return g
 
 
@@ -161,6 +171,7 @@ class HistoryStep:
     change: str          # type of the link from the previous year ('' for the first)
     similarity: float | None
     text: tuple[str, ...]
+    gap_years: int | None = None  # years since the previous step (more than 1: a gap)
 
 
 def _resolve(corpus, ref: str) -> tuple[Any, str]:
@@ -215,5 +226,6 @@ def history(corpus, ref: str, *, graph=None) -> list[HistoryStep]:
             paths=tuple(g.nodes[n]["path"] for n in nodes),
             change=incoming[0]["type"] if incoming else "",
             similarity=min(e["similarity"] for e in incoming) if incoming else None,
-            text=tuple(g.nodes[n]["text"] for n in nodes)))
+            text=tuple(g.nodes[n]["text"] for n in nodes),
+            gap_years=(incoming[0].get("gap_years") or None) if incoming else None))
     return steps

@@ -5,7 +5,8 @@
 - :func:`term_frequencies` and :func:`keyness` — word counts per year and Dunning's
   log-likelihood (G²) between two years;
 - :func:`slogan_changes` — quoted slogans that appear or disappear between consecutive years;
-- :func:`changes_per_pair` — change types per pair of consecutive years;
+- :func:`changes_per_pair` — change types per pair of consecutive documents, with the
+  ``gap_years`` between them (more than 1 where years are missing);
 - :func:`requirement_changes` — requirements whose frequency or strength changed
   along a ``continues`` link (:mod:`policytext.requirements`).
 
@@ -178,15 +179,19 @@ def slogan_changes(corpus):
 def changes_per_pair(corpus, *, comparisons: dict | None = None):
     import pandas as pd
 
-    from .align import CHANGE_TYPES, compare
+    from ..corpus import gap_between
+    from .align import CHANGE_TYPES
+    from .cache import cached_compare
 
     rows = []
     for old, new in corpus.pairs():
-        cmp = (comparisons or {}).get((old.path, new.path)) or compare(old.doc, new.doc)
+        gap = gap_between(old.year, new.year)
+        cmp = ((comparisons or {}).get((old.path, new.path))
+               or cached_compare(old.doc, new.doc, gap_years=gap))
         rows.append({"series": old.series, "old_year": old.year, "new_year": new.year,
-                     "old": old.path, "new": new.path, **cmp.summary})
-    return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "old", "new",
-                                       *CHANGE_TYPES])
+                     "gap_years": gap, "old": old.path, "new": new.path, **cmp.summary})
+    return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "gap_years", "old",
+                                       "new", *CHANGE_TYPES])
 
 
 def _bigrams(text: str) -> set[str]:
@@ -205,20 +210,20 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
     import pandas as pd
 
     reqs = _need("requirements")
-    from .align import compare
+    from .cache import corpus_comparisons
 
-    columns = ["series", "old_year", "new_year", "old_path", "new_path", "change",
+    columns = ["series", "old_year", "new_year", "gap_years", "old_path", "new_path", "change",
                "frequency_old", "frequency_new", "strength_old", "strength_new",
                "text_old", "text_new"]
     rows = []
-    for old, new in corpus.pairs():
+    for old, new, cmp in corpus_comparisons(corpus):
         by_old: dict[str, list[Any]] = {}
         for r in reqs.extract_requirements(old.doc):
             by_old.setdefault(r.path, []).append(r)
         by_new: dict[str, list[Any]] = {}
         for r in reqs.extract_requirements(new.doc):
             by_new.setdefault(r.path, []).append(r)
-        for ch in compare(old.doc, new.doc).changes:
+        for ch in cmp.changes:
             olds = [r for p in ch.old for r in by_old.get(p, ())]
             for n in ch.new:
                 for y in by_new.get(n, ()):
@@ -233,7 +238,8 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
                         continue
                     if (best.frequency, best.strength) != (y.frequency, y.strength):
                         rows.append({"series": old.series, "old_year": old.year,
-                                     "new_year": new.year, "old_path": best.path,
+                                     "new_year": new.year, "gap_years": cmp.gap_years,
+                                     "old_path": best.path,
                                      "new_path": y.path, "change": ch.type,
                                      "frequency_old": best.frequency,
                                      "frequency_new": y.frequency,
