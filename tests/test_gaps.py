@@ -75,4 +75,5 @@ def test_graph_tables_and_history_say_gap(gap_folder, capsys):
     assert [s.gap_years for s in steps] == [None, 10]
     assert main(["history", str(gap_folder), "2023#三/10"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[2] == "2023  三/10  [unchanged 1.00, gap of 10 years]  2023-江苏省科技社团党的建设工作要点.txt"
+    assert out[2] == ("2023  三/10  [unchanged 1.00, gap of 10 years]  "
+                      "2023-江苏省科技社团党的建设工作要点.txt")

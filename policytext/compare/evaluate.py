@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..patterns import fold
 from ..errors import InputError
 from ..model import PREAMBLE_PATH, Document
+from ..patterns import fold
 
 __all__ = ["LinkLabels", "LinkScore", "load_labels", "label_files", "locate", "unit_links",
            "score_links", "judge", "evaluate",
