@@ -52,7 +52,8 @@ def test_json_shape(demo):
     split = next(c for c in data["changes"] if c["type"] == "split")
     assert split == {**split, "old": ["二/8"], "new": ["三/10", "三/11"], "similarity": 1.0}
     for c in data["changes"]:
-        assert set(c) == {"type", "old", "new", "similarity", "confidence", "inline"}
+        assert set(c) == {"type", "old", "new", "similarity", "confidence", "note",
+                          "inline"}
         assert (c["confidence"] is None) == (c["type"] in ("added", "removed"))
         assert all(op in ("equal", "insert", "delete") and isinstance(t, str)
                    for op, t in c["inline"])

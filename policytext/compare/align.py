@@ -72,11 +72,14 @@ class Change:
     similarity: float
     inline: tuple[tuple[str, str], ...] = ()
     confidence: float | None = None
+    #: Said of an unchanged item whose text differs only in formatting (全角/半角, 〇/○,
+    #: 、/，): ``formatting only: …``; else empty.
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, "old": list(self.old), "new": list(self.new),
                 "similarity": round(self.similarity, 4), "confidence": self.confidence,
-                "inline": [list(op) for op in self.inline]}
+                "note": self.note, "inline": [list(op) for op in self.inline]}
 
 
 @dataclass(frozen=True)
@@ -168,9 +171,44 @@ class Comparison:
 # ---------------------------------------------------------------------------
 # Similarity
 
+# 〇 (U+3007, the numeral zero of 二〇二五) is typed as ○ or ◯ (circles) in many copies
+_ZERO = str.maketrans({"○": "〇", "◯": "〇"})
+
+
 def _key(text: str) -> str:
-    """The matching key of an item: folded, without punctuation or spaces."""
-    return _RE_NONWORD.sub("", fold(text))
+    """The matching key of an item: folded (full/half width alike), 〇/○ alike, without
+    punctuation or spaces — what stays when only formatting differs."""
+    return _RE_NONWORD.sub("", fold(text).translate(_ZERO))
+
+
+def formatting_note(old: str, new: str) -> str:
+    """What differs between two texts with the same key: ``formatting only: full/half
+    width, 〇/○, punctuation (、/，), spacing`` (empty when the texts are the same)."""
+    import unicodedata
+
+    if old == new:
+        return ""
+
+    def nfkc(x: str) -> str:
+        return unicodedata.normalize("NFKC", x)
+
+    def words(x: str) -> str:
+        return _RE_NONWORD.sub("", x)
+
+    def marks(x: str) -> list[str]:
+        return [c for c in x if _RE_NONWORD.fullmatch(c) and not c.isspace()]
+
+    a, b = old.translate(_ZERO), new.translate(_ZERO)
+    kinds = []
+    if words(a) != words(b):
+        kinds.append("full/half width")
+    if words(nfkc(old)) != words(nfkc(new)):
+        kinds.append("〇/○")
+    if marks(nfkc(a)) != marks(nfkc(b)):
+        kinds.append("punctuation (、/，)")
+    if [c for c in old if c.isspace()] != [c for c in new if c.isspace()]:
+        kinds.append("spacing")
+    return "formatting only: " + ", ".join(kinds or ["characters written alike"])
 
 
 def _identity(tokens):  # module-level so a fitted vectorizer pickles
@@ -529,8 +567,9 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         else:
             kind = "split" if len(js) > 1 else "merged"
             s = float(similarity_matrix([otext], [ntext])[0, 0])
+        note = formatting_note(otext, ntext) if s == 1.0 and len(is_) == len(js) == 1 else ""
         ch = Change(kind, tuple(ou[i].path for i in is_), tuple(nu[j].path for j in js),
-                    round(s, 4), word_diff(otext, ntext), round(confidence, 4))
+                    round(s, 4), word_diff(otext, ntext), round(confidence, 4), note)
         changes.append((min(js) + 0.0, ch))
     for j, u in enumerate(nu):
         if j not in seen_new:
@@ -572,7 +611,8 @@ def _compare_preambles(old: Document, new: Document) -> Change | None:
         return Change("removed", (PREAMBLE_PATH,), (), 0.0, (("delete", a),))
     kind = "unchanged" if _key(a) == _key(b) else "modified"
     sim = 1.0 if kind == "unchanged" else float(similarity_matrix([a], [b])[0, 0])
-    return Change(kind, (PREAMBLE_PATH,), (PREAMBLE_PATH,), round(sim, 4), word_diff(a, b))
+    return Change(kind, (PREAMBLE_PATH,), (PREAMBLE_PATH,), round(sim, 4), word_diff(a, b),
+                  None, formatting_note(a, b) if kind == "unchanged" else "")
 
 
 def _title_sim(a: str, b: str) -> float:

@@ -70,9 +70,12 @@ def _note(ch: Change, cmp: Comparison) -> str:
         return f"split into {len(ch.new)} items" + partial
     if ch.type == "merged":
         return f"{len(ch.old)} items merged" + partial
+    notes = []
     if ch.type == "unchanged" and ch.old != ch.new:
-        return "renumbered" + partial
-    return partial.lstrip("; ")
+        notes.append("renumbered")
+    if ch.note:
+        notes.append(ch.note)
+    return ("; ".join(notes) + partial).lstrip("; ")
 
 
 def _partial_note(ch: Change, cmp: Comparison) -> str:

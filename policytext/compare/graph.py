@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["lineage_graph", "history", "HistoryStep", "item_node", "write_graph"]
+__all__ = ["lineage_graph", "history", "HistoryStep", "item_node", "write_graph", "timeline"]
 
 
 def doc_node(entry_path: str) -> str:
@@ -229,3 +229,59 @@ def history(corpus, ref: str, *, graph=None) -> list[HistoryStep]:
             text=tuple(g.nodes[n]["text"] for n in nodes),
             gap_years=(incoming[0].get("gap_years") or None) if incoming else None))
     return steps
+
+
+def timeline(corpus, series: str | None = None, *, graph=None
+             ) -> tuple[list[Any], list[list[str]]]:
+    """Every item's line across all versions of one series (a law's articles through its
+    revisions): (the series' entries, one row per line of items).
+
+    A row holds, per version, the item's path(s) then and how it came there
+    (``第十五条 (modified)``), '' where the line does not reach; rows follow the order in
+    which their items first appear.  ``series`` may be left out when the corpus holds one.
+    """
+    all_series = corpus.series
+    if series is None:
+        if len(all_series) != 1:
+            raise InputError(f"the corpus has {len(all_series)} series; name one: "
+                             + ", ".join(sorted(all_series)))
+        series = next(iter(all_series))
+    if series not in all_series:
+        raise InputError(f"no series {series!r} in the corpus (it has: "
+                         f"{', '.join(sorted(all_series))})")
+    entries = list(all_series[series])
+    g = graph if graph is not None else lineage_graph(corpus, terms=False, themes=False)
+    column = {e.path: k for k, e in enumerate(entries)}
+    order = {n: k for k, n in enumerate(g.nodes)}
+    items = [n for n, d in g.nodes(data=True)
+             if d.get("kind") == "item" and d.get("document") in column]
+    # lines: connected items along continues edges (partial links are not a line's own)
+    parent = {n: n for n in items}
+
+    def find(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b, d in g.edges(data=True):
+        if d.get("kind") == "continues" and d.get("type") != "partial" \
+                and a in parent and b in parent:
+            parent[find(a)] = find(b)
+    lines: dict[str, list[str]] = {}
+    for n in items:
+        lines.setdefault(find(n), []).append(n)
+    rows = []
+    for members in sorted(lines.values(), key=lambda ms: min(
+            (column[g.nodes[m]["document"]], order[m]) for m in ms)):
+        cells = [[] for _ in entries]
+        for m in sorted(members, key=order.get):
+            col = column[g.nodes[m]["document"]]
+            how = [d["type"] for p, _, d in g.in_edges(m, data=True)
+                   if d.get("kind") == "continues" and d.get("type") != "partial"]
+            label = g.nodes[m]["path"]
+            if col and not how:
+                how = ["added"]
+            cells[col].append(f"{label} ({how[0]})" if how else label)
+        rows.append([" + ".join(c) for c in cells])
+    return entries, rows
