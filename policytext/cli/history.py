@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     if args.db:
         from ..store.browse import stored_corpus
 
+        if args.item is None:  # 'history ITEM --db FILE': the one positional is the item
+            args.item, args.corpus = args.corpus, None
         corpus = stored_corpus(args.db)
     elif args.corpus:
         corpus = Corpus.load(args.corpus, manifest=args.manifest)

@@ -175,6 +175,7 @@ class Comparison:
 _ZERO = str.maketrans({"○": "〇", "◯": "〇"})
 
 
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
     """The matching key of an item: folded (full/half width alike), 〇/○ alike, without
     punctuation or spaces — what stays when only formatting differs."""

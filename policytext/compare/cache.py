@@ -50,15 +50,22 @@ def _doc_key(doc: Document) -> str:
     return h.hexdigest()
 
 
+def _default_model_text() -> str:
+    from importlib import resources
+
+    from .linking import MODEL_FILE
+
+    return resources.files("policytext.data").joinpath("models", MODEL_FILE).read_text("utf-8")
+
+
 def content_key(old: Document, new: Document, *, threshold: float | None,
                 overrides: Any, model=None) -> str:
     """The key of a comparison: both documents' content and everything that decides links."""
     from .. import __version__
-    from .linking import default_model
 
-    model = model or default_model()
-    parts = [str(FORMAT), __version__, _doc_key(old), _doc_key(new),
-             json.dumps(model.to_dict(), sort_keys=True), repr(threshold),
+    # the shipped model by its file (no need to load numpy to hash it), another by its numbers
+    fitted = json.dumps(model.to_dict(), sort_keys=True) if model else _default_model_text()
+    parts = [str(FORMAT), __version__, _doc_key(old), _doc_key(new), fitted, repr(threshold),
              json.dumps(overrides, ensure_ascii=False)]
     return hashlib.sha256("\x01".join(parts).encode("utf-8")).hexdigest()
 

@@ -192,42 +192,81 @@ def _resolve(corpus, ref: str) -> tuple[Any, str]:
     return next(iter(series.values()))[-1], ref
 
 
+def _links_of_corpus(corpus):
+    """Item nodes (in document order, with year, path, text, document) and continues links
+    of a corpus, from its comparisons (stored alignments where there are): what
+    :func:`history` walks when no graph is given, without building one."""
+    from .cache import corpus_comparisons
+
+    nodes: dict[str, dict[str, Any]] = {}
+    for entry in corpus:
+        for item in entry.doc.items:
+            nodes[item_node(entry.path, item.path)] = {
+                "document": entry.path, "year": entry.year or 0, "path": item.path,
+                "text": item.text}
+    links = []
+    for old, new, cmp in corpus_comparisons(corpus):
+        gap = cmp.gap_years or 0
+        for o, n, kind in cmp.links:
+            sim = next((ch.similarity for ch in cmp.changes if o in ch.old and n in ch.new),
+                       None)
+            if sim is None:
+                sim = next(lk.similarity for lk in cmp.partial_links
+                           if (lk.old, lk.new) == (o, n))
+            links.append((item_node(old.path, o), item_node(new.path, n),
+                          {"kind": "continues", "type": kind, "similarity": float(sim),
+                           "gap_years": gap}))
+    return nodes, links
+
+
+def _links_of_graph(g):
+    nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == "item"}
+    return nodes, [(a, b, d) for a, b, d in g.edges(data=True) if d.get("kind") == "continues"]
+
+
 def history(corpus, ref: str, *, graph=None) -> list[HistoryStep]:
     """One item's line through the years, following ``continues`` links both ways.
 
     ``ref`` is ``DOC#PATH`` (e.g. ``2025#二/6``, ``2025-….txt#二/6``) or a bare path
-    when the corpus holds one series (the latest year's item).
+    when the corpus holds one series (the latest year's item).  Without ``graph`` the
+    links come straight from the corpus's (stored) alignments.
     """
     entry, path = _resolve(corpus, ref)
-    g = graph if graph is not None else lineage_graph(corpus, terms=False, themes=False)
+    nodes, links = _links_of_graph(graph) if graph is not None else _links_of_corpus(corpus)
     start = item_node(entry.path, path)
-    if start not in g:
+    if start not in nodes:
         raise InputError(f"no item {path!r} in {entry.path}")
+    near: dict[str, list[str]] = {}
+    for a, b, _ in links:
+        near.setdefault(a, []).append(b)
+        near.setdefault(b, []).append(a)
     seen = {start}
     todo = [start]
     while todo:
-        node = todo.pop()
-        for nxt in list(g.successors(node)) + list(g.predecessors(node)):
-            edge = g.edges[node, nxt] if g.has_edge(node, nxt) else g.edges[nxt, node]
-            if edge.get("kind") == "continues" and nxt not in seen:
+        for nxt in near.get(todo.pop(), ()):
+            if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
+    incoming: dict[str, list[dict[str, Any]]] = {}
+    for a, b, d in links:
+        if a in seen and b in seen:
+            incoming.setdefault(b, []).append(d)
+    position = {n: k for k, n in enumerate(nodes)}
     by_doc: dict[str, list[str]] = {}
-    for node in seen:
-        by_doc.setdefault(g.nodes[node]["document"], []).append(node)
+    for node in sorted(seen, key=position.get):
+        by_doc.setdefault(nodes[node]["document"], []).append(node)
     order = {e.path: k for k, e in enumerate(corpus)}
     steps = []
     for doc_path in sorted(by_doc, key=lambda p: order[p]):
-        nodes = sorted(by_doc[doc_path], key=lambda n: list(g.nodes).index(n))
-        incoming = [g.edges[p, n] for n in nodes for p in g.predecessors(n)
-                    if g.edges[p, n].get("kind") == "continues" and p in seen]
+        members = by_doc[doc_path]
+        edges = [d for n in members for d in incoming.get(n, ())]
         steps.append(HistoryStep(
-            year=g.nodes[nodes[0]]["year"] or None, document=doc_path,
-            paths=tuple(g.nodes[n]["path"] for n in nodes),
-            change=incoming[0]["type"] if incoming else "",
-            similarity=min(e["similarity"] for e in incoming) if incoming else None,
-            text=tuple(g.nodes[n]["text"] for n in nodes),
-            gap_years=(incoming[0].get("gap_years") or None) if incoming else None))
+            year=nodes[members[0]]["year"] or None, document=doc_path,
+            paths=tuple(nodes[n]["path"] for n in members),
+            change=edges[0]["type"] if edges else "",
+            similarity=min(e["similarity"] for e in edges) if edges else None,
+            text=tuple(nodes[n]["text"] for n in members),
+            gap_years=(edges[0].get("gap_years") or None) if edges else None))
     return steps
 
 

@@ -78,21 +78,18 @@ def _novel(a, b, score):
     import numpy as np
 
     m, n = score.shape
-    out = np.zeros((m, n))
     if n < 2:
-        return out
+        return np.zeros((m, n))
     size = np.maximum(np.asarray(b.sum(1)).ravel(), 1.0)
     order = np.argsort(-score, axis=1, kind="stable")
+    best, second = order[:, 0], order[:, 1]
     shared = (a @ b.T).toarray()
-    for i in range(m):
-        ai = a[i]
-        best, second = order[i, 0], order[i, 1]
-        triple_best = np.asarray((b @ ai.multiply(b[best]).T).todense()).ravel()
-        triple_second = np.asarray((b @ ai.multiply(b[second]).T).todense()).ravel()
-        triple = triple_best.copy()
-        triple[best] = triple_second[best]
-        out[i] = (shared[i] - triple) / size
-    return np.clip(out, 0.0, 1.0)
+    # trigrams of i also in its best (second best) partner, then shared with each j
+    with_best = (a.multiply(b[best]) @ b.T).toarray()
+    with_second = (a.multiply(b[second]) @ b.T).toarray()
+    rows = np.arange(m)
+    with_best[rows, best] = with_second[rows, best]  # for the best itself: the runner-up
+    return np.clip((shared - with_best) / size[None, :], 0.0, 1.0)
 
 
 def _ranks(sim):
