@@ -87,7 +87,7 @@ def sentence_pool() -> list[str]:
 
 def build_search_db(db: Path, n_items: int) -> tuple[int, list[str]]:
     """A SYNTHETIC database of ``n_items`` items from recombined real sentences."""
-    from policytext.clean import fold
+    from policytext.patterns import fold
     from policytext.store import connect
     from policytext.store.ingest import Prepared, spaced, write
     from policytext.text import tokenize_for_search

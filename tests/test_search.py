@@ -219,8 +219,6 @@ def test_cli_text_says_when_nothing_matched(corpus, capsys):
 # -- acceptance items that need the theme tagger and requirement extractor ----------------
 
 def _tagged_seed_db(tmp_path, seed_path):
-    pytest.importorskip("policytext.themes", reason="the theme tagger has not landed")
-    pytest.importorskip("policytext.requirements", reason="requirements have not landed")
     db = tmp_path / "tagged.db"
     store.ingest([seed_path], db=db)
     return db
