@@ -61,7 +61,7 @@ def _default_model_text() -> str:
 def content_key(old: Document, new: Document, *, threshold: float | None,
                 overrides: Any, model=None) -> str:
     """The key of a comparison: both documents' content and everything that decides links."""
-    from .. import __version__
+    from .._version import __version__
 
     # the shipped model by its file (no need to load numpy to hash it), another by its numbers
     fitted = json.dumps(model.to_dict(), sort_keys=True) if model else _default_model_text()
