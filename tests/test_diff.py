@@ -53,7 +53,7 @@ def test_json_shape(demo):
     assert split == {**split, "old": ["二/8"], "new": ["三/10", "三/11"], "similarity": 1.0}
     for c in data["changes"]:
         assert set(c) == {"type", "old", "new", "similarity", "confidence", "note",
-                          "inline"}
+                          "inline", "parts"}
         assert (c["confidence"] is None) == (c["type"] in ("added", "removed"))
         assert all(op in ("equal", "insert", "delete") and isinstance(t, str)
                    for op, t in c["inline"])

@@ -203,3 +203,24 @@ def test_article_timeline_across_three_versions(shared_corpora, tmp_path, capsys
     md = capsys.readouterr().out.splitlines()
     assert md[0] == "| 2018 | 2024 (gap 6 years) | 2026 (gap 2 years) |"
     assert len(md) == len(rows) + 1
+
+
+def test_sub_items_are_aligned_under_their_article():
+    old = policytext.read_text(
+        "第一条 下列事项只能制定法律：\n（一）国家主权的事项；\n（二）犯罪和刑罚；\n"
+        "（三）民事基本制度；\n第二条 本法自公布之日起施行。\n", name="old.md")
+    new = policytext.read_text(
+        "第一条 下列事项只能制定法律：\n（一）国家主权的事项；\n（二）民族区域自治制度；\n"
+        "（三）犯罪和刑罚；\n（四）民事基本制度和基本经济制度；\n第二条 本法自公布之日起施行。\n",
+        name="new.md")
+    cmp = compare(old, new)
+    first = next(c for c in cmp.changes if c.old == ("第一条",))
+    assert first.type == "modified"
+    assert [(p.type, p.old, p.new) for p in first.parts] == [
+        ("unchanged", ("第一条/（一）",), ("第一条/（一）",)),
+        ("added", (), ("第一条/（二）",)),
+        ("unchanged", ("第一条/（二）",), ("第一条/（三）",)),
+        ("modified", ("第一条/（三）",), ("第一条/（四）",))]
+    last = next(c for c in cmp.changes if c.old == ("第二条",))
+    assert last.type == "unchanged" and last.parts == ()
+    assert json.loads(json.dumps(cmp.to_dict()))["changes"][0]["parts"][1]["type"] == "added"

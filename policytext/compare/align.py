@@ -75,11 +75,15 @@ class Change:
     #: Said of an unchanged item whose text differs only in formatting (全角/半角, 〇/○,
     #: 、/，): ``formatting only: …``; else empty.
     note: str = ""
+    #: The sub-items' changes, aligned under this change's items (a law article's 款/项,
+    #: a report item's numbered points).
+    parts: tuple[Change, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, "old": list(self.old), "new": list(self.new),
                 "similarity": round(self.similarity, 4), "confidence": self.confidence,
-                "note": self.note, "inline": [list(op) for op in self.inline]}
+                "note": self.note, "inline": [list(op) for op in self.inline],
+                "parts": [p.to_dict() for p in self.parts]}
 
 
 @dataclass(frozen=True)
@@ -372,6 +376,12 @@ class _Unit:
     index: int
     title: str = ""
     role: str = ""
+    children: tuple[Item, ...] = ()
+
+
+def _child_units(items: Sequence[Item]) -> list[_Unit]:
+    return [_Unit(it.path, "", "", it.text, k, it.title, "", it.children)
+            for k, it in enumerate(items)]
 
 
 def _units(doc: Document) -> list[_Unit]:
@@ -382,10 +392,11 @@ def _units(doc: Document) -> list[_Unit]:
     for section in doc.iter_sections():
         for item in section.items:
             units.append(_Unit(item.path, section.path, section.title, item.text, len(units),
-                               item.title, roles.get(item.path, "")))
+                               item.title, roles.get(item.path, ""), item.children))
     if not units:  # a document with no sections: fall back to its items
         for item in doc.items:
-            units.append(_Unit(item.path, "", "", item.text, len(units), item.title))
+            units.append(_Unit(item.path, "", "", item.text, len(units), item.title, "",
+                               item.children))
     return units
 
 
@@ -510,34 +521,14 @@ def _decode(prob, threshold: float, ou: Sequence[_Unit], nu: Sequence[_Unit]):
     return [(sorted(o), sorted(nw)) for o, nw in groups if o and nw], cross
 
 
-def compare(old: Document | str | Path, new: Document | str | Path, *,
-            threshold: float | None = None, model=None,
-            overrides: Sequence[tuple[str | None, str | None]] | str | None = "auto",
-            gap_years: int | None = None) -> Comparison:
-    """Align the items of ``old`` with those of ``new`` and classify every change.
-
-    Every pair of items gets a link probability from the link model
-    (:mod:`policytext.compare.linking`, fitted on hand-labelled pairs); a link is made
-    where it reaches ``threshold`` (default: the model's, 0.5 — for experts only).
-    ``overrides`` are (old path, new path) links fixed by hand (None for "no
-    successor" / "no predecessor"); ``"auto"`` reads them from a ``links.csv`` or
-    ``links.toml`` next to the documents (:func:`policytext.compare.overrides.find_overrides`).
-    ``gap_years`` says how many years lie between the two (1 for consecutive years;
-    None: from the documents' years).  Documents may be given as paths.
-    """
+def _align(ou: Sequence[_Unit], nu: Sequence[_Unit], *, model, threshold: float,
+           overrides: Sequence[tuple[str | None, str | None]] = (), sections=None):
+    """Changes (in reading order of the new units), partial links and the section map of
+    two lists of units; ``sections`` maps the links to corresponding sections (None:
+    one section on either side, nothing can move).  Sub-items are aligned under every
+    linked change whose items have them."""
     import numpy as np
 
-    from .linking import default_model
-
-    old, new = _load(old), _load(new)
-    model = model or default_model()
-    if threshold is None:
-        threshold = model.threshold
-    if overrides == "auto":
-        from .overrides import find_overrides
-
-        overrides = find_overrides(old, new)
-    ou, nu = _units(old), _units(new)
     sim, feats = pair_features(ou, nu)
     prob = model.predict_proba(feats) if sim.size else np.zeros(sim.shape)
     fixed = _apply_overrides(prob, ou, nu, overrides) if overrides else set()
@@ -547,7 +538,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         cross = [c for c, k in zip(cross, keep, strict=True) if k >= 0.5 or c in fixed]
 
     links = [(is_, js) for is_, js in groups]
-    section_map = _map_sections(old, new, ou, nu, links)
+    section_map = sections(links) if sections else set()
     changes: list[tuple[float, Change]] = []
     seen_old: set[int] = set()
     seen_new: set[int] = set()
@@ -559,7 +550,8 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         confidence = min(float(prob[i, j]) for i in is_ for j in js)
         if len(is_) == 1 and len(js) == 1:
             s = float(sim[is_[0], js[0]])
-            same_section = (ou[is_[0]].section, nu[js[0]].section) in section_map
+            same_section = (sections is None
+                            or (ou[is_[0]].section, nu[js[0]].section) in section_map)
             if _key(otext) == _key(ntext):
                 kind = "unchanged" if same_section else "moved"
                 s = 1.0
@@ -569,8 +561,11 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
             kind = "split" if len(js) > 1 else "merged"
             s = float(similarity_matrix([otext], [ntext])[0, 0])
         note = formatting_note(otext, ntext) if s == 1.0 and len(is_) == len(js) == 1 else ""
+        parts = _align_parts([c for i in is_ for c in ou[i].children],
+                             [c for j in js for c in nu[j].children], model=model,
+                             threshold=threshold)
         ch = Change(kind, tuple(ou[i].path for i in is_), tuple(nu[j].path for j in js),
-                    round(s, 4), word_diff(otext, ntext), round(confidence, 4), note)
+                    round(s, 4), word_diff(otext, ntext), round(confidence, 4), note, parts)
         changes.append((min(js) + 0.0, ch))
     for j, u in enumerate(nu):
         if j not in seen_new:
@@ -590,11 +585,63 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
     changes.sort(key=lambda t: t[0])
     partial = tuple(Link(ou[i].path, nu[j].path, round(float(sim[i, j]), 4),
                          round(float(prob[i, j]), 4)) for i, j in sorted(cross))
+    return tuple(c for _, c in changes), partial, section_map
+
+
+def _align_parts(old: Sequence[Item], new: Sequence[Item], *, model,
+                 threshold: float) -> tuple[Change, ...]:
+    """The changes of sub-items under one aligned change (their partial links dropped:
+    a sub-item's regrouping is told by its parent)."""
+    if not old and not new:
+        return ()
+    if [(c.path, _key(c.text)) for c in old] == [(c.path, _key(c.text)) for c in new]:
+        # the same sub-items (the usual case of an unchanged article): no need to align
+        return tuple(Change("unchanged", (a.path,), (b.path,), 1.0,
+                            (("equal", a.text),) if a.text == b.text else word_diff(a.text, b.text),
+                            1.0, formatting_note(a.text, b.text),
+                            _align_parts(a.children, b.children, model=model,
+                                         threshold=threshold))
+                     for a, b in zip(old, new, strict=True))
+    changes, _, _ = _align(_child_units(old), _child_units(new), model=model,
+                           threshold=threshold)
+    return changes
+
+
+def compare(old: Document | str | Path, new: Document | str | Path, *,
+            threshold: float | None = None, model=None,
+            overrides: Sequence[tuple[str | None, str | None]] | str | None = "auto",
+            gap_years: int | None = None) -> Comparison:
+    """Align the items of ``old`` with those of ``new`` and classify every change.
+
+    Every pair of items gets a link probability from the link model
+    (:mod:`policytext.compare.linking`, fitted on hand-labelled pairs); a link is made
+    where it reaches ``threshold`` (default: the model's, 0.5 — for experts only).
+    ``overrides`` are (old path, new path) links fixed by hand (None for "no
+    successor" / "no predecessor"); ``"auto"`` reads them from a ``links.csv`` or
+    ``links.toml`` next to the documents (:func:`policytext.compare.overrides.find_overrides`).
+    ``gap_years`` says how many years lie between the two (1 for consecutive years;
+    None: from the documents' years).  Documents may be given as paths.
+    """
+
+    from .linking import default_model
+
+    old, new = _load(old), _load(new)
+    model = model or default_model()
+    if threshold is None:
+        threshold = model.threshold
+    if overrides == "auto":
+        from .overrides import find_overrides
+
+        overrides = find_overrides(old, new)
+    ou, nu = _units(old), _units(new)
+    changes, partial, section_map = _align(
+        ou, nu, model=model, threshold=threshold, overrides=overrides or (),
+        sections=lambda links: _map_sections(old, new, ou, nu, links))
     if gap_years is None:
         from ..corpus import gap_between
 
         gap_years = gap_between(old.year, new.year)
-    return Comparison(old, new, tuple(c for _, c in changes),
+    return Comparison(old, new, changes,
                       tuple(sorted(section_map)), _compare_preambles(old, new),
                       partial_links=partial, gap_years=gap_years,
                       roles=(tuple((u.path, u.role) for u in ou),

@@ -27,7 +27,7 @@ from .align import Change, Comparison, Link, compare
 __all__ = ["content_key", "cached_compare", "corpus_comparisons", "cache_path", "clear_memory"]
 
 log = logging.getLogger(__name__)
-FORMAT = 2  # bump when the stored shape of a comparison changes
+FORMAT = 3  # bump when the stored shape of a comparison changes
 _MEMORY: dict[str, dict[str, Any]] = {}
 
 
@@ -81,7 +81,8 @@ def _to_data(cmp: Comparison) -> dict[str, Any]:
 
 def _change(d: dict[str, Any]) -> Change:
     return Change(d["type"], tuple(d["old"]), tuple(d["new"]), d["similarity"],
-                  tuple(tuple(op) for op in d["inline"]), d.get("confidence"), d.get("note", ""))
+                  tuple(tuple(op) for op in d["inline"]), d.get("confidence"), d.get("note", ""),
+                  tuple(_change(p) for p in d.get("parts", ())))
 
 
 def _from_data(old: Document, new: Document, d: dict[str, Any]) -> Comparison:

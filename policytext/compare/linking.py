@@ -35,7 +35,7 @@ __all__ = ["FEATURES", "LinkUnit", "LinkModel", "link_features", "default_model"
 FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_row", "rank_col",
             "drawn_new", "drawn_old", "novel_new", "novel_old", "numbers", "same_role",
             "same_family", "length", "position", "stability", "stable_gap", "stable_neither",
-            "section_title")
+            "section_title", "topic")
 
 # numbers as a report cites them: 5%左右, 1200万人, 3.5万亿元, 6.5%－7%
 _RE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:\s*[%％]|万亿|亿|万|个百分点|倍|千|百)?")
@@ -90,6 +90,26 @@ def _novel(a, b, score):
     rows = np.arange(m)
     with_best[rows, best] = with_second[rows, best]  # for the best itself: the runner-up
     return np.clip((shared - with_best) / size[None, :], 0.0, 1.0)
+
+
+@lru_cache(maxsize=1)
+def _topic_keywords() -> tuple[tuple[str, ...], ...]:
+    """The keywords of every theme of the shipped taxonomies (party work, government
+    reports): the topics a unit can be about."""
+    from ..themes import load_taxonomy
+
+    return tuple(tuple(theme.keywords) for name in ("government", "party")
+                 for theme in load_taxonomy(name).themes)
+
+
+def _topics(texts: Sequence[str]):
+    """Keyword hits per topic of each text, rows scaled to length 1."""
+    import numpy as np
+
+    vectors = np.array([[sum(t.count(k) for k in kws) for kws in _topic_keywords()]
+                        for t in texts], dtype=float)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-9)
 
 
 def _ranks(sim):
@@ -164,10 +184,11 @@ def link_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], *, sim=None)
     cache: dict[tuple[str, str], float] = {}
     section_title = np.array([[cache.setdefault((a, b), _title_sim(a, b)) for b in stitles_n]
                               for a in stitles_o])
+    topic = _topics([u.text for u in old]) @ _topics([u.text for u in new]).T
     return np.stack([sim, title, rel_row, rel_col, gap_row, gap_col, np.log1p(rank_row),
                      np.log1p(rank_col), drawn_new, drawn_old, novel_new, novel_old, numbers,
                      same_role, same_family, length, position, stability, stable_gap,
-                     stable_neither, section_title], axis=2)
+                     stable_neither, section_title, topic], axis=2)
 
 
 class LinkModel:

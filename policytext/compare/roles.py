@@ -24,11 +24,13 @@ from ..model import Document
 
 __all__ = ["ROLES", "FAMILY", "section_role", "unit_roles", "current_plan"]
 
-ROLES = ("review", "review5", "stance", "targets", "plan5", "tasks", "self", "annex", "")
+ROLES = ("review", "review5", "stance", "targets", "plan5", "tasks", "self", "annex", "closing",
+         "")
 
 #: Roles whose units may continue each other without strong evidence.
 FAMILY = {"review": "review", "review5": "review", "stance": "stance", "targets": "stance",
-          "plan5": "stance", "tasks": "tasks", "self": "tasks", "annex": "annex", "": ""}
+          "plan5": "stance", "tasks": "tasks", "self": "tasks", "annex": "annex",
+          "closing": "closing", "": ""}
 
 _CN = "一二三四五六七八九"
 _FIVE = r"[“\"]?十[一二三四五六七八九]五[”\"]?"
@@ -109,7 +111,8 @@ def unit_roles(doc: Document) -> dict[str, str]:
     out: dict[str, str] = {}
     seen_report = False
     for section in doc.iter_sections():
-        role = section_role(section.title, year=doc.year)
+        role = "closing" if section.kind == "closing" else section_role(section.title,
+                                                                        year=doc.year)
         if not role and seen_report:
             role = "tasks"
         if role in ("review", "review5", "stance", "plan5"):
