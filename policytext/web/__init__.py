@@ -86,6 +86,7 @@ class App:
             "item": self.page_item,
             "doc": self.page_document,
             "diff": self.page_diff,
+            "reuse": self.page_reuse,
         }
 
     # -- WSGI ---------------------------------------------------------------
@@ -233,6 +234,12 @@ class App:
                                compare=compare_available())
         finally:
             conn.close()
+
+
+    def page_reuse(self, rest: list[str], q: dict[str, str]) -> str:
+        from .reuse import page
+
+        return page(self, rest, q)
 
 
 def _body_of(html: str):
