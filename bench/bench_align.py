@@ -11,7 +11,6 @@ folder of label files to score those instead (a held-out set):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -19,17 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policytext.compare.evaluate import evaluate  # noqa: E402
-
-
-def shared_corpora() -> Path:
-    env = os.environ.get("POLICYTEXT_SHARED")
-    if env:
-        return Path(env) / "corpora"
-    for parent in ROOT.parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared" / "corpora"
-    return ROOT.parent / "shared" / "corpora"
+from policytext.compare.evaluate import evaluate, find_corpora  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("labels", nargs="?", default=str(ROOT / "tests" / "data" / "links"))
     ap.add_argument("--corpora", default=None)
     args = ap.parse_args(argv)
-    corpora = Path(args.corpora) if args.corpora else shared_corpora()
-    if not corpora.is_dir():
+    corpora = Path(args.corpora) if args.corpora else find_corpora(ROOT)
+    if corpora is None or not corpora.is_dir():
         print(f"skipped: no corpora folder at {corpora}")
         return 0
     t = time.perf_counter()

@@ -19,7 +19,6 @@ import importlib
 import io
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tarfile
@@ -50,15 +49,6 @@ def start_package():
     return importlib.import_module("policytext_start")
 
 
-def timed(fn, *, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def synthetic_series(policytext, n: int = 30):
     from bench_compare import _synth
 
@@ -79,6 +69,8 @@ def synthetic_series(policytext, n: int = 30):
 
 
 def main() -> int:
+    from bench_compare import timed
+
     start_package()
     import policytext
     from policytext.compare import cache

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +51,12 @@ SYNTHETIC_WEIGHT = 2.0  # all synthetic pairs together
 
 
 def shared_corpora() -> Path:
-    env = os.environ.get("POLICYTEXT_SHARED")
-    if env:
-        return Path(env) / "corpora"
-    for parent in ROOT.parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared" / "corpora"
-    raise SystemExit("no ../shared/corpora: the real labelled pairs cannot be read")
+    from policytext.compare.evaluate import find_corpora
+
+    found = find_corpora(ROOT)
+    if found is None or not found.is_dir():
+        raise SystemExit("no ../shared/corpora: the real labelled pairs cannot be read")
+    return found
 
 
 @dataclass

@@ -126,12 +126,18 @@ def test_zero_and_width_are_formatting():
         ("unchanged", "formatting only: punctuation (、/，)")]
 
 
-def test_hand_fixed_links_are_kept_by_every_later_run(shared_corpora, tmp_path, capsys):
-    base = shared_corpora / LAWS / "立法法"
-    folder = tmp_path / "立法法"
+def _law_folder(shared_corpora, tmp_path, law: str):
+    """A copy of one law's versions in a folder of the test's own."""
+    base = shared_corpora / LAWS / law
+    folder = tmp_path / law
     folder.mkdir()
     for f in base.glob("*.md"):
         shutil.copy(f, folder / f.name)
+    return base, folder
+
+
+def test_hand_fixed_links_are_kept_by_every_later_run(shared_corpora, tmp_path, capsys):
+    _, folder = _law_folder(shared_corpora, tmp_path, "立法法")
     old, new = folder / "立法法(2015-03-15).md", folder / "立法法(2023-03-13).md"
     before = {(o, n) for o, n, _ in compare(old, new).links}
     assert ("第二章/第一节/第十三条", "第三章/第七十九条") in before
@@ -176,11 +182,7 @@ def test_toml_overrides(tmp_path):
 
 
 def test_article_timeline_across_three_versions(shared_corpora, tmp_path, capsys):
-    base = shared_corpora / LAWS / "监察法"
-    folder = tmp_path / "监察法"
-    folder.mkdir()
-    for f in base.glob("*.md"):
-        shutil.copy(f, folder / f.name)
+    base, folder = _law_folder(shared_corpora, tmp_path, "监察法")
     # a third version, SYNTHETIC: 第七十七条 amended, 第七十八条 (施行) dropped
     text = (base / "监察法(2024-12-25).md").read_text(encoding="utf-8")
     text = text.replace("由中央军事委员会根据本法制定具体规定。",

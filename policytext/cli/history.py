@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .graph import add_source_options, load_source
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("history", help="follow one item through the years of a corpus",
@@ -20,28 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--series", help="with --timeline: which series (when there are several)")
     p.add_argument("-o", "--output", help="with --timeline: write .csv or .md instead of "
                                           "printing")
-    p.add_argument("--manifest", help="a manifest outside the folder")
-    p.add_argument("--db", help="follow the item in a database made by 'policytext ingest' "
-                                "(no file is read again)")
+    add_source_options(p)
     p.add_argument("--full", action="store_true", help="print whole texts, not titles")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..compare.graph import history
-    from ..corpus import Corpus
     from ..errors import InputError
 
-    if args.db:
-        from ..store.browse import stored_corpus
-
-        if args.item is None:  # 'history ITEM --db FILE': the one positional is the item
-            args.item, args.corpus = args.corpus, None
-        corpus = stored_corpus(args.db)
-    elif args.corpus:
-        corpus = Corpus.load(args.corpus, manifest=args.manifest)
-    else:
-        raise InputError("give a corpus folder or --db")
+    if args.db and args.item is None:  # 'history ITEM --db FILE': the one positional is the item
+        args.item, args.corpus = args.corpus, None
+    corpus = load_source(args)
     if args.timeline:
         _print_timeline(corpus, args.series, args.output)
         return 0

@@ -44,7 +44,7 @@ from ..model import PREAMBLE_PATH, Document
 from ..patterns import fold
 
 __all__ = ["LinkLabels", "LinkScore", "load_labels", "label_files", "locate", "unit_links",
-           "score_links", "judge", "evaluate",
+           "score_links", "judge", "evaluate", "find_corpora",
            "total", "CAP"]
 
 #: The most successors a labeller could list for one unit.
@@ -270,6 +270,20 @@ def total(name: str, scores: Sequence[LinkScore]) -> LinkScore:
     return LinkScore(name, sum(s.tp for s in scores), sum(s.fp for s in scores),
                      sum(s.gold for s in scores), sum(s.unjudged for s in scores),
                      sum(s.unreachable for s in scores))
+
+
+def find_corpora(start: str | Path) -> Path | None:
+    """The shared real documents the labels name: ``$POLICYTEXT_SHARED/corpora``, else
+    ``shared/corpora`` in a folder above ``start`` (None when there is none)."""
+    import os
+
+    env = os.environ.get("POLICYTEXT_SHARED")
+    if env:
+        return Path(env) / "corpora"
+    for parent in Path(start).resolve().parents:
+        if (parent / "shared" / "corpora").is_dir():
+            return parent / "shared" / "corpora"
+    return None
 
 
 def label_files(folder: str | Path) -> list[Path]:
