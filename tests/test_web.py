@@ -8,7 +8,7 @@ import threading
 from urllib.parse import quote, urlencode
 
 import pytest
-from webhelp import BENIGN, BENIGN_NAME, HOSTILE, HOSTILE_NAME, Inventory, document
+from webhelp import BENIGN, BENIGN_NAME, HOSTILE, HOSTILE_NAME, Inventory, document, wsgi
 
 from policytext import store
 from policytext.cli import main
@@ -57,15 +57,8 @@ def request(server, path, *, method="GET", host=None, headers=None, raw_path=Fal
 
 
 def wsgi_get(app, path, query=""):
-    captured = {}
-
-    def start_response(status, headers):
-        captured["status"] = int(status.split()[0])
-        captured["headers"] = dict(headers)
-
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-                         "HTTP_HOST": "127.0.0.1:8765", "SERVER_PORT": "8765"}, start_response))
-    return captured["status"], captured["headers"], body.decode("utf-8")
+    status, headers, body = wsgi(app, path, query)
+    return status, headers, body.decode("utf-8")
 
 
 def test_listens_on_loopback_only(server):
