@@ -30,7 +30,8 @@ from .errors import InputError, PolicyTextError
 from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
-           "unify_series", "find_corpus", "MANIFEST_NAMES", "CORPUS_ENV"]
+           "unify_series", "find_corpus", "gap_between", "gap_note", "MANIFEST_NAMES",
+           "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.
 CORPUS_ENV = "POLICYTEXT_CORPUS"
@@ -185,6 +186,23 @@ def unify_series(names: Mapping[str, Collection[int | None]]) -> dict[str, str]:
                 if _series_fold(out.get(n, n)) == short:
                     out[n] = target
     return {k: v for k, v in out.items() if k != v}
+
+
+def gap_between(old_year: int | None, new_year: int | None) -> int | None:
+    """Years from one document of a series to the next: 1 for consecutive years, more for
+    a gap (2019 → 2021: 2), None when a year is unknown.  The one place that says what a
+    gap is: comparisons, diffs, graphs and tables all ask here."""
+    if old_year is None or new_year is None:
+        return None
+    return new_year - old_year
+
+
+def gap_note(gap_years: int | None) -> str:
+    """What a reader is told about a pair of years: '' for consecutive years, else e.g.
+    'gap: 10 years between the documents (not consecutive years)'."""
+    if not gap_years or gap_years <= 1:
+        return ""
+    return f"gap: {gap_years} years between the documents (not consecutive years)"
 
 
 def _year_of(doc: Document) -> int | None:
@@ -360,7 +378,8 @@ class Corpus:
         return {k: tuple(v) for k, v in out.items()}
 
     def pairs(self) -> Iterator[tuple[CorpusEntry, CorpusEntry]]:
-        """Consecutive documents of each series (the years to compare)."""
+        """Consecutive documents of each series (the years to compare; a missing year
+        makes a gap, :func:`gap_between`)."""
         for entries in self.series.values():
             yield from zip(entries, entries[1:], strict=False)
 
