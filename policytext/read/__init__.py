@@ -56,8 +56,13 @@ def detect_format(data: bytes, name: str = "") -> str:
 
 
 def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
-               fmt: str | None = None, limits: Any = None) -> RawDocument:
-    """Run the reader for ``data``'s format."""
+               fmt: str | None = None, limits: Any = None, ocr: str = "auto",
+               progress: Any = None) -> RawDocument:
+    """Run the reader for ``data``'s format.
+
+    ``ocr`` (``auto``, ``always``, ``never``) and ``progress(done, total)`` concern
+    the pages read by OCR (:mod:`policytext.read.ocr`).
+    """
     fmt = fmt or detect_format(data, name)
     if not data.strip():
         raise InputError(f"{name or 'input'} is empty")
@@ -69,7 +74,8 @@ def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
         return read_md(data, name=name)
     if fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(data, name=name, password=password, limits=limits)
+        return read_pdf(data, name=name, password=password, limits=limits, ocr=ocr,
+                        progress=progress)
     if fmt == "docx":
         from .docx import read_docx
         return read_docx(data, name=name, limits=limits)
@@ -90,6 +96,6 @@ def read_file(path: str | Path) -> bytes:
 
 
 def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
-         limits: Any = None) -> RawDocument:
+         limits: Any = None, ocr: str = "auto", progress: Any = None) -> RawDocument:
     return load_bytes(read_file(path), name=str(path), password=password, fmt=fmt,
-                      limits=limits)
+                      limits=limits, ocr=ocr, progress=progress)
