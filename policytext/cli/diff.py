@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("diff", help="compare two documents item by item",
@@ -22,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threshold", type=float, default=None,
                    help="least similarity for a link (default 0.3)")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -40,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from . import write_output
 
     kw = {} if args.threshold is None else {"threshold": args.threshold}
-    cmp = compare(read_document(args.old), read_document(args.new), **kw)
+    read_kw = ocr_kwargs(args)
+    cmp = compare(read_document(args.old, **read_kw), read_document(args.new, **read_kw), **kw)
     if args.format == "json":
         text = to_json(cmp)
     elif args.format == "md":

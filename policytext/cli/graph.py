@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("graph", help="build the lineage graph of a corpus folder",
@@ -16,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--taxonomy", default="auto",
                    help="themes: party, government, a TOML file, or auto (the default: per "
                         "series, the shipped taxonomy that fits it)")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -23,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from ..compare.graph import lineage_graph, write_graph
     from ..corpus import Corpus
 
-    corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    corpus = Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
     g = lineage_graph(corpus, taxonomy=args.taxonomy)
     write_graph(g, args.output)
     kinds: dict[str, int] = {}

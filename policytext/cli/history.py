@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("history", help="follow one item through the years of a corpus",
@@ -15,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 "or PATH when the corpus holds one series")
     p.add_argument("--manifest", help="a manifest outside the folder")
     p.add_argument("--full", action="store_true", help="print whole texts, not titles")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -22,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from ..compare.graph import history
     from ..corpus import Corpus
 
-    corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    corpus = Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
     for step in history(corpus, args.item):
         how = f"{step.change} {step.similarity:.2f}" if step.change else "first seen"
         print(f"{step.year or '?'}  {' + '.join(step.paths)}  [{how}]  {step.document}")

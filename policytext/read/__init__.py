@@ -18,7 +18,10 @@ from ..model import Removal
 
 __all__ = ["RawDocument", "detect_format", "read_file", "load", "load_bytes", "FORMATS"]
 
-FORMATS = ("pdf", "txt", "docx", "md")
+FORMATS = ("pdf", "ofd", "txt", "docx", "md")
+
+#: The signature of an OLE2 compound file: Word 97–2003 .doc, WPS .wps, .xls, .ppt.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass
@@ -39,20 +42,52 @@ class RawDocument:
 def detect_format(data: bytes, name: str = "") -> str:
     """The format of a file from its magic bytes, else its suffix."""
     head = data[:1024].lstrip()
+    suffix = Path(name).suffix.lower().lstrip(".")
     if head.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "docx"
-    suffix = Path(name).suffix.lower().lstrip(".")
+        return "ofd" if _zip_has(data, "OFD.xml") or (suffix == "ofd" and not _zip_has(
+            data, "word/document.xml")) else "docx"
+    if data.startswith(OLE_MAGIC):
+        raise UnsupportedFormatError(_legacy_message(data, name))
     if suffix in ("txt", "text", ""):
         return "txt"
     if suffix in ("md", "markdown"):
         return "md"
-    if suffix in ("pdf", "docx"):
+    if suffix in ("pdf", "docx", "ofd"):
         return suffix  # wrong magic: the reader will say the file is damaged
     raise UnsupportedFormatError(
         f"cannot read {name or 'input'}: unsupported file type {suffix!r} "
         f"(readable: {', '.join(FORMATS)})")
+
+
+def _zip_has(data: bytes, member: str) -> bool:
+    """Whether the ZIP ``data`` names ``member`` (its central directory only is read)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return member in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _legacy_message(data: bytes, name: str) -> str:
+    """One line naming a legacy OLE binary and how to convert it."""
+    what = name or "input"
+    suffix = Path(name).suffix.lower()
+    if suffix == ".wps":
+        fmt, ext = "a WPS Office 文字 document (.wps, an OLE binary)", "docx"
+    elif b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data[:1 << 20] \
+            or suffix in (".doc", ".docx", ".dot"):
+        fmt, ext = "a Word 97–2003 document (.doc, an OLE binary)", "docx"
+    else:
+        fmt, ext = "a legacy Office binary (OLE: .doc, .xls, .ppt or .wps)", "docx"
+    named = " named .docx" if suffix == ".docx" else ""
+    return (f"cannot read {what}: it is {fmt}{named}, not a readable format; convert it "
+            f"first, e.g. 'libreoffice --headless --convert-to {ext} {what}', or save it as "
+            f".docx or PDF in Word or WPS")
 
 
 def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
@@ -79,6 +114,9 @@ def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
     if fmt == "docx":
         from .docx import read_docx
         return read_docx(data, name=name, limits=limits)
+    if fmt == "ofd":
+        from .ofd import read_ofd
+        return read_ofd(data, name=name, limits=limits, ocr=ocr)
     raise UnsupportedFormatError(f"unsupported format {fmt!r} (readable: {', '.join(FORMATS)})")
 
 

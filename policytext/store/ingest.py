@@ -32,7 +32,7 @@ from .schema import connect
 __all__ = ["IngestReport", "Prepared", "ProgressBar", "ingest", "prepare", "write",
            "collect_paths", "spaced", "READABLE_SUFFIXES"]
 
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".ofd")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class IngestReport:
     failed: tuple[tuple[str, str], ...] = ()
     items: int = 0
     seconds: float = 0.0
+    #: The documents (added or replaced) with pages read by OCR.
+    ocr: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -54,6 +56,8 @@ class IngestReport:
         line = (f"{len(self.added)} added, {len(self.replaced)} replaced, "
                 f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
                 f"{self.items} items in {self.seconds:.1f} s")
+        if self.ocr:
+            line += f"; {len(self.ocr)} read by OCR"
         return line
 
 
@@ -131,7 +135,8 @@ def _tagger():
     return tag, extract_requirements
 
 
-def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Prepared:
+def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto",
+            ocr: str = "auto") -> Prepared:
     """Read, structure, tag and segment one file into rows (runs in a worker process).
 
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
@@ -144,7 +149,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
     from ..text import tokenize_for_search
 
     path = Path(path)
-    doc = read_document(path)  # with its sidecar: a synthetic file says so
+    doc = read_document(path, ocr=ocr)  # with its sidecar: a synthetic file says so
     resolved = str(path.resolve())
 
     sections: list[tuple] = []
@@ -342,11 +347,11 @@ def _log_failure(conn: sqlite3.Connection, path: str, message: str) -> None:
     conn.execute("COMMIT")
 
 
-def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto"
+def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto", ocr: str = "auto"
                     ) -> Prepared | tuple[str, str]:
     """:func:`prepare`, with a failure turned into ``(path, message)`` (for workers)."""
     try:
-        return prepare(path, tag=tag, taxonomy=taxonomy)
+        return prepare(path, tag=tag, taxonomy=taxonomy, ocr=ocr)
     except PolicyTextError as exc:
         return path, " ".join(str(exc).split()) or type(exc).__name__
     except (OSError, RecursionError, MemoryError) as exc:
@@ -356,7 +361,7 @@ def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto"
 
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
-           taxonomy: str = "auto",
+           taxonomy: str = "auto", ocr: str = "auto",
            progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
@@ -364,8 +369,9 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
     in input order, so the result does not depend on ``jobs``.  ``tag=False``
     stores documents without themes and requirements (faster); ``taxonomy`` names
     the themes (a shipped name, a TOML path, or ``"auto"``: per document, the shipped
-    taxonomy that fits it).  ``progress`` is called as ``progress(done, total, path)``
-    after each file.
+    taxonomy that fits it).  ``ocr`` says which pages are read by OCR (``auto``: those
+    with no or a garbled text layer; ``always``; ``never``).  ``progress`` is called as
+    ``progress(done, total, path)`` after each file.
     """
     if jobs < 1:
         raise StoreError(f"jobs must be at least 1, not {jobs}")
@@ -380,6 +386,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
     replaced: list[str] = []
     unchanged: list[str] = []
     failed: list[tuple[str, str]] = []
+    by_ocr: list[str] = []
     n_items = 0
     total = len(files)
     done = 0
@@ -404,8 +411,10 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
                     progress(done, total, key)
             else:
                 todo.append(str(p))
-        for result in _prepared(todo, jobs, tag, taxonomy):
+        for result in _prepared(todo, jobs, tag, taxonomy, ocr):
             if isinstance(result, Prepared):
+                if result.document.get("status") == "ocr":
+                    by_ocr.append(result.path)
                 try:
                     action = write(conn, result)
                 except sqlite3.DatabaseError as exc:
@@ -426,7 +435,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         conn.close()
     return IngestReport(added=tuple(added), replaced=tuple(replaced),
                         unchanged=tuple(unchanged), failed=tuple(failed), items=n_items,
-                        seconds=time.perf_counter() - start)
+                        seconds=time.perf_counter() - start, ocr=tuple(by_ocr))
 
 
 def _warm(tag: bool) -> None:
@@ -440,12 +449,12 @@ def _warm(tag: bool) -> None:
         default_model()
 
 
-def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto"
-              ) -> Iterator[Prepared | tuple[str, str]]:
+def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto",
+              ocr: str = "auto") -> Iterator[Prepared | tuple[str, str]]:
     """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
-            yield _prepare_safely(p, tag, taxonomy)
+            yield _prepare_safely(p, tag, taxonomy, ocr)
         return
     import multiprocessing
     from collections import deque
@@ -465,7 +474,7 @@ def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto"
 
         def submit(p: str) -> None:
             try:
-                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy)))
+                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy, ocr)))
             except BrokenProcessPool as exc:
                 pending.append((p, exc))
 
