@@ -123,18 +123,19 @@ def _floats(value: str | None) -> list[float]:
     return out
 
 
-def _deltas(value: str | None) -> list[float]:
-    """``DeltaX``/``DeltaY``: numbers, ``g n d`` meaning ``d`` repeated ``n`` times."""
+def _deltas(value: str | None, need: int) -> list[float]:
+    """``DeltaX``/``DeltaY``: numbers, ``g n d`` meaning ``d`` repeated ``n`` times (only
+    the ``need`` first: one per character but the last)."""
     tokens = (value or "").split()
     out: list[float] = []
     k = 0
-    while k < len(tokens):
+    while k < len(tokens) and len(out) < need:
         if tokens[k] == "g" and k + 2 < len(tokens):
             try:
                 n, d = int(float(tokens[k + 1])), float(tokens[k + 2])
             except ValueError:
                 break
-            out.extend([d] * max(0, min(n, 100_000)))
+            out.extend([d] * max(0, min(n, need - len(out))))
             k += 3
             continue
         try:
@@ -277,7 +278,8 @@ def _text_runs(obj: ET.Element, m: Matrix, res: _Res, budget: Any,
             x = (_floats(code.get("X")) or [x])[0]
         if code.get("Y") is not None:
             y = (_floats(code.get("Y")) or [y])[0]
-        dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+        dx = _deltas(code.get("DeltaX"), len(text))
+        dy = _deltas(code.get("DeltaY"), len(text))
         glyphs = []
         start = (x, y)
         for k, ch in enumerate(text):
