@@ -97,3 +97,49 @@ def scan_pdf(pdf: bytes, scan: Scan = Scan(), *, seed: int = 0,
     damaged = [damage(img, scan, rng, scan.skew[i % len(scan.skew)] if scan.skew else 0.0)
                for i, img in enumerate(images)]
     return image_pdf(damaged, scan.dpi)
+
+
+# ---------------------------------------------------------------------------
+# The gold document scanned, and how close OCR came to it
+
+#: The two scans of the acceptance tests: the official layout at 200 dpi in grey, and
+#: the 红头 layout (red 发文机关标志 and a red seal over the 署名) at 150 dpi in colour.
+GOLD_SCANS = {
+    "official-200dpi": (frozenset({"page_numbers"}), Scan(dpi=200)),
+    "red-header-150dpi": (frozenset({"page_numbers", "red_header", "seal"}),
+                          Scan(dpi=150, colour=True, skew=(-1.0, 1.0))),
+}
+
+
+def gold_scan(gold: dict, key: str, *, pages: int | None = None) -> bytes:
+    """The gold document rendered by tests/pdfgen.py and scanned as ``GOLD_SCANS[key]``."""
+    from pdfgen import Variant, render
+
+    damages, scan = GOLD_SCANS[key]
+    pdf, _ = render(gold, Variant(damages=damages))
+    return scan_pdf(pdf, scan, pages=pages)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions of characters)."""
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def item_cer(doc_dict: dict, gold: dict) -> list[float]:
+    """The character error rate of each gold item (by position in the outline) against the
+    parsed one; a missing item counts 1.0."""
+    got = [it for s in doc_dict["sections"] for it in s["items"]]
+    want = [it for s in gold["sections"] for it in s["items"]]
+    rates = []
+    for k, it in enumerate(want):
+        text = got[k]["text"] if k < len(got) else ""
+        rates.append(edit_distance(it["text"], text) / max(len(it["text"]), 1))
+    return rates
