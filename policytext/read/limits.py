@@ -58,7 +58,9 @@ class Limits:
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
     ``max_memory_bytes``: address space the reader may add (child process only);
-    ``isolate``: read in a forked child process (default where ``fork`` exists).
+    ``isolate``: read in a forked child process (default where ``fork`` exists);
+    ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free core,
+    minutes on a machine shared by many processes).
     """
 
     deadline: float = 60.0
@@ -67,10 +69,11 @@ class Limits:
     max_chars_per_page: int = 100_000
     max_memory_bytes: int = 1024 * MB
     isolate: bool = True
+    ocr_deadline: float = 300.0
 
     def __post_init__(self) -> None:
         for name in ("deadline", "max_stream_bytes", "max_document_bytes",
-                     "max_chars_per_page", "max_memory_bytes"):
+                     "max_chars_per_page", "max_memory_bytes", "ocr_deadline"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive number, not {value!r}")

@@ -26,8 +26,8 @@ headers), structure and the conservation check work unchanged.  On the way:
   garbled text layer it replaced, if any, so every character is accounted for).
 
 Pages run in parallel in forked workers under the reading limits
-(:func:`~policytext.read.limits.run_limited_each`: each page has the document
-deadline to itself), each worker with its share of the cores.
+(:func:`~policytext.read.limits.run_limited_each`: each page has
+``Limits.ocr_deadline`` to itself), each worker with its share of the cores.
 """
 
 from __future__ import annotations
@@ -609,7 +609,8 @@ def ocr_pdf_pages(data: bytes, results: list[Any], *, mode: str, password: str |
     limits = limits or DEFAULT_LIMITS
     # The engine's buffers (the detector's feature maps, a thread's malloc arenas) take
     # about 1.2 GB of address space on an A4 page: a worker may use that much more.
-    limits = replace(limits, max_memory_bytes=limits.max_memory_bytes + OCR_MEMORY)
+    limits = replace(limits, max_memory_bytes=limits.max_memory_bytes + OCR_MEMORY,
+                     deadline=limits.ocr_deadline)
     jobs = min(_cores(), len(todo))
     threads = max(1, _cores() // jobs)
     work = [(data, i, _dpi(results[i]), password, threads) for i, _ in todo]
