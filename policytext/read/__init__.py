@@ -1,20 +1,20 @@
 """Readers: bytes of a PDF, TXT, DOCX or Markdown file → :class:`RawDocument`.
 
-A reader only turns a file into lines with whatever layout evidence its format
-carries (and logs what it drops itself, e.g. watermarks seen by geometry);
-cleaning, joining and structure are shared downstream in :mod:`policytext.clean`
-and :mod:`policytext.structure`.
+A reader only turns a file into :class:`~policytext.records.Line` records with
+the positions its format carries (and logs what only it can see and drops, e.g.
+watermarks seen by glyph geometry).  Readers import the records, the errors and
+the shared patterns, never a later stage: page furniture, paragraph evidence,
+joining and repairs are decided once for every format in :mod:`policytext.clean`,
+the outline in :mod:`policytext.structure`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..clean import Line
 from ..errors import InputError, UnsupportedFormatError
-from ..model import Removal
+from ..records import RawDocument
 
 __all__ = ["RawDocument", "detect_format", "read_file", "load", "load_bytes", "FORMATS"]
 
@@ -22,21 +22,6 @@ FORMATS = ("pdf", "ofd", "txt", "docx", "md")
 
 #: The signature of an OLE2 compound file: Word 97–2003 .doc, WPS .wps, .xls, .ppt.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-@dataclass
-class RawDocument:
-    """What a reader hands on: lines plus what it learned and removed on the way."""
-
-    lines: list[Line]
-    format: str
-    encoding: str | None = None
-    pages: int = 0
-    removed: list[Removal] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)
-    #: Non-whitespace characters the reader took in (for the conservation check).
-    chars_in: int | None = None
 
 
 def detect_format(data: bytes, name: str = "") -> str:
