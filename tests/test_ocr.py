@@ -20,7 +20,6 @@ from policytext.errors import InputError, NoTextLayerError
 from policytext.pipeline import build, conservation
 from policytext.read import load_bytes
 from policytext.read import ocr as ocrmod
-from policytext.text import base_tokenizer
 
 
 def test_mode_is_checked():
@@ -56,7 +55,7 @@ def test_implausible_is_a_tiny_alphabet_not_repetitive_text(gold):
     ("己经完成", "已经完成", [("己", "已")]),
 ])
 def test_repair_confusables(raw, repaired, logged):
-    text, log = ocrmod.repair_confusables(raw, 3, base_tokenizer().FREQ)
+    text, log = ocrmod.repair_confusables(raw, 3, ocrmod.two_char_words())
     assert text == repaired
     assert [(r.text, r.replacement) for r in log] == logged
     assert all(r.kind == "ocr_confusable" and r.page == 3 for r in log)

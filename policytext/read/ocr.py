@@ -32,18 +32,19 @@ Pages run in parallel in forked workers under the reading limits
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..clean import count_visible
 from ..errors import InputError
 from ..model import Removal
+from ..patterns import count_visible
 
 __all__ = ["MODES", "ENGINE", "LOW_CONFIDENCE", "check_mode", "engine_version",
            "needs_ocr", "describe", "ocr_image", "ocr_pdf_pages", "OcrPage", "garbled_share"]
@@ -467,15 +468,30 @@ CONFUSABLE = {"人": "入", "入": "人", "已": "己", "己": "已", "未": "�
               "士": "土", "土": "士", "千": "干", "干": "千"}
 
 
-def repair_confusables(text: str, page: int, words: Any) -> tuple[str, list[Removal]]:
+@functools.lru_cache(maxsize=1)
+def two_char_words() -> frozenset[str]:
+    """The two-character words of jieba's dictionary (read from its file, about 0.3 s)."""
+    import jieba
+
+    words = set()
+    with jieba.Tokenizer().get_dict_file() as fh:  # opens the packaged file, loads nothing
+        for raw in fh:
+            parts = raw.decode("utf-8", "replace").split()
+            if len(parts) >= 2 and len(parts[0]) == 2 and parts[1] != "0":
+                words.add(parts[0])
+    return frozenset(words)
+
+
+def repair_confusables(text: str, page: int, words: Collection[str]
+                       ) -> tuple[str, list[Removal]]:
     """Settle look-alike characters by the words they make: ``深人贯彻`` → ``深入贯彻``.
 
-    A character of :data:`CONFUSABLE` is replaced by its look-alike only when it makes
-    a word (of ``words``, a mapping with frequencies: jieba's) with neither neighbour
-    and the look-alike does.  Every replacement is logged (``ocr_confusable``).
+    A character of :data:`CONFUSABLE` is replaced by its look-alike when the look-alike
+    makes more two-character words of ``words`` (:func:`two_char_words`) with its
+    neighbours than it does.  Every replacement is logged (``ocr_confusable``).
     """
     def score(prev: str, ch: str, nxt: str) -> int:
-        return (words.get(prev + ch, 0) > 0) + (words.get(ch + nxt, 0) > 0)
+        return ((prev + ch) in words) + ((ch + nxt) in words)
 
     out = list(text)
     log: list[Removal] = []
@@ -628,9 +644,7 @@ def ocr_pdf_pages(data: bytes, results: list[Any], *, mode: str, password: str |
                              setup=_warm, on_result=tick)
     out = list(results)
     version = engine_version()
-    from ..text import base_tokenizer
-
-    words = base_tokenizer().FREQ
+    words = two_char_words()
     summary: dict[str, Any] = {"engine": version, "model": MODEL, "pages": [],
                                "low_confidence_below": LOW_CONFIDENCE, "low_confidence": []}
     total_chars = 0

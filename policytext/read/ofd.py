@@ -44,7 +44,7 @@ import math
 import posixpath
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -508,13 +508,12 @@ def _read(data: bytes, *, budget: Any) -> RawDocument:
     if raw is None:
         raise CorruptFileError(f"{budget.name}: no text in the OFD document (its pages hold "
                                f"images or paths only, and OFD pages are not rendered for OCR)")
-    raw.format = "ofd"
-    raw.warnings = [w for w in raw.warnings if "OCR turned off" not in w]
+    warnings = [w for w in raw.warnings if "OCR turned off" not in w]
     if garbled:
-        raw.warnings.insert(0, f"garbled text on page(s) {_ranges(garbled)}: the characters "
-                               f"are not language (a font with its own encoding?); OFD pages "
-                               f"are not rendered here, so they cannot be OCR'd")
-    return raw
+        warnings.insert(0, f"garbled text on page(s) {_ranges(garbled)}: the characters "
+                           f"are not language (a font with its own encoding?); OFD pages "
+                           f"are not rendered here, so they cannot be OCR'd")
+    return replace(raw, format="ofd", warnings=warnings)
 
 
 def _is_red(rgb: Any) -> bool:

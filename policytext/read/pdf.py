@@ -88,10 +88,12 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
                                           limits=limits, name=name, progress=progress)
     raw = _assemble(results, n_pages, name or "input", log_messages, ocr=ocr)
     if ocr_meta:
+        from dataclasses import replace
+
         from .ocr import describe
 
-        raw.meta["ocr"] = ocr_meta
-        raw.warnings.insert(0, describe(ocr_meta))
+        raw = replace(raw, meta={**raw.meta, "ocr": ocr_meta},
+                      warnings=(describe(ocr_meta), *raw.warnings))
     return raw
 
 
