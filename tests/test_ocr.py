@@ -17,6 +17,7 @@ from scangen import GOLD_SCANS, Scan, gold_scan, item_cer, scan_pdf
 import policytext
 from policytext.cli import main
 from policytext.errors import InputError, NoTextLayerError
+from policytext.patterns import count_visible
 from policytext.pipeline import build, conservation
 from policytext.read import load_bytes
 from policytext.read import ocr as ocrmod
@@ -82,7 +83,12 @@ def test_pair_quotes(raw, repaired):
     ("一、突出政治引领", "一、突出政治引领"),
 ])
 def test_settle_lookalikes(raw, settled):
-    assert ocrmod._settle(raw) == settled
+    text, log = ocrmod.settle(raw, 2)
+    assert text == settled
+    # every change is logged, and the characters balance (conservation)
+    assert (len(log) > 0) == (raw != settled)
+    assert sum(count_visible(r.text) - count_visible(r.replacement) for r in log) == \
+        count_visible(raw) - count_visible(settled)
 
 
 REAL = ("全面学习贯彻习近平总书记关于党的建设的重要思想、关于党的自我革命的重要思想和对江苏工作"

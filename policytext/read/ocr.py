@@ -426,9 +426,10 @@ def ocr_image(rgb: Any, *, page: int, dpi: float, threads: int = 0) -> OcrPage:
     page_style = styles.most_common(1)[0][0] if styles else None
     rows = []
     for group in _group(glyphs):
-        row, _dup = _row(group, page, height, page_style)  # OCR reads a glyph once
+        row, _ = _row(group, page, height, page_style, dedup=False)
         if row is not None:
-            row.text = _settle(row.text)
+            row.text, log = settle(row.text, page)
+            removed.extend(log)
             rows.append(row)
     chars_in = sum(1 for g in glyphs if not g.text.isspace())
     result = _PageResult(rows, removed, sizes, chars_in, 0, 0)
@@ -442,6 +443,21 @@ _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": 
 #: What the recogniser reads for a page number's dashes (— 3 —): 一, -, —.
 _RE_PAGE_NO = re.compile(
     r"^[。.·、,，]?[一—–\-－~～]{1,3}\s*(\d{1,4})\s*[一—–\-－~～]{1,3}[。.·、,，]?$")
+
+
+def settle(text: str, page: int) -> tuple[str, list[Removal]]:
+    """:func:`_settle`, with each change logged (``ocr_confusable``): a page number as a
+    whole, a punctuation mark with the words around it."""
+    new = _settle(text)
+    if new == text:
+        return text, []
+    if len(new) != len(text):
+        return new, [Removal("ocr_confusable", text, page, "OCR look-alikes: a page "
+                             "number's dashes", new)]
+    log = [Removal("ocr_confusable", a, page, "OCR look-alike: ASCII punctuation inside "
+                   "Chinese text", b, (text[max(0, k - 4):k], text[k + 1:k + 5]))
+           for k, (a, b) in enumerate(zip(text, new, strict=True)) if a != b]
+    return new, log
 
 
 def _settle(text: str) -> str:

@@ -500,9 +500,9 @@ def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
 
 
 def _row(line: list[_Glyph], page: int, height: float,
-         page_style: tuple | None) -> tuple[_Row | None, str]:
+         page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
     line.sort(key=lambda g: g.x0)
-    line, dup = _dedup(line)
+    line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
     line = _order(line, page_style)
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
     # words: a word space is a gap wider than the line's usual gap between letters.
