@@ -138,6 +138,9 @@ def needs_ocr(result: Any, mode: str) -> str:
         return "asked for (--ocr always)"
     if result.chars_in == 0:
         return "no text layer"
+    verdict = getattr(result, "verdict", "")  # the PDF reader's own, per page (issue 6)
+    if verdict:
+        return f"untrustworthy text layer ({verdict})"
     text = "".join(r.text for r in result.rows)
     total = max(result.chars_in, 1)
     if result.cids / total >= 0.5 or garbled_share(text) >= 0.3 \
