@@ -77,6 +77,7 @@ def test_pair_quotes(raw, repaired):
     ("一2一", "— 2 —"),
     ("——3—。", "— 3 —"),
     ("-11-", "— 11 —"),
+    ("— 3——", "— 3 —"),
     ("三中全会精神,及时跟进", "三中全会精神，及时跟进"),
     ("要求是:以习近平", "要求是：以习近平"),
     ("PM2.5, NO2", "PM2.5, NO2"),
@@ -87,6 +88,9 @@ def test_settle_lookalikes(raw, settled):
     assert text == settled
     # every change is logged, and the characters balance (conservation)
     assert (len(log) > 0) == (raw != settled)
+    assert all(r.reason.startswith("OCR look-alike") for r in log)
+    if "—" in settled:
+        assert [(r.text, r.replacement) for r in log] == [(raw, settled)]
     assert sum(count_visible(r.text) - count_visible(r.replacement) for r in log) == \
         count_visible(raw) - count_visible(settled)
 

@@ -454,7 +454,7 @@ def settle(text: str, page: int) -> tuple[str, list[Removal]]:
     new = _settle(text)
     if new == text:
         return text, []
-    if len(new) != len(text):
+    if len(new) != len(text) or _RE_PAGE_NO.match(text.strip()):
         return new, [Removal("ocr_confusable", text, page, "OCR look-alikes: a page "
                              "number's dashes", new)]
     log = [Removal("ocr_confusable", a, page, "OCR look-alike: ASCII punctuation inside "
