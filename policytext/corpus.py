@@ -30,7 +30,10 @@ from .errors import InputError, PolicyTextError
 from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
-           "unify_series", "MANIFEST_NAMES"]
+           "unify_series", "find_corpus", "MANIFEST_NAMES", "CORPUS_ENV"]
+
+#: The environment variable that names a corpus folder for notebooks and scripts.
+CORPUS_ENV = "POLICYTEXT_CORPUS"
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.toml", "manifest.json")
 DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".ofd")
@@ -40,6 +43,33 @@ _RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?(?:度)?")
 _RE_EXT_TAIL = re.compile(r"\.[A-Za-z]+$")
 _RE_EDGE = re.compile(r"^[\s\-_·.—]+|[\s\-_·.—]+$")
 _RE_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")  # 工作报告（2025年） without its year
+
+
+def find_corpus(*, env: str = CORPUS_ENV, start: str | Path | None = None) -> Path:
+    """The corpus folder a notebook or script should read.
+
+    ``$POLICYTEXT_CORPUS`` when it is set (it must be a folder holding documents); else a
+    ``corpora/`` folder in ``start`` (default: the current folder) or its parent — a
+    notebook in this repository's ``notebooks/`` finds the bundled corpus.  Otherwise an
+    :class:`~policytext.errors.InputError` saying what to set, so that nothing runs on
+    with empty tables (in Jupyter it shows as one line).
+    """
+    import os
+
+    value = os.environ.get(env)
+    if value:
+        folder = Path(value).expanduser()
+        if not folder.is_dir():
+            raise InputError(f"{env}={value} is not a folder: set it to a folder of documents")
+        if not any(p.suffix.lower() in DOC_SUFFIXES for p in folder.rglob("*")):
+            raise InputError(f"{env}={value} holds no document (.txt, .md, .pdf, .docx)")
+        return folder
+    here = Path(start) if start is not None else Path.cwd()
+    for folder in (here / "corpora", here.parent / "corpora"):
+        if folder.is_dir():
+            return folder
+    raise InputError(f"no corpus found: set {env} to a folder of documents (for example "
+                     "the corpora/ folder of a policytext checkout)")
 
 
 def read_document(path: str | Path, **read_kw: Any) -> Document:
@@ -52,7 +82,7 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
     path = Path(path)
     doc = read(path, **read_kw)
     sidecar = path.with_name(path.name + SIDECAR)
-    if sidecar.is_file():
+    if _is_file(sidecar):
         try:
             extra = json.loads(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -65,6 +95,15 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
                                   year=doc.year or extra.get("year"),
                                   issuer=doc.issuer or extra.get("issuer"))
     return doc
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the name cannot exist (a 250-byte file name has no
+    room for ``.meta.json`` in a 255-byte file system: ENAMETOOLONG, not an error)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def series_title(title: str | None) -> str | None:
@@ -173,6 +212,12 @@ class CorpusEntry:
     def label(self) -> str:
         return f"{self.series} {self.year or '?'}"
 
+    def __repr__(self) -> str:
+        from .model import _short
+
+        return (f"CorpusEntry({_short(self.path, 40)!r}, series={_short(self.series, 40)!r}, "
+                f"year={self.year}, items={len(self.doc.items)})")
+
 
 def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
     """file name → {series, year, issuer} from a CSV, TOML or JSON manifest."""
@@ -280,6 +325,22 @@ class Corpus:
         entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
         return cls("", tuple(entries))
 
+    def __repr__(self) -> str:
+        from .model import _short
+
+        years = sorted({e.year for e in self.entries if e.year is not None})
+        span = f"{years[0]}–{years[-1]}" if years else "none"
+        return (f"Corpus({_short(self.root, 60)!r}, documents={len(self.entries)}, "
+                f"series={len(self.series)}, years={span}, errors={len(self.errors)})")
+
+    def _repr_html_(self) -> str:
+        from .model import _short, html_table
+
+        rows = [[_short(e.series, 40), e.year, e.path, len(e.doc.items)]
+                for e in self.entries[:50]]
+        return html_table(["series", "year", "document", "items"], rows, caption=repr(self),
+                          more=max(len(self.entries) - 50, 0))
+
     def __iter__(self) -> Iterator[CorpusEntry]:
         return iter(self.entries)
 
@@ -302,6 +363,27 @@ class Corpus:
         """Consecutive documents of each series (the years to compare)."""
         for entries in self.series.values():
             yield from zip(entries, entries[1:], strict=False)
+
+    # -- frames (pandas; see policytext.frames) ------------------------------
+    def items_frame(self, *, taxonomy: Any = "auto"):
+        """One row per top-level item: document, series, year, kind, path, title, text,
+        length, primary theme and theme scores (:func:`policytext.frames.items_frame`)."""
+        from .frames import items_frame
+
+        return items_frame(self, taxonomy=taxonomy)
+
+    def requirements_frame(self, *, taxonomy: Any = "auto", statements: bool = False):
+        """One row per requirement clause (:func:`policytext.frames.requirements_frame`)."""
+        from .frames import requirements_frame
+
+        return requirements_frame(self, taxonomy=taxonomy, statements=statements)
+
+    def changes_frame(self):
+        """One row per change between consecutive years of a series
+        (:func:`policytext.frames.changes_frame`)."""
+        from .frames import changes_frame
+
+        return changes_frame(self)
 
     def find(self, ref: str) -> CorpusEntry:
         """The entry whose path, file name or ``series year`` label is ``ref``."""

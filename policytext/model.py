@@ -32,6 +32,25 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 
+def _short(text: str | None, n: int = 24) -> str:
+    """A text cut to ``n`` characters for a repr (… when cut)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def html_table(columns: list[str], rows: list[list[Any]], *, caption: str = "",
+               more: int = 0) -> str:
+    """A small HTML table for notebooks (``_repr_html_``), every cell escaped."""
+    from html import escape
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>"
+                                    for v in row) + "</tr>" for row in rows)
+    tail = f"<p>… and {more} more</p>" if more else ""
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
+
+
 class FrozenMap(Mapping[str, Any]):
     """A read-only, hashable mapping: what ``meta`` is once a stage hands it on.
 
@@ -162,6 +181,11 @@ class Item:
     pages: tuple[int, int] | None = None
     children: tuple[Item, ...] = ()
 
+    def __repr__(self) -> str:
+        return (f"Item(path={self.path!r}, title={_short(self.title)!r}, "
+                f"chars={len(self.text)}, sentences={len(self.sentences)}, "
+                f"children={len(self.children)})")
+
     def iter_items(self) -> Iterator[Item]:
         """This item and its sub-items, depth first."""
         yield self
@@ -218,6 +242,10 @@ class Section:
     items: tuple[Item, ...] = ()
     sections: tuple[Section, ...] = ()
     pages: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return (f"Section(path={self.path!r}, title={_short(self.title)!r}, "
+                f"items={len(self.items)}, sections={len(self.sections)})")
 
     def iter_items(self) -> Iterator[Item]:
         """Top-level items of this section and its subsections, in document order."""
@@ -304,6 +332,18 @@ class Document:
         # Really frozen: ``meta`` cannot be changed through the document, and
         # ``hash(doc)`` works (every field is hashable).
         object.__setattr__(self, "meta", freeze(self.meta))
+
+    def __repr__(self) -> str:
+        """A short summary (the full record is ``to_json()``)."""
+        name = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return (f"Document({_short(name, 40)!r}, title={_short(self.title, 40)!r}, "
+                f"year={self.year}, sections={len(self.sections)}, items={len(self.items)}, "
+                f"chars={len(self.text)}, status={self.status!r})")
+
+    def _repr_html_(self) -> str:
+        rows = [[it.path, _short(it.title, 40), len(it.text)] for it in self.items[:30]]
+        return html_table(["path", "title", "chars"], rows, caption=repr(self),
+                          more=max(len(self.items) - 30, 0))
 
     # -- navigation -------------------------------------------------------
     @property

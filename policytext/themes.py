@@ -19,8 +19,12 @@ items; leave-one-item-out it gets 2–4 of 15 right, the combination 14): the
 keywords carry the tags and the classifier breaks ties and learns a
 corpus's own words when trained on more documents.
 
-:class:`ThemeModel` follows the scikit-learn estimator contract (``__init__``
-stores parameters, ``fit`` returns ``self``, learned state ends in ``_``); it
+:class:`ThemeModel` is a scikit-learn estimator (``BaseEstimator`` +
+``ClassifierMixin``: ``__init__`` stores parameters, ``fit`` returns ``self``, learned
+state ends in ``_``; it works in ``Pipeline``, ``clone``, ``cross_val_score`` and
+``GridSearchCV``).  It is defined in :mod:`policytext.estimator` and reached here by
+name, so that tagging with the shipped weights — a fitted :class:`ThemeTagger`, the
+class ThemeModel extends — never imports scikit-learn.  A model
 is saved with :func:`save_model` and loaded with :func:`load_model`, which
 refuses a file written by another version.  With no model given, :func:`tag`
 uses the default one: for the ``party`` taxonomy the model trained on the
@@ -47,10 +51,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
-from .patterns import fold
+from .patterns import fold, split_sentences
+
+if TYPE_CHECKING:  # at run time ThemeModel comes through __getattr__ (scikit-learn is slow)
+    from .estimator import ThemeModel
 
 __all__ = [
     "Theme",
@@ -63,7 +70,8 @@ __all__ = [
     "is_auto",
     "ThemeScore",
     "ItemTags",
-    "ThemeModel",
+    "ThemeModel",  # noqa: F822 (module __getattr__)
+    "ThemeTagger",
     "lexicon_scores",
     "heading_theme",
     "weak_labels",
@@ -80,6 +88,21 @@ __all__ = [
     "tag_texts",
     "to_frame",
 ]
+
+def _estimator():
+    """:class:`ThemeModel` (imports scikit-learn)."""
+    from .estimator import ThemeModel
+
+    return ThemeModel
+
+
+def __getattr__(name: str):
+    # ThemeModel subclasses scikit-learn's BaseEstimator: importing it costs scikit-learn's
+    # import (1–2 s), which tagging with the shipped weights must not pay.
+    if name == "ThemeModel":
+        return _estimator()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Bumped whenever the pickled layout of ThemeModel changes.
 MODEL_FORMAT = 1
@@ -347,15 +370,12 @@ def weak_labels(docs: Iterable[Any], taxonomy: Taxonomy | str | None = None, *,
                     labels.append(theme)
                     keys.append(f"{source}#{item.path}")
                     if sentences:
-                        for n, sent in enumerate(_RE_SENT.findall(item.text), 1):
+                        for n, sent in enumerate(split_sentences(item.text), 1):
                             if len(sent) >= 8:
                                 texts.append(sent)
                                 labels.append(theme)
                                 keys.append(f"{source}#{item.path}#{n}")
     return texts, labels, keys
-
-
-_RE_SENT = re.compile(r"[^。！？；]+[。！？；]?")
 
 
 # ---------------------------------------------------------------------------
@@ -375,8 +395,11 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(fold(t) for t in tokenize(text, added=False))
 
 
-class ThemeModel:
-    """Lexicon + calibrated linear classifier over one taxonomy (scikit-learn contract).
+class ThemeTagger:
+    """Lexicon + calibrated linear classifier over one taxonomy: what tags.
+
+    The shipped weights load as one (:func:`load_weights`); :class:`ThemeModel`, the
+    scikit-learn estimator, extends it with ``fit``, ``predict`` and ``score``.
 
     Parameters (stored as given; nothing is computed in ``__init__``):
 
@@ -400,21 +423,15 @@ class ThemeModel:
         self.char_ngrams = char_ngrams
         self.min_df = min_df
 
-    # scikit-learn's get_params/set_params, without inheriting BaseEstimator at import time
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
+    def _params(self) -> dict[str, Any]:
+        """The parameters in declaration order (they key the shipped weights, see
+        :func:`shipped_key`; ThemeModel's ``get_params`` is scikit-learn's)."""
         return {"taxonomy": self.taxonomy, "lexicon_weight": self.lexicon_weight,
                 "C": self.C, "char_ngrams": self.char_ngrams, "min_df": self.min_df}
 
-    def set_params(self, **params: Any) -> ThemeModel:
-        for key, value in params.items():
-            if key not in self.get_params():
-                raise ValueError(f"invalid parameter {key!r} for ThemeModel")
-            setattr(self, key, value)
-        return self
-
     def __repr__(self) -> str:
         tax = self.taxonomy.name if isinstance(self.taxonomy, Taxonomy) else self.taxonomy
-        return f"ThemeModel(taxonomy={tax!r}, lexicon_weight={self.lexicon_weight})"
+        return f"{type(self).__name__}(taxonomy={tax!r}, lexicon_weight={self.lexicon_weight})"
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> ThemeModel:
         """Learn from texts ``X`` and theme ids ``y`` (e.g. from :func:`weak_labels`)."""
@@ -704,7 +721,7 @@ def train(docs: Iterable[Any], *, taxonomy: Taxonomy | str | None = None,
     """
     tax = load_taxonomy(taxonomy)
     texts, labels, _ = weak_labels(docs, tax, exclude=exclude, sentences=sentences)
-    return ThemeModel(taxonomy=tax, **params).fit(texts, labels)
+    return _estimator()(taxonomy=tax, **params).fit(texts, labels)
 
 
 def save_model(model: ThemeModel, path: str | Path) -> None:
@@ -749,7 +766,7 @@ def load_model(path: str | Path) -> ThemeModel:
             f"scikit-learn {payload.get('sklearn')}; this is format {MODEL_FORMAT} with "
             f"scikit-learn {sklearn.__version__}: retrain it with 'policytext themes train'")
     model = payload.get("model")
-    if not isinstance(model, ThemeModel):
+    if not isinstance(model, ThemeTagger):
         raise ModelError(f"{path} does not hold a ThemeModel")
     return model
 
@@ -849,7 +866,7 @@ def shipped_key(name: str) -> str:
     h.update(data.joinpath("taxonomies", f"{name}.toml").read_bytes())
     h.update(data.joinpath("training", f"{_TRAINING_SETS[name]}.json").read_bytes())
     h.update(data.joinpath("dict.txt").read_bytes())
-    h.update(f"format {MODEL_FORMAT}; {ThemeModel().get_params()}".encode())
+    h.update(f"format {MODEL_FORMAT}; {ThemeTagger()._params()}".encode())
     return h.hexdigest()
 
 
@@ -874,7 +891,7 @@ def load_weights(path, *, taxonomy: Taxonomy, key: str) -> ThemeModel | None:
             arrays = {k: npz[k] for k in _Scorer.FIELDS}
     except (FileNotFoundError, OSError, KeyError, ValueError):
         return None
-    return ThemeModel.from_scorer(_Scorer(**arrays), taxonomy)
+    return ThemeTagger.from_scorer(_Scorer(**arrays), taxonomy)
 
 
 #: ``taxonomy="auto"``: the shipped taxonomy that fits the text best (:func:`pick_taxonomy`).
@@ -914,7 +931,7 @@ def _resolve_model(model: ThemeModel | str | Path | None, taxonomy, docs) -> The
         return default_model(taxonomy, docs=docs)
     if isinstance(model, (str, Path)):
         model = load_model(model)
-    if not isinstance(model, ThemeModel):
+    if not isinstance(model, ThemeTagger):
         raise ModelError(f"model must be a ThemeModel or a path, not {type(model).__name__}")
     model._check_fitted()
     if taxonomy is not None and load_taxonomy(taxonomy).ids != model.classes_:

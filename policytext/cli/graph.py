@@ -18,6 +18,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--taxonomy", default="auto",
                    help="themes: party, government, a TOML file, or auto (the default: per "
                         "series, the shipped taxonomy that fits it)")
+    p.add_argument("--issuers", action="store_true",
+                   help="write the co-issuing network instead: agencies, joined by an edge "
+                        "weighted by the documents they issued together (联合发文)")
+    p.add_argument("--aliases", metavar="FILE",
+                   help="with --issuers: an alias table of agency names (TOML, as "
+                        "policytext/data/agencies.toml) instead of the shipped one")
+    p.add_argument("--reuse", action="store_true",
+                   help="also 'reuse' edges: passages an item shares with an item of another "
+                        "document (policytext reuse)")
     add_ocr_option(p)
     p.set_defaults(func=run)
 
@@ -27,14 +36,33 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import Corpus
 
     corpus = Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
-    g = lineage_graph(corpus, taxonomy=args.taxonomy)
+    if args.issuers:
+        return _run_issuers(args, corpus)
+    g = lineage_graph(corpus, taxonomy=args.taxonomy, reuse=args.reuse)
     write_graph(g, args.output)
     kinds: dict[str, int] = {}
     for _, data in g.nodes(data=True):
         kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
     links = sum(1 for *_, d in g.edges(data=True) if d.get("kind") == "continues")
     print(f"wrote {args.output}: " + ", ".join(f"{v} {k}s" for k, v in sorted(kinds.items()))
-          + f", {links} continues links; themes {g.graph['themes']}", file=sys.stderr)
+          + f", {links} continues links"
+          + (f", {sum(1 for *_, d in g.edges(data=True) if d.get('kind') == 'reuse')} reuse"
+             " links" if args.reuse else "")
+          + f"; themes {g.graph['themes']}", file=sys.stderr)
+    for path, message in corpus.errors:
+        print(f"error: {path}: {message}", file=sys.stderr)
+    return 1 if corpus.errors else 0
+
+
+def _run_issuers(args: argparse.Namespace, corpus) -> int:
+    from ..compare.graph import write_graph
+    from ..issuers import issuer_graph, load_aliases
+
+    g = issuer_graph(corpus, aliases=load_aliases(args.aliases))
+    write_graph(g, args.output)
+    print(f"wrote {args.output}: {g.number_of_nodes()} agencies, {g.number_of_edges()} "
+          f"co-issuing links; {g.graph['joint']} of {g.graph['documents']} documents issued "
+          "jointly", file=sys.stderr)
     for path, message in corpus.errors:
         print(f"error: {path}: {message}", file=sys.stderr)
     return 1 if corpus.errors else 0
