@@ -37,7 +37,7 @@ __all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_tit
 CORPUS_ENV = "POLICYTEXT_CORPUS"
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.toml", "manifest.json")
-DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx")
+DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".ofd")
 SIDECAR = ".meta.json"
 
 _RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?(?:度)?")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +26,28 @@ _RE_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def read(path: str | Path, *, password: str | None = None, fmt: str | None = None,
-         limits: Any = None) -> Document:
-    """Read a PDF, TXT, DOCX or Markdown file into a structured :class:`Document`.
+         limits: Any = None, ocr: str = "auto",
+         progress: Callable[[int, int], None] | None = None) -> Document:
+    """Read a PDF, OFD, TXT, DOCX or Markdown file into a structured :class:`Document`.
 
-    Raises a :class:`~policytext.errors.PolicyTextError` subclass on bad input.
+    ``ocr``: ``auto`` reads pages with no (or a garbled) text layer by OCR,
+    ``always`` every page, ``never`` none; ``progress(done, total)`` is called as
+    OCR'd pages finish.  Raises a :class:`~policytext.errors.PolicyTextError`
+    subclass on bad input.
     """
     from .read import read_file
 
     data = read_file(path)  # once: the reader and the content hash share the bytes
-    return read_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits)
+    return read_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits,
+                      ocr=ocr, progress=progress)
 
 
 def read_bytes(data: bytes, *, name: str = "", password: str | None = None,
-               fmt: str | None = None, limits: Any = None) -> Document:
+               fmt: str | None = None, limits: Any = None, ocr: str = "auto",
+               progress: Callable[[int, int], None] | None = None) -> Document:
     """Like :func:`read`, for bytes already in memory (``name`` gives the format a hint)."""
-    raw = load_bytes(data, name=name, password=password, fmt=fmt, limits=limits)
+    raw = load_bytes(data, name=name, password=password, fmt=fmt, limits=limits, ocr=ocr,
+                     progress=progress)
     return build(raw, source=name, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -87,9 +95,9 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
             meta["year_source"] = "preamble"
             year = int(m.group(1))
 
-    status = "ok"
-    if any(w.startswith(("no text", "ambiguous encoding")) or "replacement characters" in w
-           or "(cid:" in w for w in warnings):
+    status = "ocr" if raw.meta.get("ocr") else "ok"  # machine-read text: say so
+    if any(w.startswith(("no text", "ambiguous encoding", "garbled")) or
+           "replacement characters" in w or "(cid:" in w for w in warnings):
         status = "degraded"
     return Document(
         source=source,

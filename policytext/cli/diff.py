@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("diff", help="compare two documents item by item",
@@ -24,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threshold", type=float, default=None,
                    help="least link probability (default: the link model's, 0.5); for experts")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -46,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         from ..compare.correspondence import table_format
 
         fmt = table_format(args.output)  # a bad file name fails before any work
-    cmp = compare(read_document(args.old), read_document(args.new), **kw)
+    read_kw = ocr_kwargs(args)
+    cmp = compare(read_document(args.old, **read_kw), read_document(args.new, **read_kw), **kw)
     if args.format == "table":
         from ..compare.correspondence import render_table
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("graph", help="build the lineage graph of a corpus folder",
@@ -26,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reuse", action="store_true",
                    help="also 'reuse' edges: passages an item shares with an item of another "
                         "document (policytext reuse)")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -46,7 +49,7 @@ def load_source(args: argparse.Namespace):
 
         return stored_corpus(args.db)
     if args.corpus:
-        return Corpus.load(args.corpus, manifest=args.manifest)
+        return Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
     raise InputError("give a corpus folder or --db")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_ocr_option
 from .graph import add_source_options, load_source
 
 
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                           "printing")
     add_source_options(p)
     p.add_argument("--full", action="store_true", help="print whole texts, not titles")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
