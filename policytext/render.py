@@ -141,12 +141,12 @@ def to_markdown(doc: Document, *, show_removed: bool = False) -> str:
         lines += ["> " + doc.cover_letter.replace("\n", "\n> "), ""]
     if doc.preamble:
         lines += [_md_escape(x) for x in doc.preamble.splitlines()] + [""]
-    body = [s for s in doc.sections if s.kind != "annex"]
-    for section in body:
+    # the closing's paragraphs are a section of items too: printed as the closing
+    for section in (s for s in doc.sections if s.kind not in ("annex", "closing")):
         lines += _md_section(section, 2)
     if doc.closing:
         lines += [_md_escape(x) for x in doc.closing.splitlines()] + [""]
-    for section in doc.sections[len(body):]:
+    for section in (s for s in doc.sections if s.kind == "annex"):
         lines += _md_section(section, 2)
     if doc.warnings:
         lines += ["## Warnings", ""] + [f"- {w}" for w in doc.warnings] + [""]
@@ -189,6 +189,8 @@ def to_text(doc: Document, *, show_removed: bool = False) -> str:
         lines += [_short(x, 80) for x in doc.preamble.splitlines()] + [""]
     closing_done = False
     for section in doc.iter_sections():
+        if section.kind == "closing":
+            continue  # printed as the closing, below
         if section.kind == "annex" and not closing_done and doc.closing:
             lines += [_short(x, 80) for x in doc.closing.splitlines()]
             closing_done = True

@@ -310,24 +310,121 @@ def _printed(node: _Node) -> str:
     return "\n".join([p.text for p in node.paragraphs] + [_printed(c) for c in node.children])
 
 
-def _paragraph_items(prefix: str, paras: Sequence[Paragraph], seen: set[str]) -> tuple[Item, ...]:
-    """Paragraphs standing in for items in a section without numbered items.
+#: A paragraph that turns to the audience (各位代表！): in a report it opens a new
+#: topic (民族宗教, 国防, 港澳台, 外交 …), so the numbered item before it has ended.
+_RE_ADDRESS = re.compile(r"^(?:各位代表|各位委员|同志们)[！!]")
+
+
+def _paragraph_item(prefix: str, k: int, p: Paragraph, seen: set[str]) -> Item:
+    """An unnumbered paragraph as an item of its own: path ``一/¶k``, kind ``paragraph``."""
+    return Item(path=_unique(_join(prefix, f"¶{k}"), seen), number=None, ordinal=k,
+                kind="paragraph", title=title_of(p.text), text=p.text,
+                sentences=split_sentences(p.text), pages=_pages([p]))
+
+
+def _tail_node(node: _Node) -> _Node:
+    while node.children:
+        node = node.children[-1]
+    return node
+
+
+def _split_tail(run: Sequence[_Node]) -> list[Paragraph]:
+    """Cut off the end of a run of numbered items what is not part of its last item.
+
+    The last item of a run runs on until the next unit begins; what follows it
+    in the same section belongs to it unless (1) a paragraph turns to the
+    audience (各位代表！), which opens a new topic, or (2) most other items of the
+    run are one paragraph each (as 一是…六是 points are): then a paragraph after
+    the last one is a new topic too.  A law's article keeps its 款.  The cut paragraphs are returned (and
+    taken out of the node), to become items of their own.
+    """
+    if not run:
+        return []
+    last = run[-1]
+    tail = _tail_node(last)
+    rest = tail.paragraphs[1:]
+    cut = next((i for i, p in enumerate(rest) if _RE_ADDRESS.match(p.text)), None)
+    others = run[:-1]
+    # An article's later paragraphs are its 款: never a new topic.
+    if tail is last and len(others) >= 2 and last.marker is not None \
+            and last.marker.kind != "article" and not any(n.children for n in others):
+        lengths = sorted(len(n.paragraphs) - 1 for n in others)
+        if lengths[(len(lengths) - 1) // 2] == 0:
+            cut = 0
+    if cut is None:
+        return []
+    tail.paragraphs = tail.paragraphs[: 1 + cut]
+    return list(rest[cut:])
+
+
+def _units(prefix: str, lead: Sequence[Paragraph], nodes: Sequence[_Node], seen: set[str],
+           *, build=None) -> list[Item]:
+    """A section's items in document order: its lead paragraphs, then each run of
+    numbered items followed by the paragraphs that are not part of them.
+
+    Every paragraph of the section ends up in exactly one item, so every body
+    sentence is addressable (searched, diffed, tagged) by a path.
+    """
+    build = build or _build_item
+    k = 0
+    items: list[Item] = []
+
+    def paragraphs(paras: Sequence[Paragraph]) -> None:
+        nonlocal k
+        for p in paras:
+            k += 1
+            items.append(_paragraph_item(prefix, k, p, seen))
+
+    paragraphs(lead)
+    runs: list[list[_Node]] = []
+    for node in nodes:
+        restart = node.marker is not None and runs and runs[-1][-1].marker is not None \
+            and node.marker.kind == "list" and node.marker.ordinal <= runs[-1][-1].marker.ordinal
+        if not runs or restart:
+            runs.append([])
+        runs[-1].append(node)
+    for run in runs:
+        after = _split_tail(run)
+        items.extend(build(node) for node in run)
+        paragraphs(after)
+    return items
+
+
+def _list_nodes(prefix: str, paras: Sequence[Paragraph], seen: set[str]
+                ) -> tuple[list[Paragraph], list[_Node]]:
+    """一是/二是… paragraphs of a section that has no numbered items, as item nodes.
 
     A paragraph opening with 一是/二是… keeps that as its number (path ``一/二是``);
-    the others are numbered ``¶1``, ``¶2`` in order.
+    the paragraphs after it up to the next one are its own, as for any numbered
+    item.  Returns the lead paragraphs before the first and the nodes.
     """
-    items = []
-    for k, p in enumerate(paras, 1):
+    lead: list[Paragraph] = []
+    nodes: list[_Node] = []
+    for p in paras:
         m = RE_LIST.match(p.text)
         if m:
-            number, kind, ordinal = m.group(1), "list", cn_to_int(m.group(1)[:-1])
+            number = m.group(1)
+            marker = Marker("list", number, cn_to_int(number[:-1]), p.text)
+            nodes.append(_Node(marker, _unique(_join(prefix, number), seen), [p]))
+        elif nodes:
+            nodes[-1].paragraphs.append(p)
         else:
-            number, kind, ordinal = f"¶{k}", "paragraph", k
-        path = _unique(_join(prefix, number), seen)
-        items.append(Item(path=path, number=number if kind == "list" else None, ordinal=ordinal,
-                          kind=kind, title=title_of(p.text), text=p.text,
-                          sentences=split_sentences(p.text), pages=_pages([p])))
-    return tuple(items)
+            lead.append(p)
+    return lead, nodes
+
+
+def _build_list_item(node: _Node) -> Item:
+    """A 一是 point: its text keeps 一是, which is part of the sentence."""
+    text = "\n".join(p.text for p in node.paragraphs)
+    return Item(path=node.path, number=node.marker.number, ordinal=node.marker.ordinal,
+                kind="list", title=title_of(text), text=text, sentences=split_sentences(text),
+                pages=_pages(node.paragraphs))
+
+
+def _paragraph_items(prefix: str, paras: Sequence[Paragraph], seen: set[str]) -> tuple[Item, ...]:
+    """The items of a section without numbered items: 一是… points and paragraphs."""
+    lead, nodes = _list_nodes(prefix, paras, seen)
+    return tuple(_units(prefix, lead, nodes, seen, build=_build_list_item))
 
 
 def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...], str]:
@@ -343,8 +440,22 @@ def parse_outline(paras: Sequence[Paragraph]) -> tuple[str, tuple[Section, ...],
     body, annexes = split_annexes(paras)
     body, closing = split_closing(body)
     preamble, sections = _parse_outline(body)
+    if closing:
+        sections += (_closing_section(closing),)
     annex_sections = tuple(_annex_section(label, title, part) for label, title, part in annexes)
     return preamble, sections + annex_sections, "\n".join(p.text for p in closing)
+
+
+#: The path of the section holding a report's closing appeal (its paragraphs ``closing/¶1`` …).
+CLOSING_PATH = "closing"
+
+
+def _closing_section(paras: Sequence[Paragraph]) -> Section:
+    """The closing appeal as a section of its own, one paragraph item per paragraph."""
+    seen: set[str] = set()
+    items = tuple(_paragraph_item(CLOSING_PATH, k, p, seen) for k, p in enumerate(paras, 1))
+    return Section(path=CLOSING_PATH, number=None, ordinal=None, kind="closing", title="",
+                   items=items, pages=_pages(paras))
 
 
 #: The closing appeal of a report: 各位代表！… (the salutation 各位代表： opens it instead).
@@ -409,16 +520,15 @@ def _parse_outline(paras: Sequence[Paragraph], *, cn_items: bool = False
             stack[-1].paragraphs.append(p)
 
     sections: list[Section] = []
-    loose: list[Item] = []
+    loose = [child for child in root.children if not child.is_section]
     for child in root.children:
         if child.is_section:
             sections.append(_build_section(child, seen))
-        else:
-            loose.append(_build_item(child))
     if loose:
         # Items outside any section: a flat document (or items before the first section).
         implicit = Section(path="", number=None, ordinal=None, kind="implicit", title="",
-                           items=tuple(loose), pages=_pages([]))
+                           items=tuple(_units("", [], loose, seen)),
+                           pages=_pages([p for n in loose for p in _all_paras(n)]))
         sections.insert(0, implicit)
     return "\n".join(preamble), tuple(sections)
 
@@ -541,10 +651,12 @@ def _annex_section(label: str, title: str, paras: Sequence[Paragraph]) -> Sectio
             subsections.append(_prefix_section(sec, label))
     if not items and not subsections and intro:
         items = list(_paragraph_items(label, paras, set()))
-        intro = ""
+    elif intro:  # paragraphs before the annex's first numbered item: items too
+        n_intro = len(intro.splitlines())
+        seen = {it.path for it in items}
+        items = list(_paragraph_items(label, paras[:n_intro], seen)) + items
     return Section(path=label, number=label, ordinal=None, kind="annex", title=title,
-                   text=intro, items=tuple(items), sections=tuple(subsections),
-                   pages=_pages(paras))
+                   items=tuple(items), sections=tuple(subsections), pages=_pages(paras))
 
 
 def _prefix_item(item: Item, prefix: str) -> Item:
@@ -621,27 +733,28 @@ def _gaps(ordinals: Sequence[int | None], numbers: Sequence[str], what: str,
 
 def _build_section(node: _Node, seen: set[str]) -> Section:
     heading = node.marker.rest if node.marker else ""
-    # The heading paragraph: its first sentence is the title, the rest is intro text.
+    # The heading paragraph: its first sentence is the title, the rest is a lead paragraph.
     sentences = split_sentences(heading)
+    lead: list[Paragraph] = []
     if len(sentences) > 1:
         title = sentences[0][:-1] if sentences[0].endswith("。") else sentences[0]
-        intro = [heading[len(sentences[0]):].strip()]
+        first = node.paragraphs[0]
+        lead.append(replace(first, text=heading[len(sentences[0]):].strip()))
     else:
-        title, intro = heading.strip(), []
-    intro += [p.text for p in node.paragraphs[1:]]
-    items = [_build_item(c) for c in node.children if not c.is_section]
+        title = heading.strip()
+    lead += node.paragraphs[1:]
+    item_nodes = [c for c in node.children if not c.is_section]
     subsections = [_build_section(c, seen) for c in node.children if c.is_section]
-    text = "\n".join(t for t in intro if t)
-    if not items and not subsections and node.paragraphs[1:]:
-        items = list(_paragraph_items(node.path, node.paragraphs[1:], seen))
-        text = "\n".join(t for t in intro[:1] if t) if len(sentences) > 1 else ""
+    if item_nodes or subsections:
+        items = _units(node.path, lead, item_nodes, seen)
+    else:
+        items = list(_paragraph_items(node.path, lead, seen))
     return Section(
         path=node.path,
         number=node.marker.number if node.marker and node.marker.kind != "heading" else None,
         ordinal=node.marker.ordinal if node.marker else None,
         kind=node.marker.kind if node.marker else "implicit",
         title=title.rstrip("。"),
-        text=text,
         items=tuple(items),
         sections=tuple(subsections),
         pages=_pages(_all_paras(node)),
