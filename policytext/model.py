@@ -275,6 +275,8 @@ class Document:
     印发机关 and 印发日期 (``printed_by``, ``printed_date``).  ``text`` is the whole
     cleaned text, one paragraph per line; ``removed`` is the audit log of cleaning.
     ``status`` is ``ok`` or ``degraded`` (see ``warnings``), never silent.
+    ``kind`` is what the document is (``work_plan``, ``work_report``, ``law``,
+    ``notice``, ``compilation``, ``standard`` or ``other``; see :mod:`policytext.kind`).
     """
 
     source: str = ""
@@ -286,6 +288,7 @@ class Document:
     doc_number: str | None = None
     doc_number_parts: DocNumber | None = None
     title: str | None = None
+    kind: str = "other"
     year: int | None = None
     issuer: str | None = None
     recipients: tuple[str, ...] = ()

@@ -88,6 +88,8 @@ class Elements:
     printed_by: str | None = None
     printed_date: str | None = None
     attachments: tuple[str, ...] = ()
+    #: A report's subtitle: ``{"date", "event", "speaker"}`` (——…在…会议上 + 省长 ×××).
+    delivered: dict[str, str] | None = None
     body_start: int = 0
     body_end: int = 0
     notes: list[str] = field(default_factory=list)
@@ -159,6 +161,12 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         elif el.doc_number is None and _RE_DOC_NUMBER_LINE.match(text):
             el.doc_number = text
             el.doc_number_parts = parse_doc_number(text)
+        elif el.delivered is None and not el.recipients and _subtitle(paras, i):
+            el.delivered, used = _subtitle(paras, i)  # type: ignore[misc]
+            i += used - 1
+        elif el.delivered is not None and not el.delivered.get("speaker") \
+                and not el.recipients and _RE_SPEAKER.match(text):
+            el.delivered["speaker"] = text
         elif el.title is None and not el.recipients and _looks_like_title(p, paras, i):
             title = text
             # A title printed over two or three lines (GB/T 9704 §7.3.1).
@@ -167,7 +175,8 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
                 title += paras[i].text
             el.title = title
         elif not el.recipients and _RE_RECIPIENTS.match(text) \
-                and classify_marker(text) is None and len(text) <= 120:
+                and classify_marker(text) is None and len(text) <= 120 \
+                and _strip_spaces(text).rstrip("：:") not in _NOT_RECIPIENTS:
             el.recipients = _split_list(_RE_RECIPIENTS.match(text).group("list"))
         else:
             break
@@ -196,6 +205,37 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
             start += 1
         el.body_start = start
     return el
+
+
+#: A report's subtitle (GB/T 9704 has none; every 政府工作报告 prints one):
+#: ——2017年3月5日在第十二届全国人民代表大会第五次会议上, also with the speaker
+#: before 在 (龚正市长在…会议的政府工作报告) or after 上 (…会议上省长许昆林作政府工作报告。).
+_RE_SUBTITLE = re.compile(
+    rf"^[-—－\s]*(?P<date>{RE_DATE.pattern})\s*(?P<before>[^在，。；]{{0,12}}?)在"
+    r"(?P<event>[^，。；]{2,60}(?:会议|大会))(?:上|的政府工作报告|$)(?P<after>[^。；]{0,40})。?$")
+#: The speaker under the subtitle: 国务院总理 李克强, 四川省人民政府省长施小琳, 省长 刘小涛.
+_RE_SPEAKER = re.compile(
+    r"^[\u4e00-\u9fff]{0,16}?(?:总理|副总理|省长|市长|主席|区长|州长|县长|书记|主任|部长)"
+    r"[\s\u3000]*[\u4e00-\u9fff·][\s\u3000]*[\u4e00-\u9fff·]{1,3}$")
+_RE_SPEECH_TAIL = re.compile(r"(?:同志)?作(?:政府)?工作报告$|(?:同志)$")
+#: Words of a web page's controls that end with a colon: never a 主送.
+_NOT_RECIPIENTS = frozenset({"分享", "分享到", "打印", "关闭", "来源", "作者", "发布时间",
+                             "附件下载", "相关附件", "相关链接", "扫一扫"})
+
+
+def _subtitle(paras: Sequence[Paragraph], i: int) -> tuple[dict[str, str], int] | None:
+    """A report's subtitle at ``paras[i]`` (maybe wrapped onto the next line): its date,
+    the meeting and the speaker if it names one, and how many lines it took."""
+    for used in (1, 2):
+        if i + used > len(paras):
+            return None
+        text = "".join(p.text.strip() for p in paras[i: i + used])
+        m = _RE_SUBTITLE.match(text)
+        if m and parse_date(m.group("date")):
+            speaker = (m.group("before") or _RE_SPEECH_TAIL.sub("", m.group("after"))).strip()
+            return ({"date": parse_date(m.group("date")) or "", "event": m.group("event"),
+                     "speaker": speaker, "line": text}, used)
+    return None
 
 
 def _strip_spaces(text: str) -> str:

@@ -226,16 +226,19 @@ def _metadata_lines(doc: Document) -> set[str]:
     lines = {doc.title, doc.org_mark, doc.doc_number, doc.issuer, doc.printed_by,
              "、".join(doc.recipients) + "：", "、".join(doc.recipients) + ":"}
     lines |= set(doc.cover_letter.splitlines()) if doc.cover_letter else set()
-    for key in ("subtitle", "speaker_line"):
+    for key in ("subtitle", "speaker"):
         if doc.meta.get(key):
             lines.add(doc.meta[key])
+    lines |= {rev.get("text", "") for rev in doc.meta.get("revisions") or ()}
     return {squeeze(x) for x in lines if x}
 
 
 def _is_metadata(para: str, doc: Document, meta_lines: set[str]) -> bool:
     s = squeeze(para)
-    if s in meta_lines:
+    if s in meta_lines or s.strip("（）()") in meta_lines:
         return True
+    if doc.meta.get("subtitle") and s in squeeze(doc.meta["subtitle"]):
+        return True  # a subtitle wrapped over two lines
     if re.match(r"^(抄送|附件|主送)[：:]", s) or re.match(r"^附件\d*", s) and len(s) < 40:
         return True
     if parse_date(s) and re.fullmatch(r"[\d〇零一二三四五六七八九十○年月日]+", s):

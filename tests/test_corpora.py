@@ -114,7 +114,11 @@ def test_provincial_docx_header_lines_are_metadata(shared_corpora):
     assert [(r.kind, r.text) for r in doc.removed if r.kind == "header"] == [
         ("header", "来源：北京日报")]
     assert "来源" not in doc.text.splitlines()[0]
-    assert doc.preamble.startswith("2025年1月14日在北京市第十六届人民代表大会第三次会议上")
+    # the subtitle is metadata: delivered date, meeting and speaker; the preamble is the opening
+    assert (doc.meta["delivered"], doc.meta["event"], doc.meta["speaker"]) == (
+        "2025-01-14", "北京市第十六届人民代表大会第三次会议", "北京市市长殷勇")
+    assert doc.preamble.startswith("现在，我代表北京市人民政府")
+    assert doc.issuer == "北京市人民政府" and doc.kind == "work_report"
 
 
 WEB_FILES = sorted(k for k in EXPECTED_SECTIONS if k.endswith(".web.txt"))
@@ -244,7 +248,9 @@ def test_law_article_with_clauses_and_items(shared_corpora):
 def _structure_blob(doc: policytext.Document) -> str:
     parts = [doc.title or "", doc.preamble, doc.closing, doc.cover_letter or "", doc.issuer or "",
              doc.org_mark or "", doc.doc_number or "", "、".join(doc.recipients) + "：",
-             "、".join(doc.cc), doc.printed_by or "", "、".join(doc.attachments)]
+             "、".join(doc.cc), doc.printed_by or "", "、".join(doc.attachments),
+             doc.meta.get("subtitle", ""), doc.meta.get("speaker", "")]
+    parts += [rev["text"] for rev in doc.meta.get("revisions") or ()]
     for s in doc.iter_sections():
         parts += [s.number or "", s.title, s.text]
         parts += [it.text for it in s.items]

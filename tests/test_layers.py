@@ -21,7 +21,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "model", "records", "patterns", "_version", "data"),
     ("read",),
     ("clean",),
-    ("structure",),
+    ("structure", "kind"),
     ("pipeline",),                          # composes read → clean → structure
     ("text", "terms", "themes", "requirements", "corpus"),
     ("compare", "render"),

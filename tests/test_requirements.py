@@ -236,7 +236,9 @@ def test_review_section_is_statements(shared_corpora):
     review = [r for r in everything if r.path.startswith("一/")]
     assert review and {r.kind for r in review} == {"statement"}
     assert "国内生产总值增长6.6%" in [r.text for r in review]
-    assert {r.actor for r in reqs if r.actor_source == "implied"} == set()  # no issuer read
+    # the issuer is read from the opening (我代表国务院): the actor a clause implies
+    assert doc.issuer == "国务院"
+    assert {r.actor for r in reqs if r.actor_source == "implied"} == {"国务院"}
     assert ("地方政府", "stated", "地方政府也要主动挖潜") in [
         (r.actor, r.actor_source, r.text) for r in reqs]
 

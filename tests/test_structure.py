@@ -151,8 +151,9 @@ def test_law_markdown(tmp_path):
     path.write_text(LAW_MD, encoding="utf-8")
     doc = policytext.read(path)
     assert doc.title == "中华人民共和国示例法"
-    assert doc.preamble == ("2020年1月1日第十三届全国人民代表大会常务委员会第一次会议通过\n"
-                            "2024年6月28日第十四届全国人民代表大会常务委员会第十次会议修订")
+    # the 题注 (adoption, revisions) are metadata, not a preamble; the last one names the issuer
+    assert doc.preamble == ""
+    assert doc.kind == "law" and doc.issuer == "全国人民代表大会常务委员会"
     assert [r["event"] for r in doc.meta["revisions"]] == ["通过", "修订"]
     assert [(s.path, s.title) for s in doc.iter_sections()] == [
         ("第一章", "总则"), ("第二章", "示例管理"), ("第二章/第一节", "一般规定"),

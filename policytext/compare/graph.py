@@ -67,6 +67,8 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
     if tag is not None:
         from .tables import series_taxonomies
 
+        from ..themes import UNCLASSIFIED
+
         taxes = series_taxonomies(corpus, taxonomy)
         labels = {t.id: t.label_zh for tax in taxes.values() for t in tax.themes}
     g.graph["themes"] = "tagged" if tag else ("off" if not themes else "unavailable")
@@ -112,6 +114,11 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
                     g.add_edge(i, t, kind="tagged", score=float(score.score),
                                primary=score.id == tags.primary,
                                evidence="、".join(score.evidence))
+                if tags.primary == UNCLASSIFIED:  # no theme fits: said so, not forced
+                    t = f"theme:{UNCLASSIFIED}"
+                    if t not in g:
+                        g.add_node(t, kind="theme", label=UNCLASSIFIED, theme=UNCLASSIFIED)
+                    g.add_edge(i, t, kind="tagged", score=0.0, primary=True, evidence="")
     for old, new in corpus.pairs():
         cmp = compare(old.doc, new.doc, **compare_kw)
         g.add_edge(doc_node(old.path), doc_node(new.path), kind="next",

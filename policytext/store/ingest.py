@@ -212,6 +212,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
         "sha256": doc.sha256,
         "format": doc.format,
         "title": doc.title,
+        "kind": doc.kind,
         "year": doc.year,
         "series": series_title(doc.title),
         "issuer": doc.issuer,

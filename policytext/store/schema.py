@@ -67,8 +67,8 @@ from ..errors import StoreError
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "connect",
            "integrity_check"]
 
-SCHEMA_VERSION = 4  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
-#                    4: requirements.target, the preamble stored as an item
+SCHEMA_VERSION = 5  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
+#                    4: requirements.target, the preamble stored as an item; 5: documents.kind
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -85,6 +85,7 @@ CREATE TABLE IF NOT EXISTS documents (
     sha256        TEXT NOT NULL,
     format        TEXT,
     title         TEXT,
+    kind          TEXT,            -- work_plan, work_report, law, notice, compilation, standard, other
     year          INTEGER,
     series        TEXT,
     issuer        TEXT,
