@@ -74,7 +74,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     stem = Path(source).stem if source else ""
     if title is None and stem:
         meta["title_source"] = "filename"
-        title = _RE_YEAR_IN_NAME.sub("", stem).strip(" -_.") or None
+        title = _RE_YEAR_IN_NAME.sub("", _file_title(stem)).strip(" -_.") or None
     if year is None and stem:
         m = _RE_YEAR_IN_NAME.search(stem)
         if m:
@@ -143,6 +143,16 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         warnings=tuple(warnings),
         meta=meta,
     )
+
+
+#: What a file name carries beside a title: .web (a saved page), (1), _副本, - 副本.
+_RE_NAME_TAIL = re.compile(r"(?:\.[A-Za-z]{1,6}|[（(]\d{1,2}[)）]|[\s_-]*副本|[\s_-]*copy)+$",
+                           re.IGNORECASE)
+
+
+def _file_title(stem: str) -> str:
+    """A title from a file name without what the file system or a browser added."""
+    return _RE_NAME_TAIL.sub("", stem)
 
 
 def _iter_items(sections):

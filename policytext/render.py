@@ -190,6 +190,9 @@ def to_text(doc: Document, *, show_removed: bool = False) -> str:
     """The outline: metadata, then one line per section and per item (its title)."""
     lines = [doc.title or doc.source or "(untitled)"]
     lines += [f"  {k}: {v}" for k, v in _meta_rows(doc) if k != "标题"]
+    if doc.cover_letter:  # the 印发 notice's own words
+        first, *rest = doc.cover_letter.splitlines()
+        lines += [f"  印发说明: {first}"] + [f"            {x}" for x in rest]
     lines.append("")
     if doc.preamble:
         lines += [_short(x, 80) for x in doc.preamble.splitlines()] + [""]

@@ -192,16 +192,24 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
     if cover_end is not None and cover_end > i and any(
             _RE_COVER_TITLE.search(paras[k].text) or "印发" in paras[k].text
             for k in range(i, cover_end)):
-        el.cover_letter = "\n".join(paras[k].text for k in range(i, cover_end))
+        letter = [paras[k].text for k in range(i, cover_end)]
+        # 附件：… lines of the cover letter (GB/T 9704 §7.3.4 附件说明) are its attachments
+        while letter and _RE_ATTACHMENT.match(letter[-1]) and len(letter) > 1:
+            name = _RE_ATTACHMENT.match(letter.pop()).group("rest")  # type: ignore[union-attr]
+            el.attachments = (*_split_numbered(name), *el.attachments)
+        el.cover_letter = "\n".join(letter)
         el.issuer = paras[cover_end].text
         el.signed_date = parse_date(paras[cover_end + 1].text)
         m = _RE_COVER_TITLE.search(el.cover_letter)
         if m and el.title is None:
             el.title = m.group("title")
         start = cover_end + 2
-        # The attached text may repeat its title (and its issuer) on its first page.
-        if start < end and el.title and _strip_spaces(paras[start].text) == _strip_spaces(
-                el.title):
+        # The attached text may repeat its title (and its issuer) on its first page, or
+        # print the attachment's title (示例大学学生奖学金评审办法) over it.
+        names = {_strip_spaces(t) for t in (el.title, *el.attachments) if t}
+        if m and m.group("title"):
+            names.add(_strip_spaces(m.group("title")))
+        if start < end and _strip_spaces(paras[start].text) in names:
             start += 1
         el.body_start = start
     return el
@@ -236,6 +244,12 @@ def _subtitle(paras: Sequence[Paragraph], i: int) -> tuple[dict[str, str], int] 
             return ({"date": parse_date(m.group("date")) or "", "event": m.group("event"),
                      "speaker": speaker, "line": text}, used)
     return None
+
+
+def _split_numbered(text: str) -> tuple[str, ...]:
+    """附件：1．甲 2．乙 (or one name): the names without their numbers."""
+    parts = re.split(r"\s*\d{1,2}[．.、]\s*", text.strip())
+    return tuple(p.strip() for p in parts if p.strip()) or ((text.strip(),) if text.strip() else ())
 
 
 def _strip_spaces(text: str) -> str:

@@ -226,6 +226,7 @@ def _metadata_lines(doc: Document) -> set[str]:
     lines = {doc.title, doc.org_mark, doc.doc_number, doc.issuer, doc.printed_by,
              "、".join(doc.recipients) + "：", "、".join(doc.recipients) + ":"}
     lines |= set(doc.cover_letter.splitlines()) if doc.cover_letter else set()
+    lines |= set(doc.attachments)
     for key in ("subtitle", "speaker"):
         if doc.meta.get(key):
             lines.add(doc.meta[key])

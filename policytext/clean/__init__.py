@@ -87,14 +87,15 @@ def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, 
     lines = list(raw.lines)
     removed: list[Removal] = []
     meta: dict[str, Any] = {}
-    if raw.format == "docx":
-        lines, dropped, found = drop_source_line(lines)
-        removed += dropped
-        meta.update(found)
-    elif raw.format == "txt" and looks_like_web_page(lines):
+    if raw.format in ("txt", "docx") and looks_like_web_page(lines):
+        # a saved web page, or one copied into Word: the site's lines go wherever they sit
         lines, dropped, found = drop_web_furniture(lines)
         removed += dropped
         meta["web_page"] = True
+        meta.update(found)
+    elif raw.format == "docx":
+        lines, dropped, found = drop_source_line(lines)
+        removed += dropped
         meta.update(found)
 
     verdicts = find_furniture(lines)
