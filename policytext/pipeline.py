@@ -19,7 +19,14 @@ from .read import load_bytes
 from .records import RawDocument
 from .kind import document_kind, report_issuer
 from .patterns import RE_DATE, parse_date
-from .structure import delivered_date, outline_warnings, parse_elements, parse_outline
+from .structure import (
+    delivered_date,
+    outline_warnings,
+    parse_elements,
+    parse_outline,
+    part_section,
+    split_documents,
+)
 
 __all__ = ["read", "read_bytes", "read_text", "build", "conservation"]
 
@@ -61,7 +68,12 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
 
     el = parse_elements(paragraphs)
     body = paragraphs[el.body_start: el.body_end]
-    preamble, sections, closing = parse_outline(body)
+    front, parts = split_documents(body)
+    if parts:  # a compilation: each document with its own title, 文号 and outline
+        preamble, closing = "\n".join(p.text for p in front), ""
+        sections = tuple(part_section(part) for part in parts)
+    else:
+        preamble, sections, closing = parse_outline(body)
 
     warnings = list(raw.warnings)
     if not paragraphs:
@@ -95,7 +107,8 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
             meta.setdefault("delivered", delivered)
     kind = document_kind(title=title if meta.get("title_source") != "filename" else None,
                          sections=sections, head=[p.text for p in paragraphs[:12]],
-                         recipients=el.recipients, delivered=el.delivered is not None)
+                         recipients=el.recipients, delivered=el.delivered is not None,
+                         parts=len(parts))
     issuer = el.issuer
     if issuer is None and kind == "work_report":
         opening = preamble or next((it.text for it in _iter_items(sections)), "")

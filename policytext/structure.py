@@ -45,6 +45,9 @@ __all__ = [
     "split_closing",
     "outline_warnings",
     "delivered_date",
+    "Part",
+    "split_documents",
+    "part_section",
 ]
 
 # ---------------------------------------------------------------------------
@@ -62,7 +65,7 @@ _RE_COVER_TITLE = re.compile(r"(?:现将|把|将)《(?P<title>[^》]+)》.*?(?:�
 _RE_ORG_MARK = re.compile(r"^(?!关于)[\u4e00-\u9fff（）()]{2,40}文件$")
 _RE_TITLE_TAIL = re.compile(
     r"(通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|批复|函|通报|决议|公报|法|计划|"
-    r"安排|指引|指南|守则|章程|准则|制度)$")
+    r"安排|指引|指南|守则|章程|准则|制度|手册|汇编|选编)$")
 _RE_SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()·]{2,40}$")
 _RE_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
 
@@ -258,6 +261,8 @@ def _strip_spaces(text: str) -> str:
 
 def _looks_like_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
     text = p.text
+    if re.sub(r"\s+", "", text) in ("前言", "序言", "引言", "目录", "目次", "说明", "编者按"):
+        return False  # the first page of a handbook, not its title
     if p.role == "title":
         return True
     if classify_marker(text) is not None or len(text) > 60 or len(text) < 4:
@@ -295,6 +300,8 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     is_section: bool = False
     heading: str = ""
+    #: The 款 a restarted run of 项 sits in (第二款), once the numbering of an article restarts.
+    clause: str = ""
 
 
 def _levels(markers: Sequence[Marker | None]) -> tuple[list[str], str | None]:
@@ -322,6 +329,30 @@ def _unique(path: str, seen: set[str]) -> str:
         k += 1
     seen.add(f"{path}~{k}")
     return f"{path}~{k}"
+
+
+def _clause_index(article: _Node) -> int:
+    """Which 款 of an article the next paragraph is in: one per paragraph so far that is
+    not a 项 of its own (the article's first paragraph, and paragraphs after its items)."""
+    return 1 + (len(article.paragraphs) - 1) + sum(len(c.paragraphs) - 1
+                                                   for c in article.children)
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (for 款 numbers)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _heading_key(heading: str) -> str:
+    """A heading as a path component: its first clause, without spaces or slashes."""
+    first = re.split(r"[。；！？，：:]", heading.strip(), maxsplit=1)[0]
+    return re.sub(r"[\s/]+", "", first)[:24]
 
 
 def _join(prefix: str, number: str) -> str:
@@ -562,8 +593,17 @@ def _parse_outline(paras: Sequence[Paragraph], *, cn_items: bool = False
                 stack.pop()
             parent = stack[-1]
             is_section = m.kind in section_kinds
-            node = _Node(m, _unique(_join(parent.path, m.number), seen), [p],
-                         is_section=is_section)
+            path = _join(parent.path, m.number)
+            if is_section and path in seen:
+                # a heading number printed again (一、 after 九、): the heading names the part
+                path = _join(parent.path, _heading_key(m.rest) or m.number)
+            elif parent.marker is not None and parent.marker.kind == "article" and (
+                    path in seen or parent.clause):
+                # 项 numbered again in a later 款 of the article: 第二十三条/第二款/（一）
+                if m.ordinal == 1 or not parent.clause:
+                    parent.clause = f"第{_cn_number(_clause_index(parent))}款"
+                path = _join(_join(parent.path, parent.clause), m.number)
+            node = _Node(m, _unique(path, seen), [p], is_section=is_section)
             if is_section:
                 node.heading = m.rest
             parent.children.append(node)
@@ -735,6 +775,14 @@ def outline_warnings(sections: Sequence[Section], *, title: str | None = None) -
     lost, and the document says so here (e.g. web pages that dropped 二、).
     """
     warnings: list[str] = []
+    if any(s.kind == "document" for s in sections):  # a compilation: each document alone
+        for part in sections:
+            own = list(part.sections)
+            if part.items:
+                own.insert(0, Section(path="", number=None, ordinal=None, kind="implicit",
+                                      title="", items=part.items))
+            warnings += [f"{part.title}: {w}" for w in outline_warnings(own)]
+        return warnings
     body = [s for s in sections if s.kind != "annex"]
     numbered = [s for s in body if s.kind in ("cn", "chapter", "part")]
     for kind in ("cn", "chapter", "part"):
@@ -826,3 +874,87 @@ def delivered_date(preamble: str) -> str | None:
         if m:
             return parse_date(m.group("date"))
     return None
+
+
+# ---------------------------------------------------------------------------
+# Compilations: several documents in one file (汇编, 手册, 选编)
+
+#: Where a compiled document may start: a title naming a regulation, plan or notice.
+_RE_PART_TITLE = re.compile(
+    r"^[^，。；：！？,;:!?]{4,40}(?:办法|规定|条例|细则|章程|规则|准则|守则|制度|规程|要点|方案|"
+    r"计划|通知|意见|决定|法)(?:[（(][^（）()]{1,12}[)）])?$")
+#: Lines a compiled document may print between its title and its outline.
+_RE_PART_NOTE = re.compile(rf"^[（(].{{0,80}}[)）]$|{RE_DOC_NUMBER.pattern}")
+
+
+@dataclass
+class Part:
+    """One document of a compilation: its title, 文号 and paragraphs (head lines taken off)."""
+
+    title: str
+    doc_number: str | None
+    paragraphs: list[Paragraph]
+    notes: list[str] = field(default_factory=list)
+
+
+def split_documents(paras: Sequence[Paragraph]) -> tuple[list[Paragraph], list[Part]]:
+    """Split a compilation into its documents: (front matter, parts), or (paras, []).
+
+    A document starts at a title line (…办法, …规定, …条例 …) that is followed, within
+    three lines (its 文号, its 题注 in brackets), by the first article or chapter of
+    an outline that starts again at 第一条 / 第一章.  Two or more such starts make a
+    compilation; fewer leave the text as one document.
+    """
+    starts = []
+    for i, p in enumerate(paras):
+        m = classify_marker(p.text)
+        if m is None or m.kind not in ("article", "chapter") or m.ordinal != 1:
+            continue
+        if m.kind == "article" and i and (prev := classify_marker(paras[i - 1].text)) \
+                and prev.kind in ("chapter", "division"):
+            continue  # 第一章 总则 / 第一条: the start is the chapter's
+        for j in range(i - 1, max(-1, i - 4), -1):
+            text = paras[j].text.strip()
+            if _RE_PART_TITLE.match(text) and classify_marker(text) is None:
+                starts.append(j)
+                break
+            if not _RE_PART_NOTE.match(text):
+                break
+    if len(starts) < 2:
+        return list(paras), []
+    parts = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(paras)
+        title = paras[start].text.strip()
+        body = list(paras[start + 1: end])
+        number, notes = None, []
+        while body and _RE_PART_NOTE.match(body[0].text.strip()) \
+                and classify_marker(body[0].text) is None:
+            line = body.pop(0).text.strip()
+            if RE_DOC_NUMBER.match(line):
+                number = line
+            else:
+                notes.append(line)
+        parts.append(Part(title, number, body, notes))
+    return list(paras[: starts[0]]), parts
+
+
+def part_section(part: Part) -> Section:
+    """A compiled document as a section of kind ``document``: its own outline, every path
+    prefixed by its title (``学生奖学金评审办法/第四条``)."""
+    prefix = re.sub(r"[\s/]+", "", part.title)
+    preamble, sections, closing = parse_outline(part.paragraphs)
+    items: list[Item] = []
+    subsections: list[Section] = []
+    if preamble:
+        items += [_prefix_item(it, prefix)
+                  for it in _paragraph_items("", [Paragraph(t) for t in preamble.splitlines()],
+                                             set())]
+    for sec in sections:
+        if sec.kind == "implicit":
+            items.extend(_prefix_item(it, prefix) for it in sec.items)
+        else:
+            subsections.append(_prefix_section(sec, prefix))
+    return Section(path=prefix, number=part.doc_number, ordinal=None, kind="document",
+                   title=part.title, text="\n".join(part.notes), items=tuple(items),
+                   sections=tuple(subsections), pages=_pages(part.paragraphs))

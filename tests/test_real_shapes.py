@@ -145,3 +145,124 @@ def test_a_share_widget_is_never_the_recipients():
     doc = policytext.read_bytes(text.encode(), name="page.web.txt")
     assert doc.recipients == ("各位代表",)
     assert [r.text for r in doc.removed if r.kind == "web_furniture"] == ["分享：", "打印"]
+
+
+# ---------------------------------------------------------------------------
+# A compilation of three regulations, with a 前言 and a 目录
+
+HANDBOOK = """示例大学学生手册
+前言
+本手册汇编了学校有关学生管理的主要规章制度，供同学们学习遵守。
+目录
+示例大学学生奖学金评审办法……1
+示例大学学生违纪处分规定……3
+示例大学学生宿舍管理细则……5
+示例大学学生奖学金评审办法
+（2023年9月1日校长办公会议通过）
+示大学发〔2023〕21号
+第一章 总则
+第一条 为了规范奖学金评审，制定本办法。
+第二条 本办法适用于全日制在读学生。
+第二章 评审
+第三条 学院应当每学年组织一次评审。
+第四条 评审结果应当公示五个工作日。
+示例大学学生违纪处分规定
+示大学发〔2023〕22号
+第一条 为了维护教学秩序，制定本规定。
+第二条 学生不得在考试中作弊。
+第三条 处分决定应当书面送达学生本人。
+示例大学学生宿舍管理细则
+第一章 总则
+第一条 为了加强宿舍管理，制定本细则。
+第二章 管理
+第二条 学生应当遵守作息制度。
+第三条 禁止在宿舍使用大功率电器。
+"""
+
+
+def _handbook(text: str = HANDBOOK) -> str:
+    return text.replace("\n", "\n\n")  # one paragraph per line, blank lines between
+
+
+def test_compilation_split_into_its_documents():
+    doc = policytext.read_text(_handbook(), name="示例大学学生手册.txt")
+    assert doc.title == "示例大学学生手册" and doc.kind == "compilation"
+    assert [(s.path, s.kind, s.number) for s in doc.sections] == [
+        ("示例大学学生奖学金评审办法", "document", "示大学发〔2023〕21号"),
+        ("示例大学学生违纪处分规定", "document", "示大学发〔2023〕22号"),
+        ("示例大学学生宿舍管理细则", "document", None)]
+    assert [it.path for it in doc.iter_items()] == [
+        "示例大学学生奖学金评审办法/第一章/第一条", "示例大学学生奖学金评审办法/第一章/第二条",
+        "示例大学学生奖学金评审办法/第二章/第三条", "示例大学学生奖学金评审办法/第二章/第四条",
+        "示例大学学生违纪处分规定/第一条", "示例大学学生违纪处分规定/第二条",
+        "示例大学学生违纪处分规定/第三条",
+        "示例大学学生宿舍管理细则/第一章/第一条", "示例大学学生宿舍管理细则/第二章/第二条",
+        "示例大学学生宿舍管理细则/第二章/第三条"]
+    # each regulation ends at the next one's title: no article runs into another
+    assert doc.item("示例大学学生奖学金评审办法/第二章/第四条").text == "评审结果应当公示五个工作日。"
+    assert doc.sections[0].text == "（2023年9月1日校长办公会议通过）"
+    assert doc.preamble == "前言\n本手册汇编了学校有关学生管理的主要规章制度，供同学们学习遵守。"
+    assert [r.text for r in doc.removed if r.kind == "toc"] == [
+        "目录", "示例大学学生奖学金评审办法……1", "示例大学学生违纪处分规定……3",
+        "示例大学学生宿舍管理细则……5"]
+    assert doc.warnings == ()
+
+
+def test_compilation_series_is_its_title_not_the_preface():
+    from policytext.corpus import infer_series
+
+    doc = policytext.read_text(_handbook(HANDBOOK.replace("示例大学学生手册\n", "")),
+                               name="2024-手册.txt")
+    assert doc.title != "前言" and doc.kind == "compilation"
+    assert infer_series(doc) != "前言"
+
+
+# ---------------------------------------------------------------------------
+# A PDF law with a 目录
+
+LAW_PDF_LINES = [
+    "中华人民共和国示例管理法",
+    "（2024年6月28日第十四届全国人民代表大会常务委员会第十次会议通过）",
+    "目录",
+    "第一章 总则",
+    "第二章 管理",
+    "第三章 附则",
+    "第一章 总则",
+    "第一条 为了规范示例管理，制定本法。",
+    "第二条 国务院主管部门负责全国示例管理工作。",
+    "第二章 管理",
+    "第三条 示例单位应当每年报告管理情况。",
+    "第三章 附则",
+    "第四条 本法自2025年1月1日起施行。",
+]
+
+
+def _law_pdf() -> bytes:
+    import io
+
+    from tests.pdfgen import song_canvas
+
+    buf = io.BytesIO()
+    c = song_canvas(buf)
+    y = 760.0
+    for text in LAW_PDF_LINES:
+        x = 90.0 if not text.startswith(("中华", "（", "目录")) else 110.0
+        for ch in text:  # a 题注 as long as a full line, then 目录: the two must stay apart
+            c.drawString(x, y, ch)
+            x += 6 if ch.isascii() else 12
+        y -= 30
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_law_with_a_table_of_contents():
+    doc = policytext.read_bytes(_law_pdf(), name="示例管理法.pdf")
+    assert doc.title == "中华人民共和国示例管理法" and doc.kind == "law"
+    assert [s.path for s in doc.sections] == ["第一章", "第二章", "第三章"]
+    assert [it.path for it in doc.iter_items()] == [
+        "第一章/第一条", "第一章/第二条", "第二章/第三条", "第三章/第四条"]
+    assert not any("~" in it.path for it in doc.iter_items(deep=True))
+    assert [r.text for r in doc.removed if r.kind == "toc"] == [
+        "目录", "第一章总则", "第二章管理", "第三章附则"]
+    assert doc.issuer == "全国人民代表大会常务委员会"
+    assert doc.meta["revisions"][0]["date"] == "2024-06-28" and doc.preamble == ""

@@ -12,7 +12,8 @@ paragraphs, whatever the format:
    :mod:`policytext.clean.layout`;
 4. the furniture removed and logged, hard-wrapped lines joined into
    paragraphs, also across page breaks (:mod:`policytext.clean.join`);
-5. in-text repairs of extraction damage (:mod:`policytext.clean.repairs`).
+5. in-text repairs of extraction damage (:mod:`policytext.clean.repairs`);
+6. a table of contents (目录) removed and logged (:mod:`policytext.clean.toc`).
 
 Each step is a small function that returns what it removed, so the audit trail
 is built where the change is made.  The document's words are never changed:
@@ -43,6 +44,7 @@ from .repairs import (
     repair_glyphs,
     repair_text,
 )
+from .toc import drop_table_of_contents
 from .web import WEB_WIDGETS, drop_source_line, drop_web_furniture, looks_like_web_page
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "find_furniture",
     "drop_furniture",
     "join_lines",
+    "drop_table_of_contents",
     "looks_like_web_page",
     "drop_web_furniture",
     "drop_source_line",
@@ -126,4 +129,6 @@ def clean(raw: RawDocument) -> Cleaned:
         if text:
             paragraphs.append(Paragraph(text, para.page_start, para.page_end, para.role,
                                         para.centered))
+    paragraphs, toc = drop_table_of_contents(paragraphs)
+    removed.extend(toc)
     return Cleaned(tuple(paragraphs), tuple(removed), meta)
