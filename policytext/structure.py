@@ -792,8 +792,18 @@ def outline_warnings(sections: Sequence[Section], *, title: str | None = None) -
     articles = [it for s in body for it in _all_items(s) if it.kind == "article"]
     warnings += _gaps([it.ordinal for it in articles], [it.number or "" for it in articles],
                       "articles (条)")
+    # Items numbered straight through the sections (（一）…（二十八）, 1．…15．) are a
+    # style of their own: one sequence over the body, checked as one.
+    through = {kind for kind in ("paren_cn", "arabic", "paren_arabic", "circled")
+               if _numbered_through(body, kind)}
+    for kind in sorted(through):
+        seq = [it for s in body for x in s.iter_sections() for it in x.items if it.kind == kind]
+        warnings += _gaps([it.ordinal for it in seq], [it.number or "" for it in seq],
+                          "items numbered through the sections")
     for s in (x for sec in sections for x in sec.iter_sections()):
         for kind in ("paren_cn", "arabic", "paren_arabic", "circled"):
+            if kind in through and s.kind != "annex":
+                continue
             seq = [it for it in s.items if it.kind == kind]
             if seq:
                 warnings += _gaps([it.ordinal for it in seq], [it.number or "" for it in seq],
@@ -809,6 +819,18 @@ def outline_warnings(sections: Sequence[Section], *, title: str | None = None) -
 
 
 _KIND_LABEL = {"cn": "一、", "chapter": "第X章", "part": "第X编"}
+
+
+def _numbered_through(body: Sequence[Section], kind: str) -> bool:
+    """Whether ``kind`` items run on from one section to the next (二 starts where 一 ended)
+    rather than starting again at 1 in each section."""
+    runs = [[it.ordinal for it in x.items if it.kind == kind]
+            for s in body for x in s.iter_sections()]
+    runs = [r for r in runs if r]
+    if len(runs) < 2:
+        return False
+    return all(r[0] == prev[-1] + 1 for prev, r in zip(runs, runs[1:], strict=False)
+               if prev[-1] is not None and r[0] is not None)
 
 
 def _all_items(section: Section) -> list[Item]:

@@ -266,3 +266,40 @@ def test_pdf_law_with_a_table_of_contents():
         "目录", "第一章总则", "第二章管理", "第三章附则"]
     assert doc.issuer == "全国人民代表大会常务委员会"
     assert doc.meta["revisions"][0]["date"] == "2024-06-28" and doc.preamble == ""
+
+
+# ---------------------------------------------------------------------------
+# A work-point document taken from a dataset as one line (its line breaks deleted)
+
+
+def _one_line(*, spaces: bool = True) -> str:
+    from tests.conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8").replace("\r", "").replace("\n", "")
+    return text if spaces else "".join(text.split())
+
+
+@pytest.mark.parametrize("spaces", [True, False], ids=["breaks deleted", "all blanks deleted"])
+def test_one_line_text_gives_the_fifteen_items(gold, spaces):
+    doc = policytext.read_text(_one_line(spaces=spaces), name="dataset-row.txt")
+    want = [(f"{s['number']}/{it['number']}", it["title"], it["text"])
+            for s in gold["sections"] for it in s["items"]]
+    got = [(it.path, it.title, it.text) for it in doc.iter_items()]
+    assert len(got) == 15
+    assert got == want
+    assert (doc.title, doc.doc_number, doc.recipients, doc.issuer, doc.signed_date) == (
+        gold["title"], gold["doc_number"], tuple(gold["recipients"]), gold["issuer"],
+        gold["signed_date"])
+    assert doc.cover_letter == gold["cover_letter"] and doc.preamble == gold["preamble"]
+    assert (doc.cc, doc.printed_by, doc.printed_date) == (
+        tuple(gold["cc"]), gold["printed_by"], gold["printed_date"])
+    assert doc.warnings == ()
+
+
+def test_glued_markers_are_found_in_order():
+    from policytext.clean.runon import split_run_on
+
+    text = ("一、总体要求做好今年工作要坚持稳中求进，统一、规范推进各项工作，确保质量。" * 30
+            + "二、重点任务加强组织领导三、保障措施确保工作准确四、不断推进落实")
+    lines = split_run_on(text)
+    assert [ln[:2] for ln in lines] == ["一、", "二、", "三、", "四、"]

@@ -250,3 +250,26 @@ def test_closing_appeal_split_off():
         ("closing/¶1", "各位代表！"), ("closing/¶2", "让我们团结奋斗，再创佳绩！")]
     # 各位代表： (the salutation) and a closing long before the end are not the closing
     assert policytext.read_text(LIST_REPORT).closing == ""
+
+
+THROUGH = """一、总体要求
+（一）坚持稳中求进。
+（二）坚持改革创新。
+二、重点任务
+（三）扩大有效需求。
+（四）发展新质生产力。
+（五）保障改善民生。
+三、保障措施
+（六）加强组织领导。
+"""
+
+
+def test_items_numbered_straight_through_sections_are_a_style_not_a_warning():
+    doc = policytext.read_text(THROUGH)
+    assert [it.path for it in doc.iter_items()] == [
+        "一/（一）", "一/（二）", "二/（三）", "二/（四）", "二/（五）", "三/（六）"]
+    assert doc.warnings == ()
+    # a gap in such a sequence is still reported
+    gappy = policytext.read_text(THROUGH.replace("（五）保障", "（七）保障").replace("（六）", "（八）"))
+    assert gappy.warnings == ("numbering of items numbered through the sections skips: "
+                              "（四） → （七）",)
