@@ -423,10 +423,10 @@ _RE_LAW_MODAL = re.compile(r"(?<!除)(?:应当|应该|应予|必须|不得|禁�
                            r"|(?<![无必])须(?=经|由|在|向|按|依))")
 #: Articles that are no requirement: purpose (为了…制定本法), scope (适用本法, 本法适用于),
 #: definition (本法所称…, …是指…), entry into force (本法自…施行), repeal (同时废止).
+_THIS_ACT = r"本(?:法|条例|规定|办法|细则|章程|规则)"
 _RE_LAW_FRAME = re.compile(
-    r"^为了.*制定本(?:法|条例|规定|办法|细则|章程|规则)|本(?:法|条例|规定|办法|细则|章程|规则)所称"
-    r"|适用本(?:法|条例|规定|办法|细则|章程|规则)|^本(?:法|条例|规定|办法|细则|章程|规则)适用于"
-    r"|^本(?:法|条例|规定|办法|细则|章程|规则)自.{0,30}(?:施行|生效)|同时废止|是指")
+    rf"^为了.*制定{_THIS_ACT}|{_THIS_ACT}所称|适用{_THIS_ACT}|^{_THIS_ACT}适用于"
+    rf"|^{_THIS_ACT}自.{{0,30}}(?:施行|生效)|同时废止|是指")
 #: Adverbs between a subject and its modal (…也应当, …均不得): no part of the actor.
 _RE_SUBJECT_TAIL = re.compile(r"(?:也|均|都|还|亦|并|同时|依法|应|一律)+$")
 #: A clause before the subject that only frames it: 在…中 / 对…的 / 违反…的 / …时.
