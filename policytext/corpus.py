@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, PolicyTextError
-from .model import Document
 from .kind import KINDS
+from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
            "unify_series", "MANIFEST_NAMES"]
@@ -58,7 +58,7 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
     if listed.get("kind"):
         doc = dataclasses.replace(doc, kind=listed["kind"])
     sidecar = path.with_name(path.name + SIDECAR)
-    if sidecar.is_file():
+    if _is_file(sidecar):
         try:
             extra = json.loads(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -85,6 +85,15 @@ def _manifest_next_to(path: Path) -> dict[str, Any]:
         return {}
     listed = _load_manifest(manifest)
     return listed.get(path.name) or {}
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the name cannot exist (a 250-byte file name has no
+    room for ``.meta.json`` in a 255-byte file system: ENAMETOOLONG, not an error)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def series_title(title: str | None) -> str | None:

@@ -40,7 +40,8 @@ _BY_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("standard", re.compile(r"^(?:GB|GB/T|GB/Z|[A-Z]{2}/T)\s*\d")),
 )
 #: A standard's head: 中华人民共和国国家标准, GB/T 9704—2012, ICS 35.240.20.
-_RE_STANDARD = re.compile(r"^(?:中华人民共和国国家标准|(?:GB|GB/T|GB/Z)\s*\d{1,6}[—–\-－]\d{4}|ICS\s+\d)")
+_RE_STANDARD = re.compile(
+    r"^(?:中华人民共和国国家标准|(?:GB|GB/T|GB/Z)\s*\d{1,6}[—–\-－]\d{4}|ICS\s+\d)")
 
 
 def kind_from_title(title: str | None) -> str | None:

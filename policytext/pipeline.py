@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean
+from .kind import document_kind, report_issuer
 from .model import Document, Removal
-from .patterns import count_visible
+from .patterns import RE_DATE, count_visible, parse_date
 from .read import load_bytes
 from .records import RawDocument
-from .kind import document_kind, report_issuer
-from .patterns import RE_DATE, parse_date
 from .structure import (
     delivered_date,
     outline_warnings,

@@ -53,6 +53,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .patterns import CN_DIGITS, CN_SMALL_UNITS, MONTH, split_sentences
+
 __all__ = ["Requirement", "actor_heads", "clause_kind", "extract_requirements",
            "law_requirements", "requirements_from_text", "to_frame"]
 
@@ -77,7 +79,8 @@ class Requirement:
         return asdict(self)
 
 
-_CN_NUM = "一二两三四五六七八九十百千"
+#: A count's Chinese numerals; 万/亿 are matched apart, as the magnitude of a quantity.
+_CN_NUM = CN_DIGITS + CN_SMALL_UNITS
 _NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+)"
 _PERIOD = r"(?:半年|年度|季度|每季|学年|学期|年|季|月|周|星期|天|日)"
 
@@ -100,7 +103,7 @@ _RE_QUANTITY = re.compile(
     r"(?P<post>以上|以下|左右|以内|及以上)?"
 )
 _RE_DEADLINE = re.compile(
-    r"(?:\d{4}年)?(?:\d{1,2}月(?:底|末|\d{1,2}日)?|年底|年末|年中|上半年|下半年|季度末|月底)前"
+    rf"(?:\d{{4}}年)?(?:{MONTH}(?:底|末|\d{{1,2}}日)?|年底|年末|年中|上半年|下半年|季度末|月底)前"
     r"|(?:\d{4}年)?年内|限期|按期"
 )
 
@@ -256,7 +259,6 @@ _RE_TIME_LEAD = re.compile(r"^(?:今年|明年|年内|当前|目前|近期|今�
 #: A clause that only sets the scene for the next: 依托…, 按照…, …前 / …时.
 _RE_FRAME_START = re.compile(r"^(?:依托|按照|根据|围绕|通过|采取|结合|对照|针对|为)")
 _RE_FRAME_END = re.compile(r"(?:前|时|后|中|期间|之际)$")
-_RE_SENTENCE = re.compile(r"[^。！？；;]+[。！？；;]?")
 #: Clauses end at ，, but not inside quotes (“千会牵手第一书记，联村助推乡村振兴”行动).
 _RE_CLAUSE = re.compile(r"(?:“[^”。]*”|“|[^，,“])+[，,]?")
 
@@ -369,7 +371,7 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
     """
     out: list[Requirement] = []
     inherited: str | None = None
-    for sentence in _RE_SENTENCE.findall(text):
+    for sentence in split_sentences(text):
         sentence = sentence.strip()
         if not sentence:
             continue
@@ -447,7 +449,8 @@ _LAW_HEADS = ("个人", "公民", "法人", "组织", "当事人", "人民法院
 
 @lru_cache(maxsize=1)
 def _re_law_heads() -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alternation(sorted(set(actor_heads() + _LAW_HEADS), key=len, reverse=True))})")
+    heads = sorted(set(actor_heads() + _LAW_HEADS), key=len, reverse=True)
+    return re.compile(rf"(?:{_alternation(heads)})")
 
 
 def _law_subject(clause: str, modal: re.Match[str]) -> str | None:
@@ -516,7 +519,7 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
     """
     out: list[Requirement] = []
     article_actor: str | None = None
-    for sentence in _RE_SENTENCE.findall(item.text.replace("\n", "。")):
+    for sentence in split_sentences(item.text):
         sentence = sentence.strip("。 ")
         if not sentence:
             continue
@@ -531,7 +534,8 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
         for clause in _clauses(_RE_ITEM_LABEL.sub("", sentence)):
             bare = clause.rstrip("，,。！？；; ")
             modal = _law_modal(bare)
-            if modal is not None and (bare.endswith("的") or re.match(r"(?:如果|若|凡|假如)", bare)):
+            if modal is not None and (bare.endswith("的")
+                                      or re.match(r"(?:如果|若|凡|假如)", bare)):
                 modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
             if modal is None:
                 conditioned = conditioned or bool(_RE_LAW_CONDITION.search(bare))

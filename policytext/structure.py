@@ -25,11 +25,11 @@ from .patterns import (
     RE_DATE,
     RE_DATE_LINE,
     RE_DOC_NUMBER,
-    RE_LIST,
     SECTION_KINDS,
     Marker,
     classify_marker,
-    cn_to_int,
+    int_to_cn,
+    list_marker,
     parse_date,
     parse_doc_number,
     split_sentences,
@@ -75,7 +75,7 @@ def _split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Elements:
     """What :func:`parse_elements` found, and where the body lies."""
 
@@ -95,7 +95,6 @@ class Elements:
     delivered: dict[str, str] | None = None
     body_start: int = 0
     body_end: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -130,28 +129,28 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         m_printed = _RE_PRINTED.match(text)
         m_cc = _RE_CC.match(text)
         if m_printed and el.printed_date is None:
-            el.printed_by = m_printed.group("by").strip()
-            el.printed_date = parse_date(m_printed.group("date"))
+            el = replace(el, printed_by=m_printed.group("by").strip(),
+                         printed_date=parse_date(m_printed.group("date")))
         elif m_cc and not el.cc:
-            el.cc = _split_list(m_cc.group("list"))
+            el = replace(el, cc=_split_list(m_cc.group("list")))
         else:
             break
         end -= 1
     # 署名 and 成文日期 after the body (a notice without cover letter).
     if end >= 2 and _is_signature_pair(paras, end - 2):
-        el.issuer = paras[end - 2].text
-        el.signed_date = parse_date(paras[end - 1].text)
+        el = replace(el, issuer=paras[end - 2].text,
+                     signed_date=parse_date(paras[end - 1].text))
         end -= 2
     elif end >= 1 and _RE_DATE_LINE.match(paras[end - 1].text):
-        el.signed_date = parse_date(paras[end - 1].text)
+        el = replace(el, signed_date=parse_date(paras[end - 1].text))
         end -= 1
     # 附件 lines just before the signature.
     while end > 0 and _RE_ATTACHMENT.match(paras[end - 1].text) \
             and len(paras[end - 1].text) < 120:
-        el.attachments = (_RE_ATTACHMENT.match(paras[end - 1].text).group("rest"),
-                          *el.attachments)
+        first = _RE_ATTACHMENT.match(paras[end - 1].text).group("rest")  # type: ignore[union-attr]
+        el = replace(el, attachments=(first, *el.attachments))
         end -= 1
-    el.body_end = end
+    el = replace(el, body_end=end)
 
     # 版头 and the cover notice at the start.
     i = 0
@@ -160,31 +159,32 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         p = paras[i]
         text = p.text
         if p.role == "org_mark" or (i == 0 and el.org_mark is None and _RE_ORG_MARK.match(text)):
-            el.org_mark = (el.org_mark + text) if el.org_mark else text
+            el = replace(el, org_mark=(el.org_mark + text) if el.org_mark else text)
         elif el.doc_number is None and _RE_DOC_NUMBER_LINE.match(text):
-            el.doc_number = text
-            el.doc_number_parts = parse_doc_number(text)
+            el = replace(el, doc_number=text,
+                         doc_number_parts=parse_doc_number(text))
         elif el.delivered is None and not el.recipients and _subtitle(paras, i):
-            el.delivered, used = _subtitle(paras, i)  # type: ignore[misc]
+            delivered, used = _subtitle(paras, i)  # type: ignore[misc]
+            el = replace(el, delivered=delivered)
             i += used - 1
         elif el.delivered is not None and not el.delivered.get("speaker") \
                 and not el.recipients and _RE_SPEAKER.match(text):
-            el.delivered["speaker"] = text
+            el = replace(el, delivered={**el.delivered, "speaker": text})
         elif el.title is None and not el.recipients and _looks_like_title(p, paras, i):
             title = text
             # A title printed over two or three lines (GB/T 9704 §7.3.1).
             while i + 1 < front_limit and _continues_title(paras[i + 1], paras, i + 1):
                 i += 1
                 title += paras[i].text
-            el.title = title
+            el = replace(el, title=title)
         elif not el.recipients and _RE_RECIPIENTS.match(text) \
                 and classify_marker(text) is None and len(text) <= 120 \
                 and _strip_spaces(text).rstrip("：:") not in _NOT_RECIPIENTS:
-            el.recipients = _split_list(_RE_RECIPIENTS.match(text).group("list"))
+            el = replace(el, recipients=_split_list(_RE_RECIPIENTS.match(text).group("list")))
         else:
             break
         i += 1
-    el.body_start = i
+    el = replace(el, body_start=i)
 
     # A cover notice: 现将《…》印发给你们 … then 署名 and 成文日期, then the attached text.
     cover_end = None
@@ -197,15 +197,16 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
             for k in range(i, cover_end)):
         letter = [paras[k].text for k in range(i, cover_end)]
         # 附件：… lines of the cover letter (GB/T 9704 §7.3.4 附件说明) are its attachments
+        attachments = el.attachments
         while letter and _RE_ATTACHMENT.match(letter[-1]) and len(letter) > 1:
             name = _RE_ATTACHMENT.match(letter.pop()).group("rest")  # type: ignore[union-attr]
-            el.attachments = (*_split_numbered(name), *el.attachments)
-        el.cover_letter = "\n".join(letter)
-        el.issuer = paras[cover_end].text
-        el.signed_date = parse_date(paras[cover_end + 1].text)
+            attachments = (*_split_numbered(name), *attachments)
+        el = replace(el, cover_letter="\n".join(letter), attachments=attachments,
+                     issuer=paras[cover_end].text,
+                     signed_date=parse_date(paras[cover_end + 1].text))
         m = _RE_COVER_TITLE.search(el.cover_letter)
         if m and el.title is None:
-            el.title = m.group("title")
+            el = replace(el, title=m.group("title"))
         start = cover_end + 2
         # The attached text may repeat its title (and its issuer) on its first page, or
         # print the attachment's title (示例大学学生奖学金评审办法) over it.
@@ -214,7 +215,7 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
             names.add(_strip_spaces(m.group("title")))
         if start < end and _strip_spaces(paras[start].text) in names:
             start += 1
-        el.body_start = start
+        el = replace(el, body_start=start)
     return el
 
 
@@ -338,17 +339,6 @@ def _clause_index(article: _Node) -> int:
                                                    for c in article.children)
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (for 款 numbers)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
 def _heading_key(heading: str) -> str:
     """A heading as a path component: its first clause, without spaces or slashes."""
     first = re.split(r"[。；！？，：:]", heading.strip(), maxsplit=1)[0]
@@ -420,8 +410,8 @@ def _split_tail(run: Sequence[_Node]) -> list[Paragraph]:
     in the same section belongs to it unless (1) a paragraph turns to the
     audience (各位代表！), which opens a new topic, or (2) most other items of the
     run are one paragraph each (as 一是…六是 points are): then a paragraph after
-    the last one is a new topic too.  A law's article keeps its 款.  The cut paragraphs are returned (and
-    taken out of the node), to become items of their own.
+    the last one is a new topic too.  A law's article keeps its 款.  The cut
+    paragraphs are returned (and taken out of the node), to become items of their own.
     """
     if not run:
         return []
@@ -486,11 +476,9 @@ def _list_nodes(prefix: str, paras: Sequence[Paragraph], seen: set[str]
     lead: list[Paragraph] = []
     nodes: list[_Node] = []
     for p in paras:
-        m = RE_LIST.match(p.text)
+        m = list_marker(p.text)
         if m:
-            number = m.group(1)
-            marker = Marker("list", number, cn_to_int(number[:-1]), p.text)
-            nodes.append(_Node(marker, _unique(_join(prefix, number), seen), [p]))
+            nodes.append(_Node(m, _unique(_join(prefix, m.number), seen), [p]))
         elif nodes:
             nodes[-1].paragraphs.append(p)
         else:
@@ -601,7 +589,7 @@ def _parse_outline(paras: Sequence[Paragraph], *, cn_items: bool = False
                     path in seen or parent.clause):
                 # 项 numbered again in a later 款 of the article: 第二十三条/第二款/（一）
                 if m.ordinal == 1 or not parent.clause:
-                    parent.clause = f"第{_cn_number(_clause_index(parent))}款"
+                    parent.clause = f"第{int_to_cn(_clause_index(parent))}款"
                 path = _join(_join(parent.path, parent.clause), m.number)
             node = _Node(m, _unique(path, seen), [p], is_section=is_section)
             if is_section:

@@ -141,7 +141,8 @@ def test_no_file_name_suffix_in_a_title(name, title):
 
 
 def test_a_share_widget_is_never_the_recipients():
-    text = "分享：\n打印\n2026年某市政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n"
+    text = ("分享：\n打印\n2026年某市政府工作报告\n各位代表：\n"
+            "现在，我代表市人民政府向大会报告工作。\n")
     doc = policytext.read_bytes(text.encode(), name="page.web.txt")
     assert doc.recipients == ("各位代表",)
     assert [r.text for r in doc.removed if r.kind == "web_furniture"] == ["分享：", "打印"]
@@ -199,7 +200,8 @@ def test_compilation_split_into_its_documents():
         "示例大学学生宿舍管理细则/第一章/第一条", "示例大学学生宿舍管理细则/第二章/第二条",
         "示例大学学生宿舍管理细则/第二章/第三条"]
     # each regulation ends at the next one's title: no article runs into another
-    assert doc.item("示例大学学生奖学金评审办法/第二章/第四条").text == "评审结果应当公示五个工作日。"
+    last = doc.item("示例大学学生奖学金评审办法/第二章/第四条")
+    assert last.text == "评审结果应当公示五个工作日。"
     assert doc.sections[0].text == "（2023年9月1日校长办公会议通过）"
     assert doc.preamble == "前言\n本手册汇编了学校有关学生管理的主要规章制度，供同学们学习遵守。"
     assert [r.text for r in doc.removed if r.kind == "toc"] == [

@@ -270,6 +270,7 @@ def test_items_numbered_straight_through_sections_are_a_style_not_a_warning():
         "一/（一）", "一/（二）", "二/（三）", "二/（四）", "二/（五）", "三/（六）"]
     assert doc.warnings == ()
     # a gap in such a sequence is still reported
-    gappy = policytext.read_text(THROUGH.replace("（五）保障", "（七）保障").replace("（六）", "（八）"))
+    gappy = policytext.read_text(
+        THROUGH.replace("（五）保障", "（七）保障").replace("（六）", "（八）"))
     assert gappy.warnings == ("numbering of items numbered through the sections skips: "
                               "（四） → （七）",)

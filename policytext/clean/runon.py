@@ -36,8 +36,10 @@ _RE_DOC_NUMBER = re.compile(
     r"^\s*[\u4e00-\u9fff]{1,20}?\s*[〔［\[【(（„“\"‘'「〖]\s*(?:19|20)\d\d\s*[〕］\]】)）‟”\"’'」〗]"
     r"\s*\d{1,5}\s*号")
 _RE_RECIPIENTS = re.compile(r"^\s*[^。；！？：:《》]{2,60}[：:]")
-_RE_COVER = re.compile(r"^\s*(?:现将|现把|将)《[^》]+》[^。]*?(?:印发|转发|发)给[^。]*。(?:[^。]{0,80}。)?")
-_RE_SIGNED = re.compile(rf"^\s*(?P<sig>[\u4e00-\u9fff（）()]{{2,40}}?)\s*(?P<date>{RE_DATE.pattern})")
+_RE_COVER = re.compile(
+    r"^\s*(?:现将|现把|将)《[^》]+》[^。]*?(?:印发|转发|发)给[^。]*。(?:[^。]{0,80}。)?")
+_RE_SIGNED = re.compile(
+    rf"^\s*(?P<sig>[\u4e00-\u9fff（）()]{{2,40}}?)\s*(?P<date>{RE_DATE.pattern})")
 _RE_CC = re.compile(r"抄\s*送\s*[：:]")
 _RE_PRINTED = re.compile(rf"[\u4e00-\u9fff]{{2,30}}\s*{RE_DATE.pattern}\s*印\s*发\s*$")
 

@@ -24,7 +24,8 @@ _RE_TOC_TAIL = re.compile(r"(?<=[）)。])\s*(?:目\s*录|目\s*次)\s*$")
 #: An entry's page number: ……12, ··· 3, a trailing 12 after a space or a leader.
 _RE_PAGE = re.compile(r"(?:[.…·．\-—\s]{2,}|\s)\(?\d{1,4}\)?\s*$|[.…·．]{2,}\s*\d{1,4}\s*$")
 #: An entry's heading: 第X章/节/编, 一、, 1 范围, 5.2.1 版面 (a standard's clauses), 附录A.
-_RE_ENTRY = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[编章节部分]|[一二三四五六七八九十]+、"
+_RE_ENTRY = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[编章节部分]"
+                       r"|[一二三四五六七八九十]+、"
                        r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[^\d.\s]|附\s*录|附\s*件|前\s*言|序\s*言|引\s*言)")
 _MAX_ENTRY = 60
 

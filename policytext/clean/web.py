@@ -53,19 +53,22 @@ _INFO_LABEL = (r"(?:作\s*者|发布者|发布人|来\s*源|发布时间|发布�
 _RE_INFO_LINE = re.compile(
     rf"^(?:{_INFO_LABEL}\s*[：:]\s*.{{0,30}}?\s*(?:[|｜/]\s*)?){{2,}}$")
 #: A count label alone (阅读次数：3677): a page's counter, never a document's words.
-_RE_COUNTER = re.compile(r"^(?:浏览次数|阅读次数|点击数|点击量|访问量|浏览量|阅读量)\s*[：:]\s*\d*\s*$")
+_RE_COUNTER = re.compile(
+    r"^(?:浏览次数|阅读次数|点击数|点击量|访问量|浏览量|阅读量)\s*[：:]\s*\d*\s*$")
 #: 附件下载：/accessory/….doc, a bare link to an attached file, 相关附件：….pdf.
 _RE_DOWNLOAD = re.compile(
     r"^(?:(?:附件下载|相关附件|附件|下载附件|点击下载)\s*[：:]?\s*)?[^\s，。；：:]{0,80}?"
     r"\.(?:docx?|pdf|xlsx?|wps|zip|rar|ofd|txt)\s*$", re.IGNORECASE)
 _RE_DOWNLOAD_LABEL = re.compile(r"^(?:附件下载|下载附件|点击下载)\s*[：:]?")
 #: Breadcrumbs: 首页 > 通知公告 > 正文, 当前位置：首页 » 新闻中心.
-_RE_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|位置)?\s*[：:]?\s*(?:首页|主页|网站首页)"
+_RE_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|位置)?\s*[：:]?\s*"
+                            r"(?:首页|主页|网站首页)"
                             r"\s*[>＞»/›]\s*\S")
 #: A line of the page's controls only: 【打印】【关闭】, 打印本页 | 关闭窗口, 分享到：微信 微博.
 _CONTROL_WORDS = r"(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏本页|收藏|分享到|分享|" \
                  r"微信|微博|QQ空间|复制链接|字号|大|中|小|默认|加大|还原|减小|TOP)"
-_RE_CONTROLS = re.compile(rf"^(?:[【\[(（]?\s*{_CONTROL_WORDS}\s*[】\])）]?\s*[：:|｜/·]?\s*){{1,8}}$")
+_RE_CONTROLS = re.compile(
+    rf"^(?:[【\[(（]?\s*{_CONTROL_WORDS}\s*[】\])）]?\s*[：:|｜/·]?\s*){{1,8}}$")
 _WEB_TRAILER_MAX_LINES = 40
 _WEB_TRAILER_MAX_CHARS = 1500
 
