@@ -19,6 +19,7 @@ from .patterns import RE_DATE, count_visible, parse_date
 from .read import load_bytes
 from .records import RawDocument
 from .structure import (
+    annex_section,
     delivered_date,
     outline_warnings,
     parse_elements,
@@ -73,6 +74,10 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         sections = tuple(part_section(part) for part in parts)
     else:
         preamble, sections, closing = parse_outline(body)
+    if el.annex is not None:  # the attached document after the 署名 (附：名单 …)
+        first, last = el.annex
+        sections += (annex_section("附件", paragraphs[first].text.strip(),
+                                   paragraphs[first + 1: last]),)
 
     warnings = list(raw.warnings)
     if not paragraphs:

@@ -47,6 +47,7 @@ __all__ = [
     "delivered_date",
     "Part",
     "split_documents",
+    "annex_section",
     "part_section",
 ]
 
@@ -93,6 +94,8 @@ class Elements:
     attachments: tuple[str, ...] = ()
     #: A report's subtitle: ``{"date", "event", "speaker"}`` (——…在…会议上 + 省长 ×××).
     delivered: dict[str, str] | None = None
+    #: (start, end) of an attached document printed after the 署名 (its title line first).
+    annex: tuple[int, int] | None = None
     body_start: int = 0
     body_end: int = 0
 
@@ -108,6 +111,45 @@ class Elements:
             if date:
                 return int(date[:4])
         return None
+
+
+#: 附：… / 附件：… before the 署名 (GB/T 9704 §7.3.4): the name of the attached document.
+_RE_ANNEX_NOTE = re.compile(r"^附(?:\s*件\s*\d{0,2})?\s*[：:]\s*(?P<name>[^。；]{2,60})$")
+_RE_DATED_SIGNATURE = re.compile(
+    rf"^(?P<sig>[\u4e00-\u9fff（）()·]{{2,40}}?)\s*(?P<date>{RE_DATE.pattern})$")
+
+
+def _signed_before_annex(paras: Sequence[Paragraph], el: Elements, end: int
+                         ) -> tuple[Elements, int]:
+    """附：名单, the 署名 (one or more issuers, the last maybe with its date on its line) and
+    the 成文日期, then the attached document itself (its title first): the body ends at 附."""
+    for a in range(end - 3, max(0, end - 400), -1):
+        m = _RE_ANNEX_NOTE.match(paras[a].text.strip())
+        if not m:
+            continue
+        if not any(classify_marker(p.text) for p in paras[:a]):
+            break  # a cover letter's 附件 line: read with the cover notice
+        orgs: list[str] = []
+        for j in range(a + 1, min(a + 7, end)):
+            text = paras[j].text.strip()
+            dated = _RE_DATED_SIGNATURE.match(text)
+            if _RE_DATE_LINE.match(text) or dated:
+                if dated:
+                    orgs.append(dated.group("sig"))
+                if not orgs or j + 1 >= end:
+                    break
+                name = _strip_spaces(m.group("name"))
+                if _strip_spaces(paras[j + 1].text) != name:
+                    break
+                el = replace(el, attachments=(m.group("name").strip(), *el.attachments),
+                             issuer="、".join(orgs), signed_date=parse_date(text),
+                             annex=(j + 1, end))
+                return el, a
+            if not _RE_SIGNATURE.match(text) or classify_marker(text) is not None:
+                break
+            orgs.append(text)
+        break
+    return el, end
 
 
 def _is_signature_pair(paras: Sequence[Paragraph], i: int) -> bool:
@@ -150,6 +192,8 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         first = _RE_ATTACHMENT.match(paras[end - 1].text).group("rest")  # type: ignore[union-attr]
         el = replace(el, attachments=(first, *el.attachments))
         end -= 1
+    if el.issuer is None and el.signed_date is None:
+        el, end = _signed_before_annex(paras, el, end)
     el = replace(el, body_end=end)
 
     # 版头 and the cover notice at the start.
@@ -719,6 +763,11 @@ def split_annexes(paras: Sequence[Paragraph]
             part = part[1:]
         annexes.append((label, title, part))
     return list(paras[: heads[0]]), annexes
+
+
+def annex_section(label: str, title: str, paras: Sequence[Paragraph]) -> Section:
+    """An attached document as a section of kind ``annex`` (paths ``附件1/一``)."""
+    return _annex_section(label, title, paras)
 
 
 def _annex_section(label: str, title: str, paras: Sequence[Paragraph]) -> Section:

@@ -150,8 +150,9 @@ def field_right(name: str, want, doc: Document) -> bool:
             and squeeze(got.get("event")) == squeeze(want["event"])
     if name == "attachments":
         return [squeeze(a) for a in doc.attachments] == [squeeze(a) for a in want]
-    if name == "top_level":
-        return [squeeze(t) for t in top_level(doc)] == [squeeze(t) for t in want]
+    if name == "top_level":  # a title is printed without its final 。
+        return [squeeze(t).rstrip("。") for t in top_level(doc)] == [
+            squeeze(t).rstrip("。") for t in want]
     if name == "first_body_quote":
         units = body_units(doc)
         return bool(units) and squeeze(units[0]).startswith(squeeze(want))
@@ -227,6 +228,7 @@ def _metadata_lines(doc: Document) -> set[str]:
              "、".join(doc.recipients) + "：", "、".join(doc.recipients) + ":"}
     lines |= set(doc.cover_letter.splitlines()) if doc.cover_letter else set()
     lines |= set(doc.attachments)
+    lines |= set((doc.issuer or "").split("、"))  # a 署名 of several issuers, one a line
     for key in ("subtitle", "speaker"):
         if doc.meta.get(key):
             lines.add(doc.meta[key])
@@ -240,7 +242,10 @@ def _is_metadata(para: str, doc: Document, meta_lines: set[str]) -> bool:
         return True
     if doc.meta.get("subtitle") and s in squeeze(doc.meta["subtitle"]):
         return True  # a subtitle wrapped over two lines
-    if re.match(r"^(抄送|附件|主送)[：:]", s) or re.match(r"^附件\d*", s) and len(s) < 40:
+    if re.match(r"^(抄送|附件|主送|附)[：:]", s) or re.match(r"^附件\d*", s) and len(s) < 40:
+        return True
+    date = re.search(r"\d{4}年\d{1,2}月\d{1,2}日$", s)
+    if date and s[: date.start()] in meta_lines:  # an issuer with its 成文日期 on its line
         return True
     if parse_date(s) and re.fullmatch(r"[\d〇零一二三四五六七八九十○年月日]+", s):
         return True

@@ -65,7 +65,7 @@ def test_web_copied_notice_metadata_exact():
     assert doc.issuer == "示例大学"
     assert doc.signed_date == "2024-03-12"
     assert doc.cover_letter == "现将《示例大学学生奖学金评审办法》印发给你们，请认真遵照执行。"
-    assert doc.meta["published"] == "2024-03-12 10:20"
+    assert (doc.meta["published"], doc.meta["author"]) == ("2024-03-12 10:20", "学生工作处")
 
 
 def test_web_copied_notice_site_lines_logged():

@@ -199,8 +199,8 @@ def drop_web_furniture(lines: Sequence[Line]
         for m in re.finditer(rf"(?P<label>{_INFO_LABEL})\s*[：:]\s*(?P<value>[^|｜]*?)\s*"
                              rf"(?=(?:{_INFO_LABEL})\s*[：:]|[|｜]|$)", texts[k]):
             key = _META_KEYS.get(re.sub(r"\s+", "", m.group("label")))
-            if key and m.group("value"):
-                meta.setdefault(key, m.group("value").strip())
+            if key and m.group("value"):  # each label's own value, not the line's rest
+                meta[key] = m.group("value").strip()
     kept, removed = [], []
     for k, line in enumerate(lines):
         if k in reasons:
