@@ -18,6 +18,7 @@ Only whitespace is dropped at a cut; no character of the document is changed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from ..patterns import RE_DATE, cn_to_int
@@ -86,9 +87,9 @@ def split_run_on(text: str) -> list[str]:
     return [p.strip() for p in pieces + tail if p.strip()]
 
 
-def _candidates(text: str) -> list[tuple[int, str, int]]:
-    """(position, level, ordinal) of every marker-looking span."""
-    found = []
+def _candidates(text: str) -> dict[tuple[str, int], list[int]]:
+    """Positions of every marker-looking span, by (level, ordinal), in order."""
+    found: dict[tuple[str, int], list[int]] = {}
     for level, pattern in (("cn", _RE_CN), ("paren", _RE_PAREN), ("arabic", _RE_ARABIC)):
         for m in pattern.finditer(text):
             after = text[m.end(): m.end() + 1]
@@ -98,8 +99,7 @@ def _candidates(text: str) -> list[tuple[int, str, int]]:
                 ordinal = cn_to_int(m.group(1))
             except ValueError:
                 continue
-            found.append((m.start(), level, ordinal))
-    found.sort()
+            found.setdefault((level, ordinal), []).append(m.start())
     return found
 
 
@@ -140,9 +140,8 @@ def _next(text: str, marks, pos: int, level: str, ordinal: int) -> int | None:
     separator, else glued (the line before it was a heading without a final mark) if no
     marker of the next number comes first."""
     glued = None
-    for at, lv, o in marks:
-        if at < pos or lv != level or o != ordinal:
-            continue
+    places = marks.get((level, ordinal), [])
+    for at in places[bisect_left(places, pos):]:
         before = text[at - 1] if at else " "
         if before in _SEPARATOR:
             if glued is not None:
