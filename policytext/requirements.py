@@ -468,7 +468,8 @@ def _law_subject(clause: str, modal: re.Match[str]) -> str | None:
             and not re.search(r"[“”《》：:（）()]", last) and ends_in_actor.search(last) \
             and not re.match(r"(?:经|除|由|对|在|如|若|凡|当|向|将|把|按|依)", last):
         return last
-    return _np_prefix(head)
+    # …后，委员长会议根据…，可以…: the noun phrase opening the last part
+    return _np_prefix(re.split(r"[，,]", head)[-1]) or _np_prefix(head)
 
 
 def _law_modal(clause: str) -> re.Match[str] | None:
@@ -493,10 +494,13 @@ def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
         return None
     heads = _re_law_heads()
     window = clause[:_MAX_LAW_ACTOR]
-    for i in range(len(window)):
+    i = 0
+    while i < len(window):
         m = heads.match(window, i)
         if not m:
+            i += 1
             continue
+        i = m.end()  # never a head inside the one just matched (员 in 委员会)
         phrase, after = clause[:m.end()], clause[m.end():]
         if re.search(r"[“”《》：:，,]", phrase):
             return None
@@ -531,6 +535,7 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
             continue
         carried: str | None = None
         conditioned = False
+        thing = False  # the sentence opened with a noun phrase that is no actor (登记的信息，应当…)
         for clause in _clauses(_RE_ITEM_LABEL.sub("", sentence)):
             bare = clause.rstrip("，,。！？；; ")
             modal = _law_modal(bare)
@@ -543,17 +548,24 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
                 if subject:
                     carried = subject  # 各级人民政府领导科普工作，应当… / 国务院有关部门，…
                     article_actor = article_actor or subject
+                elif not _RE_LAW_CONDITION.search(bare) and not _RE_NOT_ACTOR.match(bare):
+                    thing = True
                 continue
             actor = _law_subject(bare, modal)
             source = "stated" if actor else None
-            if actor is None and carried is not None:
-                actor, source = carried, "carried"
+            lead = bare[:modal.start()].strip("还也并且而均都，, ")
+            if actor is None and carried is not None and (
+                    not lead or _RE_LAW_CONDITION.search(lead)):
+                actor, source = carried, "carried"  # …应当…，并不得… (a thing as subject: none)
             if actor is None and bare[:modal.start()].strip("还也并且而均都") == "" \
                     and modal.group() in ("严禁", "禁止"):
                 actor = _np_prefix(bare[modal.end():], strict=False)  # 严禁任何组织和个人…
                 source = "stated" if actor else None
-            lead = bare[:modal.start()].strip("还也并且而均都，, ")
-            if actor is None and article_actor is not None and (
+            after = bare[modal.end():]
+            if actor is None and after.startswith("由"):  # 可以由宪法和法律委员会…召开
+                actor = _np_prefix(after[1:], strict=False)
+                source = "stated" if actor else None
+            if actor is None and article_actor is not None and not thing and (
                     conditioned or not lead or re.fullmatch(r"必要(?:时|的时候)|情况紧急时", lead)):
                 actor, source = article_actor, "carried"  # the article's subject
             if actor is not None:
