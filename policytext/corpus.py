@@ -3,7 +3,7 @@
 A *series* is one document issued year after year (the 工作要点 of one issuer,
 one government's work report, one law's versions).  With a manifest
 (``manifest.csv``, ``manifest.toml`` or ``manifest.json`` in the folder, or a
-path given) each file's ``series``, ``year`` and ``issuer`` can be set; what a
+path given) each file's ``series``, ``year``, ``issuer`` and ``kind`` can be set; what a
 manifest leaves out is inferred from the document: the series from its title
 without the year, plus its issuer (and the subfolder it sits in, so that two
 provinces' identically titled reports stay apart); the year from the title, the
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, PolicyTextError
+from .kind import KINDS
 from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
@@ -76,12 +77,17 @@ def find_corpus(*, env: str = CORPUS_ENV, start: str | Path | None = None) -> Pa
 def read_document(path: str | Path, **read_kw: Any) -> Document:
     """:func:`policytext.read` plus the sidecar ``<file>.meta.json`` merged into ``meta``.
 
-    A sidecar may also give ``title``, ``year`` and ``issuer`` when the document has none.
+    A sidecar may also give ``title``, ``year`` and ``issuer`` when the document has none,
+    and ``kind``; a manifest next to the file (``manifest.csv`` …, column ``kind``) sets
+    the kind too (see :mod:`policytext.kind`): what a person says the document is wins.
     """
     from .pipeline import read
 
     path = Path(path)
     doc = read(path, **read_kw)
+    listed = _manifest_next_to(path)
+    if listed.get("kind"):
+        doc = dataclasses.replace(doc, kind=listed["kind"])
     sidecar = path.with_name(path.name + SIDECAR)
     if _is_file(sidecar):
         try:
@@ -91,11 +97,25 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
         if not isinstance(extra, Mapping):
             raise InputError(f"bad sidecar {sidecar}: not a JSON object")
         meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
-        doc = dataclasses.replace(doc, meta=meta,
+        kind = extra.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise InputError(f"bad sidecar {sidecar}: kind {kind!r} is not one of "
+                             f"{', '.join(KINDS)}")
+        doc = dataclasses.replace(doc, meta=meta, kind=kind or doc.kind,
                                   title=doc.title or extra.get("title"),
                                   year=doc.year or extra.get("year"),
                                   issuer=doc.issuer or extra.get("issuer"))
     return doc
+
+
+def _manifest_next_to(path: Path) -> dict[str, Any]:
+    """The manifest entry of ``path`` in its own folder's manifest, if there is one."""
+    manifest = next((path.parent / n for n in MANIFEST_NAMES if (path.parent / n).is_file()),
+                    None)
+    if manifest is None:
+        return {}
+    listed = _load_manifest(manifest)
+    return listed.get(path.name) or {}
 
 
 def _is_file(path: Path) -> bool:
@@ -120,8 +140,10 @@ def infer_series(doc: Document, *, folder: str = "", title: str | None = None) -
     """The series key of a document: its title without the year (or ``title``), plus
     issuer and folder."""
     parts = [folder] if folder else []
-    parts.append(title or series_title(doc.title or Path(doc.source).stem) or "untitled")
-    if doc.issuer:
+    name = title or series_title(doc.title or Path(doc.source).stem) or "untitled"
+    parts.append(name)
+    # an issuer the title already names (四川省人民政府 in 四川省政府工作报告) adds nothing
+    if doc.issuer and re.sub(r"人民政府$|政府$", "", doc.issuer) not in name:
         parts.append(doc.issuer)
     return " · ".join(parts)
 
@@ -270,6 +292,11 @@ def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
         for key in ("series", "issuer"):
             if row.get(key):
                 entry[key] = str(row[key])
+        if row.get("kind"):
+            if row["kind"] not in KINDS:
+                raise InputError(f"bad manifest {path}: kind {row['kind']!r} of {row['file']} "
+                                 f"is not one of {', '.join(KINDS)}")
+            entry["kind"] = str(row["kind"])
         if row.get("year") not in (None, ""):
             try:
                 entry["year"] = int(row["year"])
@@ -316,6 +343,8 @@ class Corpus:
                 errors.append((rel, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
                 continue
             given = listed.get(rel) or listed.get(path.name) or {}
+            if given.get("kind"):
+                doc = dataclasses.replace(doc, kind=given["kind"])
             folder = path.parent.relative_to(root).as_posix()
             found.append((doc, "" if folder == "." else folder, given))
             entries.append(CorpusEntry(rel, given.get("series", ""),

@@ -75,6 +75,7 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
     labels: dict[str, str] = {}
     taxes: dict[str, Any] = {}
     if tag is not None:
+        from ..themes import UNCLASSIFIED
         from .tables import series_taxonomies
 
         taxes = series_taxonomies(corpus, taxonomy)
@@ -122,6 +123,11 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
                     g.add_edge(i, t, kind="tagged", score=float(score.score),
                                primary=score.id == tags.primary,
                                evidence="、".join(score.evidence))
+                if tags.primary == UNCLASSIFIED:  # no theme fits: said so, not forced
+                    t = f"theme:{UNCLASSIFIED}"
+                    if t not in g:
+                        g.add_node(t, kind="theme", label=UNCLASSIFIED, theme=UNCLASSIFIED)
+                    g.add_edge(i, t, kind="tagged", score=0.0, primary=True, evidence="")
     from .cache import corpus_comparisons
 
     for old, new, cmp in corpus_comparisons(corpus, **compare_kw):
