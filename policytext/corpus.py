@@ -142,10 +142,17 @@ def infer_series(doc: Document, *, folder: str = "", title: str | None = None) -
     parts = [folder] if folder else []
     name = title or series_title(doc.title or Path(doc.source).stem) or "untitled"
     parts.append(name)
+    issuer = _series_issuer(doc)
     # an issuer the title already names (四川省人民政府 in 四川省政府工作报告) adds nothing
-    if doc.issuer and re.sub(r"人民政府$|政府$", "", doc.issuer) not in name:
-        parts.append(doc.issuer)
+    if issuer and re.sub(r"人民政府$|政府$", "", issuer) not in name:
+        parts.append(issuer)
     return " · ".join(parts)
+
+
+def _series_issuer(doc: Document) -> str | None:
+    """The issuer that tells series apart: none for a law, whose versions are adopted by one
+    body and amended by another (全国人民代表大会, then its 常务委员会) and are still one law."""
+    return None if doc.kind == "law" else doc.issuer
 
 
 def _infer_all(found: list[tuple[Document, str, int | None]]) -> list[str]:
@@ -154,10 +161,10 @@ def _infer_all(found: list[tuple[Document, str, int | None]]) -> list[str]:
     titles = [series_title(d.title or Path(d.source).stem) or "untitled" for d, _, _ in found]
     scopes: dict[tuple[str, str | None], dict[str, list[int | None]]] = {}
     for (doc, folder, year), title in zip(found, titles, strict=True):
-        scopes.setdefault((folder, doc.issuer), {}).setdefault(title, []).append(year)
+        scopes.setdefault((folder, _series_issuer(doc)), {}).setdefault(title, []).append(year)
     renamed = {scope: unify_series(names) for scope, names in scopes.items()}
     return [infer_series(doc, folder=folder,
-                         title=renamed[(folder, doc.issuer)].get(title, title))
+                         title=renamed[(folder, _series_issuer(doc))].get(title, title))
             for (doc, folder, _), title in zip(found, titles, strict=True)]
 
 
