@@ -34,27 +34,53 @@ def read(path: str | Path, *, password: str | None = None, fmt: str | None = Non
          limits: Any = None) -> Document:
     """Read a PDF, TXT, DOCX or Markdown file into a structured :class:`Document`.
 
-    Raises a :class:`~policytext.errors.PolicyTextError` subclass on bad input.
+    Reading, cleaning and structure run under ``limits`` (a
+    :class:`~policytext.read.limits.Limits`; default: 60 s, 512 MB a file, 50 MB of
+    text, 1 GB of memory).  Raises a :class:`~policytext.errors.PolicyTextError`
+    subclass on bad input.
     """
     from .read import read_file
 
-    data = read_file(path)  # once: the reader and the content hash share the bytes
+    data = read_file(path, limits=limits)  # once: the reader and the content hash share it
     return read_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits)
 
 
 def read_bytes(data: bytes, *, name: str = "", password: str | None = None,
                fmt: str | None = None, limits: Any = None) -> Document:
     """Like :func:`read`, for bytes already in memory (``name`` gives the format a hint)."""
-    raw = load_bytes(data, name=name, password=password, fmt=fmt, limits=limits)
-    return build(raw, source=name, sha256=hashlib.sha256(data).hexdigest())
+    from .read import prepare
+    from .read.limits import run_limited
+
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits)
+    return run_limited(_read_and_build, data, limits=limits, name=name, source=name, fmt=fmt,
+                       password=password, sha256=hashlib.sha256(data).hexdigest())
 
 
-def read_text(text: str, *, name: str = "") -> Document:
-    """Structure text that is already decoded (e.g. pasted)."""
+def _read_and_build(data: bytes, *, budget: Any, source: str, fmt: str,
+                    password: str | None, sha256: str) -> Document:
+    """Read, clean and structure (in the limits' child process)."""
+    raw = load_bytes(data, name=source, password=password, fmt=fmt, limits=budget.limits)
+    budget.check_time()
+    return build(raw, source=source, sha256=sha256)
+
+
+def read_text(text: str, *, name: str = "", limits: Any = None) -> Document:
+    """Structure text that is already decoded (e.g. pasted), under ``limits`` as :func:`read`."""
+    from .read.limits import check_text_size, run_limited
+
+    data = text.encode("utf-8")
+    check_text_size(len(data), limits, name)
+    return run_limited(_build_text, text, limits=limits, name=name, source=name,
+                       sha256=hashlib.sha256(data).hexdigest())
+
+
+def _build_text(text: str, *, budget: Any, source: str, sha256: str) -> Document:
+    from .read.chars import drop_controls
     from .read.plain import _from_text
 
-    raw = _from_text(text, fmt="txt", encoding="str", warnings=())
-    return build(raw, source=name, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    raw = drop_controls(_from_text(text, fmt="txt", encoding="str", warnings=()))
+    budget.check_time()
+    return build(raw, source=source, sha256=sha256)
 
 
 def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
@@ -101,7 +127,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
             meta["year_source"] = "preamble"
             year = int(m.group(1))
 
-    status = "ok"
+    status = "degraded" if raw.degraded_pages else "ok"
     if any(w.startswith(("no text", "ambiguous encoding")) or "replacement characters" in w
            or "(cid:" in w for w in warnings):
         status = "degraded"

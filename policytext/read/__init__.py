@@ -16,9 +16,15 @@ from ..clean import Line
 from ..errors import InputError, UnsupportedFormatError
 from ..model import Removal
 
-__all__ = ["RawDocument", "detect_format", "read_file", "load", "load_bytes", "FORMATS"]
+__all__ = ["RawDocument", "detect_format", "prepare", "read_file", "load", "load_bytes",
+           "FORMATS", "TEXT_FORMATS"]
 
 FORMATS = ("pdf", "txt", "docx", "md")
+#: Formats whose file is the text itself (held to ``Limits.max_text_bytes`` as a file).
+TEXT_FORMATS = ("txt", "md")
+#: The libraries a format's reader needs, imported before a child is forked (so it
+#: inherits them instead of importing them again for each document).
+_LIBRARIES = {"pdf": "pdfplumber", "docx": "docx"}
 
 
 @dataclass
@@ -34,6 +40,11 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     #: Non-whitespace characters the reader took in (for the conservation check).
     chars_in: int | None = None
+    #: Pages whose text layer cannot be trusted, with why, in page order: ``(page,
+    #: reason)``; ``reason`` is ``private_use``, ``placeholders`` (``(cid:N)``,
+    #: U+FFFD) or ``layers`` (many distinct texts drawn over each other).  The pages
+    #: an OCR stage should read again from their image.
+    degraded_pages: tuple[tuple[int, str], ...] = ()
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -55,31 +66,82 @@ def detect_format(data: bytes, name: str = "") -> str:
         f"(readable: {', '.join(FORMATS)})")
 
 
-def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
-               fmt: str | None = None, limits: Any = None) -> RawDocument:
-    """Run the reader for ``data``'s format."""
+def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
+            limits: Any = None) -> str:
+    """Checks made before a document is read, in the calling process; its format.
+
+    Refuses empty input and input over the size limits of ``limits``
+    (:class:`~policytext.errors.TooLargeError`) and imports the reader's library
+    so that a forked child inherits it.
+    """
+    from .limits import check_input_size
+
     fmt = fmt or detect_format(data, name)
+    if fmt not in FORMATS:
+        raise UnsupportedFormatError(f"unsupported format {fmt!r} "
+                                     f"(readable: {', '.join(FORMATS)})")
+    check_input_size(len(data), _limits(limits), name, text=fmt in TEXT_FORMATS)
     if not data.strip():
         raise InputError(f"{name or 'input'} is empty")
+    if fmt in _LIBRARIES:
+        import importlib
+
+        importlib.import_module(_LIBRARIES[fmt])
+    return fmt
+
+
+def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
+               fmt: str | None = None, limits: Any = None) -> RawDocument:
+    """Run the reader for ``data``'s format under ``limits`` (in a child process)."""
+    from .limits import run_limited
+
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits)
+    return run_limited(_load, data, limits=_limits(limits), name=name, fmt=fmt, source=name,
+                       password=password)
+
+
+def _limits(limits: Any) -> Any:
+    from .limits import DEFAULT_LIMITS, Limits
+
+    return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
+
+
+def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
+          password: str | None = None) -> RawDocument:
+    """The reader of ``fmt``, then what holds for every format: no control characters
+    in the text (logged), no more text than the limit."""
+    from .chars import drop_controls
+    from .limits import check_text_size
+
+    name = source
     if fmt == "txt":
         from .plain import read_txt
-        return read_txt(data, name=name)
-    if fmt == "md":
+        raw = read_txt(data, name=name)
+    elif fmt == "md":
         from .plain import read_md
-        return read_md(data, name=name)
-    if fmt == "pdf":
+        raw = read_md(data, name=name)
+    elif fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(data, name=name, password=password, limits=limits)
-    if fmt == "docx":
+        raw = read_pdf(data, name=name, password=password, limits=budget.limits)
+    else:
         from .docx import read_docx
-        return read_docx(data, name=name, limits=limits)
-    raise UnsupportedFormatError(f"unsupported format {fmt!r} (readable: {', '.join(FORMATS)})")
+        raw = read_docx(data, name=name, limits=budget.limits)
+    budget.check_time()
+    if fmt not in TEXT_FORMATS:
+        check_text_size(sum(len(line.text.encode("utf-8")) for line in raw.lines),
+                        budget.limits, name)
+    return drop_controls(raw)
 
 
-def read_file(path: str | Path) -> bytes:
-    """The bytes of ``path``, with file-system failures as :class:`InputError`."""
+def read_file(path: str | Path, *, limits: Any = None) -> bytes:
+    """The bytes of ``path``, with file-system failures as :class:`InputError`;
+    a file over ``Limits.max_input_bytes`` is refused before it is read."""
+    from .limits import check_input_size
+
     path = Path(path)
     try:
+        if path.is_file():
+            check_input_size(path.stat().st_size, _limits(limits), str(path))
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"no such file: {path}") from exc
@@ -91,5 +153,5 @@ def read_file(path: str | Path) -> bytes:
 
 def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
          limits: Any = None) -> RawDocument:
-    return load_bytes(read_file(path), name=str(path), password=password, fmt=fmt,
-                      limits=limits)
+    return load_bytes(read_file(path, limits=limits), name=str(path), password=password,
+                      fmt=fmt, limits=limits)

@@ -2,36 +2,61 @@
 
 Parsers of untrusted files hang, recurse and balloon (pdfminer's own tracker has
 all three).  :func:`run_limited` contains them the way Apache Tika does: the
-reader runs in a forked child process with an address-space cap (``RLIMIT_AS``);
-the parent waits for the pickled result until the deadline and kills the child
-when it passes.  Forking on Linux costs a few milliseconds and shares the
-already imported libraries, so the normal case stays cheap.  Inside the child,
-pdfminer's Flate decoder is capped per stream and per document and the glyphs
-of a page are counted as they are drawn (:func:`pdf_guards`), so a bomb ends
-as :class:`~policytext.errors.TooLargeError` long before memory runs out.
+work runs in a child process with an address-space cap (``RLIMIT_AS``); the
+parent waits for the pickled result until the deadline and kills the child
+when it passes.  :func:`policytext.read` runs the whole chain there — reading,
+cleaning and structure — so every format (PDF, DOCX, TXT, Markdown) is held to
+the same limits; a reader called on its own runs in a child of its own.
+
+The child is made the cheapest safe way (:func:`start_method`): ``fork`` when
+this process runs a single Python thread (a few milliseconds; the already
+imported libraries are shared), else a ``forkserver`` (or ``spawn``) child,
+because a process with other threads (a Jupyter kernel, a threaded web server)
+must not fork: a lock another thread holds stays locked in the child for ever.
+Such a child imports the readers itself (about 0.2 s more per document).  Where no
+child can be made (a daemonic process that is also threaded) or
+``Limits(isolate=False)`` is asked for, the work runs in-process with the same
+caps, but the deadline is only checked between pages, glyphs and stages
+(nothing can stop a parser stuck elsewhere without a child to kill) and there
+is no memory cap.
+
+Before anything is read, a file over ``max_input_bytes``, or a text file
+(TXT/MD) over ``max_text_bytes``, is refused; the text a PDF or DOCX reader
+extracts is held to ``max_text_bytes`` too.  Inside the reading, pdfminer's
+Flate decoder is capped per stream and per document (:func:`pdf_guards`) and
+the PDF reader counts the glyphs of a page as they are drawn
+(:meth:`Budget.add_char`), so a bomb ends as
+:class:`~policytext.errors.TooLargeError` long before memory runs out.
+Nothing of a third-party library is patched for the whole process: the Flate
+cap is a stand-in for the ``zlib`` module inside ``pdfminer.pdftypes`` that caps
+only the thread reading under a budget and is plain ``zlib`` for any other.
 
 Every exception is mapped onto the tree of :mod:`policytext.errors` with the
 cause chained; across the process boundary the cause travels as its type name
-and message (:class:`ReaderFailure`).  Where ``fork`` is missing (Windows) or
-``Limits(isolate=False)`` is asked for, the reader runs in-process with the
-same caps and a cooperative deadline.
+and message (:class:`ReaderFailure`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
-import select
 import signal
 import sys
+import threading
 import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Unix
+    resource = None  # type: ignore[assignment]
 
 from ..errors import (
     CorruptFileError,
@@ -43,40 +68,80 @@ from ..errors import (
 )
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "map_exception", "unwrap",
-           "pdf_guards", "Budget"]
+           "pdf_guards", "Budget", "start_method", "check_input_size", "check_text_size",
+           "share_with_parent"]
 
 T = TypeVar("T")
 
 MB = 1024 * 1024
 
+#: Start methods :class:`Limits` accepts for its child process (``None``: choose).
+START_METHODS = ("fork", "forkserver", "spawn")
+
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps on one document's reading.
+    """Caps on one document's reading, cleaning and structure.
 
-    ``deadline``: seconds of wall-clock time; ``max_stream_bytes``: decompressed
+    ``deadline``: seconds of wall-clock time for the whole document;
+    ``max_input_bytes``: size of the file as given (any format);
+    ``max_text_bytes``: size of a text file (TXT, Markdown), and UTF-8 size of
+    the text a PDF or DOCX reader extracts; ``max_stream_bytes``: decompressed
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
-    ``max_memory_bytes``: address space the reader may add (child process only);
-    ``isolate``: read in a forked child process (default where ``fork`` exists).
+    ``max_memory_bytes``: address space the child may add (child process only);
+    ``isolate``: work in a child process; ``start_method``: how that child is
+    made (``"fork"``, ``"forkserver"``, ``"spawn"``; default: see
+    :func:`start_method`).
     """
 
     deadline: float = 60.0
+    max_input_bytes: int = 512 * MB
+    max_text_bytes: int = 50 * MB
     max_stream_bytes: int = 64 * MB
     max_document_bytes: int = 512 * MB
     max_chars_per_page: int = 100_000
     max_memory_bytes: int = 1024 * MB
     isolate: bool = True
+    start_method: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("deadline", "max_stream_bytes", "max_document_bytes",
-                     "max_chars_per_page", "max_memory_bytes"):
+        for name in ("deadline", "max_input_bytes", "max_text_bytes", "max_stream_bytes",
+                     "max_document_bytes", "max_chars_per_page", "max_memory_bytes"):
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or value <= 0:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive number, not {value!r}")
+        if self.start_method is not None and self.start_method not in START_METHODS:
+            raise ValueError(f"Limits.start_method must be one of {', '.join(START_METHODS)} "
+                             f"or None, not {self.start_method!r}")
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / MB:,.0f} MB" if n >= MB else f"{n:,} bytes"
+
+
+def check_input_size(size: int, limits: Limits | None, name: str = "", *,
+                     text: bool = False) -> None:
+    """Refuse an input of ``size`` bytes over ``max_input_bytes`` (``max_text_bytes``
+    too when it is a text file), before any of it is read."""
+    limits = limits or DEFAULT_LIMITS
+    what = name or "input"
+    if size > limits.max_input_bytes:
+        raise TooLargeError(f"{what} is too large: {_megabytes(size)} (the limit is "
+                            f"{_megabytes(limits.max_input_bytes)} a file)")
+    if text:
+        check_text_size(size, limits, name)
+
+
+def check_text_size(size: int, limits: Limits | None, name: str = "") -> None:
+    """Refuse ``size`` bytes of text over ``max_text_bytes``."""
+    limits = limits or DEFAULT_LIMITS
+    if size > limits.max_text_bytes:
+        raise TooLargeError(f"{name or 'input'} is too large: {_megabytes(size)} of text "
+                            f"(the limit is {_megabytes(limits.max_text_bytes)})")
 
 
 class ReaderFailure(Exception):
@@ -190,52 +255,77 @@ class Budget:
             self.check_time()
 
 
+#: The budget the current thread works under (set inside :func:`run_limited`).
+_state = threading.local()
+
+
+def active_budget() -> Budget | None:
+    """The :class:`Budget` of the limited call this thread is inside, if any."""
+    return getattr(_state, "budget", None)
+
+
+@contextlib.contextmanager
+def _working_under(budget: Budget) -> Iterator[Budget]:
+    previous = active_budget()
+    _state.budget = budget
+    try:
+        yield budget
+    finally:
+        _state.budget = previous
+
+
 class _CappedZlib:
-    """Stands in for the ``zlib`` module inside pdfminer.pdftypes: inflation is capped."""
+    """Stands in for the ``zlib`` module inside pdfminer.pdftypes: inflation is capped
+    for the thread working under a budget, plain ``zlib`` for every other caller."""
 
     error = zlib.error
 
-    def __init__(self, budget: Budget) -> None:
-        self.budget = budget
+    def __getattr__(self, name: str) -> Any:  # anything else pdfminer may use, unchanged
+        return getattr(zlib, name)
 
-    def cap(self) -> int:
+    def cap(self, budget: Budget) -> int:
         """Bytes one call may still produce (one more than allowed, to notice overflow)."""
-        lim = self.budget.limits
-        return max(0, min(lim.max_stream_bytes, lim.max_document_bytes - self.budget.bytes)) + 1
+        lim = budget.limits
+        return max(0, min(lim.max_stream_bytes, lim.max_document_bytes - budget.bytes)) + 1
 
-    def check(self, produced: int, stream_total: int, cap: int) -> None:
-        lim = self.budget.limits
+    def check(self, budget: Budget, produced: int, stream_total: int, cap: int) -> None:
+        lim = budget.limits
         if stream_total > lim.max_stream_bytes:
-            raise TooLargeError(f"{self.budget.name}: a stream inflates beyond "
+            raise TooLargeError(f"{budget.name}: a stream inflates beyond "
                                 f"{lim.max_stream_bytes:,} bytes (a compression bomb?)")
         if produced >= cap:
             produced += lim.max_document_bytes  # certainly over: let add_bytes say so
-        self.budget.add_bytes(produced)
+        budget.add_bytes(produced)
 
     def decompress(self, data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        budget = active_budget()
+        if budget is None:
+            return zlib.decompress(data, *args, **kwargs)
         d = zlib.decompressobj()
-        cap = self.cap()
+        cap = self.cap(budget)
         out = d.decompress(data, cap)
-        self.check(len(out), len(out), cap)
+        self.check(budget, len(out), len(out), cap)
         if not d.eof:
             # As zlib.decompress: an incomplete stream is an error (pdfminer then
             # retries with its tolerant decoder, which also comes through here).
             raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
         return out
 
-    def decompressobj(self, *args: Any, **kwargs: Any) -> _CappedDecompressor:
-        return _CappedDecompressor(self, zlib.decompressobj(*args, **kwargs))
+    def decompressobj(self, *args: Any, **kwargs: Any) -> Any:
+        d = zlib.decompressobj(*args, **kwargs)
+        budget = active_budget()
+        return d if budget is None else _CappedDecompressor(self, budget, d)
 
 
 class _CappedDecompressor:
-    def __init__(self, owner: _CappedZlib, d: Any) -> None:
-        self.owner, self.d, self.total = owner, d, 0
+    def __init__(self, owner: _CappedZlib, budget: Budget, d: Any) -> None:
+        self.owner, self.budget, self.d, self.total = owner, budget, d, 0
 
     def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        cap = self.owner.cap()
+        cap = self.owner.cap(self.budget)
         out = self.d.decompress(data, cap)
         self.total += len(out)
-        self.owner.check(len(out), self.total, cap)
+        self.owner.check(self.budget, len(out), self.total, cap)
         return out
 
     def __getattr__(self, name: str) -> Any:
@@ -243,13 +333,16 @@ class _CappedDecompressor:
 
 
 class _LogCollector(logging.Handler):
-    """Keeps pdfminer's warnings (a few, deduplicated) instead of printing them."""
+    """Keeps pdfminer's warnings about this thread's reading (a few, deduplicated)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         try:
             msg = " ".join(record.getMessage().split())[:160]
         except Exception:  # a malformed log call must not break reading
@@ -258,54 +351,138 @@ class _LogCollector(logging.Handler):
             self.messages.append(msg)
 
 
+_install_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def pdf_guards(budget: Budget) -> Iterator[_LogCollector]:
-    """Cap pdfminer's inflation, count glyphs per page, collect its log; undo on exit."""
-    import pdfminer.converter as converter
+    """Cap pdfminer's inflation for this thread and collect its warnings.
+
+    The ``zlib`` stand-in stays in ``pdfminer.pdftypes`` once installed: for any
+    thread not reading under a budget it is plain ``zlib``.  In a child process
+    (which exists only to read) pdfminer's warnings are also kept from the
+    console; in-process they still reach the host's logging as usual.
+    """
     import pdfminer.pdftypes as pdftypes
 
-    old_zlib = pdftypes.zlib
-    old_render = converter.PDFLayoutAnalyzer.render_char
-    add_char = budget.add_char
-
-    def render_char(self: Any, *args: Any, **kwargs: Any) -> float:
-        add_char()
-        return old_render(self, *args, **kwargs)
-
+    with _install_lock:
+        if not isinstance(pdftypes.zlib, _CappedZlib):
+            pdftypes.zlib = _CappedZlib()  # type: ignore[assignment]
     log = logging.getLogger("pdfminer")
     collector = _LogCollector()
+    quiet = getattr(_state, "child", False)
     old_propagate = log.propagate
-    pdftypes.zlib = _CappedZlib(budget)  # type: ignore[assignment]
-    converter.PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
     log.addHandler(collector)
-    log.propagate = False
+    if quiet:
+        log.propagate = False
     try:
-        yield collector
+        with _working_under(budget):
+            yield collector
     finally:
-        pdftypes.zlib = old_zlib
-        converter.PDFLayoutAnalyzer.render_char = old_render  # type: ignore[method-assign]
         log.removeHandler(collector)
-        log.propagate = old_propagate
+        if quiet:
+            log.propagate = old_propagate
 
 
 # ---------------------------------------------------------------------------
-# Running a reader
+# Sharing a child's warm caches with the parent
+
+#: ``loader`` (``"module:function"``) → ``collect()``: what a child learned that the
+#: parent should load too, so that later forked children inherit it.
+_SHARED: dict[str, Callable[[], Any]] = {}
+
+
+def share_with_parent(loader: str, collect: Callable[[], Any]) -> None:
+    """After a child's work, ``collect()``'s value is passed to ``loader`` in the parent.
+
+    For process-wide caches (pdfminer's CMaps take a third of a second to load): a
+    forked child inherits what the parent has loaded, not what a sibling loaded.
+    """
+    _SHARED[loader] = collect
+
+
+def _collect_shared() -> list[tuple[str, Any]]:
+    out = []
+    for loader, collect in _SHARED.items():
+        try:
+            value = collect()
+        except Exception:  # a cache is never worth failing a document over
+            continue
+        if value:
+            out.append((loader, value))
+    return out
+
+
+def _apply_shared(shared: list[tuple[str, Any]]) -> None:
+    import importlib
+
+    for loader, value in shared:
+        module, _, func = loader.partition(":")
+        if not module.startswith("policytext."):
+            continue  # only our own loaders
+        try:
+            getattr(importlib.import_module(module), func)(value)
+        except Exception:
+            continue
+
+
+# ---------------------------------------------------------------------------
+# Running limited work
+
+def _threads() -> int:
+    """Python threads of this process.
+
+    Native worker pools of numerical libraries (OpenBLAS starts one when numpy is
+    imported) do not count: they hold no lock the reader's code takes, and
+    OpenBLAS stops and restarts its pool around ``fork``.  A Python thread may
+    hold any lock (logging, imports, a buffered stream), so one more means no fork.
+    """
+    return threading.active_count()
+
+
+def start_method(limits: Limits | None = None) -> str | None:
+    """How the child process is made: ``fork`` where that is safe (this process runs
+    one Python thread), else ``forkserver`` or ``spawn``; ``None`` when no child can
+    be made here (then the work runs in-process)."""
+    import multiprocessing
+
+    limits = limits or DEFAULT_LIMITS
+    available = multiprocessing.get_all_start_methods()
+    if limits.start_method is not None:
+        return limits.start_method if limits.start_method in available else None
+    if "fork" in available and sys.platform != "win32" and _threads() == 1:
+        return "fork"
+    if multiprocessing.current_process().daemon:
+        return None  # a daemonic process may not start children (multiprocessing.Pool)
+    for method in ("forkserver", "spawn"):
+        if method in available:
+            return method
+    return None
+
 
 def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None,
                 name: str = "", **kwargs: Any) -> T:
     """Call ``func(*args, budget=Budget, **kwargs)`` under ``limits``; typed errors only.
 
     ``func`` receives a :class:`Budget` to report its progress (pages, glyphs,
-    decompressed bytes).  Its result must pickle when the call is isolated.
+    decompressed bytes).  Its result must pickle when the call is isolated, and
+    ``func`` and its arguments too when the child is not forked.  Called inside
+    limited work (the reader inside :func:`policytext.read`), it runs ``func``
+    right there, under the budget already running.
     """
     limits = limits or DEFAULT_LIMITS
-    if limits.isolate and hasattr(os, "fork") and sys.platform != "win32":
+    budget = active_budget()
+    if budget is not None:
+        return func(*args, budget=budget, **kwargs)
+    method = start_method(limits) if limits.isolate else None
+    if method == "fork" and hasattr(os, "fork"):
         return _run_forked(func, args, kwargs, limits, name)
-    # In-process: the same caps, but the deadline is only checked between pages and
-    # glyphs (nothing can stop a parser stuck elsewhere without a child to kill).
+    if method is not None:
+        return _run_child(method, func, args, kwargs, limits, name)
     budget = Budget(limits, name)
     try:
-        return func(*args, budget=budget, **kwargs)
+        with _working_under(budget):
+            return func(*args, budget=budget, **kwargs)
     except PolicyTextError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -315,39 +492,51 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
         raise  # unreachable
 
 
-def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, name: str,
-           wfd: int) -> None:
-    """In the forked child: cap memory, run, write one pickled message, exit."""
+def _work(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+          name: str) -> bytes:
+    """In the child: cap memory, run, and return the one pickled message for the parent."""
+    # What the child inherited is never collected here: the garbage collector would
+    # touch every inherited object and so copy the parent's memory page by page.
+    gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _state.child = True
+    _cap_memory(limits.max_memory_bytes)
+    try:
+        budget = Budget(limits, name)
+        with _working_under(budget):
+            result = func(*args, budget=budget, **kwargs)
+        message: tuple = ("ok", result, _collect_shared())
+    except MemoryError:
+        message = ("error", "TooLargeError",
+                   f"{name or 'input'} needs more memory than the reading limit allows",
+                   "MemoryError", "", "")
+    except BaseException as exc:  # everything is reported, typed, to the parent
+        mapped = map_exception(exc, name)
+        cause = unwrap(exc) if mapped is not exc else exc.__cause__
+        if cause is mapped:
+            cause = exc if exc is not mapped else None
+        message = ("error", type(mapped).__name__, str(mapped),
+                   type(cause).__name__ if cause is not None else "",
+                   str(cause) if cause is not None else "",
+                   "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    try:
+        return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        return pickle.dumps(("error", "TooLargeError",
+                             f"{name or 'input'}: the result needs more memory than the "
+                             f"reading limit allows", "MemoryError", "", ""))
+    except Exception as exc:
+        return pickle.dumps(("error", "CorruptFileError", f"unpicklable result: {exc}",
+                             type(exc).__name__, str(exc), ""))
+
+
+def _forked_child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+                  name: str, wfd: int) -> None:
+    """In the forked child: work, write the message, exit without the parent's cleanup."""
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _cap_memory(limits.max_memory_bytes)
-        try:
-            result = func(*args, budget=Budget(limits, name), **kwargs)
-            message: tuple = ("ok", result)
-        except MemoryError:
-            message = ("error", "TooLargeError",
-                       f"{name or 'input'} needs more memory than the reading limit allows",
-                       "MemoryError", "", "")
-        except BaseException as exc:  # everything is reported, typed, to the parent
-            mapped = map_exception(exc, name)
-            cause = unwrap(exc) if mapped is not exc else exc.__cause__
-            if cause is mapped:
-                cause = exc if exc is not mapped else None
-            message = ("error", type(mapped).__name__, str(mapped),
-                       type(cause).__name__ if cause is not None else "",
-                       str(cause) if cause is not None else "",
-                       "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-        try:
-            payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            payload = pickle.dumps(("error", "TooLargeError", "result too large to return",
-                                    "MemoryError", "", ""))
-        except Exception as exc:
-            payload = pickle.dumps(("error", "CorruptFileError", f"unpicklable result: {exc}",
-                                    type(exc).__name__, str(exc), ""))
-        view = memoryview(payload)
+        view = memoryview(_work(func, args, kwargs, limits, name))
         while view:
             n = os.write(wfd, view)
             view = view[n:]
@@ -358,10 +547,17 @@ def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, 
         os._exit(code)
 
 
-def _cap_memory(extra: int) -> None:
+def _spawned_child(conn: Any, func: Callable[..., Any], args: tuple, kwargs: dict,
+                   limits: Limits, name: str) -> None:
+    """In a forkserver/spawn child (multiprocessing): work, send the message."""
     try:
-        import resource
-    except ImportError:  # pragma: no cover - not on Linux
+        conn.send_bytes(_work(func, args, kwargs, limits, name))
+    finally:
+        conn.close()
+
+
+def _cap_memory(extra: int) -> None:
+    if resource is None:  # pragma: no cover - not on Unix
         return
     try:
         with open("/proc/self/statm") as fh:
@@ -392,11 +588,13 @@ def _error_class(name: str) -> type[PolicyTextError]:
 
 def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
                 name: str) -> T:
+    import select
+
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(rfd)
-        _child(func, args, kwargs, limits, name, wfd)
+        _forked_child(func, args, kwargs, limits, name, wfd)
     os.close(wfd)
     chunks: list[bytes] = []
     deadline = time.monotonic() + limits.deadline
@@ -422,27 +620,74 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
+    signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+    return _result(b"".join(chunks), timed_out, signum, code, limits, name, warm=True)
+
+
+def _run_child(method: str, func: Callable[..., T], args: tuple, kwargs: dict,
+               limits: Limits, name: str) -> T:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context(method)
+    rconn, wconn = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_spawned_child, args=(wconn, func, args, kwargs, limits, name),
+                       name="policytext-reader", daemon=True)
+    deadline = time.monotonic() + limits.deadline
+    proc.start()
+    wconn.close()
+    payload = b""
+    timed_out = finished = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            if rconn.poll(min(left, 1.0)):
+                try:
+                    payload = rconn.recv_bytes()
+                except (EOFError, OSError):  # the child died without a word
+                    pass
+                finished = True
+                break
+            if not proc.is_alive() and not rconn.poll(0):
+                finished = True
+                break
+    finally:
+        rconn.close()
+        if not finished:
+            proc.kill()
+        proc.join()
+    code = proc.exitcode
+    signum = -code if code is not None and code < 0 else None
+    return _result(payload, timed_out, signum, code if signum is None else None, limits, name)
+
+
+def _result(payload: bytes, timed_out: bool, signum: int | None, code: int | None,
+            limits: Limits, name: str, *, warm: bool = False) -> Any:
+    """The child's result, or its error raised as the typed exception it was; with
+    ``warm`` (later children are forked from here) the caches it shared are loaded."""
     what = name or "input"
     if timed_out:
         raise TooSlowError(f"{what}: reading took longer than the {limits.deadline:g} s "
                            f"deadline")
-    if not chunks:
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            if sig in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-                raise TooLargeError(f"{what}: the reader was stopped by signal {sig} "
+    if not payload:
+        if signum is not None:
+            if signum in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+                raise TooLargeError(f"{what}: the reader was stopped by signal {signum} "
                                     f"(out of memory?)")
-            raise CorruptFileError(f"{what}: the reader crashed (signal {sig})")
-        raise CorruptFileError(f"{what}: the reader ended without a result "
-                               f"(exit {os.WEXITSTATUS(status)})")
+            raise CorruptFileError(f"{what}: the reader crashed (signal {signum})")
+        raise CorruptFileError(f"{what}: the reader ended without a result (exit {code})")
     try:
-        message = pickle.loads(b"".join(chunks))
+        message = pickle.loads(payload)
     except Exception as exc:
         raise CorruptFileError(f"{what}: the reader's result was damaged") from exc
     if message[0] == "ok":
+        if warm:
+            _apply_shared(message[2])
         return message[1]
     _, cls_name, text, cause_type, cause_text, tb = message
     cls = _error_class(cls_name)
     cause = ReaderFailure(cause_type, cause_text, tb) if cause_type else None
     raise cls(text) from cause
-
