@@ -11,6 +11,7 @@ where they are needed, so ``import policytext`` is fast.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .corpus import Corpus
 from .errors import (
     CorruptFileError,
@@ -30,8 +31,6 @@ from .errors import (
 )
 from .model import DocNumber, Document, Item, Removal, Section
 from .pipeline import read, read_bytes, read_text
-
-__version__ = "0.1.0"
 
 __all__ = [
     "read",

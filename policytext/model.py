@@ -13,11 +13,14 @@ for items (a section with no numbered items) get ``¶N`` components.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = [
+    "FrozenMap",
+    "freeze",
+    "thaw",
     "Removal",
     "DocNumber",
     "Item",
@@ -27,6 +30,68 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+
+class FrozenMap(Mapping[str, Any]):
+    """A read-only, hashable mapping: what ``meta`` is once a stage hands it on.
+
+    ``types.MappingProxyType`` is read-only too, but neither hashable nor picklable
+    (readers return their records from a child process); this is both.  Build
+    one with :func:`freeze`, which also freezes the values.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> None:
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FrozenMap is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every mapping a :class:`FrozenMap` and every list a tuple, deeply."""
+    if isinstance(value, FrozenMap):
+        return value
+    if isinstance(value, Mapping):
+        return FrozenMap((k, freeze(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The inverse of :func:`freeze` for JSON: mappings to dicts, tuples to lists."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -233,7 +298,12 @@ class Document:
     removed: tuple[Removal, ...] = ()
     status: str = "ok"
     warnings: tuple[str, ...] = ()
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        # Really frozen: ``meta`` cannot be changed through the document, and
+        # ``hash(doc)`` works (every field is hashable).
+        object.__setattr__(self, "meta", freeze(self.meta))
 
     # -- navigation -------------------------------------------------------
     @property
@@ -283,7 +353,7 @@ class Document:
             elif f.name in _LIST_FIELDS:
                 value = list(value)
             elif f.name == "meta":
-                value = dict(value)
+                value = thaw(value)
             d[f.name] = value
         return d
 
@@ -310,7 +380,7 @@ class Document:
             elif key in _LIST_FIELDS:
                 value = tuple(value)
             elif key == "meta":
-                value = dict(value or {})
+                value = value or {}
             kwargs[key] = value
         return cls(**kwargs)
 

@@ -12,17 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .clean import (
-    TABLE_REPAIRS,
-    TEXT_REPAIRS,
-    Paragraph,
-    count_visible,
-    drop_furniture,
-    join_lines,
-    repair_text,
-)
+from .clean import clean
 from .model import Document, Removal
-from .read import RawDocument, load_bytes
+from .patterns import count_visible
+from .read import load_bytes
+from .records import RawDocument
 from .structure import delivered_date, outline_warnings, parse_elements, parse_outline
 
 __all__ = ["read", "read_bytes", "read_text", "build", "conservation"]
@@ -84,18 +78,10 @@ def _build_text(text: str, *, budget: Any, source: str, sha256: str) -> Document
 
 
 def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
-    """Clean and structure a reader's output."""
-    removed: list[Removal] = list(raw.removed)
-    lines, dropped = drop_furniture(raw.lines)
-    removed.extend(dropped)
-    paragraphs: list[Paragraph] = []
-    for para in join_lines(lines):
-        text, log = repair_text(para.text, para.page_start,
-                                TABLE_REPAIRS if para.role == "table" else TEXT_REPAIRS)
-        removed.extend(log)
-        if text:
-            paragraphs.append(Paragraph(text, para.page_start, para.page_end, para.role,
-                                        para.centered))
+    """Clean and structure a reader's output: the one place the stages are composed."""
+    cleaned = clean(raw)
+    paragraphs = cleaned.paragraphs
+    removed: list[Removal] = [*raw.removed, *cleaned.removed]
 
     el = parse_elements(paragraphs)
     body = paragraphs[el.body_start: el.body_end]
@@ -107,7 +93,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     elif not any(True for s in sections for _ in s.iter_items()):
         warnings.append("no numbered items found")
     warnings.extend(outline_warnings(sections, title=el.title))
-    meta: dict[str, Any] = dict(raw.meta)
+    meta: dict[str, Any] = {**raw.meta, **cleaned.meta}
     title, year = el.title, el.year
     stem = Path(source).stem if source else ""
     if title is None and stem:

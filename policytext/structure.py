@@ -18,16 +18,26 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .clean import Paragraph
 from .model import DocNumber, Item, Section
+from .patterns import (
+    MARKERS,
+    RANK,
+    RE_DATE,
+    RE_DATE_LINE,
+    RE_DOC_NUMBER,
+    RE_LIST,
+    SECTION_KINDS,
+    Marker,
+    classify_marker,
+    cn_to_int,
+    parse_date,
+    parse_doc_number,
+    split_sentences,
+    title_of,
+)
+from .records import Paragraph
 
 __all__ = [
-    "cn_to_int",
-    "parse_date",
-    "parse_doc_number",
-    "split_sentences",
-    "title_of",
-    "classify_marker",
     "Elements",
     "parse_elements",
     "parse_outline",
@@ -37,164 +47,12 @@ __all__ = [
     "delivered_date",
 ]
 
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3,
-           "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN = "〇零一二三四五六七八九十百千两"
-
-
-def cn_to_int(text: str) -> int:
-    """Chinese numerals to int: 十二 → 12, 二十一 → 21, 一百零三 → 103, 二〇二五 → 2025."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if text and all(ch in _DIGITS for ch in text):  # digit by digit, as in years
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (digit or 1) * _UNITS[ch]
-            digit = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + digit
-
-
-_RE_DATE = re.compile(
-    r"(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*"
-    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
-    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
-
-
-def parse_date(text: str) -> str | None:
-    """The first date in ``text`` as ISO ``YYYY-MM-DD`` (Arabic or Chinese numerals)."""
-    m = _RE_DATE.search(text)
-    if not m:
-        return None
-    try:
-        y, mo, d = (cn_to_int(m.group(k)) for k in "ymd")
-    except ValueError:
-        return None
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-_RE_DOC_NUMBER = re.compile(
-    r"^(?P<prefix>[\u4e00-\u9fff]{1,20}?)〔(?P<year>\d{4})〕(?P<serial>\d{1,5})号$")
-
-
-def parse_doc_number(text: str) -> DocNumber | None:
-    m = _RE_DOC_NUMBER.match(text.strip())
-    if not m:
-        return None
-    return DocNumber(m.group("prefix"), int(m.group("year")), int(m.group("serial")))
-
-
-_OPENERS = "“‘《（(「『【〔["
-_CLOSERS = "”’》）)」』】〕]"
-_ENDS = "。！？；!?;"
-
-
-_RE_SENTENCE_MARKS = re.compile(
-    "[" + re.escape(_OPENERS + _CLOSERS + _ENDS) + "]")
-
-
-def split_sentences(text: str) -> tuple[str, ...]:
-    """Split on 。！？； outside quotes and brackets; a closing quote stays with its sentence."""
-    sentences: list[str] = []
-    for para in text.split("\n"):
-        depth, start, skip_to = 0, 0, 0
-        for m in _RE_SENTENCE_MARKS.finditer(para):  # only the marks matter: jump between them
-            i = m.start()
-            if i < skip_to:
-                continue
-            ch = para[i]
-            if ch in _OPENERS:
-                depth += 1
-            elif ch in _CLOSERS:
-                depth = max(0, depth - 1)
-            elif depth == 0:  # a sentence end outside quotes and brackets
-                j = i + 1
-                while j < len(para) and (para[j] in _ENDS or para[j] in "”’」』"):
-                    j += 1
-                sentences.append(para[start:j])
-                start = skip_to = j
-        if para[start:].strip():
-            sentences.append(para[start:])
-    return tuple(s.strip() for s in sentences if s.strip())
-
-
-def title_of(text: str) -> str:
-    """An item's title: its first sentence without the final 。."""
-    sentences = split_sentences(text)
-    if not sentences:
-        return ""
-    first = sentences[0]
-    return first[:-1] if first.endswith("。") else first
-
-
-# ---------------------------------------------------------------------------
-# Outline markers, in the fixed rank order of GB/T 9704 §7.3.3 and of laws.
-
-_NUM = f"[{_CN}]+|\\d+"
-MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(rf"^(第(?:{_NUM})编)[\s\u3000]*(.*)$", re.S)),
-    ("chapter", re.compile(rf"^(第(?:{_NUM})章)[\s\u3000]*(.*)$", re.S)),
-    ("division", re.compile(rf"^(第(?:{_NUM})节)[\s\u3000]*(.*)$", re.S)),
-    # 第X条 then its text; the space after it may have been lost in extraction, but
-    # a paragraph opening with a reference (第三条规定的…, 第二条第一款…) is no article.
-    ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$|(?![的之规第款项、，。；：]))"
-                           rf"(.*)$", re.S)),
-    ("cn", re.compile(rf"^([{_CN}]+)、\s*(.*)$", re.S)),
-    ("paren_cn", re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.*)$", re.S)),
-    ("arabic", re.compile(r"^(\d{1,3})(?:[．.](?!\d)|、)\s*(.*)$", re.S)),
-    ("paren_arabic", re.compile(r"^[（(](\d{1,3})[)）]\s*(.*)$", re.S)),
-    ("circled", re.compile(r"^([\u2460-\u2473])\s*(.*)$", re.S)),
-)
-RANK = {kind: i for i, (kind, _) in enumerate(MARKERS)}
-SECTION_KINDS = ("part", "chapter", "division")
-_RE_LIST = re.compile(r"^([一二三四五六七八九十]+是)(.*)$", re.S)
-
-
-@dataclass(frozen=True)
-class Marker:
-    kind: str
-    number: str    # as it goes into a path: 一, （二）, 1, （1）, ①, 第三章
-    ordinal: int
-    rest: str      # the paragraph after the marker
-
-
-def classify_marker(text: str) -> Marker | None:
-    """The outline marker that opens ``text``, if any."""
-    for kind, pattern in MARKERS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        raw, rest = m.group(1), m.group(2)
-        if kind in ("paren_cn", "paren_arabic"):
-            number = f"（{raw}）"
-        else:
-            number = raw
-        if kind == "circled":
-            ordinal = ord(raw) - 0x2460 + 1
-        elif kind in SECTION_KINDS or kind == "article":
-            ordinal = cn_to_int(raw[1:-1])
-        else:
-            ordinal = cn_to_int(raw)
-        return Marker(kind, number, ordinal, rest)
-    return None
-
-
 # ---------------------------------------------------------------------------
 # Official-document elements
 
-_RE_DOC_NUMBER_LINE = _RE_DOC_NUMBER
-_RE_DATE_LINE = re.compile(rf"^{_RE_DATE.pattern}$")
-_RE_PRINTED = re.compile(rf"^(?P<by>.+?)\s*(?P<date>{_RE_DATE.pattern})\s*印发$")
+_RE_DOC_NUMBER_LINE = RE_DOC_NUMBER
+_RE_DATE_LINE = RE_DATE_LINE
+_RE_PRINTED = re.compile(rf"^(?P<by>.+?)\s*(?P<date>{RE_DATE.pattern})\s*印发$")
 _RE_CC = re.compile(r"^抄\s*送[：:]\s*(?P<list>.*?)[。.]?$")
 _RE_ATTACHMENT = re.compile(r"^附\s*件\s*[：:]?\s*(?P<rest>.*)$")
 _RE_RECIPIENTS = re.compile(r"^(?P<list>[^。；！？]{2,120})[：:]$")
@@ -460,7 +318,7 @@ def _paragraph_items(prefix: str, paras: Sequence[Paragraph], seen: set[str]) ->
     """
     items = []
     for k, p in enumerate(paras, 1):
-        m = _RE_LIST.match(p.text)
+        m = RE_LIST.match(p.text)
         if m:
             number, kind, ordinal = m.group(1), "list", cn_to_int(m.group(1)[:-1])
         else:
@@ -791,7 +649,7 @@ def _build_section(node: _Node, seen: set[str]) -> Section:
 
 
 _RE_DELIVERED = re.compile(
-    rf"^[-—－\s]*(?P<date>{_RE_DATE.pattern})\s*[^，。；]{{0,12}}?在[^，。；]{{2,60}}(?:会议|大会|届)")
+    rf"^[-—－\s]*(?P<date>{RE_DATE.pattern})\s*[^，。；]{{0,12}}?在[^，。；]{{2,60}}(?:会议|大会|届)")
 
 
 def delivered_date(preamble: str) -> str | None:

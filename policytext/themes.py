@@ -49,8 +49,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .clean import fold
 from .errors import ModelError
+from .patterns import fold
 
 __all__ = [
     "Theme",
@@ -713,7 +713,7 @@ def save_model(model: ThemeModel, path: str | Path) -> None:
 
     import sklearn
 
-    from . import __version__
+    from ._version import __version__
 
     model._check_fitted()
     payload = {"format": MODEL_FORMAT, "policytext": __version__,

@@ -20,7 +20,7 @@ from test_structure import FIXTURES, LAW_MD
 from test_txt_web import PAGE
 
 import policytext
-from policytext.clean import count_visible
+from policytext.patterns import count_visible
 from policytext.pipeline import conservation
 from policytext.read import load_bytes
 from policytext.read.plain import decode

@@ -18,7 +18,7 @@ import pytest
 
 import policytext
 from policytext.clean import WEB_WIDGETS
-from policytext.structure import classify_marker, split_sentences
+from policytext.patterns import classify_marker, split_sentences
 
 # (section path, number of items) per file: （一） items where printed, else one
 # item per paragraph (¶N / 一是); annexes last.  The closing appeal (the last

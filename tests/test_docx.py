@@ -18,6 +18,7 @@ from docxmaker import (
 )
 
 import policytext
+from policytext.clean import clean_lines
 from policytext.cli import main
 from policytext.errors import CorruptFileError, UnsafeInputError
 from policytext.pipeline import conservation
@@ -75,7 +76,10 @@ def _numbered_report() -> bytes:
 
 def test_numbering_rendered_as_printed():
     raw = read_docx(_numbered_report(), name="report.docx")
-    texts = [ln.text for ln in raw.lines]
+    # The reader keeps the 来源 line; the cleaning stage takes it out as web furniture.
+    assert raw.lines[1].text == "来源：某某日报" and not raw.removed
+    lines, removed, meta = clean_lines(raw)
+    texts = [ln.text for ln in lines]
     assert texts == [
         "2025年某省政府工作报告",
         "各位代表：现在，我代表省人民政府向大会报告工作。",
@@ -91,12 +95,12 @@ def test_numbering_rendered_as_printed():
         "（二）强创新。",
         "1．创新平台。",
     ]
-    assert all(ln.full is False for ln in raw.lines)
-    assert [ln.indent for ln in raw.lines][:3] == [False, True, True]
-    assert raw.lines[0].centered is True
-    assert raw.meta["source_name"] == "某某日报"
+    assert all(ln.full is False for ln in lines)
+    assert [ln.indent for ln in lines][:3] == [False, True, True]
+    assert lines[0].centered is True
+    assert meta == {"source_name": "某某日报"}
     assert raw.meta["numbering_labels"] == 10
-    assert [(r.kind, r.text) for r in raw.removed] == [("header", "来源：某某日报")]
+    assert [(r.kind, r.text) for r in removed] == [("header", "来源：某某日报")]
 
 
 def test_numbered_docx_structure():

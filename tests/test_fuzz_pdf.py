@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from pdfgen import hello_pdf
 
 import policytext
-from policytext.clean import Line
 from policytext.errors import PolicyTextError
 from policytext.read.limits import Limits
+from policytext.records import Line
 
 BASES = [hello_pdf(), hello_pdf(b"\\(nested\\) text 2025 (8)")]
 HOTSPOTS = [sorted({m.start() for m in re.finditer(rb"\d+|/Length|stream|obj|xref|R\b", b)})
@@ -92,7 +92,7 @@ _LINE = st.builds(
 def test_any_lines_a_reader_hands_on_build_a_document(lines):
     """Whatever lines the PDF reader produces, cleaning and structure do not raise."""
     from policytext.pipeline import build
-    from policytext.read import RawDocument
+    from policytext.records import RawDocument
 
     doc = build(RawDocument(lines=lines, format="pdf", pages=4), source="f.pdf")
     assert isinstance(doc.to_json(), str)

@@ -88,13 +88,17 @@ def test_text_file_over_the_size_cap_is_refused_before_reading(tmp_path):
     assert policytext.read_bytes(SEED_TEXT.encode(), name="s.txt", limits=limits).status == "ok"
 
 
-def test_any_file_over_the_input_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    path = tmp_path / "huge.pdf"
-    path.write_bytes(hello_pdf() + b" " * 2_000_000)
+def test_files_over_a_cap_are_refused_before_they_are_read(tmp_path, monkeypatch):
+    pdf = tmp_path / "huge.pdf"
+    pdf.write_bytes(hello_pdf() + b" " * 2_000_000)
+    txt = tmp_path / "huge.txt"
+    txt.write_bytes(synthetic_text(700_000).encode())
     read_bytes = []
     monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: read_bytes.append(self))
     with pytest.raises(TooLargeError, match="huge.pdf is too large: 2 MB"):
-        policytext.read(path, limits=Limits(max_input_bytes=1_000_000))
+        policytext.read(pdf, limits=Limits(max_input_bytes=1_000_000))
+    with pytest.raises(TooLargeError, match="huge.txt is too large: 2 MB of text"):
+        policytext.read(txt, limits=Limits(max_text_bytes=1_000_000))
     assert read_bytes == []
 
 

@@ -61,3 +61,35 @@ def test_to_frame(seed_doc):
 def test_exported_members():
     for name in policytext.__all__:
         assert hasattr(policytext, name), name
+
+
+def test_documents_and_their_meta_are_really_frozen(seed_doc):
+    import dataclasses
+    import pickle
+
+    doc = dataclasses.replace(seed_doc, meta={"revisions": [{"date": "2023-03-13"}], "n": 1})
+    assert hash(doc) == hash(Document.from_json(doc.to_json()))
+    assert doc == Document.from_json(doc.to_json())
+    with pytest.raises(TypeError):
+        doc.meta["n"] = 2  # type: ignore[index]
+    with pytest.raises(TypeError):
+        doc.meta["revisions"][0]["date"] = "x"  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.meta = {}  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    # JSON as before: plain objects and arrays
+    assert doc.to_dict()["meta"] == {"revisions": [{"date": "2023-03-13"}], "n": 1}
+    assert json.loads(doc.to_json())["meta"] == {"revisions": [{"date": "2023-03-13"}], "n": 1}
+
+
+def test_raw_documents_are_frozen():
+    import dataclasses
+
+    from policytext.records import Line, RawDocument
+
+    raw = RawDocument(lines=[Line("正文。")], format="txt", removed=[], meta={"layout": {}})
+    assert isinstance(raw.lines, tuple) and hash(raw) == hash(dataclasses.replace(raw))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        raw.lines = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        raw.meta["layout"]["x"] = 1  # type: ignore[index]

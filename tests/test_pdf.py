@@ -14,7 +14,6 @@ from goldcheck import differences
 from pdfgen import DAMAGES, LINK, ORG_MARK, Layout, Variant, render
 
 import policytext
-from policytext.clean import count_visible
 from policytext.cli import main
 from policytext.errors import (
     CorruptFileError,
@@ -22,6 +21,7 @@ from policytext.errors import (
     NoTextLayerError,
     PasswordError,
 )
+from policytext.patterns import count_visible
 from policytext.pipeline import build
 from policytext.read import load_bytes
 

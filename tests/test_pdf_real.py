@@ -13,8 +13,7 @@ import re
 import pytest
 
 import policytext
-from policytext.clean import fold
-from policytext.structure import cn_to_int
+from policytext.patterns import cn_to_int, fold
 
 NAMES = ("中华人民共和国网络安全法.pdf", "党政机关公文格式.pdf",
          "2_第十届“LSCAT杯江苏省笔译大赛通知2024.3.18.pdf")

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from storehelp import synthetic_corpus
 
 from policytext import store
-from policytext.clean import fold
 from policytext.cli import main
+from policytext.patterns import fold
 from policytext.store.search import highlight, parse_query, parse_years, segment
 
 FULLWIDTH = """各单位：

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import policytext
-from policytext.clean import Paragraph
+from policytext.records import Paragraph
 from policytext.structure import outline_warnings, parse_outline, split_annexes
 
 # Synthetic fixtures (written for these tests, not real documents).

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import policytext
-from policytext.clean import Line, drop_web_furniture, looks_like_web_page, web_page_meta
-from policytext.read.plain import join_inline_breaks
+from policytext.clean import drop_web_furniture, looks_like_web_page
+from policytext.clean.layout import join_inline_breaks
+from policytext.records import Line
 
 # A synthetic page in the shape of the provincial 2026 extractions.
 PAGE = """下载
@@ -93,15 +94,15 @@ def test_plain_text_is_not_taken_for_a_web_page():
      ["正文。", "相关链接>>", "一、这是正文标题", "正文。"]),
 ])
 def test_drop_web_furniture_table(lines, kept):
-    out, removed = drop_web_furniture([Line(t) for t in lines])
+    out, removed, _ = drop_web_furniture([Line(t) for t in lines])
     assert [ln.text for ln in out] == kept
     assert [r.text for r in removed] == [t for t in lines if t not in kept]
     assert all(r.kind == "web_furniture" and r.reason for r in removed)
 
 
 def test_web_page_meta_reads_split_labels():
-    _, removed = drop_web_furniture([Line(t) for t in ("来源:", "四川日报", "分享：", "正文。")])
-    assert web_page_meta(removed) == {"source_name": "四川日报"}
+    _, _, meta = drop_web_furniture([Line(t) for t in ("来源:", "四川日报", "分享：", "正文。")])
+    assert meta == {"source_name": "四川日报"}
 
 
 @pytest.mark.parametrize("lines, joined", [

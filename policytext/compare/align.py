@@ -35,8 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..clean import fold
 from ..model import PREAMBLE_PATH, Document, Item
+from ..patterns import fold
 
 __all__ = [
     "CHANGE_TYPES",

@@ -88,7 +88,7 @@ def theme_shares(corpus, *, taxonomy: Any = "auto"):
 
 
 def _words(doc) -> Counter:
-    from ..clean import fold
+    from ..patterns import fold
     from ..text import tokenize
 
     return Counter(w for it in doc.items for w in tokenize(fold(it.text)) if len(w) > 1)

@@ -1,20 +1,20 @@
 """Readers: bytes of a PDF, TXT, DOCX or Markdown file → :class:`RawDocument`.
 
-A reader only turns a file into lines with whatever layout evidence its format
-carries (and logs what it drops itself, e.g. watermarks seen by geometry);
-cleaning, joining and structure are shared downstream in :mod:`policytext.clean`
-and :mod:`policytext.structure`.
+A reader only turns a file into :class:`~policytext.records.Line` records with
+the positions its format carries (and logs what only it can see and drops, e.g.
+watermarks seen by glyph geometry).  Readers import the records, the errors and
+the shared patterns, never a later stage: page furniture, paragraph evidence,
+joining and repairs are decided once for every format in :mod:`policytext.clean`,
+the outline in :mod:`policytext.structure`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..clean import Line
 from ..errors import InputError, UnsupportedFormatError
-from ..model import Removal
+from ..records import RawDocument
 
 __all__ = ["RawDocument", "detect_format", "prepare", "read_file", "load", "load_bytes",
            "FORMATS", "TEXT_FORMATS"]
@@ -25,26 +25,6 @@ TEXT_FORMATS = ("txt", "md")
 #: The libraries a format's reader needs, imported before a child is forked (so it
 #: inherits them instead of importing them again for each document).
 _LIBRARIES = {"pdf": "pdfplumber", "docx": "docx"}
-
-
-@dataclass
-class RawDocument:
-    """What a reader hands on: lines plus what it learned and removed on the way."""
-
-    lines: list[Line]
-    format: str
-    encoding: str | None = None
-    pages: int = 0
-    removed: list[Removal] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)
-    #: Non-whitespace characters the reader took in (for the conservation check).
-    chars_in: int | None = None
-    #: Pages whose text layer cannot be trusted, with why, in page order: ``(page,
-    #: reason)``; ``reason`` is ``private_use``, ``placeholders`` (``(cid:N)``,
-    #: U+FFFD) or ``layers`` (many distinct texts drawn over each other).  The pages
-    #: an OCR stage should read again from their image.
-    degraded_pages: tuple[tuple[int, str], ...] = ()
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -135,13 +115,19 @@ def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
 
 def read_file(path: str | Path, *, limits: Any = None) -> bytes:
     """The bytes of ``path``, with file-system failures as :class:`InputError`;
-    a file over ``Limits.max_input_bytes`` is refused before it is read."""
-    from .limits import check_input_size
+    a file over ``Limits.max_input_bytes``, or a text file over
+    ``Limits.max_text_bytes``, is refused by its size before it is read."""
+    from .limits import check_input_size, check_text_size
 
     path = Path(path)
     try:
         if path.is_file():
-            check_input_size(path.stat().st_size, _limits(limits), str(path))
+            size = path.stat().st_size
+            check_input_size(size, _limits(limits), str(path))
+            if size > _limits(limits).max_text_bytes:  # a text file that large: not read
+                with path.open("rb") as fh:
+                    if detect_format(fh.read(1024), str(path)) in TEXT_FORMATS:
+                        check_text_size(size, _limits(limits), str(path))
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"no such file: {path}") from exc

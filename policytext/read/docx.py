@@ -22,10 +22,11 @@ across them.  A paragraph numbered by Word (``w:numPr``) gets its label rendered
 from ``numbering.xml`` (``一、``, ``（一）``, ``1．`` …) so it reads as printed.
 Leading U+2003/U+3000 indents are stripped and kept as paragraph-start evidence.
 The provincial reports saved from news sites start with 标题/来源/日期 lines:
-the ``来源：`` line is page metadata, not body, so it goes to ``meta`` and the
-audit log.  The page headers and footers (页眉/页脚, page numbers) are page furniture:
-each of their lines is logged once (``header``, ``footer``, ``page_number``), never
-body text.
+the cleaning stage takes the ``来源：`` line out as web-page furniture
+(:func:`policytext.clean.drop_source_line`).  The page headers and footers
+(页眉/页脚, page numbers) are page furniture that only the reader sees (Word keeps
+them apart from the body): each of their lines is logged once (``header``,
+``footer``, ``page_number``), never body text.
 
 Text the file holds but Word does not show as the document's text is not read
 and is logged with what it is: hidden runs (``w:vanish``, ``w:specVanish``,
@@ -45,10 +46,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..clean import Line
 from ..errors import CorruptFileError, PolicyTextError, UnsafeInputError
 from ..model import Removal
-from . import RawDocument
+from ..records import Line, RawDocument
 
 __all__ = ["ZipLimits", "check_zip", "read_docx", "render_number"]
 
@@ -300,7 +300,6 @@ def _val(el: Any, tag: str) -> str | None:
 # Paragraphs
 
 _INDENT = "\u2003\u3000\u2002\u00a0 \t"
-_RE_SOURCE = re.compile(r"^(?:-{2,}|—{1,2})?\s*来\s*源\s*[：:]\s*(?P<value>.{1,40})$")
 
 
 def _num_pr(p: Any, styles: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
@@ -353,7 +352,7 @@ NOT_SHOWN = {
 
 
 def _visible(text: str) -> int:
-    """Non-whitespace characters (as :func:`~policytext.clean.count_visible`, faster)."""
+    """Non-whitespace characters (as :func:`~policytext.patterns.count_visible`, faster)."""
     return len("".join(text.split()))
 
 
@@ -740,14 +739,6 @@ def _lines(body: Any, numbering_root: Any, styles_root: Any
             stripped = label + sep + stripped
             indented = True
         chars_in += _visible(stripped)
-        m = _RE_SOURCE.match(stripped.strip())
-        if m and len(lines) <= 4 and "source_name" not in meta:
-            # 来源：北京日报 — where the file was saved from, not the document's words.
-            meta["source_name"] = m.group("value").strip()
-            removed.append(Removal("header", stripped.strip(), 1,
-                                   "source line (来源) of the page the file was saved from; "
-                                   "kept as meta.source_name"))
-            continue
         segments = stripped.split("\n")
         for k, seg in enumerate(segments):
             seg = seg.strip(_INDENT)

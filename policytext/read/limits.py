@@ -597,23 +597,17 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
         _forked_child(func, args, kwargs, limits, name, wfd)
     os.close(wfd)
     chunks: list[bytes] = []
-    deadline = time.monotonic() + limits.deadline
-    timed_out = False
+
+    def step(timeout: float) -> bool:  # True once the child has closed its end
+        if not select.select([rfd], [], [], timeout)[0]:
+            return False
+        chunk = os.read(rfd, 1 << 20)
+        chunks.append(chunk)
+        return not chunk
+
     finished = False
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([rfd], [], [], min(left, 1.0))
-            if not ready:
-                continue
-            chunk = os.read(rfd, 1 << 20)
-            if not chunk:
-                finished = True
-                break
-            chunks.append(chunk)
+        finished = _until(time.monotonic() + limits.deadline, step)
     finally:
         os.close(rfd)
         if not finished:  # deadline passed, or the caller was interrupted: stop the child
@@ -622,7 +616,7 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
         _, status = os.waitpid(pid, 0)
     signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    return _result(b"".join(chunks), timed_out, signum, code, limits, name, warm=True)
+    return _result(b"".join(chunks), not finished, signum, code, limits, name, warm=True)
 
 
 def _run_child(method: str, func: Callable[..., T], args: tuple, kwargs: dict,
@@ -636,24 +630,18 @@ def _run_child(method: str, func: Callable[..., T], args: tuple, kwargs: dict,
     deadline = time.monotonic() + limits.deadline
     proc.start()
     wconn.close()
-    payload = b""
-    timed_out = finished = False
+    payload: list[bytes] = []
+
+    def step(timeout: float) -> bool:  # True once the child has sent its message or died
+        if rconn.poll(timeout):
+            with contextlib.suppress(EOFError, OSError):  # EOF: it died without a word
+                payload.append(rconn.recv_bytes())
+            return True
+        return not proc.is_alive() and not rconn.poll(0)
+
+    finished = False
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            if rconn.poll(min(left, 1.0)):
-                try:
-                    payload = rconn.recv_bytes()
-                except (EOFError, OSError):  # the child died without a word
-                    pass
-                finished = True
-                break
-            if not proc.is_alive() and not rconn.poll(0):
-                finished = True
-                break
+        finished = _until(deadline, step)
     finally:
         rconn.close()
         if not finished:
@@ -661,7 +649,19 @@ def _run_child(method: str, func: Callable[..., T], args: tuple, kwargs: dict,
         proc.join()
     code = proc.exitcode
     signum = -code if code is not None and code < 0 else None
-    return _result(payload, timed_out, signum, code if signum is None else None, limits, name)
+    return _result(b"".join(payload), not finished, signum,
+                   code if signum is None else None, limits, name)
+
+
+def _until(deadline: float, step: Callable[[float], bool]) -> bool:
+    """Call ``step(seconds to wait at most)`` until it is done: False if the deadline
+    (a ``time.monotonic()`` value) passed first."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if step(min(left, 1.0)):
+            return True
 
 
 def _result(payload: bytes, timed_out: bool, signum: int | None, code: int | None,

@@ -5,22 +5,21 @@ the ``LTChar`` objects behind pdfplumber's ``page.chars``, read directly): glyph
 grouped into physical lines by their vertical position and ordered by ``x``;
 spaces come only from space glyphs the PDF draws or, between two Latin
 characters, from a real gap (so no space is invented between Chinese and
-digits).  Each :class:`~policytext.clean.Line` carries its page, whether it is
-indented about two ems (a paragraph's first line), whether it reaches the right
-edge of the text block (a wrapped line that continues), whether there is more
-space above it than between wrapped lines, whether it is centred, and a role:
-``org_mark`` for the red 发文机关标志 at the top of page 1 and ``title`` for a
-large centred title (GB/T 9704-2012 §7.2.4, §7.3.1).
+digits).  Each :class:`~policytext.records.Line` carries its page and its
+:class:`~policytext.records.Box` (where its glyphs sit, its size, whether it is
+red); a row of cells far apart is marked a ``table`` row.  The cleaning stage
+turns the boxes into paragraph evidence (indent, fullness, gaps, centring, the
+``org_mark`` and ``title`` roles of GB/T 9704-2012 §7.2.4, §7.3.1) once it has
+decided which lines are page furniture (:mod:`policytext.clean.layout`).
 
 What the reader drops itself is logged as a :class:`~policytext.model.Removal`
 with its page: seals drawn as red rotated text, watermarks (rotated or
 light-coloured text, unless most of the
 page is printed so; text three times the page's usual size that is grey or
 printed over other text) and fake-bold glyphs (the same glyph overprinted at
-nearly the same place).  The text block's edges are measured per document and
-per page (mirrored margins), without the running headers and page numbers.  Page
-numbers, running headers and link stamps are left in the lines for
-:func:`policytext.clean.drop_furniture` and :func:`policytext.clean.remove_links`;
+nearly the same place): glyph-level marks that only the reader can see.  Page
+numbers, running headers and link stamps are left in the lines for the cleaning
+stage (:func:`policytext.clean.find_furniture`, :func:`policytext.clean.remove_links`);
 a stamp printed over a body line is kept in one piece at its place, so
 ``remove_links`` removes it with the words on both sides as context.
 
@@ -52,10 +51,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..clean import Line, count_visible, drop_furniture, is_heading_start
 from ..errors import CorruptFileError, NoTextLayerError, PasswordError
 from ..model import Removal
-from . import RawDocument
+from ..patterns import count_visible
+from ..records import Box, Line, RawDocument
 from .limits import Budget, Limits, pdf_guards, run_limited, share_with_parent
 
 __all__ = ["read_pdf"]
@@ -853,11 +852,6 @@ def _row(line: list[_Glyph], page: int, height: float,
                 red=bool(main_style[2]), page_height=height, lead=lead, cells=cells), dup
 
 
-#: Punctuation that may not start a line (避头尾): typesetting sends the character before it
-#: down too, so the line above ends up to this many ems short of the margin.
-_RE_PUSHED = re.compile(r"^[^\s\W]{1,2}[、。，．；：？！”’）》」』】〕…—]")
-KINSOKU_ROOM = 2.0
-
 #: A gap wider than this many ems between two glyphs of a line, with no space typed in
 #: it, separates table cells (or a 发文字号 from a 签发人): text, even justified, never
 #: spaces its words so far, and typed spacing (第一条　为了…, 总　　则) has space glyphs.
@@ -865,15 +859,7 @@ CELL_GAP = 1.5
 
 
 # ---------------------------------------------------------------------------
-# Layout flags over the whole document
-
-
-def _mode(values: Sequence[float]) -> float | None:
-    if not values:
-        return None
-    counts = Counter(values)
-    best = max(counts.values())
-    return max(v for v, c in counts.items() if c == best)
+# The whole document
 
 
 def _assemble(results: list[_PageResult], n_pages: int, what: str,
@@ -927,7 +913,7 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     warnings.extend(f"pdfminer: {m}" for m in log_messages)
 
     body = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0] if sizes else 12.0
-    lines = _flag(rows, body)
+    lines = [_line(r) for r in rows]
     return RawDocument(lines=lines, format="pdf", pages=n_pages, removed=removed,
                        warnings=warnings, meta={"body_font_size": body},
                        chars_in=chars_in, degraded_pages=degraded)
@@ -948,108 +934,9 @@ def _ranges(pages: Sequence[int]) -> str:
     return ", ".join(out)
 
 
-def _block(rows: Sequence[_Row], body: float) -> tuple[float, float]:
-    """Left and right edges of the text block: the leftmost start shared by several
-    lines, and the commonest end among the longest lines."""
-    n = len(rows)
-    x0s = Counter(round(r.x0) for r in rows)
-    need = max(2, 0.1 * n) if n >= 5 else 1
-    left = float(min((x for x, c in x0s.items() if c >= need), default=min(x0s)))
-    far = max(r.x1 for r in rows)
-    right = float(_mode([round(r.x1) for r in rows if r.x1 >= far - 3 * body]) or far)
-    if right - left < 4 * body:  # too narrow to tell; trust the widest line
-        right = far
-    return left, right
-
-
-def _flag(rows: list[_Row], body: float) -> list[Line]:
-    """Indent, fullness, gaps, centring and roles from the text block's geometry."""
-    if not rows:
-        return []
-    # Running headers, page numbers and link stamps (as clean.drop_furniture will find
-    # them) take no part in measuring the text block, nor in the gaps between lines.
-    bare = [Line(text=r.text, page=r.page) for r in rows]
-    kept, _ = drop_furniture(bare)
-    staying_rows = {id(line) for line in kept}
-    furniture = [id(line) not in staying_rows for line in bare]
-    body_rows = [r for r, f in zip(rows, furniture, strict=True)
-                 if not f and abs(r.size - body) <= 0.15 * body]
-    ref = body_rows or rows
-    left, right = _block(ref, body)
-    # The text block of each page with enough lines; the commonest is the reference.
-    # Pages whose block sits elsewhere (mirrored margins: both edges move together)
-    # are read shifted; a page too short to measure takes the shift of its parity.
-    by_page: dict[int, list[_Row]] = {}
-    for r in ref:
-        by_page.setdefault(r.page, []).append(r)
-    measured = {page: _block(page_rows, body) for page, page_rows in by_page.items()
-                if len(page_rows) >= 6}
-    if measured:
-        left = float(_mode([round(v[0]) for v in measured.values()]))
-        right = float(_mode([round(v[1]) for v in measured.values() if round(v[0]) == left]))
-    shift: dict[int, float] = {}
-    for page, (p_left, p_right) in measured.items():
-        dx = p_left - left
-        if abs(dx) > 0.5 * body and abs((p_right - right) - dx) <= 0.5 * body:
-            shift[page] = dx
-    for parity in (0, 1):
-        same = [round(shift.get(p, 0.0)) for p in measured if p % 2 == parity]
-        common = _mode(same)
-        if common and same.count(common) * 2 > len(same):
-            dx = _mode([shift[p] for p in measured if p % 2 == parity and p in shift
-                        and round(shift[p]) == common])
-            for page in {r.page for r in rows if r.page % 2 == parity} - set(measured):
-                shift[page] = float(dx or common)
-    pitches = [round(b.bottom - a.bottom) for a, b in zip(ref, ref[1:], strict=False)
-               if a.page == b.page and 0 < b.bottom - a.bottom < 3 * body]
-    pitch = _mode(pitches)
-    middle = (left + right) / 2
-
-    first_marker = next((i for i, r in enumerate(rows) if is_heading_start(r.text)), len(rows))
-    provisional: list[Line] = []
-    for i, r in enumerate(rows):
-        dx = shift.get(r.page, 0.0)
-        x0, x1 = r.x0 - dx, r.x1 - dx
-        off = (x0 - left) / body
-        centered = off >= 2.5 and abs((x0 + x1) / 2 - middle) <= body \
-            and x1 <= right - 2.5 * body
-        role = ""
-        if r.red and r.page == 1 and r.top < 0.45 * r.page_height and r.size >= body:
-            role = "org_mark"
-        elif i < first_marker and r.page <= 2 and r.size >= 1.2 * body and centered:
-            role = "title"
-        elif r.cells:
-            role = "table"
-        provisional.append(Line(
-            text=r.text, page=r.page,
-            indent=(not centered and 1.5 <= off <= 2.6),
-            full=x1 >= right - 0.6 * body,
-            centered=centered, role=role))
-
-    # Gaps are measured between lines that stay: a running header or page number
-    # (as clean.drop_furniture will find them) must not make a paragraph break.
-    staying = {id(line) for line, f in zip(provisional, furniture, strict=True) if not f}
-    order = [i for i, line in enumerate(provisional) if id(line) in staying]
-    following = dict(zip(order, order[1:], strict=False))
-    out: list[Line] = []
-    prev: _Row | None = None
-    for i, (r, line) in enumerate(zip(rows, provisional, strict=True)):
-        if id(line) not in staying:
-            out.append(line)
-            continue
-        gap = False
-        if pitch and prev is not None and prev.page == r.page:
-            gap = (r.bottom - prev.bottom) > 1.35 * pitch
-        prev = r
-        full = line.full
-        nxt = rows[following[i]] if i in following else None
-        if not full and nxt is not None and nxt.lead and not line.centered \
-                and r.x1 - shift.get(r.page, 0.0) + 0.25 * body + nxt.lead > right:
-            full = True  # ends short only because the next line's Latin word did not fit
-        if not full and nxt is not None and not line.centered and not line.role \
-                and _RE_PUSHED.match(nxt.text) \
-                and r.x1 - shift.get(r.page, 0.0) > right - KINSOKU_ROOM * body:
-            full = True  # 避头尾: a character went down with the 。 that may not start a line
-        out.append(Line(text=line.text, page=line.page, indent=line.indent, full=full,
-                        gap_before=gap, role=line.role, centered=line.centered))
-    return out
+def _line(r: _Row) -> Line:
+    """A row as a line with its box: the cleaning stage sets its flags from the box
+    once it knows which lines are page furniture.  A row of cells is a table row."""
+    return Line(text=r.text, page=r.page, role="table" if r.cells else "",
+                box=Box(x0=r.x0, x1=r.x1, top=r.top, bottom=r.bottom, size=r.size,
+                        page_height=r.page_height, lead=r.lead, red=r.red))

@@ -15,27 +15,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..clean import (
-    RE_ENDS_FINAL,
-    RE_TITLE_LINE,
-    RE_URL,
-    Line,
-    display_width,
-    drop_web_furniture,
-    find_links,
-    is_element_start,
-    is_heading_paragraph,
-    is_heading_start,
-    is_page_number,
-    looks_like_web_page,
-    web_page_meta,
-)
 from ..errors import EncodingError
 from ..model import Removal
-from . import RawDocument
+from ..patterns import (
+    RE_ENDS_FINAL,
+    display_width,
+    furniture_key,
+    is_heading_start,
+    is_page_number,
+    parse_date,
+)
+from ..records import Line, RawDocument, TextPos
 
-__all__ = ["Decoded", "decode", "text_lines", "join_inline_breaks", "read_txt", "read_md",
-           "markdown_front_matter"]
+__all__ = ["Decoded", "decode", "text_lines", "read_txt", "read_md", "markdown_front_matter"]
 
 # Frequent characters of simplified and of traditional Chinese text.  A GBK byte
 # string decoded as Big5 (or the reverse) yields rare characters, so the share of
@@ -261,20 +253,7 @@ def _lead(raw: str) -> float:
     return width
 
 
-def _is_link_line(text: str) -> bool:
-    return bool(find_links(text)) and not RE_URL.sub("", text).strip(" \t\u3000|·•-—")
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-
-
-#: A line with a run of blanks inside (≥ 1 em): two columns (a name and a right-aligned
-#: date, as in the 版记), never a line of running text.
-_RE_INNER_RUN = re.compile(r"\S(?: {2,}|\u3000{2,}|\t+)\S")
 _RE_PAGE_NUMBER_VALUE = re.compile(r"\d{1,4}")
-#: A sentence end (not ；or ：, which also close clauses).
-RE_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)》]*$")
 
 
 def _page_number_starts(texts: list[str]) -> list[int]:
@@ -301,7 +280,7 @@ def _repeated(texts: list[str]) -> dict[str, list[int]]:
     candidates.  Not a sentence end or a page number, 4 to 40 characters."""
     where: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
-        k = _key(t)
+        k = furniture_key(t)
         if 4 <= len(k) <= 40 and not RE_ENDS_FINAL.search(t) and not is_page_number(t):
             where.setdefault(k, []).append(i)
     return {k: v for k, v in where.items() if len(v) >= 3}
@@ -314,40 +293,6 @@ def _header_starts(texts: list[str]) -> list[int]:
         if all(b - a >= 3 for a, b in zip(idx, idx[1:], strict=False)):
             return [i for i in idx if i > 0]
     return []
-
-
-#: A date on its own line (成文日期): 2025年4月15日, 二〇二五年四月十五日.
-_RE_DATE_LINE = re.compile(
-    r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
-_RE_SIGNATURE = re.compile(r"^[\u2e80-\u9fff（）()·]{2,30}$")
-
-
-def _signs(texts: list[str], furniture: list[bool], i: int) -> bool:
-    """Line ``i`` is a 署名 (an organ's name alone) with the 成文日期 on the next line."""
-    if not _RE_SIGNATURE.match(texts[i]):
-        return False
-    nxt = next((j for j in range(i + 1, len(texts)) if not furniture[j]), None)
-    return nxt is not None and bool(_RE_DATE_LINE.match(texts[nxt]))
-
-
-def _trailing_marks_ends(records: list[_Record], texts: list[str], widths: list[float],
-                         wrap: float) -> bool:
-    """True when a trailing space marks the end of a paragraph, and only that.
-
-    Some extractors (the founding document's) end every paragraph's last line
-    with a space and no other line.  Taken as evidence only when it holds: at
-    least three lines that plainly end a paragraph (a sentence end well short of
-    the margin) nearly all carry it, and lines that plainly run on (to the
-    margin, no punctuation at the end) nearly never do.
-    """
-    spaced = [r.raw != r.raw.rstrip() for r in records]
-    ends = [spaced[i] for i, t in enumerate(texts)
-            if RE_SENTENCE_END.search(t) and widths[i] < wrap - 2]
-    runs = [spaced[i] for i, t in enumerate(texts)
-            if widths[i] >= wrap - 1 and t[-1:].isalnum() and not _is_link_line(t)]
-    return len(ends) >= 3 and sum(ends) >= 0.9 * len(ends) and len(runs) >= 3 \
-        and sum(runs) <= 0.05 * len(runs)
 
 
 def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
@@ -383,27 +328,14 @@ def _page_starts(records: list[_Record], rel: list[float], texts: list[str],
 
 def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
                    alternating: bool) -> tuple[list[Line], int]:
-    """Lines of hard-wrapped text (a PDF extraction) with page, indent, gap and fullness.
+    """Lines of hard-wrapped text (a PDF extraction) with their page and position.
 
-    * The margin is the commonest leading whitespace of long lines; a line
-      indented two ems or more beyond it opens a paragraph (``indent``).
-    * Pages: see :func:`_page_starts`.
-    * ``gap_before``: a blank line where lines inside a paragraph touch, or a run
-      of blank lines where every line is followed by one (the vertical space of a
-      cover page); never across a page break or a line of furniture (page
-      number, header, link stamp), whose own blank lines say nothing about
-      paragraphs.
-    * A line set in three ems or more is centred or right-aligned, and a line
-      with a run of blanks inside is two columns: each a paragraph of its own.
-      A title line (…工作要点, …的通知, no clause punctuation) before the first
-      heading, a 署名 with the 成文日期 under it, and 抄送/附件/印发 lines after a
-      sentence end stand alone too.
-    * ``full``: the line runs to the width (an indented first line counted with
-      its indent; without a visible indent a paragraph's first line is allowed
-      its two ems; a line that ends a sentence must reach nearer the margin); a
-      line with a run of blanks inside is two columns, not running text; where
-      the extractor marks paragraph ends with a trailing space (see
-      :func:`_trailing_marks_ends`), that mark decides.
+    The margin is the commonest leading whitespace of long lines; each line's
+    :class:`~policytext.records.TextPos` gives its indent beyond it (an extractor's
+    half-em page mark taken off), its width, the blank lines above it, whether it
+    ends with a space and whether a page starts at it (see :func:`_page_starts`).
+    Indent, gaps and fullness follow in the cleaning stage, which first decides
+    which lines are page furniture (:func:`policytext.clean.layout.flag_wrapped_text`).
     """
     n = len(records)
     texts = [r.raw.strip() for r in records]
@@ -412,78 +344,14 @@ def _wrapped_lines(records: list[_Record], widths: list[float], wrap: float,
     base = margins.most_common(1)[0][0] if margins else 0.0
     rel = [max(0.0, x - base) for x in lead]
     starts, spaced = _page_starts(records, rel, texts, wrap, alternating)
-    indent_w = [rel[i] - (0.5 if i in spaced else 0.0) for i in range(n)]
-    indent = [w >= 1.5 for w in indent_w]
-
-    trailing = _trailing_marks_ends(records, texts, widths, wrap)
-    # Before the first outline heading, a line naming the kind of document (…工作要点,
-    # …的通知) with no clause punctuation is a title: nothing runs on from it.
-    front = next((i for i, t in enumerate(texts) if is_heading_start(t)), n)
-    is_title = [bool(RE_TITLE_LINE.match(t)) for t in texts]
-
-    pages, page = [], 1
-    for i in range(n):
+    lines, page = [], 1
+    for i, r in enumerate(records):
         if i in starts:
             page += 1
-        pages.append(page)
-    # Furniture as drop_furniture will see it: link stamps anywhere, page numbers and
-    # running headers at the first or last two lines of a page.
-    first: dict[int, list[int]] = {}
-    for i, p in enumerate(pages):
-        first.setdefault(p, []).append(i)
-    edge = {i for idx in first.values() for i in idx[:2] + idx[-2:]}
-    headers = {i for idx in _repeated(texts).values()
-               if sum(i in edge for i in idx) >= max(3, len(first) // 2)
-               for i in idx if i in edge}
-    furniture = [_is_link_line(t) or (i in edge and page > 1 and is_page_number(t))
-                 or i in headers for i, t in enumerate(texts)]
-    # Paragraphs show their first-line indent: indented lines that, indent counted,
-    # reach the margin (not centred headers or short lines set in a little).
-    shown_indents = sum(1 for i, w in enumerate(indent_w) if 1.5 <= w < 3 and not furniture[i]
-                        and widths[i] + w >= wrap - 1.5) >= 3
-
-    lines: list[Line] = []
-    prev: int | None = None   # the previous line that is not furniture
-    opens = True              # the current line opens a paragraph
-    para = ""                 # the paragraph so far
-    for i in range(n):
-        text = texts[i]
-        if furniture[i]:
-            lines.append(Line(text, pages[i], full=False))
-            continue
-        between = range(prev + 1, i) if prev is not None else range(0)
-        clean_gap = prev is not None and not any(furniture[j] for j in between) \
-            and not any(j in starts for j in range(prev + 1, i + 1))
-        if alternating:
-            gap = clean_gap and records[i].blanks >= 2
-        else:
-            gap = clean_gap and records[i].blanks > 0
-        # A line set far in from the margin is centred or right-aligned (发文字号,
-        # title, 署名, 成文日期): a paragraph of its own.
-        aligned = indent_w[i] >= 3
-        two_columns = bool(_RE_INNER_RUN.search(text)) or aligned
-        ends_final = prev is not None and bool(RE_ENDS_FINAL.search(texts[prev]))
-        if prev is not None:
-            opens = opens or indent[i] or gap or two_columns \
-                or (is_heading_start(text) and (ends_final or is_heading_paragraph(para))) \
-                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)))
-            if opens:  # the line before ends its paragraph, however far it ran
-                lines[prev] = replace(lines[prev], full=False)
-        para = text if opens else para + text
-        width = widths[i] + (indent_w[i] if indent[i] else 0.0)
-        # A line cut by the wrap at a sentence end ran within an em or so of the
-        # margin (the next character did not fit); one shorter than that ends its
-        # paragraph.  Other lines may stop up to 2½ ems short (避头尾 pushes a
-        # character or two down).
-        slack = 1.5 if RE_SENTENCE_END.search(text) else 2.5
-        if opens and not shown_indents:
-            slack += 2.0
-        full = width >= wrap - slack and not two_columns and not (i < front and is_title[i])
-        if trailing:  # this extractor marks every paragraph's end with a space
-            full = width >= wrap - 4.5 and records[i].raw == records[i].raw.rstrip() \
-                and not two_columns
-        lines.append(Line(text, pages[i], indent=indent[i], full=full, gap_before=gap))
-        prev, opens = i, not full
+        pos = TextPos(indent=rel[i] - (0.5 if i in spaced else 0.0), width=widths[i],
+                      blanks=r.blanks, spaced_end=r.raw != r.raw.rstrip(),
+                      page_start=i in starts)
+        lines.append(Line(texts[i], page, pos=pos))
     return lines, page
 
 
@@ -554,57 +422,19 @@ def _from_text(text: str, *, fmt: str, encoding: str, warnings: tuple[str, ...],
                     "in the text: it was damaged before it reached us")
     lines, layout = text_lines(text)
     return RawDocument(lines=lines, format=fmt, encoding=encoding, pages=int(layout["pages"]),
-                       removed=list(removed or []), warnings=list(warnings),
+                       removed=tuple(removed or ()), warnings=warnings,
                        meta={"layout": layout})
-
-
-def join_inline_breaks(lines: list[Line]) -> list[Line]:
-    """Rejoin a paragraph that a web page broke at an inline element.
-
-    Saved pages put a line break around subscripts, bold runs and links inside a
-    sentence (``…以PM`` / ``2.5`` / ``浓度持续下降…``; ``…发展的`` / ``主要目标`` /
-    ``是：…``).  A very short line (≤ 4 characters, no space, no sentence end, no
-    outline marker) after a text line that stops mid-sentence is such a fragment:
-    it and the line after it continue the paragraph.  Only layout changes (no
-    character is added or removed), so nothing needs logging.
-    """
-    out = list(lines)
-    for i in range(1, len(out) - 1):
-        prev, cur, nxt = out[i - 1], out[i], out[i + 1]
-        t = cur.text.strip()
-        if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
-                or RE_ENDS_FINAL.search(t) or is_heading_start(t):
-            continue
-        p = prev.text.strip()
-        if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
-            continue
-        out[i - 1] = replace(prev, full=True)
-        out[i] = replace(cur, full=True, indent=False, gap_before=False)
-        out[i + 1] = replace(nxt, indent=False, gap_before=False)
-    return out
 
 
 def read_txt(data: bytes, *, name: str = "") -> RawDocument:
     """A plain-text file in any common Chinese encoding.
 
-    Text saved from a web page (see :func:`~policytext.clean.looks_like_web_page`)
-    loses the page's furniture here, each line logged as ``web_furniture``; its
-    来源/时间 lines go to ``meta``.
+    Text saved from a web page keeps its page furniture here: the cleaning stage
+    removes it (:mod:`policytext.clean.web`).
     """
     decoded = decode(data, source=name)
-    raw = _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
-                     warnings=decoded.warnings)
-    if looks_like_web_page(raw.lines):
-        lines, removed = drop_web_furniture(raw.lines)
-        raw.lines = lines
-        raw.removed.extend(removed)
-        raw.meta["web_page"] = True
-        raw.meta.update(web_page_meta(removed))
-    layout = raw.meta.get("layout", {})
-    if not layout.get("alternating") and not layout.get("blank_separated") \
-            and layout.get("wrap_width") is None:
-        raw.lines = join_inline_breaks(raw.lines)
-    return raw
+    return _from_text(decoded.text, fmt="txt", encoding=decoded.encoding,
+                      warnings=decoded.warnings)
 
 
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.M)
@@ -616,8 +446,6 @@ _RE_REVISION = re.compile(
 
 def markdown_front_matter(text: str) -> dict[str, object]:
     """A law's revision history (the lines before its first ``##`` heading) as records."""
-    from ..structure import parse_date
-
     head = re.split(r"^#{2,6}[ \t]", text, maxsplit=1, flags=re.M)[0]
     revisions = []
     for line in head.splitlines():
@@ -647,12 +475,12 @@ def read_md(data: bytes, *, name: str = "") -> RawDocument:
     text = _RE_MD_HEADING.sub(r"\2", text)
     raw = _from_text(text, fmt="md", encoding=decoded.encoding, warnings=decoded.warnings,
                      removed=removed)
+    lines = list(raw.lines)
     if titles:
-        first = next((i for i, ln in enumerate(raw.lines) if ln.text == titles[0]), None)
+        first = next((i for i, ln in enumerate(lines) if ln.text == titles[0]), None)
         if first is not None:
-            raw.lines[first] = replace(raw.lines[first], role="title", full=False)
+            lines[first] = replace(lines[first], role="title", full=False)
             # the title is its own paragraph; what follows starts a new one
-            if first + 1 < len(raw.lines):
-                raw.lines[first + 1] = replace(raw.lines[first + 1], role="")
-    raw.meta.update(meta)
-    return raw
+            if first + 1 < len(lines):
+                lines[first + 1] = replace(lines[first + 1], role="")
+    return replace(raw, lines=lines, meta={**raw.meta, **meta})

@@ -137,10 +137,9 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
     ``taxonomy`` is the themes' taxonomy (``"auto"``: the shipped one that fits the document).
     """
-    from ..clean import fold
     from ..corpus import read_document
     from ..model import PREAMBLE_PATH, Item, Section
-    from ..structure import split_sentences, title_of
+    from ..patterns import fold, split_sentences, title_of
     from ..text import tokenize_for_search
 
     path = Path(path)

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..clean import fold
 from ..errors import StoreError
+from ..patterns import fold
 from .schema import connect
 
 __all__ = ["Hit", "search", "parse_query", "highlight", "segment", "parse_years"]

@@ -1,0 +1,128 @@
+"""Cleaning: a reader's lines → paragraphs, every removal and repair logged.
+
+The one stage that decides what is not the document's text and how lines make
+paragraphs, whatever the format:
+
+1. web-page furniture of a saved web page (TXT and DOCX copies), see
+   :mod:`policytext.clean.web`;
+2. page furniture — page numbers, running headers and footers, link stamps —
+   decided once, see :mod:`policytext.clean.furniture`;
+3. paragraph evidence (indent, fullness, gaps, geometric roles) from the
+   readers' positions, measured without the furniture, see
+   :mod:`policytext.clean.layout`;
+4. the furniture removed and logged, hard-wrapped lines joined into
+   paragraphs, also across page breaks (:mod:`policytext.clean.join`);
+5. in-text repairs of extraction damage (:mod:`policytext.clean.repairs`).
+
+Each step is a small function that returns what it removed, so the audit trail
+is built where the change is made.  The document's words are never changed:
+only characters the extraction added or garbled.  :func:`clean` composes them;
+readers never call any of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import FrozenMap, Removal, freeze
+from ..patterns import count_visible, fold
+from ..records import Line, Paragraph, RawDocument
+from .furniture import drop_furniture, find_furniture
+from .join import join_lines
+from .layout import flag_boxes, flag_wrapped_text, join_inline_breaks
+from .repairs import (
+    TABLE_REPAIRS,
+    TEXT_REPAIRS,
+    clause_context,
+    remove_cjk_spaces,
+    remove_links,
+    remove_zero_width,
+    repair_doc_number,
+    repair_glyphs,
+    repair_text,
+)
+from .web import WEB_WIDGETS, drop_source_line, drop_web_furniture, looks_like_web_page
+
+__all__ = [
+    "Cleaned",
+    "clean",
+    "clean_lines",
+    "find_furniture",
+    "drop_furniture",
+    "join_lines",
+    "looks_like_web_page",
+    "drop_web_furniture",
+    "drop_source_line",
+    "WEB_WIDGETS",
+    "repair_text",
+    "TEXT_REPAIRS",
+    "TABLE_REPAIRS",
+    "clause_context",
+    "remove_links",
+    "remove_zero_width",
+    "repair_glyphs",
+    "repair_doc_number",
+    "remove_cjk_spaces",
+    "count_visible",
+    "fold",
+]
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What cleaning hands to structure: paragraphs, the audit log, what it learned."""
+
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removal, ...]
+    meta: Mapping[str, Any] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", freeze(self.meta))
+
+
+def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, Any]]:
+    """Steps 1–4 up to the joining: the lines that stay, with their paragraph evidence set."""
+    lines = list(raw.lines)
+    removed: list[Removal] = []
+    meta: dict[str, Any] = {}
+    if raw.format == "docx":
+        lines, dropped, found = drop_source_line(lines)
+        removed += dropped
+        meta.update(found)
+    elif raw.format == "txt" and looks_like_web_page(lines):
+        lines, dropped, found = drop_web_furniture(lines)
+        removed += dropped
+        meta["web_page"] = True
+        meta.update(found)
+
+    verdicts = find_furniture(lines)
+    furniture = [v is not None for v in verdicts]
+    layout = raw.meta.get("layout") or {}
+    if lines and all(ln.box is not None for ln in lines):
+        lines = flag_boxes(lines, furniture, float(raw.meta.get("body_font_size") or 12.0))
+    elif lines and all(ln.pos is not None for ln in lines) and layout.get("wrap_width"):
+        lines = flag_wrapped_text(lines, furniture, wrap=float(layout["wrap_width"]),
+                                  alternating=bool(layout.get("alternating")))
+    elif raw.format == "txt" and not layout.get("alternating") \
+            and not layout.get("blank_separated"):
+        lines = join_inline_breaks(lines)
+
+    kept, dropped = drop_furniture(lines, verdicts)
+    removed += dropped
+    return kept, removed, meta
+
+
+def clean(raw: RawDocument) -> Cleaned:
+    """Clean a reader's output: furniture out, lines joined, extraction damage repaired."""
+    lines, removed, meta = clean_lines(raw)
+    paragraphs: list[Paragraph] = []
+    for para in join_lines(lines):
+        text, log = repair_text(para.text, para.page_start,
+                                TABLE_REPAIRS if para.role == "table" else TEXT_REPAIRS)
+        removed.extend(log)
+        if text:
+            paragraphs.append(Paragraph(text, para.page_start, para.page_end, para.role,
+                                        para.centered))
+    return Cleaned(tuple(paragraphs), tuple(removed), meta)

@@ -1,0 +1,298 @@
+"""Paragraph evidence from the readers' positions, once page furniture is decided.
+
+A reader hands on lines with positions (:class:`~policytext.records.Box` for a
+PDF line, :class:`~policytext.records.TextPos` for a hard-wrapped text line);
+here they become the flags :func:`~policytext.clean.join.join_lines` reads —
+indented (a paragraph's first line), full (runs to the margin, so the paragraph
+goes on), a gap above, centred, and the roles only geometry shows (the red
+发文机关标志, a large centred title).  Lines :func:`~policytext.clean.furniture.find_furniture`
+took for page furniture take no part in measuring the text block, nor in the gaps
+between lines: a running header must not make a paragraph break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..patterns import (
+    RE_DATE_LINE,
+    RE_ENDS_FINAL,
+    RE_SENTENCE_END,
+    RE_TITLE_LINE,
+    is_element_start,
+    is_heading_paragraph,
+    is_heading_start,
+    is_link_line,
+)
+from ..records import Box, Line, TextPos
+
+__all__ = ["flag_boxes", "flag_wrapped_text", "join_inline_breaks", "KINSOKU_ROOM"]
+
+
+# ---------------------------------------------------------------------------
+# PDF lines: the text block's geometry
+
+#: Punctuation that may not start a line (避头尾): typesetting sends the character before it
+#: down too, so the line above ends up to this many ems short of the margin.
+_RE_PUSHED = re.compile(r"^[^\s\W]{1,2}[、。，．；：？！”’）》」』】〕…—]")
+KINSOKU_ROOM = 2.0
+
+
+def _mode(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    counts = Counter(values)
+    best = max(counts.values())
+    return max(v for v, c in counts.items() if c == best)
+
+
+def _block(boxes: Sequence[Box], body: float) -> tuple[float, float]:
+    """Left and right edges of the text block: the leftmost start shared by several
+    lines, and the commonest end among the longest lines."""
+    n = len(boxes)
+    x0s = Counter(round(b.x0) for b in boxes)
+    need = max(2, 0.1 * n) if n >= 5 else 1
+    left = float(min((x for x, c in x0s.items() if c >= need), default=min(x0s)))
+    far = max(b.x1 for b in boxes)
+    right = float(_mode([round(b.x1) for b in boxes if b.x1 >= far - 3 * body]) or far)
+    if right - left < 4 * body:  # too narrow to tell; trust the widest line
+        right = far
+    return left, right
+
+
+def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) -> list[Line]:
+    """Indent, fullness, gaps, centring and roles of PDF lines from the text block's geometry.
+
+    ``body`` is the body text's font size; every line must carry its ``box``.
+    """
+    if not lines:
+        return []
+    boxes = [_box(line) for line in lines]
+    ref = [i for i, b in enumerate(boxes)
+           if not furniture[i] and abs(b.size - body) <= 0.15 * body]
+    ref = ref or list(range(len(lines)))
+    left, right = _block([boxes[i] for i in ref], body)
+    # The text block of each page with enough lines; the commonest is the reference.
+    # Pages whose block sits elsewhere (mirrored margins: both edges move together)
+    # are read shifted; a page too short to measure takes the shift of its parity.
+    by_page: dict[int, list[Box]] = {}
+    for i in ref:
+        by_page.setdefault(lines[i].page, []).append(boxes[i])
+    measured = {page: _block(page_boxes, body) for page, page_boxes in by_page.items()
+                if len(page_boxes) >= 6}
+    if measured:
+        left = float(_mode([round(v[0]) for v in measured.values()]))  # type: ignore[arg-type]
+        right = float(_mode([round(v[1]) for v in measured.values()  # type: ignore[arg-type]
+                             if round(v[0]) == left]))
+    shift: dict[int, float] = {}
+    for page, (p_left, p_right) in measured.items():
+        dx = p_left - left
+        if abs(dx) > 0.5 * body and abs((p_right - right) - dx) <= 0.5 * body:
+            shift[page] = dx
+    for parity in (0, 1):
+        same = [round(shift.get(p, 0.0)) for p in measured if p % 2 == parity]
+        common = _mode(same)
+        if common and same.count(common) * 2 > len(same):
+            dx = _mode([shift[p] for p in measured if p % 2 == parity and p in shift
+                        and round(shift[p]) == common])
+            for page in {ln.page for ln in lines if ln.page % 2 == parity} - set(measured):
+                shift[page] = float(dx or common)
+    pitch = _mode([round(boxes[j].bottom - boxes[i].bottom) for i, j in
+                   zip(ref, ref[1:], strict=False)
+                   if lines[i].page == lines[j].page
+                   and 0 < boxes[j].bottom - boxes[i].bottom < 3 * body])
+    middle = (left + right) / 2
+
+    first_marker = next((i for i, ln in enumerate(lines) if is_heading_start(ln.text)),
+                        len(lines))
+    flagged: list[Line] = []
+    for i, (ln, b) in enumerate(zip(lines, boxes, strict=True)):
+        dx = shift.get(ln.page, 0.0)
+        x0, x1 = b.x0 - dx, b.x1 - dx
+        off = (x0 - left) / body
+        centered = off >= 2.5 and abs((x0 + x1) / 2 - middle) <= body \
+            and x1 <= right - 2.5 * body
+        role = ln.role  # the reader's own mark (a table row) unless geometry says more
+        if b.red and ln.page == 1 and b.top < 0.45 * b.page_height and b.size >= body:
+            role = "org_mark"
+        elif i < first_marker and ln.page <= 2 and b.size >= 1.2 * body and centered:
+            role = "title"
+        flagged.append(replace(
+            ln, indent=(not centered and 1.5 <= off <= 2.6),
+            full=x1 >= right - 0.6 * body, gap_before=False, centered=centered, role=role))
+
+    # Gaps and the next line are measured between lines that stay.
+    order = [i for i, f in enumerate(furniture) if not f]
+    following = dict(zip(order, order[1:], strict=False))
+    prev: int | None = None
+    for i in order:
+        line, b = flagged[i], boxes[i]
+        gap = False
+        if pitch and prev is not None and lines[prev].page == line.page:
+            gap = (b.bottom - boxes[prev].bottom) > 1.35 * pitch
+        prev = i
+        full = line.full
+        nxt = following.get(i)
+        dx = shift.get(line.page, 0.0)
+        if not full and nxt is not None and boxes[nxt].lead and not line.centered \
+                and b.x1 - dx + 0.25 * body + boxes[nxt].lead > right:
+            full = True  # ends short only because the next line's Latin word did not fit
+        if not full and nxt is not None and not line.centered and not line.role \
+                and _RE_PUSHED.match(lines[nxt].text) \
+                and b.x1 - dx > right - KINSOKU_ROOM * body:
+            full = True  # 避头尾: a character went down with the 。 that may not start a line
+        flagged[i] = replace(line, full=full, gap_before=gap)
+    return flagged
+
+
+def _box(line: Line) -> Box:
+    if line.box is None:
+        raise ValueError(f"a PDF line without its box: {line.text[:20]!r}")
+    return line.box
+
+
+# ---------------------------------------------------------------------------
+# Hard-wrapped plain text (a PDF extraction saved as text)
+
+#: A line with a run of blanks inside (≥ 1 em): two columns (a name and a right-aligned
+#: date, as in the 版记), never a line of running text.
+_RE_INNER_RUN = re.compile(r"\S(?: {2,}|\u3000{2,}|\t+)\S")
+_RE_SIGNATURE = re.compile(r"^[\u2e80-\u9fff（）()·]{2,30}$")
+
+
+def _signs(texts: Sequence[str], furniture: Sequence[bool], i: int) -> bool:
+    """Line ``i`` is a 署名 (an organ's name alone) with the 成文日期 on the next line."""
+    if not _RE_SIGNATURE.match(texts[i]):
+        return False
+    nxt = next((j for j in range(i + 1, len(texts)) if not furniture[j]), None)
+    return nxt is not None and bool(RE_DATE_LINE.match(texts[nxt]))
+
+
+def _pos(line: Line) -> TextPos:
+    if line.pos is None:
+        raise ValueError(f"a wrapped text line without its position: {line.text[:20]!r}")
+    return line.pos
+
+
+def _trailing_marks_ends(texts: Sequence[str], pos: Sequence[TextPos], wrap: float) -> bool:
+    """True when a trailing space marks the end of a paragraph, and only that.
+
+    Some extractors (the founding document's) end every paragraph's last line
+    with a space and no other line.  Taken as evidence only when it holds: at
+    least three lines that plainly end a paragraph (a sentence end well short of
+    the margin) nearly all carry it, and lines that plainly run on (to the
+    margin, no punctuation at the end) nearly never do.
+    """
+    ends = [p.spaced_end for t, p in zip(texts, pos, strict=True)
+            if RE_SENTENCE_END.search(t) and p.width < wrap - 2]
+    runs = [p.spaced_end for t, p in zip(texts, pos, strict=True)
+            if p.width >= wrap - 1 and t[-1:].isalnum() and not is_link_line(t)]
+    return len(ends) >= 3 and sum(ends) >= 0.9 * len(ends) and len(runs) >= 3 \
+        and sum(runs) <= 0.05 * len(runs)
+
+
+def flag_wrapped_text(lines: Sequence[Line], furniture: Sequence[bool], *, wrap: float,
+                      alternating: bool) -> list[Line]:
+    """Indent, gap and fullness of hard-wrapped text lines (every line carries its ``pos``).
+
+    * ``indent``: two ems or more beyond the margin opens a paragraph.
+    * ``gap_before``: a blank line where lines inside a paragraph touch, or a run
+      of blank lines where every line is followed by one (``alternating``: the
+      vertical space of a cover page); never across a page break or a line of
+      furniture, whose own blank lines say nothing about paragraphs.
+    * A line set in three ems or more is centred or right-aligned, and a line
+      with a run of blanks inside is two columns: each a paragraph of its own.
+      A title line (…工作要点, …的通知, no clause punctuation) before the first
+      heading, a 署名 with the 成文日期 under it, and 抄送/附件/印发 lines after a
+      sentence end stand alone too.
+    * ``full``: the line runs to the width ``wrap`` (an indented first line
+      counted with its indent; without a visible indent a paragraph's first line
+      is allowed its two ems; a line that ends a sentence must reach nearer the
+      margin); where the extractor marks paragraph ends with a trailing space
+      (see :func:`_trailing_marks_ends`), that mark decides.
+    """
+    n = len(lines)
+    texts = [ln.text for ln in lines]
+    pos = [_pos(ln) for ln in lines]
+    indent_w = [p.indent for p in pos]
+    widths = [p.width for p in pos]
+    indent = [w >= 1.5 for w in indent_w]
+    trailing = _trailing_marks_ends(texts, pos, wrap)
+    # Before the first outline heading, a line naming the kind of document (…工作要点,
+    # …的通知) with no clause punctuation is a title: nothing runs on from it.
+    front = next((i for i, t in enumerate(texts) if is_heading_start(t)), n)
+    is_title = [bool(RE_TITLE_LINE.match(t)) for t in texts]
+    # Paragraphs show their first-line indent: indented lines that, indent counted,
+    # reach the margin (not centred headers or short lines set in a little).
+    shown_indents = sum(1 for i, w in enumerate(indent_w) if 1.5 <= w < 3 and not furniture[i]
+                        and widths[i] + w >= wrap - 1.5) >= 3
+
+    out: list[Line] = []
+    prev: int | None = None   # the previous line that is not furniture
+    opens = True              # the current line opens a paragraph
+    para = ""                 # the paragraph so far
+    for i in range(n):
+        text = texts[i]
+        if furniture[i]:
+            out.append(replace(lines[i], indent=None, full=False, gap_before=False))
+            continue
+        between = range(prev + 1, i) if prev is not None else range(0)
+        clean_gap = prev is not None and not any(furniture[j] for j in between) \
+            and not any(pos[j].page_start for j in range(prev + 1, i + 1))
+        blanks = pos[i].blanks
+        gap = clean_gap and (blanks >= 2 if alternating else blanks > 0)
+        # A line set far in from the margin is centred or right-aligned (发文字号,
+        # title, 署名, 成文日期): a paragraph of its own.
+        aligned = indent_w[i] >= 3
+        two_columns = bool(_RE_INNER_RUN.search(text)) or aligned
+        ends_final = prev is not None and bool(RE_ENDS_FINAL.search(texts[prev]))
+        if prev is not None:
+            opens = opens or indent[i] or gap or two_columns \
+                or (is_heading_start(text) and (ends_final or is_heading_paragraph(para))) \
+                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)))
+            if opens:  # the line before ends its paragraph, however far it ran
+                out[prev] = replace(out[prev], full=False)
+        para = text if opens else para + text
+        width = widths[i] + (indent_w[i] if indent[i] else 0.0)
+        # A line cut by the wrap at a sentence end ran within an em or so of the
+        # margin (the next character did not fit); one shorter than that ends its
+        # paragraph.  Other lines may stop up to 2½ ems short (避头尾 pushes a
+        # character or two down).
+        slack = 1.5 if RE_SENTENCE_END.search(text) else 2.5
+        if opens and not shown_indents:
+            slack += 2.0
+        full = width >= wrap - slack and not two_columns and not (i < front and is_title[i])
+        if trailing:  # this extractor marks every paragraph's end with a space
+            full = width >= wrap - 4.5 and not pos[i].spaced_end and not two_columns
+        out.append(replace(lines[i], indent=indent[i], full=full, gap_before=gap))
+        prev, opens = i, not full
+    return out
+
+
+def join_inline_breaks(lines: Sequence[Line]) -> list[Line]:
+    """Rejoin a paragraph that a web page broke at an inline element.
+
+    Saved pages put a line break around subscripts, bold runs and links inside a
+    sentence (``…以PM`` / ``2.5`` / ``浓度持续下降…``; ``…发展的`` / ``主要目标`` /
+    ``是：…``).  A very short line (≤ 4 characters, no space, no sentence end, no
+    outline marker) after a text line that stops mid-sentence is such a fragment:
+    it and the line after it continue the paragraph.  Only layout changes (no
+    character is added or removed), so nothing needs logging.
+    """
+    out = list(lines)
+    for i in range(1, len(out) - 1):
+        prev, cur, nxt = out[i - 1], out[i], out[i + 1]
+        t = cur.text.strip()
+        if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
+                or RE_ENDS_FINAL.search(t) or is_heading_start(t):
+            continue
+        p = prev.text.strip()
+        if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
+            continue
+        out[i - 1] = replace(prev, full=True)
+        out[i] = replace(cur, full=True, indent=False, gap_before=False)
+        out[i + 1] = replace(nxt, indent=False, gap_before=False)
+    return out
