@@ -8,7 +8,7 @@ in a fresh process as a user runs it:
 * ``policytext parse 20MB.txt --timeout 5``: must end (here: stopped at the
   deadline) within 10 s — printed as elapsed / deadline (target ≤ 2);
 * ``policytext parse 200MB.txt``: must be refused as too large within 30 s —
-  printed against the time to read the same file's bytes in this process;
+  printed against the command's own start-up (``policytext --version``);
 * the peak memory of a full parse of the 20 MB file (its own deadline raised),
   the reading child included (target < 1 GB), against the file's size.
 
@@ -106,13 +106,12 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         ok &= elapsed <= 10 and (code == 0 or "deadline" in err)
 
-        t0 = time.perf_counter()
-        large.read_bytes()
-        baseline = time.perf_counter() - t0
+        baseline, _, _ = run_cli("--version")
         elapsed, code, err = run_cli("parse", str(large), "-o", "/dev/null")
         print(f"parse {large.name}: {elapsed:.1f} s, exit {code}: {err}")
-        print(f"  ratio to reading its bytes ({baseline:.2f} s): {elapsed / baseline:.1f}  "
-              f"(target: refused as too large within 30 s)", flush=True)
+        print(f"  ratio to the command's start-up (policytext --version, {baseline:.2f} s): "
+              f"{elapsed / baseline:.1f}  (target: refused as too large within 30 s)",
+              flush=True)
         ok &= elapsed <= 30 and code == 2 and "too large" in err
 
         t0 = time.perf_counter()
