@@ -590,6 +590,7 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
                 name: str) -> T:
     import select
 
+    _reap()
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -613,10 +614,27 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
         if not finished:  # deadline passed, or the caller was interrupted: stop the child
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+        done, status = os.waitpid(pid, os.WNOHANG if finished and chunks[0] else 0)
+        if not done:  # it has sent its result and is still tearing down: reap it later
+            _EXITING.append(pid)
+    signum = os.WTERMSIG(status) if done and os.WIFSIGNALED(status) else None
+    code = os.WEXITSTATUS(status) if done and os.WIFEXITED(status) else None
     return _result(b"".join(chunks), not finished, signum, code, limits, name, warm=True)
+
+
+#: Forked children that sent their result but were still exiting when it came: the
+#: parent does not wait for a large process's teardown, it reaps them on a later call.
+_EXITING: list[int] = []
+
+
+def _reap() -> None:
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped by someone else (a SIGCHLD handler)
+            done = pid
+        if done:
+            _EXITING.remove(pid)
 
 
 def _run_child(method: str, func: Callable[..., T], args: tuple, kwargs: dict,
