@@ -2,8 +2,8 @@
 
 A TXT or Markdown file is held to the deadline, the size caps and the memory cap
 as a PDF or DOCX is; the child process is made safely where ``fork`` is not
-(a threaded host: forkserver), and the in-process fallback keeps the caps and a
-cooperative deadline.  Inputs are generated here (synthetic text).
+(a threaded host: a spawned interpreter), and the in-process fallback keeps the
+caps and a cooperative deadline.  Inputs are generated here (synthetic text).
 """
 
 from __future__ import annotations
@@ -148,15 +148,17 @@ def test_single_threaded_process_forks():
     assert threading.active_count() == 1
     assert start_method() == "fork"
     assert start_method(Limits(start_method="spawn")) == "spawn"
+    with pytest.raises(ValueError, match="start_method"):
+        Limits(start_method="forkserver")
 
 
 def test_threaded_host_does_not_fork():
-    """A process with another thread (a Jupyter kernel, a web server) uses a forkserver."""
+    """A process with another thread (a Jupyter kernel, a web server) spawns its reader."""
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait, daemon=True)
     worker.start()
     try:
-        assert start_method() == "forkserver"
+        assert start_method() == "spawn"
         doc = policytext.read_bytes(SEED_TEXT.encode(), name="s.txt")
     finally:
         stop.set()
@@ -164,34 +166,65 @@ def test_threaded_host_does_not_fork():
     assert doc == policytext.read_bytes(SEED_TEXT.encode(), name="s.txt")
 
 
-@pytest.mark.parametrize("method", ["forkserver", "spawn"])
-def test_every_start_method_gives_the_same_document(method, seed_path):
+def test_spawned_reader_gives_the_same_document(seed_path):
     from docxmaker import build_docx, para
 
     inputs = {"seed.txt": seed_path.read_bytes(), "hello.pdf": hello_pdf(),
               "x.docx": build_docx(para("一、总则") + para("1．加强学习。"))}
     for name, data in inputs.items():
         forked = policytext.read_bytes(data, name=name)
-        other = policytext.read_bytes(data, name=name, limits=Limits(start_method=method))
-        assert other == forked, name
+        spawned = policytext.read_bytes(data, name=name, limits=Limits(start_method="spawn"))
+        assert spawned == forked, name
 
 
-def test_forkserver_child_is_killed_at_the_deadline():
+def test_spawned_child_is_killed_at_the_deadline():
     start = time.monotonic()
     with pytest.raises(TooSlowError, match="0.5 s deadline"):
         run_limited(_sleep_then, "late", 30, name="slow.txt",
-                    limits=Limits(deadline=0.5, start_method="forkserver"))
+                    limits=Limits(deadline=0.5, start_method="spawn"))
     assert time.monotonic() - start < 2 * 0.5 + 1
+    # and its errors come back typed, its result whole
+    assert run_limited(_sleep_then, "on time", 0, limits=Limits(start_method="spawn")) == \
+        "on time"
+    with pytest.raises(TooLargeError, match="of text"):
+        policytext.read_bytes(hello_pdf(b"Hello policy text " * 20), name="t.pdf",
+                              limits=Limits(max_text_bytes=100, start_method="spawn"))
 
 
-def _read_in_worker(text: str) -> str:
+SCRIPT = """
+import sys, threading
+import policytext
+threading.Thread(target=threading.Event().wait, daemon=True).start()  # a threaded host
+doc = policytext.read_bytes("一、总则\\n\\n1．各单位要加强学习。\\n".encode(), name="s.txt")
+print(doc.status, doc.text.replace("\\n", "|"))
+"""
+
+
+def test_threaded_script_without_main_guard(tmp_path):
+    """multiprocessing's spawn would run such a script again in the child; ours does not."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "ok 一、总则|1．各单位要加强学习。\n"
+
+
+def _read_in_worker(text: str, threaded: bool) -> str:
+    if threaded:
+        threading.Thread(target=threading.Event().wait, daemon=True).start()
+    assert start_method() == ("spawn" if threaded else "fork")
     return policytext.read_bytes(text.encode(), name="w.txt").to_json()
 
 
-def test_reading_inside_a_daemonic_pool_worker(seed_path):
-    """multiprocessing.Pool workers may not start children: a forked one still can."""
+@pytest.mark.parametrize("threaded", [False, True], ids=["single", "threaded"])
+def test_reading_inside_a_daemonic_pool_worker(threaded):
+    """multiprocessing.Pool workers may not start children of multiprocessing's own."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        got = pool.apply(_read_in_worker, (SEED_TEXT,))
+        got = pool.apply(_read_in_worker, (SEED_TEXT, threaded))
     assert got == policytext.read_bytes(SEED_TEXT.encode(), name="w.txt").to_json()
 
 

@@ -10,15 +10,19 @@ the same limits; a reader called on its own runs in a child of its own.
 
 The child is made the cheapest safe way (:func:`start_method`): ``fork`` when
 this process runs a single Python thread (a few milliseconds; the already
-imported libraries are shared), else a ``forkserver`` (or ``spawn``) child,
-because a process with other threads (a Jupyter kernel, a threaded web server)
-must not fork: a lock another thread holds stays locked in the child for ever.
-Such a child imports the readers itself (about 0.2 s more per document).  Where no
-child can be made (a daemonic process that is also threaded) or
-``Limits(isolate=False)`` is asked for, the work runs in-process with the same
-caps, but the deadline is only checked between pages, glyphs and stages
-(nothing can stop a parser stuck elsewhere without a child to kill) and there
-is no memory cap.
+imported libraries are shared), else ``spawn``: a fresh interpreter
+(``python -m policytext.read._child``) that is sent the work over a pipe.  A
+process with other threads (a Jupyter kernel, a threaded web server) must not
+fork: a lock another thread holds stays locked in the child for ever.  The
+spawned child is started by :mod:`subprocess` (which runs no Python code
+between fork and exec), so it is safe there, in a daemonic
+``multiprocessing.Pool`` worker, and from a script without an
+``if __name__ == "__main__"`` guard (multiprocessing's own spawn and
+forkserver would run that script again); it imports the readers itself,
+about 0.3 s more a document.  ``Limits(isolate=False)`` runs the work
+in-process with the same caps, but the deadline is only checked between
+pages, glyphs and stages (nothing can stop a parser stuck elsewhere without a
+child to kill) and there is no memory cap.
 
 Before anything is read, a file over ``max_input_bytes``, or a text file
 (TXT/MD) over ``max_text_bytes``, is refused; the text a PDF or DOCX reader
@@ -69,6 +73,7 @@ from ..errors import (
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "map_exception", "unwrap",
            "pdf_guards", "Budget", "start_method", "check_input_size", "check_text_size",
+           "serve_spawned",
            "share_with_parent"]
 
 T = TypeVar("T")
@@ -76,7 +81,7 @@ T = TypeVar("T")
 MB = 1024 * 1024
 
 #: Start methods :class:`Limits` accepts for its child process (``None``: choose).
-START_METHODS = ("fork", "forkserver", "spawn")
+START_METHODS = ("fork", "spawn")
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,7 @@ class Limits:
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
     ``max_memory_bytes``: address space the child may add (child process only);
     ``isolate``: work in a child process; ``start_method``: how that child is
-    made (``"fork"``, ``"forkserver"``, ``"spawn"``; default: see
-    :func:`start_method`).
+    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`).
     """
 
     deadline: float = 60.0
@@ -440,24 +444,14 @@ def _threads() -> int:
     return threading.active_count()
 
 
-def start_method(limits: Limits | None = None) -> str | None:
-    """How the child process is made: ``fork`` where that is safe (this process runs
-    one Python thread), else ``forkserver`` or ``spawn``; ``None`` when no child can
-    be made here (then the work runs in-process)."""
-    import multiprocessing
-
+def start_method(limits: Limits | None = None) -> str:
+    """How the child process is made: ``fork`` where that is safe (a Unix process
+    running one Python thread), else ``spawn`` (a fresh interpreter)."""
     limits = limits or DEFAULT_LIMITS
-    available = multiprocessing.get_all_start_methods()
+    can_fork = hasattr(os, "fork") and sys.platform != "win32"
     if limits.start_method is not None:
-        return limits.start_method if limits.start_method in available else None
-    if "fork" in available and sys.platform != "win32" and _threads() == 1:
-        return "fork"
-    if multiprocessing.current_process().daemon:
-        return None  # a daemonic process may not start children (multiprocessing.Pool)
-    for method in ("forkserver", "spawn"):
-        if method in available:
-            return method
-    return None
+        return limits.start_method if can_fork or limits.start_method == "spawn" else "spawn"
+    return "fork" if can_fork and _threads() == 1 else "spawn"
 
 
 def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None,
@@ -466,7 +460,8 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
 
     ``func`` receives a :class:`Budget` to report its progress (pages, glyphs,
     decompressed bytes).  Its result must pickle when the call is isolated, and
-    ``func`` and its arguments too when the child is not forked.  Called inside
+    ``func`` (a module-level function) and its arguments too when the child is
+    spawned.  Called inside
     limited work (the reader inside :func:`policytext.read`), it runs ``func``
     right there, under the budget already running.
     """
@@ -474,11 +469,10 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
     budget = active_budget()
     if budget is not None:
         return func(*args, budget=budget, **kwargs)
-    method = start_method(limits) if limits.isolate else None
-    if method == "fork" and hasattr(os, "fork"):
-        return _run_forked(func, args, kwargs, limits, name)
-    if method is not None:
-        return _run_child(method, func, args, kwargs, limits, name)
+    if limits.isolate:
+        if start_method(limits) == "fork":
+            return _run_forked(func, args, kwargs, limits, name)
+        return _run_spawned(func, args, kwargs, limits, name)
     budget = Budget(limits, name)
     try:
         with _working_under(budget):
@@ -547,13 +541,22 @@ def _forked_child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: L
         os._exit(code)
 
 
-def _spawned_child(conn: Any, func: Callable[..., Any], args: tuple, kwargs: dict,
-                   limits: Limits, name: str) -> None:
-    """In a forkserver/spawn child (multiprocessing): work, send the message."""
+def serve_spawned(stdin: Any, stdout: Any) -> None:
+    """The spawned child (``python -m policytext.read._child``): read one pickled
+    request from ``stdin``, work, write the pickled message to ``stdout``.
+
+    The request comes from our own parent process over a pipe, never from a file.
+    """
     try:
-        conn.send_bytes(_work(func, args, kwargs, limits, name))
-    finally:
-        conn.close()
+        func, args, kwargs, limits, name = pickle.load(stdin)
+    except Exception as exc:  # a request that cannot be unpickled (function not importable)
+        payload = pickle.dumps(("error", "CorruptFileError",
+                                f"the reader could not start: {type(exc).__name__}: {exc}",
+                                type(exc).__name__, str(exc), ""))
+    else:
+        payload = _work(func, args, kwargs, limits, name)
+    stdout.write(payload)
+    stdout.flush()
 
 
 def _cap_memory(extra: int) -> None:
@@ -637,37 +640,58 @@ def _reap() -> None:
             _EXITING.remove(pid)
 
 
-def _run_child(method: str, func: Callable[..., T], args: tuple, kwargs: dict,
-               limits: Limits, name: str) -> T:
-    import multiprocessing
+def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+                 name: str) -> T:
+    import select
+    import subprocess
 
-    ctx = multiprocessing.get_context(method)
-    rconn, wconn = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_spawned_child, args=(wconn, func, args, kwargs, limits, name),
-                       name="policytext-reader", daemon=True)
+    request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
+                                      protocol=pickle.HIGHEST_PROTOCOL))
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [package_root, *(p for p in sys.path if p), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     deadline = time.monotonic() + limits.deadline
-    proc.start()
-    wconn.close()
-    payload: list[bytes] = []
+    debug = bool(os.environ.get("POLICYTEXT_DEBUG"))
+    proc = subprocess.Popen([sys.executable, "-m", f"{__package__}._child"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=None if debug else subprocess.DEVNULL, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+    wfd, rfd = proc.stdin.fileno(), proc.stdout.fileno()
+    os.set_blocking(wfd, False)
+    chunks: list[bytes] = []
+    pending = [request]
 
-    def step(timeout: float) -> bool:  # True once the child has sent its message or died
-        if rconn.poll(timeout):
-            with contextlib.suppress(EOFError, OSError):  # EOF: it died without a word
-                payload.append(rconn.recv_bytes())
-            return True
-        return not proc.is_alive() and not rconn.poll(0)
+    def step(timeout: float) -> bool:  # True once the child has closed its output
+        readable, writable, _ = select.select([rfd], [wfd] if pending else [], [], timeout)
+        if writable:
+            try:
+                pending[0] = pending[0][os.write(wfd, pending[0][:1 << 16]):]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:  # it died before reading all: its exit says why
+                pending[0] = pending[0][:0]
+            if not pending[0]:
+                pending.clear()
+                proc.stdin.close()  # type: ignore[union-attr]
+        if readable:
+            chunk = os.read(rfd, 1 << 20)
+            chunks.append(chunk)
+            return not chunk
+        return False
 
     finished = False
     try:
         finished = _until(deadline, step)
     finally:
-        rconn.close()
         if not finished:
             proc.kill()
-        proc.join()
-    code = proc.exitcode
-    signum = -code if code is not None and code < 0 else None
-    return _result(b"".join(payload), not finished, signum,
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        proc.stdout.close()
+        code = proc.wait()
+    signum = -code if code < 0 else None
+    return _result(b"".join(chunks), not finished, signum,
                    code if signum is None else None, limits, name)
 
 
