@@ -52,7 +52,7 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
     path = Path(path)
     doc = read(path, **read_kw)
     sidecar = path.with_name(path.name + SIDECAR)
-    if sidecar.is_file():
+    if _is_file(sidecar):
         try:
             extra = json.loads(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -65,6 +65,15 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
                                   year=doc.year or extra.get("year"),
                                   issuer=doc.issuer or extra.get("issuer"))
     return doc
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the name cannot exist (a 250-byte file name has no
+    room for ``.meta.json`` in a 255-byte file system: ENAMETOOLONG, not an error)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def series_title(title: str | None) -> str | None:

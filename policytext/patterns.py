@@ -23,13 +23,26 @@ from dataclasses import dataclass
 from .model import DocNumber
 
 __all__ = [
-    "CJK", "CJK_PUNCT", "RE_CJK", "FINAL", "CLOSERS", "RE_ENDS_FINAL", "RE_SENTENCE_END",
-    "CLAUSE_PUNCT", "GLYPH_MAP", "RE_LOOKALIKE", "display_width", "fold", "count_visible",
-    "cn_to_int", "Marker", "MARKERS", "RANK", "SECTION_KINDS", "RE_LIST", "classify_marker",
-    "is_heading_start", "is_heading_paragraph", "is_element_start", "RE_TITLE_LINE",
-    "RE_DATE", "RE_DATE_LINE", "parse_date", "RE_DOC_NUMBER", "RE_DAMAGED_DOC_NUMBER",
-    "parse_doc_number", "RE_URL", "RE_BARE_HOST", "find_links", "is_link_line",
-    "RE_PAGE_NUMBER", "is_page_number", "furniture_key", "split_sentences", "title_of",
+    # characters and widths
+    "CJK", "CJK_PUNCT", "RE_CJK", "GLYPH_MAP", "RE_LOOKALIKE", "unify_glyphs",
+    "display_width", "fold", "count_visible",
+    # sentences
+    "FINAL", "CLOSERS", "RE_ENDS_FINAL", "RE_SENTENCE_END", "CLAUSE_PUNCT",
+    "split_sentences", "title_of",
+    # numerals
+    "CN_DIGIT_VALUES", "CN_UNIT_VALUES", "CN_DIGITS", "CN_SMALL_UNITS", "CN_BIG_UNITS",
+    "CN_NUMERAL", "CN_YEAR", "cn_to_int", "int_to_cn",
+    # outline markers
+    "Marker", "MARKERS", "RANK", "SECTION_KINDS", "RE_LIST", "classify_marker", "list_marker",
+    "RE_HEADING_START", "RE_HEADING_PARAGRAPH", "RE_LEADING_DIVISION",
+    "is_heading_start", "is_heading_paragraph",
+    # elements, dates, 发文字号
+    "RE_DATE", "DATE", "MONTH", "RE_DATE_LINE", "parse_date", "RE_TITLE_LINE",
+    "RE_ELEMENT_START", "is_element_start", "RE_DOC_NUMBER", "RE_DAMAGED_DOC_NUMBER",
+    "parse_doc_number",
+    # page furniture
+    "RE_URL", "RE_URL_LABEL", "RE_BARE_HOST", "find_links", "is_link_line",
+    "RE_PAGE_NUMBER", "is_page_number", "furniture_key",
 ]
 
 # ---------------------------------------------------------------------------
@@ -103,37 +116,87 @@ def count_visible(text: str) -> int:
 
 
 # ---------------------------------------------------------------------------
-# Numerals
+# Numerals: one table for every stage
 
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3,
-           "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN = "〇零一二三四五六七八九十百千两"
+#: Chinese digits as printed: 〇/零 for 0 (○ and Ｏ, even a Latin O, in typed years), 两 for 2.
+CN_DIGIT_VALUES: dict[str, int] = {
+    "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNIT_VALUES: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 10**8}
+#: The digits of a number (without the year-only look-alikes ○ Ｏ O).
+CN_DIGITS = "〇零一二两三四五六七八九"
+#: The units inside a group of four digits, and those that scale a whole group.
+CN_SMALL_UNITS = "十百千"
+CN_BIG_UNITS = "万亿"
+#: Every character of a Chinese number: 第一千零一条, 两万, 三十.
+CN_NUMERAL = CN_DIGITS + CN_SMALL_UNITS + CN_BIG_UNITS
+#: A year in Chinese digits, one per digit (二〇二五).
+CN_YEAR = "[〇零○ＯO一二三四五六七八九]{4}"
 
 
 def cn_to_int(text: str) -> int:
-    """Chinese numerals to int: 十二 → 12, 二十一 → 21, 一百零三 → 103, 二〇二五 → 2025."""
+    """Chinese (or Arabic) numerals to int.
+
+    十二 → 12, 二十一 → 21, 一百零三 → 103, 一千零一 → 1001, 两万三千 → 23000,
+    and digit by digit where there is no unit, as in years: 二〇二五 → 2025.
+    Raises ``ValueError`` for anything else.
+    """
     text = text.strip()
-    if text.isdigit():
+    if not text:
+        raise ValueError("not a Chinese numeral: ''")
+    if text.isdecimal():  # Arabic digits, also full-width ones
         return int(text)
-    if text and all(ch in _DIGITS for ch in text):  # digit by digit, as in years
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total, digit = 0, 0
+    if text and all(ch in CN_DIGIT_VALUES for ch in text):
+        return int("".join(str(CN_DIGIT_VALUES[ch]) for ch in text))
+    yi = wan = group = digit = 0  # the 亿 part, the 万 part, the group below 万, its last digit
+    prev = ""
     for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (digit or 1) * _UNITS[ch]
+        if ch in CN_DIGIT_VALUES:
+            if prev in CN_DIGIT_VALUES and CN_DIGIT_VALUES[prev]:
+                raise ValueError(f"not a Chinese numeral: {text!r}")  # 十四五: two digits, no unit
+            digit = CN_DIGIT_VALUES[ch]
+        elif ch in CN_SMALL_UNITS:
+            group += (digit or 1) * CN_UNIT_VALUES[ch]
             digit = 0
+        elif ch == "万":
+            wan += (group + digit or 1) * 10_000
+            group = digit = 0
+        elif ch == "亿":
+            yi += (wan + group + digit or 1) * 10**8
+            wan = group = digit = 0
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + digit
+        prev = ch
+    return yi + wan + group + digit
+
+
+def int_to_cn(n: int, *, digits: str = "零一二三四五六七八九", units: str = "十百千") -> str:
+    """A positive int below 10 000 as counted in Chinese (Word's chineseCounting).
+
+    1 → 一, 10 → 十, 11 → 十一, 21 → 二十一, 105 → 一百零五, 1001 → 一千零一;
+    ``digits``/``units`` give other sets (壹贰…, 拾佰仟).  Other values come back in
+    Arabic digits.
+    """
+    if not 0 < n < 10_000:
+        return str(n)
+    ten, hundred, thousand = units
+    out, zero = "", False
+    for value, unit in ((1000, thousand), (100, hundred), (10, ten), (1, "")):
+        d = n // value % 10
+        if d:
+            if zero and out:
+                out += digits[0]
+            out += ("" if (value == 10 and d == 1 and n < 20) else digits[d]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
 
 
 # ---------------------------------------------------------------------------
 # Outline markers, in the fixed rank order of GB/T 9704 §7.3.3 and of laws.
 
-_NUM = f"[{_CN}]+|\\d+"
+_NUM = f"[{CN_NUMERAL}]+|\\d+"
 MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^(第(?:{_NUM})编)[\s\u3000]*(.*)$", re.S)),
     ("chapter", re.compile(rf"^(第(?:{_NUM})章)[\s\u3000]*(.*)$", re.S)),
@@ -142,8 +205,8 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a paragraph opening with a reference (第三条规定的…, 第二条第一款…) is no article.
     ("article", re.compile(rf"^(第(?:{_NUM})条)(?:[\s\u3000]+|$|(?![的之规第款项、，。；：]))"
                            rf"(.*)$", re.S)),
-    ("cn", re.compile(rf"^([{_CN}]+)、\s*(.*)$", re.S)),
-    ("paren_cn", re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.*)$", re.S)),
+    ("cn", re.compile(rf"^([{CN_NUMERAL}]+)、\s*(.*)$", re.S)),
+    ("paren_cn", re.compile(rf"^[（(]([{CN_NUMERAL}]+)[)）]\s*(.*)$", re.S)),
     ("arabic", re.compile(r"^(\d{1,3})(?:[．.](?!\d)|、)\s*(.*)$", re.S)),
     ("paren_arabic", re.compile(r"^[（(](\d{1,3})[)）]\s*(.*)$", re.S)),
     ("circled", re.compile(r"^([\u2460-\u2473])\s*(.*)$", re.S)),
@@ -151,7 +214,7 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 RANK = {kind: i for i, (kind, _) in enumerate(MARKERS)}
 SECTION_KINDS = ("part", "chapter", "division")
 #: 一是/二是…: a paragraph standing in for an item in a list of points.
-RE_LIST = re.compile(r"^([一二三四五六七八九十]+是)(.*)$", re.S)
+RE_LIST = re.compile(rf"^([{CN_NUMERAL}]+是)(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -163,7 +226,10 @@ class Marker:
 
 
 def classify_marker(text: str) -> Marker | None:
-    """The outline marker that opens ``text``, if any."""
+    """The outline marker that opens ``text``, if any.
+
+    A run of numerals that is no number (``十四五、``) is no marker.
+    """
     for kind, pattern in MARKERS:
         m = pattern.match(text)
         if not m:
@@ -173,17 +239,32 @@ def classify_marker(text: str) -> Marker | None:
             number = f"（{raw}）"
         else:
             number = raw
-        if kind == "circled":
-            ordinal = ord(raw) - 0x2460 + 1
-        elif kind in SECTION_KINDS or kind == "article":
-            ordinal = cn_to_int(raw[1:-1])
-        else:
-            ordinal = cn_to_int(raw)
+        try:
+            if kind == "circled":
+                ordinal = ord(raw) - 0x2460 + 1
+            elif kind in SECTION_KINDS or kind == "article":
+                ordinal = cn_to_int(raw[1:-1])
+            else:
+                ordinal = cn_to_int(raw)
+        except ValueError:
+            return None
         return Marker(kind, number, ordinal, rest)
     return None
 
 
-_CN_NUM = "一二三四五六七八九十百零〇"
+def list_marker(text: str) -> Marker | None:
+    """The 一是/二是… that opens a point of a list, as a marker of kind ``list``."""
+    m = RE_LIST.match(text)
+    if not m:
+        return None
+    try:
+        ordinal = cn_to_int(m.group(1)[:-1])
+    except ValueError:
+        return None
+    return Marker("list", m.group(1), ordinal, m.group(2))
+
+
+_CN_NUM = CN_NUMERAL
 #: Outline markers at the start of a line (GB/T 9704-2012 §7.3.3 and law style).
 RE_HEADING_START = re.compile(
     rf"^\s*(?:"
@@ -226,29 +307,20 @@ def is_heading_paragraph(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------
-# Elements of an official document (GB/T 9704-2012)
+# Elements of an official document (GB/T 9704-2012): dates, title lines, element lines
 
-#: A line that opens a GB/T 9704 element of its own: 抄送：/主送：/附件：, or the
-#: 印发 line of the 版记 (江苏省科协办公室 2025年4月16日印发).
-RE_ELEMENT_START = re.compile(
-    r"^\s*(?:抄\s*送|主\s*送|附\s*件)\s*[：:]"
-    r"|^\s*\S.{0,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
-#: A title line: no clause punctuation, ending with what kind of document it is.
-RE_TITLE_LINE = re.compile(
-    r"^[^，。、；：！？,;:!?]{4,60}(?:通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|"
-    r"批复|通报|决议|公报|计划|指引|指南|守则|章程|准则)[）)]?$")
-
-
-def is_element_start(text: str) -> bool:
-    """True if ``text`` opens a 抄送/主送/附件 line or is the 版记's 印发 line."""
-    return bool(RE_ELEMENT_START.match(text))
-
-
+_CN_MONTH = "[一二三四五六七八九十]{1,2}"
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+#: A date, Arabic or Chinese numerals: 2025年4月15日, 二〇二五年四月十五日.
 RE_DATE = re.compile(
-    r"(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*"
-    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
-    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    rf"(?P<y>\d{{4}}|{CN_YEAR})\s*年\s*"
+    rf"(?P<m>\d{{1,2}}|{_CN_MONTH})\s*月\s*"
+    rf"(?P<d>\d{{1,2}}|{_CN_DAY})\s*日"
 )
+#: The same without groups, to build other patterns from.
+DATE = re.sub(r"\(\?P<\w>", "(?:", RE_DATE.pattern)
+#: A month as printed in a deadline (6月, 六月, 十二月).
+MONTH = rf"(?:\d{{1,2}}|{_CN_MONTH})月"
 #: A date alone on its line (a 成文日期).
 RE_DATE_LINE = re.compile(rf"^{RE_DATE.pattern}$")
 
@@ -265,6 +337,22 @@ def parse_date(text: str) -> str | None:
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+#: A title line: no clause punctuation, ending with what kind of document it is.
+RE_TITLE_LINE = re.compile(
+    r"^[^，。、；：！？,;:!?]{4,60}(?:通知|要点|报告|意见|办法|规定|条例|方案|决定|规划|纲要|细则|"
+    r"批复|通报|决议|公报|计划|指引|指南|守则|章程|准则)[）)]?$")
+#: A line that opens a GB/T 9704 element of its own: 抄送：/主送：/附件：, or the
+#: 印发 line of the 版记 (江苏省科协办公室 2025年4月16日印发).
+RE_ELEMENT_START = re.compile(
+    r"^\s*(?:抄\s*送|主\s*送|附\s*件)\s*[：:]"
+    rf"|^\s*\S.{{0,40}}?{DATE}\s*印\s*发\s*$")
+
+
+def is_element_start(text: str) -> bool:
+    """True if ``text`` opens a 抄送/主送/附件 line or is the 版记's 印发 line."""
+    return bool(RE_ELEMENT_START.match(text))
 
 
 #: A 发文字号 as printed: 机关代字〔2025〕8号 (GB/T 9704-2012 §7.2.4).

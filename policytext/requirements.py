@@ -53,6 +53,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .patterns import CN_DIGITS, CN_SMALL_UNITS, MONTH, split_sentences
+
 __all__ = ["Requirement", "actor_heads", "clause_kind", "extract_requirements",
            "requirements_from_text", "to_frame"]
 
@@ -77,7 +79,8 @@ class Requirement:
         return asdict(self)
 
 
-_CN_NUM = "一二两三四五六七八九十百千"
+#: A count's Chinese numerals; 万/亿 are matched apart, as the magnitude of a quantity.
+_CN_NUM = CN_DIGITS + CN_SMALL_UNITS
 _NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+)"
 _PERIOD = r"(?:半年|年度|季度|每季|年|季|月|周|星期|天|日|学期)"
 
@@ -100,7 +103,7 @@ _RE_QUANTITY = re.compile(
     r"(?P<post>以上|以下|左右|以内|及以上)?"
 )
 _RE_DEADLINE = re.compile(
-    r"(?:\d{4}年)?(?:\d{1,2}月(?:底|末|\d{1,2}日)?|年底|年末|年中|上半年|下半年|季度末|月底)前"
+    rf"(?:\d{{4}}年)?(?:{MONTH}(?:底|末|\d{{1,2}}日)?|年底|年末|年中|上半年|下半年|季度末|月底)前"
     r"|(?:\d{4}年)?年内|限期|按期"
 )
 
@@ -256,7 +259,6 @@ _RE_TIME_LEAD = re.compile(r"^(?:今年|明年|年内|当前|目前|近期|今�
 #: A clause that only sets the scene for the next: 依托…, 按照…, …前 / …时.
 _RE_FRAME_START = re.compile(r"^(?:依托|按照|根据|围绕|通过|采取|结合|对照|针对|为)")
 _RE_FRAME_END = re.compile(r"(?:前|时|后|中|期间|之际)$")
-_RE_SENTENCE = re.compile(r"[^。！？；;]+[。！？；;]?")
 #: Clauses end at ，, but not inside quotes (“千会牵手第一书记，联村助推乡村振兴”行动).
 _RE_CLAUSE = re.compile(r"(?:“[^”。]*”|“|[^，,“])+[，,]?")
 
@@ -369,7 +371,7 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
     """
     out: list[Requirement] = []
     inherited: str | None = None
-    for sentence in _RE_SENTENCE.findall(text):
+    for sentence in split_sentences(text):
         sentence = sentence.strip()
         if not sentence:
             continue

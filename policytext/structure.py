@@ -25,11 +25,10 @@ from .patterns import (
     RE_DATE,
     RE_DATE_LINE,
     RE_DOC_NUMBER,
-    RE_LIST,
     SECTION_KINDS,
     Marker,
     classify_marker,
-    cn_to_int,
+    list_marker,
     parse_date,
     parse_doc_number,
     split_sentences,
@@ -72,7 +71,7 @@ def _split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Elements:
     """What :func:`parse_elements` found, and where the body lies."""
 
@@ -90,7 +89,6 @@ class Elements:
     attachments: tuple[str, ...] = ()
     body_start: int = 0
     body_end: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -125,28 +123,28 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         m_printed = _RE_PRINTED.match(text)
         m_cc = _RE_CC.match(text)
         if m_printed and el.printed_date is None:
-            el.printed_by = m_printed.group("by").strip()
-            el.printed_date = parse_date(m_printed.group("date"))
+            el = replace(el, printed_by=m_printed.group("by").strip(),
+                         printed_date=parse_date(m_printed.group("date")))
         elif m_cc and not el.cc:
-            el.cc = _split_list(m_cc.group("list"))
+            el = replace(el, cc=_split_list(m_cc.group("list")))
         else:
             break
         end -= 1
     # 署名 and 成文日期 after the body (a notice without cover letter).
     if end >= 2 and _is_signature_pair(paras, end - 2):
-        el.issuer = paras[end - 2].text
-        el.signed_date = parse_date(paras[end - 1].text)
+        el = replace(el, issuer=paras[end - 2].text,
+                     signed_date=parse_date(paras[end - 1].text))
         end -= 2
     elif end >= 1 and _RE_DATE_LINE.match(paras[end - 1].text):
-        el.signed_date = parse_date(paras[end - 1].text)
+        el = replace(el, signed_date=parse_date(paras[end - 1].text))
         end -= 1
     # 附件 lines just before the signature.
     while end > 0 and _RE_ATTACHMENT.match(paras[end - 1].text) \
             and len(paras[end - 1].text) < 120:
-        el.attachments = (_RE_ATTACHMENT.match(paras[end - 1].text).group("rest"),
-                          *el.attachments)
+        first = _RE_ATTACHMENT.match(paras[end - 1].text).group("rest")  # type: ignore[union-attr]
+        el = replace(el, attachments=(first, *el.attachments))
         end -= 1
-    el.body_end = end
+    el = replace(el, body_end=end)
 
     # 版头 and the cover notice at the start.
     i = 0
@@ -155,24 +153,24 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         p = paras[i]
         text = p.text
         if p.role == "org_mark" or (i == 0 and el.org_mark is None and _RE_ORG_MARK.match(text)):
-            el.org_mark = (el.org_mark + text) if el.org_mark else text
+            el = replace(el, org_mark=(el.org_mark + text) if el.org_mark else text)
         elif el.doc_number is None and _RE_DOC_NUMBER_LINE.match(text):
-            el.doc_number = text
-            el.doc_number_parts = parse_doc_number(text)
+            el = replace(el, doc_number=text,
+                         doc_number_parts=parse_doc_number(text))
         elif el.title is None and not el.recipients and _looks_like_title(p, paras, i):
             title = text
             # A title printed over two or three lines (GB/T 9704 §7.3.1).
             while i + 1 < front_limit and _continues_title(paras[i + 1], paras, i + 1):
                 i += 1
                 title += paras[i].text
-            el.title = title
+            el = replace(el, title=title)
         elif not el.recipients and _RE_RECIPIENTS.match(text) \
                 and classify_marker(text) is None and len(text) <= 120:
-            el.recipients = _split_list(_RE_RECIPIENTS.match(text).group("list"))
+            el = replace(el, recipients=_split_list(_RE_RECIPIENTS.match(text).group("list")))
         else:
             break
         i += 1
-    el.body_start = i
+    el = replace(el, body_start=i)
 
     # A cover notice: 现将《…》印发给你们 … then 署名 and 成文日期, then the attached text.
     cover_end = None
@@ -183,18 +181,18 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
     if cover_end is not None and cover_end > i and any(
             _RE_COVER_TITLE.search(paras[k].text) or "印发" in paras[k].text
             for k in range(i, cover_end)):
-        el.cover_letter = "\n".join(paras[k].text for k in range(i, cover_end))
-        el.issuer = paras[cover_end].text
-        el.signed_date = parse_date(paras[cover_end + 1].text)
+        el = replace(el, cover_letter="\n".join(paras[k].text for k in range(i, cover_end)),
+                     issuer=paras[cover_end].text,
+                     signed_date=parse_date(paras[cover_end + 1].text))
         m = _RE_COVER_TITLE.search(el.cover_letter)
         if m and el.title is None:
-            el.title = m.group("title")
+            el = replace(el, title=m.group("title"))
         start = cover_end + 2
         # The attached text may repeat its title (and its issuer) on its first page.
         if start < end and el.title and _strip_spaces(paras[start].text) == _strip_spaces(
                 el.title):
             start += 1
-        el.body_start = start
+        el = replace(el, body_start=start)
     return el
 
 
@@ -318,9 +316,9 @@ def _paragraph_items(prefix: str, paras: Sequence[Paragraph], seen: set[str]) ->
     """
     items = []
     for k, p in enumerate(paras, 1):
-        m = RE_LIST.match(p.text)
+        m = list_marker(p.text)
         if m:
-            number, kind, ordinal = m.group(1), "list", cn_to_int(m.group(1)[:-1])
+            number, kind, ordinal = m.number, "list", m.ordinal
         else:
             number, kind, ordinal = f"¶{k}", "paragraph", k
         path = _unique(_join(prefix, number), seen)

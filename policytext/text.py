@@ -26,6 +26,7 @@ __all__ = [
     "analyzer",
     "quoted_terms",
     "add_terms",
+    "forget_terms",
     "add_document_terms",
     "dictionary_terms",
     "cache_dir",
@@ -198,6 +199,16 @@ def add_terms(terms: Iterable[str], *, dictionary: str | None = None) -> int:
                     added += 1
                 tok.add_word(part, freq=_freq(tok, part))
     return added
+
+
+def forget_terms() -> None:
+    """Drop every term added by :func:`add_terms`: the corpus tokenizer starts afresh.
+
+    The tokenizer is process-wide (one per dictionary); a session reading one
+    corpus after another can start each from the fixed dictionary again.
+    """
+    with _LOCK:
+        _tokenizer.cache_clear()
 
 
 def add_document_terms(doc, *, dictionary: str | None = None) -> list[str]:

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
-from .patterns import fold
+from .patterns import fold, split_sentences
 
 __all__ = [
     "Theme",
@@ -347,15 +347,12 @@ def weak_labels(docs: Iterable[Any], taxonomy: Taxonomy | str | None = None, *,
                     labels.append(theme)
                     keys.append(f"{source}#{item.path}")
                     if sentences:
-                        for n, sent in enumerate(_RE_SENT.findall(item.text), 1):
+                        for n, sent in enumerate(split_sentences(item.text), 1):
                             if len(sent) >= 8:
                                 texts.append(sent)
                                 labels.append(theme)
                                 keys.append(f"{source}#{item.path}#{n}")
     return texts, labels, keys
-
-
-_RE_SENT = re.compile(r"[^。！？；]+[。！？；]?")
 
 
 # ---------------------------------------------------------------------------

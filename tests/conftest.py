@@ -1,7 +1,12 @@
-"""Shared fixtures: paths to the bundled corpus, the shared gold and the shared corpora.
+"""Shared fixtures: the founding sample and its gold, the shared corpora, a tokenizer.
 
-Tests that need ``../shared`` skip cleanly when it is absent (it is never copied
-into this repository).
+The founding sample is the project's own: the seed is ``corpora/`` (a copy of
+``../shared/seed/000_959617dea5a7a9d8.txt``) and its gold ``tests/data/seed-2025.json``
+(a copy of ``../shared/gold/seed-2025.json``), so the founding tests always run.
+The real documents of ``../shared/corpora`` are never copied into this
+repository: tests that need them skip when it is absent, except in CI
+(``CI=true``), where a missing ``../shared`` fails them loudly instead of
+turning them into skips.
 """
 
 from __future__ import annotations
@@ -29,8 +34,23 @@ def _find_shared() -> Path:
 
 
 SHARED = _find_shared()
-GOLD = SHARED / "gold" / "seed-2025.json"
+GOLD = ROOT / "tests" / "data" / "seed-2025.json"
+SHARED_GOLD = SHARED / "gold" / "seed-2025.json"
 SHARED_CORPORA = SHARED / "corpora"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def need_shared(path: Path, what: str = "") -> Path:
+    """``path`` under ``../shared``, or a skip when it is absent — a failure in CI."""
+    if not path.exists():
+        message = f"{what or path} is absent (looked in {SHARED})"
+        if in_ci():
+            pytest.fail(f"{message}: CI needs ../shared (or POLICYTEXT_SHARED)", pytrace=False)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -40,16 +60,23 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def gold() -> dict:
-    if not GOLD.exists():
-        pytest.skip("../shared/gold is absent")
     return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
 def shared_corpora() -> Path:
-    if not SHARED_CORPORA.exists():
-        pytest.skip("../shared/corpora is absent")
-    return SHARED_CORPORA
+    return need_shared(SHARED_CORPORA, "../shared/corpora")
+
+
+@pytest.fixture()
+def fresh_tokenizer():
+    """The corpus tokenizer as built, for a test that adds terms to it: the terms go
+    when the test ends, so no other test depends on the order tests run in."""
+    from policytext import text
+
+    text.forget_terms()
+    yield text.tokenizer()
+    text.forget_terms()
 
 
 @pytest.fixture(scope="session")

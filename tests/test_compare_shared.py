@@ -123,7 +123,6 @@ def test_national_reports_consecutive_years(shared_corpora, read_cached):
 
 
 def test_provincial_2025_2026_pairs(shared_corpora, read_cached):
-    pytest.importorskip("policytext.read.docx", reason="the DOCX reader has not landed yet")
     folders = sorted(p for p in (shared_corpora / "provincial-work-reports").iterdir()
                      if p.is_dir())
     for folder in folders:

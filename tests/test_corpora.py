@@ -282,3 +282,13 @@ def test_closing_appeal(shared_corpora):
     assert doc.closing.splitlines()[0] == "各位代表！"
     # the earlier 各位代表！ paragraphs open topics (民族, 国防, 港澳台, 外交) and stay items
     assert [it.text for it in doc.sections[-1].items].count("各位代表！") == 4
+
+
+def test_founding_sample_matches_shared_copy():
+    """tests/data and corpora/ hold copies of ../shared's seed and gold: they must not drift."""
+    from conftest import GOLD, SEED, SHARED, need_shared
+
+    shared_gold = need_shared(SHARED / "gold" / "seed-2025.json")
+    shared_seed = need_shared(SHARED / "seed" / "000_959617dea5a7a9d8.txt")
+    assert GOLD.read_bytes() == shared_gold.read_bytes()
+    assert SEED.read_bytes() == shared_seed.read_bytes()

@@ -54,8 +54,7 @@ def test_continues_edges_are_the_alignment(corpus, graph):
 
 
 def test_theme_tags(graph):
-    if graph.graph["themes"] != "tagged":
-        pytest.skip("policytext.themes is not installed")
+    assert graph.graph["themes"] == "tagged"
     tagged = [(a, b, d) for a, b, d in graph.edges(data=True) if d["kind"] == "tagged"]
     items = [n for n, d in graph.nodes(data=True) if d["kind"] == "item"]
     primaries = {a for a, _, d in tagged if d["primary"]}

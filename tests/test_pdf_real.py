@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import need_shared
 
 import policytext
 from policytext.patterns import cn_to_int, fold
@@ -28,9 +29,7 @@ def real_docs(shared_corpora):
     folder = shared_corpora / "real-files"
     docs = {}
     for name in NAMES:
-        path = folder / name
-        if not path.exists():
-            pytest.skip(f"{name} is absent")
+        path = need_shared(folder / name)
         docs[name] = (path, policytext.read(path))
     return docs
 

@@ -47,3 +47,35 @@ def test_seed_pages(seed_doc):
     assert seed_doc.pages == 10
     assert seed_doc.item("一/1").pages == (2, 3)
     assert seed_doc.item("四/15").pages == (9, 9)
+
+
+# -- the founding sample is the project's own: no ../shared needed, no silent skips ----------
+
+def _pytest(args: list[str], tmp_path, ci: bool):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
+    env["POLICYTEXT_SHARED"] = str(tmp_path / "no-shared")  # as in a clone without ../shared
+    if ci:
+        env["CI"] = "true"
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_seed_tests_run_without_shared(tmp_path):
+    run = _pytest(["tests/test_seed.py", "-k", "not _without_shared and not _fail_in_ci"],
+                  tmp_path, ci=True)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "passed" in run.stdout and "skipped" not in run.stdout
+
+
+def test_tests_needing_shared_fail_in_ci(tmp_path):
+    test = "tests/test_compare_shared.py::test_provincial_2025_2026_pairs"
+    run = _pytest([test], tmp_path, ci=True)
+    assert run.returncode == 1 and "CI needs ../shared" in run.stdout, run.stdout[-2000:]
+    run = _pytest([test], tmp_path, ci=False)
+    assert run.returncode == 0 and "1 skipped" in run.stdout, run.stdout[-2000:]

@@ -122,9 +122,12 @@ def test_unchanged_file_does_nothing(tmp_path, seed_path, seed_db):
     report = store.ingest([seed_path], db=seed_db)
     assert report.unchanged == (str(seed_path.resolve()),) and not report.added
     assert dump(seed_db) == before
-    actions = [r[0] for r in sqlite3.connect(seed_db).execute(
-        "SELECT action FROM ingest_log ORDER BY id")]
-    assert actions == ["added"]  # skipped by hash before reading: nothing to log
+    log = [tuple(r) for r in sqlite3.connect(seed_db).execute(
+        "SELECT path, action, sha256 FROM ingest_log ORDER BY id")]
+    digest = policytext.read(seed_path).sha256
+    # skipped by hash before reading, and logged as such (ingest_log's documentation)
+    assert log == [(str(seed_path.resolve()), "added", digest),
+                   (str(seed_path.resolve()), "unchanged", digest)]
 
 
 def test_changed_file_replaces_its_old_version(tmp_path, seed_path):
@@ -193,7 +196,7 @@ def test_jobs_give_the_same_database(tmp_path):
 def test_progress_bar_reports_each_file(tmp_path, seed_path):
     import io
 
-    from policytext.store.ingest import ProgressBar
+    from policytext.cli._output import ProgressBar
 
     stream = io.StringIO()
     store.ingest([seed_path], db=tmp_path / "p.db", progress=ProgressBar(stream))
@@ -277,7 +280,19 @@ def test_two_writers_and_a_reader_are_never_locked(tmp_path):
 def test_a_database_of_another_schema_version_is_refused(tmp_path, capsys):
     db = tmp_path / "old.db"
     store.connect(db).execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 1; this policytext reads version 4"):
+    with pytest.raises(StoreError, match="has schema version 1; this policytext reads version 5"):
         store.connect(db)
     assert main(["search", "党", "--db", str(db)]) == 2
     assert "ingest the documents into a new database" in capsys.readouterr().err
+
+
+def test_law_versions_are_marked_and_the_older_superseded(tmp_path, shared_corpora):
+    """Regression: the record's revisions became frozen maps, and no law was versioned."""
+    folder = shared_corpora / "law-versions" / "体育法"
+    db = tmp_path / "laws.db"
+    store.ingest([folder], db=db, tag=False)
+    rows = sqlite3.connect(db).execute(
+        "SELECT year, versioned, version_date, superseded FROM documents ORDER BY year")
+    assert rows.fetchall() == [(2016, 1, "2016-11-07", 1), (2022, 1, "2022-06-24", 0)]
+    assert {h.year for h in store.search(db, "学校体育")} == {2022}
+    assert {h.year for h in store.search(db, "学校体育", all_versions=True)} == {2016, 2022}

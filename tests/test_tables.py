@@ -64,7 +64,6 @@ def test_slogans_appear_and_disappear(corpus):
 
 
 def test_requirement_strength_and_frequency_changes():
-    pytest.importorskip("policytext.requirements")
     old = policytext.read_text("一、总体\n\n1．压实责任。每年至少召开1次专题会议研究党建工作。"
                                "鼓励各学会落实主体责任。\n", name="2024.txt")
     new = policytext.read_text("一、总体\n\n1．压实责任。每半年至少召开1次专题会议研究党建工作。"

@@ -38,7 +38,7 @@ def test_terms_stay_whole_in_context(sentence, term):
     assert term in text.tokenize(sentence)
 
 
-def test_every_quoted_slogan_of_the_seed_is_one_token(seed_doc):
+def test_every_quoted_slogan_of_the_seed_is_one_token(seed_doc, fresh_tokenizer):
     quoted = text.add_document_terms(seed_doc)
     assert {"四强", "五聚焦五落实", "头雁领航", "三个一线", "党建＋", "党建+科创"} <= set(quoted)
     missing = []
@@ -106,7 +106,7 @@ def test_cache_dir_env(monkeypatch, tmp_path):
     assert text.cache_dir() == tmp_path / "policytext"
 
 
-def test_added_terms_do_not_change_the_fixed_tokenizer():
+def test_added_terms_do_not_change_the_fixed_tokenizer(fresh_tokenizer):
     s = "推进“七彩小屋”建设"
     before = text.tokenize(s, added=False)
     text.add_terms(["七彩小屋"])

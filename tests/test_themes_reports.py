@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import need_shared
 
 from policytext import themes
 
@@ -48,9 +49,7 @@ def shares_table(shares, counts, tax) -> str:
 
 
 def test_government_theme_shares_per_year(shared_corpora, capsys):
-    folder = shared_corpora / "national-work-reports"
-    if not folder.is_dir():
-        pytest.skip("national-work-reports absent")
+    folder = need_shared(shared_corpora / "national-work-reports")
     shares, counts, tax = theme_shares(folder)
     with capsys.disabled():
         print("\n" + shares_table(shares, counts, tax))

@@ -8,7 +8,7 @@ import threading
 from urllib.parse import quote, urlencode
 
 import pytest
-from webhelp import BENIGN, BENIGN_NAME, HOSTILE, HOSTILE_NAME, Inventory, document
+from webhelp import BENIGN, BENIGN_NAME, HOSTILE, HOSTILE_NAME, Inventory, document, wsgi
 
 from policytext import store
 from policytext.cli import main
@@ -57,15 +57,8 @@ def request(server, path, *, method="GET", host=None, headers=None, raw_path=Fal
 
 
 def wsgi_get(app, path, query=""):
-    captured = {}
-
-    def start_response(status, headers):
-        captured["status"] = int(status.split()[0])
-        captured["headers"] = dict(headers)
-
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-                         "HTTP_HOST": "127.0.0.1:8765", "SERVER_PORT": "8765"}, start_response))
-    return captured["status"], captured["headers"], body.decode("utf-8")
+    status, headers, body = wsgi(app, path, query)
+    return status, headers, body.decode("utf-8")
 
 
 def test_listens_on_loopback_only(server):
@@ -216,8 +209,6 @@ def test_hostile_document_shows_as_plain_text(dbs):
 def two_years(tmp_path, seed_path):
     """The bundled series (synthetic 2024, real 2025) ingested: (db, older, newer)."""
     older = seed_path.parent / "2024-江苏省科技社团党的建设工作要点-synthetic.txt"
-    if not older.exists():
-        pytest.skip("the synthetic 2024 year is not in corpora/")
     db = tmp_path / "two.db"
     store.ingest([older, seed_path], db=db)
     return db, older, seed_path

@@ -32,6 +32,21 @@ def document(words: dict[str, str], year: int = 2025) -> str:
     )
 
 
+def wsgi(app, path: str, query: str = "") -> tuple[int, dict[str, str], bytes]:
+    """``GET path?query`` straight into a WSGI app: (status, headers, body bytes)."""
+    captured = {}
+
+    def start_response(status, headers):
+        captured["status"] = int(status.split()[0])
+        captured["headers"] = dict(headers)
+
+    # as a server hands them over (PEP 3333): the bytes of the request as latin-1 text
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path,
+                         "QUERY_STRING": query.encode("utf-8").decode("latin-1"),
+                         "HTTP_HOST": "127.0.0.1:8765", "SERVER_PORT": "8765"}, start_response))
+    return captured["status"], captured["headers"], body
+
+
 class Inventory(HTMLParser):
     """The elements, attributes and text of a page."""
 

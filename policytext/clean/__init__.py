@@ -70,6 +70,10 @@ __all__ = [
 ]
 
 
+#: Formats a web page is saved as (a browser's "save as text", a DOCX made from the page).
+WEB_COPY_FORMATS = ("txt", "docx")
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """What cleaning hands to structure: paragraphs, the audit log, what it learned."""
@@ -87,14 +91,13 @@ def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, 
     lines = list(raw.lines)
     removed: list[Removal] = []
     meta: dict[str, Any] = {}
-    if raw.format == "docx":
-        lines, dropped, found = drop_source_line(lines)
+    if raw.format in WEB_COPY_FORMATS:
+        if looks_like_web_page(lines):
+            lines, dropped, found = drop_web_furniture(lines)
+            meta["web_page"] = True
+        else:  # a page saved as a document keeps only its 来源 line
+            lines, dropped, found = drop_source_line(lines)
         removed += dropped
-        meta.update(found)
-    elif raw.format == "txt" and looks_like_web_page(lines):
-        lines, dropped, found = drop_web_furniture(lines)
-        removed += dropped
-        meta["web_page"] = True
         meta.update(found)
 
     verdicts = find_furniture(lines)

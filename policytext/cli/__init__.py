@@ -71,7 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    """The message on one line, control characters escaped (it may quote a file name)."""
+    from ._output import safe
+
+    return safe(" ".join(str(exc).split()) or type(exc).__name__)
 
 
 def write_output(text: str, path: str | None) -> None:

@@ -16,6 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--taxonomy", default="auto",
                    help="themes: party, government, a TOML file, or auto (the default: per "
                         "series, the shipped taxonomy that fits it)")
+    p.add_argument("--reuse", action="store_true",
+                   help="also 'reuse' edges: passages an item shares with an item of another "
+                        "document (policytext reuse)")
     p.set_defaults(func=run)
 
 
@@ -24,14 +27,17 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import Corpus
 
     corpus = Corpus.load(args.corpus, manifest=args.manifest)
-    g = lineage_graph(corpus, taxonomy=args.taxonomy)
+    g = lineage_graph(corpus, taxonomy=args.taxonomy, reuse=args.reuse)
     write_graph(g, args.output)
     kinds: dict[str, int] = {}
     for _, data in g.nodes(data=True):
         kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
     links = sum(1 for *_, d in g.edges(data=True) if d.get("kind") == "continues")
     print(f"wrote {args.output}: " + ", ".join(f"{v} {k}s" for k, v in sorted(kinds.items()))
-          + f", {links} continues links; themes {g.graph['themes']}", file=sys.stderr)
+          + f", {links} continues links"
+          + (f", {sum(1 for *_, d in g.edges(data=True) if d.get('kind') == 'reuse')} reuse"
+             " links" if args.reuse else "")
+          + f"; themes {g.graph['themes']}", file=sys.stderr)
     for path, message in corpus.errors:
         print(f"error: {path}: {message}", file=sys.stderr)
     return 1 if corpus.errors else 0

@@ -39,12 +39,12 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ..store import ingest
-    from ..store.ingest import ProgressBar
+    from ._output import ProgressBar, safe
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
     report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
                     taxonomy=args.taxonomy, progress=ProgressBar(sys.stderr) if show else None)
     print(report.summary(), file=sys.stderr)
     for path, message in report.failed:
-        print(f"failed: {path}: {message}", file=sys.stderr)
+        print(f"failed: {safe(path)}: {safe(message)}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -1,5 +1,6 @@
 """Compare across years: align items (align.py), render diffs (diff.py), follow
-items through a corpus (graph.py) and tabulate change (tables.py, charts.py).
+items through a corpus (graph.py) and tabulate change (tables.py, charts.py); across
+issuers: text reuse (reuse.py, rendered by reuse_report.py).
 
     >>> from policytext.compare import compare
     >>> cmp = compare("corpora/2024-…-synthetic.txt", "corpora/2025-….txt")
@@ -10,5 +11,7 @@ items through a corpus (graph.py) and tabulate change (tables.py, charts.py).
 from __future__ import annotations
 
 from .align import CHANGE_TYPES, Change, Comparison, compare, similarity_matrix, word_diff
+from .reuse import find_reuse
 
-__all__ = ["CHANGE_TYPES", "Change", "Comparison", "compare", "similarity_matrix", "word_diff"]
+__all__ = ["CHANGE_TYPES", "Change", "Comparison", "compare", "similarity_matrix", "word_diff",
+           "find_reuse"]

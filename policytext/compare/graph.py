@@ -8,7 +8,12 @@
   series, with the change ``type`` and ``similarity`` (splits fan out, merges fan in);
 - ``mentions`` edges: item → term (the quoted slogans of :func:`policytext.text.quoted_terms`);
 - ``tagged`` edges: item → theme with a ``score``, ``primary`` and ``evidence``,
-  from :mod:`policytext.themes` (``graph.graph["themes"]`` says whether it ran).
+  from :mod:`policytext.themes` (``graph.graph["themes"]`` says whether it ran);
+- ``reuse`` edges (with ``reuse=True``): source item → target item of another
+  document, from :func:`policytext.compare.reuse.find_reuse`, boilerplate left out:
+  ``chars`` and ``passages`` summed over the pair, the best ``similarity``,
+  ``lag_years`` (-1 when unknown), ``directed``, ``relation`` (a preamble or a
+  section's own text is its document's or section's node).
 
 Attributes are strings and numbers only, so the graph writes to GraphML and GEXF.
 :func:`history` follows ``continues`` edges to give one item's line through the years.
@@ -22,7 +27,8 @@ from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["lineage_graph", "history", "HistoryStep", "item_node", "write_graph"]
+__all__ = ["lineage_graph", "history", "HistoryStep", "item_node", "write_graph",
+           "add_reuse_edges"]
 
 
 def doc_node(entry_path: str) -> str:
@@ -47,7 +53,8 @@ def _themes_tagger():
 
 
 def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
-                  taxonomy: Any = "auto", min_theme_score: float = 0.2, **compare_kw: Any):
+                  taxonomy: Any = "auto", min_theme_score: float = 0.2, reuse: bool = False,
+                  **compare_kw: Any):
     """Build the lineage graph of a :class:`~policytext.corpus.Corpus`.
 
     ``taxonomy`` is passed to :func:`policytext.themes.tag`: ``"party"``,
@@ -125,7 +132,38 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
                 g.nodes[item_node(old.path, ch.old[0])]["fate"] = "removed"
             if not ch.old:
                 g.nodes[item_node(new.path, ch.new[0])]["origin"] = "added"
+    if reuse:
+        from .reuse import find_reuse
+
+        add_reuse_edges(g, find_reuse(corpus))
     return g
+
+
+def add_reuse_edges(g, result) -> None:
+    """``reuse`` edges of a :class:`~policytext.compare.reuse.ReuseResult` (not boilerplate)
+    between the nodes of passages; an edge already there (``continues``) is kept as is."""
+    def node(doc: str, path: str) -> str:
+        for candidate in (item_node(doc, path), _section_node(doc, path)):
+            if candidate in g:
+                return candidate
+        return doc_node(doc)
+
+    for e in result.edges:
+        if e.boilerplate:
+            continue
+        u, v = node(e.source.doc, e.source.path), node(e.target.doc, e.target.path)
+        if g.has_edge(u, v) and g.edges[u, v].get("kind") != "reuse":
+            continue
+        if g.has_edge(u, v):
+            d = g.edges[u, v]
+            d["chars"] += e.chars
+            d["passages"] += 1
+            d["similarity"] = max(d["similarity"], round(e.similarity, 4))
+        else:
+            g.add_edge(u, v, kind="reuse", chars=e.chars, passages=1,
+                       similarity=round(e.similarity, 4),
+                       lag_years=e.lag_years if e.lag_years is not None else -1,
+                       directed=e.directed, relation=e.relation or "")
 
 
 def write_graph(g, path: str | Path) -> None:

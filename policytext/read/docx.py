@@ -48,6 +48,7 @@ from typing import Any
 
 from ..errors import CorruptFileError, PolicyTextError, UnsafeInputError
 from ..model import Removal
+from ..patterns import int_to_cn
 from ..records import Line, RawDocument
 
 __all__ = ["ZipLimits", "check_zip", "read_docx", "render_number"]
@@ -152,26 +153,6 @@ _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 
 
-def _cn_counting(n: int, digits: str = "零一二三四五六七八九", ten: str = "十",
-                 hundred: str = "百", thousand: str = "千") -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting)."""
-    if n <= 0:
-        return str(n)
-    if n >= 10000:
-        return str(n)
-    out, zero = "", False
-    for value, unit in ((1000, thousand), (100, hundred), (10, ten), (1, "")):
-        d = n // value % 10
-        if d:
-            if zero and out:
-                out += digits[0]
-            out += ("" if (value == 10 and d == 1 and n < 20) else digits[d]) + unit
-            zero = False
-        elif out:
-            zero = True
-    return out
-
-
 def _roman(n: int) -> str:
     out = ""
     for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
@@ -192,9 +173,9 @@ def render_number(n: int, fmt: str) -> str:
     """One counter value in a ``w:numFmt`` (ECMA-376 §17.18.59)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"):
-        return _cn_counting(n)
+        return int_to_cn(n)
     if fmt in ("chineseLegalSimplified", "japaneseLegal"):
-        return _cn_counting(n, _CN_LEGAL, "拾", "佰", "仟")
+        return int_to_cn(n, digits=_CN_LEGAL, units="拾佰仟")
     if fmt in ("ideographDigital", "taiwaneseDigital", "koreanDigital"):
         return "".join(_CN_DIGITS[int(d)] for d in str(n))
     if fmt == "ideographTraditional":

@@ -3,9 +3,11 @@
 A raw PDF extraction such as the founding document keeps no geometry, but its
 text still shows the layout: every line followed by a blank line, a page break
 where two lines touch (often with a leading space), hard-wrapped lines of one
-width.  From that we mark each :class:`~policytext.clean.Line` as ``full`` (runs
-to the margin, so it continues) and give it a page number; joining and furniture
-removal happen in :mod:`policytext.clean`.
+width.  From that each :class:`~policytext.records.Line` gets its page number
+and, in hard-wrapped text, its :class:`~policytext.records.TextPos` (indent,
+width, blank lines above); paragraph-per-line text is flagged here, where no
+furniture can change the answer.  Furniture, fullness of wrapped lines, web-page
+furniture and joining are decided in :mod:`policytext.clean`.
 """
 
 from __future__ import annotations

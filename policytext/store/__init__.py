@@ -4,6 +4,8 @@
     >>> report = store.ingest(["corpora/"], db="policytext.db")
     >>> [h.path for h in store.search("policytext.db", "三会一课")]
     ['一/5']
+    >>> store.search("policytext.db", "支部书记述职").note
+    'no exact match for 支部书记述职; showing items with 支部书记 and 述职'
 
 ``schema`` holds the documented DDL and connection settings, ``ingest`` the
 read → structure → tag → store pipeline, ``search`` the Chinese full-text
@@ -14,13 +16,14 @@ from __future__ import annotations
 
 from .ingest import IngestReport, ingest
 from .schema import SCHEMA, SCHEMA_VERSION, connect, integrity_check
-from .search import Hit, highlight, parse_query, search
+from .search import Hit, Results, highlight, parse_query, search
 
 __all__ = [
     "ingest",
     "IngestReport",
     "search",
     "Hit",
+    "Results",
     "highlight",
     "parse_query",
     "connect",

@@ -9,14 +9,17 @@ series (with :func:`policytext.compare.compare` when it is installed).
 
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
 from typing import Any
 
+from ..errors import StoreError
 from ..model import Document
+from .schema import REBUILD, database_path, load_json
 
 __all__ = ["facets", "get_item", "get_document", "series_documents", "load_document",
-           "lineage", "compare_available", "requirements_frame"]
+           "lineage", "compare_available", "requirements_frame", "source_labels", "versions",
+           "diffable_series"]
 
 
 def facets(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, int]]]:
@@ -43,8 +46,8 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     if item is None:
         return None
     item["document"] = _row(conn.execute(
-        "SELECT id, path, name, title, year, series, issuer, doc_number, synthetic "
-        "FROM documents WHERE id = ?", (item["doc_id"],)).fetchone())
+        "SELECT id, path, name, title, year, series, issuer, doc_number, synthetic, "
+        "superseded, versioned FROM documents WHERE id = ?", (item["doc_id"],)).fetchone())
     item["section"] = _row(conn.execute("SELECT id, path, title FROM sections WHERE id = ?",
                                         (item["section_id"],)).fetchone())
     item["sentences"] = [r[0] for r in conn.execute(
@@ -52,7 +55,7 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     item["themes"] = [
         {"theme": r["theme"], "rank": r["rank"], "primary": bool(r["primary_"]),
          "score": r["score"],
-         "evidence": json.loads(r["evidence"])}
+         "evidence": load_json(r["evidence"], "item_themes.evidence", conn)}
         for r in conn.execute("SELECT * FROM item_themes WHERE item_id = ? ORDER BY rank",
                               (item["top_id"],))]
     item["requirements"] = [dict(r) for r in conn.execute(
@@ -86,8 +89,61 @@ def get_document(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any] | None
 def series_documents(conn: sqlite3.Connection, series: str) -> list[dict[str, Any]]:
     """The documents of one series, oldest first."""
     return [dict(r) for r in conn.execute(
-        "SELECT id, year, title, name FROM documents WHERE series = ? ORDER BY year, id",
-        (series,))]
+        "SELECT id, year, title, name, series, sha256, superseded FROM documents "
+        "WHERE series = ? ORDER BY year, version_date, id", (series,))]
+
+
+def diffable_series(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every series with two documents or more, each with its documents oldest first."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute("SELECT id, year, title, name, series, sha256, superseded "
+                          "FROM documents WHERE series IN (SELECT series FROM documents "
+                          "GROUP BY series HAVING count(*) > 1) "
+                          "ORDER BY series, year, version_date, id"):
+        out.setdefault(r["series"], []).append(dict(r))
+    return out
+
+
+def source_labels(conn: sqlite3.Connection, doc_ids: set[int]) -> dict[int, str]:
+    """Where each document came from, for people: its path from the folder above the
+    one all stored documents share (``corpora/2025-….txt``), never an absolute path."""
+    ids = [i for i in doc_ids if i]
+    if not ids:
+        return {}
+    # min and max share the prefix all paths share (in string order, that is the rule)
+    lo, hi = conn.execute("SELECT min(path), max(path) FROM documents").fetchone()
+    try:
+        common = os.path.commonpath([lo, hi])
+    except (TypeError, ValueError):  # no documents, or relative and absolute paths mixed
+        common = ""
+    folder = os.path.dirname(common) if common in (lo, hi) else common
+    root = os.path.dirname(folder)
+    marks = ",".join("?" for _ in ids)
+    out = {}
+    for doc_id, path in conn.execute(f"SELECT id, path FROM documents WHERE id IN ({marks})",
+                                     ids):
+        rel = path[len(root):].lstrip("/") if root and path.startswith(root) else path
+        out[doc_id] = rel if not os.path.isabs(rel) else os.path.basename(rel)
+    return out
+
+
+def versions(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]]:
+    """Of an article of a law: the stored versions of the law, oldest first, each with its
+    article of the same path (``None`` where that version has none).  Empty for a
+    document that is not versioned."""
+    row = conn.execute("SELECT i.path, d.id, d.series, d.versioned FROM items i "
+                       "JOIN documents d ON d.id = i.doc_id WHERE i.id = ?",
+                       (item_id,)).fetchone()
+    if row is None or not row["versioned"] or not row["series"]:
+        return []
+    out = []
+    for r in conn.execute("SELECT id, year, version_date, superseded FROM documents "
+                          "WHERE series = ? AND versioned = 1 ORDER BY version_date, year, id",
+                          (row["series"],)):
+        out.append({"doc_id": r["id"], "year": r["year"], "version_date": r["version_date"],
+                    "superseded": bool(r["superseded"]), "current": r["id"] == row["id"],
+                    "item": _item_ref(conn, r["id"], row["path"])})
+    return out if len(out) > 1 else []
 
 
 def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
@@ -95,7 +151,12 @@ def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
     row = conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         raise KeyError(doc_id)
-    return Document.from_json(row[0])
+    try:
+        return Document.from_json(row[0])
+    except (ValueError, TypeError, KeyError) as exc:
+        load_json(row[0], "documents.json", conn)  # names bad JSON as such
+        raise StoreError(f"damaged record in documents.json of {database_path(conn)} "
+                         f"({type(exc).__name__}: {exc}): {REBUILD}") from exc
 
 
 def compare_available() -> bool:

@@ -8,29 +8,43 @@ alone writes.  :func:`write` stores one prepared document in one
 wholly present or absent, and running ingest again finishes the rest.
 
 A file whose bytes hash to the stored ``sha256`` is skipped before it is even
-read; a changed file replaces its old version (same transaction).  A bad file
-is logged (``ingest_log``) and reported at the end; the batch goes on.
+read (and logged ``unchanged``); a changed file replaces its old version (same
+transaction).  A bad file — unreadable, undecodable, a name too long for its
+sidecar, a folder that cannot be listed — is logged (``ingest_log``) and
+reported once at the end; the batch goes on.  A file name that is not UTF-8
+(an archive unzipped from Windows) is stored by :func:`path_text`: its
+undecodable bytes shown as ``\\xNN``, its exact bytes kept in ``path_bytes``.
+
+Before the first write the database is checked (``quick_check`` and the FTS
+integrity checks): a damaged one is refused with a message that says how to
+rebuild it.  A full disk ends the run with one ``disk full`` error naming the
+database; every document written before it is complete, none is half-written.
+
+The phases — :func:`collect_paths`, ``_plan`` (hash, skip unchanged),
+:func:`prepare` (in worker processes with ``jobs > 1``), :func:`write` — are
+separate functions, so another executor can run the middle one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import sqlite3
-import sys
+import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..corpus import series_title, unify_series
 from ..errors import PolicyTextError, StoreError
-from .schema import connect
+from .schema import MAX_ORIGINAL, check_writable, connect, database_error
 
-__all__ = ["IngestReport", "Prepared", "ProgressBar", "ingest", "prepare", "write",
-           "collect_paths", "spaced", "READABLE_SUFFIXES"]
+__all__ = ["IngestReport", "Prepared", "ingest", "prepare", "write",
+           "collect_paths", "path_text", "spaced", "READABLE_SUFFIXES"]
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
 
@@ -71,25 +85,67 @@ class Prepared:
     requirements: list[tuple] = field(default_factory=list)
     themes: list[tuple] = field(default_factory=list)
     removals: list[tuple] = field(default_factory=list)
+    original: bytes | None = None     # the file's bytes, when at most MAX_ORIGINAL
 
 
-def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to ingest: each path given, and readable files under each folder (sorted)."""
+def path_text(path: str | Path) -> tuple[str, bytes | None]:
+    """A path as storable text, and its exact bytes when the text cannot hold them.
+
+    A name that is not UTF-8 reaches Python with each undecodable byte as a lone
+    surrogate (PEP 383), which SQLite cannot store: such bytes become ``\\xNN`` and
+    the exact bytes are returned too; for any other path the bytes are ``None``.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        return raw.decode("utf-8", "backslashreplace"), raw
+    return text, None
+
+
+def _storable(text: str) -> str:
+    """``text`` with lone surrogates (from an undecodable file name) as ``\\xNN``."""
+    return path_text(text)[0]
+
+
+def _resolved(path: Path) -> str:
+    """The resolved path as stored; where it cannot be resolved (missing, a dangling
+    link, a loop) the absolute path as given, which is what the user can look for."""
+    try:
+        return _storable(str(path.resolve(strict=True)))
+    except (OSError, RuntimeError):
+        return _storable(str(path.absolute()))
+
+
+def collect_paths(paths: Iterable[str | Path],
+                  errors: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files to ingest: each path given, and readable files under each folder (sorted).
+
+    A folder that cannot be listed is appended to ``errors`` as ``(path, reason)``
+    (when given) and skipped.
+    """
     out: list[Path] = []
+
+    def failed(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((_storable(str(exc.filename or "")),
+                           f"cannot list folder: {exc.strerror or exc}"))
+
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
+            for root, dirs, files in os.walk(p, onerror=failed):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith(".") and name.lower().endswith(READABLE_SUFFIXES):
                         out.append(Path(root) / name)
         else:
             out.append(p)
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unique = []
     for p in out:
-        key = p.resolve()
+        key = _resolved(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -112,11 +168,23 @@ def spaced(text: str) -> str:
 
 
 def _file_hash(path: Path) -> str:
+    """The SHA-256 of a regular file (a FIFO or device is refused: reading it could hang)."""
     h = hashlib.sha256()
-    with path.open("rb") as f:
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def _revision_date(doc) -> str | None:
+    """The date of a versioned text's latest revision (its 沿革), or ``None``."""
+    dates = [str(r.get("date")) for r in doc.meta.get("revisions") or ()
+             if isinstance(r, Mapping) and r.get("date")]  # the record's maps are frozen
+    return max(dates) if dates else None
 
 
 def _tagger():
@@ -144,7 +212,15 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
 
     path = Path(path)
     doc = read_document(path)  # with its sidecar: a synthetic file says so
-    resolved = str(path.resolve())
+    resolved = _resolved(path)
+    raw_path = path_text(path.resolve())[1]
+    # The record names the resolved path (as stored), never the path as typed.
+    doc = dataclasses.replace(doc, source=resolved)
+    original = None
+    if 0 < path.stat().st_size <= MAX_ORIGINAL:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == doc.sha256:  # the bytes that were read
+            original = data
 
     sections: list[tuple] = []
     items: list[tuple] = []
@@ -155,8 +231,9 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
     def add_item(it, section_ix: int, parent_ix: int | None, top_ix: int | None, depth: int):
         ix = len(items)
         top = ix if top_ix is None else top_ix
+        pages = it.pages or (None, None)
         items.append((ix, section_ix, parent_ix, top, ix, depth, it.path, it.number, it.kind,
-                      it.title, it.text))
+                      it.title, it.text, pages[0], pages[-1]))
         item_index.setdefault(it.path, ix)
         for k, s in enumerate(it.sentences):
             sentences.append((ix, k, s))
@@ -206,9 +283,11 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
     removals = [(k, r.kind, r.text, r.page, r.reason, r.replacement,
                  r.between[0] if r.between else None, r.between[1] if r.between else None)
                 for k, r in enumerate(doc.removed)]
+    version_date = _revision_date(doc)
     document = {
         "path": resolved,
-        "name": path.name,
+        "path_bytes": raw_path,
+        "name": _storable(path.name),
         "sha256": doc.sha256,
         "format": doc.format,
         "title": doc.title,
@@ -219,17 +298,23 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
         "signed_date": doc.signed_date,
         "status": doc.status,
         "synthetic": int(bool(doc.meta.get("synthetic"))),
+        "versioned": int(version_date is not None),
+        "version_date": version_date,
         "warnings": json.dumps(list(doc.warnings), ensure_ascii=False),
         "n_sections": len(sections),
         "n_items": len(items),
         "n_sentences": len(sentences),
         "n_requirements": len(requirements),
         "tagged": tagged,
-        "json": doc.to_json(indent=None),
+        "json": _storable(doc.to_json(indent=None)),
     }
+    for key in ("title", "series", "issuer", "doc_number", "signed_date", "status"):
+        if isinstance(document[key], str):
+            document[key] = _storable(document[key])
     return Prepared(path=resolved, sha256=doc.sha256, document=document, sections=sections,
                     items=items, sentences=sentences, search=search,
-                    requirements=requirements, themes=themes, removals=removals)
+                    requirements=requirements, themes=themes, removals=removals,
+                    original=original)
 
 
 def _now() -> str:
@@ -248,28 +333,48 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
     return (conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
 
 
-def write(conn: sqlite3.Connection, prep: Prepared) -> str:
-    """Store one prepared document in one transaction; returns added/replaced/unchanged."""
+def _log(conn: sqlite3.Connection, path: str, action: str, *, sha256: str | None = None,
+         message: str | None = None) -> None:
+    conn.execute("INSERT INTO ingest_log(at, path, sha256, action, message) "
+                 "VALUES (?, ?, ?, ?, ?)", (_now(), path, sha256, action, message))
+
+
+def _log_alone(conn: sqlite3.Connection, path: str, action: str, **kw: Any) -> None:
+    """One ``ingest_log`` row in a transaction of its own (a file that wrote nothing)."""
+    _in_transaction(conn, lambda: _log(conn, path, action, **kw))
+
+
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[], Any]) -> Any:
+    """``work()`` inside one ``BEGIN IMMEDIATE`` transaction, rolled back on any error."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        action = _write_in_tx(conn, prep)
-        conn.execute("INSERT INTO ingest_log(at, path, sha256, action) VALUES (?, ?, ?, ?)",
-                      (_now(), prep.path, prep.sha256, action))
+        result = work()
         conn.execute("COMMIT")
     except BaseException:
-        if conn.in_transaction:
+        if conn.in_transaction:  # after SQLITE_FULL SQLite may have rolled back already
             conn.execute("ROLLBACK")
         raise
-    return action
+    return result
 
 
-def _place_series(conn: sqlite3.Connection, prep: Prepared) -> str | None:
+def write(conn: sqlite3.Connection, prep: Prepared) -> str:
+    """Store one prepared document in one transaction; returns added/replaced/unchanged."""
+    def work() -> str:
+        action = _write_in_tx(conn, prep)
+        _log(conn, prep.path, action, sha256=prep.sha256)
+        return action
+
+    return _in_transaction(conn, work)
+
+
+def _place_series(conn: sqlite3.Connection, prep: Prepared) -> tuple[str | None, set[str]]:
     """The new document's series, unified with the series of the documents stored from
     the same folder (one series under two titles, as :class:`policytext.Corpus` does);
-    a stored series that the new title shows to be the same one is renamed."""
+    a stored series that the new title shows to be the same one is renamed.  Returns
+    the series and the stored series names that were renamed away."""
     series = prep.document["series"]
     if series is None:
-        return None
+        return None, set()
     folder, issuer = str(Path(prep.path).parent), prep.document["issuer"]
     # the stored paths under folder/ (a range over the unique index: '0' follows '/')
     rows = [(i, s, y) for i, p, s, y, iss in conn.execute(
@@ -284,21 +389,38 @@ def _place_series(conn: sqlite3.Connection, prep: Prepared) -> str | None:
     for doc_id, s, _ in rows:
         if s in renamed:
             conn.execute("UPDATE documents SET series = ? WHERE id = ?", (renamed[s], doc_id))
-    return renamed.get(series, series)
+    return renamed.get(series, series), {s for s in renamed if s != series}
+
+
+def _mark_versions(conn: sqlite3.Connection, series: Iterable[str | None]) -> None:
+    """Within each series, every versioned document but the latest is ``superseded``.
+
+    The latest is the one with the latest revision date (then year, then the last
+    stored); documents that are not versioned (annual work plans) never are.
+    """
+    for name in {s for s in series if s}:
+        rows = conn.execute(
+            "SELECT id FROM documents WHERE series = ? AND versioned = 1 "
+            "ORDER BY version_date DESC, year DESC, id DESC", (name,)).fetchall()
+        for k, (doc_id,) in enumerate(rows):
+            conn.execute("UPDATE documents SET superseded = ? WHERE id = ? "
+                         "AND superseded != ?", (int(k > 0), doc_id, int(k > 0)))
 
 
 def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
-    old = conn.execute("SELECT id, sha256 FROM documents WHERE path = ?",
+    old = conn.execute("SELECT id, sha256, series FROM documents WHERE path = ?",
                        (prep.path,)).fetchone()
     if old is not None and old[1] == prep.sha256:
         return "unchanged"
     if old is not None:
         _delete_document(conn, old[0])
-    d = dict(prep.document, ingested_at=_now(), series=_place_series(conn, prep))
+    series, renamed = _place_series(conn, prep)
+    d = dict(prep.document, ingested_at=_now(), series=series)
     cols = ", ".join(d)
     marks = ", ".join("?" for _ in d)
     doc_id = conn.execute(f"INSERT INTO documents({cols}) VALUES ({marks})",
                           tuple(d.values())).lastrowid
+    _mark_versions(conn, {series, *renamed, old[2] if old is not None else None})
 
     s0 = _next_id(conn, "sections")
     conn.executemany(
@@ -309,7 +431,8 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
     i0 = _next_id(conn, "items")
     conn.executemany(
         "INSERT INTO items(id, doc_id, section_id, parent_id, top_id, seq, depth, path, number, "
-        "kind, title, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "kind, title, text, page_first, page_last) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(i0 + ix, doc_id, s0 + sec, None if parent is None else i0 + parent, i0 + top, seq,
           *rest) for ix, sec, parent, top, seq, *rest in prep.items])
     conn.executemany("INSERT INTO sentences(item_id, seq, text) VALUES (?, ?, ?)",
@@ -331,27 +454,69 @@ def _write_in_tx(conn: sqlite3.Connection, prep: Prepared) -> str:
     conn.executemany(
         "INSERT INTO removals(doc_id, seq, kind, text, page, reason, replacement, before, after) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(doc_id, *r) for r in prep.removals])
+    if prep.original is not None:
+        conn.execute("INSERT INTO originals(doc_id, bytes) VALUES (?, ?)",
+                     (doc_id, prep.original))
     return "replaced" if old is not None else "added"
 
 
-def _log_failure(conn: sqlite3.Connection, path: str, message: str) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("INSERT INTO ingest_log(at, path, action, message) VALUES (?, ?, 'failed', ?)",
-                 (_now(), path, message))
-    conn.execute("COMMIT")
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto"
                     ) -> Prepared | tuple[str, str]:
-    """:func:`prepare`, with a failure turned into ``(path, message)`` (for workers)."""
+    """:func:`prepare`, with a failure turned into ``(resolved path, message)`` (for workers)."""
     try:
         return prepare(path, tag=tag, taxonomy=taxonomy)
     except PolicyTextError as exc:
-        return path, " ".join(str(exc).split()) or type(exc).__name__
+        message = _one_line(str(exc)) or type(exc).__name__
     except (OSError, RecursionError, MemoryError) as exc:
-        return path, f"{type(exc).__name__}: {exc}"
+        message = f"{type(exc).__name__}: {_one_line(getattr(exc, 'strerror', None) or str(exc))}"
     except Exception as exc:  # a bug on one file must not end the batch
-        return path, f"internal error ({type(exc).__name__}): {exc}"
+        message = f"internal error ({type(exc).__name__}): {_one_line(str(exc))}"
+    return _resolved(Path(path)), _storable(message)
+
+
+@dataclass
+class _Run:
+    """What one run has done so far (turned into an :class:`IngestReport` at the end)."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    items: int = 0
+
+    def report(self, seconds: float) -> IngestReport:
+        return IngestReport(added=tuple(self.added), replaced=tuple(self.replaced),
+                            unchanged=tuple(self.unchanged), failed=tuple(self.failed),
+                            items=self.items, seconds=seconds)
+
+
+def _plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
+         progress: Callable[[str], None]) -> list[str]:
+    """The files that need reading: each is hashed, an unreadable one fails, one whose
+    bytes are stored already is logged ``unchanged``."""
+    todo: list[str] = []
+    for p in files:
+        key = _resolved(p)
+        try:
+            digest = _file_hash(p)
+        except OSError as exc:
+            reason = f"cannot read: {_one_line(exc.strerror or str(exc))}"
+            run.failed.append((key, reason))
+            _log_alone(conn, key, "failed", message=reason)
+            progress(key)
+            continue
+        row = conn.execute("SELECT sha256 FROM documents WHERE path = ?", (key,)).fetchone()
+        if row is not None and row[0] == digest:
+            run.unchanged.append(key)
+            _log_alone(conn, key, "unchanged", sha256=digest)
+            progress(key)
+        else:
+            todo.append(str(p))
+    return todo
 
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
@@ -364,7 +529,8 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
     stores documents without themes and requirements (faster); ``taxonomy`` names
     the themes (a shipped name, a TOML path, or ``"auto"``: per document, the shipped
     taxonomy that fits it).  ``progress`` is called as ``progress(done, total, path)``
-    after each file.
+    after each file.  A damaged database is refused and a full disk ends the run,
+    each with one :class:`~policytext.errors.StoreError`.
     """
     if jobs < 1:
         raise StoreError(f"jobs must be at least 1, not {jobs}")
@@ -373,59 +539,52 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
 
         load_taxonomy(taxonomy)  # a bad name or file is one error, before any work
     start = time.perf_counter()
-    files = collect_paths(paths)
+    run = _Run()
+    files = collect_paths(paths, run.failed)
     conn = connect(db)
-    added: list[str] = []
-    replaced: list[str] = []
-    unchanged: list[str] = []
-    failed: list[tuple[str, str]] = []
-    n_items = 0
-    total = len(files)
-    done = 0
+    total, done = len(files), 0
+
+    def step(name: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, name)
+
     try:
-        todo: list[str] = []
-        for p in files:
-            key = str(p.resolve())
-            try:
-                digest = _file_hash(p)
-            except OSError as exc:
-                failed.append((str(p), f"cannot read: {exc.strerror or exc}"))
-                _log_failure(conn, str(p), failed[-1][1])
-                done += 1
-                if progress:
-                    progress(done, total, str(p))
-                continue
-            row = conn.execute("SELECT sha256 FROM documents WHERE path = ?", (key,)).fetchone()
-            if row is not None and row[0] == digest:
-                unchanged.append(key)
-                done += 1
-                if progress:
-                    progress(done, total, key)
-            else:
-                todo.append(str(p))
+        check_writable(conn, db)
+        for folder, reason in run.failed:  # folders that could not be listed
+            _log_alone(conn, folder, "failed", message=reason)
+        todo = _plan(conn, files, run, step)
         for result in _prepared(todo, jobs, tag, taxonomy):
             if isinstance(result, Prepared):
-                try:
-                    action = write(conn, result)
-                except sqlite3.DatabaseError as exc:
-                    raise StoreError(f"cannot write {result.path} to {db}: {exc}") from exc
-                {"added": added, "replaced": replaced, "unchanged": unchanged}[action].append(
-                    result.path)
-                if action != "unchanged":
-                    n_items += len(result.items)
-                name = result.path
+                _store(conn, result, run)
+                step(result.path)
             else:
-                failed.append(result)
-                _log_failure(conn, *result)
-                name = result[0]
-            done += 1
-            if progress:
-                progress(done, total, name)
+                run.failed.append(result)
+                _log_alone(conn, result[0], "failed", message=result[1])
+                step(result[0])
+    except sqlite3.DatabaseError as exc:
+        stored = len(run.added) + len(run.replaced)
+        raise database_error(exc, db, f"writing ({stored} documents stored before this)") \
+            from exc
     finally:
         conn.close()
-    return IngestReport(added=tuple(added), replaced=tuple(replaced),
-                        unchanged=tuple(unchanged), failed=tuple(failed), items=n_items,
-                        seconds=time.perf_counter() - start)
+    return run.report(time.perf_counter() - start)
+
+
+def _store(conn: sqlite3.Connection, prep: Prepared, run: _Run) -> None:
+    """Write one document; a problem of this document alone (not of the database) fails it."""
+    try:
+        action = write(conn, prep)
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, ValueError) as exc:
+        reason = f"cannot store: {_one_line(str(exc))}"
+        run.failed.append((prep.path, reason))
+        _log_alone(conn, prep.path, "failed", message=reason)
+        return
+    {"added": run.added, "replaced": run.replaced, "unchanged": run.unchanged}[action].append(
+        prep.path)
+    if action != "unchanged":
+        run.items += len(prep.items)
 
 
 def _warm(tag: bool) -> None:
@@ -483,27 +642,3 @@ def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto"
             nxt = next(it, None)
             if nxt is not None:
                 submit(nxt)
-
-
-class ProgressBar:
-    """A one-line progress bar on a stream (stderr): ``[#####.....] 12/200 name``."""
-
-    def __init__(self, stream=None, width: int = 30):
-        self.stream = stream or sys.stderr
-        self.width = width
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        now = time.monotonic()
-        if done < total and now - self._last < 0.1:
-            return
-        self._last = now
-        filled = int(self.width * done / total) if total else self.width
-        name = Path(path).name
-        if len(name) > 30:
-            name = "…" + name[-29:]
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{done}/{total} {name}\033[K")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()

@@ -21,6 +21,18 @@ full-width and half-width forms, and letter case, match each other):
 * Every term goes to FTS5 inside double quotes (quotes doubled), so operators,
   brackets, ``NEAR``, ``*`` or ``:`` typed by a user are text, never syntax:
   any string returns hits or an empty list, never an SQL error.
+* When no item holds the exact query, search falls back to the words of each
+  unquoted term (数据出境 → 数据, 出境: its words in the index vocabulary, and any
+  characters between them), all of which must occur in the same item, ranked by
+  BM25 plus their proximity (closest first), and says so in ``Results.note``.  A
+  term in quotes (``"数据出境"``, “数据出境”, 「数据出境」) stays exact.
+* Of a law (a series of versioned texts) only the latest version is searched
+  unless ``all_versions=True``.
+* Counting and ranking are bounded and say so: ``Results.total`` counts matches up
+  to ``COUNT_LIMIT`` (``total_capped`` beyond); BM25 ranks the ``RANK_LIMIT`` most
+  recently stored matches (``rank_capped`` when there are more, with a note), and
+  the other matches follow them, newest first.  Pages are slices of that one
+  order, so paging never repeats or skips a hit.
 
 Highlights are computed on the document's own text (the index holds folded
 text, which must never be shown): :func:`highlight` maps folded matches back to
@@ -30,7 +42,7 @@ marks with ``**`` and the web page with ``<mark>`` (escaped).
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -40,9 +52,10 @@ from typing import Any
 
 from ..errors import StoreError
 from ..patterns import fold
-from .schema import connect
+from .schema import connect, database_error, database_path, load_json
 
-__all__ = ["Hit", "search", "parse_query", "highlight", "segment", "parse_years"]
+__all__ = ["Hit", "Results", "search", "parse_query", "highlight", "segment", "parse_years",
+           "display_path", "RANK_LIMIT", "COUNT_LIMIT"]
 
 #: Characters stripped from both ends of a term: quotes and brackets a user may type
 #: around a phrase, and FTS5 syntax characters.
@@ -50,8 +63,19 @@ _EDGE = "\"'`“”‘’「」『』()[]{}（）【】《》<>*^:+-~!?,;，。�
 _MAX_TERM = 64          # characters of one term that are used
 _MAX_TERMS = 16
 _MAX_WORD = 12          # the longest vocabulary word tried when segmenting a query
-#: How many matching items are ranked at most (the most recently stored ones).
+#: How many matching items BM25 ranks at most (the most recently stored ones): FTS5's
+#: bm25() costs some 5 µs a row (its document-size lookup), so ranking the 35,000 items
+#: holding 发展 in 100,000 took 175 ms; 500 keep a search of a common word near 10 ms.
 RANK_LIMIT = 500
+#: How many matching items are counted at most (``Results.total_capped`` beyond);
+#: counted only when the ranked window is full.
+COUNT_LIMIT = 1000
+#: Quote pairs that make a term exact (no fallback to its words).
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "'": "'", "‘": "’"}
+_RE_TERMS = re.compile("|".join(f"{re.escape(a)}[^{re.escape(b)}]+{re.escape(b)}"
+                                for a, b in _QUOTES.items()) + r"|\S+")
+#: Weight of proximity (1 when a fallback's words are adjacent) added to BM25.
+PROXIMITY_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,15 @@ class Hit:
     requirement: dict[str, Any] | None = None
     evidence: dict[str, list[str]] = field(default_factory=dict)
     synthetic: bool = False
+    doc_id: int | None = None
+    name: str | None = None               # the source file's name
+    pages: tuple[int, int] | None = None  # first and last page of the item in the source
+    superseded: bool = False              # a later version of this law is stored
+
+    @property
+    def label(self) -> str:
+        """The item's path as people read it (no internal ``~2`` suffixes)."""
+        return display_path(self.path)
 
     def snippet_text(self, mark: tuple[str, str] = ("**", "**")) -> str:
         """The snippet with matches wrapped in ``mark`` (``**…**`` by default)."""
@@ -94,6 +127,9 @@ class Hit:
             "section": self.section,
             "item_id": self.item_id,
             "synthetic": self.synthetic,
+            "name": self.name,
+            "pages": list(self.pages) if self.pages else None,
+            "superseded": self.superseded,
         }
         if self.requirement is not None:
             d["requirement"] = self.requirement
@@ -118,12 +154,39 @@ def parse_years(value: str | int | tuple[int, int] | None) -> tuple[int, int] | 
 
 def parse_query(query: str) -> list[str]:
     """The folded terms of a query (whitespace-separated, edge quotes/brackets stripped)."""
-    terms = []
-    for raw in fold(query or "").replace("\ue000", " ").split():
-        term = raw.strip(_EDGE)
-        if term and term not in terms:
-            terms.append(term[:_MAX_TERM])
+    return [t for t, _ in _parse(query)]
+
+
+def _parse(query: str) -> list[tuple[str, bool]]:
+    """``(term, quoted)`` pairs: a phrase in quotes is one exact term (inner spaces kept)."""
+    terms: list[tuple[str, bool]] = []
+    for raw in _RE_TERMS.findall(fold(query or "").replace("\ue000", " ")):
+        quoted = len(raw) > 2 and _QUOTES.get(raw[0]) == raw[-1]
+        term = " ".join(raw[1:-1].split()) if quoted else raw
+        term = term.strip(_EDGE).strip()
+        if term and term not in [t for t, _ in terms]:
+            terms.append((term[:_MAX_TERM], quoted))
     return terms[:_MAX_TERMS]
+
+
+def display_path(path: str) -> str:
+    """An item path for people: ``一/5~2`` (the second item numbered 5) → ``一/5（第2个）``."""
+    return re.sub(r"~(\d+)", r"（第\1个）", path or "")
+
+
+def _pieces(conn: sqlite3.Connection, term: str) -> list[str]:
+    """A term cut into index words by longest match, keeping the characters between them."""
+    words = segment(conn, term)
+    out, i = [], 0
+    for w in words:
+        j = term.find(w, i)
+        if j > i and term[i:j].strip():
+            out.append(term[i:j].strip())
+        out.append(w)
+        i = j + len(w)
+    if term[i:].strip():
+        out.append(term[i:].strip())
+    return list(dict.fromkeys(p for p in out if p.strip(_EDGE)))
 
 
 def _quote(term: str) -> str:
@@ -156,40 +219,89 @@ def segment(conn: sqlite3.Connection, term: str) -> list[str]:
     return words
 
 
+class Results(list):
+    """The hits of one page (a list of :class:`Hit`), with what was found in all.
+
+    ``total``: matching items (at most ``COUNT_LIMIT``; ``total_capped`` when there
+    are more); ``mode``: ``"exact"``, ``"words"`` (the fallback to the query's words)
+    or ``""`` (nothing found); ``words``: the fallback's words; ``note``: what a
+    person should be told (the fallback, a ranking cap), or ``None``;
+    ``rank_capped``: BM25 ranked only the ``RANK_LIMIT`` most recent matches.
+    """
+
+    def __init__(self, hits=(), *, total: int = 0, total_capped: bool = False,
+                 mode: str = "", words: tuple[str, ...] = (), note: str | None = None,
+                 rank_capped: bool = False):
+        super().__init__(hits)
+        self.total = total
+        self.total_capped = total_capped
+        self.mode = mode
+        self.words = words
+        self.note = note
+        self.rank_capped = rank_capped
+
+
 def search(db: str | Path | sqlite3.Connection, query: str, *, theme: str | None = None,
            year: str | int | tuple[int, int] | None = None, series: str | None = None,
            issuer: str | None = None, section: str | None = None,
-           requirements: bool = False, limit: int = 20, offset: int = 0,
-           rank_limit: int | None = RANK_LIMIT) -> list[Hit]:
+           requirements: bool = False, all_versions: bool = False, limit: int = 20,
+           offset: int = 0, rank_limit: int | None = RANK_LIMIT) -> Results:
     """Items matching every term of ``query``, best first (see the module docstring).
 
     Filters: ``theme`` (the primary theme of the item's top-level item), ``year``
     (``2025``, ``"2019-2022"`` or a tuple), ``series`` and ``issuer`` (substrings),
     ``section`` (a section path such as ``二`` or words of its heading),
-    ``requirements`` (only requirements: one hit per matching requirement).
+    ``requirements`` (only requirements: one hit per matching requirement),
+    ``all_versions`` (every stored version of a law, not only the latest).
 
-    ``rank_limit``: a query matching more items than this ranks only the most
-    recently stored ``rank_limit`` of them (filters apply first, so every hit
-    still matches; ``None`` ranks all, exactly but slower on common words).
+    ``rank_limit``: BM25 ranks at most this many matches, the most recently stored
+    (``None`` ranks all: exact, but slow on words found in tens of thousands of items).
     """
     conn = db if isinstance(db, sqlite3.Connection) else connect(db, readonly=True)
     try:
         return _search(conn, query, theme=theme, years=parse_years(year), series=series,
                        issuer=issuer, section=section, requirements=requirements,
-                       limit=max(0, int(limit)), offset=max(0, int(offset)),
-                       rank_limit=rank_limit)
+                       all_versions=all_versions, limit=max(0, int(limit)),
+                       offset=max(0, int(offset)), rank_limit=rank_limit)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"search failed: {exc}") from exc
+        raise database_error(exc, database_path(conn), "search failed on") from exc
     finally:
         if conn is not db:
             conn.close()
 
 
-def _search(conn, query, *, theme, years, series, issuer, section, requirements, limit,
-            offset, rank_limit) -> list[Hit]:
-    terms = parse_query(query)
-    if not terms or limit == 0:
-        return []
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else "、".join(items[:-1]) + " and " + items[-1]
+
+
+def _search(conn, query, *, limit, offset, **filters) -> Results:
+    parsed = _parse(query)
+    terms = [t for t, _ in parsed]
+    if not terms:
+        return Results()
+    found = _find(conn, terms, limit=limit, offset=offset, **filters)
+    if found.total or limit == 0:
+        return found
+    pieces: list[str] = []
+    for term, quoted in parsed:
+        for p in ([term] if quoted else _pieces(conn, term)):
+            if p not in pieces:
+                pieces.append(p)
+    if pieces == terms or len(pieces) <= len(terms):
+        return found
+    fallback = _find(conn, pieces, limit=limit, offset=offset, proximity=True, **filters)
+    if not fallback.total:
+        return found
+    fallback.mode, fallback.words = "words", tuple(pieces)
+    note = f"no exact match for {' '.join(terms)}; showing items with {_and(pieces)}"
+    fallback.note = note + (f"; {fallback.note}" if fallback.note else "")
+    return fallback
+
+
+def _find(conn, terms, *, theme, years, series, issuer, section, requirements, all_versions,
+          limit, offset, rank_limit, proximity: bool = False) -> Results:
+    """One exact search for ``terms`` (each an exact substring of the item)."""
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
     words: list[str] = []
@@ -230,13 +342,13 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                      "AND th.theme = :theme AND th.primary_ = 1)")
     if requirements:
         where.append("EXISTS (SELECT 1 FROM requirements r WHERE r.item_id = i.id)")
+    latest_only = not all_versions and _has_superseded(conn)
+    if latest_only:
+        where.append("d.superseded = 0")
 
-    fetch = limit + offset
-    params["fetch"] = fetch * 4 if requirements else fetch
-    params["cap"] = max(rank_limit, params["fetch"]) if rank_limit else -1
-    # Join only what the filters need: on a capped candidate list every lookup counts.
+    # Join only what the filters need: on a long candidate list every lookup counts.
     joins = ""
-    if years or series or issuer or section or theme or requirements:
+    if years or series or issuer or section or theme or requirements or latest_only:
         joins = "JOIN items i ON i.id = {id} JOIN documents d ON d.id = i.doc_id "
         if section:
             joins += "LEFT JOIN sections s ON s.id = i.section_id "
@@ -245,13 +357,17 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
     if table:
         where.insert(0, f"{table} MATCH :m")
         cand = (f"SELECT {table}.rowid AS item_id FROM {table} "
-                + joins.format(id=f"{table}.rowid") + "WHERE " + " AND ".join(where)
-                + f" ORDER BY {table}.rowid DESC LIMIT :cap")
+                + joins.format(id=f"{table}.rowid") + "WHERE " + " AND ".join(where))
+        id_col = f"{table}.rowid"
     else:
         cand = ("SELECT x.item_id AS item_id FROM item_search x "
                 + joins.format(id="x.item_id").replace("JOIN item_search x ON x.item_id = "
                                                        "x.item_id ", "")
-                + "WHERE " + " AND ".join(where or ["1"]) + " ORDER BY x.item_id DESC LIMIT :cap")
+                + "WHERE " + " AND ".join(where or ["1"]))
+        id_col = "x.item_id"
+    order = f" ORDER BY {id_col} DESC"
+
+    params["cap"] = -1 if rank_limit is None else max(1, int(rank_limit))
     if words:
         params["w"] = " OR ".join(_quote(w) for w in words)
         # The rowid range is one FTS5 seeks to, so only the part of a long posting list
@@ -264,40 +380,126 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                   "AND +rowid IN (SELECT item_id FROM cand)")
     else:
         ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
-    sql = f"""
-        WITH cand AS MATERIALIZED ({cand}), ranked AS MATERIALIZED ({ranked}),
-        top AS MATERIALIZED (
-            SELECT item_id, 0 AS unranked, wscore AS bm25 FROM ranked
-            UNION ALL
-            SELECT item_id, 1, 0.0 FROM cand WHERE item_id NOT IN (SELECT item_id FROM ranked)
-            ORDER BY unranked, bm25, item_id LIMIT :fetch)
-        SELECT i.id, i.path, i.title, i.text, i.top_id, d.year, d.series, d.title AS doc_title,
-               d.synthetic, d.path AS source, s.path AS section_path, s.title AS section_title,
-               -t.bm25 AS score
-        FROM top t
-        JOIN items i ON i.id = t.item_id
-        JOIN documents d ON d.id = i.doc_id
-        LEFT JOIN sections s ON s.id = i.section_id
-        ORDER BY t.unranked, t.bm25, t.item_id
-    """
-    rows = conn.execute(sql, params).fetchall()
-    themes = _themes(conn, {row["top_id"] for row in rows})
+    fetch = (limit + offset) * (4 if requirements else 1)
+    # Proximity is scored here, so the whole window comes back; otherwise SQLite sorts
+    # and only the page's rows do.
+    params["fetch"] = -1 if proximity else fetch
+    rows = conn.execute(
+        f"WITH cand AS MATERIALIZED ({cand}{order} LIMIT :cap), "
+        f"ranked AS MATERIALIZED ({ranked}), "
+        "stats AS MATERIALIZED (SELECT count(*) AS n, min(item_id) AS oldest FROM cand) "
+        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, x.folded, st.n, st.oldest "
+        "FROM cand c JOIN stats st LEFT JOIN ranked r ON r.item_id = c.item_id "
+        + ("JOIN item_search x ON x.item_id = c.item_id " if proximity else
+           "LEFT JOIN (SELECT NULL AS item_id, NULL AS folded) x ON 0 ")
+        + "ORDER BY score DESC, c.item_id DESC LIMIT :fetch", params).fetchall()
+    window = rows[0][3] if rows else 0
+    total = window
+    if rank_limit is not None and window == params["cap"]:  # more may match: count them
+        # only the older part: FTS5 seeks to the rowid range instead of reading it again
+        params["oldest"] = rows[0][4]
+        params["count_cap"] = COUNT_LIMIT + 1 - window
+        total = window + conn.execute(
+            f"SELECT count(*) FROM ({cand} AND {id_col} < :oldest LIMIT :count_cap)",
+            params).fetchone()[0]
+    capped = total > COUNT_LIMIT and total > window
+    if total == 0 or limit == 0:
+        return Results(total=total if not capped else COUNT_LIMIT, total_capped=capped)
+    scored = []
+    for item_id, score, folded, _, _ in rows:
+        if proximity:
+            score += PROXIMITY_WEIGHT * _proximity(folded, terms)
+        scored.append((-score, -item_id))
+    scored.sort()
+    page = [(-neg_id, -neg_score) for neg_score, neg_id in scored][:fetch]
+    if len(page) < fetch and total > window:  # past the ranked window: the older matches
+        params["below"] = rows[0][4]
+        params["more"] = fetch - len(page)
+        page += [(r[0], 0.0) for r in conn.execute(
+            f"SELECT item_id FROM ({cand}) WHERE item_id < :below "
+            f"ORDER BY item_id DESC LIMIT :more", params)]
+    hits = _hits(conn, page, terms, requirements)[offset:offset + limit]
+    note = None
+    rank_capped = total > window
+    shown_total = COUNT_LIMIT if capped else total
+    if rank_capped:
+        note = (f"ranked the {window:,} most recently stored of "
+                f"{'more than ' if capped else ''}{shown_total:,} "
+                f"matches; the others follow, newest first")
+    return Results(hits, total=shown_total, total_capped=capped, mode="exact", note=note,
+                   rank_capped=rank_capped)
+
+
+def _has_superseded(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM documents WHERE superseded = 1 LIMIT 1").fetchone() \
+        is not None
+
+
+def _proximity(folded: str | None, terms: Sequence[str]) -> float:
+    """How close together the terms are in a text: their length over the shortest window
+    holding them all (1.0 when adjacent)."""
+    if not folded or not terms:
+        return 0.0
+    spots = sorted((i, k, len(t)) for k, t in enumerate(terms)
+                   for i in _occurrences(folded, t))
+    need, have, best = len(terms), {}, None
+    lo = 0
+    for hi in range(len(spots)):
+        have[spots[hi][1]] = have.get(spots[hi][1], 0) + 1
+        while len(have) == need:
+            start = spots[lo][0]
+            end = max(i + n for i, _, n in spots[lo:hi + 1])
+            best = end - start if best is None else min(best, end - start)
+            k = spots[lo][1]
+            have[k] -= 1
+            if not have[k]:
+                del have[k]
+            lo += 1
+    if best is None:
+        return 0.0
+    return min(1.0, sum(len(t) for t in terms) / best)
+
+
+def _occurrences(text: str, term: str) -> list[int]:
+    out, i = [], text.find(term)
+    while i >= 0 and len(out) < 50:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
+
+
+def _hits(conn, page: list[tuple[int, float]], terms: Sequence[str], requirements: bool
+          ) -> list[Hit]:
+    """The page's items (in ``page`` order) as hits; requirement hits when asked."""
+    if not page:
+        return []
+    marks = ",".join("?" for _ in page)
+    rows = {r["id"]: r for r in conn.execute(
+        "SELECT i.id, i.path, i.title, i.text, i.top_id, i.page_first, i.page_last, d.id AS "
+        "doc_id, d.year, d.series, d.title AS doc_title, d.synthetic, d.path AS source, "
+        "d.name, d.superseded, s.path AS section_path FROM items i "
+        "JOIN documents d ON d.id = i.doc_id LEFT JOIN sections s ON s.id = i.section_id "
+        f"WHERE i.id IN ({marks})", [i for i, _ in page])}
+    themes = _themes(conn, {r["top_id"] for r in rows.values()})
     hits: list[Hit] = []
-    for row in rows:
+    for item_id, score in page:
+        row = rows[item_id]
+        mine = themes.get(row["top_id"], ())
+        pages = (row["page_first"], row["page_last"]) if row["page_first"] else None
         base = dict(item_id=row["id"], path=row["path"], year=row["year"],
                     series=row["series"], title=row["title"] or "",
                     doc_title=row["doc_title"], source=row["source"],
-                    synthetic=bool(row["synthetic"]),
-                    section=row["section_path"],
-                    themes=tuple(t for t, _, _ in themes.get(row["top_id"], ())),
-                    primary=next((t for t, _, p in themes.get(row["top_id"], ()) if p), None),
-                    evidence={t: e for t, e, _ in themes.get(row["top_id"], ())},
-                    score=float(row["score"] or 0.0))
+                    synthetic=bool(row["synthetic"]), section=row["section_path"],
+                    themes=tuple(t for t, _, _ in mine),
+                    primary=next((t for t, _, p in mine if p), None),
+                    evidence={t: e for t, e, _ in mine}, score=float(score or 0.0),
+                    doc_id=row["doc_id"], name=row["name"], pages=pages,
+                    superseded=bool(row["superseded"]))
         if not requirements:
             hits.append(Hit(text=row["text"], snippet=highlight(row["text"], terms), **base))
             continue
         for req in conn.execute("SELECT * FROM requirements WHERE item_id = ? ORDER BY seq",
-                                (row["id"],)):
+                                (item_id,)):
             folded = fold(req["text"])
             if all(t in folded for t in terms):
                 rd = {k: req[k] for k in ("path", "actor", "actor_source", "target", "action",
@@ -305,7 +507,7 @@ def _search(conn, query, *, theme, years, series, issuer, section, requirements,
                                            "text")}
                 hits.append(Hit(text=req["text"], snippet=highlight(req["text"], terms),
                                 requirement=rd, **base))
-    return hits[offset:offset + limit]
+    return hits
 
 
 def _themes(conn: sqlite3.Connection, top_ids: set[int]
@@ -316,8 +518,15 @@ def _themes(conn: sqlite3.Connection, top_ids: set[int]
     out: dict[int, list[tuple[str, list, int]]] = {}
     for r in conn.execute(f"SELECT item_id, theme, evidence, primary_ FROM item_themes "
                           f"WHERE item_id IN ({marks}) ORDER BY item_id, rank", tuple(top_ids)):
-        out.setdefault(r[0], []).append((r[1], json.loads(r[2]), r[3]))
+        out.setdefault(r[0], []).append((r[1], load_json(r[2], "item_themes.evidence", conn),
+                                         r[3]))
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(c: str) -> str:
+    """``fold`` of one character, cached: highlighting folds every character of a hit."""
+    return fold(c)
 
 
 def highlight(text: str, terms: Sequence[str], *, width: int = 80
@@ -329,32 +538,36 @@ def highlight(text: str, terms: Sequence[str], *, width: int = 80
     """
     if not text:
         return ()
-    pieces = [fold(c) for c in text]
-    owner: list[int] = []
-    for i, p in enumerate(pieces):
-        owner.extend([i] * len(p))
+    pieces = [_fold_char(c) for c in text]
     folded = "".join(pieces)
-    marked = [False] * len(text)
+    owner: list[int] | None = None  # folded index → text index; None: one to one
+    if len(folded) != len(text):
+        owner = []
+        for i, p in enumerate(pieces):
+            owner.extend([i] * len(p))
+    spans: list[tuple[int, int]] = []  # matched ranges of text, end exclusive
     for term in terms:
         if not term:
             continue
         start = folded.find(term)
         while start >= 0:
-            for k in range(owner[start], owner[start + len(term) - 1] + 1):
-                marked[k] = True
+            end = start + len(term) - 1
+            spans.append((start, end + 1) if owner is None else (owner[start], owner[end] + 1))
             start = folded.find(term, start + 1)
-    first = marked.index(True) if True in marked else 0
+    first = min(spans)[0] if spans else 0
     lo = max(0, first - width // 4)
     hi = min(len(text), lo + width)
     lo = max(0, min(lo, hi - width))
-    segments: list[tuple[str, bool]] = []
-    if lo > 0:
-        segments.append(("…", False))
-    for k in range(lo, hi):
-        if segments and segments[-1][1] == marked[k] and not (k == lo and lo > 0):
-            segments[-1] = (segments[-1][0] + text[k], marked[k])
-        else:
-            segments.append((text[k], marked[k]))
+    marked = [False] * (hi - lo)
+    for a, b in spans:
+        for k in range(max(a, lo), min(b, hi)):
+            marked[k - lo] = True
+    segments: list[tuple[str, bool]] = [("…", False)] if lo > 0 else []
+    run_start = lo
+    for k in range(lo + 1, hi + 1):
+        if k == hi or marked[k - lo] != marked[run_start - lo]:
+            segments.append((text[run_start:k], marked[run_start - lo]))
+            run_start = k
     if hi < len(text):
         segments.append(("…", False))
     return tuple(segments)
