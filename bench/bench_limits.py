@@ -72,6 +72,10 @@ def peak_memory_mb(path: Path) -> tuple[float, float]:
         "import policytext\n"
         "from policytext.read.limits import Limits\n"
         "policytext.read(sys.argv[1], limits=Limits(deadline=600))\n"
+        "import os\n"
+        "try:\n"  # the reader child, left to exit on its own, is reaped for its figures
+        "    while True: os.wait()\n"
+        "except ChildProcessError: pass\n"
         "own = next(int(l.split()[1]) for l in open('/proc/self/status')\n"
         "           if l.startswith('VmHWM:'))\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
