@@ -46,6 +46,11 @@ __all__ = [
 class PolicyTextError(Exception):
     """Root of every error policytext raises on purpose."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython/Jupyter show this instead of a traceback: in a notebook, as on the command
+        # line, an error policytext raised on purpose is one line.
+        return [f"error: {' '.join(str(self).split()) or type(self).__name__}"]
+
 
 class InputError(PolicyTextError, ValueError):
     """The input cannot be read as a policy document."""

@@ -6,8 +6,11 @@ and, at the edge, into pandas (``Document.to_frame``, pandas imported lazily).
 
 Paths are built from the numbers as printed, joined with ``/``:
 ``二/6`` (work points numbered across sections), ``三/（二）/1``, ``第三章/第十二条``;
-a flat document's items are just ``6``.  Unnumbered paragraphs that stand in
-for items (a section with no numbered items) get ``¶N`` components.
+a flat document's items are just ``6``.  Every body paragraph is in some item:
+unnumbered ones (a section's lead paragraphs, those after a run of numbered
+items, every paragraph of a section that numbers nothing) are items of kind
+``paragraph`` with ``¶N`` components (``三/¶2``, the Nth such paragraph of 三),
+and a report's closing appeal is the section ``closing`` (``closing/¶1``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,25 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+
+def _short(text: str | None, n: int = 24) -> str:
+    """A text cut to ``n`` characters for a repr (… when cut)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def html_table(columns: list[str], rows: list[list[Any]], *, caption: str = "",
+               more: int = 0) -> str:
+    """A small HTML table for notebooks (``_repr_html_``), every cell escaped."""
+    from html import escape
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>"
+                                    for v in row) + "</tr>" for row in rows)
+    tail = f"<p>… and {more} more</p>" if more else ""
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -164,6 +186,11 @@ class Item:
     pages: tuple[int, int] | None = None
     children: tuple[Item, ...] = ()
 
+    def __repr__(self) -> str:
+        return (f"Item(path={self.path!r}, title={_short(self.title)!r}, "
+                f"chars={len(self.text)}, sentences={len(self.sentences)}, "
+                f"children={len(self.children)})")
+
     def iter_items(self) -> Iterator[Item]:
         """This item and its sub-items, depth first."""
         yield self
@@ -207,8 +234,9 @@ class Item:
 class Section:
     """An outline division: 一、 heading, or 第X编/章/节 in a law.
 
-    ``text`` holds the paragraphs between the heading and the first item;
-    ``sections`` nests 节 under 章 (and 章 under 编).
+    Its paragraphs are all in ``items`` (lead paragraphs as ``¶N`` items), so
+    ``text`` is empty for sections the outline parser builds (kept for records
+    written before); ``sections`` nests 节 under 章 (and 章 under 编).
     """
 
     path: str
@@ -220,6 +248,10 @@ class Section:
     items: tuple[Item, ...] = ()
     sections: tuple[Section, ...] = ()
     pages: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return (f"Section(path={self.path!r}, title={_short(self.title)!r}, "
+                f"items={len(self.items)}, sections={len(self.sections)})")
 
     def iter_items(self) -> Iterator[Item]:
         """Top-level items of this section and its subsections, in document order."""
@@ -273,6 +305,8 @@ class Document:
     印发机关 and 印发日期 (``printed_by``, ``printed_date``).  ``text`` is the whole
     cleaned text, one paragraph per line; ``removed`` is the audit log of cleaning.
     ``status`` is ``ok`` or ``degraded`` (see ``warnings``), never silent.
+    ``kind`` is what the document is (``work_plan``, ``work_report``, ``law``,
+    ``notice``, ``compilation``, ``standard`` or ``other``; see :mod:`policytext.kind`).
     """
 
     source: str = ""
@@ -284,6 +318,7 @@ class Document:
     doc_number: str | None = None
     doc_number_parts: DocNumber | None = None
     title: str | None = None
+    kind: str = "other"
     year: int | None = None
     issuer: str | None = None
     recipients: tuple[str, ...] = ()
@@ -306,6 +341,18 @@ class Document:
         # Really frozen: ``meta`` cannot be changed through the document, and
         # ``hash(doc)`` works (every field is hashable).
         object.__setattr__(self, "meta", freeze(self.meta))
+
+    def __repr__(self) -> str:
+        """A short summary (the full record is ``to_json()``)."""
+        name = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return (f"Document({_short(name, 40)!r}, title={_short(self.title, 40)!r}, "
+                f"year={self.year}, sections={len(self.sections)}, items={len(self.items)}, "
+                f"chars={len(self.text)}, status={self.status!r})")
+
+    def _repr_html_(self) -> str:
+        rows = [[it.path, _short(it.title, 40), len(it.text)] for it in self.items[:30]]
+        return html_table(["path", "title", "chars"], rows, caption=repr(self),
+                          more=max(len(self.items) - 30, 0))
 
     # -- navigation -------------------------------------------------------
     @property

@@ -104,8 +104,9 @@ class RawDocument:
     names the pages whose text layer cannot be trusted, in page order, as
     ``(page, reason)``: ``private_use`` (mostly private-use code points),
     ``placeholders`` (mostly ``(cid:N)`` or U+FFFD) or ``layers`` (glyphs from many
-    distinct layers drawn over each other) — the pages an OCR stage should read
-    again from their image.
+    distinct layers drawn over each other), or ``garbled`` (an OFD page whose
+    characters are not language) — pages no OCR read again from their image
+    (with OCR on, a PDF's such pages are OCR'd and so are not named).
     """
 
     lines: tuple[Line, ...]

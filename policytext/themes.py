@@ -19,8 +19,12 @@ items; leave-one-item-out it gets 2–4 of 15 right, the combination 14): the
 keywords carry the tags and the classifier breaks ties and learns a
 corpus's own words when trained on more documents.
 
-:class:`ThemeModel` follows the scikit-learn estimator contract (``__init__``
-stores parameters, ``fit`` returns ``self``, learned state ends in ``_``); it
+:class:`ThemeModel` is a scikit-learn estimator (``BaseEstimator`` +
+``ClassifierMixin``: ``__init__`` stores parameters, ``fit`` returns ``self``, learned
+state ends in ``_``; it works in ``Pipeline``, ``clone``, ``cross_val_score`` and
+``GridSearchCV``).  It is defined in :mod:`policytext.estimator` and reached here by
+name, so that tagging with the shipped weights — a fitted :class:`ThemeTagger`, the
+class ThemeModel extends — never imports scikit-learn.  A model
 is saved with :func:`save_model` and loaded with :func:`load_model`, which
 refuses a file written by another version.  With no model given, :func:`tag`
 uses the default one: for the ``party`` taxonomy the model trained on the
@@ -43,14 +47,17 @@ import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
 from .patterns import fold, split_sentences
+
+if TYPE_CHECKING:  # at run time ThemeModel comes through __getattr__ (scikit-learn is slow)
+    from .estimator import ThemeModel
 
 __all__ = [
     "Theme",
@@ -63,7 +70,10 @@ __all__ = [
     "is_auto",
     "ThemeScore",
     "ItemTags",
-    "ThemeModel",
+    "UNCLASSIFIED",
+    "taxonomy_for_kind",
+    "ThemeModel",  # noqa: F822 (module __getattr__)
+    "ThemeTagger",
     "lexicon_scores",
     "heading_theme",
     "weak_labels",
@@ -80,6 +90,21 @@ __all__ = [
     "tag_texts",
     "to_frame",
 ]
+
+def _estimator():
+    """:class:`ThemeModel` (imports scikit-learn)."""
+    from .estimator import ThemeModel
+
+    return ThemeModel
+
+
+def __getattr__(name: str):
+    # ThemeModel subclasses scikit-learn's BaseEstimator: importing it costs scikit-learn's
+    # import (1–2 s), which tagging with the shipped weights must not pay.
+    if name == "ThemeModel":
+        return _estimator()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Bumped whenever the pickled layout of ThemeModel changes.
 MODEL_FORMAT = 1
@@ -372,8 +397,11 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(fold(t) for t in tokenize(text, added=False))
 
 
-class ThemeModel:
-    """Lexicon + calibrated linear classifier over one taxonomy (scikit-learn contract).
+class ThemeTagger:
+    """Lexicon + calibrated linear classifier over one taxonomy: what tags.
+
+    The shipped weights load as one (:func:`load_weights`); :class:`ThemeModel`, the
+    scikit-learn estimator, extends it with ``fit``, ``predict`` and ``score``.
 
     Parameters (stored as given; nothing is computed in ``__init__``):
 
@@ -397,21 +425,15 @@ class ThemeModel:
         self.char_ngrams = char_ngrams
         self.min_df = min_df
 
-    # scikit-learn's get_params/set_params, without inheriting BaseEstimator at import time
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
+    def _params(self) -> dict[str, Any]:
+        """The parameters in declaration order (they key the shipped weights, see
+        :func:`shipped_key`; ThemeModel's ``get_params`` is scikit-learn's)."""
         return {"taxonomy": self.taxonomy, "lexicon_weight": self.lexicon_weight,
                 "C": self.C, "char_ngrams": self.char_ngrams, "min_df": self.min_df}
 
-    def set_params(self, **params: Any) -> ThemeModel:
-        for key, value in params.items():
-            if key not in self.get_params():
-                raise ValueError(f"invalid parameter {key!r} for ThemeModel")
-            setattr(self, key, value)
-        return self
-
     def __repr__(self) -> str:
         tax = self.taxonomy.name if isinstance(self.taxonomy, Taxonomy) else self.taxonomy
-        return f"ThemeModel(taxonomy={tax!r}, lexicon_weight={self.lexicon_weight})"
+        return f"{type(self).__name__}(taxonomy={tax!r}, lexicon_weight={self.lexicon_weight})"
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> ThemeModel:
         """Learn from texts ``X`` and theme ids ``y`` (e.g. from :func:`weak_labels`)."""
@@ -701,7 +723,7 @@ def train(docs: Iterable[Any], *, taxonomy: Taxonomy | str | None = None,
     """
     tax = load_taxonomy(taxonomy)
     texts, labels, _ = weak_labels(docs, tax, exclude=exclude, sentences=sentences)
-    return ThemeModel(taxonomy=tax, **params).fit(texts, labels)
+    return _estimator()(taxonomy=tax, **params).fit(texts, labels)
 
 
 def save_model(model: ThemeModel, path: str | Path) -> None:
@@ -746,7 +768,7 @@ def load_model(path: str | Path) -> ThemeModel:
             f"scikit-learn {payload.get('sklearn')}; this is format {MODEL_FORMAT} with "
             f"scikit-learn {sklearn.__version__}: retrain it with 'policytext themes train'")
     model = payload.get("model")
-    if not isinstance(model, ThemeModel):
+    if not isinstance(model, ThemeTagger):
         raise ModelError(f"{path} does not hold a ThemeModel")
     return model
 
@@ -846,7 +868,7 @@ def shipped_key(name: str) -> str:
     h.update(data.joinpath("taxonomies", f"{name}.toml").read_bytes())
     h.update(data.joinpath("training", f"{_TRAINING_SETS[name]}.json").read_bytes())
     h.update(data.joinpath("dict.txt").read_bytes())
-    h.update(f"format {MODEL_FORMAT}; {ThemeModel().get_params()}".encode())
+    h.update(f"format {MODEL_FORMAT}; {ThemeTagger()._params()}".encode())
     return h.hexdigest()
 
 
@@ -871,7 +893,7 @@ def load_weights(path, *, taxonomy: Taxonomy, key: str) -> ThemeModel | None:
             arrays = {k: npz[k] for k in _Scorer.FIELDS}
     except (FileNotFoundError, OSError, KeyError, ValueError):
         return None
-    return ThemeModel.from_scorer(_Scorer(**arrays), taxonomy)
+    return ThemeTagger.from_scorer(_Scorer(**arrays), taxonomy)
 
 
 #: ``taxonomy="auto"``: the shipped taxonomy that fits the text best (:func:`pick_taxonomy`).
@@ -911,13 +933,41 @@ def _resolve_model(model: ThemeModel | str | Path | None, taxonomy, docs) -> The
         return default_model(taxonomy, docs=docs)
     if isinstance(model, (str, Path)):
         model = load_model(model)
-    if not isinstance(model, ThemeModel):
+    if not isinstance(model, ThemeTagger):
         raise ModelError(f"model must be a ThemeModel or a path, not {type(model).__name__}")
     model._check_fitted()
     if taxonomy is not None and load_taxonomy(taxonomy).ids != model.classes_:
         raise ModelError(f"the model was trained on taxonomy {model.taxonomy_.name!r} "
                          f"({', '.join(model.classes_)}), not {load_taxonomy(taxonomy).name!r}")
     return model
+
+
+#: The primary theme of an item no theme fits: a law's article under a taxonomy made for
+#: work plans and reports, or an item whose best theme is no better than chance.
+UNCLASSIFIED = "unclassified"
+#: The best theme must score this many times chance (1 / number of themes), and be
+#: earned by some words, to be an item's primary theme.
+CONFIDENCE_FLOOR = 1.25
+#: The shipped taxonomy each kind of document is read with (see :mod:`policytext.kind`);
+#: a kind not listed is read with the one that fits it best; a law with none.
+_KIND_TAXONOMY = {"work_report": "government"}
+
+
+def taxonomy_for_kind(kind: str | None, texts: Iterable[str]) -> str | None:
+    """The shipped taxonomy for a document of this kind (``None`` for a law: the shipped
+    taxonomies are made for work plans and reports, and force no theme on an article)."""
+    if kind == "law":
+        return None
+    return _KIND_TAXONOMY.get(kind or "") or pick_taxonomy(texts)
+
+
+def _floored(tags: ItemTags, n_themes: int) -> ItemTags:
+    best = tags.themes[0] if tags.themes else None
+    if best is None or tags.primary is None:
+        return tags
+    if best.score < CONFIDENCE_FLOOR / max(1, n_themes) or not best.evidence:
+        return replace(tags, primary=UNCLASSIFIED)
+    return tags
 
 
 def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
@@ -927,14 +977,26 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
     The item's text (which begins with its title) is scored alone; its section
     heading is not used, so a tag says what the item itself is about.  ``taxonomy``
     is a :class:`Taxonomy`, a shipped name, a TOML path, ``None`` (``party``) or
-    ``"auto"`` (the shipped taxonomy that fits the document, :func:`pick_taxonomy`).
+    ``"auto"`` (the taxonomy of the document's kind: ``government`` for a work
+    report, for others the shipped one that fits it best, :func:`pick_taxonomy`).
+
+    The primary theme is :data:`UNCLASSIFIED` where the best theme scores below
+    :data:`CONFIDENCE_FLOOR` times chance or no word earned it, and for every item
+    of a law tagged with a shipped taxonomy (they are made for plans and reports);
+    a taxonomy of your own (a TOML file) tags a law as any document.
     """
     items = list(doc.items)
-    if is_auto(taxonomy):
-        taxonomy = None if model is not None else resolve_taxonomy(
-            AUTO, [i.text for i in items])
+    kind = getattr(doc, "kind", None)
+    if is_auto(taxonomy) and model is None:
+        name = taxonomy_for_kind(kind, [i.text for i in items])
+        taxonomy = name or "government"
+    elif is_auto(taxonomy):
+        taxonomy = None
     m = _resolve_model(model, taxonomy, [doc])
-    return m.tag_texts([i.text for i in items], [i.path for i in items])
+    tags = m.tag_texts([i.text for i in items], [i.path for i in items])
+    if kind == "law" and _is_builtin(m.taxonomy_):
+        return [replace(t, primary=UNCLASSIFIED) if t.primary else t for t in tags]
+    return [_floored(t, len(m.classes_)) for t in tags]
 
 
 def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,

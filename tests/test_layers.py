@@ -18,13 +18,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "policytext"
 
 #: Stages in data-flow order; each entry names top-level modules or subpackages.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "model", "records", "patterns", "_version", "data"),
+    ("errors", "model", "records", "patterns", "_version", "_verbs", "data"),
     ("read",),
     ("clean",),
-    ("structure",),
+    ("structure", "kind"),
     ("pipeline",),                          # composes read → clean → structure
-    ("text", "terms", "themes", "requirements", "corpus"),
-    ("compare", "render"),
+    ("text", "terms", "themes", "estimator", "requirements", "instruments", "issuers"),
+    # a corpus hands on its frames (items, requirements, changes): after compare
+    ("compare", "render", "corpus", "frames"),
     ("store",),
     ("web", "cli", "__main__", "__init__"),
 )

@@ -103,10 +103,42 @@ def test_estimator_contract():
     labels = ["grassroots", "integration", "political", "responsibility"]
     assert m.fit(texts, labels) is m
     assert m.classes_ == ("political", "grassroots", "integration", "responsibility")
-    assert m.predict(texts) == labels
+    assert list(m.predict(texts)) == labels
     assert m.score(texts, labels) == 1.0
+    assert m.predict_proba(texts).shape == (4, 4)
     with pytest.raises(ModelError, match="not themes of 'party'"):
         themes.ThemeModel().fit(["x"], ["economy"])
+
+
+def test_theme_model_is_a_scikit_learn_classifier():
+    """Acceptance: Pipeline, clone, cross_val_score and GridSearchCV run on ThemeModel."""
+    from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
+    from sklearn.pipeline import Pipeline
+
+    X, y, _ = themes.weak_labels(themes.training_set("party-seed"), "party")
+    model = themes.ThemeModel(taxonomy="party")
+    assert isinstance(model, BaseEstimator) and isinstance(model, ClassifierMixin)
+    assert is_classifier(model) and repr(model) == "ThemeModel(taxonomy='party')"
+    twin = clone(model.set_params(lexicon_weight=0.5))
+    assert twin is not model and twin.get_params() == model.get_params()
+    assert not hasattr(twin, "classes_")
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    scores = cross_val_score(themes.ThemeModel(taxonomy="party"), X, y, cv=cv)
+    assert len(scores) == 3 and all(0.0 <= s <= 1.0 for s in scores)
+    # the same folds by hand give the same accuracies: cross_val_score really fitted
+    by_hand = []
+    for train, test in cv.split(X, y):
+        fitted = themes.ThemeModel(taxonomy="party").fit([X[i] for i in train],
+                                                         [y[i] for i in train])
+        by_hand.append(fitted.score([X[i] for i in test], [y[i] for i in test]))
+    assert list(scores) == pytest.approx(by_hand)
+    grid = GridSearchCV(themes.ThemeModel(taxonomy="party"),
+                        {"lexicon_weight": [0.0, 0.7]}, cv=cv).fit(X, y)
+    assert grid.best_params_["lexicon_weight"] in (0.0, 0.7)
+    assert list(grid.cv_results_["param_lexicon_weight"]) == [0.0, 0.7]
+    pipe = Pipeline([("themes", themes.ThemeModel(taxonomy="party"))]).fit(X, y)
+    assert list(pipe.predict(X)) == list(pipe.named_steps["themes"].predict(X))
 
 
 def test_every_item_gets_every_theme_sorted_with_evidence(seed_doc):

@@ -15,3 +15,7 @@ from .reuse import find_reuse
 
 __all__ = ["CHANGE_TYPES", "Change", "Comparison", "compare", "similarity_matrix", "word_diff",
            "find_reuse"]
+
+from .._verbs import callable_module  # noqa: E402  (after the names it calls)
+
+callable_module(__name__, "compare")  # policytext.compare(old, new) is compare.compare

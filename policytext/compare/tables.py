@@ -1,13 +1,23 @@
 """Research tables over a corpus (pandas; written as CSV files or one Excel workbook).
 
 - :func:`items_per_year` — items and sections of each document;
-- :func:`theme_shares` — share of items per primary theme per year (:mod:`policytext.themes`);
-- :func:`term_frequencies` and :func:`keyness` — word counts per year and Dunning's
-  log-likelihood (G²) between two years;
+- :func:`theme_shares` — share of items, and of characters, per primary theme per year
+  (:mod:`policytext.themes`);
+- :func:`term_frequencies` and :func:`term_counts` — occurrences of terms in the text (what
+  Ctrl-F counts) beside jieba token counts and document frequency (:data:`TERM_COLUMNS`);
+- :func:`keyness` — words key to any year or group of years against another
+  (``keyness(corpus, a=2015, b=2019)``): Dunning's log-likelihood (G²) and the Log Ratio
+  effect size, a minimum frequency and stop words (:func:`table_stopwords`);
 - :func:`slogan_changes` — quoted slogans that appear or disappear between consecutive years;
-- :func:`changes_per_pair` — change types per pair of consecutive years;
+- :func:`changes_per_pair` — change types per pair of consecutive documents, with the
+  ``gap_years`` between them (more than 1 where years are missing);
 - :func:`requirement_changes` — requirements whose frequency or strength changed
-  along a ``continues`` link (:mod:`policytext.requirements`).
+  along a ``continues`` link (:mod:`policytext.requirements`);
+- :func:`instrument_counts` and :func:`instrument_themes` — policy instruments per
+  document and year, and instrument × theme (:mod:`policytext.instruments`).
+
+Every table of pairs of years has ``gap_years``: the years missing between the two
+(2019 → 2021 is 1), so that a gap is never read as one year's change.
 
 The themes and requirements stages are optional here: while they are not
 installed, the tables that need them raise :class:`~policytext.errors.ModelError`.
@@ -16,10 +26,13 @@ installed, the tables that need them raise :class:`~policytext.errors.ModelError
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..corpus import gap_between as gap_years  # the one definition of a gap (2019 → 2021: 2)
 from ..errors import InputError, ModelError
 
 __all__ = [
@@ -27,10 +40,21 @@ __all__ = [
     "theme_shares",
     "series_taxonomies",
     "term_frequencies",
+    "term_counts",
+    "occurrences",
+    "table_stopwords",
+    "TERM_COLUMNS",
     "keyness",
+    "keyness_between",
+    "keyness_per_pair",
+    "log_likelihood",
+    "log_ratio",
+    "gap_years",
     "slogan_changes",
     "changes_per_pair",
     "requirement_changes",
+    "instrument_counts",
+    "instrument_themes",
     "all_tables",
     "write_tables",
 ]
@@ -70,8 +94,10 @@ def series_taxonomies(corpus, taxonomy: Any = "auto") -> dict[str, Any]:
 
 
 def theme_shares(corpus, *, taxonomy: Any = "auto"):
-    """Per series and year: items whose primary theme is each theme, and their share
-    (``taxonomy``: see :func:`series_taxonomies`)."""
+    """Per series and year, for each primary theme: its ``items`` and their ``share`` of the
+    document's items, and its ``chars`` (characters of those items' text) and their
+    ``share_chars`` — items run from a few dozen characters to several thousand, so the
+    two shares can differ a lot (``taxonomy``: see :func:`series_taxonomies`)."""
     import pandas as pd
 
     themes = _need("themes")
@@ -79,33 +105,130 @@ def theme_shares(corpus, *, taxonomy: Any = "auto"):
     rows = []
     for e in corpus:
         tags = themes.tag(e.doc, taxonomy=taxes[e.series])
+        length = {it.path: len(it.text) for it in e.doc.items}
         counts = Counter(t.primary or "(none)" for t in tags)
+        chars: Counter = Counter()
+        for t in tags:
+            chars[t.primary or "(none)"] += length.get(t.path, 0)
         total = sum(counts.values()) or 1
+        total_chars = sum(chars.values()) or 1
         for theme, n in sorted(counts.items()):
             rows.append({"series": e.series, "year": e.year, "taxonomy": taxes[e.series].name,
-                         "theme": theme, "items": n, "share": n / total})
-    return pd.DataFrame(rows, columns=["series", "year", "taxonomy", "theme", "items", "share"])
+                         "theme": theme, "items": n, "share": n / total,
+                         "chars": chars[theme], "share_chars": chars[theme] / total_chars})
+    return pd.DataFrame(rows, columns=["series", "year", "taxonomy", "theme", "items", "share",
+                                       "chars", "share_chars"])
 
 
-def _words(doc) -> Counter:
+#: What the term tables count, in their column names' words:
+#:
+#: - ``occurrences``: times the term occurs in the document's text as a substring
+#:   (width-folded, non-overlapping: 数字 in 数字经济 and 数字化 counts) — what a reader
+#:   counts with Ctrl-F;
+#: - ``tokens``: times jieba (the project's tokenizer and dictionary) cut the text into
+#:   exactly this word (数字经济 is one token, so it adds nothing to 数字);
+#: - ``documents``: documents of the corpus whose text holds the term (document frequency);
+#: - ``items``: items of this document whose text holds it.
+#:
+#: Candidate terms are jieba tokens of two or more characters that are not numbers and not
+#: stop words (``data/stopwords.txt`` and ``data/stopwords-tables.txt``: function words and
+#: report boilerplate such as 各位代表).
+TERM_COLUMNS = ("series", "year", "term", "occurrences", "tokens", "per_10k_chars",
+                "documents", "items")
+
+
+@lru_cache(maxsize=1)
+def table_stopwords() -> frozenset[str]:
+    """Words the term tables and keyness leave out: the keyword stop words plus function
+    words and report boilerplate (package data ``stopwords-tables.txt``)."""
+    from importlib import resources
+
+    from ..terms import stopwords
+
+    raw = resources.files("policytext.data").joinpath("stopwords-tables.txt").read_text("utf-8")
+    extra = {w for line in raw.splitlines() if not line.startswith("#") for w in line.split()}
+    return stopwords() | frozenset(extra)
+
+
+_RE_TERM = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+＋]+$")
+
+
+def _tokens(doc) -> Counter:
+    """jieba tokens of the document's items, candidates only (see :data:`TERM_COLUMNS`)."""
     from ..patterns import fold
     from ..text import tokenize
 
-    return Counter(w for it in doc.items for w in tokenize(fold(it.text)) if len(w) > 1)
+    stop = table_stopwords()
+    return Counter(w for it in _items_with_preamble(doc) for w in tokenize(fold(it))
+                   if _RE_TERM.match(w) and w not in stop)
+
+
+def _items_with_preamble(doc) -> list[str]:
+    return ([doc.preamble] if getattr(doc, "preamble", "") else []) + [it.text for it in doc.items]
+
+
+def occurrences(text: str, term: str) -> int:
+    """Non-overlapping occurrences of ``term`` in ``text``, both width-folded."""
+    from ..patterns import fold
+
+    return fold(text).count(fold(term)) if term else 0
+
+
+def _term_rows(entry, terms, texts: dict[str, str]) -> list[dict[str, Any]]:
+    from ..patterns import fold
+
+    text = texts[entry.path]
+    tokens = Counter(_all_tokens(entry.doc))
+    items = [fold(i) for i in _items_with_preamble(entry.doc)]
+    chars = len(text) or 1
+    rows = []
+    for t in terms:
+        key = fold(t)
+        n = text.count(key)
+        rows.append({"series": entry.series, "year": entry.year, "term": t, "occurrences": n,
+                     "tokens": tokens[t], "per_10k_chars": 1e4 * n / chars,
+                     "documents": sum(key in x for x in texts.values()),
+                     "items": sum(key in i for i in items)})
+    return rows
+
+
+def _texts(corpus) -> dict[str, str]:
+    from ..patterns import fold
+
+    return {e.path: fold(e.doc.text) for e in corpus}
+
+
+def term_counts(corpus, terms):
+    """Given terms in every document of ``corpus`` (columns: :data:`TERM_COLUMNS`)."""
+    import pandas as pd
+
+    terms = list(dict.fromkeys(terms))
+    texts = _texts(corpus)
+    rows = [r for e in corpus for r in _term_rows(e, terms, texts)]
+    return pd.DataFrame(rows, columns=list(TERM_COLUMNS))
+
+
+def _all_tokens(doc) -> tuple[str, ...]:
+    from ..patterns import fold
+    from ..text import tokenize
+
+    return tuple(tokenize(fold(doc.text)))
 
 
 def term_frequencies(corpus, *, top: int = 200):
-    """The ``top`` words of each document (two characters or more), count and per 10,000."""
+    """The ``top`` terms of each document by occurrences in its text, with jieba token
+    counts and document frequency beside them (columns: :data:`TERM_COLUMNS`)."""
     import pandas as pd
 
+    from ..patterns import fold
+
+    texts = _texts(corpus)
     rows = []
     for e in corpus:
-        counts = _words(e.doc)
-        total = sum(counts.values()) or 1
-        for word, n in counts.most_common(top):
-            rows.append({"series": e.series, "year": e.year, "term": word, "count": n,
-                         "per_10k": 1e4 * n / total})
-    return pd.DataFrame(rows, columns=["series", "year", "term", "count", "per_10k"])
+        text = texts[e.path]
+        occ = {t: text.count(fold(t)) for t in _tokens(e.doc)}
+        rows.extend(_term_rows(e, sorted(occ, key=lambda t: (-occ[t], t))[:top], texts))
+    return pd.DataFrame(rows, columns=list(TERM_COLUMNS))
 
 
 def log_likelihood(a: int, b: int, total_a: int, total_b: int) -> float:
@@ -120,38 +243,107 @@ def log_likelihood(a: int, b: int, total_a: int, total_b: int) -> float:
     return 2.0 * g2
 
 
-def keyness(old_doc, new_doc, *, min_count: int = 2):
-    """Words more frequent in one year than the other, by log-likelihood (G² ≥ 3.84 is p < .05)."""
+def log_ratio(a: int, b: int, total_a: int, total_b: int) -> float:
+    """Hardie's Log Ratio, the effect size beside G²: log2 of B's relative frequency over
+    A's (+1 is twice as frequent in B, −1 half); a zero count is taken as 0.5."""
+    return math.log2((max(b, 0.5) / total_b) / (max(a, 0.5) / total_a))
+
+
+KEYNESS_COLUMNS = ("term", "a", "b", "a_per_10k", "b_per_10k", "log_likelihood", "log_ratio",
+                   "direction")
+
+
+def keyness_between(a, b, *, min_count: int = 5):
+    """Keyness of jieba words between two documents or two groups of documents.
+
+    Columns: ``a`` and ``b`` the token counts, per 10,000 tokens, Dunning's
+    ``log_likelihood`` (G² ≥ 3.84 is p < .05, ≥ 15.13 p < .0001), ``log_ratio`` (the
+    effect size, see :func:`log_ratio`) and ``direction``: ``up`` when the word is more
+    frequent in B, ``down`` when in A.  Words seen fewer than ``min_count`` times in A and B
+    together, and stop words (:func:`table_stopwords`), are left out.  Sorted by G².
+    """
     import pandas as pd
 
-    a, b = _words(old_doc), _words(new_doc)
-    ta, tb = sum(a.values()) or 1, sum(b.values()) or 1
+    ca, cb = Counter(), Counter()
+    for doc in _as_docs(a):
+        ca.update(_tokens(doc))
+    for doc in _as_docs(b):
+        cb.update(_tokens(doc))
+    ta, tb = sum(ca.values()) or 1, sum(cb.values()) or 1
     rows = []
-    for word in set(a) | set(b):
-        if a[word] + b[word] < min_count:
+    for word in set(ca) | set(cb):
+        if ca[word] + cb[word] < min_count:
             continue
-        g2 = log_likelihood(a[word], b[word], ta, tb)
-        rel_a, rel_b = a[word] / ta, b[word] / tb
-        rows.append({"term": word, "old": a[word], "new": b[word], "log_likelihood": g2,
-                     "direction": "up" if rel_b > rel_a else "down"})
-    df = pd.DataFrame(rows, columns=["term", "old", "new", "log_likelihood", "direction"])
+        rows.append({"term": word, "a": ca[word], "b": cb[word],
+                     "a_per_10k": 1e4 * ca[word] / ta, "b_per_10k": 1e4 * cb[word] / tb,
+                     "log_likelihood": log_likelihood(ca[word], cb[word], ta, tb),
+                     "log_ratio": log_ratio(ca[word], cb[word], ta, tb),
+                     "direction": "up" if cb[word] / tb > ca[word] / ta else "down"})
+    df = pd.DataFrame(rows, columns=list(KEYNESS_COLUMNS))
     return df.sort_values(["log_likelihood", "term"], ascending=[False, True],
                           ignore_index=True)
 
 
-def keyness_per_pair(corpus, *, top: int = 30):
+def _as_docs(x) -> list:
+    if hasattr(x, "items") and hasattr(x, "sections"):
+        return [x]
+    return list(x)
+
+
+def _select(corpus, which, series: str | None) -> list:
+    """The documents of ``corpus`` for a year, a collection of years, or a series' years."""
+    years = {which} if isinstance(which, int) else set(which)
+    bad = [y for y in years if not isinstance(y, int)]
+    if bad:
+        raise InputError(f"keyness: a side is a year or a collection of years, not {bad[0]!r}")
+    picked = [e.doc for e in corpus if e.year in years and (series is None or e.series == series)]
+    if not picked:
+        have = sorted({e.year for e in corpus if e.year is not None
+                       and (series is None or e.series == series)})
+        raise InputError(f"keyness: no document of {sorted(years)}"
+                         + (f" in series {series!r}" if series else "")
+                         + f"; the corpus has {have}")
+    return picked
+
+
+def keyness(corpus, a, b, *, series: str | None = None, min_count: int = 5, top: int | None = None):
+    """Words key to year (or years) ``a`` against ``b`` in ``corpus``: ``keyness(corpus, a=2015,
+    b=2019)``, or groups ``a=(2014, 2015, 2016), b=(2021, 2022)``; ``series`` keeps one series.
+    Columns as :func:`keyness_between`, plus ``a_years``, ``b_years`` and ``gap_years`` (the
+    years missing between the latest of A and the earliest of B, 0 when consecutive)."""
+    ya = {a} if isinstance(a, int) else set(a)
+    yb = {b} if isinstance(b, int) else set(b)
+    df = keyness_between(_select(corpus, a, series), _select(corpus, b, series),
+                         min_count=min_count)
+    if top is not None:
+        df = df.head(top)
+    df.insert(1, "a_years", _years_label(ya))
+    df.insert(2, "b_years", _years_label(yb))
+    df.insert(3, "gap_years", gap_years(max(ya), min(yb)) if ya and yb else None)
+    return df
+
+
+def _years_label(years) -> str:
+    ys = sorted(years)
+    return str(ys[0]) if len(ys) == 1 else ",".join(str(y) for y in ys)
+
+
+def keyness_per_pair(corpus, *, top: int = 30, min_count: int = 5):
+    """:func:`keyness_between` for each pair of consecutive documents of a series (its
+    ``top`` words), with ``gap_years``."""
     import pandas as pd
 
     frames = []
     for old, new in corpus.pairs():
-        df = keyness(old.doc, new.doc).head(top)
+        df = keyness_between(old.doc, new.doc, min_count=min_count).head(top)
+        df.insert(0, "gap_years", gap_years(old.year, new.year))
         df.insert(0, "new_year", new.year)
         df.insert(0, "old_year", old.year)
         df.insert(0, "series", old.series)
         frames.append(df)
     if not frames:
-        return pd.DataFrame(columns=["series", "old_year", "new_year", "term", "old", "new",
-                                     "log_likelihood", "direction"])
+        return pd.DataFrame(columns=["series", "old_year", "new_year", "gap_years",
+                                     *KEYNESS_COLUMNS])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -169,24 +361,32 @@ def slogan_changes(corpus):
             if a[term] and b[term]:
                 continue
             rows.append({"series": old.series, "old_year": old.year, "new_year": new.year,
+                         "gap_years": gap_years(old.year, new.year),
                          "slogan": term, "status": "appeared" if b[term] else "disappeared",
                          "old": a[term], "new": b[term]})
-    return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "slogan", "status",
-                                       "old", "new"])
+    return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "gap_years", "slogan",
+                                       "status", "old", "new"])
 
 
 def changes_per_pair(corpus, *, comparisons: dict | None = None):
+    """Change types (:data:`~policytext.compare.align.CHANGE_TYPES`) per pair of consecutive
+    documents of a series; ``gap_years`` > 0 marks a pair with years missing between them
+    (2019 → 2021), whose changes add up more than one year's."""
     import pandas as pd
 
-    from .align import CHANGE_TYPES, compare
+    from ..corpus import gap_between
+    from .align import CHANGE_TYPES
+    from .cache import cached_compare
 
     rows = []
     for old, new in corpus.pairs():
-        cmp = (comparisons or {}).get((old.path, new.path)) or compare(old.doc, new.doc)
+        gap = gap_between(old.year, new.year)
+        cmp = ((comparisons or {}).get((old.path, new.path))
+               or cached_compare(old.doc, new.doc, gap_years=gap))
         rows.append({"series": old.series, "old_year": old.year, "new_year": new.year,
-                     "old": old.path, "new": new.path, **cmp.summary})
-    return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "old", "new",
-                                       *CHANGE_TYPES])
+                     "gap_years": gap, "old": old.path, "new": new.path, **cmp.summary})
+    return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "gap_years", "old",
+                                       "new", *CHANGE_TYPES])
 
 
 def _bigrams(text: str) -> set[str]:
@@ -205,20 +405,20 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
     import pandas as pd
 
     reqs = _need("requirements")
-    from .align import compare
+    from .cache import corpus_comparisons
 
-    columns = ["series", "old_year", "new_year", "old_path", "new_path", "change",
+    columns = ["series", "old_year", "new_year", "gap_years", "old_path", "new_path", "change",
                "frequency_old", "frequency_new", "strength_old", "strength_new",
                "text_old", "text_new"]
     rows = []
-    for old, new in corpus.pairs():
+    for old, new, cmp in corpus_comparisons(corpus):
         by_old: dict[str, list[Any]] = {}
         for r in reqs.extract_requirements(old.doc):
             by_old.setdefault(r.path, []).append(r)
         by_new: dict[str, list[Any]] = {}
         for r in reqs.extract_requirements(new.doc):
             by_new.setdefault(r.path, []).append(r)
-        for ch in compare(old.doc, new.doc).changes:
+        for ch in cmp.changes:
             olds = [r for p in ch.old for r in by_old.get(p, ())]
             for n in ch.new:
                 for y in by_new.get(n, ()):
@@ -233,13 +433,69 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
                         continue
                     if (best.frequency, best.strength) != (y.frequency, y.strength):
                         rows.append({"series": old.series, "old_year": old.year,
-                                     "new_year": new.year, "old_path": best.path,
+                                     "new_year": new.year, "gap_years": cmp.gap_years,
+                                     "old_path": best.path,
                                      "new_path": y.path, "change": ch.type,
                                      "frequency_old": best.frequency,
                                      "frequency_new": y.frequency,
                                      "strength_old": best.strength, "strength_new": y.strength,
                                      "text_old": best.text, "text_new": y.text})
     return pd.DataFrame(rows, columns=columns)
+
+
+INSTRUMENT_COLUMNS = ("series", "year", "document", "type", "subtype", "label", "sentences",
+                      "share")
+
+
+def instrument_counts(corpus, *, codebook: Any = None):
+    """Policy instruments per document (series, year): sentences of each sub-type (and of
+    ``none``), and their ``share`` of the document's instrument sentences (``none``'s share
+    is of all its sentences).  See :mod:`policytext.instruments`."""
+    import pandas as pd
+
+    from .. import instruments
+
+    book = instruments.load_codebook(codebook)
+    labels = {s.id: (s.type, s.label_zh) for s in book.subtypes}
+    labels["none"] = ("none", "非政策工具")
+    rows = []
+    for e in corpus:
+        counts = Counter(c.subtype or "none" for c in instruments.code(e.doc, codebook=book))
+        total = sum(counts.values()) or 1
+        coded = (total - counts["none"]) or 1
+        for sid in (*book.ids, "none"):
+            n = counts[sid]
+            rows.append({"series": e.series, "year": e.year, "document": e.path,
+                         "type": labels[sid][0], "subtype": sid, "label": labels[sid][1],
+                         "sentences": n, "share": n / (total if sid == "none" else coded)})
+    return pd.DataFrame(rows, columns=list(INSTRUMENT_COLUMNS))
+
+
+def instrument_themes(corpus, *, codebook: Any = None, taxonomy: Any = "auto",
+                      level: str = "type"):
+    """Instrument × theme, the usual two-dimensional table: sentences of each instrument
+    ``type`` (or ``subtype``) in the top-level items of each primary theme, over the corpus
+    (rows instruments, columns themes; ``none`` sentences left out)."""
+    import pandas as pd
+
+    from .. import instruments
+
+    themes = _need("themes")
+    if level not in ("type", "subtype"):
+        raise InputError(f"level must be 'type' or 'subtype', not {level!r}")
+    book = instruments.load_codebook(codebook)
+    taxes = series_taxonomies(corpus, taxonomy)
+    rows = []
+    for e in corpus:
+        primary = {t.path: t.primary or "(none)"
+                   for t in themes.tag(e.doc, taxonomy=taxes[e.series])}
+        for c in instruments.code(e.doc, codebook=book):
+            if c.type != "none" and c.path in primary:
+                rows.append((c.type if level == "type" else c.subtype, primary[c.path]))
+    df = pd.DataFrame(rows, columns=["instrument", "theme"])
+    table = pd.crosstab(df["instrument"], df["theme"])
+    order = [t.id for t in book.types] if level == "type" else list(book.ids)
+    return table.reindex([i for i in order if i in table.index])
 
 
 def all_tables(corpus, *, taxonomy: Any = "auto") -> dict[str, Any]:
@@ -258,6 +514,7 @@ def all_tables(corpus, *, taxonomy: Any = "auto") -> dict[str, Any]:
         "keyness": keyness_per_pair(corpus),
         "slogans": slogan_changes(corpus),
         "changes": changes_per_pair(corpus),
+        "instruments": instrument_counts(corpus),
     }
     for name, make in (("theme_shares", lambda c: theme_shares(c, taxonomy=taxonomy)),
                        ("requirements", requirement_changes)):

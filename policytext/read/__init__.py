@@ -1,4 +1,4 @@
-"""Readers: bytes of a PDF, TXT, DOCX or Markdown file → :class:`RawDocument`.
+"""Readers: bytes of a PDF, OFD, TXT, DOCX or Markdown file → :class:`RawDocument`.
 
 A reader only turns a file into :class:`~policytext.records.Line` records with
 the positions its format carries (and logs what only it can see and drops, e.g.
@@ -19,45 +19,85 @@ from ..records import RawDocument
 __all__ = ["RawDocument", "detect_format", "prepare", "read_file", "load", "load_bytes",
            "FORMATS", "TEXT_FORMATS"]
 
-FORMATS = ("pdf", "txt", "docx", "md")
+FORMATS = ("pdf", "ofd", "txt", "docx", "md")
 #: Formats whose file is the text itself (held to ``Limits.max_text_bytes`` as a file).
 TEXT_FORMATS = ("txt", "md")
 #: The modules a format's reader needs, imported before a child is forked, so that it
 #: inherits them instead of importing them again for each document (the plain-text
-#: reader alone takes some 30 ms to import).
-_MODULES = {"pdf": ("pdfplumber", ".pdf"), "docx": ("docx", ".docx"), "txt": (".plain",),
-            "md": (".plain",)}
+#: reader alone takes some 30 ms to import).  The OCR engine is not among them: it is
+#: imported only by a reading that has pages to OCR (and then shared, see
+#: :func:`policytext.read.ocr.ocr_pdf_pages`).
+_MODULES = {"pdf": ("pdfplumber", ".pdf", ".ocr"), "docx": ("docx", ".docx"),
+            "ofd": (".docx", ".pdf", ".ocr", ".ofd"), "txt": (".plain",), "md": (".plain",)}
+
+#: The signature of an OLE2 compound file: Word 97–2003 .doc, WPS .wps, .xls, .ppt.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def detect_format(data: bytes, name: str = "") -> str:
     """The format of a file from its magic bytes, else its suffix."""
     head = data[:1024].lstrip()
+    suffix = Path(name).suffix.lower().lstrip(".")
     if head.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "docx"
-    suffix = Path(name).suffix.lower().lstrip(".")
+        return "ofd" if _zip_has(data, "OFD.xml") or (suffix == "ofd" and not _zip_has(
+            data, "word/document.xml")) else "docx"
+    if data.startswith(OLE_MAGIC):
+        raise UnsupportedFormatError(_legacy_message(data, name))
     if suffix in ("txt", "text", ""):
         return "txt"
     if suffix in ("md", "markdown"):
         return "md"
-    if suffix in ("pdf", "docx"):
+    if suffix in ("pdf", "docx", "ofd"):
         return suffix  # wrong magic: the reader will say the file is damaged
     raise UnsupportedFormatError(
         f"cannot read {name or 'input'}: unsupported file type {suffix!r} "
         f"(readable: {', '.join(FORMATS)})")
 
 
+def _zip_has(data: bytes, member: str) -> bool:
+    """Whether the ZIP ``data`` names ``member`` (its central directory only is read)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return member in zf.namelist()
+    except Exception:  # any damage: the reader says what it is
+        return False
+
+
+def _legacy_message(data: bytes, name: str) -> str:
+    """One line naming a legacy OLE binary and how to convert it."""
+    what = name or "input"
+    suffix = Path(name).suffix.lower()
+    if suffix == ".wps":
+        fmt, ext = "a WPS Office 文字 document (.wps, an OLE binary)", "docx"
+    elif b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data[:1 << 20] \
+            or suffix in (".doc", ".docx", ".dot"):
+        fmt, ext = "a Word 97–2003 document (.doc, an OLE binary)", "docx"
+    else:
+        fmt, ext = "a legacy Office binary (OLE: .doc, .xls, .ppt or .wps)", "docx"
+    named = " named .docx" if suffix == ".docx" else ""
+    return (f"cannot read {what}: it is {fmt}{named}, not a readable format; convert it "
+            f"first, e.g. 'libreoffice --headless --convert-to {ext} {what}', or save it as "
+            f".docx or PDF in Word or WPS")
+
+
 def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
-            limits: Any = None) -> str:
+            limits: Any = None, ocr: str = "auto") -> str:
     """Checks made before a document is read, in the calling process; its format.
 
-    Refuses empty input and input over the size limits of ``limits``
-    (:class:`~policytext.errors.TooLargeError`) and imports the reader's library
-    and reader so that a forked child inherits them.
+    Refuses empty input, input over the size limits of ``limits``
+    (:class:`~policytext.errors.TooLargeError`) and an ``ocr`` mode that is not one
+    of ``auto``, ``always``, ``never``, and imports the reader's library and reader
+    so that a forked child inherits them.
     """
     from .limits import check_input_size
+    from .ocr import check_mode
 
+    check_mode(ocr)
     fmt = fmt or detect_format(data, name)
     if fmt not in FORMATS:
         raise UnsupportedFormatError(f"unsupported format {fmt!r} "
@@ -73,13 +113,19 @@ def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
 
 
 def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
-               fmt: str | None = None, limits: Any = None) -> RawDocument:
-    """Run the reader for ``data``'s format under ``limits`` (in a child process)."""
+               fmt: str | None = None, limits: Any = None, ocr: str = "auto",
+               progress: Any = None) -> RawDocument:
+    """Run the reader for ``data``'s format under ``limits`` (in a child process).
+
+    ``ocr`` (``auto``, ``always``, ``never``) says which pages are read by OCR
+    (:mod:`policytext.read.ocr`), in the same child; ``progress(done, total)`` is
+    called here, in the calling process, as OCR'd pages finish.
+    """
     from .limits import run_limited
 
-    fmt = prepare(data, name=name, fmt=fmt, limits=limits)
-    return run_limited(_load, data, limits=_limits(limits), name=name, fmt=fmt, source=name,
-                       password=password)
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr)
+    return run_limited(_load, data, limits=_limits(limits), name=name, progress=progress,
+                       fmt=fmt, source=name, password=password, ocr=ocr)
 
 
 def _limits(limits: Any) -> Any:
@@ -89,9 +135,10 @@ def _limits(limits: Any) -> Any:
 
 
 def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
-          password: str | None = None) -> RawDocument:
-    """The reader of ``fmt``, then what holds for every format: no control characters
-    in the text (logged), no more text than the limit."""
+          password: str | None = None, ocr: str = "auto") -> RawDocument:
+    """The reader of ``fmt`` (with OCR of the pages that need it), then what holds for
+    every format: no control characters in the text (logged), no more text than the
+    limit."""
     from .chars import drop_controls
     from .limits import check_text_size
 
@@ -104,10 +151,17 @@ def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
         raw = read_md(data, name=name)
     elif fmt == "pdf":
         from .pdf import read_pdf
-        raw = read_pdf(data, name=name, password=password, limits=budget.limits)
-    else:
+        raw = read_pdf(data, name=name, password=password, limits=budget.limits, ocr=ocr,
+                       progress=budget.progress)
+    elif fmt == "ofd":
+        from .ofd import read_ofd
+        raw = read_ofd(data, name=name, limits=budget.limits, ocr=ocr)
+    elif fmt == "docx":
         from .docx import read_docx
         raw = read_docx(data, name=name, limits=budget.limits)
+    else:  # pragma: no cover - prepare() let only FORMATS through
+        raise UnsupportedFormatError(f"unsupported format {fmt!r} "
+                                     f"(readable: {', '.join(FORMATS)})")
     budget.check_time()
     if fmt not in TEXT_FORMATS:
         check_text_size(sum(len(line.text.encode("utf-8")) for line in raw.lines),
@@ -140,6 +194,6 @@ def read_file(path: str | Path, *, limits: Any = None) -> bytes:
 
 
 def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
-         limits: Any = None) -> RawDocument:
+         limits: Any = None, ocr: str = "auto", progress: Any = None) -> RawDocument:
     return load_bytes(read_file(path, limits=limits), name=str(path), password=password,
-                      fmt=fmt, limits=limits)
+                      fmt=fmt, limits=limits, ocr=ocr, progress=progress)

@@ -5,8 +5,8 @@ all three).  :func:`run_limited` contains them the way Apache Tika does: the
 work runs in a child process with an address-space cap (``RLIMIT_AS``); the
 parent waits for the pickled result until the deadline and kills the child
 when it passes.  :func:`policytext.read` runs the whole chain there — reading,
-cleaning and structure — so every format (PDF, DOCX, TXT, Markdown) is held to
-the same limits; a reader called on its own runs in a child of its own.
+OCR, cleaning and structure — so every format (PDF, OFD, DOCX, TXT, Markdown) is
+held to the same limits; a reader called on its own runs in a child of its own.
 
 The child is made the cheapest safe way (:func:`start_method`): ``fork`` when
 this process runs a single Python thread (a few milliseconds; the already
@@ -23,6 +23,18 @@ about 0.3 s more a document.  ``Limits(isolate=False)`` runs the work
 in-process with the same caps, but the deadline is only checked between
 pages, glyphs and stages (nothing can stop a parser stuck elsewhere without a
 child to kill) and there is no memory cap.
+
+OCR reads a document's scanned pages in parallel (:func:`run_limited_each`):
+workers forked from inside the reading child (which runs one Python thread,
+whatever its parent runs), each page with ``Limits.ocr_deadline`` to itself and
+each worker with the memory cap; the time they take is set aside from the
+document's deadline (:meth:`Budget.aside`).  The reading child and the workers
+are made, heard and cleaned up by the same few helpers: a child sends
+length-prefixed pickled frames — interim messages (parts done, the clock set
+aside and back) and then its outcome — and the parent passes the parts done on
+to the caller's ``progress``.  A child is the leader of a session of its own,
+so that when its deadline passes the parent stops it and every worker it
+started at once.
 
 Before anything is read, a file over ``max_input_bytes``, or a text file
 (TXT/MD) over ``max_text_bytes``, is refused; the text a PDF or DOCX reader
@@ -47,13 +59,14 @@ import gc
 import logging
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
 import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -71,10 +84,9 @@ from ..errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "map_exception", "unwrap",
-           "pdf_guards", "Budget", "start_method", "check_input_size", "check_text_size",
-           "serve_spawned",
-           "share_with_parent"]
+__all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "run_limited_each",
+           "map_exception", "unwrap", "pdf_guards", "Budget", "start_method",
+           "check_input_size", "check_text_size", "serve_spawned", "share_with_parent"]
 
 T = TypeVar("T")
 
@@ -96,7 +108,10 @@ class Limits:
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
     ``max_memory_bytes``: address space the child may add (child process only);
     ``isolate``: work in a child process; ``start_method``: how that child is
-    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`).
+    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`);
+    ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free
+    core, minutes on a machine shared by many processes), not counted in
+    ``deadline``.
     """
 
     deadline: float = 60.0
@@ -108,10 +123,12 @@ class Limits:
     max_memory_bytes: int = 1024 * MB
     isolate: bool = True
     start_method: str | None = None
+    ocr_deadline: float = 300.0
 
     def __post_init__(self) -> None:
         for name in ("deadline", "max_input_bytes", "max_text_bytes", "max_stream_bytes",
-                     "max_document_bytes", "max_chars_per_page", "max_memory_bytes"):
+                     "max_document_bytes", "max_chars_per_page", "max_memory_bytes",
+                     "ocr_deadline"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive number, not {value!r}")
@@ -225,14 +242,41 @@ def _raise_mapped(exc: BaseException, name: str) -> None:
 # Budgets and the pdfminer guards
 
 class Budget:
-    """Decompressed bytes, glyphs and time spent so far on one document."""
+    """Decompressed bytes, glyphs and time spent so far on one document.
 
-    def __init__(self, limits: Limits, name: str = "") -> None:
+    ``tell`` carries the work's interim messages to whoever waits for it (the
+    parent process, or the caller in-process): :meth:`progress` and
+    :meth:`aside`.
+    """
+
+    def __init__(self, limits: Limits, name: str = "", *,
+                 tell: Callable[[tuple], None] | None = None) -> None:
         self.limits = limits
         self.name = name or "input"
         self.start = time.monotonic()
         self.bytes = 0
         self.page_chars = 0
+        self.tell = tell
+
+    def progress(self, done: int, total: int) -> None:
+        """``done`` of ``total`` parts (OCR'd pages) finished: passed on to the
+        ``progress`` of the :func:`run_limited` call this work runs under."""
+        if self.tell is not None:
+            self.tell(("progress", done, total))
+
+    @contextlib.contextmanager
+    def aside(self, part_deadline: float) -> Iterator[None]:
+        """Work inside is not counted against the deadline: its parts have
+        ``part_deadline`` seconds each of their own (:func:`run_limited_each`)."""
+        began = time.monotonic()
+        if self.tell is not None:
+            self.tell(("aside", part_deadline))
+        try:
+            yield
+        finally:
+            self.start += time.monotonic() - began
+            if self.tell is not None:
+                self.tell(("back",))
 
     def check_time(self) -> None:
         if time.monotonic() - self.start > self.limits.deadline:
@@ -455,25 +499,32 @@ def start_method(limits: Limits | None = None) -> str:
 
 
 def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None,
-                name: str = "", **kwargs: Any) -> T:
+                name: str = "", progress: Callable[[int, int], None] | None = None,
+                **kwargs: Any) -> T:
     """Call ``func(*args, budget=Budget, **kwargs)`` under ``limits``; typed errors only.
 
     ``func`` receives a :class:`Budget` to report its progress (pages, glyphs,
-    decompressed bytes).  Its result must pickle when the call is isolated, and
-    ``func`` (a module-level function) and its arguments too when the child is
-    spawned.  Called inside
-    limited work (the reader inside :func:`policytext.read`), it runs ``func``
-    right there, under the budget already running.
+    decompressed bytes; parts done with :meth:`Budget.progress`, which reach
+    ``progress(done, total)`` here, in the calling process).  Its result must
+    pickle when the call is isolated, and ``func`` (a module-level function) and
+    its arguments too when the child is spawned.  Called inside limited work (the
+    reader inside :func:`policytext.read`), it runs ``func`` right there, under
+    the budget already running (whose messages go to the outer call's caller).
     """
     limits = limits or DEFAULT_LIMITS
     budget = active_budget()
     if budget is not None:
         return func(*args, budget=budget, **kwargs)
     if limits.isolate:
-        if start_method(limits) == "fork":
-            return _run_forked(func, args, kwargs, limits, name)
-        return _run_spawned(func, args, kwargs, limits, name)
-    budget = Budget(limits, name)
+        return _run_child(func, args, kwargs, limits, name, progress)
+    return _run_inline(func, args, kwargs, limits, name, progress)
+
+
+def _run_inline(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+                name: str, progress: Callable[[int, int], None] | None = None) -> T:
+    """In this process, under a budget of its own: the same caps, but the deadline is
+    only checked between pages, glyphs and stages, and there is no memory cap."""
+    budget = Budget(limits, name, tell=_Watch(limits, progress).hear)
     try:
         with _working_under(budget):
             return func(*args, budget=budget, **kwargs)
@@ -486,9 +537,137 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
         raise  # unreachable
 
 
-def _work(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
-          name: str) -> bytes:
-    """In the child: cap memory, run, and return the one pickled message for the parent."""
+def _run_child(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+               name: str, progress: Callable[[int, int], None] | None = None) -> T:
+    """In a child process made as :func:`start_method` says."""
+    watch = _Watch(limits, progress)
+    if start_method(limits) == "fork":
+        return _run_forked(func, args, kwargs, limits, name, watch)
+    return _run_spawned(func, args, kwargs, limits, name, watch)
+
+
+#: Seconds the parent waits beyond a part's own deadline for the child to report.
+GRACE = 5.0
+
+
+class _Watch:
+    """The caller's side of limited work: when it must end, and what it said so far.
+
+    The work's interim messages (:meth:`Budget.progress`, :meth:`Budget.aside`)
+    come here: parts done go on to ``progress``; while work is set aside, the
+    document's deadline stands still and the child must report within a part's
+    own deadline (and :data:`GRACE`), or it is stuck.
+    """
+
+    def __init__(self, limits: Limits, progress: Callable[[int, int], None] | None = None
+                 ) -> None:
+        self.limits = limits
+        self.progress = progress
+        self.deadline = time.monotonic() + limits.deadline
+        self.left: float | None = None  # of the deadline, while work is set aside
+        self.part = 0.0
+
+    def hear(self, message: tuple) -> None:
+        now = time.monotonic()
+        kind = message[0]
+        if kind == "progress":
+            if self.progress is not None:
+                self.progress(message[1], message[2])
+        elif kind == "aside":
+            if self.left is None:
+                self.left = self.deadline - now
+            self.part = float(message[1])
+        elif kind == "back" and self.left is not None:
+            self.deadline, self.left = now + self.left, None
+        if self.left is not None:
+            self.deadline = now + self.part + GRACE
+
+    def late(self, what: str) -> TooSlowError:
+        """The error for a child that did not end in time."""
+        if self.left is not None:
+            return TooSlowError(f"{what}: a part read on its own (an OCR'd page) took "
+                                f"longer than its {self.part:g} s deadline")
+        return TooSlowError(f"{what}: reading took longer than the {self.limits.deadline:g} s "
+                            f"deadline")
+
+
+# -- what a child sends: frames ----------------------------------------------
+#
+# One frame is a tag (``m``: an interim message, ``r``: an outcome), the length of
+# the pickle (8 bytes, little-endian) and the pickle.  A reading child sends any
+# number of messages, then one outcome; a worker of run_limited_each an outcome
+# per item.
+
+def _frame(tag: bytes, payload: bytes) -> bytes:
+    return tag + len(payload).to_bytes(8, "little") + payload
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _teller(send: Callable[[bytes], None]) -> Callable[[tuple], None]:
+    """A :class:`Budget`'s ``tell`` in a child: each message a frame sent to the parent."""
+    def tell(message: tuple) -> None:
+        send(_frame(b"m", pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)))
+    return tell
+
+
+class _Listener:
+    """The parent's end of a child's pipe: frames in as they come, interim messages
+    to ``hear``, outcomes kept in order."""
+
+    def __init__(self, fd: int, hear: Callable[[tuple], None] | None = None) -> None:
+        self.fd = fd
+        self.hear = hear
+        self.buffer = bytearray()
+        self.outcomes: list[bytes] = []
+        self.closed = False
+
+    def read(self) -> list[bytes]:
+        """Read what the pipe holds; the outcomes completed by it."""
+        chunk = os.read(self.fd, 1 << 20)
+        if not chunk:
+            self.closed = True
+        self.buffer += chunk
+        done = []
+        while len(self.buffer) >= 9:
+            size = int.from_bytes(self.buffer[1:9], "little")
+            if len(self.buffer) < 9 + size:
+                break
+            tag, payload = self.buffer[:1], bytes(self.buffer[9:9 + size])
+            del self.buffer[:9 + size]
+            if tag == b"r":
+                done.append(payload)
+            elif self.hear is not None:
+                self.hear(pickle.loads(payload))
+        self.outcomes.extend(done)
+        return done
+
+
+# -- in the child -------------------------------------------------------------
+
+def _fork(body: Callable[[], None]) -> int:
+    """Fork a child that runs ``body()`` and ends (exit 70 if it raised) without
+    running anything of the parent's (``atexit``, ``finally`` blocks up the stack,
+    buffered output); its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            body()
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _enter_child(limits: Limits) -> None:
+    """Once in each child process, before any work: how a child lives."""
     # What the child inherited is never collected here: the garbage collector would
     # touch every inherited object and so copy the parent's memory page by page.
     gc.freeze()
@@ -496,8 +675,14 @@ def _work(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _state.child = True
     _cap_memory(limits.max_memory_bytes)
+
+
+def _work(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+          name: str, tell: Callable[[tuple], None] | None = None) -> bytes:
+    """In a child: run ``func`` under a budget of its own; the pickled outcome for the
+    parent (``("ok", result, shared caches)`` or a typed error)."""
     try:
-        budget = Budget(limits, name)
+        budget = Budget(limits, name, tell=tell)
         with _working_under(budget):
             result = func(*args, budget=budget, **kwargs)
         message: tuple = ("ok", result, _collect_shared())
@@ -527,26 +712,25 @@ def _work(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
 
 def _forked_child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
                   name: str, wfd: int) -> None:
-    """In the forked child: work, write the message, exit without the parent's cleanup."""
-    code = 0
-    try:
-        view = memoryview(_work(func, args, kwargs, limits, name))
-        while view:
-            n = os.write(wfd, view)
-            view = view[n:]
-        os.close(wfd)  # the parent sees the end now, not after this process is torn down
-    except BaseException:
-        code = 70
-    finally:
-        os._exit(code)
+    """In the forked child: lead a session of its own (so that the parent can stop it
+    with every worker it starts), work, send the messages and the outcome."""
+    os.setsid()
+    _enter_child(limits)
+    tell = _teller(lambda frame: _write_all(wfd, frame))
+    _write_all(wfd, _frame(b"r", _work(func, args, kwargs, limits, name, tell)))
+    os.close(wfd)  # the parent sees the end now, not after this process is torn down
 
 
 def serve_spawned(stdin: Any, stdout: Any) -> None:
     """The spawned child (``python -m policytext.read._child``): read one pickled
-    request from ``stdin``, work, write the pickled message to ``stdout``.
+    request from ``stdin``, work, write the frames to ``stdout``.
 
     The request comes from our own parent process over a pipe, never from a file.
     """
+    def send(frame: bytes) -> None:
+        stdout.write(frame)
+        stdout.flush()
+
     try:
         func, args, kwargs, limits, name = pickle.load(stdin)
     except Exception as exc:  # a request that cannot be unpickled (function not importable)
@@ -554,9 +738,9 @@ def serve_spawned(stdin: Any, stdout: Any) -> None:
                                 f"the reader could not start: {type(exc).__name__}: {exc}",
                                 type(exc).__name__, str(exc), ""))
     else:
-        payload = _work(func, args, kwargs, limits, name)
-    stdout.write(payload)
-    stdout.flush()
+        _enter_child(limits)
+        payload = _work(func, args, kwargs, limits, name, _teller(send))
+    send(_frame(b"r", payload))
 
 
 def _cap_memory(extra: int) -> None:
@@ -575,6 +759,8 @@ def _cap_memory(extra: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (target, hard))
 
 
+# -- in the parent ------------------------------------------------------------
+
 _ERRORS: dict[str, type[PolicyTextError]] = {}
 
 
@@ -589,40 +775,45 @@ def _error_class(name: str) -> type[PolicyTextError]:
     return _ERRORS.get(name, CorruptFileError)
 
 
-def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
-                name: str) -> T:
-    import select
+def _kill(pid: int) -> None:
+    """Stop a child and every process it started (the session it leads)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):  # not (yet) leading a session
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
+
+def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+                name: str, watch: _Watch) -> T:
     _reap()
     rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
+
+    def child() -> None:
         os.close(rfd)
         _forked_child(func, args, kwargs, limits, name, wfd)
-    os.close(wfd)
-    chunks: list[bytes] = []
 
-    def step(timeout: float) -> bool:  # True once the child has closed its end
-        if not select.select([rfd], [], [], timeout)[0]:
-            return False
-        chunk = os.read(rfd, 1 << 20)
-        chunks.append(chunk)
-        return not chunk
+    pid = _fork(child)
+    os.close(wfd)
+    listener = _Listener(rfd, watch.hear)
+
+    def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
+        if select.select([rfd], [], [], timeout)[0]:
+            listener.read()
+        return bool(listener.outcomes) or listener.closed
 
     finished = False
     try:
-        finished = _until(time.monotonic() + limits.deadline, step)
+        finished = _until(watch, step)
     finally:
         os.close(rfd)
         if not finished:  # deadline passed, or the caller was interrupted: stop the child
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        done, status = os.waitpid(pid, os.WNOHANG if finished and chunks[0] else 0)
+            _kill(pid)
+        done, status = os.waitpid(pid, os.WNOHANG if listener.outcomes else 0)
         if not done:  # it has sent its result and is still tearing down: reap it later
             _EXITING.append(pid)
-    signum = os.WTERMSIG(status) if done and os.WIFSIGNALED(status) else None
-    code = os.WEXITSTATUS(status) if done and os.WIFEXITED(status) else None
-    return _result(b"".join(chunks), not finished, signum, code, limits, name, warm=True)
+    return _outcome_of(listener, finished, watch, _exit_of(status) if done else (None, None),
+                       name, warm=True)
 
 
 #: Forked children that sent their result but were still exiting when it came: the
@@ -641,8 +832,7 @@ def _reap() -> None:
 
 
 def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
-                 name: str) -> T:
-    import select
+                 name: str, watch: _Watch) -> T:
     import subprocess
 
     request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
@@ -651,18 +841,18 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [package_root, *(p for p in sys.path if p), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    deadline = time.monotonic() + limits.deadline
     debug = bool(os.environ.get("POLICYTEXT_DEBUG"))
     proc = subprocess.Popen([sys.executable, "-m", f"{__package__}._child"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=None if debug else subprocess.DEVNULL, env=env)
+                            stderr=None if debug else subprocess.DEVNULL, env=env,
+                            start_new_session=True)
     assert proc.stdin is not None and proc.stdout is not None
     wfd, rfd = proc.stdin.fileno(), proc.stdout.fileno()
     os.set_blocking(wfd, False)
-    chunks: list[bytes] = []
+    listener = _Listener(rfd, watch.hear)
     pending = [request]
 
-    def step(timeout: float) -> bool:  # True once the child has closed its output
+    def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
         readable, writable, _ = select.select([rfd], [wfd] if pending else [], [], timeout)
         if writable:
             try:
@@ -675,52 +865,65 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
                 pending.clear()
                 proc.stdin.close()  # type: ignore[union-attr]
         if readable:
-            chunk = os.read(rfd, 1 << 20)
-            chunks.append(chunk)
-            return not chunk
-        return False
+            listener.read()
+        return bool(listener.outcomes) or listener.closed
 
     finished = False
     try:
-        finished = _until(deadline, step)
+        finished = _until(watch, step)
     finally:
         if not finished:
-            proc.kill()
+            _kill(proc.pid)
         with contextlib.suppress(OSError):
             proc.stdin.close()
         proc.stdout.close()
         code = proc.wait()
-    signum = -code if code < 0 else None
-    return _result(b"".join(chunks), not finished, signum,
-                   code if signum is None else None, limits, name)
+    return _outcome_of(listener, finished, watch, (-code, None) if code < 0 else (None, code),
+                       name)
 
 
-def _until(deadline: float, step: Callable[[float], bool]) -> bool:
-    """Call ``step(seconds to wait at most)`` until it is done: False if the deadline
-    (a ``time.monotonic()`` value) passed first."""
+def _until(watch: _Watch, step: Callable[[float], bool]) -> bool:
+    """Call ``step(seconds to wait at most)`` until it is done: False if the watch's
+    deadline (which the child's messages may move) passed first."""
     while True:
-        left = deadline - time.monotonic()
+        left = watch.deadline - time.monotonic()
         if left <= 0:
             return False
         if step(min(left, 1.0)):
             return True
 
 
-def _result(payload: bytes, timed_out: bool, signum: int | None, code: int | None,
-            limits: Limits, name: str, *, warm: bool = False) -> Any:
-    """The child's result, or its error raised as the typed exception it was; with
-    ``warm`` (later children are forked from here) the caches it shared are loaded."""
+def _exit_of(status: int) -> tuple[int | None, int | None]:
+    """(signal, exit code) of a ``waitpid`` status."""
+    if os.WIFSIGNALED(status):
+        return os.WTERMSIG(status), None
+    return None, os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+
+
+def _died(what: str, signum: int | None, code: int | None) -> PolicyTextError:
+    """The error for a child that ended without sending its outcome."""
+    if signum is not None:
+        if signum in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+            return TooLargeError(f"{what}: the reader was stopped by signal {signum} "
+                                 f"(out of memory?)")
+        return CorruptFileError(f"{what}: the reader crashed (signal {signum})")
+    return CorruptFileError(f"{what}: the reader ended without a result (exit {code})")
+
+
+def _outcome_of(listener: _Listener, finished: bool, watch: _Watch,
+                exit_: tuple[int | None, int | None], name: str, *, warm: bool = False) -> Any:
+    """What a reading child's call comes to: its result, or the typed error."""
     what = name or "input"
-    if timed_out:
-        raise TooSlowError(f"{what}: reading took longer than the {limits.deadline:g} s "
-                           f"deadline")
-    if not payload:
-        if signum is not None:
-            if signum in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-                raise TooLargeError(f"{what}: the reader was stopped by signal {signum} "
-                                    f"(out of memory?)")
-            raise CorruptFileError(f"{what}: the reader crashed (signal {signum})")
-        raise CorruptFileError(f"{what}: the reader ended without a result (exit {code})")
+    if not finished:
+        raise watch.late(what)
+    if not listener.outcomes:
+        raise _died(what, *exit_)
+    return _unpickle(listener.outcomes[0], what, warm=warm)
+
+
+def _unpickle(payload: bytes, what: str, *, warm: bool = False) -> Any:
+    """The result a child sent, or its error raised as the typed exception it was; with
+    ``warm`` (later children are forked from here) the caches it shared are loaded."""
     try:
         message = pickle.loads(payload)
     except Exception as exc:
@@ -733,3 +936,154 @@ def _result(payload: bytes, timed_out: bool, signum: int | None, code: int | Non
     cls = _error_class(cls_name)
     cause = ReaderFailure(cause_type, cause_text, tb) if cause_type else None
     raise cls(text) from cause
+
+
+# ---------------------------------------------------------------------------
+# Running limited work over many parts (pages) in parallel
+
+def run_limited_each(func: Callable[..., T], items: Sequence[Any], *,
+                     limits: Limits | None = None, name: str = "", jobs: int = 1,
+                     setup: Callable[[int], None] | None = None,
+                     on_result: Callable[[int, T], None] | None = None) -> list[T]:
+    """``[func(item, budget=Budget) for item in items]``, in up to ``jobs`` forked children.
+
+    Each item has the deadline of ``limits`` to itself (a worker's clock restarts
+    with each item it takes) and each worker the memory cap; the first error,
+    typed, stops them all.  Workers take the next item as they finish one, so a
+    slow item does not hold the others up; ``setup(jobs)`` runs once in each
+    worker before its first item (say, to load a model), and ``on_result(index,
+    result)`` in the caller as each item finishes (a progress bar).
+
+    Called inside limited work (OCR inside the reading child), the time it takes is
+    set aside from that work's deadline (:meth:`Budget.aside`).  Workers are made,
+    report and are stopped as :func:`run_limited`'s child is.  Where ``fork`` is not
+    safe the items are read one after another, each in a spawned child (``func``,
+    ``setup`` and the items must pickle); with ``Limits(isolate=False)``, in this
+    process.
+    """
+    limits = limits or DEFAULT_LIMITS
+    items = list(items)
+    results: list[Any] = [None] * len(items)
+    if not items:
+        return results
+    jobs = max(1, min(jobs, len(items)))
+    outer = active_budget()
+    with outer.aside(limits.deadline) if outer is not None else contextlib.nullcontext():
+        if limits.isolate and start_method(limits) == "fork":
+            _each_forked(func, items, results, limits, name, jobs, setup, on_result)
+            return results
+        for i, item in enumerate(items):
+            if limits.isolate:  # a fresh interpreter for each: setup in each
+                results[i] = _run_child(_set_up_then, (setup, jobs, func, item), {}, limits,
+                                        name)
+            else:
+                results[i] = _run_inline(_set_up_then, (setup if i == 0 else None, jobs, func,
+                                                        item), {}, limits, name)
+            if on_result is not None:
+                on_result(i, results[i])
+    return results
+
+
+def _set_up_then(setup: Callable[[int], None] | None, jobs: int, func: Callable[..., T],
+                 item: Any, *, budget: Budget) -> T:
+    if setup is not None:
+        setup(jobs)
+    return func(item, budget=budget)
+
+
+def _each_forked(func: Callable[..., Any], items: list, results: list, limits: Limits,
+                 name: str, jobs: int, setup: Callable[[int], None] | None,
+                 on_result: Callable[[int, Any], None] | None) -> None:
+    workers: dict[int, _Worker] = {}  # by the fd the parent reads results from
+    pending = list(range(len(items)))
+    what = name or "input"
+    try:
+        for _ in range(jobs):
+            w = _Worker.start(func, items, limits, name, setup, jobs)
+            workers[w.listener.fd] = w
+        for w in workers.values():
+            w.give(pending.pop(0) if pending else -1)
+        while any(w.current >= 0 for w in workers.values()):
+            now = time.monotonic()
+            busy = [w for w in workers.values() if w.current >= 0]
+            late = min(w.started + limits.deadline for w in busy)
+            if now >= late:
+                raise TooSlowError(f"{what}: reading a page took longer than the "
+                                   f"{limits.deadline:g} s deadline")
+            ready, _, _ = select.select([w.listener.fd for w in busy], [], [],
+                                        min(late - now, 1.0))
+            for fd in ready:
+                w = workers[fd]
+                for payload in w.listener.read():
+                    index = w.current
+                    results[index] = _unpickle(payload, what)
+                    w.give(pending.pop(0) if pending else -1)
+                    if on_result is not None:
+                        on_result(index, results[index])
+                if w.listener.closed and w.current >= 0:
+                    _, status = os.waitpid(w.pid, 0)
+                    w.pid = 0
+                    raise _died(what, *_exit_of(status))
+    finally:
+        for w in workers.values():
+            w.stop()
+
+
+class _Worker:
+    """One forked worker of :func:`run_limited_each`: item numbers in, outcome frames out."""
+
+    def __init__(self, pid: int, wfd: int, rfd: int) -> None:
+        self.pid, self.wfd = pid, wfd
+        self.listener = _Listener(rfd)
+        self.current = -1
+        self.started = 0.0
+
+    @classmethod
+    def start(cls, func: Callable[..., Any], items: list, limits: Limits, name: str,
+              setup: Callable[[int], None] | None, jobs: int) -> _Worker:
+        task_r, task_w = os.pipe()
+        res_r, res_w = os.pipe()
+
+        def serve() -> None:
+            os.close(task_w)
+            os.close(res_r)
+            _enter_child(limits)
+            ready = setup is None
+            while True:
+                head = os.read(task_r, 8)
+                if len(head) < 8:
+                    break
+                index = int.from_bytes(head, "little", signed=True)
+                if index < 0:
+                    break
+                if not ready:
+                    payload = _work(lambda budget: setup(jobs), (), {}, limits, name)
+                    if pickle.loads(payload)[0] != "ok":
+                        _write_all(res_w, _frame(b"r", payload))
+                        break
+                    ready = True
+                _write_all(res_w, _frame(b"r", _work(func, (items[index],), {}, limits, name)))
+            os.close(res_w)
+
+        pid = _fork(serve)
+        os.close(task_r)
+        os.close(res_w)
+        return cls(pid, task_w, res_r)
+
+    def give(self, index: int) -> None:
+        """Send the next item (``-1``: no more, stop)."""
+        self.current = index
+        self.started = time.monotonic()
+        with contextlib.suppress(OSError):
+            os.write(self.wfd, index.to_bytes(8, "little", signed=True))
+
+    def stop(self) -> None:
+        for fd in (self.wfd, self.listener.fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0

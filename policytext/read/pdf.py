@@ -32,11 +32,15 @@ their page.  A string partly in view (a title running over the edge) is kept
 whole, and so is the invisible text layer of a scanned page (OCR), which
 stands for what the page's image shows.  A page whose text layer cannot be
 trusted — mostly private-use code points, mostly ``(cid:N)``/U+FFFD, or glyphs
-drawn in many distinct layers over each other — is named in
-``RawDocument.degraded_pages`` (the pages to send to OCR) and in a warning.
+drawn in many distinct layers over each other — gets that verdict
+(``_PageResult.verdict``), and OCR (:mod:`policytext.read.ocr`) reads it again
+from its image; with OCR turned off it is named in
+``RawDocument.degraded_pages`` and in a warning.
 
-Reading runs under :mod:`policytext.read.limits` (child process, deadline,
-caps); every failure comes out as a :mod:`policytext.errors` exception.
+Reading, and the OCR of the pages that need it, run as one call under
+:mod:`policytext.read.limits` (child process, deadline, caps; OCR'd pages in
+workers of that child, each with a deadline of its own); every failure comes
+out as a :mod:`policytext.errors` exception.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,10 +69,16 @@ _RE_CID = re.compile(r"^\(cid:\d+\)$")
 
 
 def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
-             limits: Limits | None = None) -> RawDocument:
+             limits: Limits | None = None, ocr: str = "auto",
+             progress: Callable[[int, int], None] | None = None) -> RawDocument:
     """Read a PDF's text layer into lines with layout evidence (see the module doc).
 
-    Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF,
+    ``ocr`` says which pages are read from their image instead
+    (:mod:`policytext.read.ocr`): ``auto`` (pages with no text layer, a garbled
+    one, or one whose verdict is that it cannot be trusted), ``always`` or
+    ``never``; ``progress(done, total)`` is called, in the calling process, as
+    OCR'd pages finish.  Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF
+    that OCR cannot read (or may not),
     :class:`~policytext.errors.PasswordError` for an encrypted one without the
     right ``password``, :class:`~policytext.errors.CorruptFileError` for a damaged
     one and :class:`~policytext.errors.LimitError` when a limit of ``limits`` is hit.
@@ -82,7 +92,11 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
         raise CorruptFileError(f"{what} is truncated (no %%EOF at its end)")
     import pdfplumber  # noqa: F401  (imported before forking, so the child need not)
 
-    return run_limited(_read, data, limits=limits, name=name, password=password)
+    from .ocr import check_mode
+
+    check_mode(ocr)
+    return run_limited(_read, data, limits=limits, name=name, progress=progress,
+                       password=password, ocr=ocr)
 
 
 #: Predefined CMaps this process loaded while reading (handed to the parent process,
@@ -215,9 +229,37 @@ class _PageResult:
     replacement: int
     notes: list[str] = field(default_factory=list)
     verdict: str = ""  # why the page's text layer cannot be trusted (DEGRADED), if so
+    #: Share of the page covered by images, and their resolution (for OCR).
+    image_cover: float = 0.0
+    image_dpi: float = 0.0
 
 
-def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDocument:
+def _read(data: bytes, *, budget: Budget, password: str | None = None,
+          ocr: str = "never") -> RawDocument:
+    """The text layer of every page, the pages that need it read by OCR (in workers of
+    this same limited call), and the document assembled from them."""
+    results, n_pages, log_messages = _text_layer(data, budget, password)
+    ocr_meta = None
+    if ocr != "never":
+        from .ocr import ocr_pdf_pages
+
+        results, ocr_meta = ocr_pdf_pages(data, results, mode=ocr, password=password,
+                                          limits=budget.limits, name=budget.name,
+                                          progress=budget.progress)
+    raw = _assemble(results, n_pages, budget.name, log_messages, ocr=ocr)
+    if ocr_meta:
+        from dataclasses import replace
+
+        from .ocr import describe
+
+        raw = replace(raw, meta={**raw.meta, "ocr": ocr_meta},
+                      warnings=(describe(ocr_meta), *raw.warnings))
+    return raw
+
+
+def _text_layer(data: bytes, budget: Budget, password: str | None
+                ) -> tuple[list[_PageResult], int, list[str]]:
+    """Each page's text layer (:func:`_read_page`), the page count and pdfminer's warnings."""
     import pdfplumber
     from pdfminer.cmapdb import CMapDB
 
@@ -245,7 +287,7 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None) -> RawDoc
             pdf.flush_cache()
     _LOADED_CMAPS[0].update(set(CMapDB._cmap_cache) - had[0])
     _LOADED_CMAPS[1].update(set(CMapDB._umap_cache) - had[1])
-    return _assemble(results, n_pages, what, log.messages)
+    return results, n_pages, list(log.messages)
 
 
 # ---------------------------------------------------------------------------
@@ -451,7 +493,7 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
     and we need only a dozen of them.  A glyph's colour is the one that paints it
     (the stroke colour in render modes 1 and 5, the darker one in 2 and 6).  The
     boxes are images and shapes filled in a dark colour, in the same coordinates,
-    with whether each is an image.
+    with whether each is an image (and its size in pixels, for OCR).
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
@@ -479,8 +521,10 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
                 continue
             if isinstance(obj, LTImage) or (isinstance(obj, LTCurve) and obj.fill and _luminance(
                     _paint(obj.non_stroking_color, getattr(obj, "ncs", None))) < 0.6):
+                image = isinstance(obj, LTImage)
                 grounds.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0,
-                                height - obj.y0 + mb_top, isinstance(obj, LTImage)))
+                                height - obj.y0 + mb_top, image,
+                                getattr(obj, "srcsize", None) if image else None))
             if isinstance(obj, LTContainer):
                 stack.append(iter(obj._objs))
                 break
@@ -615,7 +659,28 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
                                    "overprinted (fake-bold) duplicate glyphs"))
         if row is not None:
             rows.append(row)
-    return _PageResult(rows, removed, sizes, chars_in, cids, replacement, notes, verdict)
+    cover, dpi = _images(grounds, page)
+    return _PageResult(rows, removed, sizes, chars_in, cids, replacement, notes, verdict,
+                       image_cover=cover, image_dpi=dpi)
+
+
+def _images(grounds: Sequence[tuple], page: Any) -> tuple[float, float]:
+    """The share of ``page`` its images cover, and the resolution of the largest (dpi):
+    what OCR needs to know of a page (the images are among :func:`_objects`' grounds)."""
+    area = float(page.width) * float(page.height) or 1.0
+    cover, dpi, largest = 0.0, 0.0, 0.0
+    for x0, top, x1, bottom, image, src in grounds:
+        w, h = x1 - x0, bottom - top
+        if not image or w <= 0 or h <= 0:
+            continue
+        cover += w * h / area
+        try:
+            px = float(src[0]) if src else 0.0
+        except (TypeError, ValueError, IndexError):  # a damaged /Width
+            px = 0.0
+        if w * h > largest and px > 0:
+            largest, dpi = w * h, px * 72 / w
+    return min(cover, 1.0), dpi
 
 
 def _on_ground(g: _Glyph, grounds: Sequence[tuple], *, images: bool = True) -> bool:
@@ -799,9 +864,9 @@ def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
 
 
 def _row(line: list[_Glyph], page: int, height: float,
-         page_style: tuple | None) -> tuple[_Row | None, str]:
+         page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
     line.sort(key=lambda g: g.x0)
-    line, dup = _dedup(line)
+    line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
     line = _order(line, page_style)
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
     # words: a word space is a gap wider than the line's usual gap between letters.
@@ -863,7 +928,7 @@ CELL_GAP = 1.5
 
 
 def _assemble(results: list[_PageResult], n_pages: int, what: str,
-              log_messages: Sequence[str]) -> RawDocument:
+              log_messages: Sequence[str], *, ocr: str = "never") -> RawDocument:
     sizes: Counter = Counter()
     removed: list[Removal] = []
     chars_in = cids = replacement = 0
@@ -886,14 +951,16 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     if chars_in == 0 and log_messages:
         raise CorruptFileError(f"{what} is damaged: no text could be read "
                                f"(pdfminer: {log_messages[0]})")
+    why_not = ("OCR found no text in its images" if ocr != "never"
+               else "OCR was turned off (--ocr never)")
     if chars_in == 0:
-        raise NoTextLayerError(f"{what}: no text layer: scanned/image-only PDF; "
-                               f"OCR is not built in")
+        raise NoTextLayerError(f"{what}: no text layer: scanned/image-only PDF, and {why_not}")
     total = sum(sizes.values())
     if total and cids / total >= CID_ERROR_SHARE:
         raise NoTextLayerError(
             f"{what}: the text layer is unreadable ({cids} of {total} characters are "
-            f"(cid:N) placeholders: fonts without a Unicode map); OCR is not built in")
+            f"(cid:N) placeholders: fonts without a Unicode map), and "
+            + ("OCR could not read its pages" if ocr != "never" else why_not))
     warnings: list[str] = []
     if cids:
         warnings.append(f"{cids} of {total} characters are (cid:N) placeholders "
@@ -901,14 +968,15 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     if replacement:
         warnings.append(f"{replacement} characters decoded as replacement characters")
     if empty_pages:
-        warnings.append(f"no text on page(s) {_ranges(empty_pages)} (images only; "
-                        f"OCR is not built in)")
+        warnings.append(f"no text on page(s) {_ranges(empty_pages)} ("
+                        + ("OCR found none)" if ocr != "never" else "OCR turned off)"))
+    # (with OCR on, every such page was read again from its image: none is left)
     degraded = tuple((i, res.verdict) for i, res in enumerate(results, 1) if res.verdict)
     for why, text in DEGRADED.items():
         pages = [page for page, verdict in degraded if verdict == why]
         if pages:
             warnings.append(f"text layer unreliable on page(s) {_ranges(pages)}: {text}; "
-                            f"those pages need OCR (not built in)")
+                            f"those pages need OCR (OCR turned off)")
     warnings.extend(notes[:5])
     warnings.extend(f"pdfminer: {m}" for m in log_messages)
 

@@ -9,11 +9,13 @@
 
 ``schema`` holds the documented DDL and connection settings, ``ingest`` the
 read → structure → tag → store pipeline, ``search`` the Chinese full-text
-search, ``browse`` the look-ups the web page and notebooks use.
+search, ``browse`` the look-ups the web page and notebooks use, ``export`` the corpus
+frames (``store.items_frame(db)`` …) and their Parquet export.
 """
 
 from __future__ import annotations
 
+from .export import changes_frame, documents_frame, export, items_frame, requirements_frame
 from .ingest import IngestReport, ingest
 from .schema import SCHEMA, SCHEMA_VERSION, connect, integrity_check
 from .search import Hit, Results, highlight, parse_query, search
@@ -28,6 +30,11 @@ __all__ = [
     "parse_query",
     "connect",
     "integrity_check",
+    "export",
+    "documents_frame",
+    "items_frame",
+    "requirements_frame",
+    "changes_frame",
     "SCHEMA",
     "SCHEMA_VERSION",
 ]

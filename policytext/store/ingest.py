@@ -46,7 +46,7 @@ from .schema import MAX_ORIGINAL, check_writable, connect, database_error
 __all__ = ["IngestReport", "Prepared", "ingest", "prepare", "write",
            "collect_paths", "path_text", "spaced", "READABLE_SUFFIXES"]
 
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".ofd")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class IngestReport:
     failed: tuple[tuple[str, str], ...] = ()
     items: int = 0
     seconds: float = 0.0
+    #: The documents (added or replaced) with pages read by OCR.
+    ocr: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -68,6 +70,8 @@ class IngestReport:
         line = (f"{len(self.added)} added, {len(self.replaced)} replaced, "
                 f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
                 f"{self.items} items in {self.seconds:.1f} s")
+        if self.ocr:
+            line += f"; {len(self.ocr)} read by OCR"
         return line
 
 
@@ -199,7 +203,8 @@ def _tagger():
     return tag, extract_requirements
 
 
-def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Prepared:
+def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto",
+            ocr: str = "auto") -> Prepared:
     """Read, structure, tag and segment one file into rows (runs in a worker process).
 
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
@@ -211,7 +216,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
     from ..text import tokenize_for_search
 
     path = Path(path)
-    doc = read_document(path)  # with its sidecar: a synthetic file says so
+    doc = read_document(path, ocr=ocr)  # with its sidecar: a synthetic file says so
     resolved = _resolved(path)
     raw_path = path_text(path.resolve())[1]
     # The record names the resolved path (as stored), never the path as typed.
@@ -291,6 +296,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto") -> Pr
         "sha256": doc.sha256,
         "format": doc.format,
         "title": doc.title,
+        "kind": doc.kind,
         "year": doc.year,
         "series": series_title(doc.title),
         "issuer": doc.issuer,
@@ -464,11 +470,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto"
+def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto", ocr: str = "auto"
                     ) -> Prepared | tuple[str, str]:
     """:func:`prepare`, with a failure turned into ``(resolved path, message)`` (for workers)."""
     try:
-        return prepare(path, tag=tag, taxonomy=taxonomy)
+        return prepare(path, tag=tag, taxonomy=taxonomy, ocr=ocr)
     except PolicyTextError as exc:
         message = _one_line(str(exc)) or type(exc).__name__
     except (OSError, RecursionError, MemoryError) as exc:
@@ -487,11 +493,12 @@ class _Run:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     items: int = 0
+    ocr: list[str] = field(default_factory=list)
 
     def report(self, seconds: float) -> IngestReport:
         return IngestReport(added=tuple(self.added), replaced=tuple(self.replaced),
                             unchanged=tuple(self.unchanged), failed=tuple(self.failed),
-                            items=self.items, seconds=seconds)
+                            items=self.items, seconds=seconds, ocr=tuple(self.ocr))
 
 
 def _plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
@@ -520,7 +527,7 @@ def _plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
 
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
-           taxonomy: str = "auto",
+           taxonomy: str = "auto", ocr: str = "auto",
            progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
@@ -528,9 +535,10 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
     in input order, so the result does not depend on ``jobs``.  ``tag=False``
     stores documents without themes and requirements (faster); ``taxonomy`` names
     the themes (a shipped name, a TOML path, or ``"auto"``: per document, the shipped
-    taxonomy that fits it).  ``progress`` is called as ``progress(done, total, path)``
-    after each file.  A damaged database is refused and a full disk ends the run,
-    each with one :class:`~policytext.errors.StoreError`.
+    taxonomy that fits it).  ``ocr`` says which pages are read by OCR (``auto``: those
+    with no or a garbled text layer; ``always``; ``never``).  ``progress`` is called as
+    ``progress(done, total, path)`` after each file.  A damaged database is refused
+    and a full disk ends the run, each with one :class:`~policytext.errors.StoreError`.
     """
     if jobs < 1:
         raise StoreError(f"jobs must be at least 1, not {jobs}")
@@ -555,8 +563,10 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         for folder, reason in run.failed:  # folders that could not be listed
             _log_alone(conn, folder, "failed", message=reason)
         todo = _plan(conn, files, run, step)
-        for result in _prepared(todo, jobs, tag, taxonomy):
+        for result in _prepared(todo, jobs, tag, taxonomy, ocr):
             if isinstance(result, Prepared):
+                if result.document.get("status") == "ocr":
+                    run.ocr.append(result.path)
                 _store(conn, result, run)
                 step(result.path)
             else:
@@ -598,12 +608,12 @@ def _warm(tag: bool) -> None:
         default_model()
 
 
-def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto"
-              ) -> Iterator[Prepared | tuple[str, str]]:
+def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto",
+              ocr: str = "auto") -> Iterator[Prepared | tuple[str, str]]:
     """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
-            yield _prepare_safely(p, tag, taxonomy)
+            yield _prepare_safely(p, tag, taxonomy, ocr)
         return
     import multiprocessing
     from collections import deque
@@ -623,7 +633,7 @@ def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto"
 
         def submit(p: str) -> None:
             try:
-                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy)))
+                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy, ocr)))
             except BrokenProcessPool as exc:
                 pending.append((p, exc))
 

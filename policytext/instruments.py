@@ -1,0 +1,345 @@
+"""Policy instruments (政策工具): code every sentence as a supply, environment or demand tool.
+
+The second kind of coding next to themes, the one most Chinese policy-text studies use:
+Rothwell & Zegveld's (1985) three types of instrument as adapted by 赵筱媛、苏竣 (2007),
+each with its sub-types — supply 供给型 (人才培养, 资金投入, 技术支持, 基础设施建设,
+信息支持, 公共服务), environment 环境型 (目标规划, 金融支持, 税收优惠, 法规管制,
+策略性措施) and demand 需求型 (政府采购, 服务外包, 贸易管制, 海外交流, 示范工程,
+消费引导).  The codebook is data (``data/instruments.toml``, documented there; or the
+user's own file): each sub-type's definition and the words that signal it.
+
+The unit is the sentence, cut after 。！？； as hand coders cut it.  A sentence is coded
+with the sub-type whose words weigh most in it (leftmost-longest matching of the folded
+text; a word weighs 1 + (characters − 2) / 4, a ``weak`` word half, a ``pattern`` such as
+增长6%左右 1.5); the words found are the evidence, other sub-types found are ``also``.  It
+is ``none`` — no instrument — when no word is found, or when it states rather than
+directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
+copula (:func:`policytext.requirements.clause_kind`).
+
+Hands on :class:`SentenceCode` records (:func:`code`, also ``policytext.instruments(doc)``)
+and :func:`to_frame`; the corpus tables — counts per document and year, instrument ×
+theme — are :func:`policytext.compare.tables.instrument_counts` and
+:func:`~policytext.compare.tables.instrument_themes`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .data import loads_toml, read_text
+from .errors import ModelError
+from .patterns import fold
+
+__all__ = ["Codebook", "InstrumentType", "Subtype", "SentenceCode", "TYPES", "load_codebook",
+           "split_sentences", "code_sentence", "code", "to_frame", "item_counts"]
+
+#: The three types, in the order tables show them, and ``none``.
+TYPES = ("supply", "environment", "demand", "none")
+PATTERN_WEIGHT = 1.5
+WEAK_FACTOR = 0.5
+#: Words in a sentence's first clause weigh this much more: a sentence opens with its
+#: measure (促进信息消费，实施…、推进…) and goes on with the ways to it.
+LEAD_FACTOR = 1.5
+OUT_OF_SCOPE = "(out of scope)"
+
+
+@dataclass(frozen=True)
+class InstrumentType:
+    """One of the three types: supply, environment, demand."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Subtype:
+    """A sub-type of instrument (人才培养 …) with its definition and signal words."""
+
+    id: str
+    type: str
+    label_zh: str
+    label_en: str
+    definition: str
+    keywords: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A named set of instrument types and sub-types (see ``data/instruments.toml``)."""
+
+    name: str
+    types: tuple[InstrumentType, ...]
+    subtypes: tuple[Subtype, ...]
+    description: str = ""
+    source: str = ""
+    out_of_scope: tuple[str, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.subtypes)
+
+    def subtype(self, subtype_id: str) -> Subtype:
+        for s in self.subtypes:
+            if s.id == subtype_id:
+                return s
+        raise ModelError(f"codebook {self.name!r} has no sub-type {subtype_id!r}; "
+                         f"it has {', '.join(self.ids)}")
+
+
+def load_codebook(name_or_path: str | Path | Codebook | None = None) -> Codebook:
+    """The shipped codebook (``None`` or ``"rothwell-zegveld"``) or a TOML file of the same form.
+
+    :class:`ModelError` names the file and what is wrong with it.
+    """
+    if isinstance(name_or_path, Codebook):
+        return name_or_path
+    if name_or_path is None or str(name_or_path) == "rothwell-zegveld":
+        return _builtin_codebook()
+    path = Path(name_or_path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"no codebook {str(name_or_path)!r}: not a readable file, and not "
+                         f"the shipped 'rothwell-zegveld' ({exc})") from exc
+    return _parse_codebook(raw, str(path))
+
+
+@lru_cache(maxsize=1)
+def _builtin_codebook() -> Codebook:
+    raw = read_text("instruments.toml")
+    return _parse_codebook(raw, "rothwell-zegveld (built in)")
+
+
+def _parse_codebook(raw: str, source: str) -> Codebook:
+    try:
+        data = loads_toml(raw)
+    except ValueError as exc:
+        raise ModelError(f"codebook {source} is not valid TOML: {exc}") from exc
+    try:
+        types = tuple(InstrumentType(t["id"], t.get("label_zh", t["id"]),
+                                     t.get("label_en", t["id"]), t.get("definition", ""))
+                      for t in data["types"])
+        type_ids = {t.id for t in types}
+        subtypes = []
+        for s in data["subtypes"]:
+            if s["type"] not in type_ids:
+                raise ModelError(f"codebook {source}: sub-type {s['id']!r} has type "
+                                 f"{s['type']!r}, not one of {', '.join(sorted(type_ids))}")
+            for p in s.get("patterns", ()):
+                try:
+                    re.compile(p)
+                except re.error as exc:
+                    raise ModelError(f"codebook {source}: bad pattern {p!r} of "
+                                     f"{s['id']!r}: {exc}") from exc
+            subtypes.append(Subtype(
+                id=s["id"], type=s["type"], label_zh=s.get("label_zh", s["id"]),
+                label_en=s.get("label_en", s["id"]), definition=s.get("definition", ""),
+                keywords=tuple(dict.fromkeys(s["keywords"])),
+                weak=tuple(dict.fromkeys(s.get("weak", ()))),
+                patterns=tuple(s.get("patterns", ()))))
+    except (KeyError, TypeError) as exc:
+        raise ModelError(f"codebook {source}: every [[types]] and [[subtypes]] needs an id "
+                         f"(and a sub-type its type and keywords); missing {exc}") from exc
+    if not subtypes:
+        raise ModelError(f"codebook {source}: needs at least one [[subtypes]] table")
+    return Codebook(name=str(data.get("name", Path(source).stem)), types=types,
+                    subtypes=tuple(subtypes), description=str(data.get("description", "")),
+                    source=source,
+                    out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())))
+
+
+@lru_cache(maxsize=8)
+def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]],
+                                      dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """One alternation of every folded word, longest first; word → [(sub-type, weight)]."""
+    owners: dict[str, list[tuple[str, float]]] = {}
+    shown: dict[str, str] = {}
+    for s in book.subtypes:
+        for words, factor in ((s.keywords, 1.0), (s.weak, WEAK_FACTOR)):
+            for w in words:
+                key = fold(w)
+                weight = factor * (1.0 + max(len(key) - 2, 0) / 4)
+                if all(sid != s.id for sid, _ in owners.get(key, ())):
+                    owners.setdefault(key, []).append((s.id, weight))
+                shown.setdefault(key, w)
+    for w in book.out_of_scope:
+        key = fold(w)
+        owners.setdefault(key, []).append((OUT_OF_SCOPE, 1.0 + max(len(key) - 2, 0) / 4))
+        shown.setdefault(key, w)
+    keys = sorted(owners, key=lambda k: (-len(k), k))
+    alternation = re.compile("|".join(re.escape(k) for k in keys))
+    patterns = [(re.compile(p), s.id) for s in book.subtypes for p in s.patterns]
+    return alternation, owners, shown, patterns
+
+
+# ---------------------------------------------------------------------------
+# Coding
+
+
+@dataclass(frozen=True)
+class SentenceCode:
+    """The instrument of one sentence: ``type`` (supply, environment, demand or none),
+    ``subtype`` (None for none), the ``evidence`` words, and ``also``: the other sub-types
+    whose words the sentence holds, strongest first.  ``path`` is the item's path
+    (``preamble`` or a section's path for text outside items), ``n`` the sentence's
+    number in it (from 1).  ``reason`` says why a sentence is ``none``: ``heading``,
+    ``statement``, ``out of scope`` (defence, national unification) or ``no instrument
+    words``."""
+
+    path: str
+    n: int
+    text: str
+    type: str
+    subtype: str | None
+    evidence: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    score: float = 0.0
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "n": self.n, "text": self.text, "type": self.type,
+                "subtype": self.subtype, "evidence": list(self.evidence),
+                "also": list(self.also), "score": self.score, "reason": self.reason}
+
+
+_RE_SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]|[^。！？；\n]+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences cut after 。！？； and at line ends (a heading line is one), each exactly
+    as written (blank pieces dropped)."""
+    return [m.group() for m in _RE_SENTENCE.finditer(text) if m.group().strip()]
+
+
+_RE_CLAUSE_END = re.compile(r"[，：,:]")
+
+
+def _scores(text: str, book: Codebook, *, patterns: bool = True
+            ) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Weight and words of each sub-type in ``text``.  A word counts once however often it
+    recurs (a repeated word names the topic — 脱贫 four times — not more instruments).
+    ``patterns=False`` leaves the patterns out (in a review, 增长6.7% is a result, not a
+    target)."""
+    alternation, owners, shown, regexes = _matcher(book)
+    folded = fold(text)
+    m = _RE_CLAUSE_END.search(folded)
+    lead = m.start() if m and folded[m.end():].strip() else len(folded)
+    hits: dict[str, tuple[int, float]] = {}  # word → (start, weight factor)
+    for m in alternation.finditer(folded):
+        if m.group() not in hits:
+            hits[m.group()] = (m.start(), LEAD_FACTOR if m.end() <= lead else 1.0)
+    weights: dict[str, float] = {}
+    found: dict[str, list[str]] = {}
+    for key, (_, factor) in sorted(hits.items(), key=lambda kv: kv[1][0]):
+        for sid, w in owners[key]:
+            weights[sid] = weights.get(sid, 0.0) + w * factor
+            found.setdefault(sid, []).append(shown[key])
+    for pattern, sid in regexes if patterns else ():
+        for m in pattern.finditer(folded):
+            if m.group() in found.get(sid, ()):
+                continue
+            factor = LEAD_FACTOR if m.end() <= lead else 1.0
+            weights[sid] = weights.get(sid, 0.0) + PATTERN_WEIGHT * factor
+            found.setdefault(sid, []).append(m.group())
+    return weights, found
+
+
+def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
+                  review: bool = False, heading: bool = False, path: str = "",
+                  n: int = 0) -> SentenceCode:
+    """The instrument of one sentence.  ``heading=True``: it is a heading (an item's title
+    line), ``none``.  ``review=True``: it belongs to a review section (2018年工作回顾): a
+    measure reported there (创新宏观调控方式) is coded as one, but its numbers are results,
+    not targets."""
+    from .requirements import clause_kind
+
+    book = load_codebook(codebook)
+    if heading:
+        return SentenceCode(path, n, text, "none", None, reason="heading")
+    if clause_kind(text) == "statement":
+        return SentenceCode(path, n, text, "none", None, reason="statement")
+    weights, found = _scores(text, book, patterns=not review)
+    order = {sid: k for k, sid in enumerate(book.ids)}
+    order[OUT_OF_SCOPE] = len(order)
+    ranked = sorted(weights, key=lambda sid: (-weights[sid], order[sid]))
+    if not ranked:
+        return SentenceCode(path, n, text, "none", None, reason="no instrument words")
+    best = ranked[0]
+    evidence = tuple(dict.fromkeys(found[best]))
+    if best == OUT_OF_SCOPE:
+        return SentenceCode(path, n, text, "none", None, evidence, reason="out of scope")
+    also = tuple(sid for sid in ranked[1:] if sid != OUT_OF_SCOPE)
+    return SentenceCode(path, n, text, book.subtype(best).type, best, evidence, also,
+                        round(weights[best], 4))
+
+
+#: Item kinds whose first sentence is a heading of its own (（一）…, 1．…, 一、…); a
+#: paragraph's and a 一是… list entry's first sentence is running text.
+_RUN_IN = ("paragraph", "list")
+
+
+def _units(doc: Any) -> Iterable[tuple[str, str, bool, str | None]]:
+    """(path, text, review, heading title) of the preamble, each section's own text and each
+    top-level item."""
+    from .requirements import _is_review_heading  # one notion of a review heading
+
+    if getattr(doc, "preamble", ""):
+        yield "preamble", doc.preamble, False, None
+    for section in doc.iter_sections():
+        review = _is_review_heading(section.title or "")
+        if section.text:
+            yield section.path, section.text, review, None
+        for item in section.items:
+            title = item.title if item.kind not in _RUN_IN else None
+            yield (item.path, item.text, review or _is_review_heading(item.title or ""),
+                   title)
+
+
+def _is_title(sentence: str, title: str | None) -> bool:
+    return bool(title) and sentence.strip().rstrip("。；！？") == title.strip().rstrip("。；！？")
+
+
+def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[SentenceCode]:
+    """Every sentence of ``doc`` (preamble, section texts, top-level items, document order)
+    with its instrument.  Also ``policytext.instruments(doc)``."""
+    book = load_codebook(codebook)
+    out = []
+    for path, text, review, title in _units(doc):
+        for n, sentence in enumerate(split_sentences(text), 1):
+            out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
+                                     heading=n == 1 and _is_title(sentence, title)))
+    return out
+
+
+def item_counts(codes: Iterable[SentenceCode]) -> dict[str, Counter]:
+    """Per item path, how many sentences each sub-type (or ``none``) codes."""
+    out: dict[str, Counter] = {}
+    for c in codes:
+        out.setdefault(c.path, Counter())[c.subtype or "none"] += 1
+    return out
+
+
+def to_frame(codes: Sequence[SentenceCode]):
+    """One row per sentence: path, n, type, subtype, evidence (joined by 、), also, score,
+    reason, text (pandas)."""
+    import pandas as pd
+
+    return pd.DataFrame([{**c.to_dict(), "evidence": "、".join(c.evidence),
+                          "also": ", ".join(c.also)} for c in codes],
+                        columns=["path", "n", "type", "subtype", "evidence", "also", "score",
+                                 "reason", "text"])
+
+
+from ._verbs import callable_module  # noqa: E402
+
+callable_module(__name__, "code")  # policytext.instruments(doc)

@@ -1,0 +1,190 @@
+"""Policy instruments: the codebook, the coder, its figures on the blind hand-labelled sets,
+and the corpus tables (counts per document and year, instrument × theme)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from instrumentseval import score
+
+import policytext
+from policytext import instruments
+from policytext.errors import ModelError
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_codebook_has_the_labelled_ids():
+    book = instruments.load_codebook()
+    assert [t.id for t in book.types] == ["supply", "environment", "demand"]
+    assert {s.type for s in book.subtypes} == {"supply", "environment", "demand"}
+    labelled = set()
+    for name in ("dev", "test"):
+        data = json.loads((DATA / f"instruments-{name}.json").read_text(encoding="utf-8"))
+        labelled |= {e["subtype"] for e in data["sentences"] if e["subtype"]}
+        for e in data["sentences"]:
+            assert e["type"] == "none" or book.subtype(e["subtype"]).type == e["type"]
+    assert labelled <= set(book.ids)
+    assert all(s.definition and s.label_zh for s in book.subtypes)
+
+
+@pytest.mark.parametrize(("text", "kwargs", "want"), [
+    ("落实好减税降费政策，降低企业社保费率。", {}, ("environment", "tax")),
+    ("加大对小微企业的信贷支持，拓宽融资渠道。", {}, ("environment", "finance")),
+    ("实施政府购买服务，推广政府和社会资本合作模式。", {}, ("demand", "outsourcing")),
+    ("开展以旧换新，促进汽车和家电消费。", {}, ("demand", "consumption")),
+    ("加强高技能人才培养。", {}, ("supply", "talent")),
+    # the first clause leads: the ways to it come after
+    ("促进信息消费，建设宽带网络。", {}, ("demand", "consumption")),
+    ("建设宽带网络，促进信息消费。", {}, ("supply", "infrastructure")),
+    # a number with a target's qualifier is a target, except in a review
+    ("国内生产总值增长6%左右。", {}, ("environment", "planning")),
+    ("国内生产总值增长6%左右。", {"review": True}, ("none", None)),
+    ("（七）切实保障改善民生。", {"heading": True}, ("none", None)),
+    ("推进国防动员和后备力量建设。", {}, ("none", None)),
+    ("全年新增就业1300万人，完成了年度目标。", {}, ("none", None)),  # past tense: a statement
+    ("各位代表！", {}, ("none", None)),
+])
+def test_code_sentence(text, kwargs, want):
+    c = instruments.code_sentence(text, **kwargs)
+    assert (c.type, c.subtype) == want
+    assert (c.type == "none") == (c.reason != "")
+    assert all(w in text for w in c.evidence if not w[0].isdigit())
+
+
+def test_split_sentences_keeps_the_words():
+    text = "一是稳就业；二是保民生。\n（三）扩大开放\n深化合作！好"
+    parts = instruments.split_sentences(text)
+    assert parts == ["一是稳就业；", "二是保民生。", "（三）扩大开放", "深化合作！", "好"]
+    assert "".join(parts) == text.replace("\n", "")
+
+
+def test_document_sentences_in_order_with_headings(seed_doc):
+    codes = instruments.code(seed_doc)
+    assert [c.path for c in codes if c.path != "preamble"][:1] == [seed_doc.items[0].path]
+    firsts = [c for c in codes if c.n == 1 and c.path != "preamble"]
+    assert all(c.reason == "heading" for c in firsts if c.path.count("/") == 1)
+    frame = instruments.to_frame(codes)
+    assert len(frame) == len(codes) and list(frame.columns)[:4] == ["path", "n", "type",
+                                                                   "subtype"]
+    assert policytext.instruments(seed_doc) == codes  # the top-level verb
+
+
+def test_bad_codebook(tmp_path):
+    with pytest.raises(ModelError, match="not a readable file"):
+        instruments.load_codebook(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[types]]\nid = "supply"\n[[subtypes]]\nid = "x"\ntype = "other"\n'
+                   'keywords = ["a"]\n', encoding="utf-8")
+    with pytest.raises(ModelError, match="type 'other'"):
+        instruments.load_codebook(bad)
+
+
+# -- the blind hand-labelled sets (see tests/data/instruments-labels.md) ----------------
+
+#: (set, type, sub-type) correct, as measured after the fixes made on the dev set only;
+#: first run, before any fix: dev 47 and 38 of 80, test 45 and 37 of 70.
+MEASURED = {"dev": (80, 70, 65), "test": (70, 46, 38)}
+
+
+@pytest.mark.parametrize("name", ["dev", "test"])
+def test_labelled_set_accuracy(name, shared_corpora, capsys):
+    n, want_type, want_sub = MEASURED[name]
+    r = score(DATA / f"instruments-{name}.json", shared_corpora)
+    with capsys.disabled():
+        print(f"\ninstruments {name}: type {r['type']}/{r['n']}, sub-type {r['subtype']}/{r['n']}")
+    assert r["n"] == n
+    assert r["type"] >= want_type and r["subtype"] >= want_sub
+    if name == "dev":
+        assert r["type"] / r["n"] >= 0.80
+
+
+# -- corpus tables ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def national(shared_corpora):
+    from policytext.corpus import Corpus
+
+    return Corpus.load(shared_corpora / "national-work-reports")
+
+
+def test_counts_per_document_and_year(national):
+    from policytext.compare.tables import instrument_counts
+
+    df = instrument_counts(national)
+    assert sorted(set(df["year"])) == [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022]
+    book = instruments.load_codebook()
+    for entry in national:
+        part = df[df["year"] == entry.year].set_index("subtype")
+        codes = instruments.code(entry.doc)
+        assert int(part["sentences"].sum()) == len(codes)
+        for sid in (*book.ids, "none"):
+            assert part.loc[sid, "sentences"] == sum((c.subtype or "none") == sid for c in codes)
+        assert part.drop(index="none")["share"].sum() == pytest.approx(1.0)
+        # every report uses all three types
+        assert set(part[part["sentences"] > 0]["type"]) == {"supply", "environment", "demand",
+                                                            "none"}
+
+
+def test_instrument_by_theme_table(national):
+    import dataclasses
+
+    from policytext.compare.tables import instrument_themes
+    from policytext.themes import tag
+
+    # two years: the government taxonomy trains its model on the documents being tagged
+    two = dataclasses.replace(national, entries=national.entries[-2:])
+    table = instrument_themes(two)
+    assert list(table.index) == ["supply", "environment", "demand"]
+    want: dict = {}
+    for entry in two:
+        primary = {t.path: t.primary or "(none)" for t in tag(entry.doc, taxonomy="government")}
+        for c in instruments.code(entry.doc):
+            if c.type != "none" and c.path in primary:
+                key = (c.type, primary[c.path])
+                want[key] = want.get(key, 0) + 1
+    got = {(i, t): int(table.loc[i, t]) for i in table.index for t in table.columns
+           if table.loc[i, t]}
+    assert got == want
+
+
+def test_instrument_by_theme_table_of_subtypes():
+    from conftest import CORPORA
+
+    from policytext.compare.tables import instrument_themes
+    from policytext.corpus import Corpus
+    from policytext.errors import InputError
+
+    corpus = Corpus.load(CORPORA)  # party work points: the shipped model, fast
+    sub = instrument_themes(corpus, level="subtype")
+    by_type = instrument_themes(corpus)
+    book = instruments.load_codebook()
+    assert set(sub.index) <= set(book.ids) and list(sub.columns) == list(by_type.columns)
+    for kind in by_type.index:
+        rows = [s.id for s in book.subtypes if s.type == kind and s.id in sub.index]
+        assert list(sub.loc[rows].sum()) == list(by_type.loc[kind])
+    with pytest.raises(InputError, match="level must be"):
+        instrument_themes(corpus, level="item")
+
+
+def test_instruments_command(seed_path, seed_doc, tmp_path, capsys):
+    from collections import Counter
+
+    from policytext.cli import main
+
+    codes = instruments.code(seed_doc)
+    assert main(["instruments", str(seed_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"] == {t: Counter(c.type for c in codes)[t] for t in
+                              ("supply", "environment", "demand", "none")}
+    assert [s["text"] for s in data["sentences"]] == [c.text for c in codes if c.type != "none"]
+    assert main(["instruments", str(seed_path), "--all", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "path,n,type,subtype,evidence,also,reason,text"
+    assert len(lines) == len(codes) + 1
+    assert main(["instruments", str(seed_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(" sentences")
+    assert main(["instruments", str(tmp_path / "missing.txt")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
