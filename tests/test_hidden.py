@@ -229,20 +229,36 @@ def test_word_hidden_by_style():
 
 
 def test_private_use_text_layer_is_degraded_by_page():
+    """With OCR off; with it on, such pages are read again from their image (test_ocr)."""
     data = private_use_pdf(pages=2)
-    raw = load_bytes(data, name="pua.pdf")
+    raw = load_bytes(data, name="pua.pdf", ocr="never")
     assert raw.degraded_pages == ((1, "private_use"), (2, "private_use"))
-    doc = policytext.read_bytes(data, name="pua.pdf")
+    doc = policytext.read_bytes(data, name="pua.pdf", ocr="never")
     assert doc.status == "degraded"
     assert "text layer unreliable on page(s) 1–2: mostly private-use code points (a font " \
-           "without a real Unicode map); those pages need OCR (not built in)" in doc.warnings
+           "without a real Unicode map); those pages need OCR (OCR turned off)" in doc.warnings
+
+
+def test_private_use_text_layer_is_read_again_by_ocr():
+    """OCR auto mode takes the reader's verdict: the page is OCR'd, not degraded, and
+    the private-use layer it replaced is logged whole (the box glyphs read as nothing)."""
+    data = private_use_pdf(pages=1)
+    layer = "".join(line.text for line in load_bytes(data, name="pua.pdf", ocr="never").lines)
+    raw = load_bytes(data, name="pua.pdf")
+    assert raw.degraded_pages == ()
+    assert [(p["page"], p["reason"]) for p in raw.meta["ocr"]["pages"]] == \
+        [(1, "untrustworthy text layer (private_use)")]
+    replaced = [r for r in raw.removed if r.kind == "ocr"]
+    assert len(replaced) == 1 and replaced[0].page == 1
+    assert "".join(replaced[0].text.split()) == "".join(layer.split())
+    assert not any(0xE000 <= ord(ch) <= 0xF8FF for line in raw.lines for ch in line.text)
 
 
 def test_three_hundred_layers_are_degraded_on_their_page():
     data = layered_pdf(300, clean_pages=1)
-    raw = load_bytes(data, name="layers.pdf")
+    raw = load_bytes(data, name="layers.pdf", ocr="never")
     assert raw.degraded_pages == ((2, "layers"),)
-    doc = policytext.read_bytes(data, name="layers.pdf")
+    doc = policytext.read_bytes(data, name="layers.pdf", ocr="never")
     assert doc.status == "degraded"
     assert any(w.startswith("text layer unreliable on page(s) 2: text drawn in many "
                             "overlapping layers") for w in doc.warnings)

@@ -687,6 +687,7 @@ def ocr_pdf_pages(data: bytes, results: list[Any], *, mode: str, password: str |
             res.rows = sorted([r for r in res.rows if not _covered(r, old.rows)] + old.rows,
                               key=lambda r: (r.top + r.bottom) / 2)
             res.chars_in = sum(count_visible(r.text) for r in res.rows)
+            res.notes = [*old.notes, *res.notes]  # what the reader said of the rows kept
             old = replace(old, rows=[], chars_in=old.chars_in - sum(
                 count_visible(r.text) for r in old.rows))
         dropped = "".join(r.text for r in old.rows)
