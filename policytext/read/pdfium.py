@@ -36,7 +36,7 @@ from typing import Any
 
 from ..errors import CorruptFileError, PasswordError
 
-__all__ = ["ENGINES", "Unfaithful", "pages"]
+__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "text_layer"]
 
 #: The PDF engines, the default first.
 ENGINES = ("pdfium", "pdfplumber")
@@ -46,10 +46,62 @@ class Unfaithful(Exception):
     """pdfium cannot give this document's glyphs as pdfminer has them (the reason)."""
 
 
+def check_engine(engine: str) -> None:
+    """Raise :class:`~policytext.errors.InputError` unless ``engine`` is one of ENGINES."""
+    if engine not in ENGINES:
+        from ..errors import InputError
+
+        raise InputError(f"unknown PDF engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+def text_layer(data: bytes, budget: Any, password: str | None,
+               read_page: Any) -> tuple[list, int, list[str]] | None:
+    """Each page's text layer through ``read_page`` (:func:`policytext.read.pdf._read_page`),
+    the page count and no warnings; ``None`` when the document is to be read with
+    pdfminer instead: pdfium cannot open it (pdfminer names the damage or asks for
+    the password in its own words), it has no glyph at all (pdfminer says whether
+    it is damaged or a scan), or a page is :class:`Unfaithful`.
+    """
+    from ..errors import LimitError
+
+    try:
+        n, it = pages(data, password=password, what=budget.name, budget=budget)
+        results = [read_page(page, None) for page in it]
+    except LimitError:
+        raise
+    except Exception:  # pdfminer will say what it is, as the pdfplumber engine does
+        return None
+    if not any(r.chars_in for r in results):
+        return None
+    return results, n, []
+
+
 def _r() -> Any:
     import pypdfium2.raw as raw
 
     return raw
+
+
+_FAST: dict[str, Any] = {}
+
+
+def _fast() -> dict[str, Any]:
+    """Prototypes of the per-character calls taking and returning plain integers:
+    pypdfium2's own return pointer objects, whose conversion costs more than the call.
+    (Fresh function objects from the library, so pypdfium2's are left as they are.)"""
+    if not _FAST:
+        import pypdfium2_raw.bindings as bindings
+
+        lib = bindings._libs["pdfium"]
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        for name, args, res in (("FPDFText_GetTextObject", (vp, i), vp),
+                                ("FPDFText_GetCharOrigin", (vp, i, d, d), i),
+                                ("FPDFText_HasUnicodeMapError", (vp, i), i),
+                                ("FPDFText_IsGenerated", (vp, i), i)):
+            f = lib[name]
+            f.argtypes, f.restype = args, res
+            _FAST[name] = f
+    return _FAST
 
 
 class _Page:
@@ -352,29 +404,37 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
         if len(text) != n:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     fonts: dict[Any, Any] = {}
     info: dict[int, _Text] = {}
     runs: dict[int, list[list]] = {}  # text object → its glyphs [text, x, y]
+    fast = _fast()
+    get_object, get_origin = fast["FPDFText_GetTextObject"], fast["FPDFText_GetCharOrigin"]
+    map_error, generated = fast["FPDFText_HasUnicodeMapError"], fast["FPDFText_IsGenerated"]
+    tpv = ctypes.cast(tp, ctypes.c_void_p).value
+    order = objects.order
+    run: list[list] = []
+    last_key = None
     for k in range(n):
         ch = text[k]
-        obj = raw.FPDFText_GetTextObject(tp, k)
-        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        if key is None or key not in objects.order:
-            if raw.FPDFText_IsGenerated(tp, k) or ch in "\r\n":
+        key = get_object(tpv, k)
+        if key not in order:
+            if generated(tpv, k) or ch in "\r\n":
                 continue
             raise Unfaithful(f"page {index + 1}: a character without its text object")
-        if ch.isspace() and raw.FPDFText_IsGenerated(tp, k):
+        if ch.isspace() and generated(tpv, k):
             continue  # a space pdfium inferred from a gap: not in the file
-        if raw.FPDFText_HasUnicodeMapError(tp, k):
+        if map_error(tpv, k):
             raise Unfaithful(f"page {index + 1}: a character without a Unicode map")
-        raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
-        run = runs.get(key)
-        if run is None:
-            run = runs[key] = []
-        elif run[-1][1] == ox.value and run[-1][2] == oy.value:
+        get_origin(tpv, k, pox, poy)
+        x, y = ox.value, oy.value
+        if key != last_key:
+            run = runs.setdefault(key, [])
+            last_key = key
+        if run and run[-1][1] == x and run[-1][2] == y:
             run[-1][0] += ch  # one glyph, several characters (a ligature's ToUnicode)
             continue
-        run.append([ch, ox.value, oy.value])
+        run.append([ch, x, y])
     for key in objects.order:
         info[key] = _Text(raw, objects.texts[key], objects.ctm[key], fonts)
     _restore_dropped(raw, objects, runs, info, index)
@@ -382,7 +442,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     out: list[tuple] = []
     for key in sorted(runs, key=objects.order.__getitem__):
         t = info[key]
-        drawn = [_box(ch, x, y, t, ctm, objects.clip.get(key), view) for ch, x, y in runs[key]]
+        drawn = _object_glyphs(runs[key], t, ctm, objects.clip.get(key), view)
         if budget is not None:
             for _ in drawn:
                 budget.add_char()
@@ -449,19 +509,29 @@ def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
         x0, y0, x1, y1 = t.bounds
         ox, oy = t.matrix[4], t.matrix[5]  # device space (with the page's CTM)
         ctm = ctm_of[key]
-        if t.width < 1e-3:
+        if t.width < 1e-3 or y1 - y0 < 1e-3:
             px, py = _inverse_page(objects, ox, oy)
             runs[key] = [[" ", px, py]]
             continue
+        dx, dy = _inverse_page(objects, ox, oy)
         for other in reversed(objects.before[key]):
             o = info[other]
-            if other in runs and o.font is t.font and o.size == t.size \
-                    and abs((o.bounds[2] - o.bounds[0]) - (x1 - x0)) < 1e-3 \
-                    and abs((o.bounds[3] - o.bounds[1]) - (y1 - y0)) < 1e-3 \
-                    and o.matrix[:4] == t.matrix[:4] and ctm_of[other] == ctm:
-                dx, dy = _inverse_page(objects, ox, oy)
-                sx, sy = _inverse_page(objects, o.matrix[4], o.matrix[5])
-                runs[key] = [[ch, x + dx - sx, y + dy - sy] for ch, x, y in runs[other]]
+            if other not in runs or o.font is not t.font or o.size != t.size \
+                    or o.matrix[:4] != t.matrix[:4] or ctm_of[other] != ctm:
+                continue
+            sx, sy = _inverse_page(objects, o.matrix[4], o.matrix[5])
+            if abs(dx - sx) > 0.9 * t.size or abs(dy - sy) > t.size / 8:
+                continue
+            # the original's glyphs, moved, that fall in this object's bounds (a repeat
+            # may cover only the start of the string it repeats)
+            moved = [[ch, x + dx - sx, y + dy - sy] for ch, x, y in runs[other]]
+            upright = t.matrix[1] == 0 and t.matrix[2] == 0 and t.matrix[0] > 0
+            if upright:
+                px0, _ = _inverse_page(objects, *_apply(ctm_of[key], x0, y0))
+                px1, _ = _inverse_page(objects, *_apply(ctm_of[key], x1, y1))
+                moved = [g for g in moved if px0 - t.size <= g[1] < px1 - 0.01]
+            if moved:
+                runs[key] = moved
                 break
         else:
             raise Unfaithful(f"page {index + 1}: a text object pdfium's text page left out")
@@ -521,20 +591,59 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
         prev_key = key if upright else None
 
 
+def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
+                   view: tuple | None) -> list[tuple]:
+    """A text object's glyphs as :func:`_box` gives them (upright text, the most of
+    it, computed here directly: the same numbers, fewer steps)."""
+    a, b, c, d = t.matrix[:4]
+    ca, cb, cc, cd, ce, cf = ctm
+    if not (b == 0 and c == 0 and a > 0 and d > 0 and ca == 1 and cd == 1
+            and cb == 0 and cc == 0 and t.mode not in (3, 7)):
+        return [_box(ch, x, y, t, ctm, clip, view) for ch, x, y in run]
+    font, size, name, color = t.font, t.size, t.font.name, t.color
+    widths = font.widths
+    low, high = d * font.descent * size, d * (font.descent + 1) * size
+    height = high - low
+    out = []
+    for ch, x, y in run:
+        ex, fy = x + ce, y + cf
+        code = ord(ch[0])
+        w = widths.get(code)
+        if w is None:
+            w = font.width(code)
+        x1 = a * w * size + ex
+        y0, y1 = fy + low, fy + high
+        cx, cy = (ex + x1) / 2, (y0 + y1) / 2
+        why = ("clipped" if clip is not None and not (
+                   clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]) else
+               "off_page" if view is not None and not (
+                   view[0] <= cx <= view[2] and view[1] <= cy <= view[3]) else "")
+        out.append((ch, ex, y0, x1, y1, height, name, True, (a, b, c, d, ex, fy), color, why,
+                     None))
+    return out
+
+
 def _box(ch: str, x: float, y: float, t: _Text, ctm: tuple, clip: tuple | None,
          view: tuple | None) -> tuple:
     """A glyph as pdfminer's ``LTChar`` has it (device space, before pdfplumber's flip):
     the box of its advance by its font size, from the font's descent below the
     baseline, in its text space (the four corners, as ``apply_matrix_rect``)."""
     a, b, c, d = t.matrix[0], t.matrix[1], t.matrix[2], t.matrix[3]
-    ex, fy = _apply(ctm, x, y)
+    ca, cb, cc, cd, ce, cf = ctm
+    ex, fy = ca * x + cc * y + ce, cb * x + cd * y + cf
     size = t.size
     adv = t.font.width(ord(ch[0])) * size
     descent = t.font.descent * size
     top = descent + size
-    xs = (c * descent + ex, a * adv + c * descent + ex, a * adv + c * top + ex, c * top + ex)
-    ys = (d * descent + fy, b * adv + d * descent + fy, b * adv + d * top + fy, d * top + fy)
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if b == 0 and c == 0:  # (most glyphs: the same corners, fewer products)
+        x0, x1 = sorted((ex, a * adv + ex))
+        y0, y1 = sorted((d * descent + fy, d * top + fy))
+    else:
+        xs = (c * descent + ex, a * adv + c * descent + ex, a * adv + c * top + ex,
+              c * top + ex)
+        ys = (d * descent + fy, b * adv + d * descent + fy, b * adv + d * top + fy,
+              d * top + fy)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     upright = a * d > 0 and b * c <= 0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     why = ("render_mode" if t.mode in (3, 7) else
