@@ -136,14 +136,29 @@ def pages(data: bytes, *, password: str | None = None, what: str = "input",
     return len(doc), _iter_pages(doc, budget)
 
 
+#: Documents a pdfium call on a page still works in (see PAGE_SECONDS): never closed
+#: or collected while it may, or the call would read freed memory.
+_BUSY: list = []
+
+
 def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
+    busy = False
     try:
         for i in range(len(doc)):
             if budget is not None:
                 budget.new_page()
             yield _read_page(doc, i, budget)
+    except _Busy:
+        busy = True
+        _BUSY.append(doc)
+        raise
     finally:
-        doc.close()
+        if not busy:
+            doc.close()
+
+
+class _Busy(Unfaithful):
+    """pdfium still parses a page after PAGE_SECONDS."""
 
 
 # ---------------------------------------------------------------------------
@@ -344,18 +359,40 @@ def _standard_metrics(name: str) -> tuple[dict, dict] | None:
     return FONT_METRICS.get(name)
 
 
+#: Seconds pdfium may take to parse one page (and build its text page) before the
+#: document is left to pdfminer: pdfium's parser cannot be stopped or budgeted, and
+#: some hostile content (millions of operands) keeps it busy for minutes, where
+#: pdfminer's guards answer at once.  An ordinary page takes a few milliseconds.
+PAGE_SECONDS = 5.0
+
+
 def _read_page(doc: Any, index: int, budget: Any) -> _Page:
+    import threading
+
     raw = _r()
-    page = raw.FPDF_LoadPage(doc.raw, index)
-    if not page:
+    loaded: list = []
+
+    def load() -> None:
+        page = raw.FPDF_LoadPage(doc.raw, index)
+        loaded.append(page)
+        loaded.append(raw.FPDFText_LoadPage(page) if page else None)
+
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    worker.join(PAGE_SECONDS)
+    if worker.is_alive():  # (left to finish on its own; this process only reads)
+        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s")
+    page, textpage = loaded
+    if not page or not textpage:
         raise CorruptFileError(f"page {index + 1} cannot be read")
     try:
-        return _page_glyphs(raw, page, index, budget)
+        return _page_glyphs(raw, page, textpage, index, budget)
     finally:
+        raw.FPDFText_ClosePage(textpage)
         raw.FPDF_ClosePage(page)
 
 
-def _page_glyphs(raw: Any, page: Any, index: int, budget: Any) -> _Page:
+def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) -> _Page:
     media = _page_box(raw, page, "FPDFPage_GetMediaBox")
     if media is None:
         media = (0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page))
@@ -378,11 +415,7 @@ def _page_glyphs(raw: Any, page: Any, index: int, budget: Any) -> _Page:
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
     objects = _Objects(raw, page, ctm)
-    textpage = raw.FPDFText_LoadPage(page)
-    try:
-        glyphs = _glyphs(raw, textpage, objects, ctm, view, budget, index)
-    finally:
-        raw.FPDFText_ClosePage(textpage)
+    glyphs = _glyphs(raw, textpage, objects, ctm, view, budget, index)
     out = []
     for text, x0, y0, x1, y1, size, font, upright, matrix, color, why, _ in glyphs:
         out.append((text, x0 + mb_x0, x1 + mb_x0, height - y1 + mb_top, height - y0 + mb_top,
