@@ -76,32 +76,48 @@ def text_layer(data: bytes, budget: Any, password: str | None,
     return results, n, []
 
 
-def _r() -> Any:
-    import pypdfium2.raw as raw
+class _Lib:
+    """pdfium's functions (``pypdfium2.raw``) with its handles as plain integers.
 
-    return raw
+    pypdfium2 returns each handle as a ctypes pointer object, whose making and
+    converting costs more than most calls; a text page makes tens of thousands of
+    them.  These are fresh function objects from the same library, so pypdfium2's
+    own are left as they are.
+    """
 
-
-_FAST: dict[str, Any] = {}
-
-
-def _fast() -> dict[str, Any]:
-    """Prototypes of the per-character calls taking and returning plain integers:
-    pypdfium2's own return pointer objects, whose conversion costs more than the call.
-    (Fresh function objects from the library, so pypdfium2's are left as they are.)"""
-    if not _FAST:
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
         import pypdfium2_raw.bindings as bindings
 
-        lib = bindings._libs["pdfium"]
-        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-        for name, args, res in (("FPDFText_GetTextObject", (vp, i), vp),
-                                ("FPDFText_GetCharOrigin", (vp, i, d, d), i),
-                                ("FPDFText_HasUnicodeMapError", (vp, i), i),
-                                ("FPDFText_IsGenerated", (vp, i), i)):
-            f = lib[name]
-            f.argtypes, f.restype = args, res
-            _FAST[name] = f
-    return _FAST
+        self._raw = raw
+        self._lib = bindings._libs["pdfium"]
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._raw, name)
+        if name.startswith("FPDF") and hasattr(value, "argtypes"):
+            f = self._lib[name]
+            f.argtypes = [_plain(t) for t in value.argtypes or ()]
+            f.restype = _plain(value.restype)
+            value = f
+        setattr(self, name, value)
+        return value
+
+
+def _plain(kind: Any) -> Any:
+    """``c_void_p`` for a pointer to one of pdfium's opaque handle types, else ``kind``."""
+    target = getattr(kind, "_type_", None)
+    if isinstance(target, type) and target.__name__.startswith("struct_fpdf_"):
+        return ctypes.c_void_p
+    return kind
+
+
+_LIB: list[_Lib] = []
+
+
+def _r() -> Any:
+    if not _LIB:
+        _LIB.append(_Lib())
+    return _LIB[0]
 
 
 class _Page:
@@ -231,7 +247,7 @@ class _Objects:
             obj = get(j)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
-                key = ctypes.cast(obj, ctypes.c_void_p).value
+                key = obj
                 self.order[key] = len(self.order)
                 self.texts[key] = obj
                 self.ctm[key] = ctm
@@ -441,10 +457,9 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     fonts: dict[Any, Any] = {}
     info: dict[int, _Text] = {}
     runs: dict[int, list[list]] = {}  # text object → its glyphs [text, x, y]
-    fast = _fast()
-    get_object, get_origin = fast["FPDFText_GetTextObject"], fast["FPDFText_GetCharOrigin"]
-    map_error, generated = fast["FPDFText_HasUnicodeMapError"], fast["FPDFText_IsGenerated"]
-    tpv = ctypes.cast(tp, ctypes.c_void_p).value
+    get_object, get_origin = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
+    map_error, generated = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_IsGenerated
+    tpv = tp
     order = objects.order
     run: list[list] = []
     last_key = None
@@ -494,7 +509,7 @@ class _Text:
 
     def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
         handle = raw.FPDFTextObj_GetFont(obj)
-        fkey = ctypes.cast(handle, ctypes.c_void_p).value
+        fkey = handle
         font = fonts.get(fkey)
         if font is None:
             font = fonts[fkey] = _Font(raw, handle, fonts.setdefault("names", {}))
