@@ -194,16 +194,16 @@ def _page_ctm(rotate: int, box: tuple[float, float, float, float]) -> tuple:
 
 
 def _mult(m1: tuple, m0: tuple) -> tuple:
-    """pdfminer's ``mult_matrix(m1, m0)``: ``m1`` then ``m0``."""
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
-            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+    """``m1`` then ``m0``: pdfminer's own ``mult_matrix``, so the products are its own."""
+    from pdfminer.utils import mult_matrix
+
+    return mult_matrix(m1, m0)
 
 
 def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
+    from pdfminer.utils import apply_matrix_pt
+
+    return apply_matrix_pt(m, (x, y))
 
 
 def _norm(box: tuple) -> tuple[float, float, float, float]:
