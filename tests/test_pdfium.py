@@ -116,14 +116,26 @@ def test_pdfium_engine_ocr_of_a_scan_as_pdfplumber():
 
 @pytest.mark.parametrize("key", ["gold-layout-official", "gold-damage-fake_bold",
                                  "gold-damage-watermark_rotated", "hidden-pdf-all"])
-def test_pdfium_really_reads_the_ordinary_files(key):
-    """No silent fallback: these files are read by pdfium, not pdfminer."""
-    from policytext.read.limits import Budget, Limits
-    from policytext.read.pdf import _read_page
-    from policytext.read.pdfium import text_layer
+def test_pdfium_really_reads_the_ordinary_files(key, monkeypatch):
+    """No silent fallback: with pdfminer's reading made to fail, the pdfium engine still
+    reads these files (in-process, so the stand-in is seen), the pdfplumber one not."""
+    import importlib
 
-    got = text_layer(_cases()[key](), Budget(Limits(), "fixture.pdf"), None, _read_page)
-    assert got is not None and got[1] == len(got[0]) > 1
+    pdf = importlib.import_module("policytext.read.pdf")
+    from policytext.read import load_bytes
+    from policytext.read.limits import Limits
+
+    def no_pdfminer(*args, **kwargs):
+        raise AssertionError("pdfminer was asked to read")
+
+    monkeypatch.setattr(pdf, "_text_layer", no_pdfminer)
+    data = _cases()[key]()
+    raw = load_bytes(data, name="f.pdf", engine="pdfium", ocr="never",
+                     limits=Limits(isolate=False))
+    assert raw.lines and raw.pages > 1
+    with pytest.raises((AssertionError, PolicyTextError), match="pdfminer was asked"):
+        load_bytes(data, name="f.pdf", engine="pdfplumber", ocr="never",
+                   limits=Limits(isolate=False))
 
 
 def test_unknown_engine_is_refused():

@@ -105,7 +105,7 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
 
     check_mode(ocr)
     return run_limited(_read, data, limits=limits, name=name, progress=progress,
-                       password=password, ocr=ocr)
+                       password=password, ocr=ocr, engine=engine)
 
 
 #: Predefined CMaps this process loaded while reading (handed to the parent process,
@@ -244,10 +244,15 @@ class _PageResult:
 
 
 def _read(data: bytes, *, budget: Budget, password: str | None = None,
-          ocr: str = "never") -> RawDocument:
+          ocr: str = "never", engine: str = "pdfplumber") -> RawDocument:
     """The text layer of every page, the pages that need it read by OCR (in workers of
     this same limited call), and the document assembled from them."""
-    results, n_pages, log_messages = _text_layer(data, budget, password)
+    layer = None
+    if engine == "pdfium":
+        from .pdfium import text_layer
+
+        layer = text_layer(data, budget, password, _read_page)
+    results, n_pages, log_messages = layer or _text_layer(data, budget, password)
     ocr_meta = None
     if ocr != "never":
         from .ocr import ocr_pdf_pages
