@@ -171,6 +171,8 @@ def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
     finally:
         if not busy:
             doc.close()
+        if _WORKER:  # no thread outlives the document (a process with threads
+            _WORKER.pop().shutdown()  # is not forked: see policytext.read.limits)
 
 
 class _Busy(Unfaithful):
@@ -382,23 +384,29 @@ def _standard_metrics(name: str) -> tuple[dict, dict] | None:
 PAGE_SECONDS = 5.0
 
 
+#: The thread pdfium parses a document's pages in (one for all its pages: a thread a
+#: page costs more than a small page's parse); replaced when a parse outlives
+#: PAGE_SECONDS, ended with the document.
+_WORKER: list = []
+
+
 def _read_page(doc: Any, index: int, budget: Any) -> _Page:
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Timeout
 
     raw = _r()
-    loaded: list = []
 
-    def load() -> None:
+    def load() -> tuple[Any, Any]:
         page = raw.FPDF_LoadPage(doc.raw, index)
-        loaded.append(page)
-        loaded.append(raw.FPDFText_LoadPage(page) if page else None)
+        return page, (raw.FPDFText_LoadPage(page) if page else None)
 
-    worker = threading.Thread(target=load, daemon=True)
-    worker.start()
-    worker.join(PAGE_SECONDS)
-    if worker.is_alive():  # (left to finish on its own; this process only reads)
-        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s")
-    page, textpage = loaded
+    if not _WORKER:
+        _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdfium"))
+    try:
+        page, textpage = _WORKER[0].submit(load).result(timeout=PAGE_SECONDS)
+    except Timeout:  # (left to finish on its own; this process only reads)
+        _WORKER.pop().shutdown(wait=False)
+        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s") from None
     if not page or not textpage:
         raise CorruptFileError(f"page {index + 1} cannot be read")
     try:
