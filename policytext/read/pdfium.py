@@ -65,7 +65,12 @@ def text_layer(data: bytes, budget: Any, password: str | None,
     from ..errors import LimitError
 
     try:
+        expected = _pdfminer_pages(data, password, budget)
+        if expected is None:
+            return None
         n, it = pages(data, password=password, what=budget.name, budget=budget)
+        if n != expected:
+            return None
         results = [read_page(page, None) for page in it]
     except LimitError:
         raise
@@ -74,6 +79,34 @@ def text_layer(data: bytes, budget: Any, password: str | None,
     if not any(r.chars_in for r in results):
         return None
     return results, n, []
+
+
+def _pdfminer_pages(data: bytes, password: str | None, budget: Any) -> int | None:
+    """How many pages pdfminer finds in ``data`` (its cross-reference table and page
+    tree only: milliseconds), or ``None`` when it fails or warns on the way.
+
+    pdfium repairs a damaged file without a word (a shifted or looping ``xref``, a
+    ``/Length`` that points to itself); pdfminer says the file is damaged, and so
+    must the reader whatever its engine: such a file is left to pdfminer.
+    """
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    from .limits import pdf_guards
+
+    count: int | None = None
+    try:
+        with pdf_guards(budget) as log:
+            doc = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+            count = sum(1 for _ in PDFPage.create_pages(doc))
+        if log.messages:
+            count = None
+    except Exception:  # (pdfminer's own reading will raise it again, in its words)
+        count = None
+    return count
 
 
 class _Lib:
