@@ -446,6 +446,7 @@ _RE_LAW_ADVERBIAL = re.compile(
     r"|及时|立即|依法|(?:按照|依照|根据)[^，,]{0,30}(?:规定|程序|要求|办法|情况)")
 #: A rule as a clause's subject (地方政府规章应当…, 设区的市的人民政府制定的规章应当…): the
 #: body that made it is bound by what the clause says of it.
+_RE_RULE_NOUN = re.compile(r"规章|法规|条例|规则|章程|决定")
 _RE_RULE_SUBJECT = re.compile(
     r"^(?P<maker>.+?)(?:制定|发布|批准)?的?(?:地方性法规|行政法规|法规|规章|自治条例|单行条例)"
     r"(?:和[^，,]*)?$")
@@ -461,7 +462,9 @@ _LAW_HEADS = ("个人", "公民", "法人", "组织", "当事人", "人民法院
               "提案人", "申请人", "被申请人", "公职人员", "工作人员", "运动员", "教练员", "裁判员",
               "组织者", "委员长会议", "主席团", "各界", "外国人", "无国籍人", "员",
               "家庭", "电台", "电视台", "国家", "工作机构", "办事机构", "办事处", "近亲属",
-              "代表", "报纸", "期刊", "网站", "场所", "媒体", "力量", "组")
+              "代表", "报纸", "期刊", "网站", "场所", "媒体", "力量", "核查组", "调查组",
+              "工作组", "专家组", "主席", "仲裁庭",
+              "幼儿园", "提供者", "从业人员")
 
 
 @lru_cache(maxsize=1)
@@ -486,13 +489,31 @@ def _law_subject(clause: str, modal: re.Match[str]) -> str | None:
             and _actor_like(last):
         return last
     # …后，委员长会议根据…，可以…: the noun phrase opening the last part
-    return _np_prefix(re.split(r"[，,]", head)[-1]) or _np_prefix(head)
+    part = re.split(r"[，,]", head)[-1]
+    return _np_prefix(part) or _np_prefix(head) or _doer_of_activity(part)
+
+
+def _doer_of_activity(lead: str) -> str | None:
+    """The actor opening an activity that is the subject (新闻媒体采访报道突发事件应当… →
+    新闻媒体); a 的 makes the actor a modifier of a thing (国务院年度立法计划中的法律项目
+    应当…: none), and so does a rule after it (部门规章应当…: none)."""
+    if "的" in lead:
+        return None
+    heads = _re_law_heads()
+    found = None
+    for m in heads.finditer(lead):
+        phrase, after = lead[:m.end()], lead[m.end():]
+        if len(after) >= 2 and not (_RE_NP_GOES_ON.match(after) or heads.match(after)
+                                    or _RE_RULE_NOUN.match(after)) \
+                and _actor_like(phrase) and not _RE_NOT_ACTOR.match(phrase):
+            found = phrase  # the longest (监察机关涉密人员离岗离职后 → 监察机关涉密人员)
+    return found
 
 
 def _law_modal(clause: str) -> re.Match[str] | None:
     """The clause's modal; one inside a 的-modifier (可以预警的自然灾害…) is not it."""
     for m in _RE_LAW_MODAL.finditer(clause):
-        if re.match(r"[^，,；;]{0,4}的", clause[m.end():]):
+        if re.match(r"[^，,；;]{0,3}的", clause[m.end():]):
             continue
         if clause[:m.start()].endswith("、") or re.search(r"给予|予以", clause[:m.start()]):
             continue  # 纳入限制、禁止参加…名单, 给予…禁止…的处罚: a measure named, no duty
@@ -503,7 +524,7 @@ def _law_modal(clause: str) -> re.Match[str] | None:
 #: What an actor does in a law's frame clause (监察机关进行搜查时, 人民法院受理…后).
 _RE_LAW_VERB = re.compile(r"进行|审议|发现|收到|作出|认为|接到|办理|调查|受理|处理|提出|发布|采取"
                           r"|依照|决定|批准|审查|公布|举办|使用|提供|设立|实施|违反|拒绝|要求"
-                          r"|因|需要|有(?!关)|从事|获取|制定|经")
+                          r"|因|需要|有(?!关)|从事|获取|制定|经|领导|[一二三四五六七八九十\d]+人以上")
 #: Words that cannot sit between two heads of one actor (国家鼓励企业… is no actor).
 _RE_VERB_IN_ACTOR = re.compile(r"鼓励|支持|引导|保障|负责|发现|收到|作出|认为|接到|办理|受理"
                                r"|处理|提出|决定|批准|违反|提倡|倡导|实行|扶持|保护|促进|推动"
@@ -513,10 +534,10 @@ _RE_VERB_IN_ACTOR = re.compile(r"鼓励|支持|引导|保障|负责|发现|收�
 #: 会议…, 不服从…), or a verb unless it opens a 的-modifier (授权国务院… and 培养运动员必须…
 #: are none; 发布警报的人民政府 is one).
 _RE_NOT_LAW_ACTOR_START = re.compile(
-    r"经(?![营费济])|未经|但|或者|并且|而且|除|由|与|和|如|若|凡|当|对|在|向|将|把|按|依|报|列入"
+    r"经(?![营费济])|未经|但|或者|并且|而且|除|由|与|和|如|若|凡|当(?!事人)|对|在|向|将|把|按|依|报|列入"
     r"|不|优先")
 _RE_VERB_START = re.compile(r"进行|采取|作出|提出|办理|处理|发布|实施|违反|拒绝|使用|提供|收集"
-                            r"|讯问|培养|授权|服从|准备|调动|运送")
+                            r"|讯问|培养|授权|服从|准备|调动|运送|需要")
 
 
 def _actor_like(phrase: str) -> bool:
@@ -535,7 +556,9 @@ def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
     """The noun phrase a clause opens with, up to its last actor head (各级人民政府领导… →
     各级人民政府; 国务院有关部门 → 国务院有关部门; 国家安全机关及其工作人员在… →
     国家安全机关及其工作人员); none if the clause opens with a verb."""
-    if (_RE_NOT_ACTOR.match(clause) and not clause.startswith(("有关", "组织和个人"))) \
+    relative = re.match(r"[^，,的时]{2,24}的", clause) and not _RE_LAW_MODAL.match(clause)
+    if (_RE_NOT_ACTOR.match(clause) and not relative  # 履行统一领导职责的人民政府
+            and not clause.startswith(("有关", "组织和个人"))) \
             or _RE_LAW_CONDITION.search(clause[:2]) or clause.startswith("被") \
             or _RE_NOT_LAW_ACTOR_START.match(clause):
         return None
@@ -572,8 +595,9 @@ def _clause_doer(clause: str, *, by: bool = True) -> str | None:
         if m and not by:
             continue
         doer = _np_prefix(part[m.end():], strict=False) if m else _np_prefix(part)
-        if doer:
-            return doer
+        if doer and not (part.endswith("的")
+                         and part[len(doer) + (m.end() if m else 0):].startswith("是")):
+            return doer  # 负有直接责任的人员是国家工作人员的，还应当对其…: no doer
     return None
 
 
