@@ -511,9 +511,11 @@ def _doer_of_activity(lead: str) -> str | None:
 
 
 def _law_modal(clause: str) -> re.Match[str] | None:
-    """The clause's modal; one inside a 的-modifier (可以预警的自然灾害…) is not it."""
+    """The clause's modal; one whose verb ends a 的-modifier (可以预警的自然灾害…, 依法应当
+    留置的被调查人) is not it, one whose object has a 的 (应当配备必要的专职人员, 立法应当遵循
+    宪法的基本原则, 应当向有关的专门委员会反馈) is."""
     for m in _RE_LAW_MODAL.finditer(clause):
-        if re.match(r"[^，,；;]{0,3}的", clause[m.end():]):
+        if re.match(r"[^，,；;]{0,2}的", clause[m.end():]):
             continue
         if clause[:m.start()].endswith("、") or re.search(r"给予|予以", clause[:m.start()]):
             continue  # 纳入限制、禁止参加…名单, 给予…禁止…的处罚: a measure named, no duty
@@ -574,7 +576,11 @@ def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
         phrase, after = clause[:m.end()], clause[m.end():]
         if re.search(r"[“”《》：:，,]", phrase):
             return None
-        if after and (_RE_NP_GOES_ON.match(after) or heads.match(after)):
+        if after.startswith("组织") and after[2:] and not (
+                _RE_NP_GOES_ON.match(after[2:]) or _RE_PREDICATE.match(after[2:])
+                or _RE_LAW_MODAL.match(after[2:])):
+            pass  # …工作机构组织起草: 组织 is the verb
+        elif after and (_RE_NP_GOES_ON.match(after) or heads.match(after)):
             continue
         if not _actor_like(phrase):
             return None  # 国家鼓励企业…: the phrase ran over a verb
