@@ -437,6 +437,10 @@ _RE_SUBJECT_TAIL = re.compile(r"(?:也|均|都|还|亦|并|同时|依法|应|一
 _RE_LAW_CONDITION = re.compile(r"的$|时$|中$|后$|前$|^对|^在|^违反|^除|^有下列|^因")
 #: Who a prohibition names after 严禁/禁止: everyone (禁止任何组织和个人…).
 _RE_ANYONE = re.compile(r"任何|一切|所有")
+#: A matter or person named, the modal inside its 的-modifier: （十一）必须由全国人民代表大会…
+#: 制定法律的其他事项; 对国家安全机关通知不准出境…的人员，…
+_RE_NAMED_MATTER = re.compile(
+    r"^(?:(?:必须|应当|可以)由|对)[^，,；;]*的(?:其他)?(?:事项|情形|人员|行为)[:：]?$")
 #: Words that open a condition before its doer (如果提案人认为…，可以…).
 _RE_IF = re.compile(r"^(?:如果|假如|若|凡)")
 #: What a modal may be followed by that is only a time or a manner, the verb coming in the
@@ -649,7 +653,7 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
       condition (提案人要求撤回的，应当…), the body after 由 (…的，由相关部门责令改正…；可以
       限期停止活动), carried over ，；。 and 款 — also to a clause whose subject is a thing
       (审查报告应当…, 禁闭的期限不得…, 对…，应当…); each 项 （一）（二）… starts again from
-      what the lead-in named;
+      what the lead-in named, and so does the 款 after them;
     * else, for a rule as subject, the body that made it (地方政府规章应当… → 地方政府);
     * else none: the article names no one (法律应当明确规定施行日期).
 
@@ -666,8 +670,8 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
                 lead_in, in_items = recent, True
             recent = lead_in  # each 项 starts from the lead-in
             line = line[label.end():]
-        else:
-            in_items = False
+        elif in_items:
+            recent, in_items = lead_in, False  # the 项 said nothing for the 款 after them
         for sentence in split_sentences(line):
             found, recent = _sentence_requirements(item.path, sentence, recent, statements)
             out.extend(found)
@@ -686,7 +690,8 @@ def _sentence_requirements(path: str, sentence: str, recent: str | None, stateme
     for clause in _law_clauses(sentence):
         bare = clause.rstrip("，,。！？；; ")
         modal = _law_modal(bare)
-        if modal is not None and (bare.endswith("的") or _RE_IF.match(bare)):
+        if modal is not None and (bare.endswith("的") or _RE_IF.match(bare)
+                                  or _RE_NAMED_MATTER.match(bare)):
             modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
         if modal is None:
             # X发现…的，应当… / …的，由X负责…; not …应当…，并由相关人员签名 (X only signs)

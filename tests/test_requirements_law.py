@@ -159,6 +159,20 @@ CASES = {
     ],
     # 纳入限制、禁止参加…名单 names a measure: no requirement in the article
     ("体育法(2022-06-24)", "第十一章/第一百一十二条"): [],
+    # （十一）必须由…制定法律的其他事项 names a matter, the modal inside its modifier
+    ("立法法(2023-03-13)", "第二章/第一节/第十一条"): [],
+    # 对…不准出境…的人员，移民管理机构应当…: the topic is no requirement
+    ("反间谍法(2023-04-26)", "第三章/第三十五条"): [
+        ("移民管理机构", "stated", "should", "移民管理机构应当按照国家有关规定执行"),
+        ("国家安全机关", "stated", "should", "国家安全机关应当及时撤销不准出境、入境决定"),
+    ],
+    # the 项 list persons (…主动交代…问题的人员); the 款 after them goes back to the lead-in's
+    # 监察机关
+    ("监察法(2024-12-25)", "第四章/第二十五条"): [
+        ("监察机关", "carried", "encouraged", "可以进行管护："),
+        ("监察机关", "carried", "should", "采取管护措施后，应当立即将被管护人员送留置场所"),
+        ("监察机关", "carried", "must", "至迟不得超过二十四小时"),
+    ],
 }
 
 
