@@ -11,19 +11,18 @@ the strength of the clause's own modal.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
+from conftest import SHARED_CORPORA, need_shared
 
 import policytext
 from policytext.requirements import law_requirements
 
-from conftest import SHARED_CORPORA, need_shared
-
 LAWS = SHARED_CORPORA / "law-versions"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _law(name: str):
     law = name.split("(", 1)[0]
     return policytext.read(need_shared(LAWS / law / f"{name}.md"))
@@ -152,7 +151,8 @@ CASES = {
     ],
     # an activity as subject: its doer (新闻媒体采访报道突发事件应当…)
     ("突发事件应对法(2024-06-28)", "第一章/第八条"): [
-        ("有关人民政府和部门", "stated", "should", "有关人民政府和部门应当做好新闻媒体服务引导工作"),
+        ("有关人民政府和部门", "stated", "should",
+         "有关人民政府和部门应当做好新闻媒体服务引导工作"),
         ("新闻媒体", "stated", "should", "新闻媒体采访报道突发事件应当及时、准确、客观、公正"),
         ("新闻媒体", "stated", "should",
          "新闻媒体应当开展突发事件应对法律法规、预防与应急、自救与互救知识等的公益宣传"),
