@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -446,8 +446,12 @@ _RE_IF = re.compile(r"^(?:如果|假如|若|凡)")
 #: What a modal may be followed by that is only a time or a manner, the verb coming in the
 #: next clause (应当在二十四小时以内，通知…; 应当依照本法规定，…).
 _RE_LAW_ADVERBIAL = re.compile(
+    r"(?:也|还|并|均|都)?(?:"
     r"(?:在|于|自|从)[^，,]{0,30}(?:内|以内|前|以前|后|以后|时|起|期间)"
-    r"|及时|立即|依法|(?:按照|依照|根据)[^，,]{0,30}(?:规定|程序|要求|办法|情况)")
+    r"|及时|立即|依法"
+    r"|(?:按照|依照|依据|根据|就|对|对于|以|通过|针对|结合)[^，,]{0,40}"
+    r"(?:规定|程序|要求|办法|情况|需要|决定|命令|原则|问题|等|条例|法规|规章|标准|协议|计划"
+    r"|规划|方案|意见|范围内|方式|形式|途径))")
 #: A rule as a clause's subject (地方政府规章应当…, 设区的市的人民政府制定的规章应当…): the
 #: body that made it is bound by what the clause says of it.
 _RE_RULE_NOUN = re.compile(r"规章|法规|条例|规则|章程|决定")
@@ -468,7 +472,8 @@ _LAW_HEADS = ("个人", "公民", "法人", "组织", "当事人", "人民法院
               "家庭", "电台", "电视台", "国家", "工作机构", "办事机构", "办事处", "近亲属",
               "代表", "报纸", "期刊", "网站", "场所", "媒体", "力量", "核查组", "调查组",
               "工作组", "专家组", "主席", "仲裁庭",
-              "幼儿园", "提供者", "从业人员", "团队", "人才", "代表团", "主任")
+              "幼儿园", "提供者", "从业人员", "团队", "人才", "代表团", "主任",
+              "红十字会", "联合会", "工会", "对象")
 
 
 @lru_cache(maxsize=1)
@@ -530,12 +535,14 @@ def _law_modal(clause: str) -> re.Match[str] | None:
 #: What an actor does in a law's frame clause (监察机关进行搜查时, 人民法院受理…后).
 _RE_LAW_VERB = re.compile(r"进行|审议|发现|收到|作出|认为|接到|办理|调查|受理|处理|提出|发布|采取"
                           r"|依照|决定|批准|审查|公布|举办|使用|提供|设立|实施|违反|拒绝|要求"
-                          r"|因|需要|有(?!关)|从事|获取|制定|经|领导|联名|[一二三四五六七八九十\d]+人以上")
+                          r"|因|需要|有(?!关)|从事|获取|制定|经|领导|联名|[一二三四五六七八九十\d]+人以上"
+                          r"|[一二三四五六七八九十\d]+(?:年|日|个月)内|终身")
 #: Words that cannot sit between two heads of one actor (国家鼓励企业… is no actor).
 _RE_VERB_IN_ACTOR = re.compile(r"鼓励|支持|引导|保障|负责|发现|收到|作出|认为|接到|办理|受理"
                                r"|处理|提出|决定|批准|违反|提倡|倡导|实行|扶持|保护|促进|推动"
                                r"|加强|建立|开展|落实|应当|可以|不得|必须|由|报|经(?![营费济])|对|同(?!级)"
-                               r"|收集|讯问|培养|服从|运送|调动|准备|任期")
+                               r"|收集|讯问|培养|服从|运送|调动|准备|任期|提请|通知|予以"
+                               r"|给予|没收|处以|任免|选举|征求|听取|签署|共同")
 #: Words an actor does not open with: a conjunction, a preposition, an adverb (但是经委员长
 #: 会议…, 不服从…), or a verb unless it opens a 的-modifier (授权国务院… and 培养运动员必须…
 #: are none; 发布警报的人民政府 is one).
@@ -570,12 +577,14 @@ def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
         return None
     heads = _re_law_heads()
     window = clause[:_MAX_LAW_ACTOR]
-    i = 0
+    i, fallback = 0, None
     while i < len(window):
         m = heads.match(window, i)
         if not m:
             i += 1
             continue
+        if fallback and _RE_VERB_IN_ACTOR.search(clause[len(fallback):m.start()]):
+            return fallback  # 由委员长会议提请常务委员会…: no actor runs over a verb
         i = m.end()  # never a head inside the one just matched (员 in 委员会)
         phrase, after = clause[:m.end()], clause[m.end():]
         if re.search(r"[“”《》：:，,]", phrase):
@@ -587,12 +596,14 @@ def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
         elif after and (_RE_NP_GOES_ON.match(after) or heads.match(after)):
             continue
         if not _actor_like(phrase):
-            return None  # 国家鼓励企业…: the phrase ran over a verb
-        if strict and after and not (_RE_PREDICATE.match(after) or _RE_LAW_MODAL.match(after)
+            return fallback  # 国家鼓励企业…: the phrase ran over a verb
+        if after and not (_RE_PREDICATE.match(after) or _RE_LAW_MODAL.match(after)
                           or _RE_SUBJECT_TAIL.match(after[:2]) or _RE_LAW_VERB.match(after)):
+            if not strict:
+                fallback = phrase  # 由国家安全机关予以警告: 国家 heads a longer phrase
             continue  # 国家安全机关: 国家 heads a longer phrase; 常务委员会会议议程的…: none
         return phrase
-    return None
+    return fallback
 
 
 def _clause_doer(clause: str, *, by: bool = True) -> str | None:
@@ -625,15 +636,19 @@ def _rule_maker(clause: str, modal: re.Match[str]) -> str | None:
 
 
 def _law_clauses(sentence: str) -> list[str]:
-    """The clauses of a sentence, a modal followed only by a time or a manner joined to the
-    clause that carries its verb (应当在二十四小时以内，通知…)."""
+    """The clauses of a sentence, a modal followed only by a time, a manner or a
+    prepositional phrase joined to the clause that carries its verb (应当在二十四小时以内，
+    通知…; 可以就…问题，召集…; 可以对…地方性法规、自治条例和单行条例，部门规章…进行审查)."""
     out: list[str] = []
     for clause in _clauses(sentence):
         if out:
             prev = out[-1].rstrip("，, ")
             modal = _law_modal(prev)
-            if modal and _RE_LAW_ADVERBIAL.fullmatch(prev[modal.end():]):
-                out[-1] += clause
+            if modal and all(_RE_LAW_ADVERBIAL.fullmatch(part)
+                             for part in re.split(r"[，,]", prev[modal.end():])) \
+                    and not re.match(r"但|并|且|由|或者|同时", clause) \
+                    and _law_modal(clause) is None:
+                out[-1] += clause  # …可以根据…命令，在…范围内，制定规章: one clause
                 continue
         out.append(clause)
     return out
@@ -655,6 +670,8 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
       (审查报告应当…, 禁闭的期限不得…, 对…，应当…); each 项 （一）（二）… starts again from
       what the lead-in named, and so does the 款 after them;
     * else, for a rule as subject, the body that made it (地方政府规章应当… → 地方政府);
+    * else, for the clauses before the article first names anyone, the subject of a later
+      款 (采取管护或者留置措施后，应当…通知… then 监察机关收到申请后，应当… → 监察机关);
     * else none: the article names no one (法律应当明确规定施行日期).
 
     Purpose, scope, definition and entry-into-force articles are none.
@@ -663,6 +680,7 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
     recent: str | None = None  # the doer the article named last
     lead_in: str | None = None  # what the 款 before a run of 项 named
     in_items = False
+    named_later: str | None = None  # the first subject of a 款 after clauses naming none
     for line in item.text.split("\n"):
         label = _RE_ITEM_LABEL.match(line)
         if label:
@@ -674,8 +692,26 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
             recent, in_items = lead_in, False  # the 项 said nothing for the 款 after them
         for sentence in split_sentences(line):
             found, recent = _sentence_requirements(item.path, sentence, recent, statements)
+            if named_later is None and not label and out and out[0].actor is None:
+                named_later = next((r.actor for r in found if r.actor_source == "stated"
+                                    and r.text.startswith(r.actor)
+                                    and not _RE_RULE_NOUN.match(r.text[len(r.actor):])), None)
             out.extend(found)
+    if named_later:  # 采取留置措施后，应当…。…监察机关收到申请后，应当…: the article's doer
+        first = next((i for i, r in enumerate(out) if r.actor), len(out))
+        out = [replace(r, actor=named_later, actor_source="carried")
+               if i < first and r.kind == "requirement" and _names_no_subject(r.text) else r
+               for i, r in enumerate(out)]
     return out
+
+
+def _names_no_subject(clause: str) -> bool:
+    """Whether nothing before the clause's modal is its subject: nothing at all, or only a
+    frame (采取管护或者留置措施后，应当…; 有碍调查的情形消失后，应当…), not a thing
+    (公共体育设施应当…, 部门规章应当…)."""
+    modal = _law_modal(clause)
+    lead = clause[:modal.start()].strip("还也并且而均都一般，, ") if modal else clause
+    return not lead or bool(_RE_LAW_CONDITION.search(re.split(r"[，,]", lead)[-1]))
 
 
 def _sentence_requirements(path: str, sentence: str, recent: str | None, statements: bool

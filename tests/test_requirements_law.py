@@ -48,7 +48,8 @@ CASES = {
     # the first 款's subject binds the rule it makes (部门规章不得…) in the next 款
     ("立法法(2015-03-15)", "第四章/第二节/第八十条"): [
         ("国务院各部、委员会、中国人民银行、审计署和具有行政管理职能的直属机构", "carried",
-         "encouraged", "可以根据法律和国务院的行政法规、决定、命令"),
+         "encouraged",
+         "可以根据法律和国务院的行政法规、决定、命令，在本部门的权限范围内，制定规章"),
         ("国务院各部、委员会、中国人民银行、审计署和具有行政管理职能的直属机构", "carried",
          "should", "部门规章规定的事项应当属于执行法律或者国务院的行政法规、决定、命令的事项"),
         ("国务院各部、委员会、中国人民银行、审计署和具有行政管理职能的直属机构", "carried",
@@ -176,16 +177,52 @@ CASES = {
 }
 
 
+# Found wrong on the second sample (labels/law-req-sample2.json, as first drawn), so these
+# are tuned on it: a modal followed only by a prepositional phrase keeps its verb; 由X… is
+# the longest actor before a verb (由国家安全机关予以警告, not 国家); clauses before the article
+# names anyone take the subject of a later 款; 红十字会 and a subject before 四年内 are actors.
+CASES.update({
+    # 应当在二十四小时以内，通知…: one clause; 监察机关, named in the second 款, is the doer
+    ("监察法(2024-12-25)", "第五章/第五十条"): [
+        ("监察机关", "carried", "should",
+         "采取管护或者留置措施后，应当在二十四小时以内，通知被管护人员、被留置人员所在单位和家属"),
+        ("监察机关", "carried", "should",
+         "有碍调查的情形消失后，应当立即通知被管护人员、被留置人员所在单位和家属"),
+        ("监察机关", "carried", "should", "应当及时通知被管护人员、被留置人员所在单位和家属"),
+        ("监察机关", "stated", "should", "监察机关收到申请后，应当在三日以内作出决定"),
+        ("监察机关", "carried", "should", "应当告知申请人"),
+        ("监察机关", "stated", "should",
+         "监察机关应当保障被强制到案人员、被管护人员以及被留置人员的饮食、休息和安全"),
+        ("监察机关", "carried", "should", "应当合理安排时间和时长"),
+    ],
+    ("体育法(2022-06-24)", "第九章/第九十二条"): [
+        ("当事人", "stated", "encouraged",
+         "当事人可以根据仲裁协议、体育组织章程、体育赛事规则等，对下列纠纷申请体育仲裁："),
+    ],
+    ("反间谍法(2023-04-26)", "第五章/第六十条"): [
+        ("国家安全机关", "carried", "encouraged", "可以并处三万元以下罚款："),
+    ],
+    ("突发事件应对法(2024-06-28)", "第三章/第五十三条"): [
+        ("红十字会", "stated", "should",
+         "红十字会在突发事件中，应当对伤病人员和其他受害者提供紧急救援和人道救助"),
+        ("有关人民政府", "stated", "should", "有关人民政府应当给予红十字会支持和资助"),
+        ("慈善组织", "carried", "should", "应当在有关人民政府的统筹协调、有序引导下依法进行"),
+        ("有关人民政府", "stated", "should",
+         "有关人民政府应当通过提供必要的需求信息、政府购买服务等方式，对慈善组织参与应对突发事件、"
+         "开展应急慈善活动予以支持"),
+    ],
+    ("体育法(2022-06-24)", "第十一章/第一百一十八条"): [
+        ("直接负责的主管人员和其他直接责任人员", "stated", "must",
+         "直接负责的主管人员和其他直接责任人员四年内不得从事体育管理工作和运动员辅助工作"),
+        ("直接负责的主管人员和其他直接责任人员", "carried", "must",
+         "终身不得从事体育管理工作和运动员辅助工作"),
+    ],
+})
+
+
 @pytest.mark.parametrize("name, path", list(CASES))
 def test_law_article_requirements(name, path):
     assert _got(name, path) == CASES[name, path]
-
-
-def test_a_modal_followed_by_a_time_keeps_its_verb():
-    # 应当在二十四小时以内，通知…: one clause, not a duty with no verb
-    got = _got("监察法(2024-12-25)", "第五章/第五十条")
-    assert [text for *_, text in got[:1]] == [
-        "采取管护或者留置措施后，应当在二十四小时以内，通知被管护人员、被留置人员所在单位和家属"]
 
 
 def test_law_requirements_name_no_verb_phrase_as_actor(shared_corpora):
