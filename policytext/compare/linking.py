@@ -38,7 +38,8 @@ FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_ro
             "drawn_new", "drawn_old", "novel_new", "novel_old", "numbers", "same_role",
             "same_family", "length", "position", "stability", "stable_gap", "stable_neither",
             "section_title", "topic", "votes_new", "votes_old", "sentence_max", "family_rel_row",
-            "family_rel_col", "family_votes_row", "family_votes_col")
+            "family_rel_col", "family_votes_row", "family_votes_col", "size_old", "size_new",
+            "votes_old_rel", "votes_new_rel")
 
 # a sentence (or a clause ending in ；) of a report's item
 _RE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -258,12 +259,18 @@ def link_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], *, sim=None)
                                                          [u.text for u in new])
     family_rel_row, family_rel_col = _family_relative(sim, fam_o, fam_n)
     family_votes_row, family_votes_col = _family_relative(votes_new + votes_old, fam_o, fam_n)
+    # a long item is the one a report splits; what share of its sentences go to this
+    # partner, against the partner taking most of them
+    size_old = np.repeat(np.log1p(len_o)[:, None], n, axis=1)
+    size_new = np.repeat(np.log1p(len_n)[None, :], m, axis=0)
+    votes_old_rel = votes_old / np.maximum(votes_old.max(1, keepdims=True), eps)
+    votes_new_rel = votes_new / np.maximum(votes_new.max(0, keepdims=True), eps)
     return np.stack([sim, title, rel_row, rel_col, gap_row, gap_col, np.log1p(rank_row),
                      np.log1p(rank_col), drawn_new, drawn_old, novel_new, novel_old, numbers,
                      same_role, same_family, length, position, stability, stable_gap,
                      stable_neither, section_title, topic, votes_new, votes_old, sentence_max,
-                     family_rel_row, family_rel_col, family_votes_row, family_votes_col],
-                    axis=2)
+                     family_rel_row, family_rel_col, family_votes_row, family_votes_col,
+                     size_old, size_new, votes_old_rel, votes_new_rel], axis=2)
 
 
 class LinkModel:
