@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
@@ -118,6 +119,8 @@ def source_labels(conn: sqlite3.Connection, doc_ids: set[int]) -> dict[int, str]
         common = ""
     folder = os.path.dirname(common) if common in (lo, hi) else common
     root = os.path.dirname(folder)
+    if len(Path(folder).parts) < 3:  # documents from unrelated places (/tmp and /home/…):
+        root = ""                    # their file names alone, not a path from near the top
     marks = ",".join("?" for _ in ids)
     out = {}
     for doc_id, path in conn.execute(f"SELECT id, path FROM documents WHERE id IN ({marks})",
