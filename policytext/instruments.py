@@ -93,6 +93,10 @@ class Codebook:
     out_of_scope: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
     neutral_patterns: tuple[str, ...] = ()
+    #: A sentence that opens with this (加快…, 持续抓好…) directs: with no instrument word
+    #: it is coded ``directive_subtype`` (the codebook's general measure).
+    directive: re.Pattern[str] | None = None
+    directive_subtype: str | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -164,17 +168,26 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
     if not subtypes:
         raise ModelError(f"codebook {source}: needs at least one [[subtypes]] table")
     neutral = data.get("neutral", {})
-    for p in neutral.get("patterns", ()):
+    directive = data.get("directive", {})
+    for table, p in (*(("neutral", p) for p in neutral.get("patterns", ())),
+                     *(("directive", p) for p in directive.get("patterns", ()))):
         try:
             re.compile(p)
         except re.error as exc:
-            raise ModelError(f"codebook {source}: bad [neutral] pattern {p!r}: {exc}") from exc
+            raise ModelError(f"codebook {source}: bad [{table}] pattern {p!r}: {exc}") from exc
+    sub_ids = {s.id for s in subtypes}
+    if directive and directive.get("subtype") not in sub_ids:
+        raise ModelError(f"codebook {source}: [directive] subtype "
+                         f"{directive.get('subtype')!r} is not one of {', '.join(sub_ids)}")
     return Codebook(name=str(data.get("name", Path(source).stem)), types=types,
                     subtypes=tuple(subtypes), description=str(data.get("description", "")),
                     source=source,
                     out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())),
                     neutral=tuple(neutral.get("keywords", ())),
-                    neutral_patterns=tuple(neutral.get("patterns", ())))
+                    neutral_patterns=tuple(neutral.get("patterns", ())),
+                    directive=(re.compile("|".join(f"(?:{p})" for p in directive["patterns"]))
+                               if directive.get("patterns") else None),
+                    directive_subtype=directive.get("subtype"))
 
 
 @lru_cache(maxsize=8)
@@ -322,6 +335,14 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
     return weights, found, first
 
 
+#: A first clause whose verb is the copula after a noun phrase (稳增长的重要目的是为了…,
+#: 保障粮食安全的要害是…) defines or explains; it directs only when 是 leads a verb
+#: (重点是要…, 关键是把…).  (requirements.clause_kind misses these: its 要 is in 重要, 要害.)
+_RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
+                            r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正别其不])"
+                            r"是(?![:否要把在以]|坚持|推动|推进|加快|加强)")
+
+
 def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
                   review: bool = False, heading: bool = False, path: str = "",
                   n: int = 0) -> SentenceCode:
@@ -334,12 +355,18 @@ def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
     book = load_codebook(codebook)
     if heading:
         return SentenceCode(path, n, text, "none", None, reason="heading")
-    if clause_kind(text) == "statement":
+    if clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text)):
         return SentenceCode(path, n, text, "none", None, reason="statement")
     weights, found, first = _scores(text, book, patterns=not review)
     # equal weights: the sub-type named first (the sentence opens with its measure)
     ranked = sorted(weights, key=lambda sid: (-weights[sid], first[sid]))
     if not ranked:
+        m = book.directive and book.directive.match(fold(text).lstrip())
+        if m and book.directive_subtype:
+            # a directive naming no instrument (加快消化粮食库存) is a general measure
+            sub = book.subtype(book.directive_subtype)
+            return SentenceCode(path, n, text, sub.type, sub.id, (m.group(),), (),
+                                round(WEAK_FACTOR, 4))
         return SentenceCode(path, n, text, "none", None, reason="no instrument words")
     best = ranked[0]
     evidence = tuple(dict.fromkeys(found[best]))
