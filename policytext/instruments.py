@@ -336,8 +336,9 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
 
 
 #: A first clause whose verb is the copula after a noun phrase (稳增长的重要目的是为了…,
-#: 保障粮食安全的要害是…) defines or explains; it directs only when 是 leads a verb
-#: (重点是要…, 关键是把…).  (requirements.clause_kind misses these: its 要 is in 重要, 要害.)
+#: 保障粮食安全的要害是…) defines or explains; it directs when 是 leads a verb (重点是要…,
+#: 关键是把…) or a list (主要预期目标是：…).  (requirements.clause_kind misses these: its
+#: 要 is in 重要, 要害.)
 _RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
                             r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正别其不])"
                             r"是(?![:否要把在以]|坚持|推动|推进|加快|加强)")
