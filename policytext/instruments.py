@@ -309,9 +309,14 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
             continue
         f = factor(m.end())
         # a word right before another (经贸|规则, 技术改造|再贷款, 科技的|布局) modifies it:
-        # the head of a Chinese noun phrase comes last
-        nxt = matches[k + 1].start() if k + 1 < len(matches) else -1
-        if nxt == m.end() or (nxt == m.end() + 1 and folded[m.end()] == "的"):
+        # the head of a Chinese noun phrase comes last — when that head is a strong word of
+        # another sub-type (政府采购|机制 is a mechanism of procurement: 机制 is weak)
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        mine = {sid for sid, _, _ in owners[m.group()]}
+        if (nxt is not None
+                and any(not weak and sid not in mine for sid, _, weak in owners[nxt.group()])
+                and (nxt.start() == m.end()
+                     or (nxt.start() == m.end() + 1 and folded[m.end()] == "的"))):
             f *= MODIFIER_FACTOR
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}
