@@ -50,6 +50,9 @@ LEAD_FACTOR = 1.5
 FRAME_FACTOR = 0.5
 #: A word that modifies the word right after it (经贸规则: 规则 is the head) weighs this.
 MODIFIER_FACTOR = 0.5
+#: A sub-type's ``field`` words (养老, 量子) weigh this when another sub-type's tool word is
+#: in the sentence (鼓励社会力量兴办养老设施 is strategic: the field is elderly care).
+FIELD_FACTOR = 0.5
 OUT_OF_SCOPE = "(out of scope)"
 #: The codebook's ``[neutral]`` words and forms: a sentence that assesses, explains or
 #: exhorts (当前…总体可控, 这既可以…, 让我们…) — a competitor whose win codes ``none``.
@@ -76,6 +79,7 @@ class Subtype:
     label_en: str
     definition: str
     keywords: tuple[str, ...]
+    field: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     weak_patterns: tuple[str, ...] = ()
@@ -159,6 +163,7 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
                 id=s["id"], type=s["type"], label_zh=s.get("label_zh", s["id"]),
                 label_en=s.get("label_en", s["id"]), definition=s.get("definition", ""),
                 keywords=tuple(dict.fromkeys(s["keywords"])),
+                field=tuple(dict.fromkeys(s.get("field", ()))),
                 weak=tuple(dict.fromkeys(s.get("weak", ()))),
                 patterns=tuple(s.get("patterns", ())),
                 weak_patterns=tuple(s.get("weak_patterns", ()))))
@@ -192,18 +197,24 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
 
 @lru_cache(maxsize=8)
 def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str, float, bool]]],
-                                      dict[str, str], list[tuple[re.Pattern[str], str, bool]]]:
+                                      dict[str, str], list[tuple[re.Pattern[str], str, bool]],
+                                      frozenset[tuple[str, str]]]:
     """One alternation of every folded word, longest first; word → [(sub-type, weight,
-    weak)]; the patterns as (regex, sub-type, weak)."""
+    weak)]; the patterns as (regex, sub-type, weak); the (word, sub-type) pairs that name
+    a field."""
     owners: dict[str, list[tuple[str, float, bool]]] = {}
     shown: dict[str, str] = {}
+    fields = set()
     for s in book.subtypes:
-        for words, weak in ((s.keywords, False), (s.weak, True)):
+        for words, kind in ((s.keywords, "tool"), (s.field, "field"), (s.weak, "weak")):
             for w in words:
                 key = fold(w)
+                weak = kind == "weak"
                 weight = (WEAK_FACTOR if weak else 1.0) * (1.0 + max(len(key) - 2, 0) / 4)
                 if all(sid != s.id for sid, _, _ in owners.get(key, ())):
                     owners.setdefault(key, []).append((s.id, weight, weak))
+                    if kind == "field":
+                        fields.add((key, s.id))
                 shown.setdefault(key, w)
     for words, sid in ((book.out_of_scope, OUT_OF_SCOPE), (book.neutral, NEUTRAL)):
         for w in words:
@@ -215,7 +226,7 @@ def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str,
     patterns = [(re.compile(p), s.id, weak) for s in book.subtypes
                 for ps, weak in ((s.patterns, False), (s.weak_patterns, True)) for p in ps]
     patterns += [(re.compile(p), NEUTRAL, False) for p in book.neutral_patterns]
-    return alternation, owners, shown, patterns
+    return alternation, owners, shown, patterns, frozenset(fields)
 
 
 # ---------------------------------------------------------------------------
@@ -292,7 +303,7 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
     of them counts (支持、推动、促进 together are no more a strategic measure than one).
     ``patterns=False`` leaves the patterns out (in a review, 增长6.7% is a result, not a
     target)."""
-    alternation, owners, shown, regexes = _matcher(book)
+    alternation, owners, shown, regexes, fields = _matcher(book)
     folded = fold(text)
     frame, lead = _lead_spans(folded)
     scopes = [m.span() for m in _RE_SCOPE.finditer(folded)]
@@ -321,6 +332,7 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}
     weak: dict[str, float] = {}
+    field: dict[str, float] = {}
     found: dict[str, list[str]] = {}
     first: dict[str, int] = {}
     for key, (start, f) in sorted(hits.items(), key=lambda kv: kv[1][0]):
@@ -328,6 +340,8 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
             first.setdefault(sid, start)
             if is_weak:
                 weak[sid] = max(weak.get(sid, 0.0), w * f)
+            elif (key, sid) in fields:
+                field[sid] = field.get(sid, 0.0) + w * f
             else:
                 strong[sid] = strong.get(sid, 0.0) + w * f
             found.setdefault(sid, []).append(shown[key])
@@ -344,7 +358,12 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
             else:
                 strong[sid] = strong.get(sid, 0.0) + w
             found.setdefault(sid, []).append(m.group())
-    weights = {sid: strong.get(sid, 0.0) + weak.get(sid, 0.0) for sid in found}
+    # a field (养老, 康复, 量子) yields to a tool of another sub-type (鼓励, 试点, 投入):
+    # the instrument is the way the state acts, the field where
+    tools = {sid for sid in strong if sid not in (OUT_OF_SCOPE, NEUTRAL)}
+    weights = {sid: strong.get(sid, 0.0) + weak.get(sid, 0.0)
+               + field.get(sid, 0.0) * (FIELD_FACTOR if tools - {sid} else 1.0)
+               for sid in found}
     return weights, found, first
 
 

@@ -117,7 +117,7 @@ def test_bad_codebook(tmp_path):
 #: and 37 of 70; after fixes made on dev only: dev 70 and 65, test 46 and 38; after fixes
 #: made looking at both (frame clauses, weak words that do not add up, noun-phrase heads,
 #: the [neutral] and [directive] tables): the figures below.
-MEASURED = {"dev": (80, 75, 70), "test": (70, 55, 48)}
+MEASURED = {"dev": (80, 75, 70), "test": (70, 56, 49)}
 
 
 @pytest.mark.parametrize("name", ["dev", "test"])
