@@ -434,6 +434,11 @@ def _units(doc: Any) -> Iterable[tuple[str, str, bool, str | None]]:
                    title)
 
 
+#: A section's or sub-section's number (一、 （一）) opening a sentence: a heading even where
+#: the structure did not find one (a web copy that runs headings into the text).
+_RE_HEADING_MARK = re.compile(r"\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
 def _is_title(sentence: str, title: str | None) -> bool:
     return bool(title) and sentence.strip().rstrip("。；！？") == title.strip().rstrip("。；！？")
 
@@ -446,7 +451,8 @@ def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[Sen
     for path, text, review, title in _units(doc):
         for n, sentence in enumerate(split_sentences(text), 1):
             out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
-                                     heading=n == 1 and _is_title(sentence, title)))
+                                     heading=(n == 1 and _is_title(sentence, title))
+                                     or bool(_RE_HEADING_MARK.match(sentence))))
     return out
 
 

@@ -91,6 +91,19 @@ def test_document_sentences_in_order_with_headings(seed_doc):
     assert policytext.instruments(seed_doc) == codes  # the top-level verb
 
 
+def test_heading_run_into_the_text_is_a_heading(tmp_path):
+    # a web copy may run a numbered heading into a paragraph: the number still marks it
+    path = tmp_path / "report.txt"
+    path.write_text("政府工作报告\n\n各位代表：\n\n"
+                    "加快建设综合交通网络。（二）扩大高水平对外开放。深化国际合作。\n",
+                    encoding="utf-8")
+    codes = instruments.code(policytext.read(path))
+    assert [(c.text, c.type, c.reason) for c in codes] == [
+        ("加快建设综合交通网络。", "supply", ""),
+        ("（二）扩大高水平对外开放。", "none", "heading"),
+        ("深化国际合作。", "demand", "")]
+
+
 def test_bad_codebook(tmp_path):
     with pytest.raises(ModelError, match="not a readable file"):
         instruments.load_codebook(tmp_path / "missing.toml")
