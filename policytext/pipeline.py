@@ -36,7 +36,8 @@ _RE_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 def read(path: str | Path, *, password: str | None = None, fmt: str | None = None,
          limits: Any = None, ocr: str = "auto",
-         progress: Callable[[int, int], None] | None = None) -> Document:
+         progress: Callable[[int, int], None] | None = None,
+         engine: str = "pdfium") -> Document:
     """Read a PDF, OFD, TXT, DOCX or Markdown file into a structured :class:`Document`.
 
     Reading (OCR included), cleaning and structure run in one child process under
@@ -45,35 +46,38 @@ def read(path: str | Path, *, password: str | None = None, fmt: str | None = Non
     of its own, not counted in the 60 s).  ``ocr``: ``auto`` reads pages with no (or
     a garbled, or an untrustworthy) text layer by OCR, ``always`` every page,
     ``never`` none; ``progress(done, total)`` is called here, in the calling process,
-    as OCR'd pages finish.  Raises a :class:`~policytext.errors.PolicyTextError`
-    subclass on bad input.
+    as OCR'd pages finish.  ``engine`` is where a PDF's glyphs come from: ``pdfium``
+    (fast) or ``pdfplumber``, with the same output (:mod:`policytext.read.pdfium`).
+    Raises a :class:`~policytext.errors.PolicyTextError` subclass on bad input.
     """
     from .read import read_file
 
     data = read_file(path, limits=limits)  # once: the reader and the content hash share it
     return read_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits,
-                      ocr=ocr, progress=progress)
+                      ocr=ocr, progress=progress, engine=engine)
 
 
 def read_bytes(data: bytes, *, name: str = "", password: str | None = None,
                fmt: str | None = None, limits: Any = None, ocr: str = "auto",
-               progress: Callable[[int, int], None] | None = None) -> Document:
+               progress: Callable[[int, int], None] | None = None,
+               engine: str = "pdfium") -> Document:
     """Like :func:`read`, for bytes already in memory (``name`` gives the format a hint)."""
     from .read import prepare
     from .read.limits import run_limited
 
-    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr)
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr, engine=engine)
     return run_limited(_read_and_build, data, limits=limits, name=name, progress=progress,
-                       source=name, fmt=fmt, password=password, ocr=ocr,
+                       source=name, fmt=fmt, password=password, ocr=ocr, engine=engine,
                        sha256=hashlib.sha256(data).hexdigest())
 
 
 def _read_and_build(data: bytes, *, budget: Any, source: str, fmt: str,
-                    password: str | None, ocr: str, sha256: str) -> Document:
+                    password: str | None, ocr: str, sha256: str,
+                    engine: str = "pdfium") -> Document:
     """Read, clean and structure (in the limits' child process: the reader, and OCR's
     page workers, run inside this one limited call)."""
     raw = load_bytes(data, name=source, password=password, fmt=fmt, limits=budget.limits,
-                     ocr=ocr)
+                     ocr=ocr, engine=engine)
     budget.check_time()
     return build(raw, source=source, sha256=sha256)
 

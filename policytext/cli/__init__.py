@@ -93,16 +93,21 @@ def write_output(text: str, path: str | None) -> None:
 
 
 def add_ocr_option(p: argparse.ArgumentParser) -> None:
-    """``--ocr auto|always|never`` for a command that reads documents."""
+    """``--ocr auto|always|never`` and ``--engine pdfium|pdfplumber`` for a command that
+    reads documents."""
     p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                    help="read pages by OCR: auto (pages with no or a garbled text layer, "
                         "the default), always (every page), never")
+    p.add_argument("--engine", choices=("pdfium", "pdfplumber"), default="pdfium",
+                   help="where a PDF's characters come from: pdfium (the default, faster) "
+                        "or pdfplumber; the output is the same")
 
 
 def ocr_kwargs(args: argparse.Namespace) -> dict:
     """The reading options of ``--ocr``: the mode, and on a terminal a progress bar for
     the OCR'd pages of a scan."""
-    kw: dict = {"ocr": getattr(args, "ocr", "auto")}
+    kw: dict = {"ocr": getattr(args, "ocr", "auto"),
+                "engine": getattr(args, "engine", "pdfium")}
     if kw["ocr"] != "never" and sys.stderr.isatty():
         kw["progress"] = _OcrProgress(sys.stderr)
     return kw

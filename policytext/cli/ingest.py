@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
     report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
-                    taxonomy=args.taxonomy, ocr=args.ocr,
+                    taxonomy=args.taxonomy, ocr=args.ocr, engine=args.engine,
                     progress=ProgressBar(sys.stderr) if show else None)
     print(report.summary(), file=sys.stderr)
     for path, message in report.failed:

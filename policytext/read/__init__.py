@@ -27,8 +27,9 @@ TEXT_FORMATS = ("txt", "md")
 #: reader alone takes some 30 ms to import).  The OCR engine is not among them: it is
 #: imported only by a reading that has pages to OCR (and then shared, see
 #: :func:`policytext.read.ocr.ocr_pdf_pages`).
-_MODULES = {"pdf": ("pdfplumber", ".pdf", ".ocr"), "docx": ("docx", ".docx"),
-            "ofd": (".docx", ".pdf", ".ocr", ".ofd"), "txt": (".plain",), "md": (".plain",)}
+_MODULES = {"pdf": ("pdfplumber", "pypdfium2", ".pdf", ".pdfium", ".ocr"),
+            "docx": ("docx", ".docx"), "ofd": (".docx", ".pdf", ".ocr", ".ofd"),
+            "txt": (".plain",), "md": (".plain",)}
 
 #: The signature of an OLE2 compound file: Word 97–2003 .doc, WPS .wps, .xls, .ppt.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -86,18 +87,21 @@ def _legacy_message(data: bytes, name: str) -> str:
 
 
 def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
-            limits: Any = None, ocr: str = "auto") -> str:
+            limits: Any = None, ocr: str = "auto", engine: str = "pdfium") -> str:
     """Checks made before a document is read, in the calling process; its format.
 
     Refuses empty input, input over the size limits of ``limits``
     (:class:`~policytext.errors.TooLargeError`) and an ``ocr`` mode that is not one
-    of ``auto``, ``always``, ``never``, and imports the reader's library and reader
+    of ``auto``, ``always``, ``never`` (or a PDF ``engine`` not one of
+    :data:`~policytext.read.pdfium.ENGINES`), and imports the reader's library and reader
     so that a forked child inherits them.
     """
     from .limits import check_input_size
     from .ocr import check_mode
+    from .pdfium import check_engine
 
     check_mode(ocr)
+    check_engine(engine)
     fmt = fmt or detect_format(data, name)
     if fmt not in FORMATS:
         raise UnsupportedFormatError(f"unsupported format {fmt!r} "
@@ -114,18 +118,20 @@ def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
 
 def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
                fmt: str | None = None, limits: Any = None, ocr: str = "auto",
-               progress: Any = None) -> RawDocument:
+               progress: Any = None, engine: str = "pdfium") -> RawDocument:
     """Run the reader for ``data``'s format under ``limits`` (in a child process).
 
     ``ocr`` (``auto``, ``always``, ``never``) says which pages are read by OCR
     (:mod:`policytext.read.ocr`), in the same child; ``progress(done, total)`` is
-    called here, in the calling process, as OCR'd pages finish.
+    called here, in the calling process, as OCR'd pages finish.  ``engine``
+    (``pdfium`` or ``pdfplumber``) is where a PDF's glyphs come from
+    (:func:`policytext.read.pdf.read_pdf`).
     """
     from .limits import run_limited
 
-    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr)
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr, engine=engine)
     return run_limited(_load, data, limits=_limits(limits), name=name, progress=progress,
-                       fmt=fmt, source=name, password=password, ocr=ocr)
+                       fmt=fmt, source=name, password=password, ocr=ocr, engine=engine)
 
 
 def _limits(limits: Any) -> Any:
@@ -135,7 +141,8 @@ def _limits(limits: Any) -> Any:
 
 
 def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
-          password: str | None = None, ocr: str = "auto") -> RawDocument:
+          password: str | None = None, ocr: str = "auto",
+          engine: str = "pdfium") -> RawDocument:
     """The reader of ``fmt`` (with OCR of the pages that need it), then what holds for
     every format: no control characters in the text (logged), no more text than the
     limit."""
@@ -152,7 +159,7 @@ def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
     elif fmt == "pdf":
         from .pdf import read_pdf
         raw = read_pdf(data, name=name, password=password, limits=budget.limits, ocr=ocr,
-                       progress=budget.progress)
+                       progress=budget.progress, engine=engine)
     elif fmt == "ofd":
         from .ofd import read_ofd
         raw = read_ofd(data, name=name, limits=budget.limits, ocr=ocr)
@@ -194,6 +201,7 @@ def read_file(path: str | Path, *, limits: Any = None) -> bytes:
 
 
 def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
-         limits: Any = None, ocr: str = "auto", progress: Any = None) -> RawDocument:
+         limits: Any = None, ocr: str = "auto", progress: Any = None,
+         engine: str = "pdfium") -> RawDocument:
     return load_bytes(read_file(path, limits=limits), name=str(path), password=password,
-                      fmt=fmt, limits=limits, ocr=ocr, progress=progress)
+                      fmt=fmt, limits=limits, ocr=ocr, progress=progress, engine=engine)

@@ -70,7 +70,8 @@ _RE_CID = re.compile(r"^\(cid:\d+\)$")
 
 def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
              limits: Limits | None = None, ocr: str = "auto",
-             progress: Callable[[int, int], None] | None = None) -> RawDocument:
+             progress: Callable[[int, int], None] | None = None,
+             engine: str = "pdfium") -> RawDocument:
     """Read a PDF's text layer into lines with layout evidence (see the module doc).
 
     ``ocr`` says which pages are read from their image instead
@@ -82,7 +83,15 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
     :class:`~policytext.errors.PasswordError` for an encrypted one without the
     right ``password``, :class:`~policytext.errors.CorruptFileError` for a damaged
     one and :class:`~policytext.errors.LimitError` when a limit of ``limits`` is hit.
+
+    ``engine`` says where the glyphs come from: ``pdfium`` (pypdfium2, several times
+    faster; :mod:`policytext.read.pdfium`) or ``pdfplumber`` (pdfminer).  Both give
+    the same output; a document pdfium cannot give as pdfminer does is read with
+    pdfminer whichever is asked.
     """
+    from .pdfium import check_engine
+
+    check_engine(engine)
     what = name or "input"
     if b"%PDF" not in data[:1024]:
         raise CorruptFileError(f"{what} is not a PDF (no %PDF header)")
@@ -96,7 +105,7 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
 
     check_mode(ocr)
     return run_limited(_read, data, limits=limits, name=name, progress=progress,
-                       password=password, ocr=ocr)
+                       password=password, ocr=ocr, engine=engine)
 
 
 #: Predefined CMaps this process loaded while reading (handed to the parent process,
@@ -235,10 +244,15 @@ class _PageResult:
 
 
 def _read(data: bytes, *, budget: Budget, password: str | None = None,
-          ocr: str = "never") -> RawDocument:
+          ocr: str = "never", engine: str = "pdfplumber") -> RawDocument:
     """The text layer of every page, the pages that need it read by OCR (in workers of
     this same limited call), and the document assembled from them."""
-    results, n_pages, log_messages = _text_layer(data, budget, password)
+    layer = None
+    if engine == "pdfium":
+        from .pdfium import text_layer
+
+        layer = text_layer(data, budget, password, _read_page)
+    results, n_pages, log_messages = layer or _text_layer(data, budget, password)
     ocr_meta = None
     if ocr != "never":
         from .ocr import ocr_pdf_pages
@@ -535,10 +549,13 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
 
 def _read_page(page: Any, layout: Any) -> _PageResult:
     """Glyphs of one page → rows, with invisible text, watermarks and fake-bold
-    duplicates logged, and the page's verdict on its own text layer."""
+    duplicates logged, and the page's verdict on its own text layer.  ``layout`` is
+    pdfminer's (pdfplumber engine), or ``None`` for a page of the pdfium engine, which
+    carries its glyphs and grounds itself."""
     page_no = page.page_number
     height = float(page.height)
-    objects, grounds = _objects(page, layout)
+    objects, grounds = _objects(page, layout) if layout is not None else (page.glyphs,
+                                                                          page.grounds)
     glyphs: list[_Glyph] = []
     removed: list[Removal] = []
     sizes: Counter = Counter()

@@ -204,7 +204,7 @@ def _tagger():
 
 
 def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto",
-            ocr: str = "auto") -> Prepared:
+            ocr: str = "auto", engine: str = "pdfium") -> Prepared:
     """Read, structure, tag and segment one file into rows (runs in a worker process).
 
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
@@ -216,7 +216,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto",
     from ..text import tokenize_for_search
 
     path = Path(path)
-    doc = read_document(path, ocr=ocr)  # with its sidecar: a synthetic file says so
+    doc = read_document(path, ocr=ocr, engine=engine)  # with its sidecar: a synthetic file says so
     resolved = _resolved(path)
     raw_path = path_text(path.resolve())[1]
     # The record names the resolved path (as stored), never the path as typed.
@@ -470,11 +470,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto", ocr: str = "auto"
+def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto", ocr: str = "auto",
+                    engine: str = "pdfium"
                     ) -> Prepared | tuple[str, str]:
     """:func:`prepare`, with a failure turned into ``(resolved path, message)`` (for workers)."""
     try:
-        return prepare(path, tag=tag, taxonomy=taxonomy, ocr=ocr)
+        return prepare(path, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
     except PolicyTextError as exc:
         message = _one_line(str(exc)) or type(exc).__name__
     except (OSError, RecursionError, MemoryError) as exc:
@@ -528,7 +529,8 @@ def _plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
            taxonomy: str = "auto", ocr: str = "auto",
-           progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+           progress: Callable[[int, int, str], None] | None = None,
+           engine: str = "pdfium") -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
     ``jobs > 1`` parses in that many worker processes; only this process writes,
@@ -536,7 +538,8 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
     stores documents without themes and requirements (faster); ``taxonomy`` names
     the themes (a shipped name, a TOML path, or ``"auto"``: per document, the shipped
     taxonomy that fits it).  ``ocr`` says which pages are read by OCR (``auto``: those
-    with no or a garbled text layer; ``always``; ``never``).  ``progress`` is called as
+    with no or a garbled text layer; ``always``; ``never``), ``engine`` where a PDF's glyphs
+    come from (``pdfium`` or ``pdfplumber``, the same output).  ``progress`` is called as
     ``progress(done, total, path)`` after each file.  A damaged database is refused
     and a full disk ends the run, each with one :class:`~policytext.errors.StoreError`.
     """
@@ -563,7 +566,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         for folder, reason in run.failed:  # folders that could not be listed
             _log_alone(conn, folder, "failed", message=reason)
         todo = _plan(conn, files, run, step)
-        for result in _prepared(todo, jobs, tag, taxonomy, ocr):
+        for result in _prepared(todo, jobs, tag, taxonomy, ocr, engine):
             if isinstance(result, Prepared):
                 if result.document.get("status") == "ocr":
                     run.ocr.append(result.path)
@@ -609,11 +612,12 @@ def _warm(tag: bool) -> None:
 
 
 def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto",
-              ocr: str = "auto") -> Iterator[Prepared | tuple[str, str]]:
+              ocr: str = "auto", engine: str = "pdfium"
+              ) -> Iterator[Prepared | tuple[str, str]]:
     """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
-            yield _prepare_safely(p, tag, taxonomy, ocr)
+            yield _prepare_safely(p, tag, taxonomy, ocr, engine)
         return
     import multiprocessing
     from collections import deque
@@ -633,7 +637,7 @@ def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto",
 
         def submit(p: str) -> None:
             try:
-                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy, ocr)))
+                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy, ocr, engine)))
             except BrokenProcessPool as exc:
                 pending.append((p, exc))
 

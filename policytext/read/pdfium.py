@@ -1,0 +1,742 @@
+"""The pdfium engine: the PDF reader's glyphs from pypdfium2 instead of pdfminer.
+
+:mod:`policytext.read.pdf` builds lines from each glyph's box, size, font,
+colour and matrix, in drawing order.  This module gives it the same glyph
+records as pdfminer's ``LTChar`` objects (the ones behind pdfplumber's
+``page.chars``), computed from pdfium's text page (pypdfium2, Apache/BSD
+licensed), so the rest of the reader runs unchanged and its output is the same;
+pdfium parses content streams in C++, several times faster than pdfminer.
+
+pdfminer's box of a glyph is not pdfium's: it is the glyph's advance width
+(the font's ``Widths``/``W``) by the font size, from the font's ``Descent``
+below the baseline, in the glyph's text space (``Tm`` × CTM), with its two
+corners mapped to the page.  Here it is rebuilt so from pdfium's parts: the
+glyph's origin (``FPDFText_GetCharOrigin``), its text object's matrix, font
+size and font (``FPDFFont_GetGlyphWidth``, whose argument is a Unicode value
+mapped back to the character code, and ``FPDFFont_GetDescent``).  Characters
+pdfium generates (the spaces and line breaks it infers) are not in the file and
+are dropped; pdfium's page-space coordinates are turned into pdfplumber's (from
+the top of the page, MediaBox offsets and ``/Rotate`` applied as pdfminer
+does).  Invisible text is marked as the pdfminer reader marks it: render mode 3
+or 7, the glyph's centre outside the bounding box of its clipping path or of
+the page's CropBox (a string partly in view kept whole), and the dark filled
+shapes and images a white glyph may stand on.
+
+Where the same output cannot be had, the page says so (:class:`Unfaithful`)
+and the document is read with pdfminer: a character pdfium cannot map to
+Unicode (pdfminer writes ``(cid:N)``, pdfium guesses from the font file), a
+font written vertically, or a glyph pdfium's text page left out.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import CorruptFileError, PasswordError
+
+__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "text_layer"]
+
+#: The PDF engines, the default first.
+ENGINES = ("pdfium", "pdfplumber")
+
+
+class Unfaithful(Exception):
+    """pdfium cannot give this document's glyphs as pdfminer has them (the reason)."""
+
+
+def check_engine(engine: str) -> None:
+    """Raise :class:`~policytext.errors.InputError` unless ``engine`` is one of ENGINES."""
+    if engine not in ENGINES:
+        from ..errors import InputError
+
+        raise InputError(f"unknown PDF engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+def text_layer(data: bytes, budget: Any, password: str | None,
+               read_page: Any) -> tuple[list, int, list[str]] | None:
+    """Each page's text layer through ``read_page`` (:func:`policytext.read.pdf._read_page`),
+    the page count and no warnings; ``None`` when the document is to be read with
+    pdfminer instead: pdfium cannot open it (pdfminer names the damage or asks for
+    the password in its own words), it has no glyph at all (pdfminer says whether
+    it is damaged or a scan), or a page is :class:`Unfaithful`.
+    """
+    from ..errors import LimitError
+
+    try:
+        expected = _pdfminer_pages(data, password, budget)
+        if expected is None:
+            return None
+        n, it = pages(data, password=password, what=budget.name, budget=budget)
+        if n != expected:
+            return None
+        results = [read_page(page, None) for page in it]
+    except LimitError:
+        raise
+    except Exception:  # pdfminer will say what it is, as the pdfplumber engine does
+        return None
+    if not any(r.chars_in for r in results):
+        return None
+    return results, n, []
+
+
+def _pdfminer_pages(data: bytes, password: str | None, budget: Any) -> int | None:
+    """How many pages pdfminer finds in ``data`` (its cross-reference table and page
+    tree only: milliseconds), or ``None`` when it fails or warns on the way.
+
+    pdfium repairs a damaged file without a word (a shifted or looping ``xref``, a
+    ``/Length`` that points to itself); pdfminer says the file is damaged, and so
+    must the reader whatever its engine: such a file is left to pdfminer.
+    """
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    from .limits import pdf_guards
+
+    count: int | None = None
+    try:
+        with pdf_guards(budget) as log:
+            doc = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+            count = sum(1 for _ in PDFPage.create_pages(doc))
+        if log.messages:
+            count = None
+    except Exception:  # (pdfminer's own reading will raise it again, in its words)
+        count = None
+    return count
+
+
+class _Lib:
+    """pdfium's functions (``pypdfium2.raw``) with its handles as plain integers.
+
+    pypdfium2 returns each handle as a ctypes pointer object, whose making and
+    converting costs more than most calls; a text page makes tens of thousands of
+    them.  These are fresh function objects from the same library, so pypdfium2's
+    own are left as they are.
+    """
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+        import pypdfium2_raw.bindings as bindings
+
+        self._raw = raw
+        self._lib = bindings._libs["pdfium"]
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._raw, name)
+        if name.startswith("FPDF") and hasattr(value, "argtypes"):
+            f = self._lib[name]
+            f.argtypes = [_plain(t) for t in value.argtypes or ()]
+            f.restype = _plain(value.restype)
+            value = f
+        setattr(self, name, value)
+        return value
+
+
+def _plain(kind: Any) -> Any:
+    """``c_void_p`` for a pointer to one of pdfium's opaque handle types, else ``kind``."""
+    target = getattr(kind, "_type_", None)
+    if isinstance(target, type) and target.__name__.startswith("struct_fpdf_"):
+        return ctypes.c_void_p
+    return kind
+
+
+_LIB: list[_Lib] = []
+
+
+def _r() -> Any:
+    if not _LIB:
+        _LIB.append(_Lib())
+    return _LIB[0]
+
+
+class _Page:
+    """What :mod:`policytext.read.pdf` needs of a page: number, size, glyphs, grounds."""
+
+    __slots__ = ("page_number", "width", "height", "glyphs", "grounds")
+
+    def __init__(self, number: int, width: float, height: float, glyphs: list[tuple],
+                 grounds: list[tuple]) -> None:
+        self.page_number = number
+        self.width = width
+        self.height = height
+        self.glyphs = glyphs
+        self.grounds = grounds
+
+
+def pages(data: bytes, *, password: str | None = None, what: str = "input",
+          budget: Any = None) -> tuple[int, Iterator[_Page]]:
+    """The number of pages of the PDF ``data`` and an iterator over them (see the
+    module doc); raises :class:`~policytext.errors.PasswordError` or
+    :class:`~policytext.errors.CorruptFileError` when pdfium cannot open it."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data, password=password or None)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            msg = (f"{what} is encrypted and the password given is wrong" if password else
+                   f"{what} is encrypted: give its password with --password")
+            raise PasswordError(msg) from exc
+        raise CorruptFileError(f"{what} is damaged: pdfium cannot open it ({exc})") from exc
+    return len(doc), _iter_pages(doc, budget)
+
+
+#: Documents a pdfium call on a page still works in (see PAGE_SECONDS): never closed
+#: or collected while it may, or the call would read freed memory.
+_BUSY: list = []
+
+
+def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
+    busy = False
+    try:
+        for i in range(len(doc)):
+            if budget is not None:
+                budget.new_page()
+            yield _read_page(doc, i, budget)
+    except _Busy:
+        busy = True
+        _BUSY.append(doc)
+        raise
+    finally:
+        if not busy:
+            doc.close()
+        if _WORKER:  # no thread outlives the document (a process with threads
+            _WORKER.pop().shutdown()  # is not forked: see policytext.read.limits)
+
+
+class _Busy(Unfaithful):
+    """pdfium still parses a page after PAGE_SECONDS."""
+
+
+# ---------------------------------------------------------------------------
+# One page
+
+
+def _page_ctm(rotate: int, box: tuple[float, float, float, float]) -> tuple:
+    """pdfminer's initial CTM for a page (``PDFPageInterpreter.process_page``)."""
+    x0, y0, x1, y1 = box
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+def _mult(m1: tuple, m0: tuple) -> tuple:
+    """``m1`` then ``m0``: pdfminer's own ``mult_matrix``, so the products are its own."""
+    from pdfminer.utils import mult_matrix
+
+    return mult_matrix(m1, m0)
+
+
+def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
+    from pdfminer.utils import apply_matrix_pt
+
+    return apply_matrix_pt(m, (x, y))
+
+
+def _norm(box: tuple) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = box
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _four(getter: Any, handle: Any) -> tuple[float, float, float, float] | None:
+    """``getter(handle, &left, &bottom, &right, &top)`` as a tuple (``None`` if it fails)."""
+    f = ctypes.c_float
+    box = f(), f(), f(), f()
+    if not getter(handle, *box):
+        return None
+    return box[0].value, box[1].value, box[2].value, box[3].value
+
+
+def _page_box(raw: Any, page: Any, getter: str) -> tuple | None:
+    return _four(getattr(raw, getter), page)
+
+
+class _Objects:
+    """The page objects in drawing order: each text object's number, what a white glyph
+    may stand on (dark filled shapes, images) and each text object's clip box."""
+
+    def __init__(self, raw: Any, page: Any, ctm: tuple) -> None:
+        self.raw = raw
+        self.order: dict[int, int] = {}
+        self.texts: dict[int, Any] = {}
+        self.clip: dict[int, tuple | None] = {}
+        self.ctm: dict[int, tuple] = {}  # the CTM its own matrix is in (forms, page)
+        self.before: dict[int, list[int]] = {}  # the text objects drawn before it, same holder
+        self.grounds: list[tuple] = []  # device space: x0, y0, x1, y1, image, srcsize
+        self.page_ctm = ctm
+        self._walk(lambda: raw.FPDFPage_CountObjects(page),
+                   lambda j: raw.FPDFPage_GetObject(page, j), ctm, None)
+
+    def _walk(self, count: Any, get: Any, ctm: tuple, form_clip: tuple | None) -> None:
+        raw = self.raw
+        siblings: list[int] = []
+        for j in range(count()):
+            obj = get(j)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                key = obj
+                self.order[key] = len(self.order)
+                self.texts[key] = obj
+                self.ctm[key] = ctm
+                self.before[key] = siblings[-5:]
+                siblings.append(key)
+                self.clip[key] = _clip_box(raw, obj, ctm, form_clip)
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                m = raw.FS_MATRIX()
+                raw.FPDFPageObj_GetMatrix(obj, m)
+                inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+                self._walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
+                           lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), inner,
+                           _clip_box(raw, obj, ctm, form_clip))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                w, h = ctypes.c_uint(), ctypes.c_uint()
+                src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(obj, w, h) \
+                    else None
+                self._ground(obj, ctm, True, src)
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                fill, stroke = ctypes.c_int(), ctypes.c_int()
+                if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and fill.value:
+                    if _luminance(_rgb(raw.FPDFPageObj_GetFillColor, obj)) < 0.6:
+                        self._ground(obj, ctm, False, None)
+
+    def _ground(self, obj: Any, ctm: tuple, image: bool, src: tuple | None) -> None:
+        box = _four(self.raw.FPDFPageObj_GetBounds, obj)
+        if box is not None:
+            x0, y0 = _apply(ctm, box[0], box[1])
+            x1, y1 = _apply(ctm, box[2], box[3])
+            self.grounds.append((*_norm((x0, y0, x1, y1)), image, src))
+
+
+def _clip_box(raw: Any, obj: Any, ctm: tuple, outer: tuple | None) -> tuple | None:
+    """The bounding box (device space) of ``obj``'s clipping path, within ``outer``."""
+    clip = raw.FPDFPageObj_GetClipPath(obj)
+    box = outer
+    if not clip:
+        return box
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for p in range(raw.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for s in range(raw.FPDFClipPath_CountPathSegments(clip, p)):
+            seg = raw.FPDFClipPath_GetPathSegment(clip, p, s)
+            if seg and raw.FPDFPathSegment_GetPoint(seg, x, y):
+                dx, dy = _apply(ctm, x.value, y.value)
+                xs.append(dx)
+                ys.append(dy)
+        if xs:
+            one = (min(xs), min(ys), max(xs), max(ys))
+            box = one if box is None else (max(box[0], one[0]), max(box[1], one[1]),
+                                           min(box[2], one[2]), min(box[3], one[3]))
+    return box
+
+
+def _rgb(getter: Any, *args: Any) -> tuple:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(*args, r, g, b, a):
+        return (0.0,)
+    if r.value == g.value == b.value:
+        return (r.value / 255,)
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _luminance(color: tuple) -> float:
+    from .pdf import _luminance as lum
+
+    return lum(color)
+
+
+def _within(box: tuple | None, x: float, y: float) -> bool:
+    return box is None or (box[0] <= x <= box[2] and box[1] <= y <= box[3])
+
+
+class _Font:
+    """A font's name, descent and advance widths (by Unicode value, as pdfium maps them).
+
+    pdfminer names a font by its descriptor's ``FontName`` (``ABCDEF+SimSun``), which
+    pdfium does not give; the ``BaseFont`` it gives may drop the subset tag, so two
+    subsets of one font get distinct names here (``#2``): glyphs are told apart by
+    style, and two fonts must not become one.  For the standard 14 fonts pdfminer
+    takes the metrics of its own AFM files whatever the PDF says; so does this.
+    """
+
+    __slots__ = ("handle", "name", "descent", "widths", "raw", "afm")
+
+    def __init__(self, raw: Any, handle: Any, taken: dict[str, int]) -> None:
+        self.raw = raw
+        self.handle = handle
+        n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+        buf = ctypes.create_string_buffer(max(n, 1))
+        raw.FPDFFont_GetBaseFontName(handle, buf, n)
+        base = buf.value.decode("latin-1")
+        taken[base] = taken.get(base, 0) + 1
+        self.name = base if taken[base] == 1 else f"{base}#{taken[base]}"
+        self.afm: dict | None = None
+        metrics = _standard_metrics(base)
+        if metrics is not None:
+            descriptor, self.afm = metrics
+            self.descent = float(descriptor.get("Descent", 0)) / 1000
+        else:
+            d = ctypes.c_float()
+            self.descent = d.value / 1000 if raw.FPDFFont_GetDescent(
+                handle, ctypes.c_float(1000), d) else 0.0
+        if self.descent > 0:
+            self.descent = -self.descent
+        self.widths: dict[int, float] = {}
+
+    def width(self, code: int) -> float:
+        """The advance of Unicode ``code`` in text space per unit of font size."""
+        try:
+            return self.widths[code]
+        except KeyError:
+            w = ctypes.c_float()
+            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, ctypes.c_float(1000), w)
+            self.widths[code] = w.value / 1000
+            return self.widths[code]
+
+
+def _standard_metrics(name: str) -> tuple[dict, dict] | None:
+    """pdfminer's AFM metrics for a standard font name, else ``None``."""
+    if not name or "+" in name:
+        return None
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    return FONT_METRICS.get(name)
+
+
+#: Seconds pdfium may take to parse one page (and build its text page) before the
+#: document is left to pdfminer: pdfium's parser cannot be stopped or budgeted, and
+#: some hostile content (millions of operands) keeps it busy for minutes, where
+#: pdfminer's guards answer at once.  An ordinary page takes a few milliseconds.
+PAGE_SECONDS = 5.0
+
+
+#: The thread pdfium parses a document's pages in (one for all its pages: a thread a
+#: page costs more than a small page's parse); replaced when a parse outlives
+#: PAGE_SECONDS, ended with the document.
+_WORKER: list = []
+
+
+def _read_page(doc: Any, index: int, budget: Any) -> _Page:
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Timeout
+
+    raw = _r()
+
+    def load() -> tuple[Any, Any]:
+        page = raw.FPDF_LoadPage(doc.raw, index)
+        return page, (raw.FPDFText_LoadPage(page) if page else None)
+
+    if not _WORKER:
+        _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdfium"))
+    try:
+        page, textpage = _WORKER[0].submit(load).result(timeout=PAGE_SECONDS)
+    except Timeout:  # (left to finish on its own; this process only reads)
+        _WORKER.pop().shutdown(wait=False)
+        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s") from None
+    if not page or not textpage:
+        raise CorruptFileError(f"page {index + 1} cannot be read")
+    try:
+        return _page_glyphs(raw, page, textpage, index, budget)
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+        raw.FPDF_ClosePage(page)
+
+
+def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) -> _Page:
+    media = _page_box(raw, page, "FPDFPage_GetMediaBox")
+    if media is None:
+        media = (0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page))
+    crop = _page_box(raw, page, "FPDFPage_GetCropBox")
+    rotate = (raw.FPDFPage_GetRotation(page) % 4) * 90
+    # pdfplumber's page size and offsets (pdfplumber.page.Page.__init__)
+    nx0, nx1 = sorted((media[0], media[2]))
+    ny0, ny1 = sorted((media[1], media[3]))
+    if rotate in (90, 270):
+        nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
+    width, height = nx1 - nx0, ny1 - ny0
+    mb_x0, mb_top = nx0, height - ny1
+    ctm = _page_ctm(rotate, media)
+    view = None
+    bx0, by0, bx1, by1 = media
+    cx0, cy0, cx1, cy1 = crop or media
+    box = (max(bx0, cx0), max(by0, cy0), min(bx1, cx1), min(by1, cy1))
+    if box[0] < box[2] and box[1] < box[3]:
+        p0, p1 = _apply(ctm, box[0], box[1]), _apply(ctm, box[2], box[3])
+        view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
+
+    objects = _Objects(raw, page, ctm)
+    glyphs = _glyphs(raw, textpage, objects, ctm, view, budget, index)
+    out = []
+    for text, x0, y0, x1, y1, size, font, upright, matrix, color, why, _ in glyphs:
+        out.append((text, x0 + mb_x0, x1 + mb_x0, height - y1 + mb_top, height - y0 + mb_top,
+                    size, font, upright, matrix, color, why))
+    grounds = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top, image, src)
+               for x0, y0, x1, y1, image, src in objects.grounds]
+    return _Page(index + 1, width, height, out, grounds)
+
+
+def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None,
+            budget: Any, index: int) -> list[tuple]:
+    """The page's glyphs in drawing order, as :func:`_box` gives them."""
+    n = raw.FPDFText_CountChars(tp)
+    text = ""
+    if n > 0:
+        buf = ctypes.create_string_buffer(2 * (n + 1))
+        got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[:2 * max(got - 1, 0)].decode("utf-16-le", errors="surrogatepass")
+        if len(text) != n:
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    fonts: dict[Any, Any] = {}
+    info: dict[int, _Text] = {}
+    runs: dict[int, list[list]] = {}  # text object → its glyphs [text, x, y]
+    get_object, get_origin = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
+    map_error, generated = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_IsGenerated
+    tpv = tp
+    order = objects.order
+    run: list[list] = []
+    last_key = None
+    for k in range(n):
+        ch = text[k]
+        key = get_object(tpv, k)
+        if key not in order:
+            if generated(tpv, k) or ch in "\r\n":
+                continue
+            raise Unfaithful(f"page {index + 1}: a character without its text object")
+        if ch.isspace() and generated(tpv, k):
+            continue  # a space pdfium inferred from a gap: not in the file
+        if map_error(tpv, k):
+            raise Unfaithful(f"page {index + 1}: a character without a Unicode map")
+        get_origin(tpv, k, pox, poy)
+        x, y = ox.value, oy.value
+        if key != last_key:
+            run = runs.setdefault(key, [])
+            last_key = key
+        if run and run[-1][1] == x and run[-1][2] == y:
+            run[-1][0] += ch  # one glyph, several characters (a ligature's ToUnicode)
+            continue
+        run.append([ch, x, y])
+    for key in objects.order:
+        info[key] = _Text(raw, objects.texts[key], objects.ctm[key], fonts)
+    _restore_dropped(raw, objects, runs, info, index)
+    _trailing_charspace(objects, runs, info)
+    out: list[tuple] = []
+    for key in sorted(runs, key=objects.order.__getitem__):
+        t = info[key]
+        drawn = _object_glyphs(runs[key], t, ctm, objects.clip.get(key), view)
+        if budget is not None:
+            for _ in drawn:
+                budget.add_char()
+        if any(g[10] == "" for g in drawn):
+            # a string partly in view runs over the edge of the page or its clip
+            drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "", g[11])
+                     for g in drawn]
+        out.extend(drawn)
+    return out
+
+
+class _Text:
+    """A text object's font, size, matrix (page space), render mode, colour, bounds."""
+
+    __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width", "gap")
+
+    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
+        handle = raw.FPDFTextObj_GetFont(obj)
+        fkey = handle
+        font = fonts.get(fkey)
+        if font is None:
+            font = fonts[fkey] = _Font(raw, handle, fonts.setdefault("names", {}))
+        self.font: _Font = font
+        size = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(obj, size)
+        self.size = size.value
+        m = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(obj, m)
+        # the page-space matrix: the object's, then its forms' (``ctm`` is in device
+        # space; the page's own rotation is applied to glyphs later)
+        self.matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+        self.mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+        fill = _rgb(raw.FPDFPageObj_GetFillColor, obj)
+        self.color = fill
+        if self.mode in (1, 2, 5, 6):
+            stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
+            if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
+                self.color = stroke
+        self.bounds = _four(raw.FPDFPageObj_GetBounds, obj) or (0.0, 0.0, 0.0, 0.0)
+        self.width = self.bounds[2] - self.bounds[0]  # of its glyphs' ink (and the stroke's line)
+        if self.mode in (1, 2, 5, 6):
+            w = ctypes.c_float()
+            if raw.FPDFPageObj_GetStrokeWidth(obj, w):
+                self.width -= w.value
+        self.gap: float | None = None
+
+
+def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
+                     info: dict[int, _Text], index: int) -> None:
+    """Put back the text objects pdfium's text page leaves out.
+
+    pdfium skips a text object whose glyphs have no extent (a string of spaces:
+    Word draws typed spacing so, ``目    录``) and one that repeats one of the five
+    text objects before it at nearly the same place (fake bold).  pdfminer draws
+    both; the line builder needs the spaces (typed spacing is no table cell) and
+    logs the repetition.  A string with no extent is a space at its origin; a
+    repetition is its original's glyphs moved by the difference of their origins.
+    """
+    ctm_of = objects.ctm
+    for key in objects.order:
+        if key in runs:
+            continue
+        t = info[key]
+        x0, y0, x1, y1 = t.bounds
+        ox, oy = t.matrix[4], t.matrix[5]  # device space (with the page's CTM)
+        ctm = ctm_of[key]
+        if t.width < 1e-3 or y1 - y0 < 1e-3:
+            px, py = _inverse_page(objects, ox, oy)
+            runs[key] = [[" ", px, py]]
+            continue
+        dx, dy = _inverse_page(objects, ox, oy)
+        for other in reversed(objects.before[key]):
+            o = info[other]
+            if other not in runs or o.font is not t.font or o.size != t.size \
+                    or o.matrix[:4] != t.matrix[:4] or ctm_of[other] != ctm:
+                continue
+            sx, sy = _inverse_page(objects, o.matrix[4], o.matrix[5])
+            if abs(dx - sx) > 0.9 * t.size or abs(dy - sy) > t.size / 8:
+                continue
+            # the original's glyphs, moved, that fall in this object's bounds (a repeat
+            # may cover only the start of the string it repeats)
+            moved = [[ch, x + dx - sx, y + dy - sy] for ch, x, y in runs[other]]
+            upright = t.matrix[1] == 0 and t.matrix[2] == 0 and t.matrix[0] > 0
+            if upright:
+                px0, _ = _inverse_page(objects, *_apply(ctm_of[key], x0, y0))
+                px1, _ = _inverse_page(objects, *_apply(ctm_of[key], x1, y1))
+                moved = [g for g in moved if px0 - t.size <= g[1] < px1 - 0.01]
+            if moved:
+                runs[key] = moved
+                break
+        else:
+            raise Unfaithful(f"page {index + 1}: a text object pdfium's text page left out")
+
+
+def _inverse_page(objects: _Objects, x: float, y: float) -> tuple[float, float]:
+    """Device space → page space (undo the page's initial CTM)."""
+    a, b, c, d, e, f = objects.page_ctm
+    det = a * d - b * c
+    x, y = x - e, y - f
+    return (d * x - c * y) / det, (a * y - b * x) / det
+
+
+def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
+                        info: dict[int, _Text]) -> None:
+    """Move glyphs where pdfminer has them: it applies the character spacing (``Tc``)
+    between a string's glyphs but not after its last one, so a string shown right
+    after another (no ``Td`` between: a change of font in a line) starts ``Tc``
+    earlier than the PDF says; the shift adds up along the line.
+
+    ``Tc`` is not given by pdfium: it is the gap, always the same, between the
+    glyphs of one string beyond their advances.
+    """
+    prev_key = None
+    shift = 0.0
+    line_tc = 0.0  # the last spacing seen on this baseline
+    for key in sorted(runs, key=objects.order.__getitem__):
+        t = info[key]
+        run = runs[key]
+        a, b, c, d = t.matrix[:4]
+        upright = b == 0 and c == 0 and a > 0
+        gap = None
+        if upright and len(run) >= 2:
+            gaps = [(run[i + 1][1] - run[i][1]) - a * t.font.width(ord(run[i][0][0])) * t.size
+                    for i in range(len(run) - 1)
+                    if run[i + 1][2] == run[i][2] and not run[i][0].isspace()]
+            if gaps and max(gaps) - min(gaps) < 1e-3:
+                gap = gaps[0]
+        here = 0.0
+        if upright and prev_key is not None:
+            p = info[prev_key]
+            last = runs[prev_key][-1]
+            if p.matrix[:4] == t.matrix[:4] and last[2] == run[0][2]:
+                tc = p.gap if p.gap is not None else gap if gap is not None else line_tc
+                end = last[1] + a * p.font.width(ord(last[0][0])) * p.size
+                if abs(tc) > 1e-3 and abs(run[0][1] - (end + tc)) < 1e-3:
+                    here = shift - tc
+            else:
+                line_tc = 0.0
+        if here:
+            for g in run:
+                g[1] += here
+        t.gap = gap
+        if gap is not None:
+            line_tc = gap
+        shift = here
+        prev_key = key if upright else None
+
+
+def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
+                   view: tuple | None) -> list[tuple]:
+    """A text object's glyphs as :func:`_box` gives them (upright text, the most of
+    it, computed here directly: the same numbers, fewer steps)."""
+    a, b, c, d = t.matrix[:4]
+    ca, cb, cc, cd, ce, cf = ctm
+    if not (b == 0 and c == 0 and a > 0 and d > 0 and ca == 1 and cd == 1
+            and cb == 0 and cc == 0 and t.mode not in (3, 7)):
+        return [_box(ch, x, y, t, ctm, clip, view) for ch, x, y in run]
+    font, size, name, color = t.font, t.size, t.font.name, t.color
+    widths = font.widths
+    low, high = d * font.descent * size, d * (font.descent + 1) * size
+    height = high - low
+    out = []
+    for ch, x, y in run:
+        ex, fy = x + ce, y + cf
+        code = ord(ch[0])
+        w = widths.get(code)
+        if w is None:
+            w = font.width(code)
+        x1 = a * w * size + ex
+        y0, y1 = fy + low, fy + high
+        cx, cy = (ex + x1) / 2, (y0 + y1) / 2
+        why = ("clipped" if clip is not None and not (
+                   clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]) else
+               "off_page" if view is not None and not (
+                   view[0] <= cx <= view[2] and view[1] <= cy <= view[3]) else "")
+        out.append((ch, ex, y0, x1, y1, height, name, True, (a, b, c, d, ex, fy), color, why,
+                     None))
+    return out
+
+
+def _box(ch: str, x: float, y: float, t: _Text, ctm: tuple, clip: tuple | None,
+         view: tuple | None) -> tuple:
+    """A glyph as pdfminer's ``LTChar`` has it (device space, before pdfplumber's flip):
+    the box of its advance by its font size, from the font's descent below the
+    baseline, in its text space (the four corners, as ``apply_matrix_rect``)."""
+    a, b, c, d = t.matrix[0], t.matrix[1], t.matrix[2], t.matrix[3]
+    ca, cb, cc, cd, ce, cf = ctm
+    ex, fy = ca * x + cc * y + ce, cb * x + cd * y + cf
+    size = t.size
+    adv = t.font.width(ord(ch[0])) * size
+    descent = t.font.descent * size
+    top = descent + size
+    if b == 0 and c == 0:  # (most glyphs: the same corners, fewer products)
+        x0, x1 = sorted((ex, a * adv + ex))
+        y0, y1 = sorted((d * descent + fy, d * top + fy))
+    else:
+        xs = (c * descent + ex, a * adv + c * descent + ex, a * adv + c * top + ex,
+              c * top + ex)
+        ys = (d * descent + fy, b * adv + d * descent + fy, b * adv + d * top + fy,
+              d * top + fy)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    upright = a * d > 0 and b * c <= 0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    why = ("render_mode" if t.mode in (3, 7) else
+           "clipped" if not _within(clip, cx, cy) else
+           "off_page" if not _within(view, cx, cy) else "")
+    return (ch, x0, y0, x1, y1, y1 - y0, t.font.name, upright, (a, b, c, d, ex, fy), t.color,
+            why, None)

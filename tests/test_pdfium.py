@@ -1,0 +1,157 @@
+"""The pdfium engine gives the same output as the pdfplumber engine.
+
+Every PDF the tests generate (the gold in each layout and with each damage, the
+hidden-text cases, the hostile files, the private-use and layered text layers,
+tables, kinsoku, a law with its table of contents, a scan read by OCR) and every
+PDF of the shared corpora is read with ``engine="pdfium"`` and with
+``engine="pdfplumber"``: the whole outcome — the document (text, sections,
+metadata, the removed log, warnings) or the error raised — must be the same.
+The pdfium engine must also really be the one that reads the ordinary files
+(not its fallback to pdfminer).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pdfgen import (
+    Variant,
+    hello_pdf,
+    hostile_pdfs,
+    layered_pdf,
+    private_use_pdf,
+    render,
+)
+
+import policytext
+from policytext.errors import InputError, PolicyTextError
+
+ROOT = Path(__file__).resolve().parent
+GOLD = json.loads((ROOT / "data" / "seed-2025.json").read_text(encoding="utf-8"))
+
+
+def _variants() -> dict:
+    from test_hidden import PDF_CASES
+    from test_pdf import VARIANTS
+
+    cases = {f"gold-{k}": (lambda v=v: render(GOLD, v)[0]) for k, v in VARIANTS.items()}
+    cases.update({f"hidden-{k}": (lambda d=d: render(GOLD, Variant(damages=d))[0])
+                  for k, d in PDF_CASES.items()})
+    return cases
+
+
+def _others() -> dict:
+    from test_pdf_kinsoku import _layout
+    from test_pdf_kinsoku import _pdf as kinsoku_pdf
+    from test_pdf_tables import _pdf as tables_pdf
+    from test_real_shapes import _law_pdf
+
+    cases = {f"hostile-{k}": (lambda d=d: d) for k, d in hostile_pdfs().items()}
+    cases.update({
+        "hello": hello_pdf,
+        "private-use": private_use_pdf,
+        "layered": layered_pdf,
+        "kinsoku": lambda: kinsoku_pdf(_layout()),
+        "table": tables_pdf,
+        "law-with-contents": _law_pdf,
+    })
+    return cases
+
+
+#: A few of each kind run in the fast suite; all of them in the slow one.
+FAST = ("gold-layout-official", "gold-damage-fake_bold", "gold-damage-seal",
+        "gold-layout-truetype", "hidden-pdf-all", "table", "hostile-truncated", "layered")
+
+
+@cache
+def _cases() -> dict:
+    return {**_variants(), **_others()}
+
+
+def _outcome(data: bytes, engine: str, *, ocr: str = "never") -> tuple:
+    try:
+        doc = policytext.read_bytes(data, name="fixture.pdf", engine=engine, ocr=ocr)
+    except PolicyTextError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("ok", doc.to_dict())
+
+
+def _same(data: bytes, *, ocr: str = "never") -> None:
+    plumber = _outcome(data, "pdfplumber", ocr=ocr)
+    pdfium = _outcome(data, "pdfium", ocr=ocr)
+    assert pdfium == plumber
+
+
+def _params() -> list:
+    return [pytest.param(k, marks=() if k in FAST else pytest.mark.slow)
+            for k in sorted(_cases())]
+
+
+@pytest.mark.parametrize("key", _params())
+def test_pdfium_engine_reads_every_fixture_as_pdfplumber(key):
+    _same(_cases()[key]())
+
+
+def _corpus_pdfs() -> list:
+    from conftest import SHARED
+
+    corpora = SHARED / "corpora"
+    return sorted(corpora.rglob("*.pdf")) if corpora.is_dir() else []
+
+
+@pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
+def test_pdfium_engine_reads_every_corpus_pdf_as_pdfplumber(path):
+    _same(path.read_bytes())
+
+
+@pytest.mark.slow
+def test_pdfium_engine_ocr_of_a_scan_as_pdfplumber():
+    from scangen import gold_scan
+
+    _same(gold_scan(GOLD, "official-200dpi", pages=1), ocr="auto")
+
+
+@pytest.mark.parametrize("key", ["gold-layout-official", "gold-damage-fake_bold",
+                                 "gold-damage-watermark_rotated", "hidden-pdf-all"])
+def test_pdfium_really_reads_the_ordinary_files(key, monkeypatch):
+    """No silent fallback: with pdfminer's reading made to fail, the pdfium engine still
+    reads these files (in-process, so the stand-in is seen), the pdfplumber one not."""
+    import importlib
+
+    pdf = importlib.import_module("policytext.read.pdf")
+    from policytext.read import load_bytes
+    from policytext.read.limits import Limits
+
+    def no_pdfminer(*args, **kwargs):
+        raise AssertionError("pdfminer was asked to read")
+
+    monkeypatch.setattr(pdf, "_text_layer", no_pdfminer)
+    data = _cases()[key]()
+    raw = load_bytes(data, name="f.pdf", engine="pdfium", ocr="never",
+                     limits=Limits(isolate=False))
+    assert raw.lines and raw.pages > 1
+    with pytest.raises((AssertionError, PolicyTextError), match="pdfminer was asked"):
+        load_bytes(data, name="f.pdf", engine="pdfplumber", ocr="never",
+                   limits=Limits(isolate=False))
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(InputError, match="unknown PDF engine 'mupdf'"):
+        policytext.read_bytes(hello_pdf(), name="x.pdf", engine="mupdf")
+
+
+def test_cli_engine_option(tmp_path, capsys):
+    from policytext.cli import main
+
+    path = tmp_path / "gold.pdf"
+    path.write_bytes(_cases()["gold-layout-official"]())
+    outs = []
+    for engine in ("pdfplumber", "pdfium"):
+        assert main(["parse", str(path), "--format", "json", "--engine", engine]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] and json.loads(outs[0])["title"]
+    assert main(["parse", str(path), "--engine", "mupdf"]) == 2
+    assert "invalid choice: 'mupdf'" in capsys.readouterr().err
