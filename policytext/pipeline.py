@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean
-from .kind import document_kind, report_issuer
+from .kind import document_kind, form_title, report_issuer
 from .model import Document, Removal
 from .patterns import RE_DATE, count_visible, parse_date
 from .read import load_bytes
 from .records import RawDocument
 from .structure import (
+    Elements,
     annex_section,
     delivered_date,
     outline_warnings,
@@ -74,7 +75,13 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     paragraphs = cleaned.paragraphs
     removed: list[Removal] = [*raw.removed, *cleaned.removed]
 
-    el = parse_elements(paragraphs)
+    # A form, bill or certificate prints no 版头 or 版记: only its name is looked for
+    # (its red field labels are no 发文机关标志, its 开票日期 no 成文日期).
+    form = form_title([p.text for p in paragraphs[:40]])
+    if form is not None:
+        el = Elements(title=form[0], body_start=form[1], body_end=len(paragraphs))
+    else:
+        el = parse_elements(paragraphs)
     body = paragraphs[el.body_start: el.body_end]
     front, parts = split_documents(body)
     if parts:  # a compilation: each document with its own title, 文号 and outline
@@ -107,6 +114,8 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     preamble, notes = _law_notes(preamble)
     if notes and not meta.get("revisions"):
         meta["revisions"] = notes
+    if el.author:
+        meta["author"] = el.author
     if el.delivered:
         meta["delivered"] = el.delivered["date"]  # a report's 在…会议上 subtitle
         meta["event"] = el.delivered["event"]
@@ -120,7 +129,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     kind = document_kind(title=title if meta.get("title_source") != "filename" else None,
                          sections=sections, head=[p.text for p in paragraphs[:12]],
                          recipients=el.recipients, delivered=el.delivered is not None,
-                         parts=len(parts))
+                         parts=len(parts), form=form is not None)
     issuer = el.issuer
     if issuer is None and kind == "work_report":
         opening = preamble or next((it.text for it in _iter_items(sections)), "")

@@ -92,6 +92,8 @@ class Elements:
     printed_by: str | None = None
     printed_date: str | None = None
     attachments: tuple[str, ...] = ()
+    #: The byline under the title of an essay or article (its author's name).
+    author: str | None = None
     #: A report's subtitle: ``{"date", "event", "speaker"}`` (——…在…会议上 + 省长 ×××).
     delivered: dict[str, str] | None = None
     #: (start, end) of an attached document printed after the 署名 (its title line first).
@@ -214,6 +216,8 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         elif el.delivered is not None and not el.delivered.get("speaker") \
                 and not el.recipients and _RE_SPEAKER.match(text):
             el = replace(el, delivered={**el.delivered, "speaker": text})
+        elif p.role == "byline" and el.title is not None and el.author is None:
+            el = replace(el, author=text)
         elif el.title is None and not el.recipients and _looks_like_title(p, paras, i):
             title = text
             # A title printed over two or three lines (GB/T 9704 §7.3.1).
@@ -325,7 +329,7 @@ def _continues_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
     """A second title line: same role or centred, no sentence punctuation."""
     if classify_marker(p.text) is not None or re.search(r"[。；！？：:，]", p.text):
         return False
-    if p.role == "org_mark" or _RE_DOC_NUMBER_LINE.match(p.text):
+    if p.role in ("org_mark", "byline") or _RE_DOC_NUMBER_LINE.match(p.text):
         return False
     if p.role == "title":
         return True

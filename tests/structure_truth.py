@@ -229,7 +229,7 @@ def _metadata_lines(doc: Document) -> set[str]:
     lines |= set(doc.cover_letter.splitlines()) if doc.cover_letter else set()
     lines |= set(doc.attachments)
     lines |= set((doc.issuer or "").split("、"))  # a 署名 of several issuers, one a line
-    for key in ("subtitle", "speaker"):
+    for key in ("subtitle", "speaker", "author"):
         if doc.meta.get(key):
             lines.add(doc.meta[key])
     lines |= {rev.get("text", "") for rev in doc.meta.get("revisions") or ()}

@@ -124,6 +124,8 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
             ln, indent=(not centered and 1.5 <= off <= 2.6),
             full=x1 >= right - 0.6 * body, gap_before=False, centered=centered, role=role))
 
+    _mark_bylines(flagged, boxes)
+
     # Gaps and the next line are measured between lines that stay.
     order = [i for i, f in enumerate(furniture) if not f]
     following = dict(zip(order, order[1:], strict=False))
@@ -146,6 +148,24 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
             full = True  # 避头尾: a character went down with the 。 that may not start a line
         flagged[i] = replace(line, full=full, gap_before=gap)
     return flagged
+
+
+#: An author's line under a title: one to three personal names (鲁迅; 张三　李四), maybe
+#: with 作者： before or 著/文/编/译 after.
+_RE_BYLINE = re.compile(
+    r"^(?:作者[：:]\s*)?[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,2}"
+    r"(?:\s*[著编译撰文])?$")
+
+
+def _mark_bylines(flagged: list[Line], boxes: Sequence[Box]) -> None:
+    """A byline: the short line of names right under a title, in a clearly smaller type
+    than the title (a second title line is set in the title's size)."""
+    for i in range(1, len(flagged)):
+        prev, line = flagged[i - 1], flagged[i]
+        if prev.role == "title" and not line.role and line.page == prev.page \
+                and boxes[i].size <= 0.8 * boxes[i - 1].size \
+                and _RE_BYLINE.match(line.text.strip()):
+            flagged[i] = replace(line, role="byline")
 
 
 def _box(line: Line) -> Box:

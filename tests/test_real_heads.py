@@ -1,0 +1,127 @@
+"""The heads of documents that are no 公文 (issue 10): a form's name and fields, an essay's
+byline — on PDFs made here with reportlab (STSong-Light) and on the real OFD files of
+``../shared/corpora/ofd``, which the structure labels do not cover."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import policytext
+from policytext.kind import form_title
+from tests.pdfgen import song_canvas
+from tests.structure_truth import coverage
+
+_WIDTH, _HEIGHT = 595.0, 842.0
+
+
+def _pdf(lines: list[tuple[str, float, float, bool]]) -> bytes:
+    """A one-page PDF: each line ``(text, size, x or -1 for centred, red)``, top down."""
+    buf = io.BytesIO()
+    c = song_canvas(buf)
+    y = _HEIGHT - 90
+    for text, size, x, red in lines:
+        c.setFont("STSong-Light", size)
+        c.setFillColorRGB(*((0.8, 0.1, 0.1) if red else (0, 0, 0)))
+        if x < 0:
+            c.drawCentredString(_WIDTH / 2, y, text)
+        else:
+            c.drawString(x, y, text)
+        y -= size * 1.8
+    c.save()
+    return buf.getvalue()
+
+
+#: Two paragraphs set 32 characters to the line (the first line indented two).
+_PARAS = ["我们的城市有一条河，河水从西山流下来，穿过老城，向东流进平原。春天两岸开满了花，夏天"
+          "河水涨起来。",
+          "小时候我们在河边读书，也在河边游戏。后来河道修整了，岸边种上了柳树，夜里有灯，"
+          "人们在那里散步。"]
+
+
+def _body_lines() -> list[tuple[str, float, float, bool]]:
+    out = []
+    for para in _PARAS:
+        out.append((para[:30], 14, 72 + 28, False))
+        out += [(para[k: k + 32], 14, 72, False) for k in range(30, len(para), 32)]
+    return out
+
+
+def _essay(byline_size: float) -> bytes:
+    return _pdf([("城市的河", 24, -1, False), ("张小明", byline_size, -1, False)]
+                + _body_lines())
+
+
+def test_a_byline_in_small_type_under_a_title_is_its_author():
+    doc = policytext.read_bytes(_essay(10.5), name="essay.pdf")
+    assert (doc.title, doc.meta.get("author"), doc.kind) == ("城市的河", "张小明", "other")
+    assert doc.preamble == "\n".join(_PARAS)
+    assert coverage(doc) == (1.0, [])
+
+
+def test_a_second_title_line_in_the_titles_type_stays_part_of_the_title():
+    doc = policytext.read_bytes(_essay(24), name="essay.pdf")
+    assert (doc.title, doc.meta.get("author")) == ("城市的河张小明", None)
+
+
+def _invoice() -> bytes:
+    return _pdf([("示例市增值税电子普通发票", 18, -1, True), ("发票代码：", 9, 400, True),
+                 ("开票日期：", 9, 400, True), ("名称：", 9, 40, True),
+                 ("纳税人识别号：", 9, 40, True), ("示例科技有限公司", 9, 110, False),
+                 ("2024年5月6日", 9, 460, False), ("合计\t¥120.00", 9, 60, False)])
+
+
+def test_a_form_is_named_by_its_first_line_and_gets_no_letterhead_elements():
+    doc = policytext.read_bytes(_invoice(), name="invoice.pdf")
+    got = (doc.kind, doc.title, doc.org_mark, doc.issuer, doc.doc_number, doc.recipients,
+           doc.signed_date, doc.attachments)
+    assert got == ("form", "示例市增值税电子普通发票", None, None, None, (), None, ())
+    assert doc.preamble.splitlines()[:4] == ["发票代码：", "开票日期：", "名称：", "纳税人识别号："]
+    assert coverage(doc) == (1.0, [])
+
+
+@pytest.mark.parametrize("head, want", [
+    (["重庆增值税电子普通发票", "机器编号：", "发票代码：", "发票号码："], ("重庆增值税电子普通发票", 1)),
+    (["中华人民共和国", "建筑工程施工许可证", "根据《建筑法》规定，准予施工。"],
+     ("中华人民共和国建筑工程施工许可证", 2)),
+    (["学生信息登记表", "姓名", "性别"], ("学生信息登记表", 1)),
+    (["某某单位", "收款人：\t复核：\t开票人："], ("某某单位", 1)),  # three empty cells of a row
+    # a notice's 主送 and a web page's controls are no form's fields
+    (["示例市人民政府文件", "关于做好防汛工作的通知", "各区县人民政府：", "现将有关事项通知如下。"], None),
+    (["首页", "分享到：", "打印：", "来源：", "关于做好防汛工作的通知"], None),
+    (["关于印发《申请表》填写说明的通知", "各单位："], None),
+])
+def test_form_title(head, want):
+    assert form_title(head) == want
+
+
+# ---------------------------------------------------------------------------
+# The real OFD files
+
+
+def _head(doc) -> tuple:
+    return (doc.kind, doc.title, doc.org_mark, doc.issuer, doc.doc_number, doc.recipients,
+            doc.signed_date, doc.attachments, doc.meta.get("author"))
+
+
+def test_real_invoice_is_a_form_without_an_issuer(shared_corpora):
+    doc = policytext.read(shared_corpora / "ofd" / "发票示例.ofd")
+    assert _head(doc) == ("form", "重庆增值税电子普通发票", None, None, None, (), None, (), None)
+    assert doc.preamble.splitlines()[:5] == ["机器编号：", "发票代码：", "发票号码：", "开票日期：",
+                                             "校验码："]
+    assert coverage(doc) == (1.0, [])
+
+
+def test_real_certificate_is_a_form_named_over_two_lines(shared_corpora):
+    doc = policytext.read(shared_corpora / "ofd" / "zsbk.ofd")
+    assert _head(doc) == ("form", "中华人民共和国建筑工程施工许可证", None, None, None, (), None,
+                          (), None)
+    assert coverage(doc) == (1.0, [])
+
+
+def test_real_essay_byline_is_its_author_not_its_title(shared_corpora):
+    doc = policytext.read(shared_corpora / "ofd" / "拿来主义_page6.ofd")
+    assert _head(doc) == ("other", "拿来主义", None, None, None, (), None, (), "鲁迅")
+    assert doc.preamble.startswith("中国一向是所谓“闭关主义”，自己不去，别人也不许来。")
+    assert coverage(doc) == (1.0, [])
