@@ -19,6 +19,7 @@ from .model import Document, Removal
 from .patterns import RE_DATE, count_visible, parse_date
 from .read import load_bytes
 from .records import RawDocument
+from .standard import parse_standard_head, parse_standard_outline
 from .structure import (
     Elements,
     annex_section,
@@ -78,13 +79,20 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     # A form, bill or certificate prints no 版头 or 版记: only its name is looked for
     # (its red field labels are no 发文机关标志, its 开票日期 no 成文日期).
     form = form_title([p.text for p in paragraphs[:40]])
+    # A standard's cover (GB/T 1.1) prints its code, title, issuers and dates instead.
+    standard = parse_standard_head(paragraphs) if form is None else None
     if form is not None:
         el = Elements(title=form[0], body_start=form[1], body_end=len(paragraphs))
+    elif standard is not None:
+        el = standard[0]
     else:
         el = parse_elements(paragraphs)
     body = paragraphs[el.body_start: el.body_end]
     front, parts = split_documents(body)
-    if parts:  # a compilation: each document with its own title, 文号 and outline
+    if standard is not None:  # chapters 1 范围 …, subclauses 5.2.1, figures
+        preamble, sections, closing = parse_standard_outline(body, title=el.title)
+        parts = []
+    elif parts:  # a compilation: each document with its own title, 文号 and outline
         preamble, closing = "\n".join(p.text for p in front), ""
         sections = tuple(part_section(part) for part in parts)
     else:
@@ -100,7 +108,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     elif not any(True for s in sections for _ in s.iter_items()):
         warnings.append("no numbered items found")
     warnings.extend(outline_warnings(sections, title=el.title))
-    meta: dict[str, Any] = {**raw.meta, **cleaned.meta}
+    meta: dict[str, Any] = {**raw.meta, **cleaned.meta, **(standard[1] if standard else {})}
     title, year = el.title, el.year
     stem = Path(source).stem if source else ""
     if title is None and stem:

@@ -74,7 +74,7 @@ def body_units(doc: Document) -> list[str]:
     item outside the annexes (the closing's paragraphs included, where they are items)."""
     units = [doc.preamble] if doc.preamble else []
     for section in doc.sections:
-        if section.kind == "annex":
+        if section.kind in ("annex", "figure"):  # a standard's figures: no running text
             continue
         units += [printed(it) for it in section.iter_items()]
     if doc.closing and not any(s.kind == "closing" for s in doc.sections):
@@ -85,7 +85,7 @@ def body_units(doc: Document) -> list[str]:
 def top_level(doc: Document) -> list[str]:
     out = []
     for s in doc.sections:
-        if s.kind in ("annex", "implicit", "closing", "document"):
+        if s.kind in ("annex", "implicit", "closing", "document", "figure"):
             continue
         if s.kind == "cn":
             out.append(f"{s.number}、{s.title}")
@@ -233,6 +233,7 @@ def _metadata_lines(doc: Document) -> set[str]:
         if doc.meta.get(key):
             lines.add(doc.meta[key])
     lines |= {rev.get("text", "") for rev in doc.meta.get("revisions") or ()}
+    lines |= set(doc.meta.get("cover") or ())  # a standard's cover: its codes and dates
     return {squeeze(x) for x in lines if x}
 
 
@@ -258,6 +259,9 @@ def body_sentences(doc: Document) -> Iterator[str]:
     """The sentences of the cleaned text (outline labels removed), minus headings and
     metadata lines."""
     heads = {squeeze(s.title) for s in doc.iter_sections()}
+    # a standard's chapter printed with its number glued on (1范围)
+    heads |= {squeeze(s.number + s.title) for s in doc.iter_sections()
+              if s.kind == "clause" and s.number}
     meta_lines = _metadata_lines(doc)
     for para in doc.text.splitlines():
         if not para.strip() or _is_metadata(para, doc, meta_lines):

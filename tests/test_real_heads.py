@@ -82,13 +82,15 @@ def test_a_form_is_named_by_its_first_line_and_gets_no_letterhead_elements():
 
 
 @pytest.mark.parametrize("head, want", [
-    (["重庆增值税电子普通发票", "机器编号：", "发票代码：", "发票号码："], ("重庆增值税电子普通发票", 1)),
+    (["重庆增值税电子普通发票", "机器编号：", "发票代码：", "发票号码："],
+     ("重庆增值税电子普通发票", 1)),
     (["中华人民共和国", "建筑工程施工许可证", "根据《建筑法》规定，准予施工。"],
      ("中华人民共和国建筑工程施工许可证", 2)),
     (["学生信息登记表", "姓名", "性别"], ("学生信息登记表", 1)),
     (["某某单位", "收款人：\t复核：\t开票人："], ("某某单位", 1)),  # three empty cells of a row
     # a notice's 主送 and a web page's controls are no form's fields
-    (["示例市人民政府文件", "关于做好防汛工作的通知", "各区县人民政府：", "现将有关事项通知如下。"], None),
+    (["示例市人民政府文件", "关于做好防汛工作的通知", "各区县人民政府：", "现将有关事项通知如下。"],
+     None),
     (["首页", "分享到：", "打印：", "来源：", "关于做好防汛工作的通知"], None),
     (["关于印发《申请表》填写说明的通知", "各单位："], None),
 ])
@@ -124,4 +126,86 @@ def test_real_essay_byline_is_its_author_not_its_title(shared_corpora):
     doc = policytext.read(shared_corpora / "ofd" / "拿来主义_page6.ofd")
     assert _head(doc) == ("other", "拿来主义", None, None, None, (), None, (), "鲁迅")
     assert doc.preamble.startswith("中国一向是所谓“闭关主义”，自己不去，别人也不许来。")
+    assert coverage(doc) == (1.0, [])
+
+
+# ---------------------------------------------------------------------------
+# A standard (GB/T 1.1): its cover is its metadata, its clauses its outline
+
+#: A synthetic standard's text (written for this test), one paragraph a line as a PDF's
+#: text comes out: the space after a clause number lost, 2.1 alone on its line, the title
+#: repeated over 1 范围.
+_STANDARD_LINES = """ICS 01.140.20
+中华人民共和国国家标准
+GB/T 99999—2030
+代替GB/T 99999—2020
+示例文件编排规则
+Layout rules for sample documents
+2030-01-15发布2030-07-01实施
+国家市场监督管理总局
+发布
+国家标准化管理委员会
+前言
+本标准按照GB/T 1.1—2009给出的规则起草。
+本标准代替GB/T 99999—2020。
+示例文件编排规则
+1范围
+本标准规定了示例文件的编排规则。
+2术语和定义
+下列术语和定义适用于本标准。
+2.1
+页边margin
+版心与纸张边缘之间的空白。
+3编排规则
+3.1字体
+正文用3号仿宋体字。
+3.2行距
+一般每面排22行。
+图1示例页版式
+注：版心实线框仅为示意。"""
+_STANDARD = "\n\n".join(_STANDARD_LINES.splitlines())
+
+
+def test_a_standards_cover_and_clauses():
+    doc = policytext.read_text(_STANDARD, name="standard.txt")
+    got = (doc.kind, doc.title, doc.org_mark, doc.doc_number, doc.issuer, doc.signed_date,
+           doc.recipients, doc.attachments, doc.preamble)
+    assert got == ("standard", "示例文件编排规则", "中华人民共和国国家标准", "GB/T 99999—2030",
+                   "国家市场监督管理总局、国家标准化管理委员会", "2030-01-15", (), (), "")
+    assert {k: doc.meta[k] for k in ("ics", "replaces", "english_title", "effective")} == {
+        "ics": "ICS 01.140.20", "replaces": "GB/T 99999—2020",
+        "english_title": "Layout rules for sample documents", "effective": "2030-07-01"}
+    assert [(s.path, s.kind, s.title) for s in doc.sections] == [
+        ("前言", "heading", "前言"), ("1", "clause", "范围"), ("2", "clause", "术语和定义"),
+        ("3", "clause", "编排规则")]
+    assert [(it.path, it.kind, it.text) for it in doc.iter_items()] == [
+        ("前言/¶1", "paragraph", "本标准按照GB/T 1.1—2009给出的规则起草。"),
+        ("前言/¶2", "paragraph", "本标准代替GB/T 99999—2020。"),
+        ("1/¶1", "paragraph", "本标准规定了示例文件的编排规则。"),
+        ("2/¶1", "paragraph", "下列术语和定义适用于本标准。"),
+        ("2/2.1", "clause", "2.1\n页边margin\n版心与纸张边缘之间的空白。"),
+        ("3/3.1", "clause", "3.1字体\n正文用3号仿宋体字。"),
+        ("3/3.2", "clause", "3.2行距\n一般每面排22行。\n图1示例页版式\n注：版心实线框仅为示意。")]
+    assert coverage(doc) == (1.0, [])
+
+
+@pytest.mark.slow
+def test_real_standard_gbt_9704(shared_corpora):
+    """GB/T 9704-2012 as a real PDF: cover, 前言 and chapters 1-11, its figure pages (read
+    by OCR) sections of kind figure; its running header GB/T 9704—2012 logged on every
+    page, also where the producer wrote it mid-page (the cover's own code line stays)."""
+    doc = policytext.read(shared_corpora / "real-files" / "党政机关公文格式.pdf")
+    got = (doc.kind, doc.title, doc.org_mark, doc.doc_number, doc.issuer, doc.signed_date,
+           doc.attachments, doc.preamble, doc.meta["effective"], doc.meta["replaces"])
+    assert got == ("standard", "党政机关公文格式", "中华人民共和国国家标准", "GB/T 9704—2012",
+                   "中华人民共和国国家质量监督检验检疫总局、中国国家标准化管理委员会",
+                   "2012-06-29", (), "", "2012-07-01", "GB/T 9704—1999")
+    assert [s.path for s in doc.sections if s.kind != "figure"] == [
+        "前言", *[str(n) for n in range(1, 12)]]
+    assert [it.path for it in doc.sections[6].items] == ["6/6.1", "6/6.2", "6/6.3"]
+    assert [s.path for s in doc.sections if s.kind == "figure"] == [
+        "图2", "图3", "图4", "图5", "图6", "图7", "图@18", "图9", "图10", "图11", "图12"]
+    headers = [r.page for r in doc.removed if r.text == "GB/T 9704—2012"]
+    assert headers == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert "~" not in "".join(it.path for it in doc.iter_items(deep=True))
     assert coverage(doc) == (1.0, [])
