@@ -227,7 +227,9 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
             el = replace(el, title=title)
         elif not el.recipients and _RE_RECIPIENTS.match(text) \
                 and classify_marker(text) is None and len(text) <= 120 \
-                and _strip_spaces(text).rstrip("：:") not in _NOT_RECIPIENTS:
+                and _strip_spaces(text).rstrip("：:") not in _NOT_RECIPIENTS \
+                and not (i + 1 < n and paras[i + 1].role == "title"):
+            # (a 主送 comes after the title, never right above it: 报告： over a title is a label)
             el = replace(el, recipients=_split_list(_RE_RECIPIENTS.match(text).group("list")))
         else:
             break
@@ -685,23 +687,30 @@ def _is_bare_list(markers: Sequence[Marker | None], kind: str) -> bool:
     return len(idx) >= 2 and all(b == a + 1 for a, b in zip(idx, idx[1:], strict=False))
 
 
-# Unnumbered section headings: a short line with no sentence punctuation.
-_RE_HEADING_LIKE = re.compile(r"^[^。，；：！？,;:!?]{2,25}$")
+# Unnumbered section headings: a short line with no sentence punctuation (two short phrases
+# may stand apart by one comma: 三大趋势，迎来机遇).
+_PHRASE = r"[^。，；：！？,;:!?]"
+_RE_HEADING_LIKE = re.compile(rf"^(?:{_PHRASE}{{2,25}}|{_PHRASE}{{2,8}}，{_PHRASE}{{2,8}})$")
 
 
 def _unnumbered_headings(paras: Sequence[Paragraph], markers: Sequence[Marker | None]
                          ) -> list[tuple[int, int]]:
-    """(index, k) of unnumbered headings when （一） restarts with no 一、 above it.
+    """(index, k) of unnumbered headings when （一） (or 1., if no （一）) restarts with no
+    一、 above it.
 
     Some reports print their 一、 headings without the number (四川 2025:
     ``2024年工作回顾`` … ``（一）…``).  Only when *every* run of （一）… items has
     such a line before it (after the previous run) are they taken as headings.
     """
     kinds = {m.kind for m in markers if m is not None}
-    if kinds & {"cn", "part", "chapter", "division", "article"} or "paren_cn" not in kinds:
+    if kinds & {"cn", "part", "chapter", "division", "article"}:
+        return []
+    # the top numbering present: （一） in a report, 1. in an article's parts
+    top = next((k for k in ("paren_cn", "arabic") if k in kinds), None)
+    if top is None:
         return []
     starts = [i for i, m in enumerate(markers)
-              if m is not None and m.kind == "paren_cn" and m.ordinal == 1]
+              if m is not None and m.kind == top and m.ordinal == 1]
     if len(starts) < 2:
         return []
     found, low = [], 0

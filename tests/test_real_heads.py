@@ -209,3 +209,35 @@ def test_real_standard_gbt_9704(shared_corpora):
     assert headers == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert "~" not in "".join(it.path for it in doc.iter_items(deep=True))
     assert coverage(doc) == (1.0, [])
+
+
+# ---------------------------------------------------------------------------
+# Found on ofd/y.ofd (a magazine article): 1. 2. restarting under unnumbered headings
+
+
+def test_arabic_items_restarting_under_unnumbered_headings_make_sections():
+    """1.…2. run again under each unnumbered heading (三大趋势，迎来机遇 / 四大优势，绘制蓝图):
+    the headings are sections, so no path carries ~2 and no run swallows the next heading."""
+    text = "\n\n".join([
+        "近年来，我们推进数字档案室建设，取得了一些经验。", "三大趋势，迎来机遇", "1.数字化",
+        "当机关的数字档案信息成为其档案的主要形态时，就必须建设数字档案室。", "2.规范化",
+        "各单位使用的软件版本各异，数据标准不统一。", "四大优势，绘制蓝图", "1.领导重视是保障",
+        "署领导担任领导小组组长。", "2.科技发展是支撑", "科技发展体现在3个方面。"])
+    doc = policytext.read_text(text, name="article.txt")
+    assert doc.preamble == "近年来，我们推进数字档案室建设，取得了一些经验。"
+    assert [(s.path, s.kind, s.title, [(it.path, it.text) for it in s.items])
+            for s in doc.sections] == [
+        ("§1", "heading", "三大趋势，迎来机遇", [
+            ("§1/1", "数字化\n当机关的数字档案信息成为其档案的主要形态时，就必须建设数字档案室。"),
+            ("§1/2", "规范化\n各单位使用的软件版本各异，数据标准不统一。")]),
+        ("§2", "heading", "四大优势，绘制蓝图", [
+            ("§2/1", "领导重视是保障\n署领导担任领导小组组长。"),
+            ("§2/2", "科技发展是支撑\n科技发展体现在3个方面。")])]
+    assert doc.warnings == ("no numbered 一、 headings: 2 unnumbered headings taken as sections "
+                            "§1–§2",)
+
+
+def test_a_label_over_the_title_is_no_recipient(shared_corpora):
+    """ofd/SplitParagraph.ofd prints 报告： above its title: a label, not a 主送."""
+    doc = policytext.read(shared_corpora / "ofd" / "SplitParagraph.ofd")
+    assert doc.recipients == ()
