@@ -174,8 +174,9 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         printed_by=el.printed_by,
         printed_date=el.printed_date,
         # the annexes' own titles when no 附件： line lists them (a report's 名词解释)
-        attachments=el.attachments or tuple(s.title for s in sections
-                                            if s.kind == "annex" and s.title),
+        # (a standard's 附录 are parts of it, not documents sent with it)
+        attachments=el.attachments or tuple(s.title for s in sections if s.kind == "annex"
+                                            and s.title and standard is None),
         preamble=preamble,
         closing=closing,
         sections=sections,

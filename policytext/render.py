@@ -28,7 +28,8 @@ _META = (
     ("附件", "attachments"),
 )
 _META_EXTRA = (("作者", "author"), ("报告日期", "delivered"), ("会议", "event"),
-               ("报告人", "speaker"), ("来源", "source_name"), ("发布时间", "published"))
+               ("报告人", "speaker"), ("来源", "source_name"), ("发布时间", "published"),
+               ("代替", "replaces"), ("实施日期", "effective"))
 #: What each kind of document is called in the outline's head.
 _KIND_LABEL = {"work_plan": "工作要点/计划", "work_report": "工作报告", "law": "法律法规",
                "notice": "通知/批复/函", "compilation": "汇编", "standard": "标准",

@@ -9,9 +9,11 @@ subclauses ``5.1``, ``5.2.1`` (the space after the number is often lost in
 extraction: ``5.2.1页边与版心尺寸``), then figures (图N and their 注).
 
 Chapters are sections (path ``5``), subclauses their items (``5/5.2.1``), the
-paragraphs before a chapter's first subclause items of kind ``paragraph``, and a
-page of a figure (its caption 图N, or its note 注：…, and no clause on it) a section
-of kind ``figure`` (path ``图2``) outside the body's running text.
+paragraphs before a chapter's first subclause items of kind ``paragraph``; an
+annex (附录A（规范性附录）) a section of kind ``annex`` (path ``附录A``, clauses
+``附录A/A.1``), 参考文献 a heading; a page of a figure (its caption 图N, or its note
+注：…, and no clause on it) a section of kind ``figure`` (path ``图2``) outside the
+body's running text.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ _RE_EFFECTIVE = re.compile(r"(\d{4}-\d\d-\d\d)\s*实施")
 _RE_LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'’()\-–:;/&]+$")
 _RE_ORG = re.compile(r"^[\u4e00-\u9fff（）()]{4,40}$")
 _FRONT = ("前言", "引言")
+#: 附录A（规范性附录） 标题 / 附录 B (资料性附录), maybe with the title on the next line.
+_RE_ANNEX = re.compile(
+    r"^附\s*录\s*(?P<letter>[A-Z])(?:\s*[（(](?:规范性|资料性)附录[)）])?\s*(?P<title>[^。；]{0,40})$")
+#: A clause of an annex: A.1, B.2.3.
+_RE_ANNEX_CLAUSE = re.compile(
+    r"^(?P<number>[A-Z](?:\s*\.\s*\d{1,2}){1,4})(?![\d.．])\s*(?P<title>.*)$")
 #: A chapter (1 范围) or a subclause (5.2.1 页边与版心尺寸, or 3.1 alone on its line).
 _RE_CLAUSE = re.compile(
     r"^(?P<number>\d{1,2}(?:\s*\.\s*\d{1,2}){0,4})(?![\d.．])\s*(?P<title>[^\s\d.．。，；：].{0,40})?$")
@@ -139,6 +147,9 @@ def _section(path: str, number: str | None, ordinal: int | None, kind: str, titl
 
     for p in paras:
         c = _clause(p.text)
+        a = _RE_ANNEX_CLAUSE.match(p.text.strip())
+        if a and chapter.isalpha() and a.group("number")[0] == chapter:
+            c = (re.sub(r"\s+", "", a.group("number")), a.group("title").strip())
         if c and "." in c[0] and c[0].split(".")[0] == chapter:
             close()
             current = (c[0], c[1], [p])
@@ -213,8 +224,23 @@ def parse_standard_outline(paras: Sequence[Paragraph], *, title: str | None = No
                 heads and heads[-1][1] is None and _squeeze(p.text) in _FRONT:
             heads.append((i, None, _squeeze(p.text)))
             continue
+        a = _RE_ANNEX.match(p.text.strip())
+        if a:
+            title = a.group("title").strip()
+            # 附录A / （规范性附录） / its title, a line each: the title names the section
+            for q in body[i + 1: i + 3]:
+                text = q.text.strip()
+                if title or not re.fullmatch(r"[^。；，：]{2,40}", text) or _clause(text):
+                    break
+                if not re.fullmatch(r"[（(](?:规范性|资料性)附录[)）]", text):
+                    title = text
+            heads.append((i, a.group("letter"), title))
+            continue
+        if _squeeze(p.text) == "参考文献" and heads:
+            heads.append((i, None, "参考文献"))
+            continue
         c = _clause(p.text, chapter)
-        if c and "." not in c[0]:
+        if c and "." not in c[0] and not any(h[1] and h[1].isalpha() for h in heads):
             heads.append((i, c[0], c[1]))
             chapter += 1
     if not heads:
@@ -226,6 +252,9 @@ def parse_standard_outline(paras: Sequence[Paragraph], *, title: str | None = No
         if number is None:
             sections.append(_section(title, None, None, "heading", title, body[i + 1: stop],
                                      body[i]))
+        elif number.isalpha():  # 附录A: the annex of a standard, its clauses A.1 …
+            sections.append(_section(f"附录{number}", number, None, "annex", title,
+                                     body[i + 1: stop], body[i]))
         else:
             sections.append(_section(number, number, int(number), "clause", title,
                                      body[i + 1: stop], body[i]))

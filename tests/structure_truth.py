@@ -259,9 +259,13 @@ def body_sentences(doc: Document) -> Iterator[str]:
     """The sentences of the cleaned text (outline labels removed), minus headings and
     metadata lines."""
     heads = {squeeze(s.title) for s in doc.iter_sections()}
-    # a standard's chapter printed with its number glued on (1范围)
-    heads |= {squeeze(s.number + s.title) for s in doc.iter_sections()
-              if s.kind == "clause" and s.number}
+    # a standard's chapter printed with its number glued on (1范围), its annex's heading
+    # (附录A, 附录A 式样)
+    for s in doc.iter_sections():
+        if s.kind == "clause" and s.number:
+            heads.add(squeeze(s.number + s.title))
+        elif s.kind == "annex" and s.path.startswith("附录"):
+            heads |= {squeeze(s.path), squeeze(s.path + s.title)}
     meta_lines = _metadata_lines(doc)
     for para in doc.text.splitlines():
         if not para.strip() or _is_metadata(para, doc, meta_lines):

@@ -162,7 +162,14 @@ Layout rules for sample documents
 3.2行距
 一般每面排22行。
 图1示例页版式
-注：版心实线框仅为示意。"""
+注：版心实线框仅为示意。
+附录A
+（资料性附录）
+示例页的式样
+A.1页面
+示例页用A4纸。
+参考文献
+[1] GB/T 1.1—2009标准化工作导则"""
 _STANDARD = "\n\n".join(_STANDARD_LINES.splitlines())
 
 
@@ -177,7 +184,8 @@ def test_a_standards_cover_and_clauses():
         "english_title": "Layout rules for sample documents", "effective": "2030-07-01"}
     assert [(s.path, s.kind, s.title) for s in doc.sections] == [
         ("前言", "heading", "前言"), ("1", "clause", "范围"), ("2", "clause", "术语和定义"),
-        ("3", "clause", "编排规则")]
+        ("3", "clause", "编排规则"), ("附录A", "annex", "示例页的式样"),
+        ("参考文献", "heading", "参考文献")]
     assert [(it.path, it.kind, it.text) for it in doc.iter_items()] == [
         ("前言/¶1", "paragraph", "本标准按照GB/T 1.1—2009给出的规则起草。"),
         ("前言/¶2", "paragraph", "本标准代替GB/T 99999—2020。"),
@@ -185,7 +193,10 @@ def test_a_standards_cover_and_clauses():
         ("2/¶1", "paragraph", "下列术语和定义适用于本标准。"),
         ("2/2.1", "clause", "2.1\n页边margin\n版心与纸张边缘之间的空白。"),
         ("3/3.1", "clause", "3.1字体\n正文用3号仿宋体字。"),
-        ("3/3.2", "clause", "3.2行距\n一般每面排22行。\n图1示例页版式\n注：版心实线框仅为示意。")]
+        ("3/3.2", "clause", "3.2行距\n一般每面排22行。\n图1示例页版式\n注：版心实线框仅为示意。"),
+        ("附录A/¶1", "paragraph", "（资料性附录）"), ("附录A/¶2", "paragraph", "示例页的式样"),
+        ("附录A/A.1", "clause", "A.1页面\n示例页用A4纸。"),
+        ("参考文献/¶1", "paragraph", "[1] GB/T 1.1—2009标准化工作导则")]
     assert coverage(doc) == (1.0, [])
 
 
