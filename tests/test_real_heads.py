@@ -10,6 +10,7 @@ import pytest
 
 import policytext
 from policytext.kind import form_title
+from tests.ofdgen import _page_xml, _text_object, package
 from tests.pdfgen import song_canvas
 from tests.structure_truth import coverage
 
@@ -252,3 +253,39 @@ def test_a_label_over_the_title_is_no_recipient(shared_corpora):
     """ofd/SplitParagraph.ofd prints 报告： above its title: a label, not a 主送."""
     doc = policytext.read(shared_corpora / "ofd" / "SplitParagraph.ofd")
     assert doc.recipients == ()
+
+
+# ---------------------------------------------------------------------------
+# Found on ofd/y.ofd: a page set in columns (a magazine, a gazette)
+
+#: Four paragraphs (written for this test), two to a column.
+_COLUMN_PARAS = [
+    "当前，随着信息技术的飞速发展和互联网的无限延伸，数字化、网络化、信息化已深刻影响着人们的"
+    "工作和生活，社会已进入了大数据时代。",
+    "近年来，海关总署高度重视档案工作，将档案信息化建设纳入整体规划，并划拨专项经费、引进专业"
+    "人才，推动了建设工作。",
+    "在具体指导下，数字档案室率先通过项目验收，并被批准为全国示范数字档案室，成为全国首家获此"
+    "称号的机关档案室。",
+    "数字档案室建设是新形势下加强机关档案工作、开展电子文件和电子档案管理的一项重要举措，各地"
+    "正在推广这些经验。",
+]
+
+
+def _two_columns() -> bytes:
+    """One OFD page (made with tests/ofdgen.py's parts), two columns of 15 characters (5 mm)
+    a line, a paragraph's first line indented two characters, written column by column."""
+    objects = []
+    for col, paras in ((20.0, _COLUMN_PARAS[:2]), (110.0, _COLUMN_PARAS[2:])):
+        baseline = 40.0
+        for para in paras:
+            lines = [para[:13]] + [para[k: k + 15] for k in range(13, len(para), 15)]
+            for n, line in enumerate(lines):
+                objects.append(_text_object(len(objects) + 1, line, col + (10 if n == 0 else 0),
+                                            baseline, 5.0, [5.0] * len(line)))
+                baseline += 8.0
+    return package([_page_xml(objects)])
+
+
+def test_lines_of_a_page_in_columns_are_joined_within_their_column():
+    doc = policytext.read_bytes(_two_columns(), name="columns.ofd")
+    assert doc.text.splitlines() == _COLUMN_PARAS
