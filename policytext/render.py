@@ -75,8 +75,8 @@ def printed_number(number: str | None, kind: str) -> str:
         return f"{number}、"
     if kind == "arabic":
         return f"{number}．"
-    if kind in ("part", "chapter", "division", "article", "annex"):
-        return f"{number} "
+    if kind in ("part", "chapter", "division", "article", "annex", "clause"):
+        return f"{number} "  # 第一章 总则, a standard's 5.1 幅面尺寸
     return number  # （一） （1） ① already carry their brackets
 
 

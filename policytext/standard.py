@@ -123,6 +123,9 @@ def _clause(text: str, chapter: int | None = None) -> tuple[str, str] | None:
 def _item(path: str, number: str | None, ordinal: int, kind: str, title: str,
           paras: Sequence[Paragraph]) -> Item:
     text = "\n".join(p.text for p in paras)
+    if not title and kind == "clause" and len(paras) > 1:
+        title = title_of(paras[1].text)  # 3.1 alone on its line, the term (字 word) below
+    # a clause's text keeps its heading line: its number is part of what names it
     return Item(path=path, number=number, ordinal=ordinal, kind=kind, title=title or title_of(text),
                 text=text, sentences=split_sentences(text),
                 pages=(paras[0].page_start, paras[-1].page_end) if paras else None)

@@ -59,8 +59,8 @@ UNIT_FILES = {
 
 def printed(item: Item) -> str:
     """An item's text as printed: a 第X条 or 一、 number is part of what the page shows."""
-    if item.kind in ("paragraph", "list") or not item.number:
-        return item.text
+    if item.kind in ("paragraph", "list", "clause") or not item.number:
+        return item.text  # (a standard's clause keeps its heading line, number and all)
     number = item.number
     if item.kind == "cn":
         number += "、"
