@@ -41,14 +41,18 @@ def read(path: str | Path, *, password: str | None = None, fmt: str | None = Non
          progress: Callable[[int, int], None] | None = None) -> Document:
     """Read a PDF, OFD, TXT, DOCX or Markdown file into a structured :class:`Document`.
 
-    ``ocr``: ``auto`` reads pages with no (or a garbled) text layer by OCR,
-    ``always`` every page, ``never`` none; ``progress(done, total)`` is called as
-    OCR'd pages finish.  Raises a :class:`~policytext.errors.PolicyTextError`
+    Reading (OCR included), cleaning and structure run in one child process under
+    ``limits`` (a :class:`~policytext.read.limits.Limits`; default: 60 s, 512 MB a
+    file, 50 MB of text, 1 GB of memory; each OCR'd page has ``Limits.ocr_deadline``
+    of its own, not counted in the 60 s).  ``ocr``: ``auto`` reads pages with no (or
+    a garbled, or an untrustworthy) text layer by OCR, ``always`` every page,
+    ``never`` none; ``progress(done, total)`` is called here, in the calling process,
+    as OCR'd pages finish.  Raises a :class:`~policytext.errors.PolicyTextError`
     subclass on bad input.
     """
     from .read import read_file
 
-    data = read_file(path)  # once: the reader and the content hash share the bytes
+    data = read_file(path, limits=limits)  # once: the reader and the content hash share it
     return read_bytes(data, name=str(path), password=password, fmt=fmt, limits=limits,
                       ocr=ocr, progress=progress)
 
@@ -57,17 +61,42 @@ def read_bytes(data: bytes, *, name: str = "", password: str | None = None,
                fmt: str | None = None, limits: Any = None, ocr: str = "auto",
                progress: Callable[[int, int], None] | None = None) -> Document:
     """Like :func:`read`, for bytes already in memory (``name`` gives the format a hint)."""
-    raw = load_bytes(data, name=name, password=password, fmt=fmt, limits=limits, ocr=ocr,
-                     progress=progress)
-    return build(raw, source=name, sha256=hashlib.sha256(data).hexdigest())
+    from .read import prepare
+    from .read.limits import run_limited
+
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr)
+    return run_limited(_read_and_build, data, limits=limits, name=name, progress=progress,
+                       source=name, fmt=fmt, password=password, ocr=ocr,
+                       sha256=hashlib.sha256(data).hexdigest())
 
 
-def read_text(text: str, *, name: str = "") -> Document:
-    """Structure text that is already decoded (e.g. pasted)."""
+def _read_and_build(data: bytes, *, budget: Any, source: str, fmt: str,
+                    password: str | None, ocr: str, sha256: str) -> Document:
+    """Read, clean and structure (in the limits' child process: the reader, and OCR's
+    page workers, run inside this one limited call)."""
+    raw = load_bytes(data, name=source, password=password, fmt=fmt, limits=budget.limits,
+                     ocr=ocr)
+    budget.check_time()
+    return build(raw, source=source, sha256=sha256)
+
+
+def read_text(text: str, *, name: str = "", limits: Any = None) -> Document:
+    """Structure text that is already decoded (e.g. pasted), under ``limits`` as :func:`read`."""
+    from .read.limits import check_text_size, run_limited
+
+    data = text.encode("utf-8")
+    check_text_size(len(data), limits, name)
+    return run_limited(_build_text, text, limits=limits, name=name, source=name,
+                       sha256=hashlib.sha256(data).hexdigest())
+
+
+def _build_text(text: str, *, budget: Any, source: str, sha256: str) -> Document:
+    from .read.chars import drop_controls
     from .read.plain import _from_text
 
-    raw = _from_text(text, fmt="txt", encoding="str", warnings=())
-    return build(raw, source=name, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    raw = drop_controls(_from_text(text, fmt="txt", encoding="str", warnings=()))
+    budget.check_time()
+    return build(raw, source=source, sha256=sha256)
 
 
 def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
@@ -150,9 +179,13 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
             meta["year_source"] = "preamble"
             year = int(m.group(1))
 
-    status = "ocr" if raw.meta.get("ocr") else "ok"  # machine-read text: say so
-    if any(w.startswith(("no text", "ambiguous encoding", "garbled")) or
-           "replacement characters" in w or "(cid:" in w for w in warnings):
+    # ocr: some pages are machine-read (meta["ocr"] says which); degraded: a page's text
+    # layer cannot be trusted and no OCR read it again (raw.degraded_pages), or the
+    # reader warned of text it could not decode -- degraded says more, so it wins.
+    status = "ocr" if raw.meta.get("ocr") else "ok"
+    if raw.degraded_pages or any(
+            w.startswith(("no text", "ambiguous encoding", "garbled")) or
+            "replacement characters" in w or "(cid:" in w for w in warnings):
         status = "degraded"
     return Document(
         source=source,

@@ -100,7 +100,13 @@ class RawDocument:
     """What a reader hands on: lines plus what it learned and removed on the way.
 
     ``chars_in`` is the non-whitespace characters the reader took in (for the
-    conservation check), when the reader counts them itself.
+    conservation check), when the reader counts them itself.  ``degraded_pages``
+    names the pages whose text layer cannot be trusted, in page order, as
+    ``(page, reason)``: ``private_use`` (mostly private-use code points),
+    ``placeholders`` (mostly ``(cid:N)`` or U+FFFD) or ``layers`` (glyphs from many
+    distinct layers drawn over each other), or ``garbled`` (an OFD page whose
+    characters are not language) — pages no OCR read again from their image
+    (with OCR on, a PDF's such pages are OCR'd and so are not named).
     """
 
     lines: tuple[Line, ...]
@@ -111,10 +117,13 @@ class RawDocument:
     warnings: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=FrozenMap)
     chars_in: int | None = None
+    degraded_pages: tuple[tuple[int, str], ...] = ()
 
     def __post_init__(self) -> None:
         # Readers build lists; what they hand on cannot change afterwards.
         object.__setattr__(self, "lines", tuple(self.lines))
         object.__setattr__(self, "removed", tuple(self.removed))
         object.__setattr__(self, "warnings", tuple(self.warnings))
+        object.__setattr__(self, "degraded_pages",
+                           tuple((int(p), str(r)) for p, r in self.degraded_pages))
         object.__setattr__(self, "meta", freeze(self.meta))

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -423,6 +423,8 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
 #: 可以 (may); a clause with none of them states, defines or sets a scope.
 _RE_LAW_MODAL = re.compile(r"(?<!除)(?:应当|应该|应予|必须|不得|禁止|严禁|不准|可以|不应"
                            r"|(?<![无必])须(?=经|由|在|向|按|依))")
+#: Modals that bind (must, shall not); 应当/应予/不应 are ``should``, 可以 ``encouraged``.
+_LAW_MUST = frozenset({"必须", "须", "不得", "禁止", "严禁", "不准"})
 #: Articles that are no requirement: purpose (为了…制定本法), scope (适用本法, 本法适用于),
 #: definition (本法所称…, …是指…), entry into force (本法自…施行), repeal (同时废止).
 _THIS_ACT = r"本(?:法|条例|规定|办法|细则|章程|规则)"
@@ -433,7 +435,30 @@ _RE_LAW_FRAME = re.compile(
 _RE_SUBJECT_TAIL = re.compile(r"(?:也|均|都|还|亦|并|同时|依法|应|一律)+$")
 #: A clause before the subject that only frames it: 在…中 / 对…的 / 违反…的 / …时.
 _RE_LAW_CONDITION = re.compile(r"的$|时$|中$|后$|前$|^对|^在|^违反|^除|^有下列|^因")
-_MAX_LAW_ACTOR = 60
+#: Who a prohibition names after 严禁/禁止: everyone (禁止任何组织和个人…).
+_RE_ANYONE = re.compile(r"任何|一切|所有")
+#: A matter or person named, the modal inside its 的-modifier: （十一）必须由全国人民代表大会…
+#: 制定法律的其他事项; 对国家安全机关通知不准出境…的人员，…
+_RE_NAMED_MATTER = re.compile(
+    r"^(?:(?:必须|应当|可以)由|对)[^，,；;]*的(?:其他)?(?:事项|情形|人员|行为)[:：]?$")
+#: Words that open a condition before its doer (如果提案人认为…，可以…).
+_RE_IF = re.compile(r"^(?:如果|假如|若|凡)")
+#: What a modal may be followed by that is only a time or a manner, the verb coming in the
+#: next clause (应当在二十四小时以内，通知…; 应当依照本法规定，…).
+_RE_LAW_ADVERBIAL = re.compile(
+    r"(?:也|还|并|均|都)?(?:"
+    r"(?:在|于|自|从)[^，,]{0,30}(?:内|以内|前|以前|后|以后|时|起|期间)"
+    r"|及时|立即|依法"
+    r"|(?:按照|依照|依据|根据|就|对|对于|以|通过|针对|结合)[^，,]{0,40}"
+    r"(?:规定|程序|要求|办法|情况|需要|决定|命令|原则|问题|等|条例|法规|规章|标准|协议|计划"
+    r"|规划|方案|意见|范围内|方式|形式|途径))")
+#: A rule as a clause's subject (地方政府规章应当…, 设区的市的人民政府制定的规章应当…): the
+#: body that made it is bound by what the clause says of it.
+_RE_RULE_NOUN = re.compile(r"规章|法规|条例|规则|章程|决定")
+_RE_RULE_SUBJECT = re.compile(
+    r"^(?P<maker>.+?)(?:制定|发布|批准)?的?(?:地方性法规|行政法规|法规|规章|自治条例|单行条例)"
+    r"(?:和[^，,]*)?$")
+_MAX_LAW_ACTOR = 80
 
 
 #: A sub-item's own label at the start of a line: （五）根据授权制定的法规应当…
@@ -444,7 +469,11 @@ _LAW_HEADS = ("个人", "公民", "法人", "组织", "当事人", "人民法院
               "平台", "场馆", "基地", "人民代表大会", "常务委员会", "专门委员会", "总会", "团体",
               "提案人", "申请人", "被申请人", "公职人员", "工作人员", "运动员", "教练员", "裁判员",
               "组织者", "委员长会议", "主席团", "各界", "外国人", "无国籍人", "员",
-              "家庭", "电台", "电视台", "国家")
+              "家庭", "电台", "电视台", "国家", "工作机构", "办事机构", "办事处", "近亲属",
+              "代表", "报纸", "期刊", "网站", "场所", "媒体", "力量", "核查组", "调查组",
+              "工作组", "专家组", "主席", "仲裁庭",
+              "幼儿园", "提供者", "从业人员", "团队", "人才", "代表团", "主任",
+              "红十字会", "联合会", "工会", "对象")
 
 
 @lru_cache(maxsize=1)
@@ -466,118 +495,266 @@ def _law_subject(clause: str, modal: re.Match[str]) -> str | None:
     last = re.sub(r"^在[^，,]{1,20}?(?:内|中)的", "", last)  # 在中华人民共和国境内的外国人
     if last and len(last) <= _MAX_LAW_ACTOR and not _RE_LAW_CONDITION.search(last) \
             and not re.search(r"[“”《》：:（）()]", last) and ends_in_actor.search(last) \
-            and not re.match(r"(?:经|除|由|对|在|如|若|凡|当|向|将|把|按|依)", last):
+            and _actor_like(last):
         return last
     # …后，委员长会议根据…，可以…: the noun phrase opening the last part
-    return _np_prefix(re.split(r"[，,]", head)[-1]) or _np_prefix(head)
+    part = re.split(r"[，,]", head)[-1]
+    return _np_prefix(part) or _np_prefix(head) or _doer_of_activity(part)
+
+
+def _doer_of_activity(lead: str) -> str | None:
+    """The actor opening an activity that is the subject (新闻媒体采访报道突发事件应当… →
+    新闻媒体); a 的 makes the actor a modifier of a thing (国务院年度立法计划中的法律项目
+    应当…: none), and so does a rule after it (部门规章应当…: none)."""
+    if "的" in lead:
+        return None
+    heads = _re_law_heads()
+    found = None
+    for m in heads.finditer(lead):
+        phrase, after = lead[:m.end()], lead[m.end():]
+        if len(after) >= 2 and not (_RE_NP_GOES_ON.match(after) or heads.match(after)
+                                    or _RE_RULE_NOUN.match(after)) \
+                and _actor_like(phrase) and not _RE_NOT_ACTOR.match(phrase):
+            found = phrase  # the longest (监察机关涉密人员离岗离职后 → 监察机关涉密人员)
+    return found
 
 
 def _law_modal(clause: str) -> re.Match[str] | None:
-    """The clause's modal; one inside a 的-modifier (可以预警的自然灾害…) is not it."""
+    """The clause's modal; one whose verb ends a 的-modifier (可以预警的自然灾害…, 依法应当
+    留置的被调查人) is not it, one whose object has a 的 (应当配备必要的专职人员, 立法应当遵循
+    宪法的基本原则, 应当向有关的专门委员会反馈) is."""
     for m in _RE_LAW_MODAL.finditer(clause):
-        if not re.match(r"[^，,；;]{0,4}的", clause[m.end():]):
-            return m
+        if re.match(r"[^，,；;]{0,2}的", clause[m.end():]):
+            continue
+        if clause[:m.start()].endswith("、") or re.search(r"给予|予以", clause[:m.start()]):
+            continue  # 纳入限制、禁止参加…名单, 给予…禁止…的处罚: a measure named, no duty
+        return m
     return None
 
 
 #: What an actor does in a law's frame clause (监察机关进行搜查时, 人民法院受理…后).
 _RE_LAW_VERB = re.compile(r"进行|审议|发现|收到|作出|认为|接到|办理|调查|受理|处理|提出|发布|采取"
-                          r"|依照|决定|批准|审查|公布|举办|使用|提供|设立|实施|违反|拒绝|要求")
+                          r"|依照|决定|批准|审查|公布|举办|使用|提供|设立|实施|违反|拒绝|要求"
+                          r"|因|需要|有(?!关)|从事|获取|制定|经|领导|联名|[一二三四五六七八九十\d]+人以上"
+                          r"|[一二三四五六七八九十\d]+(?:年|日|个月)内|终身")
+#: Words that cannot sit between two heads of one actor (国家鼓励企业… is no actor).
+_RE_VERB_IN_ACTOR = re.compile(r"鼓励|支持|引导|保障|负责|发现|收到|作出|认为|接到|办理|受理"
+                               r"|处理|提出|决定|批准|违反|提倡|倡导|实行|扶持|保护|促进|推动"
+                               r"|加强|建立|开展|落实|应当|可以|不得|必须|由|报|经(?![营费济])|对|同(?!级)"
+                               r"|收集|讯问|培养|服从|运送|调动|准备|任期|提请|通知|予以"
+                               r"|给予|没收|处以|任免|选举|征求|听取|签署|共同")
+#: Words an actor does not open with: a conjunction, a preposition, an adverb (但是经委员长
+#: 会议…, 不服从…), or a verb unless it opens a 的-modifier (授权国务院… and 培养运动员必须…
+#: are none; 发布警报的人民政府 is one).
+_RE_NOT_LAW_ACTOR_START = re.compile(
+    r"经(?![营费济])|未经|但|或者|并且|而且|除|由|与|和|如|若|凡|当(?!事人)|对|在|向|将|把|按|依|报|列入"
+    r"|不|优先")
+_RE_VERB_START = re.compile(r"进行|采取|作出|提出|办理|处理|发布|实施|违反|拒绝|使用|提供|收集"
+                            r"|讯问|培养|授权|服从|准备|调动|运送|需要")
+
+
+def _actor_like(phrase: str) -> bool:
+    """Whether a phrase ending in an actor head can be an actor: it opens with no verb or
+    preposition, and its first and last members (…、…和…) hold none outside their
+    的-modifiers (国家鼓励企业… is none; …、医疗保障、…等有关部门 is one)."""
+    if _RE_NOT_LAW_ACTOR_START.match(phrase) or (_RE_VERB_START.match(phrase)
+                                                  and "的" not in phrase):
+        return False
+    members = re.split(r"、|和|及其|以及|及|或者", phrase)
+    return not any(_RE_VERB_IN_ACTOR.search(_re_law_heads().sub("", m.rsplit("的", 1)[-1]))
+                   for m in {members[0], members[-1]})
 
 
 def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
     """The noun phrase a clause opens with, up to its last actor head (各级人民政府领导… →
-    各级人民政府; 国务院有关部门 → 国务院有关部门); none if the clause opens with a verb."""
-    if (_RE_NOT_ACTOR.match(clause) and not clause.startswith(("有关", "组织和个人"))) \
-            or _RE_LAW_CONDITION.search(clause[:2]) \
-            or re.match(r"(?:经|除|列入|由|与|和|如|若|凡|被|当)", clause):
+    各级人民政府; 国务院有关部门 → 国务院有关部门; 国家安全机关及其工作人员在… →
+    国家安全机关及其工作人员); none if the clause opens with a verb."""
+    relative = re.match(r"[^，,的时]{2,24}的", clause) and not _RE_LAW_MODAL.match(clause)
+    if (_RE_NOT_ACTOR.match(clause) and not relative  # 履行统一领导职责的人民政府
+            and not clause.startswith(("有关", "组织和个人"))) \
+            or _RE_LAW_CONDITION.search(clause[:2]) or clause.startswith("被") \
+            or _RE_NOT_LAW_ACTOR_START.match(clause):
         return None
     heads = _re_law_heads()
     window = clause[:_MAX_LAW_ACTOR]
-    i = 0
+    i, fallback = 0, None
     while i < len(window):
         m = heads.match(window, i)
         if not m:
             i += 1
             continue
+        if fallback and _RE_VERB_IN_ACTOR.search(clause[len(fallback):m.start()]):
+            return fallback  # 由委员长会议提请常务委员会…: no actor runs over a verb
         i = m.end()  # never a head inside the one just matched (员 in 委员会)
         phrase, after = clause[:m.end()], clause[m.end():]
         if re.search(r"[“”《》：:，,]", phrase):
             return None
-        if after and (_RE_NP_GOES_ON.match(after) or heads.match(after)):
+        if after.startswith("组织") and after[2:] and not (
+                _RE_NP_GOES_ON.match(after[2:]) or _RE_PREDICATE.match(after[2:])
+                or _RE_LAW_MODAL.match(after[2:])):
+            pass  # …工作机构组织起草: 组织 is the verb
+        elif after and (_RE_NP_GOES_ON.match(after) or heads.match(after)):
             continue
-        if strict and after and not (_RE_PREDICATE.match(after) or _RE_LAW_MODAL.match(after)
+        if not _actor_like(phrase):
+            return fallback  # 国家鼓励企业…: the phrase ran over a verb
+        if after and not (_RE_PREDICATE.match(after) or _RE_LAW_MODAL.match(after)
                           or _RE_SUBJECT_TAIL.match(after[:2]) or _RE_LAW_VERB.match(after)):
-            return None  # 常务委员会会议议程的…: the head sits inside a longer noun phrase
+            if not strict:
+                fallback = phrase  # 由国家安全机关予以警告: 国家 heads a longer phrase
+            continue  # 国家安全机关: 国家 heads a longer phrase; 常务委员会会议议程的…: none
         return phrase
+    return fallback
+
+
+def _clause_doer(clause: str, *, by: bool = True) -> str | None:
+    """Who a clause without a modal names as doer, for the clauses after it: its subject
+    (民政部门发现…的), the subject of its last part (…表决前，委员长会议根据…的情况), a
+    condition's (如果提案人认为…), or (``by``) the body after 由 (…的，由相关部门责令改正)."""
+    for part in reversed(re.split(r"[，,]", clause)):
+        part = _RE_IF.sub("", part)
+        m = re.match(r"(?:并|而|则|均|也|应|可)?由", part)
+        if m and not by:
+            continue
+        doer = _np_prefix(part[m.end():], strict=False) if m else _np_prefix(part)
+        if doer and not (part.endswith("的")
+                         and part[len(doer) + (m.end() if m else 0):].startswith("是")):
+            return doer  # 负有直接责任的人员是国家工作人员的，还应当对其…: no doer
     return None
+
+
+def _rule_maker(clause: str, modal: re.Match[str]) -> str | None:
+    """The body that made the rule a clause is about: 地方政府规章应当… → 地方政府;
+    设区的市、自治州的人民政府制定的规章应当… → 设区的市、自治州的人民政府."""
+    m = _RE_RULE_SUBJECT.match(clause[:modal.start()].strip("，, "))
+    if not m:
+        return None
+    maker = m.group("maker").removesuffix("的")
+    if re.search(r"[，,]", maker) or _np_prefix(maker, strict=False) != maker \
+            or _re_law_heads().fullmatch(maker):
+        return None  # 部门规章: a kind of rule, no one named
+    return maker
+
+
+def _law_clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence, a modal followed only by a time, a manner or a
+    prepositional phrase joined to the clause that carries its verb (应当在二十四小时以内，
+    通知…; 可以就…问题，召集…; 可以对…地方性法规、自治条例和单行条例，部门规章…进行审查)."""
+    out: list[str] = []
+    for clause in _clauses(sentence):
+        if out:
+            prev = out[-1].rstrip("，, ")
+            modal = _law_modal(prev)
+            if modal and all(_RE_LAW_ADVERBIAL.fullmatch(part)
+                             for part in re.split(r"[，,]", prev[modal.end():])) \
+                    and not re.match(r"但|并|且|由|或者|同时", clause) \
+                    and _law_modal(clause) is None:
+                out[-1] += clause  # …可以根据…命令，在…范围内，制定规章: one clause
+                continue
+        out.append(clause)
+    return out
 
 
 def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement]:
     """The obligations, prohibitions and permissions of one article (and its 款/项).
 
-    A clause is a requirement when it carries a modal (应当/必须/不得/禁止/可以); its actor
-    is the subject before the modal, carried to the sentence's later clauses (…应当…，
-    并不得…) and, where a clause opens with a condition (…的，应当…), from the article's
-    first subject.  Purpose, scope, definition and entry-into-force articles are none.
+    A clause is a requirement when it carries a modal (应当/必须/不得/禁止/可以), its
+    strength that modal's (必须/不得/禁止 bind: ``must``; 应当 ``should``; 可以
+    ``encouraged``).  Its actor is, in order:
+
+    * the subject before the modal (慈善组织应当…, 国家安全机关及其工作人员在工作中，应当…);
+    * for 严禁/禁止 opening the clause, who is named after it (禁止任何组织和个人…);
+      for a modal followed by 由, the body after it (可以由宪法和法律委员会…召开);
+    * else the doer the article named last: the actor of an earlier clause, the doer of a
+      condition (提案人要求撤回的，应当…), the body after 由 (…的，由相关部门责令改正…；可以
+      限期停止活动), carried over ，；。 and 款 — also to a clause whose subject is a thing
+      (审查报告应当…, 禁闭的期限不得…, 对…，应当…); each 项 （一）（二）… starts again from
+      what the lead-in named, and so does the 款 after them;
+    * else, for a rule as subject, the body that made it (地方政府规章应当… → 地方政府);
+    * else, for the clauses before the article first names anyone, the subject of a later
+      款 (采取管护或者留置措施后，应当…通知… then 监察机关收到申请后，应当… → 监察机关);
+    * else none: the article names no one (法律应当明确规定施行日期).
+
+    Purpose, scope, definition and entry-into-force articles are none.
     """
     out: list[Requirement] = []
-    article_actor: str | None = None
-    for sentence in split_sentences(item.text):
-        sentence = sentence.strip("。 ")
-        if not sentence:
-            continue
-        if _RE_LAW_FRAME.search(sentence):
-            if statements:
-                out.append(Requirement(path=item.path, actor=None, action=sentence,
-                                       frequency=None, quantity=None, deadline=None,
-                                       strength="should", text=sentence, kind="statement"))
-            continue
-        carried: str | None = None
-        conditioned = False
-        thing = False  # the sentence opened with a noun phrase that is no actor (登记的信息，应当…)
-        for clause in _clauses(_RE_ITEM_LABEL.sub("", sentence)):
-            bare = clause.rstrip("，,。！？；; ")
-            modal = _law_modal(bare)
-            if modal is not None and (bare.endswith("的")
-                                      or re.match(r"(?:如果|若|凡|假如)", bare)):
-                modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
-            if modal is None:
-                conditioned = conditioned or bool(_RE_LAW_CONDITION.search(bare))
-                subject = _np_prefix(bare)  # also the doer of a condition: X发现…的，应当…
-                if subject:
-                    carried = subject  # 各级人民政府领导科普工作，应当… / 国务院有关部门，…
-                    article_actor = article_actor or subject
-                elif not _RE_LAW_CONDITION.search(bare) and not _RE_NOT_ACTOR.match(bare):
-                    thing = True
-                continue
-            actor = _law_subject(bare, modal)
-            source = "stated" if actor else None
-            lead = bare[:modal.start()].strip("还也并且而均都，, ")
-            if actor is None and carried is not None and (
-                    not lead or _RE_LAW_CONDITION.search(lead)):
-                actor, source = carried, "carried"  # …应当…，并不得… (a thing as subject: none)
-            if actor is None and bare[:modal.start()].strip("还也并且而均都") == "" \
-                    and modal.group() in ("严禁", "禁止"):
-                actor = _np_prefix(bare[modal.end():], strict=False)  # 严禁任何组织和个人…
-                source = "stated" if actor else None
-            after = bare[modal.end():]
-            if actor is None and after.startswith("由"):  # 可以由宪法和法律委员会…召开
-                actor = _np_prefix(after[1:], strict=False)
-                source = "stated" if actor else None
-            if actor is None and article_actor is not None and not thing and (
-                    conditioned or not lead or re.fullmatch(r"必要(?:时|的时候)|情况紧急时", lead)):
-                actor, source = article_actor, "carried"  # the article's subject
-            if actor is not None:
-                carried = actor
-                article_actor = article_actor or actor
-            action_src = bare[modal.start():]
-            frequency, action = _frequency(action_src)
-            out.append(Requirement(
-                path=item.path, actor=actor, action=action.strip("，, "), frequency=frequency,
-                quantity=_quantity(bare, frequency), deadline=_first(_RE_DEADLINE, bare),
-                strength=_strength(action_src), text=bare, actor_source=source))
+    recent: str | None = None  # the doer the article named last
+    lead_in: str | None = None  # what the 款 before a run of 项 named
+    in_items = False
+    named_later: str | None = None  # the first subject of a 款 after clauses naming none
+    for line in item.text.split("\n"):
+        label = _RE_ITEM_LABEL.match(line)
+        if label:
+            if not in_items:
+                lead_in, in_items = recent, True
+            recent = lead_in  # each 项 starts from the lead-in
+            line = line[label.end():]
+        elif in_items:
+            recent, in_items = lead_in, False  # the 项 said nothing for the 款 after them
+        for sentence in split_sentences(line):
+            found, recent = _sentence_requirements(item.path, sentence, recent, statements)
+            if named_later is None and not label and out and out[0].actor is None:
+                named_later = next((r.actor for r in found if r.actor_source == "stated"
+                                    and r.text.startswith(r.actor)
+                                    and not _RE_RULE_NOUN.match(r.text[len(r.actor):])), None)
+            out.extend(found)
+    if named_later:  # 采取留置措施后，应当…。…监察机关收到申请后，应当…: the article's doer
+        first = next((i for i, r in enumerate(out) if r.actor), len(out))
+        out = [replace(r, actor=named_later, actor_source="carried")
+               if i < first and r.kind == "requirement" and _names_no_subject(r.text) else r
+               for i, r in enumerate(out)]
     return out
+
+
+def _names_no_subject(clause: str) -> bool:
+    """Whether nothing before the clause's modal is its subject: nothing at all, or only a
+    frame (采取管护或者留置措施后，应当…; 有碍调查的情形消失后，应当…), not a thing
+    (公共体育设施应当…, 部门规章应当…)."""
+    modal = _law_modal(clause)
+    lead = clause[:modal.start()].strip("还也并且而均都一般，, ") if modal else clause
+    return not lead or bool(_RE_LAW_CONDITION.search(re.split(r"[，,]", lead)[-1]))
+
+
+def _sentence_requirements(path: str, sentence: str, recent: str | None, statements: bool
+                           ) -> tuple[list[Requirement], str | None]:
+    """One sentence's requirements, and the doer the article names last after it."""
+    sentence = sentence.strip("。 ")
+    if _RE_LAW_FRAME.search(sentence):
+        return ([Requirement(path=path, actor=None, action=sentence, frequency=None,
+                             quantity=None, deadline=None, strength="should", text=sentence,
+                             kind="statement")] if statements else []), recent
+    out: list[Requirement] = []
+    for clause in _law_clauses(sentence):
+        bare = clause.rstrip("，,。！？；; ")
+        modal = _law_modal(bare)
+        if modal is not None and (bare.endswith("的") or _RE_IF.match(bare)
+                                  or _RE_NAMED_MATTER.match(bare)):
+            modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
+        if modal is None:
+            # X发现…的，应当… / …的，由X负责…; not …应当…，并由相关人员签名 (X only signs)
+            recent = _clause_doer(bare, by=not out) or recent
+            continue
+        actor = _law_subject(bare, modal)
+        source = "stated" if actor else None
+        after = bare[modal.end():]
+        if actor is None and modal.group() in ("严禁", "禁止") and _RE_ANYONE.match(after):
+            actor = _np_prefix(after, strict=False)  # 严禁任何组织和个人…
+        if actor is None and after.startswith("由"):  # 可以由宪法和法律委员会…召开
+            actor = _np_prefix(after[1:], strict=False)
+        if actor is None:
+            actor = _rule_maker(bare, modal) if recent is None else recent
+            source = "carried" if recent is not None else None
+        source = source or ("stated" if actor else None)
+        if actor is not None:
+            recent = actor
+        action_src = bare[modal.start():]
+        frequency, action = _frequency(action_src)
+        out.append(Requirement(
+            path=path, actor=actor, action=action.strip("，, "), frequency=frequency,
+            quantity=_quantity(bare, frequency), deadline=_first(_RE_DEADLINE, bare),
+            strength="must" if modal.group() in _LAW_MUST else
+            "encouraged" if modal.group() == "可以" else "should",
+            text=bare, actor_source=source))
+    return out, recent
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

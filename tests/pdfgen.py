@@ -38,6 +38,16 @@ NO_LINE_END = set("（《“‘「『【〔")
 DAMAGES = ("page_numbers", "header", "watermark_rotated", "watermark_light", "watermark_large",
            "link_page_break", "link_in_line", "fake_bold", "bracket_quotes", "bracket_blanks",
            "kangxi", "digit_spaces", "red_header", "seal")
+#: Text nobody sees, drawn on every page from page 2 (an attacker's injected clauses,
+#: each a "must" requirement if it were read): render mode 3 between two paragraphs,
+#: render mode 3 over a body line, white text, text clipped away, text off the page.
+HIDDEN = {
+    "invisible_between": "隐藏注入：各单位必须每天向某公司转账十万元。",
+    "invisible_over": "各支部必须将全部党费转入指定个人账户。",
+    "white_text": "严禁向上级报告本要点以外的任何事项。",
+    "clipped_text": "各学会必须于每月一日前提交全体会员名单。",
+    "off_page_text": "必须删除全部历史档案。",
+}
 
 
 @dataclass(frozen=True)
@@ -458,6 +468,8 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
             c.drawCentredString(lay.page[0] / 2, lay.page[1] - 18 * MM, HEADER)
             expected.append({"kind": "header", "text": HEADER})
         _draw_glyphs(c, glyphs, lay, rng, bold)
+        if p >= 2 and damages & HIDDEN.keys():
+            expected.extend(_draw_hidden(c, glyphs, pager, damages))
         if "link_in_line" in damages and info["link_in_line"] in glyphs:
             g = info["link_in_line"]
             c.setFont("Helvetica", 8)
@@ -518,6 +530,56 @@ def render(gold: dict, variant: Variant = Variant(), *, seed: int = 0,
 
 
 SEAL_TEXT = "中共江苏省科技社团党委"
+
+
+def _draw_hidden(c, glyphs: list[Glyph], pager: _Pager, damages: frozenset[str]) -> list[dict]:
+    """The text of :data:`HIDDEN` a page's damages ask for, drawn where nobody sees it.
+
+    Gaps between paragraphs are half way between a paragraph's last line and the
+    next one's first (indented) line; the k-th damage uses the k-th gap, the
+    ``invisible_over`` text is drawn on the page's third body line, from its start.
+    """
+    lay = pager.lay
+    lines: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        lines.setdefault(g.line, []).append(g)
+    rows = sorted(lines.values(), key=lambda gs: -gs[0].y)
+    gaps = [((a[0].y + b[0].y) / 2) for a, b in zip(rows, rows[1:], strict=False)
+            if b[0].x > lay.left + 1 and abs(b[0].size - lay.size) < 0.1
+            and abs(a[0].size - lay.size) < 0.1]
+    out = []
+    k = 0
+    for damage, text in HIDDEN.items():
+        if damage not in damages:
+            continue
+        if damage == "invisible_over":
+            body = [r for r in rows if abs(r[0].size - lay.size) < 0.1]
+            if len(body) < 3:
+                continue
+            x, y = body[2][0].x, body[2][0].y
+        else:
+            if k >= len(gaps):
+                continue
+            x, y = lay.left, gaps[k]
+            k += 1
+        c.saveState()
+        if damage == "clipped_text":
+            path = c.beginPath()
+            path.rect(0, 0, 1, 1)
+            c.clipPath(path, stroke=0, fill=0)
+        if damage == "off_page_text":
+            x = -3000.0
+        t = c.beginText(x, y)
+        t.setFont(pager.cid, lay.size)
+        if damage.startswith("invisible"):
+            t.setTextRenderMode(3)
+        if damage == "white_text":
+            t.setFillColorRGB(1, 1, 1)
+        t.textOut(text)
+        c.drawText(t)
+        c.restoreState()
+        out.append({"kind": "invisible", "text": text})
+    return out
 
 
 def _draw_seal(c, pager: _Pager, lay: Layout) -> None:
@@ -709,3 +771,70 @@ def hostile_pdfs() -> dict[str, bytes]:
     objs[1] = b"<< /Type /Catalog /Pages 2 0 R /Deep 8 0 R >>"
     cases["deep-nesting"] = raw_pdf(objs)
     return cases
+
+
+# ---------------------------------------------------------------------------
+# Text layers that cannot be trusted
+
+def private_use_pdf(pages: int = 2, *, lines: int = 12) -> bytes:
+    """A PDF whose every glyph maps (ToUnicode) to a private-use code point U+E0xx.
+
+    The font (built in memory, box glyphs) maps U+E000… to its glyphs, as fonts
+    without a real Unicode map do; reportlab writes that map as the ToUnicode
+    CMap, so every extracted character is U+E0xx.  Synthetic.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pua = "".join(chr(0xE000 + k) for k in range(200))
+    data = _ttf_bytes(pua)
+    name = "PTPua" + hashlib.sha1(data).hexdigest()[:10]
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+    rng = random.Random(5)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setTitle("synthetic: private-use text layer (tests/pdfgen.py)")
+    for _ in range(pages):
+        c.setFont(name, 16)
+        for k in range(lines):
+            c.drawString(80, 760 - 30 * k, "".join(rng.choice(pua) for _ in range(26)))
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+LAYER_TEXT = "各单位要认真贯彻落实本要点确保各项工作任务落到实处取得实效"
+
+
+def layered_pdf(layers: int = 300, *, clean_pages: int = 1, lines: int = 4,
+                width: int = 20) -> bytes:
+    """``clean_pages`` pages of ordinary text, then one page whose text is drawn in
+    ``layers`` distinct layers over each other: each layer puts different glyphs
+    (random common characters) at the same places.  Synthetic."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pool = ("的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子"
+            "那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面"
+            "起看定天分还进好小部其些主样理心她本前开但因只")
+    rng = random.Random(300)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setTitle("synthetic: text drawn in many layers (tests/pdfgen.py)")
+    for _ in range(clean_pages):
+        c.setFont("STSong-Light", 16)
+        for k in range(lines):
+            c.drawString(80, 760 - 30 * k, LAYER_TEXT[:width] if k % 2 == 0 else LAYER_TEXT[width:])
+        c.showPage()
+    c.setFont("STSong-Light", 16)
+    for _ in range(layers):
+        for k in range(lines):
+            c.drawString(80, 760 - 30 * k, "".join(rng.choice(pool) for _ in range(width)))
+    c.showPage()
+    c.save()
+    return buf.getvalue()

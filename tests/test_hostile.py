@@ -174,11 +174,13 @@ def _mutants(seed: int, count: int) -> list[tuple[str, bytes]]:
 @pytest.mark.slow
 def test_mutants_end_as_text_or_typed_error():
     counts: dict[str, int] = {}
-    limits = Limits(deadline=DEADLINE)
+    # a mutant pdfminer cannot parse may still render: its one page is then read by OCR,
+    # which has a deadline of its own (ocr_deadline) beside the reading's
+    limits = Limits(deadline=DEADLINE, ocr_deadline=DEADLINE)
     worst = 0.0
     for name, data in _mutants(seed=20251230, count=300):
         kind, elapsed, exc = _outcome(data, f"{name}.pdf", limits)
-        assert elapsed < 2 * DEADLINE + 1, name
+        assert elapsed < 3 * DEADLINE + 1, name
         worst = max(worst, elapsed)
         counts[kind] = counts.get(kind, 0) + 1
     print("mutants:", dict(sorted(counts.items())), f"slowest {worst:.2f}s")

@@ -100,10 +100,10 @@ REAL = ("全面学习贯彻习近平总书记关于党的建设的重要思想�
         "组织基础，强化责任担当，正风肃纪反腐，以高质量党建推进科技社团事业高质量发展。")
 
 
-def _page(chars_in=0, text="", cids=0, replacement=0, cover=0.0):
+def _page(chars_in=0, text="", cids=0, replacement=0, cover=0.0, verdict=""):
     rows = [SimpleNamespace(text=text)] if text else []
     return SimpleNamespace(chars_in=chars_in, rows=rows, cids=cids, replacement=replacement,
-                           image_cover=cover)
+                           image_cover=cover, verdict=verdict)
 
 
 @pytest.mark.parametrize("page, mode, why", [
@@ -115,6 +115,9 @@ def _page(chars_in=0, text="", cids=0, replacement=0, cover=0.0):
     (_page(8, "— 12 —", cover=0.55), "auto", "image page"),
     (_page(8, "— 12 —", cover=0.1), "auto", ""),
     (_page(480, "区位南别划" * 96), "auto", "implausible text layer"),
+    (_page(len(REAL), REAL, verdict="private_use"), "auto",
+     "untrustworthy text layer (private_use)"),
+    (_page(len(REAL), REAL, verdict="layers"), "never", ""),
 ])
 def test_which_pages_need_ocr(page, mode, why):
     assert ocrmod.needs_ocr(page, mode) == why

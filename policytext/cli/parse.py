@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout is not None:
         from ..read.limits import Limits
 
-        limits = Limits(deadline=args.timeout)
+        limits = Limits(deadline=args.timeout, ocr_deadline=args.timeout)  # OCR'd pages too
     doc = read(args.file, password=args.password, limits=limits, **ocr_kwargs(args))
     if args.format == "json":
         text = doc.to_json() + "\n"

@@ -1,4 +1,4 @@
-"""Readers: bytes of a PDF, TXT, DOCX or Markdown file → :class:`RawDocument`.
+"""Readers: bytes of a PDF, OFD, TXT, DOCX or Markdown file → :class:`RawDocument`.
 
 A reader only turns a file into :class:`~policytext.records.Line` records with
 the positions its format carries (and logs what only it can see and drops, e.g.
@@ -16,9 +16,19 @@ from typing import Any
 from ..errors import InputError, UnsupportedFormatError
 from ..records import RawDocument
 
-__all__ = ["RawDocument", "detect_format", "read_file", "load", "load_bytes", "FORMATS"]
+__all__ = ["RawDocument", "detect_format", "prepare", "read_file", "load", "load_bytes",
+           "FORMATS", "TEXT_FORMATS"]
 
 FORMATS = ("pdf", "ofd", "txt", "docx", "md")
+#: Formats whose file is the text itself (held to ``Limits.max_text_bytes`` as a file).
+TEXT_FORMATS = ("txt", "md")
+#: The modules a format's reader needs, imported before a child is forked, so that it
+#: inherits them instead of importing them again for each document (the plain-text
+#: reader alone takes some 30 ms to import).  The OCR engine is not among them: it is
+#: imported only by a reading that has pages to OCR (and then shared, see
+#: :func:`policytext.read.ocr.ocr_pdf_pages`).
+_MODULES = {"pdf": ("pdfplumber", ".pdf", ".ocr"), "docx": ("docx", ".docx"),
+            "ofd": (".docx", ".pdf", ".ocr", ".ofd"), "txt": (".plain",), "md": (".plain",)}
 
 #: The signature of an OLE2 compound file: Word 97–2003 .doc, WPS .wps, .xls, .ppt.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,40 +85,105 @@ def _legacy_message(data: bytes, name: str) -> str:
             f".docx or PDF in Word or WPS")
 
 
+def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
+            limits: Any = None, ocr: str = "auto") -> str:
+    """Checks made before a document is read, in the calling process; its format.
+
+    Refuses empty input, input over the size limits of ``limits``
+    (:class:`~policytext.errors.TooLargeError`) and an ``ocr`` mode that is not one
+    of ``auto``, ``always``, ``never``, and imports the reader's library and reader
+    so that a forked child inherits them.
+    """
+    from .limits import check_input_size
+    from .ocr import check_mode
+
+    check_mode(ocr)
+    fmt = fmt or detect_format(data, name)
+    if fmt not in FORMATS:
+        raise UnsupportedFormatError(f"unsupported format {fmt!r} "
+                                     f"(readable: {', '.join(FORMATS)})")
+    check_input_size(len(data), _limits(limits), name, text=fmt in TEXT_FORMATS)
+    if not data or data.isspace():  # (no copy of a large file, as strip() would make)
+        raise InputError(f"{name or 'input'} is empty")
+    import importlib
+
+    for module in (*_MODULES[fmt], ".chars"):
+        importlib.import_module(module, __name__)
+    return fmt
+
+
 def load_bytes(data: bytes, *, name: str = "", password: str | None = None,
                fmt: str | None = None, limits: Any = None, ocr: str = "auto",
                progress: Any = None) -> RawDocument:
-    """Run the reader for ``data``'s format.
+    """Run the reader for ``data``'s format under ``limits`` (in a child process).
 
-    ``ocr`` (``auto``, ``always``, ``never``) and ``progress(done, total)`` concern
-    the pages read by OCR (:mod:`policytext.read.ocr`).
+    ``ocr`` (``auto``, ``always``, ``never``) says which pages are read by OCR
+    (:mod:`policytext.read.ocr`), in the same child; ``progress(done, total)`` is
+    called here, in the calling process, as OCR'd pages finish.
     """
-    fmt = fmt or detect_format(data, name)
-    if not data.strip():
-        raise InputError(f"{name or 'input'} is empty")
+    from .limits import run_limited
+
+    fmt = prepare(data, name=name, fmt=fmt, limits=limits, ocr=ocr)
+    return run_limited(_load, data, limits=_limits(limits), name=name, progress=progress,
+                       fmt=fmt, source=name, password=password, ocr=ocr)
+
+
+def _limits(limits: Any) -> Any:
+    from .limits import DEFAULT_LIMITS, Limits
+
+    return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
+
+
+def _load(data: bytes, *, budget: Any, fmt: str, source: str = "",
+          password: str | None = None, ocr: str = "auto") -> RawDocument:
+    """The reader of ``fmt`` (with OCR of the pages that need it), then what holds for
+    every format: no control characters in the text (logged), no more text than the
+    limit."""
+    from .chars import drop_controls
+    from .limits import check_text_size
+
+    name = source
     if fmt == "txt":
         from .plain import read_txt
-        return read_txt(data, name=name)
-    if fmt == "md":
+        raw = read_txt(data, name=name)
+    elif fmt == "md":
         from .plain import read_md
-        return read_md(data, name=name)
-    if fmt == "pdf":
+        raw = read_md(data, name=name)
+    elif fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(data, name=name, password=password, limits=limits, ocr=ocr,
-                        progress=progress)
-    if fmt == "docx":
-        from .docx import read_docx
-        return read_docx(data, name=name, limits=limits)
-    if fmt == "ofd":
+        raw = read_pdf(data, name=name, password=password, limits=budget.limits, ocr=ocr,
+                       progress=budget.progress)
+    elif fmt == "ofd":
         from .ofd import read_ofd
-        return read_ofd(data, name=name, limits=limits, ocr=ocr)
-    raise UnsupportedFormatError(f"unsupported format {fmt!r} (readable: {', '.join(FORMATS)})")
+        raw = read_ofd(data, name=name, limits=budget.limits, ocr=ocr)
+    elif fmt == "docx":
+        from .docx import read_docx
+        raw = read_docx(data, name=name, limits=budget.limits)
+    else:  # pragma: no cover - prepare() let only FORMATS through
+        raise UnsupportedFormatError(f"unsupported format {fmt!r} "
+                                     f"(readable: {', '.join(FORMATS)})")
+    budget.check_time()
+    if fmt not in TEXT_FORMATS:
+        check_text_size(sum(len(line.text.encode("utf-8")) for line in raw.lines),
+                        budget.limits, name)
+    return drop_controls(raw)
 
 
-def read_file(path: str | Path) -> bytes:
-    """The bytes of ``path``, with file-system failures as :class:`InputError`."""
+def read_file(path: str | Path, *, limits: Any = None) -> bytes:
+    """The bytes of ``path``, with file-system failures as :class:`InputError`;
+    a file over ``Limits.max_input_bytes``, or a text file over
+    ``Limits.max_text_bytes``, is refused by its size before it is read."""
+    from .limits import check_input_size, check_text_size
+
     path = Path(path)
     try:
+        if path.is_file():
+            size = path.stat().st_size
+            check_input_size(size, _limits(limits), str(path))
+            if size > _limits(limits).max_text_bytes:  # a text file that large: not read
+                with path.open("rb") as fh:
+                    if detect_format(fh.read(1024), str(path)) in TEXT_FORMATS:
+                        check_text_size(size, _limits(limits), str(path))
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"no such file: {path}") from exc
@@ -120,5 +195,5 @@ def read_file(path: str | Path) -> bytes:
 
 def load(path: str | Path, *, password: str | None = None, fmt: str | None = None,
          limits: Any = None, ocr: str = "auto", progress: Any = None) -> RawDocument:
-    return load_bytes(read_file(path), name=str(path), password=password, fmt=fmt,
-                      limits=limits, ocr=ocr, progress=progress)
+    return load_bytes(read_file(path, limits=limits), name=str(path), password=password,
+                      fmt=fmt, limits=limits, ocr=ocr, progress=progress)

@@ -27,6 +27,14 @@ the cleaning stage takes the ``来源：`` line out as web-page furniture
 (页眉/页脚, page numbers) are page furniture that only the reader sees (Word keeps
 them apart from the body): each of their lines is logged once (``header``,
 ``footer``, ``page_number``), never body text.
+
+Text the file holds but Word does not show as the document's text is not read
+and is logged with what it is: hidden runs (``w:vanish``, ``w:specVanish``,
+also through a character or paragraph style: ``hidden``), tracked deletions
+and moved-away passages (``w:del``, ``w:moveFrom``: ``deleted``), field
+instructions (``w:instrText``, ``w:fldSimple``: ``field_code``; the field's
+shown result is text) and comments (``word/comments.xml``: ``comment``).
+Tracked insertions (``w:ins``, ``w:moveTo``) are the text as it stands.
 """
 
 from __future__ import annotations
@@ -312,8 +320,21 @@ def _style_numbering(styles_root: Any) -> dict[str, tuple[str, int]]:
 
 _T, _TAB, _BR, _CR, _NBH, _SYM = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen",
                                                          "sym"))
-#: Text under these is not printed in the paragraph (deletions, text boxes, properties).
-_SKIP = (f"{_W}del", f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr")
+_DEL_TEXT, _INSTR, _DEL_INSTR = (f"{_W}{t}" for t in ("delText", "instrText", "delInstrText"))
+_RPR, _VANISH, _SPEC_VANISH = f"{_W}rPr", f"{_W}vanish", f"{_W}specVanish"
+#: Text under these is not the paragraph's own (text boxes are read on their own).
+_SKIP = (f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr")
+#: Text under these is a tracked deletion (a moved-away passage too).
+_DELETED = (f"{_W}del", f"{_W}moveFrom")
+
+#: Text a paragraph holds but Word does not show as its text: the Removal kind and reason.
+NOT_SHOWN = {
+    "hidden": "hidden text (w:vanish, w:specVanish): Word neither shows nor prints it",
+    "deleted": "deleted revision (w:del, w:moveFrom): tracked as removed, not the text "
+               "as it stands",
+    "field_code": "field code (w:instrText, w:fldSimple): a field's instruction, not its "
+                  "shown result",
+}
 
 
 def _visible(text: str) -> int:
@@ -321,31 +342,136 @@ def _visible(text: str) -> int:
     return len("".join(text.split()))
 
 
-def _paragraph_text(p: Any) -> str:
-    """Run text of a paragraph, tabs and breaks included, in document order."""
-    parts: list[str] = []
-    for el in p.iter(_T, _TAB, _BR, _CR, _NBH, _SYM):
+def _on(el: Any) -> bool:
+    """An ST_OnOff property element: on unless ``w:val`` says false/0/off."""
+    return el.get(f"{_W}val", "true").lower() not in ("false", "0", "off")
+
+
+def hidden_styles(styles_root: Any) -> dict[str, bool]:
+    """Style id → whether text in that style is hidden (``w:vanish``, through ``w:basedOn``),
+    for the styles that say either way."""
+    own: dict[str, bool | None] = {}
+    based: dict[str, str | None] = {}
+    if styles_root is None:
+        return {}
+    for st in styles_root.iter(f"{_W}style"):
+        sid = st.get(f"{_W}styleId", "")
+        rpr = st.find(_RPR)
+        vanish = rpr.find(_VANISH) if rpr is not None else None
+        own[sid] = _on(vanish) if vanish is not None else None
+        based[sid] = _val(st, "basedOn")
+    out: dict[str, bool] = {}
+    for sid in own:
+        cur: str | None = sid
+        seen: set[str] = set()
+        while cur is not None and cur not in seen:  # basedOn may loop in a broken file
+            seen.add(cur)
+            if own.get(cur) is not None:
+                out[sid] = bool(own[cur])
+                break
+            cur = based.get(cur)
+    return out
+
+
+def _run_hidden(run: Any, styles: dict[str, bool], paragraph_hidden: bool) -> bool:
+    """Direct run formatting decides, then the run's character style, then the
+    paragraph's style (ECMA-376 §17.7.2, the style hierarchy)."""
+    rpr = run.find(_RPR)
+    if rpr is not None:
+        spec = rpr.find(_SPEC_VANISH)
+        if spec is not None and _on(spec):
+            return True
+        vanish = rpr.find(_VANISH)
+        if vanish is not None:
+            return _on(vanish)
+        style = _val(rpr, "rStyle")
+        if style in styles:
+            return styles[style]
+    return paragraph_hidden
+
+
+def _ancestry(el: Any, stop: Any) -> str:
+    """``skip`` (not the paragraph's own text), ``deleted`` or ``""`` from ``el``'s
+    ancestors below ``stop``."""
+    why = ""
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in _SKIP:
+            return "skip"
+        if parent.tag in _DELETED:
+            why = "deleted"
+        parent = parent.getparent()
+    return why
+
+
+def _pieces(p: Any, styles: dict[str, bool] | None = None) -> list[tuple[str, str]]:
+    """A paragraph's run text in document order, tabs and breaks included, each piece
+    with why it is not shown (a key of :data:`NOT_SHOWN`, ``""`` for shown text)."""
+    styles = styles or {}
+    ppr = p.find(f"{_W}pPr")
+    p_style = _val(ppr, "pStyle") if ppr is not None else None
+    p_hidden = styles.get(p_style or "", False)
+    runs: dict[Any, bool] = {}
+    out: list[tuple[str, str]] = []
+    for el in p.iter(_T, _TAB, _BR, _CR, _NBH, _SYM, _DEL_TEXT, _INSTR, _DEL_INSTR,
+                     f"{_W}fldSimple"):
         tag = el.tag[len(_W):]
-        run = el.getparent()
-        # fast path: w:p/w:r/w:t; anything deeper may sit in a deletion or a text box
-        if run is None or run.getparent() is not p and _inside(el, p, _SKIP):
+        if tag == "fldSimple":
+            if _ancestry(el, p) != "skip" and el.get(f"{_W}instr"):
+                out.append((el.get(f"{_W}instr"), "field_code"))
             continue
-        if tag == "t":
-            parts.append(el.text or "")
+        run = el.getparent()
+        if run is None:
+            continue
+        # fast path: w:p/w:r/w:t; anything deeper may sit in a deletion or a text box
+        why = "" if run.getparent() is p else _ancestry(el, p)
+        if why == "skip":
+            continue
+        if tag in ("delText", "delInstrText"):
+            why = "deleted"
+        elif tag == "instrText":
+            why = why or "field_code"
+        if not why:
+            hidden = runs.get(run)
+            if hidden is None:
+                hidden = runs[run] = _run_hidden(run, styles, p_hidden)
+            if hidden:
+                why = "hidden"
+        if tag in ("t", "delText", "instrText", "delInstrText"):
+            text = el.text or ""
         elif tag == "tab":
-            parts.append("\t")
+            text = "\t"
         elif tag in ("br", "cr"):
-            parts.append("\n")
+            text = "\n"
         elif tag == "noBreakHyphen":
-            parts.append("-")
-        elif tag == "sym":
-            code = el.get(f"{_W}char")
-            if code:
-                try:
-                    parts.append(chr(int(code, 16)))
-                except ValueError:
-                    pass
-    return "".join(parts)
+            text = "-"
+        else:  # sym
+            try:
+                text = chr(int(el.get(f"{_W}char") or "", 16))
+            except ValueError:
+                continue
+        if out and out[-1][1] == why:
+            out[-1] = (out[-1][0] + text, why)
+        else:
+            out.append((text, why))
+    return out
+
+
+def _paragraph_text(p: Any, styles: dict[str, bool] | None = None) -> str:
+    """The shown run text of a paragraph, tabs and breaks included, in document order."""
+    return "".join(text for text, why in _pieces(p, styles) if not why)
+
+
+def _not_shown(pieces: list[tuple[str, str]], page: int | None = 1) -> list[Removal]:
+    """One removal per run of text not shown, with the shown text around it."""
+    out = []
+    for k, (text, why) in enumerate(pieces):
+        if why and text.strip():
+            before = "".join(t for t, w in pieces[:k] if not w).strip()[-12:]
+            after = "".join(t for t, w in pieces[k + 1:] if not w).strip()[:12]
+            out.append(Removal(why, text, page, NOT_SHOWN[why],
+                               between=(before, after) if before or after else None))
+    return out
 
 
 def _inside(el: Any, stop: Any, tags: tuple[str, ...]) -> bool:
@@ -376,12 +502,14 @@ def _with_text_boxes(p: Any) -> Iterator[Any]:
 
 @dataclass(frozen=True)
 class _TableRow:
-    """A table row whose cells hold one paragraph each: read as one line, cells tab-separated."""
+    """A table row whose cells hold one paragraph each: read as one line, cells tab-separated.
+    ``others``: the row's paragraphs with no text shown (only to log what they hide)."""
 
     cells: tuple[Any, ...]
+    others: tuple[Any, ...] = ()
 
 
-def _block_paragraphs(body: Any) -> Iterator[Any]:
+def _block_paragraphs(body: Any, styles: dict[str, bool] | None = None) -> Iterator[Any]:
     """Body paragraphs in order, also those in table cells, content controls and text boxes;
     a table row of single-paragraph cells comes as one :class:`_TableRow`."""
     for child in body.iterchildren():
@@ -390,31 +518,34 @@ def _block_paragraphs(body: Any) -> Iterator[Any]:
             yield from _with_text_boxes(child)
         elif tag == f"{_W}tbl":
             for row in child.iterchildren(f"{_W}tr"):
-                yield from _row_blocks(row)
+                yield from _row_blocks(row, styles)
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             for p in child.iter(f"{_W}p"):
                 if not _inside(p, child, (_TXBX,)):
                     yield from _with_text_boxes(p)
 
 
-def _row_blocks(row: Any) -> Iterator[Any]:
+def _row_blocks(row: Any, styles: dict[str, bool] | None = None) -> Iterator[Any]:
     """One table row: a :class:`_TableRow` when each cell has at most one paragraph with
     text (the 版记 row 江苏省科协办公室 | 2025年4月16日印发, a 任务分工表 row) and two or more
     cells have text; else its paragraphs one by one (a cell of several paragraphs, a
     nested table, a row with one filled cell)."""
     cells = []
+    others = []
     simple = True
     for tc in row.iterchildren(f"{_W}tc"):
         if tc.find(f".//{_W}tbl") is not None or tc.find(f".//{_TXBX}") is not None:
             simple = False
             break
-        filled = [p for p in tc.iter(f"{_W}p") if _paragraph_text(p).strip(_INDENT + " ")]
+        filled = []
+        for p in tc.iter(f"{_W}p"):
+            (filled if _paragraph_text(p, styles).strip(_INDENT + " ") else others).append(p)
         if len(filled) > 1:
             simple = False
             break
         cells.extend(filled)
     if simple and len(cells) >= 2:
-        yield _TableRow(tuple(cells))
+        yield _TableRow(tuple(cells), tuple(others))
         return
     for p in row.iter(f"{_W}p"):
         if not _inside(p, row, (_TXBX,)):
@@ -474,6 +605,9 @@ def _parse(data: bytes, *, budget: Any = None) -> RawDocument:
         for kind, text in _page_furniture(document):
             chars_in += _visible(text)
             removed.append(Removal(kind, text, None, _FURNITURE_REASON[kind]))
+        for text in _comments(document):
+            chars_in += _visible(text)
+            removed.append(Removal("comment", text, None, _COMMENT_REASON))
     except PolicyTextError:
         raise
     except RecursionError as exc:
@@ -498,6 +632,25 @@ _FURNITURE_REASON = {
     "page_number": "page number in the Word page footer or header",
 }
 _RE_PAGE_NUMBER = re.compile(r"^[\s—\-–－第页共/0-9]*$")
+
+
+_COMMENT_REASON = "comment (批注) in the margin, kept apart by Word: not the document's text"
+
+
+def _comments(document: Any) -> list[str]:
+    """The text of each comment (``word/comments.xml``), read only to be logged."""
+    from docx.oxml import parse_xml
+
+    out = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/comments"):
+            continue
+        root = parse_xml(rel.target_part.blob)
+        for comment in root.iter(f"{_W}comment"):
+            text = "\n".join(_paragraph_text(p) for p in comment.iter(f"{_W}p")).strip()
+            if text:
+                out.append(text)
+    return out
 
 
 def _page_furniture(document: Any) -> list[tuple[str, str]]:
@@ -531,21 +684,34 @@ def _lines(body: Any, numbering_root: Any, styles_root: Any
            ) -> tuple[list[Line], list[Removal], dict[str, Any], int]:
     numbering = _Numbering(numbering_root)
     style_nums = _style_numbering(styles_root)
+    styles = hidden_styles(styles_root)
     lines: list[Line] = []
     removed: list[Removal] = []
     meta: dict[str, Any] = {}
     chars_in = 0
     n_labels = 0
     first_text = True
-    for p in _block_paragraphs(body):
+    for p in _block_paragraphs(body, styles):
         if isinstance(p, _TableRow):
-            text = "\t".join(_paragraph_text(c).strip(_INDENT + " ") for c in p.cells)
+            cells = [_pieces(c, styles) for c in p.cells]
+            for pieces in cells + [_pieces(c, styles) for c in p.others]:
+                log = _not_shown(pieces)
+                removed.extend(log)
+                chars_in += sum(_visible(r.text) for r in log)
+            text = "\t".join("".join(t for t, why in pieces if not why).strip(_INDENT + " ")
+                             for pieces in cells)
             chars_in += _visible(text)
             lines.append(Line(text=text.replace("\n", " "), page=1, indent=False, full=False,
                               role="table", centered=None))
             first_text = False
             continue
-        text = _paragraph_text(p)
+        pieces = _pieces(p, styles)
+        log = _not_shown(pieces)
+        removed.extend(log)
+        chars_in += sum(_visible(r.text) for r in log)
+        text = "".join(t for t, why in pieces if not why)
+        if log and not text.strip():
+            continue  # nothing of it is shown, its number neither
         num = _num_pr(p, style_nums)
         label = numbering.label(*num) if num else ""
         if not text.strip() and not label:

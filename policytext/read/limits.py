@@ -2,36 +2,78 @@
 
 Parsers of untrusted files hang, recurse and balloon (pdfminer's own tracker has
 all three).  :func:`run_limited` contains them the way Apache Tika does: the
-reader runs in a forked child process with an address-space cap (``RLIMIT_AS``);
-the parent waits for the pickled result until the deadline and kills the child
-when it passes.  Forking on Linux costs a few milliseconds and shares the
-already imported libraries, so the normal case stays cheap.  Inside the child,
-pdfminer's Flate decoder is capped per stream and per document and the glyphs
-of a page are counted as they are drawn (:func:`pdf_guards`), so a bomb ends
-as :class:`~policytext.errors.TooLargeError` long before memory runs out.
+work runs in a child process with an address-space cap (``RLIMIT_AS``); the
+parent waits for the pickled result until the deadline and kills the child
+when it passes.  :func:`policytext.read` runs the whole chain there — reading,
+OCR, cleaning and structure — so every format (PDF, OFD, DOCX, TXT, Markdown) is
+held to the same limits; a reader called on its own runs in a child of its own.
+
+The child is made the cheapest safe way (:func:`start_method`): ``fork`` when
+this process runs a single Python thread (a few milliseconds; the already
+imported libraries are shared), else ``spawn``: a fresh interpreter
+(``python -m policytext.read._child``) that is sent the work over a pipe.  A
+process with other threads (a Jupyter kernel, a threaded web server) must not
+fork: a lock another thread holds stays locked in the child for ever.  The
+spawned child is started by :mod:`subprocess` (which runs no Python code
+between fork and exec), so it is safe there, in a daemonic
+``multiprocessing.Pool`` worker, and from a script without an
+``if __name__ == "__main__"`` guard (multiprocessing's own spawn and
+forkserver would run that script again); it imports the readers itself,
+about 0.3 s more a document.  ``Limits(isolate=False)`` runs the work
+in-process with the same caps, but the deadline is only checked between
+pages, glyphs and stages (nothing can stop a parser stuck elsewhere without a
+child to kill) and there is no memory cap.
+
+OCR reads a document's scanned pages in parallel (:func:`run_limited_each`):
+workers forked from inside the reading child (which runs one Python thread,
+whatever its parent runs), each page with ``Limits.ocr_deadline`` to itself and
+each worker with the memory cap; the time they take is set aside from the
+document's deadline (:meth:`Budget.aside`).  The reading child and the workers
+are made, heard and cleaned up by the same few helpers: a child sends
+length-prefixed pickled frames — interim messages (parts done, the clock set
+aside and back) and then its outcome — and the parent passes the parts done on
+to the caller's ``progress``.  A child is the leader of a session of its own,
+so that when its deadline passes the parent stops it and every worker it
+started at once.
+
+Before anything is read, a file over ``max_input_bytes``, or a text file
+(TXT/MD) over ``max_text_bytes``, is refused; the text a PDF or DOCX reader
+extracts is held to ``max_text_bytes`` too.  Inside the reading, pdfminer's
+Flate decoder is capped per stream and per document (:func:`pdf_guards`) and
+the PDF reader counts the glyphs of a page as they are drawn
+(:meth:`Budget.add_char`), so a bomb ends as
+:class:`~policytext.errors.TooLargeError` long before memory runs out.
+Nothing of a third-party library is patched for the whole process: the Flate
+cap is a stand-in for the ``zlib`` module inside ``pdfminer.pdftypes`` that caps
+only the thread reading under a budget and is plain ``zlib`` for any other.
 
 Every exception is mapped onto the tree of :mod:`policytext.errors` with the
 cause chained; across the process boundary the cause travels as its type name
-and message (:class:`ReaderFailure`).  Where ``fork`` is missing (Windows) or
-``Limits(isolate=False)`` is asked for, the reader runs in-process with the
-same caps and a cooperative deadline.
+and message (:class:`ReaderFailure`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
 import select
 import signal
 import sys
+import threading
 import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Unix
+    resource = None  # type: ignore[assignment]
 
 from ..errors import (
     CorruptFileError,
@@ -43,43 +85,84 @@ from ..errors import (
 )
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "run_limited_each",
-           "map_exception", "unwrap", "pdf_guards", "Budget"]
+           "map_exception", "unwrap", "pdf_guards", "Budget", "start_method",
+           "check_input_size", "check_text_size", "serve_spawned", "share_with_parent"]
 
 T = TypeVar("T")
 
 MB = 1024 * 1024
 
+#: Start methods :class:`Limits` accepts for its child process (``None``: choose).
+START_METHODS = ("fork", "spawn")
+
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps on one document's reading.
+    """Caps on one document's reading, cleaning and structure.
 
-    ``deadline``: seconds of wall-clock time; ``max_stream_bytes``: decompressed
+    ``deadline``: seconds of wall-clock time for the whole document;
+    ``max_input_bytes``: size of the file as given (any format);
+    ``max_text_bytes``: size of a text file (TXT, Markdown), and UTF-8 size of
+    the text a PDF or DOCX reader extracts; ``max_stream_bytes``: decompressed
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
-    ``max_memory_bytes``: address space the reader may add (child process only);
-    ``isolate``: read in a forked child process (default where ``fork`` exists);
-    ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free core,
-    minutes on a machine shared by many processes).
+    ``max_memory_bytes``: address space the child may add (child process only);
+    ``isolate``: work in a child process; ``start_method``: how that child is
+    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`);
+    ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free
+    core, minutes on a machine shared by many processes), not counted in
+    ``deadline``.
     """
 
     deadline: float = 60.0
+    max_input_bytes: int = 512 * MB
+    max_text_bytes: int = 50 * MB
     max_stream_bytes: int = 64 * MB
     max_document_bytes: int = 512 * MB
     max_chars_per_page: int = 100_000
     max_memory_bytes: int = 1024 * MB
     isolate: bool = True
+    start_method: str | None = None
     ocr_deadline: float = 300.0
 
     def __post_init__(self) -> None:
-        for name in ("deadline", "max_stream_bytes", "max_document_bytes",
-                     "max_chars_per_page", "max_memory_bytes", "ocr_deadline"):
+        for name in ("deadline", "max_input_bytes", "max_text_bytes", "max_stream_bytes",
+                     "max_document_bytes", "max_chars_per_page", "max_memory_bytes",
+                     "ocr_deadline"):
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or value <= 0:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive number, not {value!r}")
+        if self.start_method is not None and self.start_method not in START_METHODS:
+            raise ValueError(f"Limits.start_method must be one of {', '.join(START_METHODS)} "
+                             f"or None, not {self.start_method!r}")
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / MB:,.0f} MB" if n >= MB else f"{n:,} bytes"
+
+
+def check_input_size(size: int, limits: Limits | None, name: str = "", *,
+                     text: bool = False) -> None:
+    """Refuse an input of ``size`` bytes over ``max_input_bytes`` (``max_text_bytes``
+    too when it is a text file), before any of it is read."""
+    limits = limits or DEFAULT_LIMITS
+    what = name or "input"
+    if size > limits.max_input_bytes:
+        raise TooLargeError(f"{what} is too large: {_megabytes(size)} (the limit is "
+                            f"{_megabytes(limits.max_input_bytes)} a file)")
+    if text:
+        check_text_size(size, limits, name)
+
+
+def check_text_size(size: int, limits: Limits | None, name: str = "") -> None:
+    """Refuse ``size`` bytes of text over ``max_text_bytes``."""
+    limits = limits or DEFAULT_LIMITS
+    if size > limits.max_text_bytes:
+        raise TooLargeError(f"{name or 'input'} is too large: {_megabytes(size)} of text "
+                            f"(the limit is {_megabytes(limits.max_text_bytes)})")
 
 
 class ReaderFailure(Exception):
@@ -159,14 +242,41 @@ def _raise_mapped(exc: BaseException, name: str) -> None:
 # Budgets and the pdfminer guards
 
 class Budget:
-    """Decompressed bytes, glyphs and time spent so far on one document."""
+    """Decompressed bytes, glyphs and time spent so far on one document.
 
-    def __init__(self, limits: Limits, name: str = "") -> None:
+    ``tell`` carries the work's interim messages to whoever waits for it (the
+    parent process, or the caller in-process): :meth:`progress` and
+    :meth:`aside`.
+    """
+
+    def __init__(self, limits: Limits, name: str = "", *,
+                 tell: Callable[[tuple], None] | None = None) -> None:
         self.limits = limits
         self.name = name or "input"
         self.start = time.monotonic()
         self.bytes = 0
         self.page_chars = 0
+        self.tell = tell
+
+    def progress(self, done: int, total: int) -> None:
+        """``done`` of ``total`` parts (OCR'd pages) finished: passed on to the
+        ``progress`` of the :func:`run_limited` call this work runs under."""
+        if self.tell is not None:
+            self.tell(("progress", done, total))
+
+    @contextlib.contextmanager
+    def aside(self, part_deadline: float) -> Iterator[None]:
+        """Work inside is not counted against the deadline: its parts have
+        ``part_deadline`` seconds each of their own (:func:`run_limited_each`)."""
+        began = time.monotonic()
+        if self.tell is not None:
+            self.tell(("aside", part_deadline))
+        try:
+            yield
+        finally:
+            self.start += time.monotonic() - began
+            if self.tell is not None:
+                self.tell(("back",))
 
     def check_time(self) -> None:
         if time.monotonic() - self.start > self.limits.deadline:
@@ -193,52 +303,77 @@ class Budget:
             self.check_time()
 
 
+#: The budget the current thread works under (set inside :func:`run_limited`).
+_state = threading.local()
+
+
+def active_budget() -> Budget | None:
+    """The :class:`Budget` of the limited call this thread is inside, if any."""
+    return getattr(_state, "budget", None)
+
+
+@contextlib.contextmanager
+def _working_under(budget: Budget) -> Iterator[Budget]:
+    previous = active_budget()
+    _state.budget = budget
+    try:
+        yield budget
+    finally:
+        _state.budget = previous
+
+
 class _CappedZlib:
-    """Stands in for the ``zlib`` module inside pdfminer.pdftypes: inflation is capped."""
+    """Stands in for the ``zlib`` module inside pdfminer.pdftypes: inflation is capped
+    for the thread working under a budget, plain ``zlib`` for every other caller."""
 
     error = zlib.error
 
-    def __init__(self, budget: Budget) -> None:
-        self.budget = budget
+    def __getattr__(self, name: str) -> Any:  # anything else pdfminer may use, unchanged
+        return getattr(zlib, name)
 
-    def cap(self) -> int:
+    def cap(self, budget: Budget) -> int:
         """Bytes one call may still produce (one more than allowed, to notice overflow)."""
-        lim = self.budget.limits
-        return max(0, min(lim.max_stream_bytes, lim.max_document_bytes - self.budget.bytes)) + 1
+        lim = budget.limits
+        return max(0, min(lim.max_stream_bytes, lim.max_document_bytes - budget.bytes)) + 1
 
-    def check(self, produced: int, stream_total: int, cap: int) -> None:
-        lim = self.budget.limits
+    def check(self, budget: Budget, produced: int, stream_total: int, cap: int) -> None:
+        lim = budget.limits
         if stream_total > lim.max_stream_bytes:
-            raise TooLargeError(f"{self.budget.name}: a stream inflates beyond "
+            raise TooLargeError(f"{budget.name}: a stream inflates beyond "
                                 f"{lim.max_stream_bytes:,} bytes (a compression bomb?)")
         if produced >= cap:
             produced += lim.max_document_bytes  # certainly over: let add_bytes say so
-        self.budget.add_bytes(produced)
+        budget.add_bytes(produced)
 
     def decompress(self, data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        budget = active_budget()
+        if budget is None:
+            return zlib.decompress(data, *args, **kwargs)
         d = zlib.decompressobj()
-        cap = self.cap()
+        cap = self.cap(budget)
         out = d.decompress(data, cap)
-        self.check(len(out), len(out), cap)
+        self.check(budget, len(out), len(out), cap)
         if not d.eof:
             # As zlib.decompress: an incomplete stream is an error (pdfminer then
             # retries with its tolerant decoder, which also comes through here).
             raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
         return out
 
-    def decompressobj(self, *args: Any, **kwargs: Any) -> _CappedDecompressor:
-        return _CappedDecompressor(self, zlib.decompressobj(*args, **kwargs))
+    def decompressobj(self, *args: Any, **kwargs: Any) -> Any:
+        d = zlib.decompressobj(*args, **kwargs)
+        budget = active_budget()
+        return d if budget is None else _CappedDecompressor(self, budget, d)
 
 
 class _CappedDecompressor:
-    def __init__(self, owner: _CappedZlib, d: Any) -> None:
-        self.owner, self.d, self.total = owner, d, 0
+    def __init__(self, owner: _CappedZlib, budget: Budget, d: Any) -> None:
+        self.owner, self.budget, self.d, self.total = owner, budget, d, 0
 
     def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        cap = self.owner.cap()
+        cap = self.owner.cap(self.budget)
         out = self.d.decompress(data, cap)
         self.total += len(out)
-        self.owner.check(len(out), self.total, cap)
+        self.owner.check(self.budget, len(out), self.total, cap)
         return out
 
     def __getattr__(self, name: str) -> Any:
@@ -246,13 +381,16 @@ class _CappedDecompressor:
 
 
 class _LogCollector(logging.Handler):
-    """Keeps pdfminer's warnings (a few, deduplicated) instead of printing them."""
+    """Keeps pdfminer's warnings about this thread's reading (a few, deduplicated)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         try:
             msg = " ".join(record.getMessage().split())[:160]
         except Exception:  # a malformed log call must not break reading
@@ -261,54 +399,135 @@ class _LogCollector(logging.Handler):
             self.messages.append(msg)
 
 
+_install_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def pdf_guards(budget: Budget) -> Iterator[_LogCollector]:
-    """Cap pdfminer's inflation, count glyphs per page, collect its log; undo on exit."""
-    import pdfminer.converter as converter
+    """Cap pdfminer's inflation for this thread and collect its warnings.
+
+    The ``zlib`` stand-in stays in ``pdfminer.pdftypes`` once installed: for any
+    thread not reading under a budget it is plain ``zlib``.  In a child process
+    (which exists only to read) pdfminer's warnings are also kept from the
+    console; in-process they still reach the host's logging as usual.
+    """
     import pdfminer.pdftypes as pdftypes
 
-    old_zlib = pdftypes.zlib
-    old_render = converter.PDFLayoutAnalyzer.render_char
-    add_char = budget.add_char
-
-    def render_char(self: Any, *args: Any, **kwargs: Any) -> float:
-        add_char()
-        return old_render(self, *args, **kwargs)
-
+    with _install_lock:
+        if not isinstance(pdftypes.zlib, _CappedZlib):
+            pdftypes.zlib = _CappedZlib()  # type: ignore[assignment]
     log = logging.getLogger("pdfminer")
     collector = _LogCollector()
+    quiet = getattr(_state, "child", False)
     old_propagate = log.propagate
-    pdftypes.zlib = _CappedZlib(budget)  # type: ignore[assignment]
-    converter.PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
     log.addHandler(collector)
-    log.propagate = False
+    if quiet:
+        log.propagate = False
     try:
-        yield collector
+        with _working_under(budget):
+            yield collector
     finally:
-        pdftypes.zlib = old_zlib
-        converter.PDFLayoutAnalyzer.render_char = old_render  # type: ignore[method-assign]
         log.removeHandler(collector)
-        log.propagate = old_propagate
+        if quiet:
+            log.propagate = old_propagate
 
 
 # ---------------------------------------------------------------------------
-# Running a reader
+# Sharing a child's warm caches with the parent
+
+#: ``loader`` (``"module:function"``) → ``collect()``: what a child learned that the
+#: parent should load too, so that later forked children inherit it.
+_SHARED: dict[str, Callable[[], Any]] = {}
+
+
+def share_with_parent(loader: str, collect: Callable[[], Any]) -> None:
+    """After a child's work, ``collect()``'s value is passed to ``loader`` in the parent.
+
+    For process-wide caches (pdfminer's CMaps take a third of a second to load): a
+    forked child inherits what the parent has loaded, not what a sibling loaded.
+    """
+    _SHARED[loader] = collect
+
+
+def _collect_shared() -> list[tuple[str, Any]]:
+    out = []
+    for loader, collect in _SHARED.items():
+        try:
+            value = collect()
+        except Exception:  # a cache is never worth failing a document over
+            continue
+        if value:
+            out.append((loader, value))
+    return out
+
+
+def _apply_shared(shared: list[tuple[str, Any]]) -> None:
+    import importlib
+
+    for loader, value in shared:
+        module, _, func = loader.partition(":")
+        if not module.startswith("policytext."):
+            continue  # only our own loaders
+        try:
+            getattr(importlib.import_module(module), func)(value)
+        except Exception:
+            continue
+
+
+# ---------------------------------------------------------------------------
+# Running limited work
+
+def _threads() -> int:
+    """Python threads of this process.
+
+    Native worker pools of numerical libraries (OpenBLAS starts one when numpy is
+    imported) do not count: they hold no lock the reader's code takes, and
+    OpenBLAS stops and restarts its pool around ``fork``.  A Python thread may
+    hold any lock (logging, imports, a buffered stream), so one more means no fork.
+    """
+    return threading.active_count()
+
+
+def start_method(limits: Limits | None = None) -> str:
+    """How the child process is made: ``fork`` where that is safe (a Unix process
+    running one Python thread), else ``spawn`` (a fresh interpreter)."""
+    limits = limits or DEFAULT_LIMITS
+    can_fork = hasattr(os, "fork") and sys.platform != "win32"
+    if limits.start_method is not None:
+        return limits.start_method if can_fork or limits.start_method == "spawn" else "spawn"
+    return "fork" if can_fork and _threads() == 1 else "spawn"
+
 
 def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None,
-                name: str = "", **kwargs: Any) -> T:
+                name: str = "", progress: Callable[[int, int], None] | None = None,
+                **kwargs: Any) -> T:
     """Call ``func(*args, budget=Budget, **kwargs)`` under ``limits``; typed errors only.
 
     ``func`` receives a :class:`Budget` to report its progress (pages, glyphs,
-    decompressed bytes).  Its result must pickle when the call is isolated.
+    decompressed bytes; parts done with :meth:`Budget.progress`, which reach
+    ``progress(done, total)`` here, in the calling process).  Its result must
+    pickle when the call is isolated, and ``func`` (a module-level function) and
+    its arguments too when the child is spawned.  Called inside limited work (the
+    reader inside :func:`policytext.read`), it runs ``func`` right there, under
+    the budget already running (whose messages go to the outer call's caller).
     """
     limits = limits or DEFAULT_LIMITS
-    if limits.isolate and hasattr(os, "fork") and sys.platform != "win32":
-        return _run_forked(func, args, kwargs, limits, name)
-    # In-process: the same caps, but the deadline is only checked between pages and
-    # glyphs (nothing can stop a parser stuck elsewhere without a child to kill).
-    budget = Budget(limits, name)
-    try:
+    budget = active_budget()
+    if budget is not None:
         return func(*args, budget=budget, **kwargs)
+    if limits.isolate:
+        return _run_child(func, args, kwargs, limits, name, progress)
+    return _run_inline(func, args, kwargs, limits, name, progress)
+
+
+def _run_inline(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+                name: str, progress: Callable[[int, int], None] | None = None) -> T:
+    """In this process, under a budget of its own: the same caps, but the deadline is
+    only checked between pages, glyphs and stages, and there is no memory cap."""
+    budget = Budget(limits, name, tell=_Watch(limits, progress).hear)
+    try:
+        with _working_under(budget):
+            return func(*args, budget=budget, **kwargs)
     except PolicyTextError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -318,12 +537,155 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
         raise  # unreachable
 
 
-def _outcome(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
-             name: str) -> bytes:
-    """Run ``func`` and pickle what happened: ``("ok", result)`` or a typed error."""
+def _run_child(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+               name: str, progress: Callable[[int, int], None] | None = None) -> T:
+    """In a child process made as :func:`start_method` says."""
+    watch = _Watch(limits, progress)
+    if start_method(limits) == "fork":
+        return _run_forked(func, args, kwargs, limits, name, watch)
+    return _run_spawned(func, args, kwargs, limits, name, watch)
+
+
+#: Seconds the parent waits beyond a part's own deadline for the child to report.
+GRACE = 5.0
+
+
+class _Watch:
+    """The caller's side of limited work: when it must end, and what it said so far.
+
+    The work's interim messages (:meth:`Budget.progress`, :meth:`Budget.aside`)
+    come here: parts done go on to ``progress``; while work is set aside, the
+    document's deadline stands still and the child must report within a part's
+    own deadline (and :data:`GRACE`), or it is stuck.
+    """
+
+    def __init__(self, limits: Limits, progress: Callable[[int, int], None] | None = None
+                 ) -> None:
+        self.limits = limits
+        self.progress = progress
+        self.deadline = time.monotonic() + limits.deadline
+        self.left: float | None = None  # of the deadline, while work is set aside
+        self.part = 0.0
+
+    def hear(self, message: tuple) -> None:
+        now = time.monotonic()
+        kind = message[0]
+        if kind == "progress":
+            if self.progress is not None:
+                self.progress(message[1], message[2])
+        elif kind == "aside":
+            if self.left is None:
+                self.left = self.deadline - now
+            self.part = float(message[1])
+        elif kind == "back" and self.left is not None:
+            self.deadline, self.left = now + self.left, None
+        if self.left is not None:
+            self.deadline = now + self.part + GRACE
+
+    def late(self, what: str) -> TooSlowError:
+        """The error for a child that did not end in time."""
+        if self.left is not None:
+            return TooSlowError(f"{what}: a part read on its own (an OCR'd page) took "
+                                f"longer than its {self.part:g} s deadline")
+        return TooSlowError(f"{what}: reading took longer than the {self.limits.deadline:g} s "
+                            f"deadline")
+
+
+# -- what a child sends: frames ----------------------------------------------
+#
+# One frame is a tag (``m``: an interim message, ``r``: an outcome), the length of
+# the pickle (8 bytes, little-endian) and the pickle.  A reading child sends any
+# number of messages, then one outcome; a worker of run_limited_each an outcome
+# per item.
+
+def _frame(tag: bytes, payload: bytes) -> bytes:
+    return tag + len(payload).to_bytes(8, "little") + payload
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _teller(send: Callable[[bytes], None]) -> Callable[[tuple], None]:
+    """A :class:`Budget`'s ``tell`` in a child: each message a frame sent to the parent."""
+    def tell(message: tuple) -> None:
+        send(_frame(b"m", pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)))
+    return tell
+
+
+class _Listener:
+    """The parent's end of a child's pipe: frames in as they come, interim messages
+    to ``hear``, outcomes kept in order."""
+
+    def __init__(self, fd: int, hear: Callable[[tuple], None] | None = None) -> None:
+        self.fd = fd
+        self.hear = hear
+        self.buffer = bytearray()
+        self.outcomes: list[bytes] = []
+        self.closed = False
+
+    def read(self) -> list[bytes]:
+        """Read what the pipe holds; the outcomes completed by it."""
+        chunk = os.read(self.fd, 1 << 20)
+        if not chunk:
+            self.closed = True
+        self.buffer += chunk
+        done = []
+        while len(self.buffer) >= 9:
+            size = int.from_bytes(self.buffer[1:9], "little")
+            if len(self.buffer) < 9 + size:
+                break
+            tag, payload = self.buffer[:1], bytes(self.buffer[9:9 + size])
+            del self.buffer[:9 + size]
+            if tag == b"r":
+                done.append(payload)
+            elif self.hear is not None:
+                self.hear(pickle.loads(payload))
+        self.outcomes.extend(done)
+        return done
+
+
+# -- in the child -------------------------------------------------------------
+
+def _fork(body: Callable[[], None]) -> int:
+    """Fork a child that runs ``body()`` and ends (exit 70 if it raised) without
+    running anything of the parent's (``atexit``, ``finally`` blocks up the stack,
+    buffered output); its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            body()
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _enter_child(limits: Limits) -> None:
+    """Once in each child process, before any work: how a child lives."""
+    # What the child inherited is never collected here: the garbage collector would
+    # touch every inherited object and so copy the parent's memory page by page.
+    gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _state.child = True
+    _cap_memory(limits.max_memory_bytes)
+
+
+def _work(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+          name: str, tell: Callable[[tuple], None] | None = None) -> bytes:
+    """In a child: run ``func`` under a budget of its own; the pickled outcome for the
+    parent (``("ok", result, shared caches)`` or a typed error)."""
     try:
-        result = func(*args, budget=Budget(limits, name), **kwargs)
-        message: tuple = ("ok", result)
+        budget = Budget(limits, name, tell=tell)
+        with _working_under(budget):
+            result = func(*args, budget=budget, **kwargs)
+        message: tuple = ("ok", result, _collect_shared())
     except MemoryError:
         message = ("error", "TooLargeError",
                    f"{name or 'input'} needs more memory than the reading limit allows",
@@ -340,40 +702,49 @@ def _outcome(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits
     try:
         return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        return pickle.dumps(("error", "TooLargeError", "result too large to return",
-                             "MemoryError", "", ""))
+        return pickle.dumps(("error", "TooLargeError",
+                             f"{name or 'input'}: the result needs more memory than the "
+                             f"reading limit allows", "MemoryError", "", ""))
     except Exception as exc:
         return pickle.dumps(("error", "CorruptFileError", f"unpicklable result: {exc}",
                              type(exc).__name__, str(exc), ""))
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def _forked_child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+                  name: str, wfd: int) -> None:
+    """In the forked child: lead a session of its own (so that the parent can stop it
+    with every worker it starts), work, send the messages and the outcome."""
+    os.setsid()
+    _enter_child(limits)
+    tell = _teller(lambda frame: _write_all(wfd, frame))
+    _write_all(wfd, _frame(b"r", _work(func, args, kwargs, limits, name, tell)))
+    os.close(wfd)  # the parent sees the end now, not after this process is torn down
 
 
-def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, name: str,
-           wfd: int) -> None:
-    """In the forked child: cap memory, run, write one pickled message, exit."""
-    code = 0
+def serve_spawned(stdin: Any, stdout: Any) -> None:
+    """The spawned child (``python -m policytext.read._child``): read one pickled
+    request from ``stdin``, work, write the frames to ``stdout``.
+
+    The request comes from our own parent process over a pipe, never from a file.
+    """
+    def send(frame: bytes) -> None:
+        stdout.write(frame)
+        stdout.flush()
+
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _cap_memory(limits.max_memory_bytes)
-        _write_all(wfd, _outcome(func, args, kwargs, limits, name))
-        os.close(wfd)  # the parent sees the end now, not after this process is torn down
-    except BaseException:
-        code = 70
-    finally:
-        os._exit(code)
+        func, args, kwargs, limits, name = pickle.load(stdin)
+    except Exception as exc:  # a request that cannot be unpickled (function not importable)
+        payload = pickle.dumps(("error", "CorruptFileError",
+                                f"the reader could not start: {type(exc).__name__}: {exc}",
+                                type(exc).__name__, str(exc), ""))
+    else:
+        _enter_child(limits)
+        payload = _work(func, args, kwargs, limits, name, _teller(send))
+    send(_frame(b"r", payload))
 
 
 def _cap_memory(extra: int) -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on Linux
+    if resource is None:  # pragma: no cover - not on Unix
         return
     try:
         with open("/proc/self/statm") as fh:
@@ -387,6 +758,8 @@ def _cap_memory(extra: int) -> None:
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (target, hard))
 
+
+# -- in the parent ------------------------------------------------------------
 
 _ERRORS: dict[str, type[PolicyTextError]] = {}
 
@@ -402,54 +775,162 @@ def _error_class(name: str) -> type[PolicyTextError]:
     return _ERRORS.get(name, CorruptFileError)
 
 
+def _kill(pid: int) -> None:
+    """Stop a child and every process it started (the session it leads)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):  # not (yet) leading a session
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
-                name: str) -> T:
+                name: str, watch: _Watch) -> T:
+    _reap()
     rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
+
+    def child() -> None:
         os.close(rfd)
-        _child(func, args, kwargs, limits, name, wfd)
+        _forked_child(func, args, kwargs, limits, name, wfd)
+
+    pid = _fork(child)
     os.close(wfd)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + limits.deadline
-    timed_out = False
+    listener = _Listener(rfd, watch.hear)
+
+    def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
+        if select.select([rfd], [], [], timeout)[0]:
+            listener.read()
+        return bool(listener.outcomes) or listener.closed
+
     finished = False
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([rfd], [], [], min(left, 1.0))
-            if not ready:
-                continue
-            chunk = os.read(rfd, 1 << 20)
-            if not chunk:
-                finished = True
-                break
-            chunks.append(chunk)
+        finished = _until(watch, step)
     finally:
         os.close(rfd)
         if not finished:  # deadline passed, or the caller was interrupted: stop the child
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+            _kill(pid)
+        done, status = os.waitpid(pid, os.WNOHANG if listener.outcomes else 0)
+        if not done:  # it has sent its result and is still tearing down: reap it later
+            _EXITING.append(pid)
+    return _outcome_of(listener, finished, watch, _exit_of(status) if done else (None, None),
+                       name, warm=True)
+
+
+#: Forked children that sent their result but were still exiting when it came: the
+#: parent does not wait for a large process's teardown, it reaps them on a later call.
+_EXITING: list[int] = []
+
+
+def _reap() -> None:
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped by someone else (a SIGCHLD handler)
+            done = pid
+        if done:
+            _EXITING.remove(pid)
+
+
+def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
+                 name: str, watch: _Watch) -> T:
+    import subprocess
+
+    request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
+                                      protocol=pickle.HIGHEST_PROTOCOL))
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [package_root, *(p for p in sys.path if p), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    debug = bool(os.environ.get("POLICYTEXT_DEBUG"))
+    proc = subprocess.Popen([sys.executable, "-m", f"{__package__}._child"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=None if debug else subprocess.DEVNULL, env=env,
+                            start_new_session=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    wfd, rfd = proc.stdin.fileno(), proc.stdout.fileno()
+    os.set_blocking(wfd, False)
+    listener = _Listener(rfd, watch.hear)
+    pending = [request]
+
+    def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
+        readable, writable, _ = select.select([rfd], [wfd] if pending else [], [], timeout)
+        if writable:
+            try:
+                pending[0] = pending[0][os.write(wfd, pending[0][:1 << 16]):]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:  # it died before reading all: its exit says why
+                pending[0] = pending[0][:0]
+            if not pending[0]:
+                pending.clear()
+                proc.stdin.close()  # type: ignore[union-attr]
+        if readable:
+            listener.read()
+        return bool(listener.outcomes) or listener.closed
+
+    finished = False
+    try:
+        finished = _until(watch, step)
+    finally:
+        if not finished:
+            _kill(proc.pid)
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        proc.stdout.close()
+        code = proc.wait()
+    return _outcome_of(listener, finished, watch, (-code, None) if code < 0 else (None, code),
+                       name)
+
+
+def _until(watch: _Watch, step: Callable[[float], bool]) -> bool:
+    """Call ``step(seconds to wait at most)`` until it is done: False if the watch's
+    deadline (which the child's messages may move) passed first."""
+    while True:
+        left = watch.deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if step(min(left, 1.0)):
+            return True
+
+
+def _exit_of(status: int) -> tuple[int | None, int | None]:
+    """(signal, exit code) of a ``waitpid`` status."""
+    if os.WIFSIGNALED(status):
+        return os.WTERMSIG(status), None
+    return None, os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+
+
+def _died(what: str, signum: int | None, code: int | None) -> PolicyTextError:
+    """The error for a child that ended without sending its outcome."""
+    if signum is not None:
+        if signum in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+            return TooLargeError(f"{what}: the reader was stopped by signal {signum} "
+                                 f"(out of memory?)")
+        return CorruptFileError(f"{what}: the reader crashed (signal {signum})")
+    return CorruptFileError(f"{what}: the reader ended without a result (exit {code})")
+
+
+def _outcome_of(listener: _Listener, finished: bool, watch: _Watch,
+                exit_: tuple[int | None, int | None], name: str, *, warm: bool = False) -> Any:
+    """What a reading child's call comes to: its result, or the typed error."""
     what = name or "input"
-    if timed_out:
-        raise TooSlowError(f"{what}: reading took longer than the {limits.deadline:g} s "
-                           f"deadline")
-    if not chunks:
-        raise _died(status, what)
-    return _unpickle(b"".join(chunks), what)
+    if not finished:
+        raise watch.late(what)
+    if not listener.outcomes:
+        raise _died(what, *exit_)
+    return _unpickle(listener.outcomes[0], what, warm=warm)
 
 
-def _unpickle(payload: bytes, what: str) -> Any:
-    """The result a child sent, or its error raised as the typed exception it was."""
+def _unpickle(payload: bytes, what: str, *, warm: bool = False) -> Any:
+    """The result a child sent, or its error raised as the typed exception it was; with
+    ``warm`` (later children are forked from here) the caches it shared are loaded."""
     try:
         message = pickle.loads(payload)
     except Exception as exc:
         raise CorruptFileError(f"{what}: the reader's result was damaged") from exc
     if message[0] == "ok":
+        if warm:
+            _apply_shared(message[2])
         return message[1]
     _, cls_name, text, cause_type, cause_text, tb = message
     cls = _error_class(cls_name)
@@ -457,20 +938,8 @@ def _unpickle(payload: bytes, what: str) -> Any:
     raise cls(text) from cause
 
 
-def _died(status: int, what: str) -> PolicyTextError:
-    """The error for a child that ended without sending its result."""
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-            return TooLargeError(f"{what}: the reader was stopped by signal {sig} "
-                                 f"(out of memory?)")
-        return CorruptFileError(f"{what}: the reader crashed (signal {sig})")
-    return CorruptFileError(f"{what}: the reader ended without a result "
-                            f"(exit {os.WEXITSTATUS(status)})")
-
-
 # ---------------------------------------------------------------------------
-# Running a reader over many parts (pages) in parallel
+# Running limited work over many parts (pages) in parallel
 
 def run_limited_each(func: Callable[..., T], items: Sequence[Any], *,
                      limits: Limits | None = None, name: str = "", jobs: int = 1,
@@ -484,28 +953,54 @@ def run_limited_each(func: Callable[..., T], items: Sequence[Any], *,
     slow item does not hold the others up; ``setup(jobs)`` runs once in each
     worker before its first item (say, to load a model), and ``on_result(index,
     result)`` in the caller as each item finishes (a progress bar).
+
+    Called inside limited work (OCR inside the reading child), the time it takes is
+    set aside from that work's deadline (:meth:`Budget.aside`).  Workers are made,
+    report and are stopped as :func:`run_limited`'s child is.  Where ``fork`` is not
+    safe the items are read one after another, each in a spawned child (``func``,
+    ``setup`` and the items must pickle); with ``Limits(isolate=False)``, in this
+    process.
     """
     limits = limits or DEFAULT_LIMITS
     items = list(items)
     results: list[Any] = [None] * len(items)
-    jobs = max(1, min(jobs, len(items)))
     if not items:
         return results
-    if not (limits.isolate and hasattr(os, "fork") and sys.platform != "win32"):
-        if setup is not None:
-            setup(jobs)
+    jobs = max(1, min(jobs, len(items)))
+    outer = active_budget()
+    with outer.aside(limits.deadline) if outer is not None else contextlib.nullcontext():
+        if limits.isolate and start_method(limits) == "fork":
+            _each_forked(func, items, results, limits, name, jobs, setup, on_result)
+            return results
         for i, item in enumerate(items):
-            results[i] = run_limited(func, item, limits=limits, name=name)
+            if limits.isolate:  # a fresh interpreter for each: setup in each
+                results[i] = _run_child(_set_up_then, (setup, jobs, func, item), {}, limits,
+                                        name)
+            else:
+                results[i] = _run_inline(_set_up_then, (setup if i == 0 else None, jobs, func,
+                                                        item), {}, limits, name)
             if on_result is not None:
                 on_result(i, results[i])
-        return results
+    return results
+
+
+def _set_up_then(setup: Callable[[int], None] | None, jobs: int, func: Callable[..., T],
+                 item: Any, *, budget: Budget) -> T:
+    if setup is not None:
+        setup(jobs)
+    return func(item, budget=budget)
+
+
+def _each_forked(func: Callable[..., Any], items: list, results: list, limits: Limits,
+                 name: str, jobs: int, setup: Callable[[int], None] | None,
+                 on_result: Callable[[int, Any], None] | None) -> None:
     workers: dict[int, _Worker] = {}  # by the fd the parent reads results from
     pending = list(range(len(items)))
     what = name or "input"
     try:
         for _ in range(jobs):
             w = _Worker.start(func, items, limits, name, setup, jobs)
-            workers[w.rfd] = w
+            workers[w.listener.fd] = w
         for w in workers.values():
             w.give(pending.pop(0) if pending else -1)
         while any(w.current >= 0 for w in workers.values()):
@@ -515,70 +1010,62 @@ def run_limited_each(func: Callable[..., T], items: Sequence[Any], *,
             if now >= late:
                 raise TooSlowError(f"{what}: reading a page took longer than the "
                                    f"{limits.deadline:g} s deadline")
-            ready, _, _ = select.select([w.rfd for w in busy], [], [], min(late - now, 1.0))
+            ready, _, _ = select.select([w.listener.fd for w in busy], [], [],
+                                        min(late - now, 1.0))
             for fd in ready:
                 w = workers[fd]
-                for payload in w.receive():
+                for payload in w.listener.read():
                     index = w.current
                     results[index] = _unpickle(payload, what)
                     w.give(pending.pop(0) if pending else -1)
                     if on_result is not None:
                         on_result(index, results[index])
-                if w.closed and w.current >= 0:
+                if w.listener.closed and w.current >= 0:
                     _, status = os.waitpid(w.pid, 0)
                     w.pid = 0
-                    raise _died(status, what)
+                    raise _died(what, *_exit_of(status))
     finally:
         for w in workers.values():
             w.stop()
-    return results
 
 
 class _Worker:
-    """One forked worker of :func:`run_limited_each`: item numbers in, framed results out."""
+    """One forked worker of :func:`run_limited_each`: item numbers in, outcome frames out."""
 
     def __init__(self, pid: int, wfd: int, rfd: int) -> None:
-        self.pid, self.wfd, self.rfd = pid, wfd, rfd
+        self.pid, self.wfd = pid, wfd
+        self.listener = _Listener(rfd)
         self.current = -1
         self.started = 0.0
-        self.buffer = b""
-        self.closed = False
 
     @classmethod
     def start(cls, func: Callable[..., Any], items: list, limits: Limits, name: str,
               setup: Callable[[int], None] | None, jobs: int) -> _Worker:
         task_r, task_w = os.pipe()
         res_r, res_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child
+
+        def serve() -> None:
             os.close(task_w)
             os.close(res_r)
-            code = 0
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _cap_memory(limits.max_memory_bytes)
-                ready = False
-                while True:
-                    head = os.read(task_r, 8)
-                    if len(head) < 8:
+            _enter_child(limits)
+            ready = setup is None
+            while True:
+                head = os.read(task_r, 8)
+                if len(head) < 8:
+                    break
+                index = int.from_bytes(head, "little", signed=True)
+                if index < 0:
+                    break
+                if not ready:
+                    payload = _work(lambda budget: setup(jobs), (), {}, limits, name)
+                    if pickle.loads(payload)[0] != "ok":
+                        _write_all(res_w, _frame(b"r", payload))
                         break
-                    index = int.from_bytes(head, "little", signed=True)
-                    if index < 0:
-                        break
-                    if not ready and setup is not None:
-                        payload = _outcome(lambda budget: setup(jobs), (), {}, limits, name)
-                        if not pickle.loads(payload)[0] == "ok":
-                            _write_all(res_w, len(payload).to_bytes(8, "little") + payload)
-                            break
                     ready = True
-                    payload = _outcome(func, (items[index],), {}, limits, name)
-                    _write_all(res_w, len(payload).to_bytes(8, "little") + payload)
-                os.close(res_w)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
+                _write_all(res_w, _frame(b"r", _work(func, (items[index],), {}, limits, name)))
+            os.close(res_w)
+
+        pid = _fork(serve)
         os.close(task_r)
         os.close(res_w)
         return cls(pid, task_w, res_r)
@@ -590,21 +1077,8 @@ class _Worker:
         with contextlib.suppress(OSError):
             os.write(self.wfd, index.to_bytes(8, "little", signed=True))
 
-    def receive(self) -> Iterator[bytes]:
-        """The complete result frames read so far."""
-        chunk = os.read(self.rfd, 1 << 20)
-        if not chunk:
-            self.closed = True
-        self.buffer += chunk
-        while len(self.buffer) >= 8:
-            size = int.from_bytes(self.buffer[:8], "little")
-            if len(self.buffer) < 8 + size:
-                break
-            frame, self.buffer = self.buffer[8:8 + size], self.buffer[8 + size:]
-            yield frame
-
     def stop(self) -> None:
-        for fd in (self.wfd, self.rfd):
+        for fd in (self.wfd, self.listener.fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
         if self.pid:
@@ -613,4 +1087,3 @@ class _Worker:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
             self.pid = 0
-

@@ -25,9 +25,14 @@ headers), structure and the conservation check work unchanged.  On the way:
   changed; the audit trail gets one ``ocr`` record per page read so (with the
   garbled text layer it replaced, if any, so every character is accounted for).
 
-Pages run in parallel in forked workers under the reading limits
+Which pages: those with no text layer, or one the PDF reader judged untrustworthy
+(its per-page verdict, the ``degraded_pages`` of a reading without OCR), garbled
+or implausible, or an image page with a stray line of text (:func:`needs_ocr`).
+They run inside the document's one limited reading (the reading child of
+:func:`policytext.read`), in parallel in workers forked from it
 (:func:`~policytext.read.limits.run_limited_each`: each page has
-``Limits.ocr_deadline`` to itself), each worker with its share of the cores.
+``Limits.ocr_deadline`` to itself, not counted in the document's deadline), each
+worker with its share of the cores; pages done reach the caller's ``progress``.
 """
 
 from __future__ import annotations
@@ -131,16 +136,21 @@ def implausible(text: str) -> bool:
 
 
 def needs_ocr(result: Any, mode: str) -> str:
-    """Why a page (a :class:`policytext.read.pdf._PageResult`) is to be OCR'd, or ``""``."""
+    """Why a page (a :class:`policytext.read.pdf._PageResult`) is to be OCR'd, or ``""``.
+
+    In ``auto`` mode: no text layer; the PDF reader's verdict that the layer cannot be
+    trusted (``verdict``, the reason of ``RawDocument.degraded_pages``, which so
+    names only pages no OCR read); a garbled or implausible layer; an image page
+    with a few characters of text (a page number).
+    """
     if mode == "never":
         return ""
     if mode == "always":
         return "asked for (--ocr always)"
     if result.chars_in == 0:
         return "no text layer"
-    verdict = getattr(result, "verdict", "")  # the PDF reader's own, per page (issue 6)
-    if verdict:
-        return f"untrustworthy text layer ({verdict})"
+    if result.verdict:  # the PDF reader's own (private_use, placeholders, layers)
+        return f"untrustworthy text layer ({result.verdict})"
     text = "".join(r.text for r in result.rows)
     total = max(result.chars_in, 1)
     if result.cids / total >= 0.5 or garbled_share(text) >= 0.3 \
@@ -677,6 +687,7 @@ def ocr_pdf_pages(data: bytes, results: list[Any], *, mode: str, password: str |
             res.rows = sorted([r for r in res.rows if not _covered(r, old.rows)] + old.rows,
                               key=lambda r: (r.top + r.bottom) / 2)
             res.chars_in = sum(count_visible(r.text) for r in res.rows)
+            res.notes = [*old.notes, *res.notes]  # what the reader said of the rows kept
             old = replace(old, rows=[], chars_in=old.chars_in - sum(
                 count_visible(r.text) for r in old.rows))
         dropped = "".join(r.text for r in old.rows)

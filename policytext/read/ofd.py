@@ -27,12 +27,15 @@ such as ``— 1 —``), structure and 版记 work as for a PDF.
   (``Signs/``) are not read.
 * A page whose text is not language (a font with its own encoding: the TextCode
   characters are not the glyphs shown; see :func:`policytext.read.ocr.implausible`)
-  makes the document *degraded*, with a warning naming the pages: OFD pages have
-  no renderer here to OCR them from.
+  makes the document *degraded*, with a warning naming the pages and the pages in
+  ``RawDocument.degraded_pages`` (reason ``garbled``): OFD pages have no renderer
+  here to OCR them from.
 
 Hostile files are contained as DOCX files are (:func:`policytext.read.docx.check_zip`:
 zip bombs and DTD/entity declarations refused before parsing), and the parsing runs
-under the reading limits (:func:`~policytext.read.limits.run_limited`); nesting
+under the reading limits (:func:`~policytext.read.limits.run_limited`: inside
+:func:`policytext.read`'s one limited reading, with its caps on the text and its
+removal of control characters, as every format); nesting
 deeper than :data:`MAX_DEPTH`, a composite unit that draws itself and a missing
 part are each one typed error.
 """
@@ -513,7 +516,8 @@ def _read(data: bytes, *, budget: Any) -> RawDocument:
         warnings.insert(0, f"garbled text on page(s) {_ranges(garbled)}: the characters "
                            f"are not language (a font with its own encoding?); OFD pages "
                            f"are not rendered here, so they cannot be OCR'd")
-    return replace(raw, format="ofd", warnings=warnings)
+    return replace(raw, format="ofd", warnings=warnings,
+                   degraded_pages=tuple((n, "garbled") for n in garbled))
 
 
 def _is_red(rgb: Any) -> bool:

@@ -23,18 +23,35 @@ stage (:func:`policytext.clean.find_furniture`, :func:`policytext.clean.remove_l
 a stamp printed over a body line is kept in one piece at its place, so
 ``remove_links`` removes it with the words on both sides as context.
 
-Reading runs under :mod:`policytext.read.limits` (child process, deadline,
-caps); every failure comes out as a :mod:`policytext.errors` exception.
+Text nobody can see is not the document's text (an injected clause hides so):
+glyphs in render mode 3 or 7, outside the clipping path (``W``, a form's
+``BBox``), outside the page's CropBox, or white on a page with nothing dark
+under them are removed before lines are built — so invisible text drawn over
+visible text cannot garble it — and logged per line as ``invisible`` with
+their page.  A string partly in view (a title running over the edge) is kept
+whole, and so is the invisible text layer of a scanned page (OCR), which
+stands for what the page's image shows.  A page whose text layer cannot be
+trusted — mostly private-use code points, mostly ``(cid:N)``/U+FFFD, or glyphs
+drawn in many distinct layers over each other — gets that verdict
+(``_PageResult.verdict``), and OCR (:mod:`policytext.read.ocr`) reads it again
+from its image; with OCR turned off it is named in
+``RawDocument.degraded_pages`` and in a warning.
+
+Reading, and the OCR of the pages that need it, run as one call under
+:mod:`policytext.read.limits` (child process, deadline, caps; OCR'd pages in
+workers of that child, each with a deadline of its own); every failure comes
+out as a :mod:`policytext.errors` exception.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +59,7 @@ from ..errors import CorruptFileError, NoTextLayerError, PasswordError
 from ..model import Removal
 from ..patterns import count_visible
 from ..records import Box, Line, RawDocument
-from .limits import Budget, Limits, pdf_guards, run_limited
+from .limits import Budget, Limits, pdf_guards, run_limited, share_with_parent
 
 __all__ = ["read_pdf"]
 
@@ -57,9 +74,10 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
     """Read a PDF's text layer into lines with layout evidence (see the module doc).
 
     ``ocr`` says which pages are read from their image instead
-    (:mod:`policytext.read.ocr`): ``auto`` (pages with no text layer, or a garbled
-    one), ``always`` or ``never``; ``progress(done, total)`` is called as OCR'd pages
-    finish.  Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF
+    (:mod:`policytext.read.ocr`): ``auto`` (pages with no text layer, a garbled
+    one, or one whose verdict is that it cannot be trusted), ``always`` or
+    ``never``; ``progress(done, total)`` is called, in the calling process, as
+    OCR'd pages finish.  Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF
     that OCR cannot read (or may not),
     :class:`~policytext.errors.PasswordError` for an encrypted one without the
     right ``password``, :class:`~policytext.errors.CorruptFileError` for a damaged
@@ -77,24 +95,18 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
     from .ocr import check_mode
 
     check_mode(ocr)
-    results, n_pages, log_messages, cmaps = run_limited(_read, data, limits=limits, name=name,
-                                                         password=password)
-    _warm_cmaps(cmaps)
-    ocr_meta = None
-    if ocr != "never":
-        from .ocr import ocr_pdf_pages
+    return run_limited(_read, data, limits=limits, name=name, progress=progress,
+                       password=password, ocr=ocr)
 
-        results, ocr_meta = ocr_pdf_pages(data, results, mode=ocr, password=password,
-                                          limits=limits, name=name, progress=progress)
-    raw = _assemble(results, n_pages, name or "input", log_messages, ocr=ocr)
-    if ocr_meta:
-        from dataclasses import replace
 
-        from .ocr import describe
+#: Predefined CMaps this process loaded while reading (handed to the parent process,
+#: see :func:`_warm_cmaps`).
+_LOADED_CMAPS: tuple[set[str], set[str]] = (set(), set())
 
-        raw = replace(raw, meta={**raw.meta, "ocr": ocr_meta},
-                      warnings=(describe(ocr_meta), *raw.warnings))
-    return raw
+
+def _loaded_cmaps() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    cmaps, umaps = _LOADED_CMAPS
+    return (tuple(sorted(cmaps)), tuple(sorted(umaps))) if cmaps or umaps else None
 
 
 def _warm_cmaps(names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
@@ -119,6 +131,9 @@ def _warm_cmaps(names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
                 CMapDB.get_unicode_map(name)
             except Exception:
                 pass
+
+
+share_with_parent(f"{__name__}:_warm_cmaps", _loaded_cmaps)
 
 
 # ---------------------------------------------------------------------------
@@ -213,13 +228,38 @@ class _PageResult:
     cids: int
     replacement: int
     notes: list[str] = field(default_factory=list)
+    verdict: str = ""  # why the page's text layer cannot be trusted (DEGRADED), if so
     #: Share of the page covered by images, and their resolution (for OCR).
     image_cover: float = 0.0
     image_dpi: float = 0.0
 
 
-def _read(data: bytes, *, budget: Budget, password: str | None = None
-          ) -> tuple[list[_PageResult], int, list[str], tuple[tuple[str, ...], tuple[str, ...]]]:
+def _read(data: bytes, *, budget: Budget, password: str | None = None,
+          ocr: str = "never") -> RawDocument:
+    """The text layer of every page, the pages that need it read by OCR (in workers of
+    this same limited call), and the document assembled from them."""
+    results, n_pages, log_messages = _text_layer(data, budget, password)
+    ocr_meta = None
+    if ocr != "never":
+        from .ocr import ocr_pdf_pages
+
+        results, ocr_meta = ocr_pdf_pages(data, results, mode=ocr, password=password,
+                                          limits=budget.limits, name=budget.name,
+                                          progress=budget.progress)
+    raw = _assemble(results, n_pages, budget.name, log_messages, ocr=ocr)
+    if ocr_meta:
+        from dataclasses import replace
+
+        from .ocr import describe
+
+        raw = replace(raw, meta={**raw.meta, "ocr": ocr_meta},
+                      warnings=(describe(ocr_meta), *raw.warnings))
+    return raw
+
+
+def _text_layer(data: bytes, budget: Budget, password: str | None
+                ) -> tuple[list[_PageResult], int, list[str]]:
+    """Each page's text layer (:func:`_read_page`), the page count and pdfminer's warnings."""
     import pdfplumber
     from pdfminer.cmapdb import CMapDB
 
@@ -241,84 +281,278 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None
             results: list[_PageResult] = []
             for page in pages:
                 budget.new_page()
-                results.append(_read_page(page))
-                results[-1].image_cover, results[-1].image_dpi = _images(page)
+                results.append(_read_page(page, _layout(pdf, page, budget)))
                 page.close()  # release the page's layout objects as we go
             n_pages = len(pages)
             pdf.flush_cache()
-    loaded = (tuple(sorted(set(CMapDB._cmap_cache) - had[0])),
-              tuple(sorted(set(CMapDB._umap_cache) - had[1])))
-    return results, n_pages, list(log.messages), loaded
+    _LOADED_CMAPS[0].update(set(CMapDB._cmap_cache) - had[0])
+    _LOADED_CMAPS[1].update(set(CMapDB._umap_cache) - had[1])
+    return results, n_pages, list(log.messages)
 
 
-def _images(page: Any) -> tuple[float, float]:
-    """The share of ``page`` its images cover, and the resolution of the largest (dpi)."""
-    area = float(page.width) * float(page.height) or 1.0
-    cover, dpi, largest = 0.0, 0.0, 0.0
-    for im in page.images:
-        w, h = float(im["x1"]) - float(im["x0"]), float(im["bottom"]) - float(im["top"])
-        if w <= 0 or h <= 0:
-            continue
-        cover += w * h / area
-        src = im.get("srcsize") or (0, 0)
-        if w * h > largest and src and src[0]:
-            largest, dpi = w * h, float(src[0]) * 72 / w
-    return min(cover, 1.0), dpi
+# ---------------------------------------------------------------------------
+# What pdfminer does not tell: glyphs no one can see
+
+#: Why a glyph cannot be seen (the reason logged with it), by the verdict's name.
+INVISIBLE = {
+    "render_mode": "invisible text (render mode 3: neither filled nor stroked)",
+    "clipped": "text outside the clipping path (clipped away)",
+    "off_page": "text drawn outside the visible page",
+    "white": "white text on a white page",
+}
+#: Luminance from which text is white (0 black … 1 white).
+WHITE = 0.97
 
 
-def _chars(page: Any) -> Iterator[tuple]:
-    """The page's glyphs as pdfplumber has them, in drawing order.
+def _box(points: Sequence[tuple[float, float]], ctm: Any) -> tuple[float, float, float, float]:
+    """The device-space bounding box of user-space ``points`` under ``ctm``."""
+    from pdfminer.utils import apply_matrix_pt
 
-    These are the ``LTChar`` objects of pdfplumber's ``Page.layout`` — the objects
-    behind ``page.chars`` — read directly, with ``page.chars``' coordinates
-    (``top``/``bottom`` from the top of the page, MediaBox offsets applied).
-    Turning every attribute of every glyph into a dict, as ``page.chars`` does,
-    costs about a third of the reading time and we need only ten of them.
+    xs, ys = zip(*(apply_matrix_pt(ctm, p) for p in points), strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _intersect(a: tuple | None, b: tuple) -> tuple:
+    if a is None:
+        return b
+    return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+
+
+def _within(box: tuple | None, x: float, y: float) -> bool:
+    return box is None or (box[0] <= x <= box[2] and box[1] <= y <= box[3])
+
+
+@functools.lru_cache(maxsize=1)
+def _machinery() -> tuple[type, type]:
+    """pdfminer's page aggregator and interpreter, extended to see what is invisible.
+
+    pdfminer draws every glyph and ignores clipping.  The interpreter here keeps
+    the bounding box of the clipping path (``W``/``W*``, a form XObject's
+    ``BBox``) through ``q``/``Q``; the device counts each glyph against the
+    budget and marks on it why it cannot be seen (``ptx_hidden``: render mode 3
+    or 7, its centre outside the clip or outside the page's CropBox) and its
+    render mode (``ptx_mode``, for the colour that paints it).  The box of a
+    clipping path contains the path, so only glyphs surely clipped away are
+    marked.  These are subclasses for our own pages: nothing of pdfminer changes
+    for anyone else.
     """
-    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import list_value, stream_value
+    from pdfminer.psparser import literal_name
+    from pdfminer.utils import mult_matrix
+
+    class Device(PDFPageAggregator):
+        def __init__(self, rsrcmgr: Any, *, pageno: int, laparams: Any,
+                     budget: Budget) -> None:
+            super().__init__(rsrcmgr, pageno=pageno, laparams=laparams)
+            self.budget = budget
+            self.mode = 0
+            self.clip: tuple | None = None
+            self.view: tuple | None = None
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            super().begin_page(page, ctm)
+            try:
+                mx0, my0, mx1, my1 = (float(v) for v in page.mediabox)
+                cx0, cy0, cx1, cy1 = (float(v) for v in (page.cropbox or page.mediabox))
+                box = (max(mx0, cx0), max(my0, cy0), min(mx1, cx1), min(my1, cy1))
+                if box[0] < box[2] and box[1] < box[3]:
+                    self.view = _box([(box[0], box[1]), (box[2], box[3])], ctm)
+            except (TypeError, ValueError):
+                self.view = None
+
+        def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
+            self.mode = textstate.render
+            start = len(self.cur_item._objs)
+            super().render_string(textstate, *args, **kwargs)
+            drawn = self.cur_item._objs[start:]
+            if any(getattr(o, "ptx_hidden", None) == "" for o in drawn):
+                # A string partly in view runs over the edge of the page or of its
+                # clip (a title too wide, a cell's text): it is one visible string.
+                for o in drawn:
+                    if getattr(o, "ptx_hidden", "") in ("clipped", "off_page"):
+                        o.ptx_hidden = ""
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            self.budget.add_char()
+            adv = super().render_char(*args, **kwargs)
+            item = self.cur_item._objs[-1]
+            x, y = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
+            item.ptx_mode = self.mode
+            item.ptx_hidden = ("render_mode" if self.mode in (3, 7) else
+                               "clipped" if not _within(self.clip, x, y) else
+                               "off_page" if not _within(self.view, x, y) else "")
+            return adv
+
+    class Interpreter(PDFPageInterpreter):
+        inherited_clip: tuple | None = None
+        form_clip: tuple | None = None
+
+        def init_state(self, ctm: Any) -> None:
+            super().init_state(ctm)
+            self.clip = self.inherited_clip
+            self.clips: list[tuple | None] = []
+            self.device.clip = self.clip
+
+        def dup(self) -> Any:  # the interpreter of a form XObject: clipped as its caller
+            interp = super().dup()
+            interp.inherited_clip = self.form_clip if self.form_clip is not None else self.clip
+            return interp
+
+        def do_q(self) -> None:
+            self.clips.append(self.clip)
+            super().do_q()
+
+        def do_Q(self) -> None:
+            if self.gstack and self.clips:
+                self.clip = self.clips.pop()
+                self.device.clip = self.clip
+            super().do_Q()
+
+        def _clip_to_path(self) -> None:
+            points = [(seg[i], seg[i + 1]) for seg in self.curpath
+                      for i in range(1, len(seg) - 1, 2)]
+            try:
+                box = _box(points, self.ctm)
+            except (TypeError, ValueError):  # no points, or not numbers
+                return
+            self.clip = _intersect(self.clip, box)
+            self.device.clip = self.clip
+
+        def do_W(self) -> None:
+            self._clip_to_path()
+
+        def do_W_a(self) -> None:
+            self._clip_to_path()
+
+        def do_Do(self, xobjid_arg: Any) -> None:
+            self.form_clip = None
+            try:
+                xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
+                if literal_name(xobj.get("Subtype")) == "Form" and "BBox" in xobj:
+                    x0, y0, x1, y1 = (float(v) for v in list_value(xobj["BBox"]))
+                    matrix = tuple(float(v) for v in list_value(
+                        xobj.get("Matrix", (1, 0, 0, 1, 0, 0))))
+                    box = _box([(x0, y0), (x1, y1), (x0, y1), (x1, y0)],
+                               mult_matrix(matrix, self.ctm))  # type: ignore[arg-type]
+                    self.form_clip = _intersect(self.clip, box)
+            except Exception:  # pdfminer decides what to make of a broken XObject
+                self.form_clip = None
+            try:
+                super().do_Do(xobjid_arg)
+            finally:
+                self.form_clip = None
+                self.device.clip = self.clip
+
+    return Device, Interpreter
+
+
+def _layout(pdf: Any, page: Any, budget: Budget) -> Any:
+    """The page's layout objects (as pdfplumber's ``page.layout``), glyphs marked;
+    a failure wrapped as pdfplumber wraps it (``PdfminerException``)."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    device_cls, interpreter_cls = _machinery()
+    device = device_cls(pdf.rsrcmgr, pageno=page.page_number, laparams=pdf.laparams,
+                        budget=budget)
+    try:
+        interpreter_cls(pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as exc:
+        raise PdfminerException(exc) from exc
+    return device.get_result()
+
+
+def _paint(color: Any, space: Any = None) -> tuple:
+    """A colour as a tuple of components, in a form :func:`_luminance` reads.
+
+    A tint in a Separation or DeviceN space is an amount of ink (1 is full
+    colour, not white): it becomes the grey it prints as.  Indexed and Pattern
+    colours cannot be told here and count as black.
+    """
+    if not isinstance(color, (tuple, list)):
+        color = (color,)
+    name = getattr(space, "name", "") or ""
+    if name in ("Separation", "DeviceN"):
+        try:
+            return (1.0 - max(float(v) for v in color),)
+        except (TypeError, ValueError):
+            return (0.0,)
+    if name in ("Indexed", "Pattern"):
+        return (0.0,)
+    return tuple(color)
+
+
+def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
+    """The page's glyphs in drawing order, and the boxes a white glyph may stand on.
+
+    The glyphs are the ``LTChar`` objects behind pdfplumber's ``page.chars``, read
+    directly, with ``page.chars``' coordinates (``top``/``bottom`` from the top of
+    the page, MediaBox offsets applied): turning every attribute of every glyph
+    into a dict, as ``page.chars`` does, costs about a third of the reading time
+    and we need only a dozen of them.  A glyph's colour is the one that paints it
+    (the stroke colour in render modes 1 and 5, the darker one in 2 and 6).  The
+    boxes are images and shapes filled in a dark colour, in the same coordinates,
+    with whether each is an image (and its size in pixels, for OCR).
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
-    stack = [iter(page.layout._objs)]
+    glyphs: list[tuple] = []
+    grounds: list[tuple] = []
+    stack = [iter(layout._objs)]
     while stack:
         for obj in stack[-1]:
             if isinstance(obj, LTChar):
-                color = obj.graphicstate.ncolor
-                if not isinstance(color, tuple):
-                    color = (color,)
+                gs = obj.graphicstate
+                mode = getattr(obj, "ptx_mode", 0)
+                fill = _paint(gs.ncolor, gs.ncs)
+                stroke = _paint(gs.scolor, gs.scs) if mode in (1, 2, 5, 6) else fill
+                color = stroke if mode in (1, 5) or (
+                    mode in (2, 6) and _luminance(stroke) < _luminance(fill)) else fill
                 font = obj.fontname
                 if isinstance(font, bytes):
                     font = font.decode("latin-1")
-                yield (obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0,
-                       height - obj.y1 + mb_top, height - obj.y0 + mb_top, obj.size, font,
-                       obj.upright, obj.matrix, color)
-            elif isinstance(obj, LTContainer):
+                glyphs.append((obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0,
+                               height - obj.y1 + mb_top, height - obj.y0 + mb_top, obj.size,
+                               font, obj.upright, obj.matrix, color,
+                               getattr(obj, "ptx_hidden", "")))
+                continue
+            if isinstance(obj, LTImage) or (isinstance(obj, LTCurve) and obj.fill and _luminance(
+                    _paint(obj.non_stroking_color, getattr(obj, "ncs", None))) < 0.6):
+                image = isinstance(obj, LTImage)
+                grounds.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0,
+                                height - obj.y0 + mb_top, image,
+                                getattr(obj, "srcsize", None) if image else None))
+            if isinstance(obj, LTContainer):
                 stack.append(iter(obj._objs))
                 break
         else:
             stack.pop()
+    return glyphs, grounds
 
 
-def _read_page(page: Any) -> _PageResult:
-    """Glyphs of one page → rows, with watermarks and fake-bold duplicates logged."""
+def _read_page(page: Any, layout: Any) -> _PageResult:
+    """Glyphs of one page → rows, with invisible text, watermarks and fake-bold
+    duplicates logged, and the page's verdict on its own text layer."""
     page_no = page.page_number
     height = float(page.height)
+    objects, grounds = _objects(page, layout)
     glyphs: list[_Glyph] = []
     removed: list[Removal] = []
     sizes: Counter = Counter()
     chars_in = cids = replacement = 0
     marks: dict[str, list[_Glyph]] = {}
+    hidden: dict[str, list[_Glyph]] = {}
     paint: dict[Any, tuple[float, bool]] = {}  # colour → (luminance, red), computed once
     notes: list[str] = []
-    for text, x0, x1, top, bottom, size, font, upright, matrix, color in _chars(page):
+    for seq, (text, x0, x1, top, bottom, size, font, upright, matrix, color, why) in \
+            enumerate(objects):
         if not text:
             continue
         visible = count_visible(text)
         chars_in += visible
-        if text[0] == "(" and _RE_CID.match(text):
-            cids += 1
-        if "\ufffd" in text:
-            replacement += 1
         try:
             lum, red = paint[color]
         except (KeyError, TypeError):
@@ -328,7 +562,16 @@ def _read_page(page: Any) -> _PageResult:
             except TypeError:  # an unhashable colour (pattern): not cached
                 pass
         glyph = _Glyph(text, x0, x1, top, bottom, size, (font, round(size, 1), red, lum > 0.3),
-                       len(glyphs) + sum(map(len, marks.values())))
+                       seq)
+        if not why and lum >= WHITE and not _on_ground(glyph, grounds):
+            why = "white"
+        if why:  # nobody can see it: not the document's text
+            hidden.setdefault(why, []).append(glyph)
+            continue
+        if text[0] == "(" and _RE_CID.match(text):
+            cids += 1
+        if "\ufffd" in text:
+            replacement += 1
         a, b, d = matrix[0], matrix[1], matrix[3]
         if not upright or abs(b) > 0.05 * max(abs(a), abs(d), 1e-9):
             if visible:
@@ -336,13 +579,30 @@ def _read_page(page: Any) -> _PageResult:
                 reason = "seal (red rotated text)" if red else "rotated text (watermark)"
                 marks.setdefault(reason, []).append(glyph)
             continue
-        if lum >= 0.75:
+        if lum >= 0.75 and not _on_ground(glyph, grounds, images=False):
             if visible:
                 marks.setdefault("light-coloured text (watermark)", []).append(glyph)
             continue
         if visible:
             sizes[round(size * 2) / 2] += 1
         glyphs.append(glyph)
+    ocr = _ocr_layer(hidden.get("render_mode", []), glyphs, marks, grounds, page)
+    if ocr:
+        # A scanned page made searchable: its invisible text is the page's text.
+        del hidden["render_mode"]
+        glyphs.extend(ocr)
+        glyphs.sort(key=lambda g: g.seq)
+        for g in ocr:
+            if count_visible(g.text):
+                sizes[round(g.size * 2) / 2] += 1
+                cids += bool(g.text[0] == "(" and _RE_CID.match(g.text))
+                replacement += "\ufffd" in g.text
+        notes.append(f"page {page_no}: the text is an invisible layer over a scanned "
+                     f"image (OCR); kept as the page's text")
+    for why, items in hidden.items():  # one removal per line of hidden text
+        for line in _group([g for g in items if not g.text.isspace()]):
+            line.sort(key=lambda g: g.seq)
+            removed.append(Removal("invisible", _join_marks(line), page_no, INVISIBLE[why]))
     seal = marks.get("seal (red rotated text)")
     if seal:
         # the seal's upright red glyphs (the top of its ring, its centre) go with it
@@ -388,6 +648,7 @@ def _read_page(page: Any) -> _PageResult:
     for reason, items in marks.items():
         kind = "seal" if reason.startswith("seal") else "watermark"
         removed.append(Removal(kind, _join_marks(items), page_no, reason))
+    verdict = _verdict(glyphs)
     rows = []
     styles = Counter(g.style for g in glyphs if not g.text.isspace())
     page_style = styles.most_common(1)[0][0] if styles else None
@@ -398,7 +659,110 @@ def _read_page(page: Any) -> _PageResult:
                                    "overprinted (fake-bold) duplicate glyphs"))
         if row is not None:
             rows.append(row)
-    return _PageResult(rows, removed, sizes, chars_in, cids, replacement, notes)
+    cover, dpi = _images(grounds, page)
+    return _PageResult(rows, removed, sizes, chars_in, cids, replacement, notes, verdict,
+                       image_cover=cover, image_dpi=dpi)
+
+
+def _images(grounds: Sequence[tuple], page: Any) -> tuple[float, float]:
+    """The share of ``page`` its images cover, and the resolution of the largest (dpi):
+    what OCR needs to know of a page (the images are among :func:`_objects`' grounds)."""
+    area = float(page.width) * float(page.height) or 1.0
+    cover, dpi, largest = 0.0, 0.0, 0.0
+    for x0, top, x1, bottom, image, src in grounds:
+        w, h = x1 - x0, bottom - top
+        if not image or w <= 0 or h <= 0:
+            continue
+        cover += w * h / area
+        try:
+            px = float(src[0]) if src else 0.0
+        except (TypeError, ValueError, IndexError):  # a damaged /Width
+            px = 0.0
+        if w * h > largest and px > 0:
+            largest, dpi = w * h, px * 72 / w
+    return min(cover, 1.0), dpi
+
+
+def _on_ground(g: _Glyph, grounds: Sequence[tuple], *, images: bool = True) -> bool:
+    """Whether ``g`` stands on a dark filled shape, or an image (light text there shows;
+    an image may be light, so a light watermark over a scan is still one)."""
+    x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in grounds if images or not b[4])
+
+
+def _ocr_layer(layer: list[_Glyph], glyphs: list[_Glyph], marks: dict[str, list[_Glyph]],
+               grounds: Sequence[tuple], page: Any) -> list[_Glyph]:
+    """``layer`` (invisible glyphs) when it is the OCR text of a scanned page, else ``[]``.
+
+    A searchable scan draws its recognised text invisibly (render mode 3) over
+    the page's image; that text stands for what the image shows.  Taken as such
+    only when an image covers half the page or more, nearly all the invisible
+    glyphs lie on images, and the page has hardly any visible text of its own:
+    invisible text beside visible text, or over a blank page, stays hidden.
+    """
+    ink = [g for g in layer if not g.text.isspace()]
+    if len(ink) < 5:
+        return []
+    area = float(page.width) * float(page.height)
+    images = [b for b in grounds if b[4]]
+    if not area or not any((b[2] - b[0]) * (b[3] - b[1]) >= 0.5 * area for b in images):
+        return []
+    on_image = sum(1 for g in ink if _on_ground(g, images))
+    shown = sum(1 for g in glyphs if not g.text.isspace()) + sum(map(len, marks.values()))
+    if on_image < 0.9 * len(ink) or shown > 0.1 * len(ink):
+        return []
+    return layer
+
+
+#: Why a page's text layer cannot be trusted (the reasons of ``degraded_pages``).
+DEGRADED = {
+    "private_use": "mostly private-use code points (a font without a real Unicode map)",
+    "placeholders": "mostly (cid:N) placeholders or U+FFFD (fonts without a Unicode map)",
+    "layers": "text drawn in many overlapping layers (distinct glyphs at the same place)",
+}
+#: A page says too little to judge its text layer below this many glyphs.
+VERDICT_MIN_GLYPHS = 10
+#: The median number of distinct glyphs drawn at one place from which text is layered.
+LAYERS = 3
+
+
+def _is_private(text: str) -> bool:
+    return all("\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch <= "\U0010fffd"
+               for ch in text)
+
+
+def _verdict(glyphs: Sequence[_Glyph]) -> str:
+    """``""`` when a page's text layer can be read as text, else why not (see DEGRADED)."""
+    ink = [g for g in glyphs if not g.text.isspace()]
+    if len(ink) < VERDICT_MIN_GLYPHS:
+        return ""
+    if sum(1 for g in ink if _is_private(g.text)) >= 0.5 * len(ink):
+        return "private_use"
+    if sum(1 for g in ink if "\ufffd" in g.text or _RE_CID.match(g.text)) >= 0.5 * len(ink):
+        return "placeholders"
+    if _layers(ink) >= LAYERS:
+        return "layers"
+    return ""
+
+
+def _layers(ink: Sequence[_Glyph]) -> int:
+    """The median number of distinct glyphs drawn at the place of a glyph.
+
+    Places are cells of half the page's usual glyph size: two neighbours in a
+    line of text never share one, an overprint (fake bold) is the same glyph
+    again, so ordinary text has 1; text drawn over itself in many layers has as
+    many as there are layers with different glyphs.
+    """
+    sizes = sorted(g.size for g in ink)
+    cell = max(0.5 * sizes[len(sizes) // 2], 0.5)
+    places: dict[tuple[int, int], set[str]] = {}
+    keys = []
+    for g in ink:
+        key = (int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell))
+        places.setdefault(key, set()).add(g.text)
+        keys.append(key)
+    depths = sorted(len(places[k]) for k in keys)
+    return depths[len(depths) // 2]
 
 
 def _overlaps(g: _Glyph, others: Sequence[_Glyph]) -> bool:
@@ -606,6 +970,13 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     if empty_pages:
         warnings.append(f"no text on page(s) {_ranges(empty_pages)} ("
                         + ("OCR found none)" if ocr != "never" else "OCR turned off)"))
+    # (with OCR on, every such page was read again from its image: none is left)
+    degraded = tuple((i, res.verdict) for i, res in enumerate(results, 1) if res.verdict)
+    for why, text in DEGRADED.items():
+        pages = [page for page, verdict in degraded if verdict == why]
+        if pages:
+            warnings.append(f"text layer unreliable on page(s) {_ranges(pages)}: {text}; "
+                            f"those pages need OCR (OCR turned off)")
     warnings.extend(notes[:5])
     warnings.extend(f"pdfminer: {m}" for m in log_messages)
 
@@ -613,7 +984,7 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     lines = [_line(r) for r in rows]
     return RawDocument(lines=lines, format="pdf", pages=n_pages, removed=removed,
                        warnings=warnings, meta={"body_font_size": body},
-                       chars_in=chars_in)
+                       chars_in=chars_in, degraded_pages=degraded)
 
 
 def _ranges(pages: Sequence[int]) -> str:

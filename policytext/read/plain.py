@@ -81,38 +81,52 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: the NUL high bytes of ASCII characters sit on one parity only."""
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: ``(text, encoding)`` if one byte order reads as text.
+
+    Both orders are decoded strictly and the one that reads as text is taken:
+    no control characters but line ends, tabs and form feeds, no private-use
+    characters, and Chinese characters that are mostly common ones (the other
+    byte order turns ``A`` into U+4100 and 的 into U+8476: rare characters).
+    The NUL bytes of ASCII are no evidence of their own: 一 (U+4E00) has one too.
+    """
     if len(data) < 4 or len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd and even <= 0.2 * odd:
-        candidate = "utf-16-le"
-    elif even and odd <= 0.2 * even:
-        candidate = "utf-16-be"
-    else:
+    found = []
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = _strict(data, enc)
+        if text is None or _implausible(text, strict=True):
+            continue
+        found.append((max(_score(text, _FREQUENT_SIMPLIFIED),
+                          _score(text, _FREQUENT_TRADITIONAL)), enc, text))
+    if not found:
         return None
-    text = _strict(data, candidate)
-    if text is None or any(ord(ch) < 32 and ch not in "\r\n\t\f" for ch in text):
-        return None
-    return candidate
+    _, enc, text = max(found)
+    return text, enc
 
 
-def _implausible(text: str) -> str | None:
-    """Why a successful legacy decoding is still not text (random bytes often decode)."""
+def _implausible(text: str, *, strict: bool = False) -> str | None:
+    """Why a successful decoding is still not text (random bytes often decode).
+
+    ``strict`` (for a guessed UTF-16 byte order) allows no control character but
+    line ends, tabs and form feeds, and needs mostly common characters from 16
+    Chinese characters on rather than 64.
+    """
     n = len(text)
     if not n:
         return None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls > 0.01 * n:
+    if controls > (0 if strict else 0.01 * n):
         return f"{controls} control characters"
     private = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
     if private > 0.02 * n:
         return f"{private} private-use characters"
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    if cjk >= 64 and max(_score(text, _FREQUENT_SIMPLIFIED),
-                         _score(text, _FREQUENT_TRADITIONAL)) < 0.15:
+    if cjk >= (16 if strict else 64) and max(_score(text, _FREQUENT_SIMPLIFIED),
+                                             _score(text, _FREQUENT_TRADITIONAL)) < 0.15:
         return "almost no common Chinese characters"
+    if strict and cjk < 16 and sum(1 for ch in text if ch.isprintable() or ch.isspace()) < n:
+        return "unprintable characters"
     return None
 
 
@@ -133,16 +147,20 @@ def decode(data: bytes, *, source: str = "") -> Decoded:
                                     f"decode as {enc}{where}")
             return Decoded(text, enc)
     if b"\x00" in data:
-        enc16 = _looks_utf16(data)
-        text = _strict(data, enc16) if enc16 else None
-        if text is None:
+        found = _utf16(data)
+        if found is None:
             raise EncodingError(f"binary data, not text (NUL bytes){where}")
-        return Decoded(text, enc16)  # type: ignore[arg-type]
+        return Decoded(*found)
     text = _strict(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8")
     gb, big5 = _strict(data, "gb18030"), _strict(data, "big5")
     why = {enc: _implausible(t) for enc, t in (("GB18030", gb), ("Big5", big5)) if t is not None}
+    if not why or all(why.values()):
+        # Chinese UTF-16 with no ASCII and no U+xx00 character has no NUL byte at all.
+        found = _utf16(data)
+        if found is not None:
+            return Decoded(*found)
     if why and all(why.values()):
         reasons = "; ".join(f"as {enc}: {r}" for enc, r in why.items())
         raise EncodingError(f"bytes decode but are not text ({reasons}){where}")
