@@ -11,6 +11,8 @@ forced theme.  Kinds:
 ``notice``      通知, 批复, 函, 意见, 通报, 决定, 公告
 ``compilation`` 汇编, 手册, 选编: several documents in one file
 ``standard``    a national or trade standard (GB/T 9704-2012 itself)
+``form``        a form, bill or certificate (发票, 许可证, 登记表): fields to fill, not an
+                official document, so none of its 版头/版记 elements is looked for
 ``other``       none of these
 
 Detected from the title first (its last words say what it is, GB/T 9704-2012
@@ -25,9 +27,10 @@ from collections.abc import Sequence
 
 from .model import Section
 
-__all__ = ["KINDS", "document_kind", "kind_from_title", "report_issuer"]
+__all__ = ["KINDS", "document_kind", "form_title", "kind_from_title", "report_issuer"]
 
-KINDS = ("work_plan", "work_report", "law", "notice", "compilation", "standard", "other")
+KINDS = ("work_plan", "work_report", "law", "notice", "compilation", "standard", "form",
+         "other")
 
 #: A title's tail that is no part of its kind: （试行）, （2024年修订）, （草案）, quotes.
 _RE_TITLE_TRAIL = re.compile(r"(?:[（(][^（）()]{1,16}[)）]|[”’》\s])+$")
@@ -44,6 +47,41 @@ _RE_STANDARD = re.compile(
     r"^(?:中华人民共和国国家标准|(?:GB|GB/T|GB/Z)\s*\d{1,6}[—–\-－]\d{4}|ICS\s+\d)")
 
 
+#: What a form's name ends with: a bill, a certificate, a table to fill in.
+_RE_FORM_NAME = re.compile(
+    r"(?:发票|票据|收据|凭证|许可证|合格证|证书|执照|登记证|"
+    r"(?:登记|申请|审批|报名|申报|信息|统计|调查|备案)表)$")
+#: A field label with nothing after it (名称：, 开票日期：): the value is printed apart.
+_RE_BARE_LABEL = re.compile(r"^[\u4e00-\u9fff、（）()]{1,10}[：:]$")
+#: Web-page controls that end with a colon (分享到：): no field of a form.
+_WEB_LABELS = frozenset({"分享", "分享到", "打印", "关闭", "来源", "作者", "发布时间", "附件",
+                         "附件下载", "相关附件", "相关链接", "扫一扫", "主送", "抄送"})
+#: The lines of a form's name at its top: short, without punctuation.
+_RE_NAME_LINE = re.compile(r"^[^，。、；：！？,;:!?《》“”\d]{2,30}$")
+
+
+def form_title(head: Sequence[str]) -> tuple[str | None, int] | None:
+    """``(name, lines)``: the name of a form, bill or certificate printed on the first
+    ``lines`` lines of ``head`` (the first lines of the cleaned text), if it is one.
+
+    A form is told by its name (…发票, …许可证, …登记表, maybe over two lines: 中华人民共和国 /
+    建筑工程施工许可证) or by its empty fields: three or more labels with nothing after them
+    (名称：, 纳税人识别号：) among the first lines, cells of a row counted apart.
+    """
+    lines = [line.strip() for line in head if line.strip()]
+    for used in (1, 2):
+        if len(lines) >= used and all(_RE_NAME_LINE.match(x) for x in lines[:used]) \
+                and _RE_FORM_NAME.search("".join(lines[:used])):
+            return "".join(lines[:used]), used
+    labels = {cell.strip().rstrip("：:") for line in lines[:30] for cell in line.split("\t")
+              if _RE_BARE_LABEL.match(cell.strip())}
+    if len(labels - _WEB_LABELS) >= 3:
+        if lines and _RE_NAME_LINE.match(lines[0]):
+            return lines[0], 1
+        return None, 0
+    return None
+
+
 def kind_from_title(title: str | None) -> str | None:
     """The kind a title names with its last words, if it names one."""
     if not title:
@@ -57,16 +95,19 @@ def kind_from_title(title: str | None) -> str | None:
 
 def document_kind(*, title: str | None, sections: Sequence[Section] = (),
                   head: Sequence[str] = (), recipients: Sequence[str] = (),
-                  delivered: bool = False, parts: int = 0) -> str:
+                  delivered: bool = False, parts: int = 0, form: bool = False) -> str:
     """The document's kind (see the module docstring).
 
     ``head`` is the first lines of the cleaned text, ``parts`` the number of
-    documents a compilation was split into (0 if it was not).
+    documents a compilation was split into (0 if it was not), ``form`` whether the
+    head is a form's (:func:`form_title`).
     """
     if parts >= 2:
         return "compilation"
     if any(_RE_STANDARD.match(line.strip()) for line in head[:12]):
         return "standard"
+    if form:
+        return "form"
     by_title = kind_from_title(title)
     if by_title:
         return by_title

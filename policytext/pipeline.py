@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean
-from .kind import document_kind, report_issuer
+from .kind import document_kind, form_title, report_issuer
 from .model import Document, Removal
 from .patterns import RE_DATE, count_visible, parse_date
 from .read import load_bytes
 from .records import RawDocument
+from .standard import parse_standard_head, parse_standard_outline
 from .structure import (
+    Elements,
     annex_section,
     delivered_date,
     outline_warnings,
@@ -107,10 +109,23 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     paragraphs = cleaned.paragraphs
     removed: list[Removal] = [*raw.removed, *cleaned.removed]
 
-    el = parse_elements(paragraphs)
+    # A form, bill or certificate prints no 版头 or 版记: only its name is looked for
+    # (its red field labels are no 发文机关标志, its 开票日期 no 成文日期).
+    form = form_title([p.text for p in paragraphs[:40]])
+    # A standard's cover (GB/T 1.1) prints its code, title, issuers and dates instead.
+    standard = parse_standard_head(paragraphs) if form is None else None
+    if form is not None:
+        el = Elements(title=form[0], body_start=form[1], body_end=len(paragraphs))
+    elif standard is not None:
+        el = standard[0]
+    else:
+        el = parse_elements(paragraphs)
     body = paragraphs[el.body_start: el.body_end]
     front, parts = split_documents(body)
-    if parts:  # a compilation: each document with its own title, 文号 and outline
+    if standard is not None:  # chapters 1 范围 …, subclauses 5.2.1, figures
+        preamble, sections, closing = parse_standard_outline(body, title=el.title)
+        parts = []
+    elif parts:  # a compilation: each document with its own title, 文号 and outline
         preamble, closing = "\n".join(p.text for p in front), ""
         sections = tuple(part_section(part) for part in parts)
     else:
@@ -126,7 +141,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     elif not any(True for s in sections for _ in s.iter_items()):
         warnings.append("no numbered items found")
     warnings.extend(outline_warnings(sections, title=el.title))
-    meta: dict[str, Any] = {**raw.meta, **cleaned.meta}
+    meta: dict[str, Any] = {**raw.meta, **cleaned.meta, **(standard[1] if standard else {})}
     title, year = el.title, el.year
     stem = Path(source).stem if source else ""
     if title is None and stem:
@@ -140,6 +155,8 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     preamble, notes = _law_notes(preamble)
     if notes and not meta.get("revisions"):
         meta["revisions"] = notes
+    if el.author:
+        meta["author"] = el.author
     if el.delivered:
         meta["delivered"] = el.delivered["date"]  # a report's 在…会议上 subtitle
         meta["event"] = el.delivered["event"]
@@ -153,7 +170,7 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
     kind = document_kind(title=title if meta.get("title_source") != "filename" else None,
                          sections=sections, head=[p.text for p in paragraphs[:12]],
                          recipients=el.recipients, delivered=el.delivered is not None,
-                         parts=len(parts))
+                         parts=len(parts), form=form is not None)
     issuer = el.issuer
     if issuer is None and kind == "work_report":
         opening = preamble or next((it.text for it in _iter_items(sections)), "")
@@ -194,8 +211,9 @@ def build(raw: RawDocument, *, source: str = "", sha256: str = "") -> Document:
         printed_by=el.printed_by,
         printed_date=el.printed_date,
         # the annexes' own titles when no 附件： line lists them (a report's 名词解释)
-        attachments=el.attachments or tuple(s.title for s in sections
-                                            if s.kind == "annex" and s.title),
+        # (a standard's 附录 are parts of it, not documents sent with it)
+        attachments=el.attachments or tuple(s.title for s in sections if s.kind == "annex"
+                                            and s.title and standard is None),
         preamble=preamble,
         closing=closing,
         sections=sections,

@@ -27,11 +27,13 @@ _META = (
     ("印发日期", "printed_date"),
     ("附件", "attachments"),
 )
-_META_EXTRA = (("报告日期", "delivered"), ("会议", "event"), ("报告人", "speaker"),
-               ("来源", "source_name"), ("发布时间", "published"))
+_META_EXTRA = (("作者", "author"), ("报告日期", "delivered"), ("会议", "event"),
+               ("报告人", "speaker"), ("来源", "source_name"), ("发布时间", "published"),
+               ("代替", "replaces"), ("实施日期", "effective"))
 #: What each kind of document is called in the outline's head.
 _KIND_LABEL = {"work_plan": "工作要点/计划", "work_report": "工作报告", "law": "法律法规",
-               "notice": "通知/批复/函", "compilation": "汇编", "standard": "标准"}
+               "notice": "通知/批复/函", "compilation": "汇编", "standard": "标准",
+               "form": "表单/票据/证照"}
 
 
 def _meta_rows(doc: Document) -> list[tuple[str, str]]:
@@ -73,8 +75,8 @@ def printed_number(number: str | None, kind: str) -> str:
         return f"{number}、"
     if kind == "arabic":
         return f"{number}．"
-    if kind in ("part", "chapter", "division", "article", "annex"):
-        return f"{number} "
+    if kind in ("part", "chapter", "division", "article", "annex", "clause"):
+        return f"{number} "  # 第一章 总则, a standard's 5.1 幅面尺寸
     return number  # （一） （1） ① already carry their brackets
 
 

@@ -92,6 +92,8 @@ class Elements:
     printed_by: str | None = None
     printed_date: str | None = None
     attachments: tuple[str, ...] = ()
+    #: The byline under the title of an essay or article (its author's name).
+    author: str | None = None
     #: A report's subtitle: ``{"date", "event", "speaker"}`` (——…在…会议上 + 省长 ×××).
     delivered: dict[str, str] | None = None
     #: (start, end) of an attached document printed after the 署名 (its title line first).
@@ -214,6 +216,8 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
         elif el.delivered is not None and not el.delivered.get("speaker") \
                 and not el.recipients and _RE_SPEAKER.match(text):
             el = replace(el, delivered={**el.delivered, "speaker": text})
+        elif p.role == "byline" and el.title is not None and el.author is None:
+            el = replace(el, author=text)
         elif el.title is None and not el.recipients and _looks_like_title(p, paras, i):
             title = text
             # A title printed over two or three lines (GB/T 9704 §7.3.1).
@@ -223,7 +227,9 @@ def parse_elements(paras: Sequence[Paragraph]) -> Elements:
             el = replace(el, title=title)
         elif not el.recipients and _RE_RECIPIENTS.match(text) \
                 and classify_marker(text) is None and len(text) <= 120 \
-                and _strip_spaces(text).rstrip("：:") not in _NOT_RECIPIENTS:
+                and _strip_spaces(text).rstrip("：:") not in _NOT_RECIPIENTS \
+                and not (i + 1 < n and paras[i + 1].role == "title"):
+            # (a 主送 comes after the title, never right above it: 报告： over a title is a label)
             el = replace(el, recipients=_split_list(_RE_RECIPIENTS.match(text).group("list")))
         else:
             break
@@ -325,7 +331,7 @@ def _continues_title(p: Paragraph, paras: Sequence[Paragraph], i: int) -> bool:
     """A second title line: same role or centred, no sentence punctuation."""
     if classify_marker(p.text) is not None or re.search(r"[。；！？：:，]", p.text):
         return False
-    if p.role == "org_mark" or _RE_DOC_NUMBER_LINE.match(p.text):
+    if p.role in ("org_mark", "byline") or _RE_DOC_NUMBER_LINE.match(p.text):
         return False
     if p.role == "title":
         return True
@@ -681,23 +687,30 @@ def _is_bare_list(markers: Sequence[Marker | None], kind: str) -> bool:
     return len(idx) >= 2 and all(b == a + 1 for a, b in zip(idx, idx[1:], strict=False))
 
 
-# Unnumbered section headings: a short line with no sentence punctuation.
-_RE_HEADING_LIKE = re.compile(r"^[^。，；：！？,;:!?]{2,25}$")
+# Unnumbered section headings: a short line with no sentence punctuation (two short phrases
+# may stand apart by one comma: 三大趋势，迎来机遇).
+_PHRASE = r"[^。，；：！？,;:!?]"
+_RE_HEADING_LIKE = re.compile(rf"^(?:{_PHRASE}{{2,25}}|{_PHRASE}{{2,8}}，{_PHRASE}{{2,8}})$")
 
 
 def _unnumbered_headings(paras: Sequence[Paragraph], markers: Sequence[Marker | None]
                          ) -> list[tuple[int, int]]:
-    """(index, k) of unnumbered headings when （一） restarts with no 一、 above it.
+    """(index, k) of unnumbered headings when （一） (or 1., if no （一）) restarts with no
+    一、 above it.
 
     Some reports print their 一、 headings without the number (四川 2025:
     ``2024年工作回顾`` … ``（一）…``).  Only when *every* run of （一）… items has
     such a line before it (after the previous run) are they taken as headings.
     """
     kinds = {m.kind for m in markers if m is not None}
-    if kinds & {"cn", "part", "chapter", "division", "article"} or "paren_cn" not in kinds:
+    if kinds & {"cn", "part", "chapter", "division", "article"}:
+        return []
+    # the top numbering present: （一） in a report, 1. in an article's parts
+    top = next((k for k in ("paren_cn", "arabic") if k in kinds), None)
+    if top is None:
         return []
     starts = [i for i, m in enumerate(markers)
-              if m is not None and m.kind == "paren_cn" and m.ordinal == 1]
+              if m is not None and m.kind == top and m.ordinal == 1]
     if len(starts) < 2:
         return []
     found, low = [], 0

@@ -955,8 +955,9 @@ _KIND_TAXONOMY = {"work_report": "government"}
 
 def taxonomy_for_kind(kind: str | None, texts: Iterable[str]) -> str | None:
     """The shipped taxonomy for a document of this kind (``None`` for a law: the shipped
-    taxonomies are made for work plans and reports, and force no theme on an article)."""
-    if kind == "law":
+    taxonomies are made for work plans and reports, and force no theme on an article, nor
+    on a form's fields)."""
+    if kind in ("law", "form"):
         return None
     return _KIND_TAXONOMY.get(kind or "") or pick_taxonomy(texts)
 

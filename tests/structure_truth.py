@@ -59,8 +59,8 @@ UNIT_FILES = {
 
 def printed(item: Item) -> str:
     """An item's text as printed: a 第X条 or 一、 number is part of what the page shows."""
-    if item.kind in ("paragraph", "list") or not item.number:
-        return item.text
+    if item.kind in ("paragraph", "list", "clause") or not item.number:
+        return item.text  # (a standard's clause keeps its heading line, number and all)
     number = item.number
     if item.kind == "cn":
         number += "、"
@@ -74,7 +74,7 @@ def body_units(doc: Document) -> list[str]:
     item outside the annexes (the closing's paragraphs included, where they are items)."""
     units = [doc.preamble] if doc.preamble else []
     for section in doc.sections:
-        if section.kind == "annex":
+        if section.kind in ("annex", "figure"):  # a standard's figures: no running text
             continue
         units += [printed(it) for it in section.iter_items()]
     if doc.closing and not any(s.kind == "closing" for s in doc.sections):
@@ -85,7 +85,7 @@ def body_units(doc: Document) -> list[str]:
 def top_level(doc: Document) -> list[str]:
     out = []
     for s in doc.sections:
-        if s.kind in ("annex", "implicit", "closing", "document"):
+        if s.kind in ("annex", "implicit", "closing", "document", "figure"):
             continue
         if s.kind == "cn":
             out.append(f"{s.number}、{s.title}")
@@ -229,10 +229,11 @@ def _metadata_lines(doc: Document) -> set[str]:
     lines |= set(doc.cover_letter.splitlines()) if doc.cover_letter else set()
     lines |= set(doc.attachments)
     lines |= set((doc.issuer or "").split("、"))  # a 署名 of several issuers, one a line
-    for key in ("subtitle", "speaker"):
+    for key in ("subtitle", "speaker", "author"):
         if doc.meta.get(key):
             lines.add(doc.meta[key])
     lines |= {rev.get("text", "") for rev in doc.meta.get("revisions") or ()}
+    lines |= set(doc.meta.get("cover") or ())  # a standard's cover: its codes and dates
     return {squeeze(x) for x in lines if x}
 
 
@@ -258,6 +259,13 @@ def body_sentences(doc: Document) -> Iterator[str]:
     """The sentences of the cleaned text (outline labels removed), minus headings and
     metadata lines."""
     heads = {squeeze(s.title) for s in doc.iter_sections()}
+    # a standard's chapter printed with its number glued on (1范围), its annex's heading
+    # (附录A, 附录A 式样)
+    for s in doc.iter_sections():
+        if s.kind == "clause" and s.number:
+            heads.add(squeeze(s.number + s.title))
+        elif s.kind == "annex" and s.path.startswith("附录"):
+            heads |= {squeeze(s.path), squeeze(s.path + s.title)}
     meta_lines = _metadata_lines(doc)
     for para in doc.text.splitlines():
         if not para.strip() or _is_metadata(para, doc, meta_lines):

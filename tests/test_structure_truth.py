@@ -24,14 +24,6 @@ from tests.structure_truth import (
 _ALL = [p.relative_to(SHARED_CORPORA).as_posix() for p in sorted(SHARED_CORPORA.rglob("*"))
         if p.is_file() and p.name != "README.md"] if SHARED_CORPORA.exists() else []
 
-# Known since the OFD reader met the coverage test (strict: an xfail that passes fails, so
-# the marks go as soon as these read right): an invoice's red header lines are taken as a
-# 发文机关标志, and an essay's byline (鲁迅) is joined into its title.
-_KNOWN = {"ofd/发票示例.ofd": "an invoice's header read as the 发文机关标志",
-          "ofd/拿来主义_page6.ofd": "the byline joined into the title"}
-_ALL = [pytest.param(rel, marks=pytest.mark.xfail(reason=_KNOWN[rel], strict=True))
-        if rel in _KNOWN else rel for rel in _ALL]
-
 
 def test_labels_cover_every_readable_file(shared_corpora):
     labelled = {r["file"] for r in load_files()}

@@ -28,8 +28,9 @@ def find_furniture(lines: Sequence[Line]) -> list[Verdict | None]:
 
     Page numbers and headers are only looked for among the first and last two
     lines of a page, where the furniture sits; a link stamp anywhere.  A line
-    repeated at the edge of at least half the pages (and of 3+ pages) is a
-    running header or footer.
+    repeated at the edge of 3+ pages, and of at least half the pages or of more than
+    half the pages between the first and the last it sits on, is a running header or
+    footer, and so is a line of the same words anywhere on a page after the first.
     """
     pages: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
@@ -41,8 +42,23 @@ def find_furniture(lines: Sequence[Line]) -> list[Verdict | None]:
         edge.update(idx[:2] + idx[-2:])
 
     counts = Counter(furniture_key(lines[i].text) for i in edge)
+    # the pages from the first to the last a key is seen on: a header may run over the
+    # body only (not on the cover, nor on pages of figures read by OCR)
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for i in sorted(edge):
+        k = furniture_key(lines[i].text)
+        first.setdefault(k, lines[i].page)
+        last[k] = lines[i].page
+    span = {k: sum(1 for p in pages if first[k] <= p <= last[k]) for k in counts}
     repeated = {k for k, c in counts.items()
-                if n_pages >= 3 and c >= max(3, n_pages // 2) and len(k) <= 60}
+                if n_pages >= 3 and len(k) <= 60
+                and c >= max(3, min(n_pages // 2, (span[k] + 1) // 2 + 1))}
+
+    # a producer may write the header mid-page in reading order: the same words on a line
+    # of their own after the first page are the header too (the cover's own line stays)
+    header_texts = {lines[i].text.strip() for i in edge
+                    if furniture_key(lines[i].text) in repeated}
 
     verdicts: list[Verdict | None] = []
     for i, line in enumerate(lines):
@@ -52,7 +68,8 @@ def find_furniture(lines: Sequence[Line]) -> list[Verdict | None]:
             pass
         elif i in edge and n_pages > 1 and is_page_number(text):
             verdict = ("page_number", "page number")
-        elif i in edge and furniture_key(text) in repeated:
+        elif i in edge and furniture_key(text) in repeated \
+                or line.page > 1 and text in header_texts and not is_page_number(text):
             verdict = ("header", "running header or footer")
         elif is_link_line(text):
             verdict = ("link", "link text stamped by a download site")

@@ -104,17 +104,22 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
                    zip(ref, ref[1:], strict=False)
                    if lines[i].page == lines[j].page
                    and 0 < boxes[j].bottom - boxes[i].bottom < 3 * body])
-    middle = (left + right) / 2
 
+    columns = _columns(lines, boxes, ref, left, right, body)
     first_marker = next((i for i, ln in enumerate(lines) if is_heading_start(ln.text)),
                         len(lines))
     flagged: list[Line] = []
     for i, (ln, b) in enumerate(zip(lines, boxes, strict=True)):
         dx = shift.get(ln.page, 0.0)
         x0, x1 = b.x0 - dx, b.x1 - dx
-        off = (x0 - left) / body
-        centered = off >= 2.5 and abs((x0 + x1) / 2 - middle) <= body \
-            and x1 <= right - 2.5 * body
+        if i in columns:  # a line of one column of a page set in columns
+            (c_left, c_right), dx = columns[i], 0.0
+            x0, x1 = b.x0, b.x1
+        else:
+            c_left, c_right = left, right
+        off = (x0 - c_left) / body
+        centered = off >= 2.5 and abs((x0 + x1) / 2 - (c_left + c_right) / 2) <= body \
+            and x1 <= c_right - 2.5 * body
         role = ln.role  # the reader's own mark (a table row) unless geometry says more
         if b.red and ln.page == 1 and b.top < 0.45 * b.page_height and b.size >= body:
             role = "org_mark"
@@ -122,7 +127,9 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
             role = "title"
         flagged.append(replace(
             ln, indent=(not centered and 1.5 <= off <= 2.6),
-            full=x1 >= right - 0.6 * body, gap_before=False, centered=centered, role=role))
+            full=x1 >= c_right - 0.6 * body, gap_before=False, centered=centered, role=role))
+
+    _mark_bylines(flagged, boxes)
 
     # Gaps and the next line are measured between lines that stay.
     order = [i for i, f in enumerate(furniture) if not f]
@@ -137,15 +144,74 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
         full = line.full
         nxt = following.get(i)
         dx = shift.get(line.page, 0.0)
+        edge = right
+        if i in columns:
+            dx, edge = 0.0, columns[i][1]
         if not full and nxt is not None and boxes[nxt].lead and not line.centered \
-                and b.x1 - dx + 0.25 * body + boxes[nxt].lead > right:
+                and b.x1 - dx + 0.25 * body + boxes[nxt].lead > edge:
             full = True  # ends short only because the next line's Latin word did not fit
         if not full and nxt is not None and not line.centered and not line.role \
                 and _RE_PUSHED.match(lines[nxt].text) \
-                and b.x1 - dx > right - KINSOKU_ROOM * body:
+                and b.x1 - dx > edge - KINSOKU_ROOM * body:
             full = True  # 避头尾: a character went down with the 。 that may not start a line
         flagged[i] = replace(line, full=full, gap_before=gap)
     return flagged
+
+
+def _columns(lines: Sequence[Line], boxes: Sequence[Box], ref: Sequence[int], left: float,
+             right: float, body: float) -> dict[int, tuple[float, float]]:
+    """The text block of its column for each line of a page set in columns (a magazine, a
+    gazette): the body lines narrower than 0.6 of the page's block leave gutters no line
+    crosses, and each column between two gutters has three or more lines that run from
+    its left edge to its right."""
+    out: dict[int, tuple[float, float]] = {}
+    by_page: dict[int, list[int]] = {}
+    for i in ref:
+        if boxes[i].x1 - boxes[i].x0 < 0.6 * (right - left):
+            by_page.setdefault(lines[i].page, []).append(i)
+    for idx in by_page.values():
+        spans = sorted((boxes[i].x0, boxes[i].x1) for i in idx)
+        cuts, reach = [], spans[0][1]
+        for x0, x1 in spans[1:]:
+            if x0 > reach + body:  # a gutter wider than one character
+                cuts.append((reach + x0) / 2)
+            reach = max(reach, x1)
+        if not cuts:
+            continue
+        bounds = [float("-inf"), *cuts, float("inf")]
+        groups = [[i for i in idx if lo < boxes[i].x0 and boxes[i].x1 < hi]
+                  for lo, hi in zip(bounds, bounds[1:], strict=False)]
+        if len(groups) < 2 or any(len(g) < 3 for g in groups):
+            continue
+        blocks = [_block([boxes[i] for i in g], body) for g in groups]
+        # a column of text: three or more of its lines run from its left edge to its right
+        # (short lines and a signature off to the right are no columns)
+        if not all(sum(1 for i in g if abs(boxes[i].x0 - lo) <= 0.6 * body
+                       and abs(boxes[i].x1 - hi) <= 0.6 * body) >= 3
+                   for g, (lo, hi) in zip(groups, blocks, strict=True)):
+            continue
+        for group, block in zip(groups, blocks, strict=True):
+            for i in group:
+                out[i] = block
+    return out
+
+
+#: An author's line under a title: one to three personal names (鲁迅; 张三　李四), maybe
+#: with 作者： before or 著/文/编/译 after.
+_RE_BYLINE = re.compile(
+    r"^(?:作者[：:]\s*)?[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,2}"
+    r"(?:\s*[著编译撰文])?$")
+
+
+def _mark_bylines(flagged: list[Line], boxes: Sequence[Box]) -> None:
+    """A byline: the short line of names right under a title, in a clearly smaller type
+    than the title (a second title line is set in the title's size)."""
+    for i in range(1, len(flagged)):
+        prev, line = flagged[i - 1], flagged[i]
+        if prev.role == "title" and not line.role and line.page == prev.page \
+                and boxes[i].size <= 0.8 * boxes[i - 1].size \
+                and _RE_BYLINE.match(line.text.strip()):
+            flagged[i] = replace(line, role="byline")
 
 
 def _box(line: Line) -> Box:
