@@ -29,7 +29,8 @@ from typing import Any
 from .errors import InputError, PolicyTextError
 from .model import Document
 
-__all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
+__all__ = ["Corpus", "CorpusEntry", "read_document", "merge_sidecar", "sidecar_path",
+           "infer_series", "series_title",
            "unify_series", "find_corpus", "MANIFEST_NAMES", "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.
@@ -79,22 +80,37 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
     """
     from .pipeline import read
 
-    path = Path(path)
     doc = read(path, **read_kw)
+    sidecar = sidecar_path(path)
+    if sidecar is None:
+        return doc
+    try:
+        raw = sidecar.read_bytes()
+    except OSError as exc:
+        raise InputError(f"bad sidecar {sidecar}: {exc}") from exc
+    return merge_sidecar(doc, raw, sidecar)
+
+
+def merge_sidecar(doc: Document, raw: bytes, name: str | Path = SIDECAR) -> Document:
+    """``doc`` with a sidecar's JSON (its bytes ``raw``, from the file ``name``) merged in:
+    what :func:`read_document` does, for a document read from bytes."""
+    try:
+        extra = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise InputError(f"bad sidecar {name}: {exc}") from exc
+    if not isinstance(extra, Mapping):
+        raise InputError(f"bad sidecar {name}: not a JSON object")
+    meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
+    return dataclasses.replace(doc, meta=meta, title=doc.title or extra.get("title"),
+                               year=doc.year or extra.get("year"),
+                               issuer=doc.issuer or extra.get("issuer"))
+
+
+def sidecar_path(path: str | Path) -> Path | None:
+    """The sidecar ``<file>.meta.json`` of ``path`` when there is one."""
+    path = Path(path)
     sidecar = path.with_name(path.name + SIDECAR)
-    if _is_file(sidecar):
-        try:
-            extra = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"bad sidecar {sidecar}: {exc}") from exc
-        if not isinstance(extra, Mapping):
-            raise InputError(f"bad sidecar {sidecar}: not a JSON object")
-        meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
-        doc = dataclasses.replace(doc, meta=meta,
-                                  title=doc.title or extra.get("title"),
-                                  year=doc.year or extra.get("year"),
-                                  issuer=doc.issuer or extra.get("issuer"))
-    return doc
+    return sidecar if _is_file(sidecar) else None
 
 
 def _is_file(path: Path) -> bool:
