@@ -3,7 +3,7 @@
 A *series* is one document issued year after year (the 工作要点 of one issuer,
 one government's work report, one law's versions).  With a manifest
 (``manifest.csv``, ``manifest.toml`` or ``manifest.json`` in the folder, or a
-path given) each file's ``series``, ``year`` and ``issuer`` can be set; what a
+path given) each file's ``series``, ``year``, ``issuer`` and ``kind`` can be set; what a
 manifest leaves out is inferred from the document: the series from its title
 without the year, plus its issuer (and the subfolder it sits in, so that two
 provinces' identically titled reports stay apart); the year from the title, the
@@ -27,17 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, PolicyTextError
+from .kind import KINDS
 from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "read_document", "merge_sidecar", "sidecar_path",
-           "infer_series", "series_title",
-           "unify_series", "find_corpus", "MANIFEST_NAMES", "CORPUS_ENV"]
+           "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
+           "gap_between", "gap_note", "MANIFEST_NAMES", "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.
 CORPUS_ENV = "POLICYTEXT_CORPUS"
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.toml", "manifest.json")
-DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx")
+DOC_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".ofd")
 SIDECAR = ".meta.json"
 
 _RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?(?:度)?")
@@ -76,11 +77,17 @@ def find_corpus(*, env: str = CORPUS_ENV, start: str | Path | None = None) -> Pa
 def read_document(path: str | Path, **read_kw: Any) -> Document:
     """:func:`policytext.read` plus the sidecar ``<file>.meta.json`` merged into ``meta``.
 
-    A sidecar may also give ``title``, ``year`` and ``issuer`` when the document has none.
+    A sidecar may also give ``title``, ``year`` and ``issuer`` when the document has none,
+    and ``kind``; a manifest next to the file (``manifest.csv`` …, column ``kind``) sets
+    the kind too (see :mod:`policytext.kind`): what a person says the document is wins.
     """
     from .pipeline import read
 
+    path = Path(path)
     doc = read(path, **read_kw)
+    kind = manifest_kind(path)
+    if kind:
+        doc = dataclasses.replace(doc, kind=kind)
     sidecar = sidecar_path(path)
     if sidecar is None:
         return doc
@@ -101,7 +108,12 @@ def merge_sidecar(doc: Document, raw: bytes, name: str | Path = SIDECAR) -> Docu
     if not isinstance(extra, Mapping):
         raise InputError(f"bad sidecar {name}: not a JSON object")
     meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
-    return dataclasses.replace(doc, meta=meta, title=doc.title or extra.get("title"),
+    kind = extra.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"bad sidecar {name}: kind {kind!r} is not one of "
+                         f"{', '.join(KINDS)}")
+    return dataclasses.replace(doc, meta=meta, kind=kind or doc.kind,
+                               title=doc.title or extra.get("title"),
                                year=doc.year or extra.get("year"),
                                issuer=doc.issuer or extra.get("issuer"))
 
@@ -111,6 +123,21 @@ def sidecar_path(path: str | Path) -> Path | None:
     path = Path(path)
     sidecar = path.with_name(path.name + SIDECAR)
     return sidecar if _is_file(sidecar) else None
+
+
+def manifest_kind(path: str | Path) -> str | None:
+    """The kind the manifest in ``path``'s own folder gives it, if any."""
+    return _manifest_next_to(Path(path)).get("kind") or None
+
+
+def _manifest_next_to(path: Path) -> dict[str, Any]:
+    """The manifest entry of ``path`` in its own folder's manifest, if there is one."""
+    manifest = next((path.parent / n for n in MANIFEST_NAMES if (path.parent / n).is_file()),
+                    None)
+    if manifest is None:
+        return {}
+    listed = _load_manifest(manifest)
+    return listed.get(path.name) or {}
 
 
 def _is_file(path: Path) -> bool:
@@ -135,10 +162,19 @@ def infer_series(doc: Document, *, folder: str = "", title: str | None = None) -
     """The series key of a document: its title without the year (or ``title``), plus
     issuer and folder."""
     parts = [folder] if folder else []
-    parts.append(title or series_title(doc.title or Path(doc.source).stem) or "untitled")
-    if doc.issuer:
-        parts.append(doc.issuer)
+    name = title or series_title(doc.title or Path(doc.source).stem) or "untitled"
+    parts.append(name)
+    issuer = _series_issuer(doc)
+    # an issuer the title already names (四川省人民政府 in 四川省政府工作报告) adds nothing
+    if issuer and re.sub(r"人民政府$|政府$", "", issuer) not in name:
+        parts.append(issuer)
     return " · ".join(parts)
+
+
+def _series_issuer(doc: Document) -> str | None:
+    """The issuer that tells series apart: none for a law, whose versions are adopted by one
+    body and amended by another (全国人民代表大会, then its 常务委员会) and are still one law."""
+    return None if doc.kind == "law" else doc.issuer
 
 
 def _infer_all(found: list[tuple[Document, str, int | None]]) -> list[str]:
@@ -147,10 +183,10 @@ def _infer_all(found: list[tuple[Document, str, int | None]]) -> list[str]:
     titles = [series_title(d.title or Path(d.source).stem) or "untitled" for d, _, _ in found]
     scopes: dict[tuple[str, str | None], dict[str, list[int | None]]] = {}
     for (doc, folder, year), title in zip(found, titles, strict=True):
-        scopes.setdefault((folder, doc.issuer), {}).setdefault(title, []).append(year)
+        scopes.setdefault((folder, _series_issuer(doc)), {}).setdefault(title, []).append(year)
     renamed = {scope: unify_series(names) for scope, names in scopes.items()}
     return [infer_series(doc, folder=folder,
-                         title=renamed[(folder, doc.issuer)].get(title, title))
+                         title=renamed[(folder, _series_issuer(doc))].get(title, title))
             for (doc, folder, _), title in zip(found, titles, strict=True)]
 
 
@@ -201,6 +237,23 @@ def unify_series(names: Mapping[str, Collection[int | None]]) -> dict[str, str]:
                 if _series_fold(out.get(n, n)) == short:
                     out[n] = target
     return {k: v for k, v in out.items() if k != v}
+
+
+def gap_between(old_year: int | None, new_year: int | None) -> int | None:
+    """Years from one document of a series to the next: 1 for consecutive years, more for
+    a gap (2019 → 2021: 2), None when a year is unknown.  The one place that says what a
+    gap is: comparisons, diffs, graphs and tables all ask here."""
+    if old_year is None or new_year is None:
+        return None
+    return new_year - old_year
+
+
+def gap_note(gap_years: int | None) -> str:
+    """What a reader is told about a pair of years: '' for consecutive years, else e.g.
+    'gap: 10 years between the documents (not consecutive years)'."""
+    if not gap_years or gap_years <= 1:
+        return ""
+    return f"gap: {gap_years} years between the documents (not consecutive years)"
 
 
 def _year_of(doc: Document) -> int | None:
@@ -268,6 +321,11 @@ def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
         for key in ("series", "issuer"):
             if row.get(key):
                 entry[key] = str(row[key])
+        if row.get("kind"):
+            if row["kind"] not in KINDS:
+                raise InputError(f"bad manifest {path}: kind {row['kind']!r} of {row['file']} "
+                                 f"is not one of {', '.join(KINDS)}")
+            entry["kind"] = str(row["kind"])
         if row.get("year") not in (None, ""):
             try:
                 entry["year"] = int(row["year"])
@@ -314,6 +372,8 @@ class Corpus:
                 errors.append((rel, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
                 continue
             given = listed.get(rel) or listed.get(path.name) or {}
+            if given.get("kind"):
+                doc = dataclasses.replace(doc, kind=given["kind"])
             folder = path.parent.relative_to(root).as_posix()
             found.append((doc, "" if folder == "." else folder, given))
             entries.append(CorpusEntry(rel, given.get("series", ""),
@@ -376,7 +436,8 @@ class Corpus:
         return {k: tuple(v) for k, v in out.items()}
 
     def pairs(self) -> Iterator[tuple[CorpusEntry, CorpusEntry]]:
-        """Consecutive documents of each series (the years to compare)."""
+        """Consecutive documents of each series (the years to compare; a missing year
+        makes a gap, :func:`gap_between`)."""
         for entries in self.series.values():
             yield from zip(entries, entries[1:], strict=False)
 

@@ -6,8 +6,11 @@ and, at the edge, into pandas (``Document.to_frame``, pandas imported lazily).
 
 Paths are built from the numbers as printed, joined with ``/``:
 ``二/6`` (work points numbered across sections), ``三/（二）/1``, ``第三章/第十二条``;
-a flat document's items are just ``6``.  Unnumbered paragraphs that stand in
-for items (a section with no numbered items) get ``¶N`` components.
+a flat document's items are just ``6``.  Every body paragraph is in some item:
+unnumbered ones (a section's lead paragraphs, those after a run of numbered
+items, every paragraph of a section that numbers nothing) are items of kind
+``paragraph`` with ``¶N`` components (``三/¶2``, the Nth such paragraph of 三),
+and a report's closing appeal is the section ``closing`` (``closing/¶1``).
 """
 
 from __future__ import annotations
@@ -229,8 +232,9 @@ class Item:
 class Section:
     """An outline division: 一、 heading, or 第X编/章/节 in a law.
 
-    ``text`` holds the paragraphs between the heading and the first item;
-    ``sections`` nests 节 under 章 (and 章 under 编).
+    Its paragraphs are all in ``items`` (lead paragraphs as ``¶N`` items), so
+    ``text`` is empty for sections the outline parser builds (kept for records
+    written before); ``sections`` nests 节 under 章 (and 章 under 编).
     """
 
     path: str
@@ -299,6 +303,8 @@ class Document:
     印发机关 and 印发日期 (``printed_by``, ``printed_date``).  ``text`` is the whole
     cleaned text, one paragraph per line; ``removed`` is the audit log of cleaning.
     ``status`` is ``ok`` or ``degraded`` (see ``warnings``), never silent.
+    ``kind`` is what the document is (``work_plan``, ``work_report``, ``law``,
+    ``notice``, ``compilation``, ``standard`` or ``other``; see :mod:`policytext.kind`).
     """
 
     source: str = ""
@@ -310,6 +316,7 @@ class Document:
     doc_number: str | None = None
     doc_number_parts: DocNumber | None = None
     title: str | None = None
+    kind: str = "other"
     year: int | None = None
     issuer: str | None = None
     recipients: tuple[str, ...] = ()

@@ -27,11 +27,17 @@ _META = (
     ("印发日期", "printed_date"),
     ("附件", "attachments"),
 )
-_META_EXTRA = (("报告日期", "delivered"), ("来源", "source_name"), ("发布时间", "published"))
+_META_EXTRA = (("报告日期", "delivered"), ("会议", "event"), ("报告人", "speaker"),
+               ("来源", "source_name"), ("发布时间", "published"))
+#: What each kind of document is called in the outline's head.
+_KIND_LABEL = {"work_plan": "工作要点/计划", "work_report": "工作报告", "law": "法律法规",
+               "notice": "通知/批复/函", "compilation": "汇编", "standard": "标准"}
 
 
 def _meta_rows(doc: Document) -> list[tuple[str, str]]:
     rows = []
+    if doc.kind in _KIND_LABEL:
+        rows.append(("文种", f"{_KIND_LABEL[doc.kind]} ({doc.kind})"))
     for label, name in _META:
         value = getattr(doc, name)
         if value in (None, "", ()):
@@ -141,12 +147,12 @@ def to_markdown(doc: Document, *, show_removed: bool = False) -> str:
         lines += ["> " + doc.cover_letter.replace("\n", "\n> "), ""]
     if doc.preamble:
         lines += [_md_escape(x) for x in doc.preamble.splitlines()] + [""]
-    body = [s for s in doc.sections if s.kind != "annex"]
-    for section in body:
+    # the closing's paragraphs are a section of items too: printed as the closing
+    for section in (s for s in doc.sections if s.kind not in ("annex", "closing")):
         lines += _md_section(section, 2)
     if doc.closing:
         lines += [_md_escape(x) for x in doc.closing.splitlines()] + [""]
-    for section in doc.sections[len(body):]:
+    for section in (s for s in doc.sections if s.kind == "annex"):
         lines += _md_section(section, 2)
     if doc.warnings:
         lines += ["## Warnings", ""] + [f"- {w}" for w in doc.warnings] + [""]
@@ -184,11 +190,16 @@ def to_text(doc: Document, *, show_removed: bool = False) -> str:
     """The outline: metadata, then one line per section and per item (its title)."""
     lines = [doc.title or doc.source or "(untitled)"]
     lines += [f"  {k}: {v}" for k, v in _meta_rows(doc) if k != "标题"]
+    if doc.cover_letter:  # the 印发 notice's own words
+        first, *rest = doc.cover_letter.splitlines()
+        lines += [f"  印发说明: {first}"] + [f"            {x}" for x in rest]
     lines.append("")
     if doc.preamble:
         lines += [_short(x, 80) for x in doc.preamble.splitlines()] + [""]
     closing_done = False
     for section in doc.iter_sections():
+        if section.kind == "closing":
+            continue  # printed as the closing, below
         if section.kind == "annex" and not closing_done and doc.closing:
             lines += [_short(x, 80) for x in doc.closing.splitlines()]
             closing_done = True

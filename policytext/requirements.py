@@ -56,7 +56,7 @@ from typing import Any
 from .patterns import CN_DIGITS, CN_SMALL_UNITS, MONTH, split_sentences
 
 __all__ = ["Requirement", "actor_heads", "clause_kind", "extract_requirements",
-           "requirements_from_text", "to_frame"]
+           "law_requirements", "requirements_from_text", "to_frame"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Requirement:
 #: A count's Chinese numerals; 万/亿 are matched apart, as the magnitude of a quantity.
 _CN_NUM = CN_DIGITS + CN_SMALL_UNITS
 _NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+)"
-_PERIOD = r"(?:半年|年度|季度|每季|年|季|月|周|星期|天|日|学期)"
+_PERIOD = r"(?:半年|年度|季度|每季|学年|学期|年|季|月|周|星期|天|日)"
 
 #: 每半年至少（主持召开）1次 / 每年 … 1次 / 每季度 / 每月 (+ a verb)
 _FREQ_HEAD = (rf"(?P<every>每(?:个|(?:[两二三四五六七八九十]|\d{{1,2}})个?)?{_PERIOD})"
@@ -416,6 +416,170 @@ def requirements_from_text(text: str, *, path: str = "", issuer: str | None = No
     return out
 
 
+# ---------------------------------------------------------------------------
+# Laws and regulations: an article's obligations, prohibitions and permissions
+
+#: The modal verbs of legal drafting: 应当/必须 (shall, must), 不得/禁止/严禁 (shall not),
+#: 可以 (may); a clause with none of them states, defines or sets a scope.
+_RE_LAW_MODAL = re.compile(r"(?<!除)(?:应当|应该|应予|必须|不得|禁止|严禁|不准|可以|不应"
+                           r"|(?<![无必])须(?=经|由|在|向|按|依))")
+#: Articles that are no requirement: purpose (为了…制定本法), scope (适用本法, 本法适用于),
+#: definition (本法所称…, …是指…), entry into force (本法自…施行), repeal (同时废止).
+_THIS_ACT = r"本(?:法|条例|规定|办法|细则|章程|规则)"
+_RE_LAW_FRAME = re.compile(
+    rf"^为了.*制定{_THIS_ACT}|{_THIS_ACT}所称|适用{_THIS_ACT}|^{_THIS_ACT}适用于"
+    rf"|^{_THIS_ACT}自.{{0,30}}(?:施行|生效)|同时废止|是指")
+#: Adverbs between a subject and its modal (…也应当, …均不得): no part of the actor.
+_RE_SUBJECT_TAIL = re.compile(r"(?:也|均|都|还|亦|并|同时|依法|应|一律)+$")
+#: A clause before the subject that only frames it: 在…中 / 对…的 / 违反…的 / …时.
+_RE_LAW_CONDITION = re.compile(r"的$|时$|中$|后$|前$|^对|^在|^违反|^除|^有下列|^因")
+_MAX_LAW_ACTOR = 60
+
+
+#: A sub-item's own label at the start of a line: （五）根据授权制定的法规应当…
+_RE_ITEM_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[．.、])\s*")
+#: Who a law's clause may name (beside the actor heads of ``actors.txt``).
+_LAW_HEADS = ("个人", "公民", "法人", "组织", "当事人", "人民法院", "人民检察院", "学校", "经营者",
+              "运营者", "举办者", "鉴定人", "证人", "所有人", "使用人", "监护人", "被调查人",
+              "平台", "场馆", "基地", "人民代表大会", "常务委员会", "专门委员会", "总会", "团体",
+              "提案人", "申请人", "被申请人", "公职人员", "工作人员", "运动员", "教练员", "裁判员",
+              "组织者", "委员长会议", "主席团", "各界", "外国人", "无国籍人", "员",
+              "家庭", "电台", "电视台", "国家")
+
+
+@lru_cache(maxsize=1)
+def _re_law_heads() -> re.Pattern[str]:
+    heads = sorted(set(actor_heads() + _LAW_HEADS), key=len, reverse=True)
+    return re.compile(rf"(?:{_alternation(heads)})")
+
+
+def _law_subject(clause: str, modal: re.Match[str]) -> str | None:
+    """The subject before the modal: 慈善组织应当… → 慈善组织; a frame before it
+    (鉴定人进行鉴定后，应当… / 自然灾害发生后，履行统一领导职责的人民政府应当…) leaves
+    the noun phrase that ends in an actor."""
+    head = clause[: modal.start()].strip("，,；; ")
+    head = _RE_SUBJECT_TAIL.sub("", head)
+    if not head or head.startswith(("本法", "前款", "本条", "其", "如果", "并")):
+        return None
+    last = _RE_SUBJECT_TAIL.sub("", re.split(r"[，,]", head)[-1])
+    ends_in_actor = re.compile(rf"(?:{_re_law_heads().pattern})(?:等)?$")
+    last = re.sub(r"^在[^，,]{1,20}?(?:内|中)的", "", last)  # 在中华人民共和国境内的外国人
+    if last and len(last) <= _MAX_LAW_ACTOR and not _RE_LAW_CONDITION.search(last) \
+            and not re.search(r"[“”《》：:（）()]", last) and ends_in_actor.search(last) \
+            and not re.match(r"(?:经|除|由|对|在|如|若|凡|当|向|将|把|按|依)", last):
+        return last
+    # …后，委员长会议根据…，可以…: the noun phrase opening the last part
+    return _np_prefix(re.split(r"[，,]", head)[-1]) or _np_prefix(head)
+
+
+def _law_modal(clause: str) -> re.Match[str] | None:
+    """The clause's modal; one inside a 的-modifier (可以预警的自然灾害…) is not it."""
+    for m in _RE_LAW_MODAL.finditer(clause):
+        if not re.match(r"[^，,；;]{0,4}的", clause[m.end():]):
+            return m
+    return None
+
+
+#: What an actor does in a law's frame clause (监察机关进行搜查时, 人民法院受理…后).
+_RE_LAW_VERB = re.compile(r"进行|审议|发现|收到|作出|认为|接到|办理|调查|受理|处理|提出|发布|采取"
+                          r"|依照|决定|批准|审查|公布|举办|使用|提供|设立|实施|违反|拒绝|要求")
+
+
+def _np_prefix(clause: str, *, strict: bool = True) -> str | None:
+    """The noun phrase a clause opens with, up to its last actor head (各级人民政府领导… →
+    各级人民政府; 国务院有关部门 → 国务院有关部门); none if the clause opens with a verb."""
+    if (_RE_NOT_ACTOR.match(clause) and not clause.startswith(("有关", "组织和个人"))) \
+            or _RE_LAW_CONDITION.search(clause[:2]) \
+            or re.match(r"(?:经|除|列入|由|与|和|如|若|凡|被|当)", clause):
+        return None
+    heads = _re_law_heads()
+    window = clause[:_MAX_LAW_ACTOR]
+    i = 0
+    while i < len(window):
+        m = heads.match(window, i)
+        if not m:
+            i += 1
+            continue
+        i = m.end()  # never a head inside the one just matched (员 in 委员会)
+        phrase, after = clause[:m.end()], clause[m.end():]
+        if re.search(r"[“”《》：:，,]", phrase):
+            return None
+        if after and (_RE_NP_GOES_ON.match(after) or heads.match(after)):
+            continue
+        if strict and after and not (_RE_PREDICATE.match(after) or _RE_LAW_MODAL.match(after)
+                          or _RE_SUBJECT_TAIL.match(after[:2]) or _RE_LAW_VERB.match(after)):
+            return None  # 常务委员会会议议程的…: the head sits inside a longer noun phrase
+        return phrase
+    return None
+
+
+def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement]:
+    """The obligations, prohibitions and permissions of one article (and its 款/项).
+
+    A clause is a requirement when it carries a modal (应当/必须/不得/禁止/可以); its actor
+    is the subject before the modal, carried to the sentence's later clauses (…应当…，
+    并不得…) and, where a clause opens with a condition (…的，应当…), from the article's
+    first subject.  Purpose, scope, definition and entry-into-force articles are none.
+    """
+    out: list[Requirement] = []
+    article_actor: str | None = None
+    for sentence in split_sentences(item.text):
+        sentence = sentence.strip("。 ")
+        if not sentence:
+            continue
+        if _RE_LAW_FRAME.search(sentence):
+            if statements:
+                out.append(Requirement(path=item.path, actor=None, action=sentence,
+                                       frequency=None, quantity=None, deadline=None,
+                                       strength="should", text=sentence, kind="statement"))
+            continue
+        carried: str | None = None
+        conditioned = False
+        thing = False  # the sentence opened with a noun phrase that is no actor (登记的信息，应当…)
+        for clause in _clauses(_RE_ITEM_LABEL.sub("", sentence)):
+            bare = clause.rstrip("，,。！？；; ")
+            modal = _law_modal(bare)
+            if modal is not None and (bare.endswith("的")
+                                      or re.match(r"(?:如果|若|凡|假如)", bare)):
+                modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
+            if modal is None:
+                conditioned = conditioned or bool(_RE_LAW_CONDITION.search(bare))
+                subject = _np_prefix(bare)  # also the doer of a condition: X发现…的，应当…
+                if subject:
+                    carried = subject  # 各级人民政府领导科普工作，应当… / 国务院有关部门，…
+                    article_actor = article_actor or subject
+                elif not _RE_LAW_CONDITION.search(bare) and not _RE_NOT_ACTOR.match(bare):
+                    thing = True
+                continue
+            actor = _law_subject(bare, modal)
+            source = "stated" if actor else None
+            lead = bare[:modal.start()].strip("还也并且而均都，, ")
+            if actor is None and carried is not None and (
+                    not lead or _RE_LAW_CONDITION.search(lead)):
+                actor, source = carried, "carried"  # …应当…，并不得… (a thing as subject: none)
+            if actor is None and bare[:modal.start()].strip("还也并且而均都") == "" \
+                    and modal.group() in ("严禁", "禁止"):
+                actor = _np_prefix(bare[modal.end():], strict=False)  # 严禁任何组织和个人…
+                source = "stated" if actor else None
+            after = bare[modal.end():]
+            if actor is None and after.startswith("由"):  # 可以由宪法和法律委员会…召开
+                actor = _np_prefix(after[1:], strict=False)
+                source = "stated" if actor else None
+            if actor is None and article_actor is not None and not thing and (
+                    conditioned or not lead or re.fullmatch(r"必要(?:时|的时候)|情况紧急时", lead)):
+                actor, source = article_actor, "carried"  # the article's subject
+            if actor is not None:
+                carried = actor
+                article_actor = article_actor or actor
+            action_src = bare[modal.start():]
+            frequency, action = _frequency(action_src)
+            out.append(Requirement(
+                path=item.path, actor=actor, action=action.strip("，, "), frequency=frequency,
+                quantity=_quantity(bare, frequency), deadline=_first(_RE_DEADLINE, bare),
+                strength=_strength(action_src), text=bare, actor_source=source))
+    return out
+
+
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     m = pattern.search(text)
     return m.group() if m else None
@@ -430,7 +594,9 @@ def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = 
     with ``taxonomy`` and ``model``) is that theme id.  Items under a review heading
     (…工作回顾, 过去一年) and clauses in the past tense are statements, left out unless
     ``statements=True``.  ``implied`` gives a clause that names no actor the document's
-    issuer (``actor_source="implied"``).
+    issuer (``actor_source="implied"``).  A law's articles (``doc.kind == "law"``, or any
+    article 第X条) give only their obligations, prohibitions and permissions, each with
+    the article's subject as actor (:func:`law_requirements`); no actor is implied.
     """
     items = list(doc.items)
     if theme is not None:
@@ -447,7 +613,11 @@ def extract_requirements(doc: Any, *, theme: str | None = None, taxonomy: Any = 
     review_sections = _review_sections(doc)
     issuer = (getattr(doc, "issuer", None) or None) if implied else None
     out: list[Requirement] = []
+    is_law = getattr(doc, "kind", None) == "law"
     for item in items:
+        if is_law or item.kind == "article":
+            out.extend(law_requirements(item, statements=statements))
+            continue
         review = (item.path.split("/", 1)[0] in review_sections
                   or _is_review_heading(item.title or ""))
         out.extend(requirements_from_text(item.text, path=item.path, issuer=issuer,

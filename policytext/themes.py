@@ -51,7 +51,7 @@ import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -74,6 +74,8 @@ __all__ = [
     "is_auto",
     "ThemeScore",
     "ItemTags",
+    "UNCLASSIFIED",
+    "taxonomy_for_kind",
     "ThemeModel",  # noqa: F822 (module __getattr__)
     "ThemeTagger",
     "lexicon_scores",
@@ -1062,6 +1064,34 @@ def _resolve_model(model: ThemeModel | str | Path | None, taxonomy, docs) -> The
     return model
 
 
+#: The primary theme of an item no theme fits: a law's article under a taxonomy made for
+#: work plans and reports, or an item whose best theme is no better than chance.
+UNCLASSIFIED = "unclassified"
+#: The best theme must score this many times chance (1 / number of themes), and be
+#: earned by some words, to be an item's primary theme.
+CONFIDENCE_FLOOR = 1.25
+#: The shipped taxonomy each kind of document is read with (see :mod:`policytext.kind`);
+#: a kind not listed is read with the one that fits it best; a law with none.
+_KIND_TAXONOMY = {"work_report": "government"}
+
+
+def taxonomy_for_kind(kind: str | None, texts: Iterable[str]) -> str | None:
+    """The shipped taxonomy for a document of this kind (``None`` for a law: the shipped
+    taxonomies are made for work plans and reports, and force no theme on an article)."""
+    if kind == "law":
+        return None
+    return _KIND_TAXONOMY.get(kind or "") or pick_taxonomy(texts)
+
+
+def _floored(tags: ItemTags, n_themes: int) -> ItemTags:
+    best = tags.themes[0] if tags.themes else None
+    if best is None or tags.primary is None:
+        return tags
+    if best.score < CONFIDENCE_FLOOR / max(1, n_themes) or not best.evidence:
+        return replace(tags, primary=UNCLASSIFIED)
+    return tags
+
+
 def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
         model: ThemeModel | str | Path | None = None) -> list[ItemTags]:
     """Tag every top-level item of ``doc`` (document order) with every theme.
@@ -1069,14 +1099,26 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
     The item's text (which begins with its title) is scored alone; its section
     heading is not used, so a tag says what the item itself is about.  ``taxonomy``
     is a :class:`Taxonomy`, a shipped name, a TOML path, ``None`` (``party``) or
-    ``"auto"`` (the shipped taxonomy that fits the document, :func:`pick_taxonomy`).
+    ``"auto"`` (the taxonomy of the document's kind: ``government`` for a work
+    report, for others the shipped one that fits it best, :func:`pick_taxonomy`).
+
+    The primary theme is :data:`UNCLASSIFIED` where the best theme scores below
+    :data:`CONFIDENCE_FLOOR` times chance or no word earned it, and for every item
+    of a law tagged with a shipped taxonomy (they are made for plans and reports);
+    a taxonomy of your own (a TOML file) tags a law as any document.
     """
     items = list(doc.items)
-    if is_auto(taxonomy):
-        taxonomy = None if model is not None else resolve_taxonomy(
-            AUTO, [i.text for i in items])
+    kind = getattr(doc, "kind", None)
+    if is_auto(taxonomy) and model is None:
+        name = taxonomy_for_kind(kind, [i.text for i in items])
+        taxonomy = name or "government"
+    elif is_auto(taxonomy):
+        taxonomy = None
     m = _resolve_model(model, taxonomy, [doc])
-    return m.tag_texts([i.text for i in items], [i.path for i in items])
+    tags = m.tag_texts([i.text for i in items], [i.path for i in items])
+    if kind == "law" and _is_builtin(m.taxonomy_):
+        return [replace(t, primary=UNCLASSIFIED) if t.primary else t for t in tags]
+    return [_floored(t, len(m.classes_)) for t in tags]
 
 
 def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,

@@ -20,9 +20,10 @@ import policytext
 from policytext.clean import WEB_WIDGETS
 from policytext.patterns import classify_marker, split_sentences
 
-# (section path, number of items) per file: （一） items where printed, else one
-# item per paragraph (¶N / 一是); annexes last.  The closing appeal (the last
-# 各位代表！ and what follows) is the document's ``closing``, not an item.
+# (section path, number of items) per file: （一） items where printed, else the
+# paragraphs of the section (each a ¶N item or part of a 一是 point); annexes
+# last.  The closing appeal (the last 各位代表！ and what follows) is the
+# document's ``closing``, a section of its own.
 EXPECTED_SECTIONS = {
     "provincial-work-reports/上海/2025-政府工作报告.docx": [("一", 6), ("二", 9), ("三", 4)],
     "provincial-work-reports/上海/2026-政府工作报告.web.txt": [
@@ -61,10 +62,20 @@ def _doc(root: Path, rel: str) -> policytext.Document:
     return _CACHE[rel]
 
 
+def _count(section) -> int:
+    """（一） items where the section numbers them, else its paragraphs."""
+    numbered = [it for it in section.items if it.kind not in ("paragraph", "list")]
+    if numbered:
+        return len(numbered)
+    return sum(len(it.text.splitlines()) for it in section.items)
+
+
 @pytest.mark.parametrize("rel", sorted(EXPECTED_SECTIONS))
 def test_sections_and_items(shared_corpora, rel):
     doc = _doc(shared_corpora, rel)
-    assert [(s.path, len(s.items)) for s in doc.sections] == EXPECTED_SECTIONS[rel]
+    assert [(s.path, _count(s)) for s in doc.sections if s.kind != "closing"] \
+        == EXPECTED_SECTIONS[rel]
+    assert doc.sections[-1].kind == "closing" or any(s.kind == "annex" for s in doc.sections)
     # （一） items are numbered 1..n in every section that has them
     for s in doc.sections:
         numbered = [it.ordinal for it in s.items if it.kind == "paren_cn"]
@@ -78,16 +89,19 @@ def test_sections_and_items(shared_corpora, rel):
 
 def test_section_titles(shared_corpora):
     doc = _doc(shared_corpora, "national-work-reports/2015-国务院政府工作报告.txt")
-    assert [s.title for s in doc.sections] == [
+    assert [s.title for s in doc.sections if s.kind != "closing"] == [
         "2014年工作回顾", "2015年工作总体部署", "把改革开放扎实推向纵深",
         "协调推动经济稳定增长和结构优化", "持续推进民生改善和社会建设", "切实加强政府自身建设"]
     # 2015 prints no （一）: paragraphs stand in for items, 一是/二是 keep their numbers
     assert doc.item("三/¶2").kind == "paragraph"
     assert doc.item("一/一是").kind == "list"
+    # a point runs on over its paragraphs up to the next one (二是 and its three topics)
     assert [it.path for it in doc.sections[0].items][:5] == ["一/¶1", "一/¶2", "一/¶3", "一/一是",
-                                                              "一/¶5"]
+                                                              "一/二是"]
+    assert [ln[:6] for ln in doc.item("一/二是").text.splitlines()] == [
+        "二是深化改革", "扎实推动重点", "继续把简政放", "以开放促改革"]
     sichuan = _doc(shared_corpora, "provincial-work-reports/四川/2025-政府工作报告.docx")
-    assert [s.title for s in sichuan.sections] == [
+    assert [s.title for s in sichuan.sections if s.kind != "closing"] == [
         "2024年工作回顾", "2025年工作安排建议", "加强政府自身建设", "名词解释"]
     assert sichuan.item("§2/（三）").title == "分类推进区域协调发展，加快构建“五区共兴”格局"
     assert sichuan.item("名词解释/8").text.startswith("6个重大科技专项")
@@ -100,7 +114,11 @@ def test_provincial_docx_header_lines_are_metadata(shared_corpora):
     assert [(r.kind, r.text) for r in doc.removed if r.kind == "header"] == [
         ("header", "来源：北京日报")]
     assert "来源" not in doc.text.splitlines()[0]
-    assert doc.preamble.startswith("2025年1月14日在北京市第十六届人民代表大会第三次会议上")
+    # the subtitle is metadata: delivered date, meeting and speaker; the preamble is the opening
+    assert (doc.meta["delivered"], doc.meta["event"], doc.meta["speaker"]) == (
+        "2025-01-14", "北京市第十六届人民代表大会第三次会议", "北京市市长殷勇")
+    assert doc.preamble.startswith("现在，我代表北京市人民政府")
+    assert doc.issuer == "北京市人民政府" and doc.kind == "work_report"
 
 
 WEB_FILES = sorted(k for k in EXPECTED_SECTIONS if k.endswith(".web.txt"))
@@ -230,7 +248,9 @@ def test_law_article_with_clauses_and_items(shared_corpora):
 def _structure_blob(doc: policytext.Document) -> str:
     parts = [doc.title or "", doc.preamble, doc.closing, doc.cover_letter or "", doc.issuer or "",
              doc.org_mark or "", doc.doc_number or "", "、".join(doc.recipients) + "：",
-             "、".join(doc.cc), doc.printed_by or "", "、".join(doc.attachments)]
+             "、".join(doc.cc), doc.printed_by or "", "、".join(doc.attachments),
+             doc.meta.get("subtitle", ""), doc.meta.get("speaker", "")]
+    parts += [rev["text"] for rev in doc.meta.get("revisions") or ()]
     for s in doc.iter_sections():
         parts += [s.number or "", s.title, s.text]
         parts += [it.text for it in s.items]
@@ -276,12 +296,15 @@ def test_closing_appeal(shared_corpora):
         doc = _doc(shared_corpora, rel)
         assert doc.closing.startswith("各位代表"), rel
         assert "让我们" in doc.closing or "我们要" in doc.closing, rel
-        last = [it for s in doc.sections if s.kind != "annex" for it in s.items][-1]
+        last = [it for s in doc.sections if s.kind not in ("annex", "closing")
+                for it in s.items][-1]
         assert doc.closing.splitlines()[-1] not in last.text, rel
     doc = _doc(shared_corpora, "national-work-reports/2015-国务院政府工作报告.txt")
     assert doc.closing.splitlines()[0] == "各位代表！"
     # the earlier 各位代表！ paragraphs open topics (民族, 国防, 港澳台, 外交) and stay items
-    assert [it.text for it in doc.sections[-1].items].count("各位代表！") == 4
+    body = [s for s in doc.sections if s.kind != "closing"]
+    assert [it.text for it in body[-1].items].count("各位代表！") == 4
+    assert [it.text for it in doc.sections[-1].items] == doc.closing.splitlines()
 
 
 def test_founding_sample_matches_shared_copy():

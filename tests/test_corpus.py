@@ -146,3 +146,18 @@ def test_corpus_is_a_public_name():
     import policytext
 
     assert policytext.Corpus is Corpus and "Corpus" in policytext.__all__
+
+
+def test_manifest_and_sidecar_set_the_kind(tmp_path):
+    _write(tmp_path, "x.txt", 2025)
+    _write(tmp_path, "y.txt", 2025)
+    (tmp_path / "manifest.csv").write_text("file,kind\nx.txt,notice\n", encoding="utf-8")
+    (tmp_path / "y.txt.meta.json").write_text('{"kind": "law"}', encoding="utf-8")
+    detected = read_document(tmp_path / "y.txt").kind  # a work plan, but the sidecar says law
+    assert detected == "law"
+    assert read_document(tmp_path / "x.txt").kind == "notice"
+    corpus = Corpus.load(tmp_path)
+    assert [(e.path, e.doc.kind) for e in corpus] == [("x.txt", "notice"), ("y.txt", "law")]
+    (tmp_path / "manifest.csv").write_text("file,kind\nx.txt,memo\n", encoding="utf-8")
+    with pytest.raises(InputError, match="kind 'memo' of x.txt is not one of work_plan"):
+        Corpus.load(tmp_path)

@@ -52,7 +52,9 @@ def test_json_shape(demo):
     split = next(c for c in data["changes"] if c["type"] == "split")
     assert split == {**split, "old": ["二/8"], "new": ["三/10", "三/11"], "similarity": 1.0}
     for c in data["changes"]:
-        assert set(c) == {"type", "old", "new", "similarity", "inline"}
+        assert set(c) == {"type", "old", "new", "similarity", "confidence", "note",
+                          "inline", "parts"}
+        assert (c["confidence"] is None) == (c["type"] in ("added", "removed"))
         assert all(op in ("equal", "insert", "delete") and isinstance(t, str)
                    for op, t in c["inline"])
 
@@ -85,7 +87,9 @@ def test_text_plain_and_coloured(demo):
     assert "\x1b[" not in plain
     assert "[split 1.00] 二/8 → 三/10 + 三/11  (split into 2 items)" in plain
     moved = next(ch for ch in demo.changes if ch.type == "moved")
-    assert f"[moved {moved.similarity:.2f}] 二/9 → 四/15  (moved from section 二 to 四)" in plain
+    assert (f"[moved {moved.similarity:.2f}] 二/9 → 四/15  (moved from section "
+            "二「突出服务大局，强化党建业务融合的“黏度”」 "
+            "to 四「突出责任落实，提升护航发展的“高度”」)") in plain
     assert "[unchanged 1.00] 三/12 → 二/7  (renumbered)" in plain
     coloured = to_text(demo, color=True)
     assert "\x1b[32;1m" in coloured and "\x1b[31;9m" in coloured

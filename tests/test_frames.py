@@ -60,7 +60,7 @@ def test_requirements_and_changes_frames(corpus):
     (old, new), = corpus.pairs()
     cmp = compare(old.doc, new.doc)
     assert list(changes["type"]) == [c.type for c in cmp.every_change]
-    assert set(changes["gap_years"]) == {0}
+    assert set(changes["gap_years"]) == {1}
     split = changes[changes["type"] == "split"].iloc[0]
     assert split["new_paths"].count(" + ") == 1 and "\n" in split["new_text"]
 

@@ -21,7 +21,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "model", "records", "patterns", "_version", "_verbs", "data"),
     ("read",),
     ("clean",),
-    ("structure",),
+    ("structure", "kind"),
     ("pipeline",),                          # composes read → clean → structure
     ("text", "terms", "themes", "estimator", "requirements", "instruments", "issuers"),
     # a corpus hands on its frames (items, requirements, changes): after compare

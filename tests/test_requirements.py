@@ -236,7 +236,9 @@ def test_review_section_is_statements(shared_corpora):
     review = [r for r in everything if r.path.startswith("一/")]
     assert review and {r.kind for r in review} == {"statement"}
     assert "国内生产总值增长6.6%" in [r.text for r in review]
-    assert {r.actor for r in reqs if r.actor_source == "implied"} == set()  # no issuer read
+    # the issuer is read from the opening (我代表国务院): the actor a clause implies
+    assert doc.issuer == "国务院"
+    assert {r.actor for r in reqs if r.actor_source == "implied"} == {"国务院"}
     assert ("地方政府", "stated", "地方政府也要主动挖潜") in [
         (r.actor, r.actor_source, r.text) for r in reqs]
 
@@ -305,3 +307,61 @@ def test_quantities(clause, quantity):
 def test_actor_regressions(clause, actor, source):
     (req,) = requirements_from_text(clause)
     assert (req.actor, req.actor_source) == (actor, source)
+
+
+# ---------------------------------------------------------------------------
+# Laws: obligations, prohibitions and permissions with the article's subject
+
+CHARITY_LAW = """# 中华人民共和国示例慈善法
+
+## 第一章 总则
+
+第一条 为了发展慈善事业，规范慈善活动，制定本法。
+
+第二条 本法所称慈善组织，是指依法成立、符合本法规定，以面向社会开展慈善活动为宗旨的非营利性组织。
+
+第三条 在中华人民共和国境内开展慈善活动，适用本法。
+
+第四条 慈善组织应当每年向其登记的民政部门报送年度工作报告和财务会计报告。
+
+第五条 任何组织和个人不得利用慈善活动危害国家安全。禁止任何组织和个人假借慈善名义骗取财产。
+
+第六条 慈善组织可以依法开展定向募捐，并不得采取摊派方式。
+
+第七条 民政部门发现慈善组织有违法行为的，应当及时调查处理。
+
+第八条 本法自2016年9月1日起施行。
+"""
+
+
+def test_law_requirements_are_its_duties_with_the_article_subject(tmp_path):
+    import policytext
+
+    path = tmp_path / "示例慈善法(2016-03-16).md"
+    path.write_text(CHARITY_LAW, encoding="utf-8")
+    doc = policytext.read(path)
+    assert doc.kind == "law"
+    got = [(r.path.split("/")[-1], r.actor, r.actor_source, r.frequency, r.strength)
+           for r in extract_requirements(doc)]
+    # purpose (为了…制定本法), definition (本法所称), scope (适用本法), entry into force: none
+    assert got == [
+        ("第四条", "慈善组织", "stated", "每年", "should"),
+        ("第五条", "任何组织和个人", "stated", None, "must"),
+        ("第五条", "任何组织和个人", "stated", None, "must"),
+        ("第六条", "慈善组织", "stated", None, "encouraged"),
+        ("第六条", "慈善组织", "carried", None, "must"),
+        ("第七条", "民政部门", "carried", None, "should"),
+    ]
+    # no actor is implied from the issuer in a law
+    assert all(r.actor_source != "implied" for r in extract_requirements(doc))
+
+
+def test_law_articles_get_no_forced_theme(tmp_path):
+    import policytext
+    from policytext.themes import UNCLASSIFIED, tag
+
+    path = tmp_path / "示例慈善法(2016-03-16).md"
+    path.write_text(CHARITY_LAW, encoding="utf-8")
+    doc = policytext.read(path)
+    assert {t.primary for t in tag(doc, taxonomy="auto")} <= {UNCLASSIFIED, None}
+    assert {t.primary for t in tag(doc, taxonomy="government")} <= {UNCLASSIFIED, None}

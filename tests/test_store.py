@@ -280,7 +280,7 @@ def test_two_writers_and_a_reader_are_never_locked(tmp_path):
 def test_a_database_of_another_schema_version_is_refused(tmp_path, capsys):
     db = tmp_path / "old.db"
     store.connect(db).execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 1; this policytext reads version 5"):
+    with pytest.raises(StoreError, match="has schema version 1; this policytext reads version 6"):
         store.connect(db)
     assert main(["search", "党", "--db", str(db)]) == 2
     assert "ingest the documents into a new database" in capsys.readouterr().err
@@ -296,3 +296,25 @@ def test_law_versions_are_marked_and_the_older_superseded(tmp_path, shared_corpo
     assert rows.fetchall() == [(2016, 1, "2016-11-07", 1), (2022, 1, "2022-06-24", 0)]
     assert {h.year for h in store.search(db, "学校体育")} == {2022}
     assert {h.year for h in store.search(db, "学校体育", all_versions=True)} == {2016, 2022}
+
+
+@pytest.mark.parametrize("paths, labels", [
+    (["/srv/a/corpora/2024.txt", "/srv/a/corpora/2025.txt"],
+     ["corpora/2024.txt", "corpora/2025.txt"]),
+    (["/srv/a/corpora/2024.txt", "/srv/a/other/x/2025.txt"], ["a/corpora/2024.txt", "a/other/x/2025.txt"]),
+    # a clone under /ci/work/… and a temporary folder share only /: names alone
+    (["/ci/work/repo/corpora/2024.txt", "/tmp/pytest-of-x/served0/2025.txt"],
+     ["2024.txt", "2025.txt"]),
+    (["/tmp/ci1/fresh/corpora/2024.txt", "/tmp/pytest-of-x/served0/2025.txt"],
+     ["2024.txt", "2025.txt"]),
+])
+def test_source_labels_never_show_a_path_from_the_top(paths, labels):
+    import sqlite3
+
+    from policytext.store.browse import source_labels
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, path TEXT)")
+    conn.executemany("INSERT INTO documents (id, path) VALUES (?, ?)", enumerate(paths, 1))
+    got = source_labels(conn, {1, 2})
+    assert [got[1], got[2]] == labels

@@ -124,9 +124,11 @@ def test_document_with_no_header():
     doc = policytext.read_text(NO_HEADER)
     assert doc.title is None and doc.doc_number is None and doc.preamble == ""
     assert [(s.path, s.title, s.text) for s in doc.sections] == [
-        ("一", "总体要求", "坚持稳中求进工作总基调。"), ("二", "主要任务", "")]
-    assert _paths(doc) == ["一/（一）", "一/（二）", "二/（一）", "二/（一）/1", "二/（一）/2",
-                           "二/（二）"]
+        ("一", "总体要求", ""), ("二", "主要任务", "")]
+    # the lead paragraph under 一、 is an item of its own, before the numbered ones
+    assert _paths(doc) == ["一/¶1", "一/（一）", "一/（二）", "二/（一）", "二/（一）/1",
+                           "二/（一）/2", "二/（二）"]
+    assert doc.item("一/¶1").text == "坚持稳中求进工作总基调。"
     assert doc.item("二/（一）").text == (
         "抓创新。建设创新平台。\n1．实施重大科技专项。\n2．培育创新型企业。")
     assert doc.item("二/（一）/2").title == "培育创新型企业"
@@ -149,8 +151,9 @@ def test_law_markdown(tmp_path):
     path.write_text(LAW_MD, encoding="utf-8")
     doc = policytext.read(path)
     assert doc.title == "中华人民共和国示例法"
-    assert doc.preamble == ("2020年1月1日第十三届全国人民代表大会常务委员会第一次会议通过\n"
-                            "2024年6月28日第十四届全国人民代表大会常务委员会第十次会议修订")
+    # the 题注 (adoption, revisions) are metadata, not a preamble; the last one names the issuer
+    assert doc.preamble == ""
+    assert doc.kind == "law" and doc.issuer == "全国人民代表大会常务委员会"
     assert [r["event"] for r in doc.meta["revisions"]] == ["通过", "修订"]
     assert [(s.path, s.title) for s in doc.iter_sections()] == [
         ("第一章", "总则"), ("第二章", "示例管理"), ("第二章/第一节", "一般规定"),
@@ -172,8 +175,9 @@ def test_unnumbered_headings_become_sections():
     doc = policytext.read_text(UNNUMBERED)
     assert [(s.path, s.number, s.kind, s.title) for s in doc.sections] == [
         ("§1", None, "heading", "过去一年工作回顾"), ("§2", None, "heading", "今年工作安排")]
-    assert _paths(doc) == ["§1/（一）", "§1/（二）", "§2/（一）", "§2/（二）", "§2/（三）"]
-    assert doc.sections[0].text == "一年来主要做了以下工作："
+    assert _paths(doc) == ["§1/¶1", "§1/（一）", "§1/（二）", "§2/（一）", "§2/（二）",
+                           "§2/（三）"]
+    assert doc.item("§1/¶1").text == "一年来主要做了以下工作："
     assert doc.warnings == (
         "no numbered 一、 headings: 2 unnumbered headings taken as sections §1–§2",)
 
@@ -240,5 +244,33 @@ def test_closing_appeal_split_off():
     doc = policytext.read_text(text)
     assert doc.closing == "各位代表！\n让我们团结奋斗，再创佳绩！"
     assert doc.item("二/（二）").text == "发展新质生产力。"
+    # the closing's paragraphs are items too, in a section of their own
+    assert [(s.path, s.kind) for s in doc.sections][-1] == ("closing", "closing")
+    assert [(it.path, it.text) for it in doc.sections[-1].items] == [
+        ("closing/¶1", "各位代表！"), ("closing/¶2", "让我们团结奋斗，再创佳绩！")]
     # 各位代表： (the salutation) and a closing long before the end are not the closing
     assert policytext.read_text(LIST_REPORT).closing == ""
+
+
+THROUGH = """一、总体要求
+（一）坚持稳中求进。
+（二）坚持改革创新。
+二、重点任务
+（三）扩大有效需求。
+（四）发展新质生产力。
+（五）保障改善民生。
+三、保障措施
+（六）加强组织领导。
+"""
+
+
+def test_items_numbered_straight_through_sections_are_a_style_not_a_warning():
+    doc = policytext.read_text(THROUGH)
+    assert [it.path for it in doc.iter_items()] == [
+        "一/（一）", "一/（二）", "二/（三）", "二/（四）", "二/（五）", "三/（六）"]
+    assert doc.warnings == ()
+    # a gap in such a sequence is still reported
+    gappy = policytext.read_text(
+        THROUGH.replace("（五）保障", "（七）保障").replace("（六）", "（八）"))
+    assert gappy.warnings == ("numbering of items numbered through the sections skips: "
+                              "（四） → （七）",)

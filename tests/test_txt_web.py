@@ -70,7 +70,7 @@ def test_body_paragraphs_survive():
     assert "时间：这一年我们争分夺秒。" in body
     assert doc.closing == "各位代表！让我们团结奋斗！"
     assert doc.item("一/（一）").text == "稳增长。空气质量持续改善，PM2.5浓度下降到28微克。"
-    assert [s.path for s in doc.sections] == ["一"]
+    assert [s.path for s in doc.sections] == ["一", "closing"]
 
 
 def test_plain_text_is_not_taken_for_a_web_page():

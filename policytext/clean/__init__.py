@@ -12,7 +12,9 @@ paragraphs, whatever the format:
    :mod:`policytext.clean.layout`;
 4. the furniture removed and logged, hard-wrapped lines joined into
    paragraphs, also across page breaks (:mod:`policytext.clean.join`);
-5. in-text repairs of extraction damage (:mod:`policytext.clean.repairs`).
+5. in-text repairs of extraction damage (:mod:`policytext.clean.repairs`);
+6. a table of contents (目录) removed and logged (:mod:`policytext.clean.toc`);
+   a text that lost its line breaks cut back into lines (:mod:`policytext.clean.runon`).
 
 Each step is a small function that returns what it removed, so the audit trail
 is built where the change is made.  The document's words are never changed:
@@ -23,7 +25,7 @@ readers never call any of it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import FrozenMap, Removal, freeze
@@ -43,6 +45,8 @@ from .repairs import (
     repair_glyphs,
     repair_text,
 )
+from .runon import is_run_on, split_run_on
+from .toc import drop_table_of_contents
 from .web import WEB_WIDGETS, drop_source_line, drop_web_furniture, looks_like_web_page
 
 __all__ = [
@@ -52,6 +56,7 @@ __all__ = [
     "find_furniture",
     "drop_furniture",
     "join_lines",
+    "drop_table_of_contents",
     "looks_like_web_page",
     "drop_web_furniture",
     "drop_source_line",
@@ -117,15 +122,33 @@ def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, 
     return kept, removed, meta
 
 
+def _split_run_ons(paras: list[Paragraph], meta: dict[str, Any]) -> list[Paragraph]:
+    """Paragraphs with a run of text that lost its line breaks cut back into lines."""
+    if not any(is_run_on(p.text, len(paras)) for p in paras):
+        return paras
+    out: list[Paragraph] = []
+    for p in paras:
+        if is_run_on(p.text, len(paras)):
+            pieces = split_run_on(p.text)
+            meta["run_on"] = meta.get("run_on", 0) + len(pieces)  # lines recovered
+            out += [replace(p, text=t) for t in pieces]
+        else:
+            out.append(p)
+    return out
+
+
 def clean(raw: RawDocument) -> Cleaned:
     """Clean a reader's output: furniture out, lines joined, extraction damage repaired."""
     lines, removed, meta = clean_lines(raw)
     paragraphs: list[Paragraph] = []
-    for para in join_lines(lines):
+    joined = join_lines(lines)
+    for para in _split_run_ons(joined, meta):
         text, log = repair_text(para.text, para.page_start,
                                 TABLE_REPAIRS if para.role == "table" else TEXT_REPAIRS)
         removed.extend(log)
         if text:
             paragraphs.append(Paragraph(text, para.page_start, para.page_end, para.role,
                                         para.centered))
+    paragraphs, toc = drop_table_of_contents(paragraphs)
+    removed.extend(toc)
     return Cleaned(tuple(paragraphs), tuple(removed), meta)

@@ -15,7 +15,8 @@ from ..model import Removal
 from ..patterns import RE_ENDS_FINAL, count_visible, is_heading_start
 from ..records import Line
 
-__all__ = ["WEB_WIDGETS", "looks_like_web_page", "drop_web_furniture", "drop_source_line"]
+__all__ = ["WEB_WIDGETS", "looks_like_web_page", "drop_web_furniture", "drop_source_line",
+           "is_site_line"]
 
 #: Lines that are a page's own controls, never a document's words.
 WEB_WIDGETS = frozenset({
@@ -45,8 +46,56 @@ RE_WEB_TRAILER = re.compile(
     r"|^本作品(?:是|在|来自)")
 #: A licence trailer must say it is one (Wikisource's 本作品…属于公有领域 / Public domain).
 _RE_LICENCE_WORDS = re.compile(r"公有领域|著作权|版权|[Pp]ublic [Dd]omain|[Ll]icen[cs]e")
+#: A page's article-info line: two or more label：value pairs on one line
+#: (作者：学生工作处  发布时间：2024-03-12 10:20  阅读次数：3677).
+_INFO_LABEL = (r"(?:作\s*者|发布者|发布人|来\s*源|发布时间|发布日期|更新时间|时\s*间|日\s*期|"
+               r"编\s*辑|责任编辑|审核|浏览次数|阅读次数|点击数|点击量|访问量|浏览量|阅读量)")
+_RE_INFO_LINE = re.compile(
+    rf"^(?:{_INFO_LABEL}\s*[：:]\s*.{{0,30}}?\s*(?:[|｜/]\s*)?){{2,}}$")
+#: A count label alone (阅读次数：3677): a page's counter, never a document's words.
+_RE_COUNTER = re.compile(
+    r"^(?:浏览次数|阅读次数|点击数|点击量|访问量|浏览量|阅读量)\s*[：:]\s*\d*\s*$")
+#: 附件下载：/accessory/….doc, a bare link to an attached file, 相关附件：….pdf.
+_RE_DOWNLOAD = re.compile(
+    r"^(?:(?:附件下载|相关附件|附件|下载附件|点击下载)\s*[：:]?\s*)?[^\s，。；：:]{0,80}?"
+    r"\.(?:docx?|pdf|xlsx?|wps|zip|rar|ofd|txt)\s*$", re.IGNORECASE)
+_RE_DOWNLOAD_LABEL = re.compile(r"^(?:附件下载|下载附件|点击下载)\s*[：:]?")
+#: Breadcrumbs: 首页 > 通知公告 > 正文, 当前位置：首页 » 新闻中心.
+_RE_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|位置)?\s*[：:]?\s*"
+                            r"(?:首页|主页|网站首页)"
+                            r"\s*[>＞»/›]\s*\S")
+#: A line of the page's controls only: 【打印】【关闭】, 打印本页 | 关闭窗口, 分享到：微信 微博.
+_CONTROL_WORDS = r"(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏本页|收藏|分享到|分享|" \
+                 r"微信|微博|QQ空间|复制链接|字号|大|中|小|默认|加大|还原|减小|TOP)"
+_RE_CONTROLS = re.compile(
+    rf"^(?:[【\[(（]?\s*{_CONTROL_WORDS}\s*[】\])）]?\s*[：:|｜/·]?\s*){{1,8}}$")
 _WEB_TRAILER_MAX_LINES = 40
 _WEB_TRAILER_MAX_CHARS = 1500
+
+
+def is_site_line(text: str) -> bool:
+    """A line that is a web page's own, wherever it sits: an article-info line (作者/发布时间/
+    阅读次数 …), a download link to an attached file, a breadcrumb trail, a line of controls."""
+    t = text.strip()
+    if not t:
+        return False
+    if _RE_INFO_LINE.match(t) or _RE_COUNTER.match(t) or _RE_BREADCRUMB.match(t):
+        return True
+    if _RE_DOWNLOAD.match(t) and (_RE_DOWNLOAD_LABEL.match(t) or "/" in t or " " not in t) \
+            and not RE_ENDS_FINAL.search(t):
+        return True
+    return bool(_RE_CONTROLS.match(t)) and len(t) >= 2
+
+
+def _site_reason(text: str) -> str:
+    t = text.strip()
+    if _RE_BREADCRUMB.match(t):
+        return "breadcrumb trail of the web page"
+    if _RE_INFO_LINE.match(t) or _RE_COUNTER.match(t):
+        return "article-info line of the web page (author, time, views)"
+    if _RE_DOWNLOAD.match(t):
+        return "download link of the web page"
+    return "web page control"
 
 
 def looks_like_web_page(lines: Sequence[Line]) -> bool:
@@ -55,7 +104,7 @@ def looks_like_web_page(lines: Sequence[Line]) -> bool:
     window = [texts[i] for i in sorted(set(range(min(40, len(texts))))
                                        | set(range(max(0, len(texts) - 40), len(texts))))]
     signs = sum(1 for t in window if t in WEB_WIDGETS or _RE_FONT_OPEN.match(t)
-                or RE_WEB_TRAILER.match(t))
+                or RE_WEB_TRAILER.match(t) or is_site_line(t))
     signs += sum(1 for t in texts[:30] if RE_WEB_LABEL.match(t) or RE_WEB_TIMESTAMP.match(t))
     return signs >= 2
 
@@ -96,6 +145,7 @@ def drop_web_furniture(lines: Sequence[Line]
     reasons: dict[int, str] = {}
     value_of: set[int] = set()  # a label's value on the line below it
     stamps: set[int] = set()    # publication timestamps
+    info: set[int] = set()      # article-info lines (作者… 发布时间… 阅读次数…)
     i = 0
     while i < len(texts):
         t = texts[i]
@@ -119,6 +169,9 @@ def drop_web_furniture(lines: Sequence[Line]
                     break
             i = j
             continue
+        elif _RE_INFO_LINE.match(t):
+            reasons[i] = _site_reason(t)
+            info.add(i)
         elif i < head_end and RE_WEB_LABEL.match(t):
             m = RE_WEB_LABEL.match(t)
             label = re.sub(r"\s+", "", m.group("label"))  # type: ignore[union-attr]
@@ -135,8 +188,19 @@ def drop_web_furniture(lines: Sequence[Line]
             stamps.add(i)
         elif len(t) <= 80 and RE_WEB_CAPTION.search(t) and not is_heading_start(t):
             reasons[i] = "photo caption"
+        elif is_site_line(t):
+            reasons[i] = _site_reason(t)
+            if _RE_INFO_LINE.match(t):
+                info.add(i)
         i += 1
+    _repeated_title(texts, reasons)
     meta = _web_meta(texts, reasons, value_of, stamps)
+    for k in sorted(info):
+        for m in re.finditer(rf"(?P<label>{_INFO_LABEL})\s*[：:]\s*(?P<value>[^|｜]*?)\s*"
+                             rf"(?=(?:{_INFO_LABEL})\s*[：:]|[|｜]|$)", texts[k]):
+            key = _META_KEYS.get(re.sub(r"\s+", "", m.group("label")))
+            if key and m.group("value"):  # each label's own value, not the line's rest
+                meta[key] = m.group("value").strip()
     kept, removed = [], []
     for k, line in enumerate(lines):
         if k in reasons:
@@ -147,7 +211,20 @@ def drop_web_furniture(lines: Sequence[Line]
 
 
 _META_KEYS = {"来源": "source_name", "时间": "published", "发布时间": "published",
-              "发布日期": "published", "日期": "published"}
+              "发布日期": "published", "日期": "published", "作者": "author"}
+
+
+def _repeated_title(texts: Sequence[str], reasons: dict[int, str]) -> None:
+    """The page's own title line above the article's: the same line twice at the top, the
+    first (with page lines between them) is the site's."""
+    seen: dict[str, int] = {}
+    for i, t in enumerate(texts[:12]):
+        if not t or i in reasons:
+            continue
+        if t in seen and any(j in reasons for j in range(seen[t] + 1, i)):
+            reasons[seen[t]] = "title of the web page, repeated by the article"
+            return
+        seen.setdefault(t, i)
 
 
 def _web_meta(texts: Sequence[str], reasons: dict[int, str], value_of: set[int],

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..errors import PolicyTextError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "add_ocr_option", "ocr_kwargs"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,3 +90,34 @@ def write_output(text: str, path: str | None) -> None:
             raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     else:
         sys.stdout.write(text)
+
+
+def add_ocr_option(p: argparse.ArgumentParser) -> None:
+    """``--ocr auto|always|never`` for a command that reads documents."""
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="read pages by OCR: auto (pages with no or a garbled text layer, "
+                        "the default), always (every page), never")
+
+
+def ocr_kwargs(args: argparse.Namespace) -> dict:
+    """The reading options of ``--ocr``: the mode, and on a terminal a progress bar for
+    the OCR'd pages of a scan."""
+    kw: dict = {"ocr": getattr(args, "ocr", "auto")}
+    if kw["ocr"] != "never" and sys.stderr.isatty():
+        kw["progress"] = _OcrProgress(sys.stderr)
+    return kw
+
+
+class _OcrProgress:
+    """``OCR [#####.....] 3/9 pages`` on stderr, for scans of two pages or more."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        filled = 30 * done // total
+        self.stream.write(f"\rOCR [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} pages"
+                          + ("\n" if done >= total else "\033[K"))
+        self.stream.flush()

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("diff", help="compare two documents item by item",
@@ -14,14 +16,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "modified, moved, split, merged, added, removed.")
     p.add_argument("old", help="the earlier document (PDF, TXT, DOCX, Markdown)")
     p.add_argument("new", help="the later document")
-    p.add_argument("--format", choices=("text", "md", "html", "json"), default="text")
+    p.add_argument("--format", choices=("text", "md", "html", "json", "table"), default="text",
+                   help="table: the 新旧条文对照表 (old article → new article), as CSV on "
+                        "stdout or, by the suffix of -o, .csv, .xlsx, .md or .json")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour text output (auto: only on a terminal and without NO_COLOR)")
     p.add_argument("--summary", action="store_true",
                    help="text: print only the counts and one line per change")
     p.add_argument("--threshold", type=float, default=None,
-                   help="least similarity for a link (default 0.3)")
+                   help="least link probability (default: the link model's, 0.5); for experts")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -40,7 +45,31 @@ def run(args: argparse.Namespace) -> int:
     from . import write_output
 
     kw = {} if args.threshold is None else {"threshold": args.threshold}
-    cmp = compare(read_document(args.old), read_document(args.new), **kw)
+    if args.format == "table":
+        from ..compare.correspondence import table_format
+
+        fmt = table_format(args.output)  # a bad file name fails before any work
+    read_kw = ocr_kwargs(args)
+    cmp = compare(read_document(args.old, **read_kw), read_document(args.new, **read_kw), **kw)
+    if args.format == "table":
+        from ..compare.correspondence import render_table
+
+        table = render_table(cmp, fmt)
+        if isinstance(table, bytes):
+            from pathlib import Path
+
+            from ..errors import InputError
+
+            try:
+                Path(args.output).write_bytes(table)
+            except OSError as exc:
+                raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        else:
+            write_output(table, args.output)
+        if args.output:
+            print(f"wrote {args.output} ({', '.join(f'{k} {v}' for k, v in cmp.summary.items())})",
+                  file=sys.stderr)
+        return 0
     if args.format == "json":
         text = to_json(cmp)
     elif args.format == "md":

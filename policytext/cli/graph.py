@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("graph", help="build the lineage graph of a corpus folder",
                        description="Documents, sections, items, themes and terms of a corpus, "
                                    "with 'continues' links between items of consecutive years.")
-    p.add_argument("corpus", help="a folder of documents (optional manifest.csv/.toml/.json)")
+    p.add_argument("corpus", nargs="?",
+                   help="a folder of documents (optional manifest.csv/.toml/.json), or give --db")
     p.add_argument("-o", "--output", required=True, help="FILE.graphml, FILE.gexf or FILE.json")
-    p.add_argument("--manifest", help="a manifest outside the folder")
+    add_source_options(p)
     p.add_argument("--taxonomy", default="auto",
                    help="themes: party, government, a TOML file, or auto (the default: per "
                         "series, the shipped taxonomy that fits it)")
@@ -25,14 +28,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reuse", action="store_true",
                    help="also 'reuse' edges: passages an item shares with an item of another "
                         "document (policytext reuse)")
+    add_ocr_option(p)
     p.set_defaults(func=run)
+
+
+def add_source_options(p: argparse.ArgumentParser) -> None:
+    """--manifest and --db: where a corpus command takes its documents from."""
+    p.add_argument("--manifest", help="a manifest outside the folder")
+    p.add_argument("--db", help="the documents of a database made by 'policytext ingest' "
+                                "(no file is read again)")
+
+
+def load_source(args: argparse.Namespace):
+    """The corpus of a folder, or of the store with --db."""
+    from ..corpus import Corpus
+    from ..errors import InputError
+
+    if args.db:
+        from ..store.browse import stored_corpus
+
+        return stored_corpus(args.db)
+    if args.corpus:
+        return Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
+    raise InputError("give a corpus folder or --db")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..compare.graph import lineage_graph, write_graph
-    from ..corpus import Corpus
 
-    corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    corpus = load_source(args)
     if args.issuers:
         return _run_issuers(args, corpus)
     g = lineage_graph(corpus, taxonomy=args.taxonomy, reuse=args.reuse)

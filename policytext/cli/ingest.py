@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from . import add_ocr_option
+
 DEFAULT_DB = "policytext.db"
 
 
@@ -38,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "document, the shipped taxonomy that fits it)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -49,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
     report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
-                    taxonomy=args.taxonomy, dask=args.dask,
+                    taxonomy=args.taxonomy, ocr=args.ocr, dask=args.dask,
                     progress=ProgressBar(sys.stderr) if show else None)
     print(report.summary(), file=sys.stderr)
     for path, message in report.failed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import add_ocr_option, ocr_kwargs
+
 FIELDS = ("path", "actor", "action", "frequency", "quantity", "deadline", "strength", "text",
           "actor_source", "kind", "target")
 
@@ -26,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="no implied actor (the issuer) for clauses that name none")
     p.add_argument("--format", choices=("json", "csv", "table"), default="json")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from .tag import announce_cache
 
     announce_cache()
-    doc = read(args.file)
+    doc = read(args.file, **ocr_kwargs(args))
     reqs = extract_requirements(doc, theme=args.theme, taxonomy=args.taxonomy,
                                 statements=args.statements, implied=not args.no_implied)
     if args.with_frequency:

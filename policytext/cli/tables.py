@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tables", help="research tables of a corpus (CSV or Excel) and charts",
@@ -18,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--taxonomy", default="auto",
                    help="themes for the theme shares: party, government, a TOML file, or auto "
                         "(the default: per series, the shipped taxonomy that fits it)")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -27,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from ..compare.tables import all_tables, write_tables
     from ..corpus import Corpus
 
-    corpus = Corpus.load(args.corpus, manifest=args.manifest)
+    corpus = Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
     tables = all_tables(corpus, taxonomy=args.taxonomy)
     written = write_tables(tables, args.output)
     print(f"wrote {', '.join(str(p) for p in written)} ({', '.join(tables)})", file=sys.stderr)

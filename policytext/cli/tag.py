@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tag", help="tag every item of a document with themes, scores and evidence",
@@ -18,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "taxonomy's default model)")
     p.add_argument("--format", choices=("json", "csv", "table"), default="json")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from . import write_output
 
     announce_cache()
-    doc = read(args.file)
+    doc = read(args.file, **ocr_kwargs(args))
     model = load_model(args.model) if args.model else None
     if model is not None and args.taxonomy == AUTO:
         taxonomy = model.taxonomy_  # the model's own

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import add_ocr_option, ocr_kwargs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("themes", help="train a theme model or show a taxonomy",
@@ -18,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--include-default", action="store_true",
                    help="also learn from the taxonomy's shipped training set (party)")
     t.add_argument("-o", "--output", required=True, metavar="MODEL", help="model file to write")
+    add_ocr_option(t)
     t.set_defaults(func=run_train)
     s = cmds.add_parser("show", help="list a taxonomy's themes and keywords")
     s.add_argument("taxonomy", nargs="?", help="name or TOML file (default: party)")
@@ -38,7 +41,7 @@ def run_train(args: argparse.Namespace) -> int:
     docs, failed = [], []
     for f in args.files:
         try:
-            docs.append(read(f))
+            docs.append(read(f, **ocr_kwargs(args)))
         except PolicyTextError as exc:  # a batch goes on past a bad file
             failed.append(f"{f}: {' '.join(str(exc).split())}")
     if args.include_default:

@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..model import PREAMBLE_PATH, Document, Item
 from ..patterns import fold
 
@@ -42,6 +43,7 @@ __all__ = [
     "CHANGE_TYPES",
     "Change",
     "Comparison",
+    "Link",
     "compare",
     "similarity_matrix",
     "word_diff",
@@ -59,7 +61,9 @@ class Change:
     ``inline`` is the word-level diff as ``(op, text)`` pairs, op one of
     ``equal``, ``delete``, ``insert``; joined, the ``equal``+``delete`` texts give
     the old text and the ``equal``+``insert`` texts the new (parts joined by a newline
-    for splits and merges).
+    for splits and merges).  ``similarity`` is the texts' similarity (1.0 for the same
+    folded text); ``confidence`` the link model's probability of the change's weakest
+    link (None for added and removed items).
     """
 
     type: str
@@ -67,11 +71,34 @@ class Change:
     new: tuple[str, ...]
     similarity: float
     inline: tuple[tuple[str, str], ...] = ()
+    confidence: float | None = None
+    #: Said of an unchanged item whose text differs only in formatting (全角/半角, 〇/○,
+    #: 、/，): ``formatting only: …``; else empty.
+    note: str = ""
+    #: The sub-items' changes, aligned under this change's items (a law article's 款/项,
+    #: a report item's numbered points).
+    parts: tuple[Change, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, "old": list(self.old), "new": list(self.new),
-                "similarity": round(self.similarity, 4),
-                "inline": [list(op) for op in self.inline]}
+                "similarity": round(self.similarity, 4), "confidence": self.confidence,
+                "note": self.note, "inline": [list(op) for op in self.inline],
+                "parts": [p.to_dict() for p in self.parts]}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link between two items that are in different changes (``partial``): part of the
+    old item went into the new one besides the change each is in."""
+
+    old: str
+    new: str
+    similarity: float
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new, "similarity": self.similarity,
+                "confidence": self.confidence}
 
 
 def _doc_meta(doc: Document) -> dict[str, Any]:
@@ -94,6 +121,18 @@ class Comparison:
     #: as one more unit with path ``preamble``; not counted in ``summary`` (which is
     #: about items).  ``None`` when neither document has one.
     preamble: Change | None = None
+    #: Links between items of different changes (a many-to-many regrouping).
+    partial_links: tuple[Link, ...] = ()
+    #: Years between the two documents: 1 for consecutive years, more for a gap,
+    #: None when a year is unknown.
+    gap_years: int | None = None
+    #: (path, role) of the old and the new document's items (:mod:`.roles`).
+    roles: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = ((), ())
+
+    @property
+    def is_gap(self) -> bool:
+        """Whether the two are not consecutive years (a gap of more than one year)."""
+        return bool(self.gap_years and self.gap_years > 1)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -110,30 +149,71 @@ class Comparison:
 
     @property
     def links(self) -> list[tuple[str, str, str]]:
-        """(old path, new path, type) for every old→new link (splits/merges fan out)."""
-        return [(o, n, ch.type) for ch in self.changes for o in ch.old for n in ch.new]
+        """(old path, new path, type) for every old→new link (splits/merges fan out;
+        links between changes have type ``partial``)."""
+        return ([(o, n, ch.type) for ch in self.changes for o in ch.old for n in ch.new]
+                + [(lk.old, lk.new, "partial") for lk in self.partial_links])
 
     def to_dict(self) -> dict[str, Any]:
         return {"old": _doc_meta(self.old), "new": _doc_meta(self.new),
+                "gap_years": self.gap_years, "gap": self.is_gap,
                 "summary": self.summary,
                 "sections": [list(p) for p in self.section_map],
                 "preamble": self.preamble.to_dict() if self.preamble else None,
-                "changes": [c.to_dict() for c in self.changes]}
+                "changes": [c.to_dict() for c in self.changes],
+                "partial_links": [lk.to_dict() for lk in self.partial_links]}
 
     def to_frame(self):
         """One row per change (pandas imported here)."""
         import pandas as pd
 
         return pd.DataFrame([{"type": c.type, "old": " + ".join(c.old), "new": " + ".join(c.new),
-                              "similarity": c.similarity} for c in self.changes])
+                              "similarity": c.similarity, "confidence": c.confidence,
+                              "gap_years": self.gap_years} for c in self.changes])
 
 
 # ---------------------------------------------------------------------------
 # Similarity
 
+# 〇 (U+3007, the numeral zero of 二〇二五) is typed as ○ or ◯ (circles) in many copies
+_ZERO = str.maketrans({"○": "〇", "◯": "〇"})
+
+
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
-    """The matching key of an item: folded, without punctuation or spaces."""
-    return _RE_NONWORD.sub("", fold(text))
+    """The matching key of an item: folded (full/half width alike), 〇/○ alike, without
+    punctuation or spaces — what stays when only formatting differs."""
+    return _RE_NONWORD.sub("", fold(text).translate(_ZERO))
+
+
+def formatting_note(old: str, new: str) -> str:
+    """What differs between two texts with the same key: ``formatting only: full/half
+    width, 〇/○, punctuation (、/，), spacing`` (empty when the texts are the same)."""
+    import unicodedata
+
+    if old == new:
+        return ""
+
+    def nfkc(x: str) -> str:
+        return unicodedata.normalize("NFKC", x)
+
+    def words(x: str) -> str:
+        return _RE_NONWORD.sub("", x)
+
+    def marks(x: str) -> list[str]:
+        return [c for c in x if _RE_NONWORD.fullmatch(c) and not c.isspace()]
+
+    a, b = old.translate(_ZERO), new.translate(_ZERO)
+    kinds = []
+    if words(a) != words(b):
+        kinds.append("full/half width")
+    if words(nfkc(old)) != words(nfkc(new)):
+        kinds.append("〇/○")
+    if marks(nfkc(a)) != marks(nfkc(b)):
+        kinds.append("punctuation (、/，)")
+    if [c for c in old if c.isspace()] != [c for c in new if c.isspace()]:
+        kinds.append("spacing")
+    return "formatting only: " + ", ".join(kinds or ["characters written alike"])
 
 
 def _identity(tokens):  # module-level so a fitted vectorizer pickles
@@ -181,11 +261,6 @@ def _grams(key: str, n: int = 3) -> set[str]:
     if len(key) < n:
         return {key} if key else set()
     return {key[i: i + n] for i in range(len(key) - n + 1)}
-
-
-def _contained(part: set[str], whole: set[str]) -> float:
-    """Share of ``part``'s trigrams found in ``whole``."""
-    return len(part & whole) / len(part) if part else 0.0
 
 
 # ---------------------------------------------------------------------------
@@ -300,36 +375,29 @@ class _Unit:
     text: str
     index: int
     title: str = ""
+    role: str = ""
+    children: tuple[Item, ...] = ()
+
+
+def _child_units(items: Sequence[Item]) -> list[_Unit]:
+    return [_Unit(it.path, "", "", it.text, k, it.title, "", it.children)
+            for k, it in enumerate(items)]
 
 
 def _units(doc: Document) -> list[_Unit]:
+    from .roles import unit_roles
+
+    roles = unit_roles(doc)
     units = []
     for section in doc.iter_sections():
         for item in section.items:
             units.append(_Unit(item.path, section.path, section.title, item.text, len(units),
-                               item.title))
+                               item.title, roles.get(item.path, ""), item.children))
     if not units:  # a document with no sections: fall back to its items
         for item in doc.items:
-            units.append(_Unit(item.path, "", "", item.text, len(units), item.title))
+            units.append(_Unit(item.path, "", "", item.text, len(units), item.title, "",
+                               item.children))
     return units
-
-
-def _unit_similarity(ou: list[_Unit], nu: list[_Unit]):
-    """Item similarity, raised where the titles agree more than the bodies.
-
-    A long report item keeps its theme and its title's wording from year to year while
-    its body is rewritten (稳定和完善宏观经济政策… → 保持宏观政策连续性…, body cosine
-    0.2): the score is the larger of the body similarity and the mean of body and
-    title similarity, so a shared title can lift a link over the threshold but a
-    different title never lowers one.
-    """
-    import numpy as np
-
-    sim = similarity_matrix([u.text for u in ou], [u.text for u in nu])
-    if not ou or not nu:
-        return sim
-    titles = similarity_matrix([u.title or u.text for u in ou], [u.title or u.text for u in nu])
-    return np.maximum(sim, (sim + titles) / 2.0)
 
 
 def _load(doc: Document | str | Path) -> Document:
@@ -342,56 +410,135 @@ def _load(doc: Document | str | Path) -> Document:
     raise TypeError(f"compare() takes Documents or paths, not {type(doc).__name__}")
 
 
-def compare(old: Document | str | Path, new: Document | str | Path, *,
-            threshold: float = 0.3, containment: float = 0.3,
-            coverage: float = 0.15) -> Comparison:
-    """Align the items of ``old`` with those of ``new`` and classify every change.
+def pair_features(ou: Sequence[_Unit], nu: Sequence[_Unit]):
+    """(similarity, features) of every old unit × new unit: the text similarity lifted by
+    agreeing titles, and the link model's features (:func:`.linking.link_features`)."""
+    import numpy as np
 
-    ``threshold`` is the least similarity for a one-to-one link.  A leftover item
-    joins a split or merge when at least ``containment`` of its character trigrams
-    come from the whole and it covers at least ``coverage`` of the whole that its
-    partners do not.  Documents may be given as paths (read with :func:`policytext.read`).
+    from .linking import FEATURES, LinkUnit, link_features
+
+    if not ou or not nu:
+        return np.zeros((len(ou), len(nu))), np.zeros((len(ou), len(nu), len(FEATURES)))
+    sim = similarity_matrix([u.text for u in ou], [u.text for u in nu])
+    feats = link_features([LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title)
+                           for u in ou],
+                          [LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title)
+                           for u in nu], sim=sim)
+    titles = feats[:, :, 1]
+    return np.maximum(sim, (sim + titles) / 2.0), feats
+
+
+def _apply_overrides(prob, ou: Sequence[_Unit], nu: Sequence[_Unit],
+                     overrides: Sequence[tuple[str | None, str | None]]) -> set[tuple[int, int]]:
+    """Links fixed by hand: a listed old item links to exactly its listed new items (none
+    for ``(old, None)``) and a listed new item comes from exactly its listed old items."""
+    oi = {u.path: k for k, u in enumerate(ou)}
+    ni = {u.path: k for k, u in enumerate(nu)}
+    fixed_old: dict[int, set[int]] = {}
+    fixed_new: dict[int, set[int]] = {}
+    for o, n in overrides:
+        if o is not None and o not in oi:
+            raise InputError(f"link override names {o!r}, which the old document does not "
+                             f"have (its items: {', '.join(list(oi)[:5])} …)")
+        if n is not None and n not in ni:
+            raise InputError(f"link override names {n!r}, which the new document does not "
+                             f"have (its items: {', '.join(list(ni)[:5])} …)")
+        if o is not None:
+            fixed_old.setdefault(oi[o], set()).update({ni[n]} if n is not None else set())
+        if n is not None:
+            fixed_new.setdefault(ni[n], set()).update({oi[o]} if o is not None else set())
+    for i, js in fixed_old.items():
+        prob[i, :] = 0.0
+        for j in js:
+            prob[i, j] = 1.0
+    for j, is_ in fixed_new.items():
+        prob[:, j] = 0.0
+        for i in is_:
+            prob[i, j] = 1.0
+    return {(i, j) for i, js in fixed_old.items() for j in js}
+
+
+def _decode(prob, threshold: float, ou: Sequence[_Unit], nu: Sequence[_Unit]):
+    """Changes (as [old indices, new indices]) and cross links from the link probabilities.
+
+    Links are taken most probable first (ties: the closer in position).  A link joins
+    its ends into one change while the change stays one-to-one, one-to-many (a split)
+    or many-to-one (a merge); a link between two changes is a cross link (part of one
+    item went into another change's item).  An item whose only links lead into a
+    split (or merge) of others takes its most probable partner out of that group, so
+    that every linked item is in a change of its own.
     """
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
 
-    old, new = _load(old), _load(new)
-    ou, nu = _units(old), _units(new)
-    sim = _unit_similarity(ou, nu)
+    m, n = prob.shape
+    pos_o = np.array([u.index for u in ou], dtype=float) / max(m - 1, 1)
+    pos_n = np.array([u.index for u in nu], dtype=float) / max(n - 1, 1)
+    rows, cols = np.nonzero(prob >= threshold)
+    cand = sorted(((float(prob[i, j]), int(i), int(j)) for i, j in zip(rows, cols, strict=True)),
+                  key=lambda t: (-t[0], abs(pos_o[t[1]] - pos_n[t[2]]), t[1], t[2]))
+    groups: list[tuple[list[int], list[int]]] = []
+    of_old: dict[int, int] = {}
+    of_new: dict[int, int] = {}
+    pending: list[tuple[int, int]] = []
+    cross: list[tuple[int, int]] = []
+    for _, i, j in cand:
+        gi, gj = of_old.get(i), of_new.get(j)
+        if gi is None and gj is None:
+            of_old[i] = of_new[j] = len(groups)
+            groups.append(([i], [j]))
+        elif gj is None:
+            if len(groups[gi][0]) == 1:
+                groups[gi][1].append(j)
+                of_new[j] = gi
+            else:
+                pending.append((i, j))
+        elif gi is None:
+            if len(groups[gj][1]) == 1:
+                groups[gj][0].append(i)
+                of_old[i] = gj
+            else:
+                pending.append((i, j))
+        elif gi != gj:
+            cross.append((i, j))
+    for i, j in pending:
+        gi, gj = of_old.get(i), of_new.get(j)
+        if gi is not None and gj is not None:
+            if gi != gj:
+                cross.append((i, j))
+            continue
+        if gi is None:  # j sits in a split of another old item: take it out
+            olds, news = groups[gj]
+            news.remove(j)
+            cross.append((olds[0], j))
+        else:           # i sits in a merge into another new item
+            olds, news = groups[gi]
+            olds.remove(i)
+            cross.append((i, news[0]))
+        of_old[i] = of_new[j] = len(groups)
+        groups.append(([i], [j]))
+    # cross links whose ends ended up in one change are links of that change
+    cross = [(i, j) for i, j in dict.fromkeys(cross) if of_old[i] != of_new[j]]
+    return [(sorted(o), sorted(nw)) for o, nw in groups if o and nw], cross
 
-    pairs: dict[int, int] = {}
-    if ou and nu:
-        pos_o = np.array([u.index / max(len(ou) - 1, 1) for u in ou])
-        pos_n = np.array([u.index / max(len(nu) - 1, 1) for u in nu])
-        prior = 1e-3 * (1.0 - np.abs(pos_o[:, None] - pos_n[None, :]))
-        gain = np.where(sim >= threshold, sim + prior, 0.0)
-        rows, cols = linear_sum_assignment(-gain)
-        pairs = {int(i): int(j) for i, j in zip(rows, cols, strict=False) if sim[i, j] >= threshold}
 
-    # split: a leftover new item drawn from an old one, covering what its partner does not
-    okeys, nkeys = [_key(u.text) for u in ou], [_key(u.text) for u in nu]
-    ograms, ngrams = [_grams(k) for k in okeys], [_grams(k) for k in nkeys]
-    splits = _groups(pairs, okeys, nkeys, ograms, ngrams, containment=containment,
-                     coverage=coverage)
-    # merge: the mirror image (several old items drawn into one new item)
-    taken_new = {j for js in splits.values() for j in js}
-    inv = {j: i for i, j in pairs.items() if i not in splits}
-    merges = _groups(inv, nkeys, okeys, ngrams, ograms, containment=containment,
-                     coverage=coverage,
-                     skip_whole=taken_new, skip_part=set(splits))
+def _align(ou: Sequence[_Unit], nu: Sequence[_Unit], *, model, threshold: float,
+           overrides: Sequence[tuple[str | None, str | None]] = (), sections=None):
+    """Changes (in reading order of the new units), partial links and the section map of
+    two lists of units; ``sections`` maps the links to corresponding sections (None:
+    one section on either side, nothing can move).  Sub-items are aligned under every
+    linked change whose items have them."""
+    import numpy as np
 
-    links: list[tuple[list[int], list[int]]] = []
-    in_group_old = set(splits) | {i for is_ in merges.values() for i in is_}
-    in_group_new = {j for js in splits.values() for j in js} | set(merges)
-    for i, j in pairs.items():
-        if i not in in_group_old and j not in in_group_new:
-            links.append(([i], [j]))
-    for i, js in splits.items():
-        links.append(([i], js))
-    for j, is_ in merges.items():
-        links.append((is_, [j]))
+    sim, feats = pair_features(ou, nu)
+    prob = model.predict_proba(feats) if sim.size else np.zeros(sim.shape)
+    fixed = _apply_overrides(prob, ou, nu, overrides) if overrides else set()
+    groups, cross = _decode(prob, threshold, ou, nu)
+    if cross:  # the second decision, on links between items of other changes
+        keep = model.predict_cross_proba(np.array([feats[i, j] for i, j in cross]))
+        cross = [c for c, k in zip(cross, keep, strict=True) if k >= 0.5 or c in fixed]
 
-    section_map = _map_sections(old, new, ou, nu, links)
+    links = [(is_, js) for is_, js in groups]
+    section_map = sections(links) if sections else set()
     changes: list[tuple[float, Change]] = []
     seen_old: set[int] = set()
     seen_new: set[int] = set()
@@ -400,20 +547,25 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         seen_new.update(js)
         otext = "\n".join(ou[i].text for i in is_)
         ntext = "\n".join(nu[j].text for j in js)
+        confidence = min(float(prob[i, j]) for i in is_ for j in js)
         if len(is_) == 1 and len(js) == 1:
             s = float(sim[is_[0], js[0]])
-            same_section = (ou[is_[0]].section, nu[js[0]].section) in section_map
-            if not same_section:
-                kind = "moved"
-            elif _key(otext) == _key(ntext):
-                kind = "unchanged"
+            same_section = (sections is None
+                            or (ou[is_[0]].section, nu[js[0]].section) in section_map)
+            if _key(otext) == _key(ntext):
+                kind = "unchanged" if same_section else "moved"
+                s = 1.0
             else:
-                kind = "modified"
+                kind = "modified" if same_section else "moved"
         else:
             kind = "split" if len(js) > 1 else "merged"
             s = float(similarity_matrix([otext], [ntext])[0, 0])
+        note = formatting_note(otext, ntext) if s == 1.0 and len(is_) == len(js) == 1 else ""
+        parts = _align_parts([c for i in is_ for c in ou[i].children],
+                             [c for j in js for c in nu[j].children], model=model,
+                             threshold=threshold)
         ch = Change(kind, tuple(ou[i].path for i in is_), tuple(nu[j].path for j in js),
-                    round(s, 4), word_diff(otext, ntext))
+                    round(s, 4), word_diff(otext, ntext), round(confidence, 4), note, parts)
         changes.append((min(js) + 0.0, ch))
     for j, u in enumerate(nu):
         if j not in seen_new:
@@ -431,8 +583,69 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
         changes.append((prev + 0.5 + i * 1e-6, Change("removed", (u.path,), (), 0.0,
                                                       (("delete", u.text),) if u.text else ())))
     changes.sort(key=lambda t: t[0])
-    return Comparison(old, new, tuple(c for _, c in changes),
-                      tuple(sorted(section_map)), _compare_preambles(old, new))
+    partial = tuple(Link(ou[i].path, nu[j].path, round(float(sim[i, j]), 4),
+                         round(float(prob[i, j]), 4)) for i, j in sorted(cross))
+    return tuple(c for _, c in changes), partial, section_map
+
+
+def _align_parts(old: Sequence[Item], new: Sequence[Item], *, model,
+                 threshold: float) -> tuple[Change, ...]:
+    """The changes of sub-items under one aligned change (their partial links dropped:
+    a sub-item's regrouping is told by its parent)."""
+    if not old and not new:
+        return ()
+    if [(c.path, _key(c.text)) for c in old] == [(c.path, _key(c.text)) for c in new]:
+        # the same sub-items (the usual case of an unchanged article): no need to align
+        return tuple(Change("unchanged", (a.path,), (b.path,), 1.0,
+                            (("equal", a.text),) if a.text == b.text else word_diff(a.text, b.text),
+                            1.0, formatting_note(a.text, b.text),
+                            _align_parts(a.children, b.children, model=model,
+                                         threshold=threshold))
+                     for a, b in zip(old, new, strict=True))
+    changes, _, _ = _align(_child_units(old), _child_units(new), model=model,
+                           threshold=threshold)
+    return changes
+
+
+def compare(old: Document | str | Path, new: Document | str | Path, *,
+            threshold: float | None = None, model=None,
+            overrides: Sequence[tuple[str | None, str | None]] | str | None = "auto",
+            gap_years: int | None = None) -> Comparison:
+    """Align the items of ``old`` with those of ``new`` and classify every change.
+
+    Every pair of items gets a link probability from the link model
+    (:mod:`policytext.compare.linking`, fitted on hand-labelled pairs); a link is made
+    where it reaches ``threshold`` (default: the model's, 0.5 — for experts only).
+    ``overrides`` are (old path, new path) links fixed by hand (None for "no
+    successor" / "no predecessor"); ``"auto"`` reads them from a ``links.csv`` or
+    ``links.toml`` next to the documents (:func:`policytext.compare.overrides.find_overrides`).
+    ``gap_years`` says how many years lie between the two (1 for consecutive years;
+    None: from the documents' years).  Documents may be given as paths.
+    """
+
+    from .linking import default_model
+
+    old, new = _load(old), _load(new)
+    model = model or default_model()
+    if threshold is None:
+        threshold = model.threshold
+    if overrides == "auto":
+        from .overrides import find_overrides
+
+        overrides = find_overrides(old, new)
+    ou, nu = _units(old), _units(new)
+    changes, partial, section_map = _align(
+        ou, nu, model=model, threshold=threshold, overrides=overrides or (),
+        sections=lambda links: _map_sections(old, new, ou, nu, links))
+    if gap_years is None:
+        from ..corpus import gap_between
+
+        gap_years = gap_between(old.year, new.year)
+    return Comparison(old, new, changes,
+                      tuple(sorted(section_map)), _compare_preambles(old, new),
+                      partial_links=partial, gap_years=gap_years,
+                      roles=(tuple((u.path, u.role) for u in ou),
+                             tuple((u.path, u.role) for u in nu)))
 
 
 def _compare_preambles(old: Document, new: Document) -> Change | None:
@@ -446,64 +659,8 @@ def _compare_preambles(old: Document, new: Document) -> Change | None:
         return Change("removed", (PREAMBLE_PATH,), (), 0.0, (("delete", a),))
     kind = "unchanged" if _key(a) == _key(b) else "modified"
     sim = 1.0 if kind == "unchanged" else float(similarity_matrix([a], [b])[0, 0])
-    return Change(kind, (PREAMBLE_PATH,), (PREAMBLE_PATH,), round(sim, 4), word_diff(a, b))
-
-
-def _covered(whole: str, part: str, *, min_block: int = 4) -> set[int]:
-    """Positions of ``whole`` (a key) that ``part`` matches in order (blocks of 4+ chars)."""
-    import difflib
-
-    sm = difflib.SequenceMatcher(None, whole, part, autojunk=False)
-    return {i for a, _, size in sm.get_matching_blocks() if size >= min_block
-            for i in range(a, a + size)}
-
-
-def _groups(partner: dict[int, int], wholes: list[str], parts: list[str],
-            whole_grams: list[set[str]], part_grams: list[set[str]],
-            *, containment: float, coverage: float, skip_whole: set[int] = frozenset(),
-            skip_part: set[int] = frozenset()) -> dict[int, list[int]]:
-    """Wholes (old items for a split) → their parts (new items), two or more.
-
-    ``partner`` is the one-to-one link of each whole.  A leftover part joins the
-    whole it draws at least ``containment`` of its trigrams from and of which it
-    covers the most characters (in order) not covered yet: at least ``coverage``
-    of the whole, or 80% of the part itself (a paragraph of a long article that
-    became an article of its own).  Positions, not trigram sets, so shared boilerplate phrasing
-    does not count twice.
-    """
-    linked = set(partner.values())
-    groups: dict[int, list[int]] = {w: [p] for w, p in partner.items() if w not in skip_whole}
-    covered: dict[int, set[int]] = {}
-    for p in range(len(parts)):
-        if p in linked or p in skip_part or not part_grams[p]:
-            continue
-        best, best_gain, best_pos = None, 0, set()
-        for w in range(len(wholes)):
-            if w in skip_whole or not whole_grams[w]:
-                continue
-            shared = len(part_grams[p] & whole_grams[w])
-            if shared < containment * len(part_grams[p]):
-                continue
-            # a matched block of n ≥ 4 characters holds n - 2 ≥ n / 2 shared trigrams, so
-            # at most 2 × shared characters can be gained: skip the costly diff if too few
-            need = coverage * len(wholes[w])
-            if len(parts[p]) >= 20:
-                need = min(need, 0.8 * len(parts[p]))
-            if 2 * shared < max(need, best_gain + 1):
-                continue
-            if w not in covered:
-                covered[w] = _covered(wholes[w], parts[partner[w]]) if w in partner else set()
-            pos = _covered(wholes[w], parts[p])
-            gain = len(pos - covered[w])
-            # a sizeable share of the whole, or a part copied almost whole from a long whole
-            enough = (gain >= coverage * len(wholes[w])
-                      or (len(parts[p]) >= 20 and gain >= 0.8 * len(parts[p])))
-            if enough and gain > best_gain:
-                best, best_gain, best_pos = w, gain, pos
-        if best is not None:
-            groups.setdefault(best, []).append(p)
-            covered[best] |= best_pos
-    return {w: sorted(ps) for w, ps in groups.items() if len(ps) >= 2}
+    return Change(kind, (PREAMBLE_PATH,), (PREAMBLE_PATH,), round(sim, 4), word_diff(a, b),
+                  None, formatting_note(a, b) if kind == "unchanged" else "")
 
 
 def _title_sim(a: str, b: str) -> float:

@@ -45,21 +45,52 @@ def _arrow(ch: Change) -> str:
     return f"{old} → {new}"
 
 
-def _section(path: str) -> str:
-    return path.rsplit("/", 1)[0] if "/" in path else ""
+def _section_label(doc, path: str) -> str:
+    """The section holding an item, as printed: 一「2016年工作回顾」."""
+    section = doc.section_of(path)
+    if section is None:
+        return "—"
+    number = section.path or section.number or ""
+    return f"{number}「{section.title}」" if section.title else number or "—"
 
 
-def _note(ch: Change) -> str:
+def _note(ch: Change, cmp: Comparison) -> str:
     """What a reader should notice about a change besides its text."""
     if ch.type == "moved":
-        return f"moved from section {_section(ch.old[0]) or '—'} to {_section(ch.new[0]) or '—'}"
+        old, new = _section_label(cmp.old, ch.old[0]), _section_label(cmp.new, ch.new[0])
+        note = f"moved from section {old} to {new}"
+        section = cmp.old.section_of(ch.old[0])
+        counterpart = [b for a, b in cmp.section_map if section and a == section.path]
+        if counterpart and old.split("「")[0] == new.split("「")[0]:
+            # same number, other section: say which section the old one became
+            note += f"; old {old.split('「')[0]} corresponds to new {', '.join(counterpart)}"
+        return note
+    partial = _partial_note(ch, cmp)
     if ch.type == "split":
-        return f"split into {len(ch.new)} items"
+        return f"split into {len(ch.new)} items" + partial
     if ch.type == "merged":
-        return f"{len(ch.old)} items merged"
+        return f"{len(ch.old)} items merged" + partial
+    notes = []
     if ch.type == "unchanged" and ch.old != ch.new:
-        return "renumbered"
-    return ""
+        notes.append("renumbered")
+    if ch.note:
+        notes.append(ch.note)
+    return ("; ".join(notes) + partial).lstrip("; ")
+
+
+def _partial_note(ch: Change, cmp: Comparison) -> str:
+    """Links of this change's items into other changes (a many-to-many regrouping)."""
+    out = [f"{lk.old} also continues in {lk.new}" for lk in cmp.partial_links
+           if lk.old in ch.old]
+    out += [f"{lk.new} also continues {lk.old}" for lk in cmp.partial_links
+            if lk.new in ch.new and lk.old not in ch.old]
+    return "; " + "; ".join(out) if out else ""
+
+
+def _gap_line(cmp: Comparison) -> str:
+    from ..corpus import gap_note
+
+    return gap_note(cmp.gap_years)
 
 
 def _summary_line(cmp: Comparison) -> str:
@@ -73,11 +104,13 @@ def to_text(cmp: Comparison, *, color: bool = False, show_unchanged: bool = Fals
     def c(key: str, s: str) -> str:
         return f"{key}{s}{_ANSI['reset']}" if color and s else s
 
-    lines = [c(_ANSI["head"], f"{_name(cmp.old)}  →  {_name(cmp.new)}"),
-             _summary_line(cmp), ""]
+    lines = [c(_ANSI["head"], f"{_name(cmp.old)}  →  {_name(cmp.new)}")]
+    if _gap_line(cmp):
+        lines.append(_gap_line(cmp))
+    lines += [_summary_line(cmp), ""]
     for ch in cmp.every_change:
         head = f"[{ch.type} {ch.similarity:.2f}] {_arrow(ch)}"
-        note = _note(ch)
+        note = _note(ch, cmp)
         lines.append(c(_TYPE_COLOUR[ch.type], head + (f"  ({note})" if note else "")))
         if brief or (ch.type == "unchanged" and not show_unchanged):
             continue
@@ -103,15 +136,17 @@ def _md(text: str) -> str:
 
 def to_markdown(cmp: Comparison) -> str:
     """Markdown: summary table, then one block per change (unchanged items in one list)."""
-    out = [f"# {_md(_name(cmp.old))} → {_md(_name(cmp.new))}", "",
-           "| " + " | ".join(CHANGE_TYPES) + " |",
-           "|" + "---|" * len(CHANGE_TYPES),
-           "| " + " | ".join(str(v) for v in cmp.summary.values()) + " |", ""]
+    out = [f"# {_md(_name(cmp.old))} → {_md(_name(cmp.new))}", ""]
+    if _gap_line(cmp):
+        out += [f"**{_md(_gap_line(cmp))}**", ""]
+    out += ["| " + " | ".join(CHANGE_TYPES) + " |",
+            "|" + "---|" * len(CHANGE_TYPES),
+            "| " + " | ".join(str(v) for v in cmp.summary.values()) + " |", ""]
     unchanged = [ch for ch in cmp.every_change if ch.type == "unchanged"]
     for ch in cmp.every_change:
         if ch.type == "unchanged":
             continue
-        note = _note(ch)
+        note = _note(ch, cmp)
         out.append(f"## {ch.type} · {_md(_arrow(ch))} · {ch.similarity:.2f}"
                    + (f" · {note}" if note else ""))
         out.append("")
@@ -156,6 +191,8 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "W
        margin: 1.5rem; color: #1d1d1f; line-height: 1.7; }
 h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
 .files { color: #555; font-size: .85rem; margin-bottom: .8rem; }
+.gap { background: #fde2e1; border: 1px solid #e8a09a; padding: .2rem .5rem;
+       margin-bottom: .8rem; display: inline-block; }
 .synthetic { background: #fff3cd; border: 1px solid #e0c36a; padding: .1rem .4rem; }
 table.summary { border-collapse: collapse; margin-bottom: 1.2rem; }
 table.summary td, table.summary th { border: 1px solid #ccc; padding: .2rem .7rem;
@@ -182,6 +219,7 @@ details.unchanged summary { cursor: pointer; color: #555; }
 <h1>{{ old_name }} → {{ new_name }}</h1>
 <div class="files">{{ old_source }} → {{ new_source }}
 {% if synthetic %}<span class="synthetic">含合成数据 (synthetic data)</span>{% endif %}</div>
+{% if gap %}<div class="gap">非连续年份 · {{ gap }}</div>{% endif %}
 <table class="summary">
 <tr>{% for t, n in summary %}
 <th><span class="badge t-{{ t }}">{{ labels[t] }}</span>{{ t }}</th>
@@ -224,13 +262,13 @@ def to_html(cmp: Comparison) -> str:
     for ch in cmp.every_change:
         changes.append({
             "type": ch.type, "similarity": ch.similarity, "arrow": _arrow(ch),
-            "note": _note(ch),
+            "note": _note(ch, cmp),
             "old_paths": " + ".join(ch.old) or "—", "new_paths": " + ".join(ch.new) or "—",
             "old_parts": [(op, t) for op, t in ch.inline if op in ("equal", "delete")],
             "new_parts": [(op, t) for op, t in ch.inline if op in ("equal", "insert")],
         })
     synthetic = bool(cmp.old.meta.get("synthetic") or cmp.new.meta.get("synthetic"))
     return _html_env().from_string(_TEMPLATE).render(
-        old_name=_name(cmp.old), new_name=_name(cmp.new),
+        old_name=_name(cmp.old), new_name=_name(cmp.new), gap=_gap_line(cmp),
         old_source=cmp.old.source, new_source=cmp.new.source, synthetic=synthetic,
         summary=list(cmp.summary.items()), labels=LABELS_ZH, changes=changes)

@@ -5,7 +5,11 @@
 - nodes have a ``kind``: ``document``, ``section``, ``item``, ``theme``, ``term``;
 - ``contains`` edges: document → section → (sub)section → item;
 - ``continues`` edges: an item → the item(s) it became in the next year of its
-  series, with the change ``type`` and ``similarity`` (splits fan out, merges fan in);
+  series, with the change ``type``, ``similarity``, ``confidence`` and ``gap_years``
+  (1 for consecutive years; more when years are missing between the two documents);
+  splits fan out, merges fan in, ``partial`` links join items of two other changes;
+- ``next`` edges: document → the next document of its series, with ``gap_years`` and
+  the counts of each change type;
 - ``mentions`` edges: item → term (the quoted slogans of :func:`policytext.text.quoted_terms`);
 - ``tagged`` edges: item → theme with a ``score``, ``primary`` and ``evidence``,
   from :mod:`policytext.themes` (``graph.graph["themes"]`` says whether it ran);
@@ -28,7 +32,7 @@ from typing import Any
 from ..errors import InputError
 
 __all__ = ["lineage_graph", "history", "HistoryStep", "item_node", "write_graph",
-           "add_reuse_edges"]
+           "add_reuse_edges", "timeline"]
 
 
 def doc_node(entry_path: str) -> str:
@@ -65,13 +69,13 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
     import networkx as nx
 
     from ..text import quoted_terms
-    from .align import compare
 
     g = nx.DiGraph()
     tag = _themes_tagger() if themes else None
     labels: dict[str, str] = {}
     taxes: dict[str, Any] = {}
     if tag is not None:
+        from ..themes import UNCLASSIFIED
         from .tables import series_taxonomies
 
         taxes = series_taxonomies(corpus, taxonomy)
@@ -119,19 +123,31 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
                     g.add_edge(i, t, kind="tagged", score=float(score.score),
                                primary=score.id == tags.primary,
                                evidence="、".join(score.evidence))
-    for old, new in corpus.pairs():
-        cmp = compare(old.doc, new.doc, **compare_kw)
-        g.add_edge(doc_node(old.path), doc_node(new.path), kind="next",
+                if tags.primary == UNCLASSIFIED:  # no theme fits: said so, not forced
+                    t = f"theme:{UNCLASSIFIED}"
+                    if t not in g:
+                        g.add_node(t, kind="theme", label=UNCLASSIFIED, theme=UNCLASSIFIED)
+                    g.add_edge(i, t, kind="tagged", score=0.0, primary=True, evidence="")
+    from .cache import corpus_comparisons
+
+    for old, new, cmp in corpus_comparisons(corpus, **compare_kw):
+        gap = cmp.gap_years if cmp.gap_years is not None else 0
+        g.add_edge(doc_node(old.path), doc_node(new.path), kind="next", gap_years=gap,
                    **{f"n_{k}": v for k, v in cmp.summary.items()})
         for ch in cmp.changes:
             for o in ch.old:
                 for n in ch.new:
                     g.add_edge(item_node(old.path, o), item_node(new.path, n), kind="continues",
-                               type=ch.type, similarity=float(ch.similarity))
+                               type=ch.type, similarity=float(ch.similarity),
+                               confidence=float(ch.confidence or 0.0), gap_years=gap)
             if not ch.new:
                 g.nodes[item_node(old.path, ch.old[0])]["fate"] = "removed"
             if not ch.old:
                 g.nodes[item_node(new.path, ch.new[0])]["origin"] = "added"
+        for lk in cmp.partial_links:
+            g.add_edge(item_node(old.path, lk.old), item_node(new.path, lk.new), kind="continues",
+                       type="partial", similarity=float(lk.similarity),
+                       confidence=float(lk.confidence), gap_years=gap)
     if reuse:
         from .reuse import find_reuse
 
@@ -199,6 +215,7 @@ class HistoryStep:
     change: str          # type of the link from the previous year ('' for the first)
     similarity: float | None
     text: tuple[str, ...]
+    gap_years: int | None = None  # years since the previous step (more than 1: a gap)
 
 
 def _resolve(corpus, ref: str) -> tuple[Any, str]:
@@ -219,39 +236,135 @@ def _resolve(corpus, ref: str) -> tuple[Any, str]:
     return next(iter(series.values()))[-1], ref
 
 
+def _links_of_corpus(corpus):
+    """Item nodes (in document order, with year, path, text, document) and continues links
+    of a corpus, from its comparisons (stored alignments where there are): what
+    :func:`history` walks when no graph is given, without building one."""
+    from .cache import corpus_comparisons
+
+    nodes: dict[str, dict[str, Any]] = {}
+    for entry in corpus:
+        for item in entry.doc.items:
+            nodes[item_node(entry.path, item.path)] = {
+                "document": entry.path, "year": entry.year or 0, "path": item.path,
+                "text": item.text}
+    links = []
+    for old, new, cmp in corpus_comparisons(corpus):
+        gap = cmp.gap_years or 0
+        for o, n, kind in cmp.links:
+            sim = next((ch.similarity for ch in cmp.changes if o in ch.old and n in ch.new),
+                       None)
+            if sim is None:
+                sim = next(lk.similarity for lk in cmp.partial_links
+                           if (lk.old, lk.new) == (o, n))
+            links.append((item_node(old.path, o), item_node(new.path, n),
+                          {"kind": "continues", "type": kind, "similarity": float(sim),
+                           "gap_years": gap}))
+    return nodes, links
+
+
+def _links_of_graph(g):
+    nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == "item"}
+    return nodes, [(a, b, d) for a, b, d in g.edges(data=True) if d.get("kind") == "continues"]
+
+
 def history(corpus, ref: str, *, graph=None) -> list[HistoryStep]:
     """One item's line through the years, following ``continues`` links both ways.
 
     ``ref`` is ``DOC#PATH`` (e.g. ``2025#二/6``, ``2025-….txt#二/6``) or a bare path
-    when the corpus holds one series (the latest year's item).
+    when the corpus holds one series (the latest year's item).  Without ``graph`` the
+    links come straight from the corpus's (stored) alignments.
     """
     entry, path = _resolve(corpus, ref)
-    g = graph if graph is not None else lineage_graph(corpus, terms=False, themes=False)
+    nodes, links = _links_of_graph(graph) if graph is not None else _links_of_corpus(corpus)
     start = item_node(entry.path, path)
-    if start not in g:
+    if start not in nodes:
         raise InputError(f"no item {path!r} in {entry.path}")
+    near: dict[str, list[str]] = {}
+    for a, b, _ in links:
+        near.setdefault(a, []).append(b)
+        near.setdefault(b, []).append(a)
     seen = {start}
     todo = [start]
     while todo:
-        node = todo.pop()
-        for nxt in list(g.successors(node)) + list(g.predecessors(node)):
-            edge = g.edges[node, nxt] if g.has_edge(node, nxt) else g.edges[nxt, node]
-            if edge.get("kind") == "continues" and nxt not in seen:
+        for nxt in near.get(todo.pop(), ()):
+            if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
+    incoming: dict[str, list[dict[str, Any]]] = {}
+    for a, b, d in links:
+        if a in seen and b in seen:
+            incoming.setdefault(b, []).append(d)
+    position = {n: k for k, n in enumerate(nodes)}
     by_doc: dict[str, list[str]] = {}
-    for node in seen:
-        by_doc.setdefault(g.nodes[node]["document"], []).append(node)
+    for node in sorted(seen, key=position.get):
+        by_doc.setdefault(nodes[node]["document"], []).append(node)
     order = {e.path: k for k, e in enumerate(corpus)}
     steps = []
     for doc_path in sorted(by_doc, key=lambda p: order[p]):
-        nodes = sorted(by_doc[doc_path], key=lambda n: list(g.nodes).index(n))
-        incoming = [g.edges[p, n] for n in nodes for p in g.predecessors(n)
-                    if g.edges[p, n].get("kind") == "continues" and p in seen]
+        members = by_doc[doc_path]
+        edges = [d for n in members for d in incoming.get(n, ())]
         steps.append(HistoryStep(
-            year=g.nodes[nodes[0]]["year"] or None, document=doc_path,
-            paths=tuple(g.nodes[n]["path"] for n in nodes),
-            change=incoming[0]["type"] if incoming else "",
-            similarity=min(e["similarity"] for e in incoming) if incoming else None,
-            text=tuple(g.nodes[n]["text"] for n in nodes)))
+            year=nodes[members[0]]["year"] or None, document=doc_path,
+            paths=tuple(nodes[n]["path"] for n in members),
+            change=edges[0]["type"] if edges else "",
+            similarity=min(e["similarity"] for e in edges) if edges else None,
+            text=tuple(nodes[n]["text"] for n in members),
+            gap_years=(edges[0].get("gap_years") or None) if edges else None))
     return steps
+
+
+def timeline(corpus, series: str | None = None, *, graph=None
+             ) -> tuple[list[Any], list[list[str]]]:
+    """Every item's line across all versions of one series (a law's articles through its
+    revisions): (the series' entries, one row per line of items).
+
+    A row holds, per version, the item's path(s) then and how it came there
+    (``第十五条 (modified)``), '' where the line does not reach; rows follow the order in
+    which their items first appear.  ``series`` may be left out when the corpus holds one.
+    """
+    all_series = corpus.series
+    if series is None:
+        if len(all_series) != 1:
+            raise InputError(f"the corpus has {len(all_series)} series; name one: "
+                             + ", ".join(sorted(all_series)))
+        series = next(iter(all_series))
+    if series not in all_series:
+        raise InputError(f"no series {series!r} in the corpus (it has: "
+                         f"{', '.join(sorted(all_series))})")
+    entries = list(all_series[series])
+    g = graph if graph is not None else lineage_graph(corpus, terms=False, themes=False)
+    column = {e.path: k for k, e in enumerate(entries)}
+    order = {n: k for k, n in enumerate(g.nodes)}
+    items = [n for n, d in g.nodes(data=True)
+             if d.get("kind") == "item" and d.get("document") in column]
+    # lines: connected items along continues edges (partial links are not a line's own)
+    parent = {n: n for n in items}
+
+    def find(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b, d in g.edges(data=True):
+        if d.get("kind") == "continues" and d.get("type") != "partial" \
+                and a in parent and b in parent:
+            parent[find(a)] = find(b)
+    lines: dict[str, list[str]] = {}
+    for n in items:
+        lines.setdefault(find(n), []).append(n)
+    rows = []
+    for members in sorted(lines.values(), key=lambda ms: min(
+            (column[g.nodes[m]["document"]], order[m]) for m in ms)):
+        cells = [[] for _ in entries]
+        for m in sorted(members, key=order.get):
+            col = column[g.nodes[m]["document"]]
+            how = [d["type"] for p, _, d in g.in_edges(m, data=True)
+                   if d.get("kind") == "continues" and d.get("type") != "partial"]
+            label = g.nodes[m]["path"]
+            if col and not how:
+                how = ["added"]
+            cells[col].append(f"{label} ({how[0]})" if how else label)
+        rows.append([" + ".join(c) for c in cells])
+    return entries, rows

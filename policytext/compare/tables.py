@@ -9,7 +9,8 @@
   (``keyness(corpus, a=2015, b=2019)``): Dunning's log-likelihood (G²) and the Log Ratio
   effect size, a minimum frequency and stop words (:func:`table_stopwords`);
 - :func:`slogan_changes` — quoted slogans that appear or disappear between consecutive years;
-- :func:`changes_per_pair` — change types per pair of consecutive years;
+- :func:`changes_per_pair` — change types per pair of consecutive documents, with the
+  ``gap_years`` between them (more than 1 where years are missing);
 - :func:`requirement_changes` — requirements whose frequency or strength changed
   along a ``continues`` link (:mod:`policytext.requirements`);
 - :func:`instrument_counts` and :func:`instrument_themes` — policy instruments per
@@ -31,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..corpus import gap_between as gap_years  # the one definition of a gap (2019 → 2021: 2)
 from ..errors import InputError, ModelError
 
 __all__ = [
@@ -326,13 +328,6 @@ def _years_label(years) -> str:
     return str(ys[0]) if len(ys) == 1 else ",".join(str(y) for y in ys)
 
 
-def gap_years(old: int | None, new: int | None) -> int | None:
-    """Years missing between two years of a pair (2019 → 2021: 1); None if one is unknown."""
-    if old is None or new is None:
-        return None
-    return max(abs(new - old) - 1, 0)
-
-
 def keyness_per_pair(corpus, *, top: int = 30, min_count: int = 5):
     """:func:`keyness_between` for each pair of consecutive documents of a series (its
     ``top`` words), with ``gap_years``."""
@@ -379,14 +374,17 @@ def changes_per_pair(corpus, *, comparisons: dict | None = None):
     (2019 → 2021), whose changes add up more than one year's."""
     import pandas as pd
 
-    from .align import CHANGE_TYPES, compare
+    from ..corpus import gap_between
+    from .align import CHANGE_TYPES
+    from .cache import cached_compare
 
     rows = []
     for old, new in corpus.pairs():
-        cmp = (comparisons or {}).get((old.path, new.path)) or compare(old.doc, new.doc)
+        gap = gap_between(old.year, new.year)
+        cmp = ((comparisons or {}).get((old.path, new.path))
+               or cached_compare(old.doc, new.doc, gap_years=gap))
         rows.append({"series": old.series, "old_year": old.year, "new_year": new.year,
-                     "gap_years": gap_years(old.year, new.year),
-                     "old": old.path, "new": new.path, **cmp.summary})
+                     "gap_years": gap, "old": old.path, "new": new.path, **cmp.summary})
     return pd.DataFrame(rows, columns=["series", "old_year", "new_year", "gap_years", "old",
                                        "new", *CHANGE_TYPES])
 
@@ -407,20 +405,20 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
     import pandas as pd
 
     reqs = _need("requirements")
-    from .align import compare
+    from .cache import corpus_comparisons
 
     columns = ["series", "old_year", "new_year", "gap_years", "old_path", "new_path", "change",
                "frequency_old", "frequency_new", "strength_old", "strength_new",
                "text_old", "text_new"]
     rows = []
-    for old, new in corpus.pairs():
+    for old, new, cmp in corpus_comparisons(corpus):
         by_old: dict[str, list[Any]] = {}
         for r in reqs.extract_requirements(old.doc):
             by_old.setdefault(r.path, []).append(r)
         by_new: dict[str, list[Any]] = {}
         for r in reqs.extract_requirements(new.doc):
             by_new.setdefault(r.path, []).append(r)
-        for ch in compare(old.doc, new.doc).changes:
+        for ch in cmp.changes:
             olds = [r for p in ch.old for r in by_old.get(p, ())]
             for n in ch.new:
                 for y in by_new.get(n, ()):
@@ -435,8 +433,7 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
                         continue
                     if (best.frequency, best.strength) != (y.frequency, y.strength):
                         rows.append({"series": old.series, "old_year": old.year,
-                                     "new_year": new.year,
-                                     "gap_years": gap_years(old.year, new.year),
+                                     "new_year": new.year, "gap_years": cmp.gap_years,
                                      "old_path": best.path,
                                      "new_path": y.path, "change": ch.type,
                                      "frequency_old": best.frequency,

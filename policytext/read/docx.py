@@ -92,8 +92,13 @@ def _as_utf8(data: bytes) -> bytes:
     return data
 
 
-def check_zip(zf: zipfile.ZipFile, *, name: str = "", limits: ZipLimits | None = None) -> None:
-    """Refuse zip bombs and DTD/entity declarations; raise on a damaged archive."""
+def check_zip(zf: zipfile.ZipFile, *, name: str = "", limits: ZipLimits | None = None,
+              required: str = "word/document.xml", kind: str = "a Word document") -> None:
+    """Refuse zip bombs and DTD/entity declarations; raise on a damaged archive.
+
+    ``required`` is the part the format cannot do without (``kind`` names the format
+    in the message when it is missing): DOCX and OFD share this check.
+    """
     limits = limits or ZipLimits()
     where = name or "DOCX"
     infos = zf.infolist()
@@ -117,8 +122,8 @@ def check_zip(zf: zipfile.ZipFile, *, name: str = "", limits: ZipLimits | None =
         raise UnsafeInputError(f"{where}: refused, zip members declare {total} uncompressed "
                                f"bytes in all (at most {limits.max_total_bytes})")
     names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise CorruptFileError(f"{where} is not a Word document: no word/document.xml")
+    if required not in names:
+        raise CorruptFileError(f"{where} is not {kind}: no {required}")
     for info in infos:
         if not info.filename.lower().endswith((".xml", ".rels")):
             continue
@@ -133,7 +138,7 @@ def check_zip(zf: zipfile.ZipFile, *, name: str = "", limits: ZipLimits | None =
                                    f"({type(exc).__name__}: {exc})") from exc
         if _RE_DTD.search(_as_utf8(data)):
             raise UnsafeInputError(f"{where}: refused, {info.filename!r} contains a DTD or "
-                                   "entity declaration (not allowed in a Word document)")
+                                   f"entity declaration (not allowed in {kind})")
 
 
 # ---------------------------------------------------------------------------

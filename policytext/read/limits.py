@@ -29,7 +29,7 @@ import sys
 import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -42,8 +42,8 @@ from ..errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "map_exception", "unwrap",
-           "pdf_guards", "Budget"]
+__all__ = ["Limits", "DEFAULT_LIMITS", "ReaderFailure", "run_limited", "run_limited_each",
+           "map_exception", "unwrap", "pdf_guards", "Budget"]
 
 T = TypeVar("T")
 
@@ -58,7 +58,9 @@ class Limits:
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
     ``max_memory_bytes``: address space the reader may add (child process only);
-    ``isolate``: read in a forked child process (default where ``fork`` exists).
+    ``isolate``: read in a forked child process (default where ``fork`` exists);
+    ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free core,
+    minutes on a machine shared by many processes).
     """
 
     deadline: float = 60.0
@@ -67,10 +69,11 @@ class Limits:
     max_chars_per_page: int = 100_000
     max_memory_bytes: int = 1024 * MB
     isolate: bool = True
+    ocr_deadline: float = 300.0
 
     def __post_init__(self) -> None:
         for name in ("deadline", "max_stream_bytes", "max_document_bytes",
-                     "max_chars_per_page", "max_memory_bytes"):
+                     "max_chars_per_page", "max_memory_bytes", "ocr_deadline"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive number, not {value!r}")
@@ -315,6 +318,42 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits | None = None
         raise  # unreachable
 
 
+def _outcome(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+             name: str) -> bytes:
+    """Run ``func`` and pickle what happened: ``("ok", result)`` or a typed error."""
+    try:
+        result = func(*args, budget=Budget(limits, name), **kwargs)
+        message: tuple = ("ok", result)
+    except MemoryError:
+        message = ("error", "TooLargeError",
+                   f"{name or 'input'} needs more memory than the reading limit allows",
+                   "MemoryError", "", "")
+    except BaseException as exc:  # everything is reported, typed, to the parent
+        mapped = map_exception(exc, name)
+        cause = unwrap(exc) if mapped is not exc else exc.__cause__
+        if cause is mapped:
+            cause = exc if exc is not mapped else None
+        message = ("error", type(mapped).__name__, str(mapped),
+                   type(cause).__name__ if cause is not None else "",
+                   str(cause) if cause is not None else "",
+                   "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    try:
+        return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        return pickle.dumps(("error", "TooLargeError", "result too large to return",
+                             "MemoryError", "", ""))
+    except Exception as exc:
+        return pickle.dumps(("error", "CorruptFileError", f"unpicklable result: {exc}",
+                             type(exc).__name__, str(exc), ""))
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
 def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, name: str,
            wfd: int) -> None:
     """In the forked child: cap memory, run, write one pickled message, exit."""
@@ -323,34 +362,7 @@ def _child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, 
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _cap_memory(limits.max_memory_bytes)
-        try:
-            result = func(*args, budget=Budget(limits, name), **kwargs)
-            message: tuple = ("ok", result)
-        except MemoryError:
-            message = ("error", "TooLargeError",
-                       f"{name or 'input'} needs more memory than the reading limit allows",
-                       "MemoryError", "", "")
-        except BaseException as exc:  # everything is reported, typed, to the parent
-            mapped = map_exception(exc, name)
-            cause = unwrap(exc) if mapped is not exc else exc.__cause__
-            if cause is mapped:
-                cause = exc if exc is not mapped else None
-            message = ("error", type(mapped).__name__, str(mapped),
-                       type(cause).__name__ if cause is not None else "",
-                       str(cause) if cause is not None else "",
-                       "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-        try:
-            payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            payload = pickle.dumps(("error", "TooLargeError", "result too large to return",
-                                    "MemoryError", "", ""))
-        except Exception as exc:
-            payload = pickle.dumps(("error", "CorruptFileError", f"unpicklable result: {exc}",
-                                    type(exc).__name__, str(exc), ""))
-        view = memoryview(payload)
-        while view:
-            n = os.write(wfd, view)
-            view = view[n:]
+        _write_all(wfd, _outcome(func, args, kwargs, limits, name))
         os.close(wfd)  # the parent sees the end now, not after this process is torn down
     except BaseException:
         code = 70
@@ -427,16 +439,14 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
         raise TooSlowError(f"{what}: reading took longer than the {limits.deadline:g} s "
                            f"deadline")
     if not chunks:
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            if sig in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-                raise TooLargeError(f"{what}: the reader was stopped by signal {sig} "
-                                    f"(out of memory?)")
-            raise CorruptFileError(f"{what}: the reader crashed (signal {sig})")
-        raise CorruptFileError(f"{what}: the reader ended without a result "
-                               f"(exit {os.WEXITSTATUS(status)})")
+        raise _died(status, what)
+    return _unpickle(b"".join(chunks), what)
+
+
+def _unpickle(payload: bytes, what: str) -> Any:
+    """The result a child sent, or its error raised as the typed exception it was."""
     try:
-        message = pickle.loads(b"".join(chunks))
+        message = pickle.loads(payload)
     except Exception as exc:
         raise CorruptFileError(f"{what}: the reader's result was damaged") from exc
     if message[0] == "ok":
@@ -445,4 +455,162 @@ def _run_forked(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limit
     cls = _error_class(cls_name)
     cause = ReaderFailure(cause_type, cause_text, tb) if cause_type else None
     raise cls(text) from cause
+
+
+def _died(status: int, what: str) -> PolicyTextError:
+    """The error for a child that ended without sending its result."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+            return TooLargeError(f"{what}: the reader was stopped by signal {sig} "
+                                 f"(out of memory?)")
+        return CorruptFileError(f"{what}: the reader crashed (signal {sig})")
+    return CorruptFileError(f"{what}: the reader ended without a result "
+                            f"(exit {os.WEXITSTATUS(status)})")
+
+
+# ---------------------------------------------------------------------------
+# Running a reader over many parts (pages) in parallel
+
+def run_limited_each(func: Callable[..., T], items: Sequence[Any], *,
+                     limits: Limits | None = None, name: str = "", jobs: int = 1,
+                     setup: Callable[[int], None] | None = None,
+                     on_result: Callable[[int, T], None] | None = None) -> list[T]:
+    """``[func(item, budget=Budget) for item in items]``, in up to ``jobs`` forked children.
+
+    Each item has the deadline of ``limits`` to itself (a worker's clock restarts
+    with each item it takes) and each worker the memory cap; the first error,
+    typed, stops them all.  Workers take the next item as they finish one, so a
+    slow item does not hold the others up; ``setup(jobs)`` runs once in each
+    worker before its first item (say, to load a model), and ``on_result(index,
+    result)`` in the caller as each item finishes (a progress bar).
+    """
+    limits = limits or DEFAULT_LIMITS
+    items = list(items)
+    results: list[Any] = [None] * len(items)
+    jobs = max(1, min(jobs, len(items)))
+    if not items:
+        return results
+    if not (limits.isolate and hasattr(os, "fork") and sys.platform != "win32"):
+        if setup is not None:
+            setup(jobs)
+        for i, item in enumerate(items):
+            results[i] = run_limited(func, item, limits=limits, name=name)
+            if on_result is not None:
+                on_result(i, results[i])
+        return results
+    workers: dict[int, _Worker] = {}  # by the fd the parent reads results from
+    pending = list(range(len(items)))
+    what = name or "input"
+    try:
+        for _ in range(jobs):
+            w = _Worker.start(func, items, limits, name, setup, jobs)
+            workers[w.rfd] = w
+        for w in workers.values():
+            w.give(pending.pop(0) if pending else -1)
+        while any(w.current >= 0 for w in workers.values()):
+            now = time.monotonic()
+            busy = [w for w in workers.values() if w.current >= 0]
+            late = min(w.started + limits.deadline for w in busy)
+            if now >= late:
+                raise TooSlowError(f"{what}: reading a page took longer than the "
+                                   f"{limits.deadline:g} s deadline")
+            ready, _, _ = select.select([w.rfd for w in busy], [], [], min(late - now, 1.0))
+            for fd in ready:
+                w = workers[fd]
+                for payload in w.receive():
+                    index = w.current
+                    results[index] = _unpickle(payload, what)
+                    w.give(pending.pop(0) if pending else -1)
+                    if on_result is not None:
+                        on_result(index, results[index])
+                if w.closed and w.current >= 0:
+                    _, status = os.waitpid(w.pid, 0)
+                    w.pid = 0
+                    raise _died(status, what)
+    finally:
+        for w in workers.values():
+            w.stop()
+    return results
+
+
+class _Worker:
+    """One forked worker of :func:`run_limited_each`: item numbers in, framed results out."""
+
+    def __init__(self, pid: int, wfd: int, rfd: int) -> None:
+        self.pid, self.wfd, self.rfd = pid, wfd, rfd
+        self.current = -1
+        self.started = 0.0
+        self.buffer = b""
+        self.closed = False
+
+    @classmethod
+    def start(cls, func: Callable[..., Any], items: list, limits: Limits, name: str,
+              setup: Callable[[int], None] | None, jobs: int) -> _Worker:
+        task_r, task_w = os.pipe()
+        res_r, res_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            os.close(task_w)
+            os.close(res_r)
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                _cap_memory(limits.max_memory_bytes)
+                ready = False
+                while True:
+                    head = os.read(task_r, 8)
+                    if len(head) < 8:
+                        break
+                    index = int.from_bytes(head, "little", signed=True)
+                    if index < 0:
+                        break
+                    if not ready and setup is not None:
+                        payload = _outcome(lambda budget: setup(jobs), (), {}, limits, name)
+                        if not pickle.loads(payload)[0] == "ok":
+                            _write_all(res_w, len(payload).to_bytes(8, "little") + payload)
+                            break
+                    ready = True
+                    payload = _outcome(func, (items[index],), {}, limits, name)
+                    _write_all(res_w, len(payload).to_bytes(8, "little") + payload)
+                os.close(res_w)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(task_r)
+        os.close(res_w)
+        return cls(pid, task_w, res_r)
+
+    def give(self, index: int) -> None:
+        """Send the next item (``-1``: no more, stop)."""
+        self.current = index
+        self.started = time.monotonic()
+        with contextlib.suppress(OSError):
+            os.write(self.wfd, index.to_bytes(8, "little", signed=True))
+
+    def receive(self) -> Iterator[bytes]:
+        """The complete result frames read so far."""
+        chunk = os.read(self.rfd, 1 << 20)
+        if not chunk:
+            self.closed = True
+        self.buffer += chunk
+        while len(self.buffer) >= 8:
+            size = int.from_bytes(self.buffer[:8], "little")
+            if len(self.buffer) < 8 + size:
+                break
+            frame, self.buffer = self.buffer[8:8 + size], self.buffer[8 + size:]
+            yield frame
+
+    def stop(self) -> None:
+        for fd in (self.wfd, self.rfd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
 

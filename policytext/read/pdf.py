@@ -34,7 +34,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,10 +52,15 @@ _RE_CID = re.compile(r"^\(cid:\d+\)$")
 
 
 def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
-             limits: Limits | None = None) -> RawDocument:
+             limits: Limits | None = None, ocr: str = "auto",
+             progress: Callable[[int, int], None] | None = None) -> RawDocument:
     """Read a PDF's text layer into lines with layout evidence (see the module doc).
 
-    Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF,
+    ``ocr`` says which pages are read from their image instead
+    (:mod:`policytext.read.ocr`): ``auto`` (pages with no text layer, or a garbled
+    one), ``always`` or ``never``; ``progress(done, total)`` is called as OCR'd pages
+    finish.  Raises :class:`~policytext.errors.NoTextLayerError` for an image-only PDF
+    that OCR cannot read (or may not),
     :class:`~policytext.errors.PasswordError` for an encrypted one without the
     right ``password``, :class:`~policytext.errors.CorruptFileError` for a damaged
     one and :class:`~policytext.errors.LimitError` when a limit of ``limits`` is hit.
@@ -69,8 +74,26 @@ def read_pdf(data: bytes, *, name: str = "", password: str | None = None,
         raise CorruptFileError(f"{what} is truncated (no %%EOF at its end)")
     import pdfplumber  # noqa: F401  (imported before forking, so the child need not)
 
-    raw, cmaps = run_limited(_read, data, limits=limits, name=name, password=password)
+    from .ocr import check_mode
+
+    check_mode(ocr)
+    results, n_pages, log_messages, cmaps = run_limited(_read, data, limits=limits, name=name,
+                                                         password=password)
     _warm_cmaps(cmaps)
+    ocr_meta = None
+    if ocr != "never":
+        from .ocr import ocr_pdf_pages
+
+        results, ocr_meta = ocr_pdf_pages(data, results, mode=ocr, password=password,
+                                          limits=limits, name=name, progress=progress)
+    raw = _assemble(results, n_pages, name or "input", log_messages, ocr=ocr)
+    if ocr_meta:
+        from dataclasses import replace
+
+        from .ocr import describe
+
+        raw = replace(raw, meta={**raw.meta, "ocr": ocr_meta},
+                      warnings=(describe(ocr_meta), *raw.warnings))
     return raw
 
 
@@ -190,10 +213,13 @@ class _PageResult:
     cids: int
     replacement: int
     notes: list[str] = field(default_factory=list)
+    #: Share of the page covered by images, and their resolution (for OCR).
+    image_cover: float = 0.0
+    image_dpi: float = 0.0
 
 
 def _read(data: bytes, *, budget: Budget, password: str | None = None
-          ) -> tuple[RawDocument, tuple[tuple[str, ...], tuple[str, ...]]]:
+          ) -> tuple[list[_PageResult], int, list[str], tuple[tuple[str, ...], tuple[str, ...]]]:
     import pdfplumber
     from pdfminer.cmapdb import CMapDB
 
@@ -216,12 +242,28 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None
             for page in pages:
                 budget.new_page()
                 results.append(_read_page(page))
+                results[-1].image_cover, results[-1].image_dpi = _images(page)
                 page.close()  # release the page's layout objects as we go
             n_pages = len(pages)
             pdf.flush_cache()
     loaded = (tuple(sorted(set(CMapDB._cmap_cache) - had[0])),
               tuple(sorted(set(CMapDB._umap_cache) - had[1])))
-    return _assemble(results, n_pages, what, log.messages), loaded
+    return results, n_pages, list(log.messages), loaded
+
+
+def _images(page: Any) -> tuple[float, float]:
+    """The share of ``page`` its images cover, and the resolution of the largest (dpi)."""
+    area = float(page.width) * float(page.height) or 1.0
+    cover, dpi, largest = 0.0, 0.0, 0.0
+    for im in page.images:
+        w, h = float(im["x1"]) - float(im["x0"]), float(im["bottom"]) - float(im["top"])
+        if w <= 0 or h <= 0:
+            continue
+        cover += w * h / area
+        src = im.get("srcsize") or (0, 0)
+        if w * h > largest and src and src[0]:
+            largest, dpi = w * h, float(src[0]) * 72 / w
+    return min(cover, 1.0), dpi
 
 
 def _chars(page: Any) -> Iterator[tuple]:
@@ -458,9 +500,9 @@ def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
 
 
 def _row(line: list[_Glyph], page: int, height: float,
-         page_style: tuple | None) -> tuple[_Row | None, str]:
+         page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
     line.sort(key=lambda g: g.x0)
-    line, dup = _dedup(line)
+    line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
     line = _order(line, page_style)
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
     # words: a word space is a gap wider than the line's usual gap between letters.
@@ -522,7 +564,7 @@ CELL_GAP = 1.5
 
 
 def _assemble(results: list[_PageResult], n_pages: int, what: str,
-              log_messages: Sequence[str]) -> RawDocument:
+              log_messages: Sequence[str], *, ocr: str = "never") -> RawDocument:
     sizes: Counter = Counter()
     removed: list[Removal] = []
     chars_in = cids = replacement = 0
@@ -545,14 +587,16 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     if chars_in == 0 and log_messages:
         raise CorruptFileError(f"{what} is damaged: no text could be read "
                                f"(pdfminer: {log_messages[0]})")
+    why_not = ("OCR found no text in its images" if ocr != "never"
+               else "OCR was turned off (--ocr never)")
     if chars_in == 0:
-        raise NoTextLayerError(f"{what}: no text layer: scanned/image-only PDF; "
-                               f"OCR is not built in")
+        raise NoTextLayerError(f"{what}: no text layer: scanned/image-only PDF, and {why_not}")
     total = sum(sizes.values())
     if total and cids / total >= CID_ERROR_SHARE:
         raise NoTextLayerError(
             f"{what}: the text layer is unreadable ({cids} of {total} characters are "
-            f"(cid:N) placeholders: fonts without a Unicode map); OCR is not built in")
+            f"(cid:N) placeholders: fonts without a Unicode map), and "
+            + ("OCR could not read its pages" if ocr != "never" else why_not))
     warnings: list[str] = []
     if cids:
         warnings.append(f"{cids} of {total} characters are (cid:N) placeholders "
@@ -560,8 +604,8 @@ def _assemble(results: list[_PageResult], n_pages: int, what: str,
     if replacement:
         warnings.append(f"{replacement} characters decoded as replacement characters")
     if empty_pages:
-        warnings.append(f"no text on page(s) {_ranges(empty_pages)} (images only; "
-                        f"OCR is not built in)")
+        warnings.append(f"no text on page(s) {_ranges(empty_pages)} ("
+                        + ("OCR found none)" if ocr != "never" else "OCR turned off)"))
     warnings.extend(notes[:5])
     warnings.extend(f"pdfminer: {m}" for m in log_messages)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
@@ -19,7 +20,7 @@ from .schema import REBUILD, database_path, load_json
 
 __all__ = ["facets", "get_item", "get_document", "series_documents", "load_document",
            "lineage", "compare_available", "requirements_frame", "source_labels", "versions",
-           "diffable_series"]
+           "diffable_series", "stored_corpus"]
 
 
 def facets(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, int]]]:
@@ -118,6 +119,8 @@ def source_labels(conn: sqlite3.Connection, doc_ids: set[int]) -> dict[int, str]
         common = ""
     folder = os.path.dirname(common) if common in (lo, hi) else common
     root = os.path.dirname(folder)
+    if len(Path(folder).parts) < 3:  # documents from unrelated places (/tmp and /home/…):
+        root = ""                    # their file names alone, not a path from near the top
     marks = ",".join("?" for _ in ids)
     out = {}
     for doc_id, path in conn.execute(f"SELECT id, path FROM documents WHERE id IN ({marks})",
@@ -157,6 +160,28 @@ def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
         load_json(row[0], "documents.json", conn)  # names bad JSON as such
         raise StoreError(f"damaged record in documents.json of {database_path(conn)} "
                          f"({type(exc).__name__}: {exc}): {REBUILD}") from exc
+
+
+def stored_corpus(db):
+    """The stored documents as a :class:`~policytext.corpus.Corpus` (series and years as
+    stored), without reading any file again: what ``history --db`` and ``graph --db`` use."""
+    import dataclasses
+
+    from ..corpus import Corpus, CorpusEntry
+    from .schema import connect
+
+    conn = connect(db, readonly=True)
+    try:
+        rows = conn.execute("SELECT id, path, series, year, issuer, json FROM documents "
+                            "ORDER BY series, year, path").fetchall()
+        entries = []
+        for r in rows:
+            doc = Document.from_json(r["json"])
+            entries.append(CorpusEntry(r["path"], r["series"] or "", r["year"], r["issuer"],
+                                       dataclasses.replace(doc, source=doc.source or r["path"])))
+    finally:
+        conn.close()
+    return Corpus(str(db), tuple(entries))
 
 
 def compare_available() -> bool:

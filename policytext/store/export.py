@@ -48,6 +48,12 @@ def documents_frame(db):
     return df
 
 
+#: An item's primary theme; an item tagged without one is ``unclassified`` (as in
+#: :data:`policytext.themes.UNCLASSIFIED` and the corpus frames), an untagged one NULL.
+_PRIMARY = ("CASE WHEN t.theme IS NOT NULL THEN t.theme WHEN EXISTS (SELECT 1 FROM item_themes x "
+            "WHERE x.item_id = i.top_id) THEN 'unclassified' END")
+
+
 def items_frame(db):
     """One row per stored item (see the module docstring)."""
     import pandas as pd
@@ -56,7 +62,7 @@ def items_frame(db):
     df = pd.read_sql_query(
         "SELECT d.path AS document, d.series, d.year, d.issuer, d.synthetic, i.id AS item_id, "
         "i.top_id, i.seq, i.depth, i.kind, i.path, s.path AS section, i.number, i.title, "
-        "i.text, length(i.text) AS length, t.theme AS \"primary\" FROM items i "
+        f"i.text, length(i.text) AS length, {_PRIMARY} AS \"primary\" FROM items i "
         "JOIN documents d ON d.id = i.doc_id LEFT JOIN sections s ON s.id = i.section_id "
         "LEFT JOIN item_themes t ON t.item_id = i.top_id AND t.primary_ = 1 "
         "ORDER BY i.doc_id, i.seq", conn)
@@ -76,7 +82,8 @@ def requirements_frame(db):
     conn = _conn(db)
     return pd.read_sql_query(
         "SELECT d.path AS document, d.series, d.year, d.issuer, r.id AS requirement_id, "
-        "r.item_id, r.seq, r.path, t.theme, r.actor, r.actor_source, r.target, r.action, "
+        f"r.item_id, r.seq, r.path, {_PRIMARY} AS theme, r.actor, r.actor_source, r.target, "
+        "r.action, "
         "r.frequency, r.quantity, r.deadline, r.strength, r.text FROM requirements r "
         "JOIN documents d ON d.id = r.doc_id LEFT JOIN items i ON i.id = r.item_id "
         "LEFT JOIN item_themes t ON t.item_id = i.top_id AND t.primary_ = 1 "

@@ -50,7 +50,7 @@ __all__ = ["IngestReport", "Prepared", "Source", "ingest", "prepare", "prepare_s
            "prepare_task", "load_source", "write",
            "collect_paths", "path_text", "spaced", "READABLE_SUFFIXES"]
 
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".ofd")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class IngestReport:
     failed: tuple[tuple[str, str], ...] = ()
     items: int = 0
     seconds: float = 0.0
+    #: The documents (added or replaced) with pages read by OCR.
+    ocr: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -72,6 +74,8 @@ class IngestReport:
         line = (f"{len(self.added)} added, {len(self.replaced)} replaced, "
                 f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
                 f"{self.items} items in {self.seconds:.1f} s")
+        if self.ocr:
+            line += f"; {len(self.ocr)} read by OCR"
         return line
 
 
@@ -226,13 +230,15 @@ class Source:
     data: bytes
     sidecar: bytes | None = None
     sidecar_name: str = ""
+    #: The kind the folder's manifest gives the file (see :func:`policytext.corpus.manifest_kind`).
+    kind: str | None = None
 
 
 def load_source(path: str | Path, data: bytes | None = None) -> Source:
     """The file ``path`` (its bytes ``data`` when already read) and its sidecar, as a
     :class:`Source`; an unreadable file or sidecar is an
     :class:`~policytext.errors.InputError`."""
-    from ..corpus import sidecar_path
+    from ..corpus import manifest_kind, sidecar_path
     from ..errors import InputError
     from ..read import read_file
 
@@ -247,19 +253,22 @@ def load_source(path: str | Path, data: bytes | None = None) -> Source:
         except OSError as exc:
             raise InputError(f"bad sidecar {side}: {exc}") from exc
     return Source(name=str(path), path=_resolved(path), path_bytes=path_text(path.resolve())[1],
-                  data=data, sidecar=sidecar, sidecar_name=str(side or ""))
+                  data=data, sidecar=sidecar, sidecar_name=str(side or ""),
+                  kind=manifest_kind(path))
 
 
-def prepare(path: str | Path, *, tag: bool = True, taxonomy: Any = "auto") -> Prepared:
+def prepare(path: str | Path, *, tag: bool = True, taxonomy: Any = "auto",
+            ocr: str = "auto") -> Prepared:
     """Read, structure, tag and segment one file into rows (runs in a worker process).
 
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
     ``taxonomy`` is the themes' taxonomy (``"auto"``: the shipped one that fits the document).
     """
-    return prepare_source(load_source(path), tag=tag, taxonomy=taxonomy)
+    return prepare_source(load_source(path), tag=tag, taxonomy=taxonomy, ocr=ocr)
 
 
-def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto") -> Prepared:
+def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto",
+                   ocr: str = "auto") -> Prepared:
     """:func:`prepare` for a file already in memory (a task shipped to a Dask worker)."""
     from ..corpus import merge_sidecar
     from ..model import PREAMBLE_PATH, Item, Section
@@ -267,7 +276,9 @@ def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto") -> 
     from ..pipeline import read_bytes
     from ..text import tokenize_for_search
 
-    doc = read_bytes(src.data, name=src.name)
+    doc = read_bytes(src.data, name=src.name, ocr=ocr)
+    if src.kind:  # what a person says the document is wins
+        doc = dataclasses.replace(doc, kind=src.kind)
     if src.sidecar is not None:  # a synthetic file says so in its sidecar
         doc = merge_sidecar(doc, src.sidecar, src.sidecar_name)
     resolved, raw_path = src.path, src.path_bytes
@@ -344,6 +355,7 @@ def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto") -> 
         "sha256": doc.sha256,
         "format": doc.format,
         "title": doc.title,
+        "kind": doc.kind,
         "year": doc.year,
         "series": series_title(doc.title),
         "issuer": doc.issuer,
@@ -522,14 +534,14 @@ def _failure(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}): {_one_line(str(exc))}"
 
 
-def prepare_task(task: str | Source, tag: bool = True, taxonomy: Any = "auto"
-                 ) -> Prepared | tuple[str, str]:
+def prepare_task(task: str | Source, tag: bool = True, taxonomy: Any = "auto",
+                 ocr: str = "auto") -> Prepared | tuple[str, str]:
     """:func:`prepare` (a path) or :func:`prepare_source` (a :class:`Source`), with a
     failure turned into ``(stored path, message)``: what a worker runs."""
     try:
         if isinstance(task, Source):
-            return prepare_source(task, tag=tag, taxonomy=taxonomy)
-        return prepare(task, tag=tag, taxonomy=taxonomy)
+            return prepare_source(task, tag=tag, taxonomy=taxonomy, ocr=ocr)
+        return prepare(task, tag=tag, taxonomy=taxonomy, ocr=ocr)
     except Exception as exc:  # a bug on one file must not end the batch
         message = _failure(exc)
     name = task.path if isinstance(task, Source) else _resolved(Path(task))
@@ -545,11 +557,12 @@ class _Run:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     items: int = 0
+    ocr: list[str] = field(default_factory=list)
 
     def report(self, seconds: float) -> IngestReport:
         return IngestReport(added=tuple(self.added), replaced=tuple(self.replaced),
                             unchanged=tuple(self.unchanged), failed=tuple(self.failed),
-                            items=self.items, seconds=seconds)
+                            items=self.items, seconds=seconds, ocr=tuple(self.ocr))
 
 
 class _Writer:
@@ -604,6 +617,8 @@ class _Writer:
                     getattr(self.run, outcome).append(entry.path)
                     if outcome != "unchanged":
                         self.run.items += len(entry.items)
+                        if entry.document.get("status") == "ocr":
+                            self.run.ocr.append(entry.path)
                 else:
                     self.run.failed.append((entry.path, outcome))
                 self.step(entry.path)
@@ -663,7 +678,7 @@ def _plan(conn: sqlite3.Connection, files: Iterable[Path], writer: _Writer, *,
 
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
-           taxonomy: Any = "auto", dask: Any = None,
+           taxonomy: Any = "auto", ocr: str = "auto", dask: Any = None,
            progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
@@ -676,9 +691,11 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
     every file whose bytes are stored (by SHA-256), so a killed run resumes where it
     stopped.  ``tag=False`` stores documents without themes and requirements (faster);
     ``taxonomy`` names the themes (a shipped name, a TOML path, or ``"auto"``: per
-    document, the shipped taxonomy that fits it).  ``progress`` is called as
-    ``progress(done, total, path)`` after each file.  A damaged database is refused and
-    a full disk ends the run, each with one :class:`~policytext.errors.StoreError`.
+    document, the shipped taxonomy that fits it).  ``ocr`` says which pages are read by
+    OCR (``auto``: those with no or a garbled text layer; ``always``; ``never``).
+    ``progress`` is called as ``progress(done, total, path)`` after each file.  A damaged
+    database is refused and a full disk ends the run, each with one
+    :class:`~policytext.errors.StoreError`.
     """
     from . import workers
 
@@ -709,7 +726,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         check_writable(conn, db)
         for folder, reason in listing:  # folders that could not be listed
             writer.log(folder, "failed", message=reason)
-        task = functools.partial(prepare_task, tag=tag, taxonomy=taxonomy)
+        task = functools.partial(prepare_task, tag=tag, taxonomy=taxonomy, ocr=ocr)
         if dask is not None:
             client = dask
             if isinstance(dask, str):
@@ -741,9 +758,3 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
                 cluster.close()
     return run.report(time.perf_counter() - start)
 
-
-def _warm(tag: bool) -> None:
-    """Build the tokenizer and the default theme models once (see :func:`workers.warm`)."""
-    from .workers import warm
-
-    warm(tag)

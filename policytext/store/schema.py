@@ -87,9 +87,9 @@ __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "MAX_OR
            "connect", "integrity_check", "check_writable", "database_error", "load_json",
            "database_path"]
 
-SCHEMA_VERSION = 5  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
+SCHEMA_VERSION = 6  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
 #                    4: requirements.target, the preamble stored as an item; 5: path_bytes,
-#                    item pages, originals, versioned/superseded documents
+#                    item pages, originals, versioned/superseded documents; 6: documents.kind
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -108,6 +108,7 @@ CREATE TABLE IF NOT EXISTS documents (
     sha256        TEXT NOT NULL,
     format        TEXT,
     title         TEXT,
+    kind          TEXT,            -- work_plan, work_report, law, notice, compilation, …
     year          INTEGER,
     series        TEXT,
     issuer        TEXT,

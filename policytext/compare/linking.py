@@ -1,0 +1,292 @@
+"""The link decision: how likely one old unit continues in one new unit.
+
+Every (old unit, new unit) pair gets a few features — text similarity (words and
+character n-grams), title similarity, how the pair ranks among each unit's
+candidates, how much of one unit's text is drawn from the other (splits and merges),
+the numbers both cite (5%左右, 1200万人), whether the two are in the same part of the
+report (:mod:`policytext.compare.roles`), length and position — and a logistic model
+turns them into a probability.  The model is fitted by ``scripts/fit_align.py`` on the
+hand-labelled real pairs (``tests/data/links/``), the hand-checked law revisions and
+the synthetic pairs, and ships as a few numbers in ``data/models/align.json``: a link
+is made where the probability reaches the model's threshold (0.5), the same for
+reports, work points and laws.
+
+:class:`LinkModel` follows scikit-learn's contract (``fit`` returns ``self``, learned
+state ends in ``_``); predicting needs only numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelError
+from .roles import FAMILY
+
+__all__ = ["FEATURES", "LinkUnit", "LinkModel", "link_features", "default_model"]
+
+#: The features, in the order of the model's coefficients.
+FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_row", "rank_col",
+            "drawn_new", "drawn_old", "novel_new", "novel_old", "numbers", "same_role",
+            "same_family", "length", "position", "stability", "stable_gap", "stable_neither",
+            "section_title", "topic")
+
+# numbers as a report cites them: 5%左右, 1200万人, 3.5万亿元, 6.5%－7%
+_RE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:\s*[%％]|万亿|亿|万|个百分点|倍|千|百)?")
+
+
+@dataclass(frozen=True)
+class LinkUnit:
+    """What the link decision sees of one unit."""
+
+    path: str
+    text: str
+    title: str = ""
+    role: str = ""
+    index: int = 0
+    section_title: str = ""
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(m.group().replace("％", "%").replace(" ", "")
+                     for m in _RE_NUMBER.finditer(text) if len(m.group()) > 1)
+
+
+def _trigrams(old_keys: Sequence[str], new_keys: Sequence[str]):
+    """Binary character-trigram matrices of the old and the new keys (sparse)."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(analyzer="char", ngram_range=(3, 3), binary=True, lowercase=False)
+    try:
+        m = vec.fit_transform(list(old_keys) + list(new_keys)).tocsr().astype(float)
+    except ValueError:  # nothing of three characters anywhere
+        m = sp.csr_matrix((len(old_keys) + len(new_keys), 1))
+    return m[: len(old_keys)], m[len(old_keys):]
+
+
+def _novel(a, b, score):
+    """For each pair (i, j): the share of row j of ``b`` that it shares with row i of ``a``
+    but not with i's best other partner in ``b`` (by ``score``) — what j takes from i
+    that i's other continuation does not (a real part of a split, not shared phrasing)."""
+    import numpy as np
+
+    m, n = score.shape
+    if n < 2:
+        return np.zeros((m, n))
+    size = np.maximum(np.asarray(b.sum(1)).ravel(), 1.0)
+    order = np.argsort(-score, axis=1, kind="stable")
+    best, second = order[:, 0], order[:, 1]
+    shared = (a @ b.T).toarray()
+    # trigrams of i also in its best (second best) partner, then shared with each j
+    with_best = (a.multiply(b[best]) @ b.T).toarray()
+    with_second = (a.multiply(b[second]) @ b.T).toarray()
+    rows = np.arange(m)
+    with_best[rows, best] = with_second[rows, best]  # for the best itself: the runner-up
+    return np.clip((shared - with_best) / size[None, :], 0.0, 1.0)
+
+
+@lru_cache(maxsize=1)
+def _topic_keywords() -> tuple[tuple[str, ...], ...]:
+    """The keywords of every theme of the shipped taxonomies (party work, government
+    reports): the topics a unit can be about."""
+    from ..themes import load_taxonomy
+
+    return tuple(tuple(theme.keywords) for name in ("government", "party")
+                 for theme in load_taxonomy(name).themes)
+
+
+def _topics(texts: Sequence[str]):
+    """Keyword hits per topic of each text, rows scaled to length 1."""
+    import numpy as np
+
+    vectors = np.array([[sum(t.count(k) for k in kws) for kws in _topic_keywords()]
+                        for t in texts], dtype=float)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-9)
+
+
+def _ranks(sim):
+    """For each cell, how many cells of its row score strictly higher."""
+    import numpy as np
+
+    asc = np.sort(sim, axis=1)
+    return np.stack([sim.shape[1] - np.searchsorted(asc[i], sim[i], side="right")
+                     for i in range(sim.shape[0])])
+
+
+def link_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], *, sim=None):
+    """The features of every pair: an array of shape (len(old), len(new), len(FEATURES)).
+
+    ``sim`` may give the text similarity already computed
+    (:func:`policytext.compare.align.similarity_matrix` of the texts).
+    """
+    import numpy as np
+
+    from .align import _key, similarity_matrix
+
+    m, n = len(old), len(new)
+    if not m or not n:
+        return np.zeros((m, n, len(FEATURES)))
+    if sim is None:
+        sim = similarity_matrix([u.text for u in old], [u.text for u in new])
+    title = similarity_matrix([u.title or u.text for u in old], [u.title or u.text for u in new])
+    # candidates are ranked on the body similarity lifted by agreeing titles (a report's
+    # long item rewritten under a similar title)
+    lifted = np.maximum(sim, (sim + title) / 2.0)
+    eps = 1e-9
+    rel_row = lifted / np.maximum(lifted.max(1, keepdims=True), eps)
+    rel_col = lifted / np.maximum(lifted.max(0, keepdims=True), eps)
+    # rank among each unit's candidates (0 for its best), on a log scale; ties share a rank
+    rank_row, rank_col = _ranks(lifted), _ranks(lifted.T).T
+    a, b = _trigrams([_key(u.text) for u in old], [_key(u.text) for u in new])
+    shared = (a @ b.T).toarray()
+    n_old = np.maximum(np.asarray(a.sum(1)).ravel(), 1.0)
+    n_new = np.maximum(np.asarray(b.sum(1)).ravel(), 1.0)
+    drawn_new = shared / n_new[None, :]   # share of the new unit's text found in the old
+    drawn_old = shared / n_old[:, None]   # share of the old unit's text found in the new
+    novel_new = _novel(a, b, lifted)
+    novel_old = _novel(b, a, lifted.T).T
+    gap_row = lifted.max(1, keepdims=True) - lifted
+    gap_col = lifted.max(0, keepdims=True) - lifted
+    # how much of the old document carries on nearly word for word (a law's revision,
+    # work points re-issued): there a second partner of an item is shared phrasing,
+    # in a rewritten report it may be a real continuation
+    stability = np.full((m, n), float(np.median(lifted.max(1))))
+    stable_gap = stability * np.maximum(gap_row, gap_col)
+    stable_neither = stability * ((rank_row > 0) & (rank_col > 0))  # neither's best partner
+    nums_o = [_numbers(u.text) for u in old]
+    nums_n = [_numbers(u.text) for u in new]
+    numbers = np.array([[len(a & b) / len(a | b) if a | b else 0.0 for b in nums_n]
+                        for a in nums_o])
+    roles_o = np.array([u.role for u in old], dtype=object)
+    roles_n = np.array([u.role for u in new], dtype=object)
+    same_role = (roles_o[:, None] == roles_n[None, :]).astype(float)
+    fam_o = np.array([FAMILY.get(r, r) for r in roles_o], dtype=object)
+    fam_n = np.array([FAMILY.get(r, r) for r in roles_n], dtype=object)
+    same_family = (fam_o[:, None] == fam_n[None, :]).astype(float)
+    len_o = np.array([len(_key(u.text)) for u in old], dtype=float)
+    len_n = np.array([len(_key(u.text)) for u in new], dtype=float)
+    length = np.abs(np.log((len_o[:, None] + 10) / (len_n[None, :] + 10)))
+    pos_o = np.array([u.index for u in old], dtype=float) / max(m - 1, 1)
+    pos_n = np.array([u.index for u in new], dtype=float) / max(n - 1, 1)
+    position = np.abs(pos_o[:, None] - pos_n[None, :])
+    from .align import _title_sim
+
+    stitles_o = [u.section_title for u in old]
+    stitles_n = [u.section_title for u in new]
+    cache: dict[tuple[str, str], float] = {}
+    section_title = np.array([[cache.setdefault((a, b), _title_sim(a, b)) for b in stitles_n]
+                              for a in stitles_o])
+    topic = _topics([u.text for u in old]) @ _topics([u.text for u in new]).T
+    return np.stack([sim, title, rel_row, rel_col, gap_row, gap_col, np.log1p(rank_row),
+                     np.log1p(rank_col), drawn_new, drawn_old, novel_new, novel_old, numbers,
+                     same_role, same_family, length, position, stability, stable_gap,
+                     stable_neither, section_title, topic], axis=2)
+
+
+class LinkModel:
+    """A logistic link decision over :data:`FEATURES`.
+
+    ``C`` is the inverse regularisation strength of the fit; ``threshold`` the least
+    probability for a link.
+    """
+
+    def __init__(self, *, C: float = 1.0, threshold: float = 0.5):
+        self.C = C
+        self.threshold = threshold
+
+    def fit(self, X, y, *, sample_weight=None) -> LinkModel:
+        """Fit on rows of features ``X`` (n, len(FEATURES)) and labels ``y`` (0/1)."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(C=self.C, max_iter=5000)
+        clf.fit(np.asarray(X), np.asarray(y), sample_weight=sample_weight)
+        self.coef_ = clf.coef_[0].astype(float)
+        self.intercept_ = float(clf.intercept_[0])
+        self.features_ = FEATURES
+        return self
+
+    def fit_cross(self, X, y, *, sample_weight=None) -> LinkModel:
+        """Fit the second decision, on links that would join two items already in other
+        changes (``partial`` links): shared phrasing between parallel articles looks like a
+        link, and only what one takes from the other that its own partner lacks
+        (``novel_*``) tells a real regrouping."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        y = np.asarray(y)
+        if len(set(y.tolist())) < 2:  # nothing to learn from: keep every such link
+            self.cross_coef_, self.cross_intercept_ = np.zeros(len(FEATURES)), 10.0
+            return self
+        clf = LogisticRegression(C=self.C, max_iter=5000)
+        clf.fit(np.asarray(X), y, sample_weight=sample_weight)
+        self.cross_coef_ = clf.coef_[0].astype(float)
+        self.cross_intercept_ = float(clf.intercept_[0])
+        return self
+
+    def predict_proba(self, X):
+        """Link probability of each row (or of each pair, for a 3-d feature array)."""
+        import numpy as np
+
+        z = np.asarray(X) @ np.asarray(self.coef_) + self.intercept_
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def predict_cross_proba(self, X):
+        """Probability that a link between two items of other changes is real."""
+        import numpy as np
+
+        coef = getattr(self, "cross_coef_", None)
+        if coef is None:
+            return np.ones(np.asarray(X).shape[:-1])
+        z = np.asarray(X) @ np.asarray(coef) + self.cross_intercept_
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"features": list(self.features_), "coef": [round(float(c), 6) for c in self.coef_],
+             "intercept": round(self.intercept_, 6), "threshold": self.threshold, "C": self.C}
+        if getattr(self, "cross_coef_", None) is not None:
+            d["cross_coef"] = [round(float(c), 6) for c in self.cross_coef_]
+            d["cross_intercept"] = round(self.cross_intercept_, 6)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LinkModel:
+        import numpy as np
+
+        if tuple(d.get("features", ())) != FEATURES:
+            raise ModelError(f"link model features {d.get('features')} are not {list(FEATURES)}: "
+                             "refit it with scripts/fit_align.py")
+        model = cls(C=float(d.get("C", 1.0)), threshold=float(d.get("threshold", 0.5)))
+        model.coef_ = np.array(d["coef"], dtype=float)
+        model.intercept_ = float(d["intercept"])
+        model.features_ = FEATURES
+        if "cross_coef" in d:
+            model.cross_coef_ = np.array(d["cross_coef"], dtype=float)
+            model.cross_intercept_ = float(d["cross_intercept"])
+        return model
+
+
+MODEL_FILE = "align.json"
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LinkModel:
+    """The shipped link model (``policytext/data/models/align.json``)."""
+    raw = resources.files("policytext.data").joinpath("models", MODEL_FILE).read_text("utf-8")
+    return LinkModel.from_dict(json.loads(raw))
+
+
+def load_model(path: str | Path) -> LinkModel:
+    """A link model written by ``scripts/fit_align.py``."""
+    try:
+        return LinkModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"cannot read link model {path}: {exc}") from exc

@@ -1,0 +1,215 @@
+"""Fit the link model (policytext/data/models/align.json) on the labelled pairs.
+
+Training pairs, each with every (old item, new item) pair labelled link / no link:
+
+- the hand-labelled real work reports (tests/data/links/, documents from
+  ../shared/corpora): a gold link is a link; a predicted link the scorer would call a
+  false positive is no link; pairs the labels say nothing about are left out
+  (policytext.compare.evaluate);
+- the two hand-checked law revisions (tests/data/law_links.json: 监察法, 立法法);
+- the 24 SYNTHETIC pairs of scripts/make_synthetic.py (every link known).
+
+Each pair weighs the same in the fit, whatever its size (the synthetic pairs together
+as much as two real pairs).  Leave-one-pair-out cross-validation refits without each
+real and law pair and scores that pair with the refitted model, so the figures it
+prints are not training fit.  Deterministic: the same data give the same numbers.
+
+    .venv/bin/python scripts/fit_align.py            # fit, print CV and fit figures, write
+    .venv/bin/python scripts/fit_align.py --no-write # only print
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import numpy as np  # noqa: E402
+
+import policytext  # noqa: E402
+from policytext.compare.align import _decode, _units, compare, pair_features  # noqa: E402
+from policytext.compare.evaluate import (  # noqa: E402
+    judge,
+    label_files,
+    load_labels,
+    score_links,
+    total,
+    unit_links,
+)
+from policytext.compare.linking import FEATURES, LinkModel  # noqa: E402
+
+LINKS = ROOT / "tests" / "data" / "links"
+LAWS = ROOT / "tests" / "data" / "law_links.json"
+OUT = ROOT / "policytext" / "data" / "models" / "align.json"
+SYNTHETIC_WEIGHT = 2.0  # all synthetic pairs together
+
+
+def shared_corpora() -> Path:
+    from policytext.compare.evaluate import find_corpora
+
+    found = find_corpora(ROOT)
+    if found is None or not found.is_dir():
+        raise SystemExit("no ../shared/corpora: the real labelled pairs cannot be read")
+    return found
+
+
+@dataclass
+class Pair:
+    name: str
+    group: str          # national, provincial, law, synthetic
+    old: policytext.Document
+    new: policytext.Document
+    X: np.ndarray       # judged rows of features
+    y: np.ndarray
+    labels: object = None   # LinkLabels of a real pair
+    gold: set | None = None  # every link of a law or synthetic pair
+    units: tuple = ()        # (old units, new units, features, label matrix: 1, 0 or -1)
+
+    def cross_rows(self, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
+        """The judged links that ``model`` would make between items of other changes."""
+        ou, nu, feats, ymat = self.units
+        _, cross = _decode(model.predict_proba(feats), model.threshold, ou, nu)
+        rows = [(feats[i, j], ymat[i, j]) for i, j in cross if ymat[i, j] >= 0]
+        return (np.array([r[0] for r in rows]).reshape(-1, len(FEATURES)),
+                np.array([r[1] for r in rows]))
+
+
+def _rows(old, new, verdict):
+    ou, nu = _units(old), _units(new)
+    _, feats = pair_features(ou, nu)
+    ymat = np.full((len(ou), len(nu)), -1)
+    for i, a in enumerate(ou):
+        for j, b in enumerate(nu):
+            v = verdict(a.path, b.path)
+            if v is not None:
+                ymat[i, j] = v
+    mask = ymat >= 0
+    return feats[mask].reshape(-1, len(FEATURES)), ymat[mask], (ou, nu, feats, ymat)
+
+
+_TO_Y = {"tp": 1, "fp": 0, "unjudged": None}
+
+
+def real_pairs(corpora: Path) -> list[Pair]:
+    out = []
+    for path in label_files(LINKS):
+        labels = load_labels(path)
+        old = policytext.read(corpora / labels.old)
+        new = policytext.read(corpora / labels.new)
+        j = judge(labels, old, new)
+        X, y, units = _rows(old, new, lambda o, n, j=j: _TO_Y[j.verdict((o, n))])
+        out.append(Pair(labels.name, labels.group, old, new, X, y, labels=labels, units=units))
+    return out
+
+
+def law_pairs(corpora: Path) -> list[Pair]:
+    out = []
+    for law, spec in json.loads(LAWS.read_text(encoding="utf-8")).items():
+        old = policytext.read(corpora / spec["old"])
+        new = policytext.read(corpora / spec["new"])
+        gold = {tuple(link) for link in spec["links"]}
+        X, y, units = _rows(old, new, lambda o, n, g=gold: int((o, n) in g))
+        out.append(Pair(law, "law", old, new, X, y, gold=gold, units=units))
+    return out
+
+
+def synthetic_pairs() -> list[Pair]:
+    from synth import load
+
+    syn = load()
+    out = []
+    for style in syn.STYLES:
+        for seed in range(8):
+            pair = syn.make_pair(syn.seed_spec(), seed=seed, style=style)
+            old = policytext.read_text(pair["old_text"])
+            new = policytext.read_text(pair["new_text"])
+            gold = {(o, n) for t in pair["truth"] for o in t["old"] for n in t["new"]}
+            X, y, units = _rows(old, new, lambda o, n, g=gold: int((o, n) in g))
+            out.append(Pair(f"synthetic-{style}-{seed}", "synthetic", old, new, X, y, gold=gold,
+                            units=units))
+    return out
+
+
+def _weighted(pairs: list[Pair], rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of every pair, each pair weighing the same (the synthetic ones together
+    SYNTHETIC_WEIGHT pairs)."""
+    n_syn = max(sum(1 for p in pairs if p.group == "synthetic"), 1)
+    parts = [(rows(p), SYNTHETIC_WEIGHT / n_syn if p.group == "synthetic" else 1.0)
+             for p in pairs]
+    parts = [((X, y), w) for (X, y), w in parts if len(y)]
+    X = np.vstack([X for (X, _), _ in parts])
+    y = np.concatenate([y for (_, y), _ in parts])
+    w = np.concatenate([np.full(len(y), w / len(y)) for (_, y), w in parts])
+    return X, y, w * len(y) / w.sum()
+
+
+def fit(pairs: list[Pair], *, C: float = 1.0) -> LinkModel:
+    """The link model, then its second decision on the partial links it makes."""
+    X, y, w = _weighted(pairs, lambda p: (p.X, p.y))
+    model = LinkModel(C=C).fit(X, y, sample_weight=w)
+    X, y, w = _weighted(pairs, lambda p: p.cross_rows(model))
+    return model.fit_cross(X, y, sample_weight=w)
+
+
+def score(pair: Pair, model: LinkModel):
+    cmp = compare(pair.old, pair.new, model=model, overrides=None)
+    if pair.labels is not None:
+        return score_links(pair.labels, unit_links(cmp), pair.old, pair.new)
+    got = {(o, n) for o, n, _ in cmp.links}
+    tp = len(got & pair.gold)
+    from policytext.compare.evaluate import LinkScore
+
+    return LinkScore(pair.name, tp, len(got - pair.gold), len(pair.gold))
+
+
+def report(title: str, scores) -> dict:
+    print(title)
+    groups: dict[str, list] = {}
+    for group, s in scores:
+        print("  " + s.line())
+        groups.setdefault(group, []).append(s)
+    out = {}
+    for group, ss in groups.items():
+        t = total(group, ss)
+        print("  " + t.line())
+        out[group] = {"precision": round(t.precision, 3), "recall": round(t.recall, 3),
+                      "pairs": {s.name: [round(s.precision, 3), round(s.recall, 3)] for s in ss}}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("-C", type=float, default=1.0)
+    args = ap.parse_args(argv)
+    corpora = shared_corpora()
+    pairs = real_pairs(corpora) + law_pairs(corpora) + synthetic_pairs()
+    held = [p for p in pairs if p.group != "synthetic"]
+    cv = report("leave-one-pair-out (each pair scored by a model fitted without it):",
+                [(p.group, score(p, fit([q for q in pairs if q is not p], C=args.C)))
+                 for p in held])
+    model = fit(pairs, C=args.C)
+    train = report("fit on every pair (training figures):",
+                   [(p.group, score(p, model)) for p in held])
+    print("coefficients:", dict(zip(FEATURES, np.round(model.coef_, 3), strict=True)),
+          "intercept", round(model.intercept_, 3))
+    print("partial links:", dict(zip(FEATURES, np.round(model.cross_coef_, 3), strict=True)),
+          "intercept", round(model.cross_intercept_, 3))
+    if not args.no_write:
+        data = model.to_dict()
+        data["fitted_on"] = [p.name for p in pairs]
+        data["cross_validation"] = cv
+        data["training_fit"] = train
+        OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
