@@ -76,6 +76,7 @@ __all__ = [
     "ItemTags",
     "UNCLASSIFIED",
     "taxonomy_for_kind",
+    "tag_documents",
     "ThemeModel",  # noqa: F822 (module __getattr__)
     "ThemeTagger",
     "lexicon_scores",
@@ -1107,18 +1108,40 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
     of a law tagged with a shipped taxonomy (they are made for plans and reports);
     a taxonomy of your own (a TOML file) tags a law as any document.
     """
-    items = list(doc.items)
-    kind = getattr(doc, "kind", None)
-    if is_auto(taxonomy) and model is None:
-        name = taxonomy_for_kind(kind, [i.text for i in items])
-        taxonomy = name or "government"
-    elif is_auto(taxonomy):
-        taxonomy = None
-    m = _resolve_model(model, taxonomy, [doc])
-    tags = m.tag_texts([i.text for i in items], [i.path for i in items])
-    if kind == "law" and _is_builtin(m.taxonomy_):
-        return [replace(t, primary=UNCLASSIFIED) if t.primary else t for t in tags]
-    return [_floored(t, len(m.classes_)) for t in tags]
+    return tag_documents([doc], taxonomy=taxonomy, model=model)[0]
+
+
+def tag_documents(docs: Iterable[Any], *, taxonomy: Taxonomy | str | None = None,
+                  model: ThemeModel | str | Path | None = None) -> list[list[ItemTags]]:
+    """:func:`tag` of each document of ``docs``, with one transform over all the items
+    that share a model (a corpus is scored at once, not document by document).
+
+    Each document's taxonomy and model are resolved as :func:`tag` resolves them, so the
+    tags are the same as tagging the documents one by one.
+    """
+    docs = list(docs)
+    items_of = [list(doc.items) for doc in docs]
+    models: list[ThemeTagger] = []
+    for doc, items in zip(docs, items_of, strict=True):
+        tax = taxonomy
+        if is_auto(tax) and model is None:
+            tax = taxonomy_for_kind(getattr(doc, "kind", None),
+                                    [i.text for i in items]) or "government"
+        elif is_auto(tax):
+            tax = None
+        models.append(_resolve_model(model, tax, [doc]))
+    out: list[list[ItemTags]] = [[] for _ in docs]
+    for m in {id(m): m for m in models}.values():
+        group = [k for k, mk in enumerate(models) if mk is m]
+        items = [it for k in group for it in items_of[k]]
+        tags = iter(m.tag_texts([i.text for i in items], [i.path for i in items]))
+        for k in group:
+            mine = [next(tags) for _ in items_of[k]]
+            if getattr(docs[k], "kind", None) == "law" and _is_builtin(m.taxonomy_):
+                out[k] = [replace(t, primary=UNCLASSIFIED) if t.primary else t for t in mine]
+            else:
+                out[k] = [_floored(t, len(m.classes_)) for t in mine]
+    return out
 
 
 def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,
