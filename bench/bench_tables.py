@@ -29,22 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_scale import load, shared_corpora  # bench/ is the script's folder, on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASELINE = "390d187"
-
-
-def shared_corpora() -> Path:
-    for parent in ROOT.parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared" / "corpora"
-    return ROOT.parent / "shared" / "corpora"
-
-
-def load() -> str:
-    try:
-        return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except OSError:
-        return "load ?"
 
 
 def command(name: str, corpus: Path, out: Path) -> list[str]:

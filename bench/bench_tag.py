@@ -98,7 +98,8 @@ def _run_cpu(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 def national() -> None:
-    report = next((p / "shared" / "corpora" / "national-work-reports" / "2022-国务院政府工作报告.txt"
+    name = "2022-国务院政府工作报告.txt"
+    report = next((p / "shared" / "corpora" / "national-work-reports" / name
                    for p in ROOT.parents if (p / "shared" / "corpora").is_dir()), None)
     if report is None or not report.is_file():
         print("national report: ../shared/corpora absent; skipped")
