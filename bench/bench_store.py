@@ -93,13 +93,15 @@ def build_search_db(db: Path, n_items: int) -> tuple[int, list[str]]:
     """A SYNTHETIC database of ``n_items`` items from recombined real sentences."""
     from policytext.patterns import fold
     from policytext.store import connect
-    from policytext.store.ingest import Prepared, spaced, write
+    from policytext.store.ingest import Prepared, _Run, _Writer, spaced
     from policytext.text import tokenize_for_search
 
     pool = sentence_pool()
     words = {s: " ".join(tokenize_for_search(fold(s))) for s in pool}
     rng = random.Random(5)
     conn = connect(db)
+    # the ingest's own writer, in big batches: one transaction per 500 documents
+    writer = _Writer(conn, _Run(), lambda _: None, batch=500, seconds=float("inf"))
     per_doc = 12
     n_docs = (n_items + per_doc - 1) // per_doc
     texts = []
@@ -124,10 +126,11 @@ def build_search_db(db: Path, n_items: int) -> tuple[int, list[str]]:
                     "warnings": "[]", "n_sections": 1, "n_items": len(items),
                     "n_sentences": len(sentences), "n_requirements": 0, "tagged": 0,
                     "json": "{}"}
-        write(conn, Prepared(path=document["path"], sha256=document["sha256"],
-                             document=document,
-                             sections=[(0, None, 0, "一", "一", "chinese", "合成", "")],
-                             items=items, sentences=sentences, search=search))
+        writer.add(Prepared(path=document["path"], sha256=document["sha256"],
+                            document=document,
+                            sections=[(0, None, 0, "一", "一", "chinese", "合成", "")],
+                            items=items, sentences=sentences, search=search))
+    writer.flush()
     conn.execute("INSERT INTO fts_words(fts_words) VALUES ('optimize')")
     conn.execute("INSERT INTO fts_trigram(fts_trigram) VALUES ('optimize')")
     conn.close()

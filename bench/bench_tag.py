@@ -6,6 +6,10 @@
 2. Wall time of ``policytext tag SEED`` in a fresh interpreter, against
    ``python -c "import jieba; jieba.initialize()"`` — each with a cold cache
    (first run in an empty cache folder) and a warm one (median of 3 runs).
+3. ``policytext tag`` on a national work report (../shared/corpora, 2022) in a fresh
+   interpreter against a cold ``jieba.lcut`` of the same text in its own process (each
+   with its dictionary cache built; median of 3): wall and CPU time and their ratios
+   (target ≤ 1.5; on a loaded machine the CPU ratio is the one to trust).
 
 Run: ``.venv/bin/python bench/bench_tag.py``.  Caches and temp files go to a
 temporary folder removed at the end.
@@ -84,6 +88,39 @@ def _run(cmd: list[str], env: dict) -> float:
     return time.perf_counter() - t
 
 
+def _run_cpu(cmd: list[str], env: dict) -> tuple[float, float]:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = _run(cmd, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def national() -> None:
+    name = "2022-国务院政府工作报告.txt"
+    report = next((p / "shared" / "corpora" / "national-work-reports" / name
+                   for p in ROOT.parents if (p / "shared" / "corpora").is_dir()), None)
+    if report is None or not report.is_file():
+        print("national report: ../shared/corpora absent; skipped")
+        return
+    tag = [sys.executable, "-m", "policytext", "tag", str(report)]
+    lcut = [sys.executable, "-c", "import sys, jieba; "
+            "jieba.lcut(open(sys.argv[1], encoding='utf-8').read())", str(report)]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, TMPDIR=tmp, POLICYTEXT_CACHE_DIR=tmp)
+        _run(tag, env), _run(lcut, env)  # both dictionary caches built
+        runs = {name: [_run_cpu(cmd, env) for _ in range(3)]
+                for name, cmd in (("lcut", lcut), ("tag", tag))}
+    (lw, lc), (tw, tc) = ((statistics.median(w for w, _ in runs[k]),
+                           statistics.median(c for _, c in runs[k])) for k in ("lcut", "tag"))
+    print(f"national report {report.name} ({len(report.read_text(encoding='utf-8')):,} "
+          "characters), fresh interpreter each, median of 3:")
+    print(f"  jieba.lcut (baseline)   {lw:5.2f} s wall  {lc:5.2f} s CPU")
+    print(f"  policytext tag          {tw:5.2f} s wall  {tc:5.2f} s CPU   ratio {tw / lw:.2f} "
+          f"(wall), {tc / lc:.2f} (CPU); target ≤ 1.5")
+
+
 def cold_start() -> None:
     tag = [sys.executable, "-m", "policytext", "tag", str(SEED)]
     bare = [sys.executable, "-c", "import jieba; jieba.initialize()"]
@@ -107,5 +144,6 @@ def cold_start() -> None:
 
 
 if __name__ == "__main__":
+    national()
     throughput()
     cold_start()

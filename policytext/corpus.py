@@ -30,9 +30,9 @@ from .errors import InputError, PolicyTextError
 from .kind import KINDS
 from .model import Document
 
-__all__ = ["Corpus", "CorpusEntry", "read_document", "infer_series", "series_title",
-           "unify_series", "find_corpus", "gap_between", "gap_note", "MANIFEST_NAMES",
-           "CORPUS_ENV"]
+__all__ = ["Corpus", "CorpusEntry", "read_document", "merge_sidecar", "sidecar_path",
+           "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
+           "gap_between", "gap_note", "MANIFEST_NAMES", "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.
 CORPUS_ENV = "POLICYTEXT_CORPUS"
@@ -85,27 +85,49 @@ def read_document(path: str | Path, **read_kw: Any) -> Document:
 
     path = Path(path)
     doc = read(path, **read_kw)
-    listed = _manifest_next_to(path)
-    if listed.get("kind"):
-        doc = dataclasses.replace(doc, kind=listed["kind"])
+    kind = manifest_kind(path)
+    if kind:
+        doc = dataclasses.replace(doc, kind=kind)
+    sidecar = sidecar_path(path)
+    if sidecar is None:
+        return doc
+    try:
+        raw = sidecar.read_bytes()
+    except OSError as exc:
+        raise InputError(f"bad sidecar {sidecar}: {exc}") from exc
+    return merge_sidecar(doc, raw, sidecar)
+
+
+def merge_sidecar(doc: Document, raw: bytes, name: str | Path = SIDECAR) -> Document:
+    """``doc`` with a sidecar's JSON (its bytes ``raw``, from the file ``name``) merged in:
+    what :func:`read_document` does, for a document read from bytes."""
+    try:
+        extra = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise InputError(f"bad sidecar {name}: {exc}") from exc
+    if not isinstance(extra, Mapping):
+        raise InputError(f"bad sidecar {name}: not a JSON object")
+    meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
+    kind = extra.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"bad sidecar {name}: kind {kind!r} is not one of "
+                         f"{', '.join(KINDS)}")
+    return dataclasses.replace(doc, meta=meta, kind=kind or doc.kind,
+                               title=doc.title or extra.get("title"),
+                               year=doc.year or extra.get("year"),
+                               issuer=doc.issuer or extra.get("issuer"))
+
+
+def sidecar_path(path: str | Path) -> Path | None:
+    """The sidecar ``<file>.meta.json`` of ``path`` when there is one."""
+    path = Path(path)
     sidecar = path.with_name(path.name + SIDECAR)
-    if _is_file(sidecar):
-        try:
-            extra = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"bad sidecar {sidecar}: {exc}") from exc
-        if not isinstance(extra, Mapping):
-            raise InputError(f"bad sidecar {sidecar}: not a JSON object")
-        meta = {**doc.meta, **{k: v for k, v in extra.items() if k not in ("truth",)}}
-        kind = extra.get("kind")
-        if kind is not None and kind not in KINDS:
-            raise InputError(f"bad sidecar {sidecar}: kind {kind!r} is not one of "
-                             f"{', '.join(KINDS)}")
-        doc = dataclasses.replace(doc, meta=meta, kind=kind or doc.kind,
-                                  title=doc.title or extra.get("title"),
-                                  year=doc.year or extra.get("year"),
-                                  issuer=doc.issuer or extra.get("issuer"))
-    return doc
+    return sidecar if _is_file(sidecar) else None
+
+
+def manifest_kind(path: str | Path) -> str | None:
+    """The kind the manifest in ``path``'s own folder gives it, if any."""
+    return _manifest_next_to(Path(path)).get("kind") or None
 
 
 def _manifest_next_to(path: Path) -> dict[str, Any]:

@@ -22,6 +22,7 @@ __all__ = [
     "tokenizer",
     "base_tokenizer",
     "tokenize",
+    "cut",
     "tokenize_for_search",
     "analyzer",
     "quoted_terms",
@@ -33,6 +34,10 @@ __all__ = [
 ]
 
 _LOCK = threading.Lock()
+#: Per dictionary, the generation of the corpus tokenizer's added terms (0: none added,
+#: it cuts as the fixed one); each :func:`add_terms` takes a new number from ``_GENERATIONS``.
+_ADDED: dict[str | None, int] = {}
+_GENERATIONS = iter(range(1, 1 << 62))
 
 #: Quoted spans: “…”, ‘…’, 「…」, and “…” written with ASCII quotes.
 _RE_QUOTED = re.compile(r"“([^“”\n]{1,20})”|「([^「」\n]{1,20})」|‘([^‘’\n]{1,20})’")
@@ -190,6 +195,7 @@ def add_terms(terms: Iterable[str], *, dictionary: str | None = None) -> int:
     tok = tokenizer(dictionary)
     added = 0
     with _LOCK:
+        _ADDED[dictionary] = next(_GENERATIONS)  # add_word changes frequencies too
         for term in terms:
             for part in _RE_SPLIT.split(_halfwidth(term)):
                 part = part.strip()
@@ -209,6 +215,7 @@ def forget_terms() -> None:
     """
     with _LOCK:
         _tokenizer.cache_clear()
+        _ADDED.clear()
 
 
 def add_document_terms(doc, *, dictionary: str | None = None) -> list[str]:
@@ -240,8 +247,23 @@ def tokenize(text: str, *, dictionary: str | None = None, added: bool = True) ->
     words returned are slices of the original text.  ``added=False`` ignores
     the terms added with :func:`add_terms` (the fixed tokenizer models use).
     """
-    tok = tokenizer(dictionary) if added else base_tokenizer(dictionary)
-    return _slices(text, tok.cut(_halfwidth(text), HMM=True))
+    return _slices(text, cut(_halfwidth(text), dictionary=dictionary, added=added))
+
+
+def cut(text: str, *, dictionary: str | None = None, added: bool = True) -> tuple[str, ...]:
+    """jieba's cut of ``text`` as given (HMM on, punctuation kept), kept per text: the
+    themes, the alignment and the tables cut the same item texts, and now cut each once.
+
+    ``added=False`` is the fixed tokenizer; the corpus tokenizer cuts as the fixed one
+    until :func:`add_terms` adds to it, so both share the cuts until then.
+    """
+    return _cut(text, dictionary, _ADDED.get(dictionary, 0) if added else 0)
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str, dictionary: str | None, generation: int) -> tuple[str, ...]:
+    tok = tokenizer(dictionary) if generation else base_tokenizer(dictionary)
+    return tuple(tok.cut(text, HMM=True))
 
 
 def tokenize_for_search(text: str, *, dictionary: str | None = None) -> list[str]:

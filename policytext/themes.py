@@ -33,7 +33,11 @@ bundled seed training set (``data/training/party-seed.json``, built by
 (``data/models/party-default.npz``, built by ``scripts/build_model.py``, no
 pickle) so tagging needs no scikit-learn import; if those weights do not match
 the shipped taxonomy, dictionary and training set, it is retrained on demand.
-For any other taxonomy the model is trained on the document's own weak labels.
+For ``government`` the weights were fit on the weak labels of the national work
+reports 2014–2022 (``data/models/government-default.npz``; the reports are not
+shipped, the weights name their digest), so every report is tagged by one model
+and nothing is trained at tag time.  For any other taxonomy the model is fit on the
+documents' own weak labels, once per content (cached, see :func:`default_model`).
 Everything is deterministic.
 
 Hands on :class:`ItemTags` records (one per top-level item) and, for
@@ -72,6 +76,7 @@ __all__ = [
     "ItemTags",
     "UNCLASSIFIED",
     "taxonomy_for_kind",
+    "tag_documents",
     "ThemeModel",  # noqa: F822 (module __getattr__)
     "ThemeTagger",
     "lexicon_scores",
@@ -84,6 +89,7 @@ __all__ = [
     "save_weights",
     "load_weights",
     "shipped_key",
+    "weights_training",
     "training_set",
     "training_record",
     "tag",
@@ -437,10 +443,6 @@ class ThemeTagger:
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> ThemeModel:
         """Learn from texts ``X`` and theme ids ``y`` (e.g. from :func:`weak_labels`)."""
-        from scipy.sparse import hstack  # noqa: F401  (import check: the stack needs scipy)
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import FeatureUnion
-
         tax = load_taxonomy(self.taxonomy)
         X = list(X)
         y = list(y)
@@ -462,6 +464,9 @@ class ThemeTagger:
             self.scorer_ = None
             self.word_coef_ = {}
             return self
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion
+
         self.vectorizer_ = FeatureUnion([
             ("words", TfidfVectorizer(analyzer=_analyzer, token_pattern=None,
                                       sublinear_tf=True, min_df=self.min_df)),
@@ -827,19 +832,39 @@ def training_record(doc: Any) -> dict[str, Any]:
 #: Shipped training sets by taxonomy name.
 _TRAINING_SETS = {"party": "party-seed"}
 
+#: The shipped taxonomies whose default weights ship (``data/models/<name>-default.npz``,
+#: built by ``scripts/build_model.py``), with the parameters they were fit with.  ``party``
+#: is fit on its shipped training set; ``government`` on the weak labels of the national
+#: work reports (2014–2022) of ``../shared/corpora`` — public documents that are not ours to
+#: ship, so the weights ship with the digest of the files they came from, and the key
+#: names that digest instead of a training file.  ``min_df=3`` keeps the n-grams of at least
+#: three training texts (an item and its own sentence are two): 29,000 features instead of
+#: 80,000, a 2 MB file instead of 7.
+_SHIPPED = {"party": {}, "government": {"min_df": 3}}
+
+#: Models fit in this process on documents' own weak labels, by :func:`_fit_key`.
+_FITTED: dict[str, ThemeTagger] = {}
+
 
 def default_model(taxonomy: Taxonomy | str | None = None, *,
                   docs: Sequence[Any] = ()) -> ThemeModel:
     """The model :func:`tag` uses when none is given.
 
-    For a taxonomy with a shipped training set (``party``) it is trained on that
-    set once per process; otherwise on the weak labels of ``docs`` (the
-    documents being tagged), or the lexicon alone when they label nothing.
+    For a shipped taxonomy it is the shipped model (its weights, or for ``party``
+    when they are stale, the model fit on its shipped training set once per process),
+    so nothing is trained at tag time.  For any other taxonomy — a user's TOML, or a
+    shipped one whose weights are stale — it is fit on the weak labels of ``docs``
+    (the documents being tagged), or is the lexicon alone when they label nothing; such
+    a fit is done once per content: kept for the process and, where the cache is on
+    (:func:`policytext.text.cache_dir`), in ``models/`` there, keyed by the texts,
+    labels, taxonomy, parameters and the versions of the libraries that fit it.
     """
     tax = load_taxonomy(taxonomy)
-    if tax.name in _TRAINING_SETS and _is_builtin(tax):
-        return _shipped_model(tax.name)
-    return train(docs, taxonomy=tax)
+    if tax.name in _SHIPPED and _is_builtin(tax):
+        model = _shipped_model(tax.name)
+        if model is not None:
+            return model
+    return _fit_once(docs, tax)
 
 
 def _is_builtin(tax: Taxonomy) -> bool:
@@ -847,43 +872,71 @@ def _is_builtin(tax: Taxonomy) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _shipped_model(name: str) -> ThemeModel:
-    """The default model: shipped weights when they match the shipped data, else trained."""
+def _shipped_model(name: str) -> ThemeTagger | None:
+    """The default model: shipped weights when they match the shipped data; else, with a
+    shipped training set, trained on it; else None."""
     tax = _builtin_taxonomy(name)
-    model = load_weights(_weights_file(name), taxonomy=tax, key=shipped_key(name))
-    return model if model is not None else train(training_set(_TRAINING_SETS[name]),
-                                                 taxonomy=tax)
+    path = _weights_file(name)
+    model = load_weights(path, taxonomy=tax, key=shipped_key(name, weights_training(path)),
+                         **_SHIPPED[name])
+    if model is None and name in _TRAINING_SETS:
+        model = train(training_set(_TRAINING_SETS[name]), taxonomy=tax)
+    return model
 
 
 def _weights_file(name: str):
     return resources.files("policytext.data").joinpath("models", f"{name}-default.npz")
 
 
-def shipped_key(name: str) -> str:
-    """What the shipped weights were built from: the taxonomy, the training set, the code."""
+def shipped_key(name: str, training: str | None = None) -> str:
+    """What the shipped weights were built from: the taxonomy, the training data (the
+    shipped training set, or ``training``: the digest of the documents they were fit on,
+    for a taxonomy without one), the dictionary, the parameters and the model format."""
     import hashlib
 
     data = resources.files("policytext.data")
     h = hashlib.sha256()
     h.update(data.joinpath("taxonomies", f"{name}.toml").read_bytes())
-    h.update(data.joinpath("training", f"{_TRAINING_SETS[name]}.json").read_bytes())
+    if name in _TRAINING_SETS:
+        h.update(data.joinpath("training", f"{_TRAINING_SETS[name]}.json").read_bytes())
+    else:
+        h.update(f"training {training}".encode())
     h.update(data.joinpath("dict.txt").read_bytes())
-    h.update(f"format {MODEL_FORMAT}; {ThemeTagger()._params()}".encode())
+    params = {**ThemeTagger()._params(), **_SHIPPED.get(name, {})}
+    h.update(f"format {MODEL_FORMAT}; {params}".encode())
     return h.hexdigest()
 
 
-def save_weights(model: ThemeModel, path, *, key: str) -> None:
-    """Write a fitted model's weights as a numpy ``.npz`` (no pickle), tagged with ``key``."""
+def save_weights(model: ThemeModel, path, *, key: str, training: str | None = None,
+                 dtype: str = "float64") -> None:
+    """Write a fitted model's weights as a numpy ``.npz`` (no pickle), tagged with ``key``
+    (and ``training``, the digest of its training documents, when given); ``dtype`` of the
+    linear weights (``float32`` halves a big model's file)."""
     import numpy as np
 
     if model.scorer_ is None:
         raise ModelError("this model has no classifier weights to save (lexicon only)")
+    arrays = dict(model.scorer_.arrays())
+    arrays["weights"] = np.asarray(arrays["weights"], dtype=dtype)
+    extra = {"training": np.array(training)} if training is not None else {}
     with open(path, "wb") as fh:
-        np.savez_compressed(fh, key=np.array(key), **model.scorer_.arrays())
+        np.savez_compressed(fh, key=np.array(key), **extra, **arrays)
 
 
-def load_weights(path, *, taxonomy: Taxonomy, key: str) -> ThemeModel | None:
-    """A model from weights written by :func:`save_weights`; None if absent or stale."""
+def weights_training(path) -> str | None:
+    """The training digest a weights file records (see :func:`save_weights`), or None."""
+    import numpy as np
+
+    try:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+            return str(npz["training"]) if "training" in npz.files else None
+    except (OSError, ValueError):
+        return None
+
+
+def load_weights(path, *, taxonomy: Taxonomy, key: str, **params: Any) -> ThemeModel | None:
+    """A model from weights written by :func:`save_weights`; None if absent or stale.
+    ``params`` are the parameters the weights were fit with (they are not in the file)."""
     import numpy as np
 
     try:
@@ -893,7 +946,77 @@ def load_weights(path, *, taxonomy: Taxonomy, key: str) -> ThemeModel | None:
             arrays = {k: npz[k] for k in _Scorer.FIELDS}
     except (FileNotFoundError, OSError, KeyError, ValueError):
         return None
-    return ThemeTagger.from_scorer(_Scorer(**arrays), taxonomy)
+    return ThemeTagger.from_scorer(_Scorer(**arrays), taxonomy, **params)
+
+
+def _fit_key(tax: Taxonomy, texts: Sequence[str], labels: Sequence[str]) -> str:
+    """What a fit on weak labels depends on: the examples, the taxonomy, the parameters,
+    the dictionary, and the versions of the code and libraries that fit and tokenise."""
+    import hashlib
+    from importlib import metadata
+
+    from ._version import __version__
+
+    h = hashlib.sha256()
+    versions = [__version__]
+    for lib in ("scikit-learn", "scipy", "numpy", "jieba"):
+        try:
+            versions.append(f"{lib} {metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{lib} -")
+    h.update(f"format {MODEL_FORMAT}; {ThemeTagger()._params()}; {versions}; ".encode())
+    h.update(repr((tax.name, tax.themes)).encode())
+    h.update(resources.files("policytext.data").joinpath("dict.txt").read_bytes())
+    for text, label in zip(texts, labels, strict=True):
+        h.update(f"\x00{label}\x01{text}".encode())
+    return h.hexdigest()
+
+
+def _fit_once(docs: Sequence[Any], tax: Taxonomy) -> ThemeTagger:
+    """:func:`train` on ``docs``, once per content (see :func:`default_model`)."""
+    from .text import cache_dir
+
+    texts, labels, _ = weak_labels(docs, tax, sentences=True)
+    key = _fit_key(tax, texts, labels)
+    model = _FITTED.get(key)
+    if model is not None:
+        return model
+    if len(set(labels)) < 2:
+        model = ThemeTagger(taxonomy=tax).fit(texts, labels)  # the lexicon alone
+    else:
+        folder = cache_dir()
+        path = folder / "models" / f"themes-{key[:32]}.npz" if folder else None
+        if path is not None:
+            model = load_weights(path, taxonomy=tax, key=key)
+        if model is None:
+            model = _estimator()(taxonomy=tax).fit(texts, labels)
+            if path is not None:
+                _cache_weights(model, path, key)
+    _FITTED[key] = model
+    return model
+
+
+def _cache_weights(model: ThemeTagger, path: Path, key: str) -> None:
+    """Keep a fit's weights in the cache (atomically); say so; never fail the caller."""
+    import logging
+    import os
+    import tempfile
+
+    log = logging.getLogger(__name__)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+        os.close(fd)
+        try:
+            save_weights(model, Path(tmp), key=key)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        log.info("cached a theme model fit on the documents' own labels in %s "
+                 "(POLICYTEXT_CACHE_DIR=off disables)", path)
+    except OSError as exc:
+        log.info("could not cache a theme model in %s: %s", path, exc)
 
 
 #: ``taxonomy="auto"``: the shipped taxonomy that fits the text best (:func:`pick_taxonomy`).
@@ -986,18 +1109,40 @@ def tag(doc: Any, *, taxonomy: Taxonomy | str | None = None,
     of a law tagged with a shipped taxonomy (they are made for plans and reports);
     a taxonomy of your own (a TOML file) tags a law as any document.
     """
-    items = list(doc.items)
-    kind = getattr(doc, "kind", None)
-    if is_auto(taxonomy) and model is None:
-        name = taxonomy_for_kind(kind, [i.text for i in items])
-        taxonomy = name or "government"
-    elif is_auto(taxonomy):
-        taxonomy = None
-    m = _resolve_model(model, taxonomy, [doc])
-    tags = m.tag_texts([i.text for i in items], [i.path for i in items])
-    if kind == "law" and _is_builtin(m.taxonomy_):
-        return [replace(t, primary=UNCLASSIFIED) if t.primary else t for t in tags]
-    return [_floored(t, len(m.classes_)) for t in tags]
+    return tag_documents([doc], taxonomy=taxonomy, model=model)[0]
+
+
+def tag_documents(docs: Iterable[Any], *, taxonomy: Taxonomy | str | None = None,
+                  model: ThemeModel | str | Path | None = None) -> list[list[ItemTags]]:
+    """:func:`tag` of each document of ``docs``, with one transform over all the items
+    that share a model (a corpus is scored at once, not document by document).
+
+    Each document's taxonomy and model are resolved as :func:`tag` resolves them, so the
+    tags are the same as tagging the documents one by one.
+    """
+    docs = list(docs)
+    items_of = [list(doc.items) for doc in docs]
+    models: list[ThemeTagger] = []
+    for doc, items in zip(docs, items_of, strict=True):
+        tax = taxonomy
+        if is_auto(tax) and model is None:
+            tax = taxonomy_for_kind(getattr(doc, "kind", None),
+                                    [i.text for i in items]) or "government"
+        elif is_auto(tax):
+            tax = None
+        models.append(_resolve_model(model, tax, [doc]))
+    out: list[list[ItemTags]] = [[] for _ in docs]
+    for m in {id(m): m for m in models}.values():
+        group = [k for k, mk in enumerate(models) if mk is m]
+        items = [it for k in group for it in items_of[k]]
+        tags = iter(m.tag_texts([i.text for i in items], [i.path for i in items]))
+        for k in group:
+            mine = [next(tags) for _ in items_of[k]]
+            if getattr(docs[k], "kind", None) == "law" and _is_builtin(m.taxonomy_):
+                out[k] = [replace(t, primary=UNCLASSIFIED) if t.primary else t for t in mine]
+            else:
+                out[k] = [_floored(t, len(m.classes_)) for t in mine]
+    return out
 
 
 def tag_texts(texts: Sequence[str], *, taxonomy: Taxonomy | str | None = None,

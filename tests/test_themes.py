@@ -211,24 +211,57 @@ def test_handwritten_labelled_set_accuracy(capsys):
 
 # -- shipped weights: reproducible, exact, no scikit-learn needed to tag -------
 
-def test_shipped_weights_are_a_fresh_build():
+def _build_script():
     import importlib.util
-
-    import numpy as np
 
     spec = importlib.util.spec_from_file_location(
         "build_model", Path(__file__).parent.parent / "scripts" / "build_model.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    fresh = script.build().scorer_.arrays()
-    with np.load(script.OUT, allow_pickle=False) as npz:
-        assert str(npz["key"]) == themes.shipped_key("party")  # else: run scripts/build_model.py
+    return script
+
+
+def _assert_fresh_build(name: str, shared=None, *, rtol: float = 1e-9) -> None:
+    import numpy as np
+
+    script = _build_script()
+    model, training = script.build(name, shared)
+    fresh = model.scorer_.arrays()
+    with np.load(script.MODELS / f"{name}-default.npz", allow_pickle=False) as npz:
+        # else: run scripts/build_model.py
+        assert str(npz["key"]) == themes.shipped_key(name, training)
         for key, value in fresh.items():
             value = np.asarray(value)
             if value.dtype.kind in "US":
                 assert (npz[key] == value).all(), key
             else:
-                np.testing.assert_allclose(npz[key], value, rtol=1e-9, atol=1e-12, err_msg=key)
+                np.testing.assert_allclose(npz[key], value, rtol=rtol, atol=1e-12, err_msg=key)
+
+
+def test_shipped_weights_are_a_fresh_build():
+    _assert_fresh_build("party")
+
+
+@pytest.mark.slow
+def test_shipped_government_weights_are_a_fresh_build(shared_corpora):
+    """The government weights come from the national reports of ../shared (not shipped);
+    they are stored as float32, hence the tolerance."""
+    _assert_fresh_build("government", shared_corpora, rtol=1e-6)
+
+
+def test_government_tags_with_shipped_weights_and_no_training():
+    """No model is trained at tag time: a government report is tagged by the shipped
+    weights, without scikit-learn, in a fresh process."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from policytext import themes; "
+            "t = themes.tag_texts(['稳定经济增长，扩大内需，促进消费'], taxonomy='government'); "
+            "m = themes.default_model('government'); "
+            "print(t[0].primary, m.n_train_ > 1000, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["economy", "True", "False"]
 
 
 def test_numpy_scorer_equals_scikit_learn(seed_doc):
@@ -292,3 +325,36 @@ def test_public_names_exist(module):
 
     mod = importlib.import_module(module)
     assert [n for n in mod.__all__ if not hasattr(mod, n)] == []
+
+
+def test_a_fit_on_the_documents_own_labels_is_done_once_per_content(tmp_path, seed_path):
+    """A user's taxonomy is fit on the tagged document's weak labels once: the weights are
+    cached by content (texts, labels, taxonomy, versions), and a second process tags from
+    them — the same tags, without scikit-learn."""
+    import os
+    import subprocess
+    import sys
+
+    mine = tmp_path / "mine.toml"
+    src = (Path(themes.__file__).parent / "data" / "taxonomies" / "party.toml").read_text("utf-8")
+    mine.write_text(src.replace('name = "party"', 'name = "mine"'), encoding="utf-8")
+    code = ("import json, sys, policytext; from policytext import themes; "
+            f"d = policytext.read({str(seed_path)!r}); "
+            f"t = themes.tag(d, taxonomy={str(mine)!r}); "
+            "print(json.dumps([[x.to_dict() for x in t], 'sklearn' in sys.modules]))")
+    env = {**os.environ, "POLICYTEXT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, env=env).stdout
+        return json.loads(out)
+
+    first, trained = run()
+    assert trained  # the first run fits (scikit-learn) ...
+    assert len(list((tmp_path / "cache" / "models").glob("themes-*.npz"))) == 1
+    second, trained_again = run()
+    assert not trained_again and second == first  # ... the second reads the weights
+    (tmp_path / "cache" / "models").joinpath("x").write_text("")  # a stray file is ignored
+    mine.write_text(src.replace('name = "party"', 'name = "mine2"'), encoding="utf-8")
+    run()  # another taxonomy is another fit
+    assert len(list((tmp_path / "cache" / "models").glob("themes-*.npz"))) == 2

@@ -18,7 +18,8 @@ def default_db() -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="store documents (files or folders) in the corpus database",
                        description="Read, structure, tag and store documents in a SQLite "
-                                   "database, one transaction per document. Unchanged files are "
+                                   "database; each document is stored whole or not at all. "
+                                   "Unchanged files are "
                                    "skipped; changed files replace their old version. A bad "
                                    "file is reported at the end (exit 1) and does not stop the "
                                    "batch.")
@@ -27,6 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                               f"{DEFAULT_DB})")
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="parse in N worker processes (default 1)")
+    p.add_argument("--dask", metavar="local|ADDRESS", default=None,
+                   help="parse and tag on a Dask cluster: 'local' (a LocalCluster of --jobs "
+                        "worker processes, at least 2) or a scheduler's address "
+                        "(tcp://host:8786); files are sent as bytes. Needs "
+                        "pip install 'policytext[dask]'")
     p.add_argument("--no-tag", dest="tag", action="store_false",
                    help="skip themes and requirements (faster)")
     p.add_argument("--taxonomy", default="auto",
@@ -46,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     show = sys.stderr.isatty() if args.progress is None else args.progress
     report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
-                    taxonomy=args.taxonomy, ocr=args.ocr, engine=args.engine,
+                    taxonomy=args.taxonomy, ocr=args.ocr, engine=args.engine, dask=args.dask,
                     progress=ProgressBar(sys.stderr) if show else None)
     print(report.summary(), file=sys.stderr)
     for path, message in report.failed:

@@ -25,16 +25,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def announce_cache() -> None:
-    """Say on stderr when the tokenizer cache is written (it is never written silently)."""
+    """Say on stderr when the tokenizer or model cache is written (never silently)."""
     import logging
     import sys
 
-    log = logging.getLogger("policytext.text")
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("policytext: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+    for name in ("policytext.text", "policytext.themes"):
+        log = logging.getLogger(name)
+        if not log.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("policytext: %(message)s"))
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -220,18 +220,51 @@ def _identity(tokens):  # module-level so a fitted vectorizer pickles
     return tokens
 
 
-def _cosine_blocks(old_docs: Sequence[Any], new_docs: Sequence[Any], **vec_kw):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _cosine_blocks(old_feats: Sequence[Sequence[str]], new_feats: Sequence[Sequence[str]]):
+    """Cosine of every old row to every new one: TF-IDF (sublinear tf, smoothed idf, l2
+    rows; scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``) over the features of
+    both sides, fit on them together.
 
-    vec = TfidfVectorizer(sublinear_tf=True, **vec_kw)
-    try:
-        matrix = vec.fit_transform(list(old_docs) + list(new_docs))
-    except ValueError:  # empty vocabulary: nothing to compare
-        import numpy as np
+    Written out in numpy and scipy because a corpus aligns hundreds of section blocks:
+    the vectorizer's general machinery (sorting and pruning a vocabulary per block, its
+    import) was most of the alignment's time.
+    """
+    from collections import Counter
 
-        return np.zeros((len(old_docs), len(new_docs)))
-    a, b = matrix[: len(old_docs)], matrix[len(old_docs):]
-    return (a @ b.T).toarray()
+    import numpy as np
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
+    for r, feats in enumerate([*old_feats, *new_feats]):
+        for f, c in Counter(feats).items():
+            rows.append(r)
+            cols.append(vocab.setdefault(f, len(vocab)))
+            counts.append(c)
+    n_old, n = len(old_feats), len(old_feats) + len(new_feats)
+    if not vocab:  # nothing to compare
+        return np.zeros((n_old, n - n_old))
+    col = np.asarray(cols)
+    df = np.bincount(col, minlength=len(vocab)).astype(np.float64)
+    idf = np.log((n + 1) / (df + 1.0)) + 1.0
+    data = (np.log(np.asarray(counts, dtype=np.float64)) + 1.0) * idf[col]
+    row = np.asarray(rows)
+    norms = np.sqrt(np.bincount(row, weights=data * data, minlength=n))
+    data /= norms[row]  # a row with features has a norm above 0
+    m = sparse.csr_matrix((data, (row, col)), shape=(n, len(vocab)))
+    return (m[:n_old] @ m[n_old:].T).toarray()
+
+
+_RE_SPACES = re.compile(r"\s\s+")
+
+
+def _char_grams(key: str) -> list[str]:
+    """Character 2- and 3-grams of a key, runs of white space as one (as scikit-learn's
+    ``analyzer="char"`` cuts them)."""
+    key = _RE_SPACES.sub(" ", key.lower())
+    return [key[i: i + n] for n in (2, 3) for i in range(len(key) - n + 1)]
 
 
 def similarity_matrix(old_texts: Sequence[str], new_texts: Sequence[str]):
@@ -246,9 +279,8 @@ def similarity_matrix(old_texts: Sequence[str], new_texts: Sequence[str]):
         return np.zeros((len(old_texts), len(new_texts)))
     old_keys = [_key(t) for t in old_texts]
     new_keys = [_key(t) for t in new_texts]
-    words = _cosine_blocks([_features(t) for t in old_texts], [_features(t) for t in new_texts],
-                           analyzer=_identity)
-    chars = _cosine_blocks(old_keys, new_keys, analyzer="char", ngram_range=(2, 3))
+    words = _cosine_blocks([_features(t) for t in old_texts], [_features(t) for t in new_texts])
+    chars = _cosine_blocks([_char_grams(k) for k in old_keys], [_char_grams(k) for k in new_keys])
     sim = np.clip((words + chars) / 2.0, 0.0, 1.0)
     for i, ok in enumerate(old_keys):
         for j, nk in enumerate(new_keys):
@@ -272,11 +304,11 @@ _RE_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff＋+]")
 
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
-    from ..text import tokenizer
+    from ..text import cut
 
     out, pos = [], 0
     # segment the half-width text (２０２５ → 2025), slice the original, one char for one
-    for w in tokenizer(None).cut(text.translate(_HALFWIDTH), HMM=True):
+    for w in cut(text.translate(_HALFWIDTH)):
         out.append(text[pos: pos + len(w)])
         pos += len(w)
     return tuple(out)

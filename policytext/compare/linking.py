@@ -67,15 +67,25 @@ def _numbers(text: str) -> frozenset[str]:
 
 def _trigrams(old_keys: Sequence[str], new_keys: Sequence[str]):
     """Binary character-trigram matrices of the old and the new keys (sparse)."""
+    import numpy as np
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import CountVectorizer
 
-    vec = CountVectorizer(analyzer="char", ngram_range=(3, 3), binary=True, lowercase=False)
-    try:
-        m = vec.fit_transform(list(old_keys) + list(new_keys)).tocsr().astype(float)
-    except ValueError:  # nothing of three characters anywhere
-        m = sp.csr_matrix((len(old_keys) + len(new_keys), 1))
+    # what CountVectorizer(analyzer="char", ngram_range=(3, 3), binary=True,
+    # lowercase=False) gives, without importing scikit-learn for it
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, key in enumerate([*old_keys, *new_keys]):
+        key = _RE_SPACES.sub(" ", key)
+        for g in dict.fromkeys(key[i: i + 3] for i in range(len(key) - 2)):
+            rows.append(r)
+            cols.append(vocab.setdefault(g, len(vocab)))
+    m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                      shape=(len(old_keys) + len(new_keys), max(1, len(vocab))))
     return m[: len(old_keys)], m[len(old_keys):]
+
+
+_RE_SPACES = re.compile(r"\s\s+")
 
 
 def _novel(a, b, score):

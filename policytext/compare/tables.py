@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,28 @@ __all__ = [
     "all_tables",
     "write_tables",
 ]
+
+
+
+#: What the tables compute per document (tokens, tags, requirements), kept while the
+#: document lives: ``all_tables`` makes eight tables from one corpus, and each document is
+#: both the old and the new side of a pair, so each is tokenised, tagged and read for
+#: requirements once, not once per table.
+_MEMO: dict[tuple[Any, int], tuple[weakref.ref, Any]] = {}
+
+
+def _per_doc(what: Any, doc, make):
+    """``make(doc)``, computed once per document object and ``what``."""
+    key = (what, id(doc))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is doc:
+        return hit[1]
+    if len(_MEMO) >= 4096:  # forget the documents that are gone
+        for k in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
+            del _MEMO[k]
+    value = make(doc)
+    _MEMO[key] = (weakref.ref(doc), value)
+    return value
 
 
 def items_per_year(corpus):
@@ -93,6 +116,28 @@ def series_taxonomies(corpus, taxonomy: Any = "auto") -> dict[str, Any]:
             for name, entries in corpus.series.items()}
 
 
+def corpus_tags(corpus, taxes: dict[str, Any]) -> list[list[Any]]:
+    """:func:`policytext.themes.tag` of every document of ``corpus`` with its series'
+    taxonomy (``taxes``, :func:`series_taxonomies`), in corpus order: one transform per
+    model over all the corpus's items, and each document tagged once per taxonomy."""
+    themes = _need("themes")
+    entries = list(corpus)
+    out: list[Any] = [None] * len(entries)
+    todo: dict[Any, list[int]] = {}
+    for k, e in enumerate(entries):
+        tax = taxes[e.series]  # a Taxonomy: frozen, hashed by its content
+        hit = _MEMO.get((("tags", tax), id(e.doc)))
+        if hit is not None and hit[0]() is e.doc:
+            out[k] = hit[1]
+        else:
+            todo.setdefault(tax, []).append(k)
+    for tax, group in todo.items():
+        tagged = themes.tag_documents([entries[k].doc for k in group], taxonomy=tax)
+        for k, tags in zip(group, tagged, strict=True):
+            out[k] = _per_doc(("tags", tax), entries[k].doc, lambda _, t=tags: t)
+    return out
+
+
 def theme_shares(corpus, *, taxonomy: Any = "auto"):
     """Per series and year, for each primary theme: its ``items`` and their ``share`` of the
     document's items, and its ``chars`` (characters of those items' text) and their
@@ -100,11 +145,9 @@ def theme_shares(corpus, *, taxonomy: Any = "auto"):
     two shares can differ a lot (``taxonomy``: see :func:`series_taxonomies`)."""
     import pandas as pd
 
-    themes = _need("themes")
     taxes = series_taxonomies(corpus, taxonomy)
     rows = []
-    for e in corpus:
-        tags = themes.tag(e.doc, taxonomy=taxes[e.series])
+    for e, tags in zip(corpus, corpus_tags(corpus, taxes), strict=True):
         length = {it.path: len(it.text) for it in e.doc.items}
         counts = Counter(t.primary or "(none)" for t in tags)
         chars: Counter = Counter()
@@ -154,7 +197,12 @@ _RE_TERM = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9+＋]+$")
 
 
 def _tokens(doc) -> Counter:
-    """jieba tokens of the document's items, candidates only (see :data:`TERM_COLUMNS`)."""
+    """jieba tokens of the document's items, candidates only (see :data:`TERM_COLUMNS`);
+    computed once per document (the caller must not change it)."""
+    return _per_doc("tokens", doc, _candidate_tokens)
+
+
+def _candidate_tokens(doc) -> Counter:
     from ..patterns import fold
     from ..text import tokenize
 
@@ -178,7 +226,7 @@ def _term_rows(entry, terms, texts: dict[str, str]) -> list[dict[str, Any]]:
     from ..patterns import fold
 
     text = texts[entry.path]
-    tokens = Counter(_all_tokens(entry.doc))
+    tokens = _per_doc("token_counts", entry.doc, lambda d: Counter(_all_tokens(d)))
     items = [fold(i) for i in _items_with_preamble(entry.doc)]
     chars = len(text) or 1
     rows = []
@@ -212,7 +260,7 @@ def _all_tokens(doc) -> tuple[str, ...]:
     from ..patterns import fold
     from ..text import tokenize
 
-    return tuple(tokenize(fold(doc.text)))
+    return _per_doc("all_tokens", doc, lambda d: tuple(tokenize(fold(d.text))))
 
 
 def term_frequencies(corpus, *, top: int = 200):
@@ -411,21 +459,21 @@ def requirement_changes(corpus, *, min_overlap: float = 0.6):
                "frequency_old", "frequency_new", "strength_old", "strength_new",
                "text_old", "text_new"]
     rows = []
+    def by_item(doc) -> dict[str, list[tuple[Any, set[str]]]]:
+        out: dict[str, list[tuple[Any, set[str]]]] = {}
+        for r in reqs.extract_requirements(doc):
+            out.setdefault(r.path, []).append((r, _bigrams(r.action)))
+        return out
+
     for old, new, cmp in corpus_comparisons(corpus):
-        by_old: dict[str, list[Any]] = {}
-        for r in reqs.extract_requirements(old.doc):
-            by_old.setdefault(r.path, []).append(r)
-        by_new: dict[str, list[Any]] = {}
-        for r in reqs.extract_requirements(new.doc):
-            by_new.setdefault(r.path, []).append(r)
+        by_old = _per_doc("requirements", old.doc, by_item)
+        by_new = _per_doc("requirements", new.doc, by_item)
         for ch in cmp.changes:
             olds = [r for p in ch.old for r in by_old.get(p, ())]
             for n in ch.new:
-                for y in by_new.get(n, ()):
-                    yb = _bigrams(y.action)
+                for y, yb in by_new.get(n, ()):
                     best, best_j = None, min_overlap
-                    for x in olds:
-                        xb = _bigrams(x.action)
+                    for x, xb in olds:
                         j = len(xb & yb) / min(len(xb), len(yb)) if xb and yb else 0.0
                         if j >= best_j:
                             best, best_j = x, j
@@ -480,15 +528,13 @@ def instrument_themes(corpus, *, codebook: Any = None, taxonomy: Any = "auto",
 
     from .. import instruments
 
-    themes = _need("themes")
     if level not in ("type", "subtype"):
         raise InputError(f"level must be 'type' or 'subtype', not {level!r}")
     book = instruments.load_codebook(codebook)
     taxes = series_taxonomies(corpus, taxonomy)
     rows = []
-    for e in corpus:
-        primary = {t.path: t.primary or "(none)"
-                   for t in themes.tag(e.doc, taxonomy=taxes[e.series])}
+    for e, tags in zip(corpus, corpus_tags(corpus, taxes), strict=True):
+        primary = {t.path: t.primary or "(none)" for t in tags}
         for c in instruments.code(e.doc, codebook=book):
             if c.type != "none" and c.path in primary:
                 rows.append((c.type if level == "type" else c.subtype, primary[c.path]))

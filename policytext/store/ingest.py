@@ -1,11 +1,13 @@
-"""Ingest: read → structure → tag → store, one transaction per document.
+"""Ingest: read → structure → tag → store; each document whole or absent.
 
 :func:`prepare` does the expensive part (reading, structuring, theme tagging,
 requirement extraction, jieba segmentation of every item) and returns plain,
-picklable rows, so ``jobs > 1`` runs it in worker processes while the parent
-alone writes.  :func:`write` stores one prepared document in one
-``BEGIN IMMEDIATE`` transaction: a killed ingest leaves each document either
-wholly present or absent, and running ingest again finishes the rest.
+picklable rows, so it runs in worker processes (``jobs > 1``) or on a Dask cluster
+(``dask=``; :mod:`policytext.store.workers`) while this process alone writes.  The
+writer commits batches of documents, each batch one ``BEGIN IMMEDIATE`` transaction
+and each document a savepoint in it (:func:`write` stores one document in a
+transaction of its own): a killed ingest leaves each document either wholly present
+or absent, and running ingest again finishes the rest.
 
 A file whose bytes hash to the stored ``sha256`` is skipped before it is even
 read (and logged ``unchanged``); a changed file replaces its old version (same
@@ -20,14 +22,15 @@ integrity checks): a damaged one is refused with a message that says how to
 rebuild it.  A full disk ends the run with one ``disk full`` error naming the
 database; every document written before it is complete, none is half-written.
 
-The phases — :func:`collect_paths`, ``_plan`` (hash, skip unchanged),
-:func:`prepare` (in worker processes with ``jobs > 1``), :func:`write` — are
-separate functions, so another executor can run the middle one.
+The phases — :func:`collect_paths`, ``_plan`` (hash, skip unchanged; lazy),
+:func:`prepare_task` (where the executor runs it), the writer — are separate, so
+another executor can run the middle one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -43,7 +46,8 @@ from ..corpus import series_title, unify_series
 from ..errors import PolicyTextError, StoreError
 from .schema import MAX_ORIGINAL, check_writable, connect, database_error
 
-__all__ = ["IngestReport", "Prepared", "ingest", "prepare", "write",
+__all__ = ["IngestReport", "Prepared", "Source", "ingest", "prepare", "prepare_source",
+           "prepare_task", "load_source", "write",
            "collect_paths", "path_text", "spaced", "READABLE_SUFFIXES"]
 
 READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".ofd")
@@ -171,14 +175,22 @@ def spaced(text: str) -> str:
     return " ".join(c if c.isalnum() else PUNCT_TOKEN for c in text if not c.isspace())
 
 
-def _file_hash(path: Path) -> str:
-    """The SHA-256 of a regular file (a FIFO or device is refused: reading it could hang)."""
-    h = hashlib.sha256()
+def _open_regular(path: Path):
+    """``path`` opened for reading if it is a regular file (a FIFO or device is refused:
+    reading it could hang)."""
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise OSError(0, "not a regular file")
+    return f
+
+
+def _file_hash(path: Path) -> str:
+    """The SHA-256 of a regular file."""
+    h = hashlib.sha256()
+    with _open_regular(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -203,29 +215,77 @@ def _tagger():
     return tag, extract_requirements
 
 
-def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto",
+@dataclass(frozen=True)
+class Source:
+    """One file to prepare, as bytes: all a worker needs, with no shared disk.
+
+    ``name`` is the path as given (the reader's hint: format, a title from the file
+    name), ``path`` the path as stored (:func:`path_text` of the resolved path) and
+    ``path_bytes`` its exact bytes when the text cannot hold them.
+    """
+
+    name: str
+    path: str
+    path_bytes: bytes | None
+    data: bytes
+    sidecar: bytes | None = None
+    sidecar_name: str = ""
+    #: The kind the folder's manifest gives the file (see :func:`policytext.corpus.manifest_kind`).
+    kind: str | None = None
+
+
+def load_source(path: str | Path, data: bytes | None = None) -> Source:
+    """The file ``path`` (its bytes ``data`` when already read) and its sidecar, as a
+    :class:`Source`; an unreadable file or sidecar is an
+    :class:`~policytext.errors.InputError`."""
+    from ..corpus import manifest_kind, sidecar_path
+    from ..errors import InputError
+    from ..read import read_file
+
+    path = Path(path)
+    if data is None:
+        data = read_file(path)
+    side = sidecar_path(path)
+    sidecar = None
+    if side is not None:
+        try:
+            sidecar = side.read_bytes()
+        except OSError as exc:
+            raise InputError(f"bad sidecar {side}: {exc}") from exc
+    return Source(name=str(path), path=_resolved(path), path_bytes=path_text(path.resolve())[1],
+                  data=data, sidecar=sidecar, sidecar_name=str(side or ""),
+                  kind=manifest_kind(path))
+
+
+def prepare(path: str | Path, *, tag: bool = True, taxonomy: Any = "auto",
             ocr: str = "auto", engine: str = "pdfium") -> Prepared:
     """Read, structure, tag and segment one file into rows (runs in a worker process).
 
     ``tag=False`` skips themes and requirements (``documents.tagged`` says so);
     ``taxonomy`` is the themes' taxonomy (``"auto"``: the shipped one that fits the document).
     """
-    from ..corpus import read_document
+    return prepare_source(load_source(path), tag=tag, taxonomy=taxonomy, ocr=ocr,
+                          engine=engine)
+
+
+def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto",
+                   ocr: str = "auto", engine: str = "pdfium") -> Prepared:
+    """:func:`prepare` for a file already in memory (a task shipped to a Dask worker)."""
+    from ..corpus import merge_sidecar
     from ..model import PREAMBLE_PATH, Item, Section
     from ..patterns import fold, split_sentences, title_of
+    from ..pipeline import read_bytes
     from ..text import tokenize_for_search
 
-    path = Path(path)
-    doc = read_document(path, ocr=ocr, engine=engine)  # with its sidecar: a synthetic file says so
-    resolved = _resolved(path)
-    raw_path = path_text(path.resolve())[1]
+    doc = read_bytes(src.data, name=src.name, ocr=ocr, engine=engine)
+    if src.kind:  # what a person says the document is wins
+        doc = dataclasses.replace(doc, kind=src.kind)
+    if src.sidecar is not None:  # a synthetic file says so in its sidecar
+        doc = merge_sidecar(doc, src.sidecar, src.sidecar_name)
+    resolved, raw_path = src.path, src.path_bytes
     # The record names the resolved path (as stored), never the path as typed.
     doc = dataclasses.replace(doc, source=resolved)
-    original = None
-    if 0 < path.stat().st_size <= MAX_ORIGINAL:
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == doc.sha256:  # the bytes that were read
-            original = data
+    original = src.data if 0 < len(src.data) <= MAX_ORIGINAL else None
 
     sections: list[tuple] = []
     items: list[tuple] = []
@@ -292,7 +352,7 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: str = "auto",
     document = {
         "path": resolved,
         "path_bytes": raw_path,
-        "name": _storable(path.name),
+        "name": _storable(Path(src.name).name),
         "sha256": doc.sha256,
         "format": doc.format,
         "title": doc.title,
@@ -343,11 +403,6 @@ def _log(conn: sqlite3.Connection, path: str, action: str, *, sha256: str | None
          message: str | None = None) -> None:
     conn.execute("INSERT INTO ingest_log(at, path, sha256, action, message) "
                  "VALUES (?, ?, ?, ?, ?)", (_now(), path, sha256, action, message))
-
-
-def _log_alone(conn: sqlite3.Connection, path: str, action: str, **kw: Any) -> None:
-    """One ``ingest_log`` row in a transaction of its own (a file that wrote nothing)."""
-    _in_transaction(conn, lambda: _log(conn, path, action, **kw))
 
 
 def _in_transaction(conn: sqlite3.Connection, work: Callable[[], Any]) -> Any:
@@ -470,19 +525,28 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prepare_safely(path: str, tag: bool = True, taxonomy: str = "auto", ocr: str = "auto",
-                    engine: str = "pdfium"
-                    ) -> Prepared | tuple[str, str]:
-    """:func:`prepare`, with a failure turned into ``(resolved path, message)`` (for workers)."""
+def _failure(exc: BaseException) -> str:
+    """One line saying why a file could not be prepared."""
+    if isinstance(exc, PolicyTextError):
+        return _one_line(str(exc)) or type(exc).__name__
+    if isinstance(exc, (OSError, RecursionError, MemoryError)):
+        return (f"{type(exc).__name__}: "
+                f"{_one_line(getattr(exc, 'strerror', None) or str(exc))}")
+    return f"internal error ({type(exc).__name__}): {_one_line(str(exc))}"
+
+
+def prepare_task(task: str | Source, tag: bool = True, taxonomy: Any = "auto",
+                 ocr: str = "auto", engine: str = "pdfium") -> Prepared | tuple[str, str]:
+    """:func:`prepare` (a path) or :func:`prepare_source` (a :class:`Source`), with a
+    failure turned into ``(stored path, message)``: what a worker runs."""
     try:
-        return prepare(path, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
-    except PolicyTextError as exc:
-        message = _one_line(str(exc)) or type(exc).__name__
-    except (OSError, RecursionError, MemoryError) as exc:
-        message = f"{type(exc).__name__}: {_one_line(getattr(exc, 'strerror', None) or str(exc))}"
+        if isinstance(task, Source):
+            return prepare_source(task, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
+        return prepare(task, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
     except Exception as exc:  # a bug on one file must not end the batch
-        message = f"internal error ({type(exc).__name__}): {_one_line(str(exc))}"
-    return _resolved(Path(path)), _storable(message)
+        message = _failure(exc)
+    name = task.path if isinstance(task, Source) else _resolved(Path(task))
+    return name, _storable(message)
 
 
 @dataclass
@@ -502,56 +566,154 @@ class _Run:
                             items=self.items, seconds=seconds, ocr=tuple(self.ocr))
 
 
-def _plan(conn: sqlite3.Connection, files: list[Path], run: _Run,
-         progress: Callable[[str], None]) -> list[str]:
-    """The files that need reading: each is hashed, an unreadable one fails, one whose
-    bytes are stored already is logged ``unchanged``."""
-    todo: list[str] = []
+class _Writer:
+    """The one writer: prepared documents and log rows, committed in batches.
+
+    A batch is one ``BEGIN IMMEDIATE`` transaction of at most ``batch`` documents, each
+    inside a savepoint: a document that cannot be stored (a problem of its own, not of the
+    database) is rolled back alone and logged ``failed``; a killed run leaves every
+    document whole or absent, as with one transaction per document, at a fraction of the
+    cost (the FTS index is merged once per batch).  A batch is committed when it is full,
+    when ``seconds`` have passed since it began, and whenever the writer would otherwise
+    wait for the next document (:meth:`flush` from the executor's ``idle``), so
+    progress and a killed run lose little.  ``step(path)`` is called for each file once
+    its row is committed.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, run: _Run, step: Callable[[str], None], *,
+                 batch: int = 64, seconds: float = 2.0) -> None:
+        self.conn, self.run, self.step = conn, run, step
+        self.batch, self.seconds = batch, seconds
+        self.pending: list[Prepared | tuple[str, str, dict[str, Any]]] = []
+        self.docs = 0
+        self.started = 0.0
+
+    def log(self, path: str, action: str, **kw: Any) -> None:
+        """Queue one ``ingest_log`` row for a file that writes nothing (unchanged, failed)."""
+        if action == "failed":
+            self.run.failed.append((path, kw.get("message") or ""))
+        elif action == "unchanged":
+            self.run.unchanged.append(path)
+        self._queue((path, action, kw))
+
+    def add(self, prep: Prepared) -> None:
+        self.docs += 1
+        self._queue(prep)
+
+    def _queue(self, entry) -> None:
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.append(entry)
+        if self.docs >= self.batch or time.monotonic() - self.started >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        entries, self.pending, self.docs = self.pending, [], 0
+        done = _in_transaction(self.conn, lambda: [self._one(e) for e in entries])
+        for entry, outcome in zip(entries, done, strict=True):
+            if isinstance(entry, Prepared):
+                if outcome in ("added", "replaced", "unchanged"):
+                    getattr(self.run, outcome).append(entry.path)
+                    if outcome != "unchanged":
+                        self.run.items += len(entry.items)
+                        if entry.document.get("status") == "ocr":
+                            self.run.ocr.append(entry.path)
+                else:
+                    self.run.failed.append((entry.path, outcome))
+                self.step(entry.path)
+            else:
+                self.step(entry[0])
+
+    def _one(self, entry) -> str | None:
+        conn = self.conn
+        if not isinstance(entry, Prepared):
+            path, action, kw = entry
+            _log(conn, path, action, **kw)
+            return None
+        conn.execute("SAVEPOINT document")
+        try:
+            action = _write_in_tx(conn, entry)
+            _log(conn, entry.path, action, sha256=entry.sha256)
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, ValueError) as exc:
+            conn.execute("ROLLBACK TO document")
+            conn.execute("RELEASE document")
+            reason = f"cannot store: {_one_line(str(exc))}"
+            _log(conn, entry.path, "failed", message=reason)
+            return reason
+        conn.execute("RELEASE document")
+        return action
+
+
+def _plan(conn: sqlite3.Connection, files: Iterable[Path], writer: _Writer, *,
+          load: bool = False) -> Iterator[str | Source | tuple[str, str]]:
+    """The files that need preparing, lazily: each is hashed, an unreadable one fails, one
+    whose bytes are stored already is logged ``unchanged``.  With ``load`` each comes as a
+    :class:`Source` (its bytes read once, for a worker without the disk); a file that
+    cannot be loaded as ``(path, message)``."""
     for p in files:
         key = _resolved(p)
         try:
-            digest = _file_hash(p)
+            if load:
+                with _open_regular(p) as f:
+                    data = f.read()
+                digest = hashlib.sha256(data).hexdigest()
+            else:
+                digest = _file_hash(p)
         except OSError as exc:
-            reason = f"cannot read: {_one_line(exc.strerror or str(exc))}"
-            run.failed.append((key, reason))
-            _log_alone(conn, key, "failed", message=reason)
-            progress(key)
+            writer.log(key, "failed",
+                       message=f"cannot read: {_one_line(exc.strerror or str(exc))}")
             continue
         row = conn.execute("SELECT sha256 FROM documents WHERE path = ?", (key,)).fetchone()
         if row is not None and row[0] == digest:
-            run.unchanged.append(key)
-            _log_alone(conn, key, "unchanged", sha256=digest)
-            progress(key)
-        else:
-            todo.append(str(p))
-    return todo
+            writer.log(key, "unchanged", sha256=digest)
+            continue
+        if not load:
+            yield str(p)
+            continue
+        try:
+            yield load_source(p, data)
+        except PolicyTextError as exc:
+            yield key, _storable(_failure(exc))
 
 
 def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: bool = True,
-           taxonomy: str = "auto", ocr: str = "auto",
+           taxonomy: Any = "auto", ocr: str = "auto", dask: Any = None,
            progress: Callable[[int, int, str], None] | None = None,
            engine: str = "pdfium") -> IngestReport:
     """Ingest files and folders into the database ``db``.
 
-    ``jobs > 1`` parses in that many worker processes; only this process writes,
-    in input order, so the result does not depend on ``jobs``.  ``tag=False``
-    stores documents without themes and requirements (faster); ``taxonomy`` names
-    the themes (a shipped name, a TOML path, or ``"auto"``: per document, the shipped
-    taxonomy that fits it).  ``ocr`` says which pages are read by OCR (``auto``: those
-    with no or a garbled text layer; ``always``; ``never``), ``engine`` where a PDF's glyphs
-    come from (``pdfium`` or ``pdfplumber``, the same output).  ``progress`` is called as
-    ``progress(done, total, path)`` after each file.  A damaged database is refused
-    and a full disk ends the run, each with one :class:`~policytext.errors.StoreError`.
+    ``jobs > 1`` prepares documents in that many worker processes, each initialised
+    once; ``dask`` prepares them on a Dask cluster instead: ``"local"`` (a
+    ``LocalCluster`` of ``jobs`` worker processes, at least 2), a scheduler address
+    (``"tcp://host:8786"``) or a ``distributed.Client``; the files travel as bytes, so
+    the workers need no shared disk.  Only this process writes, in input order and in
+    batches, so the database does not depend on how it was prepared.  A rerun skips
+    every file whose bytes are stored (by SHA-256), so a killed run resumes where it
+    stopped.  ``tag=False`` stores documents without themes and requirements (faster);
+    ``taxonomy`` names the themes (a shipped name, a TOML path, or ``"auto"``: per
+    document, the shipped taxonomy that fits it).  ``ocr`` says which pages are read by
+    OCR (``auto``: those with no or a garbled text layer; ``always``; ``never``),
+    ``engine`` where a PDF's glyphs come from (``pdfium`` or ``pdfplumber``, the same output).
+    ``progress`` is called as ``progress(done, total, path)`` after each file.  A damaged
+    database is refused and a full disk ends the run, each with one
+    :class:`~policytext.errors.StoreError`.
     """
+    from . import workers
+
     if jobs < 1:
         raise StoreError(f"jobs must be at least 1, not {jobs}")
     if tag and taxonomy != "auto" and _tagger() is not None:
         from ..themes import load_taxonomy
 
-        load_taxonomy(taxonomy)  # a bad name or file is one error, before any work
+        # a bad name or file is one error, before any work; workers get the taxonomy
+        # itself, so a remote one needs no copy of the file
+        taxonomy = load_taxonomy(taxonomy)
     start = time.perf_counter()
     run = _Run()
-    files = collect_paths(paths, run.failed)
+    listing: list[tuple[str, str]] = []
+    files = collect_paths(paths, listing)
     conn = connect(db)
     total, done = len(files), 0
 
@@ -561,98 +723,41 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         if progress:
             progress(done, total, name)
 
+    client = own_client = None
+    writer = _Writer(conn, run, step)
     try:
         check_writable(conn, db)
-        for folder, reason in run.failed:  # folders that could not be listed
-            _log_alone(conn, folder, "failed", message=reason)
-        todo = _plan(conn, files, run, step)
-        for result in _prepared(todo, jobs, tag, taxonomy, ocr, engine):
+        for folder, reason in listing:  # folders that could not be listed
+            writer.log(folder, "failed", message=reason)
+        task = functools.partial(prepare_task, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
+        if dask is not None:
+            client = dask
+            if isinstance(dask, str):
+                client = own_client = workers.dask_client(dask, workers=max(jobs, 2))
+            results = workers.on_dask(_plan(conn, files, writer, load=True), task,
+                                      writer.flush, client=client, tag=tag, taxonomy=taxonomy)
+        elif jobs == 1 or len(files) <= 1:
+            results = workers.serial(_plan(conn, files, writer), task, writer.flush)
+        else:
+            results = workers.pool(_plan(conn, files, writer), task, writer.flush, jobs=jobs,
+                                   tag=tag, taxonomy=taxonomy,
+                                   name=lambda p: _resolved(Path(p)))
+        for result in results:
             if isinstance(result, Prepared):
-                if result.document.get("status") == "ocr":
-                    run.ocr.append(result.path)
-                _store(conn, result, run)
-                step(result.path)
+                writer.add(result)
             else:
-                run.failed.append(result)
-                _log_alone(conn, result[0], "failed", message=result[1])
-                step(result[0])
+                writer.log(result[0], "failed", message=result[1])
+        writer.flush()
     except sqlite3.DatabaseError as exc:
         stored = len(run.added) + len(run.replaced)
         raise database_error(exc, db, f"writing ({stored} documents stored before this)") \
             from exc
     finally:
         conn.close()
+        if own_client is not None:
+            cluster = own_client.cluster
+            own_client.close()
+            if cluster is not None:
+                cluster.close()
     return run.report(time.perf_counter() - start)
 
-
-def _store(conn: sqlite3.Connection, prep: Prepared, run: _Run) -> None:
-    """Write one document; a problem of this document alone (not of the database) fails it."""
-    try:
-        action = write(conn, prep)
-    except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, ValueError) as exc:
-        reason = f"cannot store: {_one_line(str(exc))}"
-        run.failed.append((prep.path, reason))
-        _log_alone(conn, prep.path, "failed", message=reason)
-        return
-    {"added": run.added, "replaced": run.replaced, "unchanged": run.unchanged}[action].append(
-        prep.path)
-    if action != "unchanged":
-        run.items += len(prep.items)
-
-
-def _warm(tag: bool) -> None:
-    """Build the tokenizer and the default theme model once, before workers fork."""
-    from ..text import tokenizer
-
-    tokenizer()
-    if tag and _tagger() is not None:
-        from ..themes import default_model
-
-        default_model()
-
-
-def _prepared(paths: list[str], jobs: int, tag: bool, taxonomy: str = "auto",
-              ocr: str = "auto", engine: str = "pdfium"
-              ) -> Iterator[Prepared | tuple[str, str]]:
-    """Prepared documents in input order, parsed here or in ``jobs`` worker processes."""
-    if jobs == 1 or len(paths) <= 1:
-        for p in paths:
-            yield _prepare_safely(p, tag, taxonomy, ocr, engine)
-        return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    context = None
-    if "fork" in multiprocessing.get_all_start_methods():
-        # Workers inherit the tokenizer and the trained theme model instead of
-        # each building its own (seconds per worker).
-        _warm(tag)
-        context = multiprocessing.get_context("fork")
-    window = jobs * 4  # bounded look-ahead: memory stays flat on big corpora
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: deque = deque()
-        it = iter(paths)
-
-        def submit(p: str) -> None:
-            try:
-                pending.append((p, pool.submit(_prepare_safely, p, tag, taxonomy, ocr, engine)))
-            except BrokenProcessPool as exc:
-                pending.append((p, exc))
-
-        for p in it:
-            submit(p)
-            if len(pending) >= window:
-                break
-        while pending:
-            p, fut = pending.popleft()
-            try:
-                if isinstance(fut, BaseException):
-                    raise fut
-                yield fut.result()
-            except BrokenProcessPool as exc:  # a worker died (e.g. out of memory)
-                yield p, f"worker process died: {exc}"
-            nxt = next(it, None)
-            if nxt is not None:
-                submit(nxt)

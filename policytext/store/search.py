@@ -381,23 +381,21 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
     else:
         ranked = "SELECT NULL AS item_id, NULL AS wscore WHERE 0"
     fetch = (limit + offset) * (4 if requirements else 1)
-    # Proximity is scored here, so the whole window comes back; otherwise SQLite sorts
-    # and only the page's rows do.
+    # Proximity is scored here (:func:`_with_proximity`), so the whole window's scores
+    # come back; otherwise SQLite sorts and only the page's rows do.
     params["fetch"] = -1 if proximity else fetch
     rows = conn.execute(
         f"WITH cand AS MATERIALIZED ({cand}{order} LIMIT :cap), "
         f"ranked AS MATERIALIZED ({ranked}), "
         "stats AS MATERIALIZED (SELECT count(*) AS n, min(item_id) AS oldest FROM cand) "
-        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, x.folded, st.n, st.oldest "
+        "SELECT c.item_id, -COALESCE(r.wscore, 0.0) AS score, st.n, st.oldest "
         "FROM cand c JOIN stats st LEFT JOIN ranked r ON r.item_id = c.item_id "
-        + ("JOIN item_search x ON x.item_id = c.item_id " if proximity else
-           "LEFT JOIN (SELECT NULL AS item_id, NULL AS folded) x ON 0 ")
-        + "ORDER BY score DESC, c.item_id DESC LIMIT :fetch", params).fetchall()
-    window = rows[0][3] if rows else 0
+        "ORDER BY score DESC, c.item_id DESC LIMIT :fetch", params).fetchall()
+    window = rows[0][2] if rows else 0
     total = window
     if rank_limit is not None and window == params["cap"]:  # more may match: count them
         # only the older part: FTS5 seeks to the rowid range instead of reading it again
-        params["oldest"] = rows[0][4]
+        params["oldest"] = rows[0][3]
         params["count_cap"] = COUNT_LIMIT + 1 - window
         total = window + conn.execute(
             f"SELECT count(*) FROM ({cand} AND {id_col} < :oldest LIMIT :count_cap)",
@@ -405,15 +403,13 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
     capped = total > COUNT_LIMIT and total > window
     if total == 0 or limit == 0:
         return Results(total=total if not capped else COUNT_LIMIT, total_capped=capped)
-    scored = []
-    for item_id, score, folded, _, _ in rows:
-        if proximity:
-            score += PROXIMITY_WEIGHT * _proximity(folded, terms)
-        scored.append((-score, -item_id))
-    scored.sort()
+    if proximity:
+        scored = _with_proximity(conn, rows, terms, fetch)
+    else:
+        scored = sorted((-score, -item_id) for item_id, score, _, _ in rows)
     page = [(-neg_id, -neg_score) for neg_score, neg_id in scored][:fetch]
     if len(page) < fetch and total > window:  # past the ranked window: the older matches
-        params["below"] = rows[0][4]
+        params["below"] = rows[0][3]
         params["more"] = fetch - len(page)
         page += [(r[0], 0.0) for r in conn.execute(
             f"SELECT item_id FROM ({cand}) WHERE item_id < :below "
@@ -428,6 +424,30 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
                 f"matches; the others follow, newest first")
     return Results(hits, total=shown_total, total_capped=capped, mode="exact", note=note,
                    rank_capped=rank_capped)
+
+
+def _with_proximity(conn: sqlite3.Connection, rows: Sequence[tuple], terms: Sequence[str],
+                    fetch: int, *, batch: int = 64) -> list[tuple[float, int]]:
+    """``(-score, -item_id)`` sorted, the score BM25 plus :data:`PROXIMITY_WEIGHT` times
+    :func:`_proximity`, for the rows (``item_id, bm25, …``, best BM25 first) that can
+    reach the first ``fetch``: proximity adds at most the weight, so once ``fetch`` rows
+    score more than the next row's BM25 plus the weight, no later row can pass them and
+    their texts are not read (a common word's window is 500 rows; the page is 20)."""
+    scored: list[tuple[float, int]] = []
+    for start in range(0, len(rows), batch):
+        if len(scored) >= fetch:
+            scored.sort()
+            if rows[start][1] + PROXIMITY_WEIGHT < -scored[fetch - 1][0]:
+                break
+        chunk = rows[start:start + batch]
+        ids = [r[0] for r in chunk]
+        folded = dict(conn.execute(
+            f"SELECT item_id, folded FROM item_search WHERE item_id IN "
+            f"({','.join('?' * len(ids))})", ids))
+        scored += [(-(score + PROXIMITY_WEIGHT * _proximity(folded.get(item_id), terms)),
+                    -item_id) for item_id, score, *_ in chunk]
+    scored.sort()
+    return scored
 
 
 def _has_superseded(conn: sqlite3.Connection) -> bool:

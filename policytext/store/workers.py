@@ -1,0 +1,171 @@
+"""Where ingest's expensive phase runs: in this process, in a pool of worker processes, or
+on a Dask cluster — each yielding prepared documents in input order.
+
+Why ``--jobs N`` used to be slower than one job (measured on 12 provincial reports at a
+load of 8 on two cores: 126 s with one job, 156 s with two): every government report
+trained its theme model at tag time (seconds of scikit-learn, with BLAS threads fighting
+over the cores) and every worker imported scikit-learn for it.  The model now ships
+(:mod:`policytext.themes`); what is left here is to keep the workers busy:
+
+- a worker is initialised once (:func:`warm`: the tokenizer, both shipped theme models,
+  the requirement patterns) when it starts, in parallel with the others, not per task;
+- tasks are paths (or, for a cluster, the file's bytes: workers need no shared disk),
+  fed from a lazy plan through a bounded window, so parsing starts with the first file
+  and memory does not grow with the corpus; results come back as plain rows;
+- results are yielded in input order, so the database does not depend on the executor;
+  ``idle()`` is called before waiting for one that is not ready, so the one writer
+  commits its batch while it would otherwise wait.
+
+A task is anything :func:`policytext.store.ingest.prepare_task` takes; a failure the
+planner already knows (a file that could not be read) passes through as ``(path,
+message)`` without a task.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..errors import StoreError
+
+__all__ = ["warm", "serial", "pool", "dask_client", "on_dask", "DASK_LOCAL"]
+
+#: ``--dask local``: a LocalCluster on this machine instead of a scheduler's address.
+DASK_LOCAL = "local"
+
+
+def warm(tag: bool = True, taxonomy: Any = "auto") -> None:
+    """Build what every document needs once per process: the tokenizers and, when tagging,
+    the shipped theme models (both, for ``auto``) and the requirement patterns."""
+    from ..text import base_tokenizer, tokenizer
+
+    tokenizer()
+    base_tokenizer()
+    if not tag:
+        return
+    try:
+        from .. import requirements, themes  # noqa: F401 (requirements: patterns compiled)
+    except ModuleNotFoundError:  # a build without the themes stage
+        return
+    if themes.is_auto(taxonomy):
+        for name in themes.taxonomy_names():
+            themes.default_model(name)
+    elif themes._is_builtin(themes.load_taxonomy(taxonomy)):
+        themes.default_model(taxonomy)
+
+
+def _init_worker(tag: bool, taxonomy: Any) -> None:
+    """A pool worker's start: one BLAS thread (the cores belong to the workers), then warm."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # scikit-learn brings it; without it numpy keeps its default
+        pass
+    warm(tag, taxonomy)
+
+
+class _Ready:
+    """A result known without a task (a failure the planner found): a done future."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Any:
+        return self.value
+
+
+def _in_order(tasks: Iterable[Any], submit: Callable[[Any], Any], window: int,
+              idle: Callable[[], None], lost: Callable[[Any, BaseException], Any] | None = None,
+              lost_types: tuple[type[BaseException], ...] = ()) -> Iterator[Any]:
+    """Results of ``submit(task)`` (a future) in task order, at most ``window`` in flight."""
+    pending: deque = deque()
+    it = iter(tasks)
+
+    def fill() -> None:
+        while len(pending) < window:
+            task = next(it, _END)
+            if task is _END:
+                return
+            if isinstance(task, tuple):  # (path, message): failed before any task
+                pending.append((task, _Ready(task)))
+                continue
+            try:
+                pending.append((task, submit(task)))
+            except lost_types as exc:
+                pending.append((task, _Ready(lost(task, exc))))
+
+    fill()
+    while pending:
+        task, fut = pending.popleft()
+        if not fut.done():
+            idle()
+        try:
+            result = fut.result()
+        except lost_types as exc:
+            result = lost(task, exc)
+        fill()
+        yield result
+
+
+_END = object()
+
+
+def serial(tasks: Iterable[Any], prepare: Callable[[Any], Any],
+           idle: Callable[[], None]) -> Iterator[Any]:
+    """Prepare each task here, in order (``--jobs 1``)."""
+    for task in tasks:
+        yield task if isinstance(task, tuple) else prepare(task)
+
+
+def pool(tasks: Iterable[Any], prepare: Callable[[Any], Any], idle: Callable[[], None], *,
+         jobs: int, tag: bool, taxonomy: Any, name: Callable[[Any], str]) -> Iterator[Any]:
+    """Prepare in ``jobs`` worker processes, each initialised once (:func:`warm`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork where it exists: a worker starts in milliseconds, with policytext imported
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(tag, taxonomy)) as executor:
+        yield from _in_order(
+            tasks, lambda task: executor.submit(prepare, task), jobs * 4, idle,
+            lost=lambda task, exc: (name(task), f"worker process died: {exc}"),
+            lost_types=(BrokenProcessPool,))
+
+
+def dask_client(address: str, *, workers: int = 2):
+    """A ``distributed.Client``: on a LocalCluster of ``workers`` processes (one thread
+    each: parsing and jieba hold the GIL) for ``"local"``, else on the scheduler at
+    ``address`` (``tcp://host:8786``)."""
+    try:
+        import distributed
+    except ImportError as exc:
+        raise StoreError("--dask needs dask.distributed: pip install 'policytext[dask]'") \
+            from exc
+    import logging
+
+    try:
+        if address == DASK_LOCAL:
+            cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR)
+            return distributed.Client(cluster)
+        return distributed.Client(address, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise StoreError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+
+
+def on_dask(tasks: Iterable[Any], prepare: Callable[[Any], Any], idle: Callable[[], None], *,
+            client, tag: bool, taxonomy: Any) -> Iterator[Any]:
+    """Prepare on the workers of a Dask cluster; the tasks carry the files' bytes."""
+    client.run(_init_worker, tag, taxonomy)  # every worker, once, in parallel
+    threads = sum(client.nthreads().values()) or 1
+    yield from _in_order(tasks, lambda task: client.submit(prepare, task, pure=False),
+                         threads * 4, idle)
