@@ -674,7 +674,9 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
       款 (采取管护或者留置措施后，应当…通知… then 监察机关收到申请后，应当… → 监察机关);
     * else none: the article names no one (法律应当明确规定施行日期), a 款 bans in a domain
       (在体育运动中严禁使用…), or the duty is a condition of an activity whose doer is not
-      named (举办高危险性体育赛事活动，应当符合下列条件).
+      named (举办高危险性体育赛事活动，应当符合下列条件), a sentence opens with a thing as
+      its subject (公共体育场地设施的规划设计和竣工验收，应当…), or a copula describes a
+      thing (仲裁庭组成人数应当是单数).
 
     Purpose, scope, definition and entry-into-force articles are none.
     """
@@ -693,9 +695,11 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
             line = line[label.end():]
         elif in_items:
             recent, in_items = lead_in, False  # the 项 said nothing for the 款 after them
-        for k, sentence in enumerate(split_sentences(line)):
-            found, recent = _sentence_requirements(item.path, sentence, recent, statements,
-                                                   opens_paragraph=k == 0 and not label)
+        sentences = split_sentences(line)
+        for k, sentence in enumerate(sentences):
+            found, recent = _sentence_requirements(
+                item.path, sentence, recent, statements, opens_paragraph=k == 0 and not label,
+                goes_on=k > 0 and sentences[k - 1].rstrip().endswith(("；", ";")))
             if named_later is None and not label and out and out[0].actor is None:
                 named_later = next((r.actor for r in found if r.actor_source == "stated"
                                     and r.text.startswith(r.actor)
@@ -732,17 +736,18 @@ def _names_no_subject(clause: str) -> bool:
 
 
 def _sentence_requirements(path: str, sentence: str, recent: str | None, statements: bool,
-                           opens_paragraph: bool = False
+                           opens_paragraph: bool = False, goes_on: bool = False
                            ) -> tuple[list[Requirement], str | None]:
     """One sentence's requirements, and the doer the article names last after it
-    (``opens_paragraph``: the sentence opens a 款)."""
+    (``opens_paragraph``: the sentence opens a 款; ``goes_on``: it follows a ；)."""
     sentence = sentence.strip("。 ")
     if _RE_LAW_FRAME.search(sentence):
         return ([Requirement(path=path, actor=None, action=sentence, frequency=None,
                              quantity=None, deadline=None, strength="should", text=sentence,
                              kind="statement")] if statements else []), recent
     out: list[Requirement] = []
-    for clause in _law_clauses(sentence):
+    thing = False  # the sentence opens with a thing as subject (…形成的材料，应当…)
+    for k, clause in enumerate(_law_clauses(sentence)):
         bare = clause.rstrip("，,。！？；; ")
         modal = _law_modal(bare)
         if modal is not None and (bare.endswith("的") or _RE_IF.match(bare)
@@ -750,11 +755,17 @@ def _sentence_requirements(path: str, sentence: str, recent: str | None, stateme
             modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
         if modal is None:
             # X发现…的，应当… / …的，由X负责…; not …应当…，并由相关人员签名 (X only signs)
-            recent = _clause_doer(bare, by=not out) or recent
+            doer = _clause_doer(bare, by=not out)
+            thing = k == 0 and not goes_on and doer is None and _is_thing(bare)
+            recent = doer or recent
+            continue
+        after = bare[modal.end():]
+        if after.startswith("是"):
+            # 仲裁庭组成人数应当是单数: a copula describes a thing, it binds no one
+            out.append(_law_requirement(path, bare, modal, None, None))
             continue
         actor = _law_subject(bare, modal)
         source = "stated" if actor else None
-        after = bare[modal.end():]
         if actor is None and modal.group() in ("严禁", "禁止") and _RE_ANYONE.match(after):
             actor = _np_prefix(after, strict=False)  # 严禁任何组织和个人…
         if actor is None and after.startswith("由"):  # 可以由宪法和法律委员会…召开
@@ -762,21 +773,38 @@ def _sentence_requirements(path: str, sentence: str, recent: str | None, stateme
         if actor is None and opens_paragraph and not out and modal.group() in ("严禁", "禁止") \
                 and re.fullmatch(r"在[^，,]+中[，,]?", bare[:modal.start()]):
             pass  # a 款 banning in a domain (在体育运动中严禁使用…) binds everyone
+        elif actor is None and thing and modal.start() == 0:
+            pass  # 公共体育场地设施的规划设计和竣工验收，应当征求…: no one named
         elif actor is None:
             actor = _rule_maker(bare, modal) if recent is None else recent
             source = "carried" if recent is not None else None
         source = source or ("stated" if actor else None)
         if actor is not None:
             recent = actor
-        action_src = bare[modal.start():]
-        frequency, action = _frequency(action_src)
-        out.append(Requirement(
-            path=path, actor=actor, action=action.strip("，, "), frequency=frequency,
-            quantity=_quantity(bare, frequency), deadline=_first(_RE_DEADLINE, bare),
-            strength="must" if modal.group() in _LAW_MUST else
-            "encouraged" if modal.group() == "可以" else "should",
-            text=bare, actor_source=source))
+        thing = False
+        out.append(_law_requirement(path, bare, modal, actor, source))
     return out, recent
+
+
+def _law_requirement(path: str, clause: str, modal: re.Match[str], actor: str | None,
+                     source: str | None) -> Requirement:
+    frequency, action = _frequency(clause[modal.start():])
+    return Requirement(
+        path=path, actor=actor, action=action.strip("，, "), frequency=frequency,
+        quantity=_quantity(clause, frequency), deadline=_first(_RE_DEADLINE, clause),
+        strength="must" if modal.group() in _LAW_MUST else
+        "encouraged" if modal.group() == "可以" else "should",
+        text=clause, actor_source=source)
+
+
+def _is_thing(clause: str) -> bool:
+    """Whether a clause is a noun phrase naming a thing, no actor (突发事件应对工作中形成的
+    材料; 公共体育场地设施的规划设计和竣工验收): not a frame (…的, …时, 对…, 在…), and
+    opening with no verb or preposition."""
+    return ("的" in clause and not _RE_LAW_CONDITION.search(clause)
+            and not _RE_NOT_ACTOR.match(clause) and not _RE_NOT_LAW_ACTOR_START.match(clause)
+            and not _RE_VERB_START.match(clause) and not _RE_IF.match(clause)
+            and not re.search(r"[：:“”《》]", clause))
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

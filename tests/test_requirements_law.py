@@ -264,6 +264,25 @@ CASES.update({
         ("尚无条件建立科普场馆的地方", "carried", "encouraged",
          "可以利用现有的科技、教育、文化等设施开展科普活动"),
     ],
+    # a sentence opening with a thing as subject (…的规划设计和竣工验收，应当…; …形成的材料，
+    # 应当…) names no one: the 款 or sentence before named a body for another duty
+    ("体育法(2022-06-24)", "第八章/第八十二条"): [
+        ("县级以上地方人民政府", "stated", "should",
+         "县级以上地方人民政府应当将本行政区域内公共体育场地设施的建设纳入国民经济和社会发展规划、"
+         "国土空间规划"),
+        ("县级以上地方人民政府", "carried", "must", "未经法定程序不得变更"),
+        (None, None, "should", "应当征求本级人民政府体育行政部门意见"),
+        (None, None, "should", "应当符合国家无障碍环境建设要求"),
+    ],
+    ("突发事件应对法(2024-06-28)", "第六章/第九十四条"): [
+        ("国家档案主管部门", "stated", "should",
+         "国家档案主管部门应当建立健全突发事件应对工作相关档案收集、整理、保护、利用工作机制"),
+        (None, None, "should", "应当按照国家规定归档"),
+    ],
+    # 应当是: a copula describes a thing (the tribunal's size), it binds no one
+    ("体育法(2022-06-24)", "第九章/第九十四条"): [
+        (None, None, "should", "仲裁庭组成人数应当是单数"),
+    ],
 })
 
 
