@@ -46,7 +46,17 @@ WEAK_FACTOR = 0.5
 #: Words in a sentence's first clause weigh this much more: a sentence opens with its
 #: measure (促进信息消费，实施…、推进…) and goes on with the ways to it.
 LEAD_FACTOR = 1.5
+#: Words in a first clause that only frames the measure (依托…，按照…原则，) weigh this.
+FRAME_FACTOR = 0.5
+#: A word that modifies the word right after it (经贸规则: 规则 is the head) weighs this.
+MODIFIER_FACTOR = 0.5
+#: A sub-type's ``field`` words (养老, 量子) weigh this when another sub-type's tool word is
+#: in the sentence (鼓励社会力量兴办养老设施 is strategic: the field is elderly care).
+FIELD_FACTOR = 0.5
 OUT_OF_SCOPE = "(out of scope)"
+#: The codebook's ``[neutral]`` words and forms: a sentence that assesses, explains or
+#: exhorts (当前…总体可控, 这既可以…, 让我们…) — a competitor whose win codes ``none``.
+NEUTRAL = "(not a measure)"
 
 
 @dataclass(frozen=True)
@@ -69,8 +79,10 @@ class Subtype:
     label_en: str
     definition: str
     keywords: tuple[str, ...]
+    field: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    weak_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,12 @@ class Codebook:
     description: str = ""
     source: str = ""
     out_of_scope: tuple[str, ...] = ()
+    neutral: tuple[str, ...] = ()
+    neutral_patterns: tuple[str, ...] = ()
+    #: A sentence that opens with this (加快…, 持续抓好…) directs: with no instrument word
+    #: it is coded ``directive_subtype`` (the codebook's general measure).
+    directive: re.Pattern[str] | None = None
+    directive_subtype: str | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -135,7 +153,7 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
             if s["type"] not in type_ids:
                 raise ModelError(f"codebook {source}: sub-type {s['id']!r} has type "
                                  f"{s['type']!r}, not one of {', '.join(sorted(type_ids))}")
-            for p in s.get("patterns", ()):
+            for p in (*s.get("patterns", ()), *s.get("weak_patterns", ())):
                 try:
                     re.compile(p)
                 except re.error as exc:
@@ -145,41 +163,70 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
                 id=s["id"], type=s["type"], label_zh=s.get("label_zh", s["id"]),
                 label_en=s.get("label_en", s["id"]), definition=s.get("definition", ""),
                 keywords=tuple(dict.fromkeys(s["keywords"])),
+                field=tuple(dict.fromkeys(s.get("field", ()))),
                 weak=tuple(dict.fromkeys(s.get("weak", ()))),
-                patterns=tuple(s.get("patterns", ()))))
+                patterns=tuple(s.get("patterns", ())),
+                weak_patterns=tuple(s.get("weak_patterns", ()))))
     except (KeyError, TypeError) as exc:
         raise ModelError(f"codebook {source}: every [[types]] and [[subtypes]] needs an id "
                          f"(and a sub-type its type and keywords); missing {exc}") from exc
     if not subtypes:
         raise ModelError(f"codebook {source}: needs at least one [[subtypes]] table")
+    neutral = data.get("neutral", {})
+    directive = data.get("directive", {})
+    for table, p in (*(("neutral", p) for p in neutral.get("patterns", ())),
+                     *(("directive", p) for p in directive.get("patterns", ()))):
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ModelError(f"codebook {source}: bad [{table}] pattern {p!r}: {exc}") from exc
+    sub_ids = {s.id for s in subtypes}
+    if directive and directive.get("subtype") not in sub_ids:
+        raise ModelError(f"codebook {source}: [directive] subtype "
+                         f"{directive.get('subtype')!r} is not one of {', '.join(sub_ids)}")
     return Codebook(name=str(data.get("name", Path(source).stem)), types=types,
                     subtypes=tuple(subtypes), description=str(data.get("description", "")),
                     source=source,
-                    out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())))
+                    out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())),
+                    neutral=tuple(neutral.get("keywords", ())),
+                    neutral_patterns=tuple(neutral.get("patterns", ())),
+                    directive=(re.compile("|".join(f"(?:{p})" for p in directive["patterns"]))
+                               if directive.get("patterns") else None),
+                    directive_subtype=directive.get("subtype"))
 
 
 @lru_cache(maxsize=8)
-def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]],
-                                      dict[str, str], list[tuple[re.Pattern[str], str]]]:
-    """One alternation of every folded word, longest first; word → [(sub-type, weight)]."""
-    owners: dict[str, list[tuple[str, float]]] = {}
+def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str, float, bool]]],
+                                      dict[str, str], list[tuple[re.Pattern[str], str, bool]],
+                                      frozenset[tuple[str, str]]]:
+    """One alternation of every folded word, longest first; word → [(sub-type, weight,
+    weak)]; the patterns as (regex, sub-type, weak); the (word, sub-type) pairs that name
+    a field."""
+    owners: dict[str, list[tuple[str, float, bool]]] = {}
     shown: dict[str, str] = {}
+    fields = set()
     for s in book.subtypes:
-        for words, factor in ((s.keywords, 1.0), (s.weak, WEAK_FACTOR)):
+        for words, kind in ((s.keywords, "tool"), (s.field, "field"), (s.weak, "weak")):
             for w in words:
                 key = fold(w)
-                weight = factor * (1.0 + max(len(key) - 2, 0) / 4)
-                if all(sid != s.id for sid, _ in owners.get(key, ())):
-                    owners.setdefault(key, []).append((s.id, weight))
+                weak = kind == "weak"
+                weight = (WEAK_FACTOR if weak else 1.0) * (1.0 + max(len(key) - 2, 0) / 4)
+                if all(sid != s.id for sid, _, _ in owners.get(key, ())):
+                    owners.setdefault(key, []).append((s.id, weight, weak))
+                    if kind == "field":
+                        fields.add((key, s.id))
                 shown.setdefault(key, w)
-    for w in book.out_of_scope:
-        key = fold(w)
-        owners.setdefault(key, []).append((OUT_OF_SCOPE, 1.0 + max(len(key) - 2, 0) / 4))
-        shown.setdefault(key, w)
+    for words, sid in ((book.out_of_scope, OUT_OF_SCOPE), (book.neutral, NEUTRAL)):
+        for w in words:
+            key = fold(w)
+            owners.setdefault(key, []).append((sid, 1.0 + max(len(key) - 2, 0) / 4, False))
+            shown.setdefault(key, w)
     keys = sorted(owners, key=lambda k: (-len(k), k))
     alternation = re.compile("|".join(re.escape(k) for k in keys))
-    patterns = [(re.compile(p), s.id) for s in book.subtypes for p in s.patterns]
-    return alternation, owners, shown, patterns
+    patterns = [(re.compile(p), s.id, weak) for s in book.subtypes
+                for ps, weak in ((s.patterns, False), (s.weak_patterns, True)) for p in ps]
+    patterns += [(re.compile(p), NEUTRAL, False) for p in book.neutral_patterns]
+    return alternation, owners, shown, patterns, frozenset(fields)
 
 
 # ---------------------------------------------------------------------------
@@ -193,8 +240,9 @@ class SentenceCode:
     whose words the sentence holds, strongest first.  ``path`` is the item's path
     (``preamble`` or a section's path for text outside items), ``n`` the sentence's
     number in it (from 1).  ``reason`` says why a sentence is ``none``: ``heading``,
-    ``statement``, ``out of scope`` (defence, national unification) or ``no instrument
-    words``."""
+    ``statement``, ``out of scope`` (defence, national unification), ``not a measure``
+    (the codebook's ``[neutral]`` words outweigh any instrument's: an assessment, a
+    rationale, an exhortation) or ``no instrument words``."""
 
     path: str
     n: int
@@ -222,36 +270,110 @@ def split_sentences(text: str) -> list[str]:
 
 
 _RE_CLAUSE_END = re.compile(r"[，：,:]")
+#: A first clause that sets the frame of the measure, not the measure: the means relied on
+#: (依托基层卫生机构，…), the rule followed (按照竞争中性原则，…), the need answered
+#: (紧扣…需求，…), the situation faced (面对…任务，…), the line held (坚持…为主线，…).
+_RE_FRAME = re.compile(r"(?:依托|依靠|按照|遵循|围绕|紧扣|紧盯|面对|面临|针对|立足|着眼|基于"
+                       r"|坚持[^,]*(?:原则|思想|理念|方针|主线|导向)"
+                       r"|以[^,]*为(?:主线|指导|引领|抓手|牵引|目标|重点|核心))[^,]*$")
+
+
+#: A list of the fields a measure covers (在要素获取、准入许可、政府采购等方面, 推动电信、医疗、
+#: 教育等领域…): the fields are where it applies, not the instrument; they weigh as a frame.
+_RE_SCOPE = re.compile(r"[^,;、]{0,12}(?:、[^,;、]{1,12})+等(?:方面|领域|行业|环节)")
+
+
+def _lead_spans(folded: str) -> tuple[int, int]:
+    """(end of the frame clause or 0, end of the lead clause): a sentence opens with its
+    measure (促进信息消费，实施…、推进…) and goes on with the ways to it — unless its first
+    clause only frames it (依托…，先行试点…), when the lead is the clause after."""
+    cuts = [m.start() for m in _RE_CLAUSE_END.finditer(folded) if folded[m.end():].strip()]
+    if not cuts:
+        return 0, len(folded)
+    if _RE_FRAME.match(folded[:cuts[0]]):
+        return cuts[0], cuts[1] if len(cuts) > 1 else len(folded)
+    return 0, cuts[0]
 
 
 def _scores(text: str, book: Codebook, *, patterns: bool = True
-            ) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Weight and words of each sub-type in ``text``.  A word counts once however often it
-    recurs (a repeated word names the topic — 脱贫 four times — not more instruments).
+            ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, int]]:
+    """Weight, words and first position of each sub-type in ``text``.  A word counts once
+    however often it recurs (a repeated word names the topic — 脱贫 four times — not more
+    instruments).  A sub-type's weak words and weak patterns do not add up: the strongest
+    of them counts (支持、推动、促进 together are no more a strategic measure than one).
     ``patterns=False`` leaves the patterns out (in a review, 增长6.7% is a result, not a
     target)."""
-    alternation, owners, shown, regexes = _matcher(book)
+    alternation, owners, shown, regexes, fields = _matcher(book)
     folded = fold(text)
-    m = _RE_CLAUSE_END.search(folded)
-    lead = m.start() if m and folded[m.end():].strip() else len(folded)
+    frame, lead = _lead_spans(folded)
+    scopes = [m.span() for m in _RE_SCOPE.finditer(folded)]
+
+    def factor(end: int) -> float:
+        if end <= frame or any(a < end <= b for a, b in scopes):
+            return FRAME_FACTOR
+        return LEAD_FACTOR if end <= lead else 1.0
+
+    matches = list(alternation.finditer(folded))
     hits: dict[str, tuple[int, float]] = {}  # word → (start, weight factor)
-    for m in alternation.finditer(folded):
-        if m.group() not in hits:
-            hits[m.group()] = (m.start(), LEAD_FACTOR if m.end() <= lead else 1.0)
-    weights: dict[str, float] = {}
+    for k, m in enumerate(matches):
+        if m.group() in hits:
+            continue
+        f = factor(m.end())
+        # a word right before another (经贸|规则, 技术改造|再贷款, 科技的|布局) modifies it:
+        # the head of a Chinese noun phrase comes last — when that head is a strong word of
+        # another sub-type (政府采购|机制 is a mechanism of procurement: 机制 is weak)
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        mine = {sid for sid, _, _ in owners[m.group()]}
+        if (nxt is not None
+                and any(not weak and sid not in mine for sid, _, weak in owners[nxt.group()])
+                and (nxt.start() == m.end()
+                     or (nxt.start() == m.end() + 1 and folded[m.end()] == "的"))):
+            f *= MODIFIER_FACTOR
+        hits[m.group()] = (m.start(), f)
+    strong: dict[str, float] = {}
+    weak: dict[str, float] = {}
+    field: dict[str, float] = {}
     found: dict[str, list[str]] = {}
-    for key, (_, factor) in sorted(hits.items(), key=lambda kv: kv[1][0]):
-        for sid, w in owners[key]:
-            weights[sid] = weights.get(sid, 0.0) + w * factor
+    first: dict[str, int] = {}
+    for key, (start, f) in sorted(hits.items(), key=lambda kv: kv[1][0]):
+        for sid, w, is_weak in owners[key]:
+            first.setdefault(sid, start)
+            if is_weak:
+                weak[sid] = max(weak.get(sid, 0.0), w * f)
+            elif (key, sid) in fields:
+                field[sid] = field.get(sid, 0.0) + w * f
+            else:
+                strong[sid] = strong.get(sid, 0.0) + w * f
             found.setdefault(sid, []).append(shown[key])
-    for pattern, sid in regexes if patterns else ():
+    for pattern, sid, is_weak in regexes:
+        if not patterns and sid != NEUTRAL:
+            continue
         for m in pattern.finditer(folded):
             if m.group() in found.get(sid, ()):
                 continue
-            factor = LEAD_FACTOR if m.end() <= lead else 1.0
-            weights[sid] = weights.get(sid, 0.0) + PATTERN_WEIGHT * factor
+            w = PATTERN_WEIGHT * factor(m.end())
+            first[sid] = min(first.get(sid, m.start()), m.start())
+            if is_weak:
+                weak[sid] = max(weak.get(sid, 0.0), w * WEAK_FACTOR)
+            else:
+                strong[sid] = strong.get(sid, 0.0) + w
             found.setdefault(sid, []).append(m.group())
-    return weights, found
+    # a field (养老, 康复, 量子) yields to a tool of another sub-type (鼓励, 试点, 投入):
+    # the instrument is the way the state acts, the field where
+    tools = {sid for sid in strong if sid not in (OUT_OF_SCOPE, NEUTRAL)}
+    weights = {sid: strong.get(sid, 0.0) + weak.get(sid, 0.0)
+               + field.get(sid, 0.0) * (FIELD_FACTOR if tools - {sid} else 1.0)
+               for sid in found}
+    return weights, found, first
+
+
+#: A first clause whose verb is the copula after a noun phrase (稳增长的重要目的是为了…,
+#: 保障粮食安全的要害是…) defines or explains; it directs when 是 leads a verb (重点是要…,
+#: 关键是把…) or a list (主要预期目标是：…).  (requirements.clause_kind misses these: its
+#: 要 is in 重要, 要害.)
+_RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
+                            r"(?<![一二三四五六七八九十还但可于或而就只凡总要即正别其不])"
+                            r"是(?![:否要把在以]|坚持|推动|推进|加快|加强)")
 
 
 def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
@@ -266,19 +388,26 @@ def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
     book = load_codebook(codebook)
     if heading:
         return SentenceCode(path, n, text, "none", None, reason="heading")
-    if clause_kind(text) == "statement":
+    if clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text)):
         return SentenceCode(path, n, text, "none", None, reason="statement")
-    weights, found = _scores(text, book, patterns=not review)
-    order = {sid: k for k, sid in enumerate(book.ids)}
-    order[OUT_OF_SCOPE] = len(order)
-    ranked = sorted(weights, key=lambda sid: (-weights[sid], order[sid]))
+    weights, found, first = _scores(text, book, patterns=not review)
+    # equal weights: the sub-type named first (the sentence opens with its measure)
+    ranked = sorted(weights, key=lambda sid: (-weights[sid], first[sid]))
     if not ranked:
+        m = book.directive and book.directive.match(fold(text).lstrip())
+        if m and book.directive_subtype:
+            # a directive naming no instrument (加快消化粮食库存) is a general measure
+            sub = book.subtype(book.directive_subtype)
+            return SentenceCode(path, n, text, sub.type, sub.id, (m.group(),), (),
+                                round(WEAK_FACTOR, 4))
         return SentenceCode(path, n, text, "none", None, reason="no instrument words")
     best = ranked[0]
     evidence = tuple(dict.fromkeys(found[best]))
     if best == OUT_OF_SCOPE:
         return SentenceCode(path, n, text, "none", None, evidence, reason="out of scope")
-    also = tuple(sid for sid in ranked[1:] if sid != OUT_OF_SCOPE)
+    if best == NEUTRAL:
+        return SentenceCode(path, n, text, "none", None, evidence, reason="not a measure")
+    also = tuple(sid for sid in ranked[1:] if sid not in (OUT_OF_SCOPE, NEUTRAL))
     return SentenceCode(path, n, text, book.subtype(best).type, best, evidence, also,
                         round(weights[best], 4))
 
@@ -305,6 +434,11 @@ def _units(doc: Any) -> Iterable[tuple[str, str, bool, str | None]]:
                    title)
 
 
+#: A section's or sub-section's number (一、 （一）) opening a sentence: a heading even where
+#: the structure did not find one (a web copy that runs headings into the text).
+_RE_HEADING_MARK = re.compile(r"\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
 def _is_title(sentence: str, title: str | None) -> bool:
     return bool(title) and sentence.strip().rstrip("。；！？") == title.strip().rstrip("。；！？")
 
@@ -317,7 +451,8 @@ def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[Sen
     for path, text, review, title in _units(doc):
         for n, sentence in enumerate(split_sentences(text), 1):
             out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
-                                     heading=n == 1 and _is_title(sentence, title)))
+                                     heading=(n == 1 and _is_title(sentence, title))
+                                     or bool(_RE_HEADING_MARK.match(sentence))))
     return out
 
 

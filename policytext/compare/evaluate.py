@@ -18,13 +18,13 @@ the preamble, the units :func:`policytext.compare.compare` aligns):
    deduplicated: two labelled units inside one unit of the document count once.
    A gold link with an end that maps to nothing can never be found; it counts
    against recall (``unreachable`` says how many).
-3. A predicted link (sub-item links are lifted to their top-level items) is a
-   **true positive** when it is a gold link.  Otherwise it is **unjudged** when the
-   labels say nothing about it — its old unit holds no labelled quote, or its new
-   unit is neither a listed successor nor listed as continuing nothing (salutations,
-   page furniture), or its old unit's label reached the cap of three successors
-   (the labeller may have had to leave true successors out) and the new unit is not
-   one the labeller said continues nothing.  Every other predicted link is a
+3. A predicted link (a change's link or a partial link; sub-item links are lifted to
+   their top-level items) is a **true positive** when it is a gold link. Otherwise it is
+   **unjudged** when the labels say nothing about it — its old unit holds no labelled
+   quote, or its new unit is neither a listed successor nor listed as continuing nothing
+   (salutations, page furniture), or its old unit's label reached the cap of three
+   successors (the labeller may have had to leave true successors out) and the new unit
+   is not one the labeller said continues nothing. Every other predicted link is a
    **false positive**.
 4. ``precision = tp / (tp + fp)``, ``recall = tp / gold``.  Totals add the counts of
    the pairs (micro-average).
@@ -168,10 +168,13 @@ def _top_level(doc: Document) -> dict[str, str]:
 
 def unit_links(cmp) -> set[tuple[str, str]]:
     """The predicted links of a :class:`~policytext.compare.align.Comparison` between
-    top-level units (the preamble's link included; sub-item links lifted, deduplicated)."""
+    top-level units: the links of its changes (the preamble's included) and its partial
+    links (part of an item carried on in another change's item: the tool says so in every
+    output, so they are scored like any link); sub-item links lifted, deduplicated."""
     up_old, up_new = _top_level(cmp.old), _top_level(cmp.new)
-    return {(up_old.get(o, o), up_new.get(n, n))
-            for ch in cmp.every_change for o in ch.old for n in ch.new}
+    pairs = [(o, n) for ch in cmp.every_change for o in ch.old for n in ch.new]
+    pairs += [(lk.old, lk.new) for lk in cmp.partial_links]
+    return {(up_old.get(o, o), up_new.get(n, n)) for o, n in pairs}
 
 
 @dataclass(frozen=True)

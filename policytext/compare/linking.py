@@ -1,15 +1,17 @@
 """The link decision: how likely one old unit continues in one new unit.
 
 Every (old unit, new unit) pair gets a few features — text similarity (words and
-character n-grams), title similarity, how the pair ranks among each unit's
-candidates, how much of one unit's text is drawn from the other (splits and merges),
-the numbers both cite (5%左右, 1200万人), whether the two are in the same part of the
-report (:mod:`policytext.compare.roles`), length and position — and a logistic model
-turns them into a probability.  The model is fitted by ``scripts/fit_align.py`` on the
-hand-labelled real pairs (``tests/data/links/``), the hand-checked law revisions and
-the synthetic pairs, and ships as a few numbers in ``data/models/align.json``: a link
-is made where the probability reaches the model's threshold (0.5), the same for
-reports, work points and laws.
+character n-grams), title similarity, how the pair ranks among each unit's candidates,
+how much of one unit's text is drawn from the other (splits and merges), the numbers
+both cite (5%左右, 1200万人), whether the two are in the same part of the report
+(:mod:`policytext.compare.roles`) and how the pair ranks among the candidates of that
+part, where each unit's sentences went (the old unit holding each new sentence's closest
+match: a re-cut task carries its sentences into one or two new items), length and
+position — and a logistic model turns them into a probability. The model is fitted by
+``scripts/fit_align.py`` on the hand-labelled real pairs (``tests/data/links/``), the
+hand-checked law revisions and the synthetic pairs, and ships as a few numbers in
+``data/models/align.json``: a link is made where the probability reaches the model's
+threshold (0.5), the same for reports, work points and laws.
 
 :class:`LinkModel` follows scikit-learn's contract (``fit`` returns ``self``, learned
 state ends in ``_``); predicting needs only numpy.
@@ -35,7 +37,12 @@ __all__ = ["FEATURES", "LinkUnit", "LinkModel", "link_features", "default_model"
 FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_row", "rank_col",
             "drawn_new", "drawn_old", "novel_new", "novel_old", "numbers", "same_role",
             "same_family", "length", "position", "stability", "stable_gap", "stable_neither",
-            "section_title", "topic")
+            "section_title", "topic", "votes_new", "votes_old", "sentence_max", "family_rel_row",
+            "family_rel_col", "family_votes_row", "family_votes_col", "size_old", "size_new",
+            "votes_old_rel", "votes_new_rel")
+
+# a sentence (or a clause ending in ；) of a report's item
+_RE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 # numbers as a report cites them: 5%左右, 1200万人, 3.5万亿元, 6.5%－7%
 _RE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:\s*[%％]|万亿|亿|万|个百分点|倍|千|百)?")
@@ -112,6 +119,69 @@ def _topics(texts: Sequence[str]):
     return vectors / np.maximum(norms, 1e-9)
 
 
+def _sentences(text: str) -> list[str]:
+    return [s for s in (m.group().strip() for m in _RE_SENTENCE.finditer(text)) if len(s) >= 4]
+
+
+def _sentence_votes(old_texts: Sequence[str], new_texts: Sequence[str]):
+    """Where each sentence went: ``(votes_new, votes_old, sentence_max)``.
+
+    Every sentence of a new unit votes for the old unit holding its most similar old
+    sentence (character 2–3-gram TF-IDF over the sentences of both documents), with the
+    weight of its length times that similarity; ``votes_new[i, j]`` is the share of unit
+    j's text voting for old unit i, ``votes_old`` the mirror image.  A report that re-cuts
+    its items carries a task's sentences into one or two new items, so the votes point
+    to a task's continuations even where the units' whole texts share little.
+    ``sentence_max`` is the best similarity of a sentence of i with one of j.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .align import _key
+
+    m, n = len(old_texts), len(new_texts)
+    so = [(i, _key(s)) for i, t in enumerate(old_texts) for s in _sentences(t)]
+    sn = [(j, _key(s)) for j, t in enumerate(new_texts) for s in _sentences(t)]
+    so, sn = [x for x in so if x[1]], [x for x in sn if x[1]]
+    zeros = np.zeros((m, n))
+    if not so or not sn:
+        return zeros, zeros.copy(), zeros.copy()
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
+                          lowercase=False)
+    matrix = vec.fit_transform([k for _, k in so] + [k for _, k in sn])
+    sim = (matrix[: len(so)] @ matrix[len(so):].T).toarray()
+    unit_o = np.array([i for i, _ in so])
+    unit_n = np.array([j for j, _ in sn])
+    len_o = np.array([len(k) for _, k in so], dtype=float)
+    len_n = np.array([len(k) for _, k in sn], dtype=float)
+    votes_new = np.zeros((m, n))
+    np.add.at(votes_new, (unit_o[sim.argmax(0)], unit_n), len_n * sim.max(0))
+    votes_new /= np.maximum(np.bincount(unit_n, len_n, minlength=n), 1.0)[None, :]
+    votes_old = np.zeros((m, n))
+    np.add.at(votes_old, (unit_o, unit_n[sim.argmax(1)]), len_o * sim.max(1))
+    votes_old /= np.maximum(np.bincount(unit_o, len_o, minlength=m), 1.0)[:, None]
+    # best sentence pair of each unit pair: maxima over the (sorted) runs of units
+    starts_o = np.flatnonzero(np.r_[True, unit_o[1:] != unit_o[:-1]])
+    starts_n = np.flatnonzero(np.r_[True, unit_n[1:] != unit_n[:-1]])
+    best = np.maximum.reduceat(np.maximum.reduceat(sim, starts_o, axis=0), starts_n, axis=1)
+    sentence_max = zeros.copy()
+    sentence_max[np.ix_(unit_o[starts_o], unit_n[starts_n])] = best
+    return votes_new, votes_old, sentence_max
+
+
+def _family_relative(score, fam_o, fam_n):
+    """``score`` relative to the best of each row (column) among the candidates of the same
+    family of roles (0 across families): how a pair ranks where links are expected."""
+    import numpy as np
+
+    same = fam_o[:, None] == fam_n[None, :]
+    within = np.where(same, score, -1.0)
+    eps = 1e-9
+    row = np.where(same, score / np.maximum(within.max(1, keepdims=True), eps), 0.0)
+    col = np.where(same, score / np.maximum(within.max(0, keepdims=True), eps), 0.0)
+    return np.clip(row, 0.0, 1.0), np.clip(col, 0.0, 1.0)
+
+
 def _ranks(sim):
     """For each cell, how many cells of its row score strictly higher."""
     import numpy as np
@@ -185,10 +255,22 @@ def link_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], *, sim=None)
     section_title = np.array([[cache.setdefault((a, b), _title_sim(a, b)) for b in stitles_n]
                               for a in stitles_o])
     topic = _topics([u.text for u in old]) @ _topics([u.text for u in new]).T
+    votes_new, votes_old, sentence_max = _sentence_votes([u.text for u in old],
+                                                         [u.text for u in new])
+    family_rel_row, family_rel_col = _family_relative(sim, fam_o, fam_n)
+    family_votes_row, family_votes_col = _family_relative(votes_new + votes_old, fam_o, fam_n)
+    # a long item is the one a report splits; what share of its sentences go to this
+    # partner, against the partner taking most of them
+    size_old = np.repeat(np.log1p(len_o)[:, None], n, axis=1)
+    size_new = np.repeat(np.log1p(len_n)[None, :], m, axis=0)
+    votes_old_rel = votes_old / np.maximum(votes_old.max(1, keepdims=True), eps)
+    votes_new_rel = votes_new / np.maximum(votes_new.max(0, keepdims=True), eps)
     return np.stack([sim, title, rel_row, rel_col, gap_row, gap_col, np.log1p(rank_row),
                      np.log1p(rank_col), drawn_new, drawn_old, novel_new, novel_old, numbers,
                      same_role, same_family, length, position, stability, stable_gap,
-                     stable_neither, section_title, topic], axis=2)
+                     stable_neither, section_title, topic, votes_new, votes_old, sentence_max,
+                     family_rel_row, family_rel_col, family_votes_row, family_votes_col,
+                     size_old, size_new, votes_old_rel, votes_new_rel], axis=2)
 
 
 class LinkModel:
