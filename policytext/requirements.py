@@ -451,7 +451,7 @@ _RE_LAW_ADVERBIAL = re.compile(
     r"|及时|立即|依法"
     r"|(?:按照|依照|依据|根据|就|对|对于|以|通过|针对|结合)[^，,]{0,40}"
     r"(?:规定|程序|要求|办法|情况|需要|决定|命令|原则|问题|等|条例|法规|规章|标准|协议|计划"
-    r"|规划|方案|意见|范围内|方式|形式|途径))")
+    r"|规划|方案|意见|范围内|方式|形式|途径|危害|程度|特点|性质|实际|职责|权限|分工))")
 #: A rule as a clause's subject (地方政府规章应当…, 设区的市的人民政府制定的规章应当…): the
 #: body that made it is bound by what the clause says of it.
 _RE_RULE_NOUN = re.compile(r"规章|法规|条例|规则|章程|决定")
@@ -473,7 +473,7 @@ _LAW_HEADS = ("个人", "公民", "法人", "组织", "当事人", "人民法院
               "代表", "报纸", "期刊", "网站", "场所", "媒体", "力量", "核查组", "调查组",
               "工作组", "专家组", "主席", "仲裁庭",
               "幼儿园", "提供者", "从业人员", "团队", "人才", "代表团", "主任",
-              "红十字会", "联合会", "工会", "对象")
+              "红十字会", "联合会", "工会", "对象", "全社会", "的地方")
 
 
 @lru_cache(maxsize=1)
@@ -672,7 +672,11 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
     * else, for a rule as subject, the body that made it (地方政府规章应当… → 地方政府);
     * else, for the clauses before the article first names anyone, the subject of a later
       款 (采取管护或者留置措施后，应当…通知… then 监察机关收到申请后，应当… → 监察机关);
-    * else none: the article names no one (法律应当明确规定施行日期).
+    * else none: the article names no one (法律应当明确规定施行日期), a 款 bans in a domain
+      (在体育运动中严禁使用…), or the duty is a condition of an activity whose doer is not
+      named (举办高危险性体育赛事活动，应当符合下列条件), a sentence opens with a thing as
+      its subject (公共体育场地设施的规划设计和竣工验收，应当…), or a copula describes a
+      thing (仲裁庭组成人数应当是单数).
 
     Purpose, scope, definition and entry-into-force articles are none.
     """
@@ -681,6 +685,7 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
     lead_in: str | None = None  # what the 款 before a run of 项 named
     in_items = False
     named_later: str | None = None  # the first subject of a 款 after clauses naming none
+    unnamed: set[int] = set()  # clauses whose doer is whoever does the activity they open with
     for line in item.text.split("\n"):
         label = _RE_ITEM_LABEL.match(line)
         if label:
@@ -690,19 +695,35 @@ def law_requirements(item: Any, *, statements: bool = False) -> list[Requirement
             line = line[label.end():]
         elif in_items:
             recent, in_items = lead_in, False  # the 项 said nothing for the 款 after them
-        for sentence in split_sentences(line):
-            found, recent = _sentence_requirements(item.path, sentence, recent, statements)
+        sentences = split_sentences(line)
+        for k, sentence in enumerate(sentences):
+            found, recent = _sentence_requirements(
+                item.path, sentence, recent, statements, opens_paragraph=k == 0 and not label,
+                goes_on=k > 0 and sentences[k - 1].rstrip().endswith(("；", ";")))
             if named_later is None and not label and out and out[0].actor is None:
                 named_later = next((r.actor for r in found if r.actor_source == "stated"
                                     and r.text.startswith(r.actor)
                                     and not _RE_RULE_NOUN.match(r.text[len(r.actor):])), None)
             out.extend(found)
+            if not out or out[0].actor is None:
+                unnamed.update(id(r) for r in found if _opens_with_activity(sentence, r))
     if named_later:  # 采取留置措施后，应当…。…监察机关收到申请后，应当…: the article's doer
         first = next((i for i, r in enumerate(out) if r.actor), len(out))
         out = [replace(r, actor=named_later, actor_source="carried")
-               if i < first and r.kind == "requirement" and _names_no_subject(r.text) else r
+               if i < first and r.kind == "requirement" and _names_no_subject(r.text)
+               and id(r) not in unnamed else r
                for i, r in enumerate(out)]
     return out
+
+
+def _opens_with_activity(sentence: str, requirement: Requirement) -> bool:
+    """Whether the sentence opens with an activity, not a time, that the requirement's
+    clause is a condition of (举办高危险性体育赛事活动，应当符合下列条件: whoever holds it is
+    bound, and the article does not name them; 采取留置措施后，应当… is a time)."""
+    first = re.split(r"[，,]", sentence, maxsplit=1)[0]
+    return (first != sentence and not requirement.text.startswith(first)
+            and _law_modal(first) is None and not _RE_LAW_CONDITION.search(first)
+            and bool(_RE_NOT_ACTOR.match(first) or _RE_VERB_START.match(first)))
 
 
 def _names_no_subject(clause: str) -> bool:
@@ -714,16 +735,19 @@ def _names_no_subject(clause: str) -> bool:
     return not lead or bool(_RE_LAW_CONDITION.search(re.split(r"[，,]", lead)[-1]))
 
 
-def _sentence_requirements(path: str, sentence: str, recent: str | None, statements: bool
+def _sentence_requirements(path: str, sentence: str, recent: str | None, statements: bool,
+                           opens_paragraph: bool = False, goes_on: bool = False
                            ) -> tuple[list[Requirement], str | None]:
-    """One sentence's requirements, and the doer the article names last after it."""
+    """One sentence's requirements, and the doer the article names last after it
+    (``opens_paragraph``: the sentence opens a 款; ``goes_on``: it follows a ；)."""
     sentence = sentence.strip("。 ")
     if _RE_LAW_FRAME.search(sentence):
         return ([Requirement(path=path, actor=None, action=sentence, frequency=None,
                              quantity=None, deadline=None, strength="should", text=sentence,
                              kind="statement")] if statements else []), recent
     out: list[Requirement] = []
-    for clause in _law_clauses(sentence):
+    thing = False  # the sentence opens with a thing as subject (…形成的材料，应当…)
+    for k, clause in enumerate(_law_clauses(sentence)):
         bare = clause.rstrip("，,。！？；; ")
         modal = _law_modal(bare)
         if modal is not None and (bare.endswith("的") or _RE_IF.match(bare)
@@ -731,30 +755,56 @@ def _sentence_requirements(path: str, sentence: str, recent: str | None, stateme
             modal = None  # …认为可以由仲裁庭重新仲裁的，: a condition, not a duty
         if modal is None:
             # X发现…的，应当… / …的，由X负责…; not …应当…，并由相关人员签名 (X only signs)
-            recent = _clause_doer(bare, by=not out) or recent
+            doer = _clause_doer(bare, by=not out)
+            thing = k == 0 and not goes_on and doer is None and _is_thing(bare)
+            recent = doer or recent
+            continue
+        after = bare[modal.end():]
+        if after.startswith("是"):
+            # 仲裁庭组成人数应当是单数: a copula describes a thing, it binds no one
+            out.append(_law_requirement(path, bare, modal, None, None))
             continue
         actor = _law_subject(bare, modal)
         source = "stated" if actor else None
-        after = bare[modal.end():]
         if actor is None and modal.group() in ("严禁", "禁止") and _RE_ANYONE.match(after):
             actor = _np_prefix(after, strict=False)  # 严禁任何组织和个人…
         if actor is None and after.startswith("由"):  # 可以由宪法和法律委员会…召开
             actor = _np_prefix(after[1:], strict=False)
-        if actor is None:
+        if actor is None and opens_paragraph and not out and modal.group() in ("严禁", "禁止") \
+                and re.fullmatch(r"在[^，,]+中[，,]?", bare[:modal.start()]):
+            pass  # a 款 banning in a domain (在体育运动中严禁使用…) binds everyone
+        elif actor is None and thing and modal.start() == 0:
+            pass  # 公共体育场地设施的规划设计和竣工验收，应当征求…: no one named
+        elif actor is None:
             actor = _rule_maker(bare, modal) if recent is None else recent
             source = "carried" if recent is not None else None
         source = source or ("stated" if actor else None)
         if actor is not None:
             recent = actor
-        action_src = bare[modal.start():]
-        frequency, action = _frequency(action_src)
-        out.append(Requirement(
-            path=path, actor=actor, action=action.strip("，, "), frequency=frequency,
-            quantity=_quantity(bare, frequency), deadline=_first(_RE_DEADLINE, bare),
-            strength="must" if modal.group() in _LAW_MUST else
-            "encouraged" if modal.group() == "可以" else "should",
-            text=bare, actor_source=source))
+        thing = False
+        out.append(_law_requirement(path, bare, modal, actor, source))
     return out, recent
+
+
+def _law_requirement(path: str, clause: str, modal: re.Match[str], actor: str | None,
+                     source: str | None) -> Requirement:
+    frequency, action = _frequency(clause[modal.start():])
+    return Requirement(
+        path=path, actor=actor, action=action.strip("，, "), frequency=frequency,
+        quantity=_quantity(clause, frequency), deadline=_first(_RE_DEADLINE, clause),
+        strength="must" if modal.group() in _LAW_MUST else
+        "encouraged" if modal.group() == "可以" else "should",
+        text=clause, actor_source=source)
+
+
+def _is_thing(clause: str) -> bool:
+    """Whether a clause is a noun phrase naming a thing, no actor (突发事件应对工作中形成的
+    材料; 公共体育场地设施的规划设计和竣工验收): not a frame (…的, …时, 对…, 在…), and
+    opening with no verb or preposition."""
+    return ("的" in clause and not _RE_LAW_CONDITION.search(clause)
+            and not _RE_NOT_ACTOR.match(clause) and not _RE_NOT_LAW_ACTOR_START.match(clause)
+            and not _RE_VERB_START.match(clause) and not _RE_IF.match(clause)
+            and not re.search(r"[：:“”《》]", clause))
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
