@@ -1,6 +1,11 @@
 """Ingest on a Dask cluster (a 2-worker LocalCluster): the same database as one job,
 files sent as bytes, a killed run resumed, and the CLI's ``--dask``."""
 
+# Named to run last: a dask.distributed Client leaves threads behind after it closes (its
+# "IO loop" and "Dask-Offload" threads), and a process with other threads reads documents
+# in a spawned child instead of a forked one (policytext.read.limits.start_method) — the
+# limits tests that check the forked path must run before this file.
+
 from __future__ import annotations
 
 import os
