@@ -92,8 +92,9 @@ _RE_FREQ_COUNT = re.compile(
     _FREQ_HEAD + rf"(?P<mid>[\u4e00-\u9fff]{{0,12}}?)(?P<qual2>至少|不少于|不超过|最多)?"
     rf"(?P<count>{_NUM}(?:次|期|场|轮|回)(?:以上|及以上)?)")
 _RE_FREQ = re.compile(_FREQ_HEAD + r"(?P<mid>)(?P<qual2>)(?P<count>)(?=[\u4e00-\u9fff\d])")
-#: 定期; 年度述职评议 (an annual report-back) is a yearly requirement too.
-_RE_PERIODIC = re.compile(r"定期|按季度|按月|按年度|每年度"
+#: 定期 (not the 定期 of 一定期限, 规定期间, 约定期满: a word ending in 定 before 期限/期间/期满);
+#: 年度述职评议 (an annual report-back) is a yearly requirement too.
+_RE_PERIODIC = re.compile(r"定期(?![限间满])|按季度|按月|按年度|每年度"
                           r"|(?<![上本下])年度(?=[\u4e00-\u9fff]{0,2}(?:述职|考核|评议))")
 _RE_QUANTITY = re.compile(
     rf"(?P<pre>至少|不少于|不低于|不超过|超过|达到|达|满|近|约)?"

@@ -191,6 +191,9 @@ def test_heldout_set(name, sentences, exact):
      [("分支机构党建工作小组", "落实好领导小组确定的任务", None, None, None, "should")]),
     ("协会负责人要定期报告工作。",
      [("协会负责人", "要报告工作", "定期", None, None, "should")]),
+    # 一定|期限, 规定|期限: the characters 定期 are no frequency there (blind law check 4)
+    ("协会负责人应当在规定期限内报告工作。",
+     [("协会负责人", "应当在规定期限内报告工作", None, None, None, "should")]),
     ("健全党员干部评价考核和鼓励激励机制。",  # 鼓励 inside a noun phrase
      [(None, "健全党员干部评价考核和鼓励激励机制", None, None, None, "should")]),
     ("探索建立联合党支部。", [(None, "探索建立联合党支部", None, None, None, "encouraged")]),
