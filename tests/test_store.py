@@ -193,6 +193,26 @@ def test_jobs_give_the_same_database(tmp_path):
         str(p.resolve()) for p in paths]
 
 
+def test_workers_start_the_largest_task_first_and_yield_in_order():
+    from concurrent.futures import Future
+
+    from policytext.store.workers import _in_order
+
+    submitted = []
+
+    def submit(task):
+        submitted.append(task)
+        fut = Future()
+        fut.set_result(task.upper())
+        return fut
+
+    tasks = ["bb", ("bad", "cannot read"), "a", "dddd", "ccc", "ee", "f"]
+    out = list(_in_order(tasks, submit, 5, lambda: None, size=len))
+    # the first window (5 tasks) largest first, ties in input order; the rest as they come
+    assert submitted == ["dddd", "ccc", "bb", "a", "ee", "f"]
+    assert out == ["BB", ("bad", "cannot read"), "A", "DDDD", "CCC", "EE", "F"]
+
+
 def test_progress_bar_reports_each_file(tmp_path, seed_path):
     import io
 

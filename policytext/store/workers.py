@@ -23,6 +23,7 @@ message)`` without a task.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -81,25 +82,40 @@ class _Ready:
 
 def _in_order(tasks: Iterable[Any], submit: Callable[[Any], Any], window: int,
               idle: Callable[[], None], lost: Callable[[Any, BaseException], Any] | None = None,
-              lost_types: tuple[type[BaseException], ...] = ()) -> Iterator[Any]:
-    """Results of ``submit(task)`` (a future) in task order, at most ``window`` in flight."""
+              lost_types: tuple[type[BaseException], ...] = (),
+              size: Callable[[Any], int] | None = None) -> Iterator[Any]:
+    """Results of ``submit(task)`` (a future) in task order, at most ``window`` in flight.
+
+    With ``size``, the first window is submitted largest task first (executors start tasks
+    in the order they are submitted): a small corpus then ends with small tasks on every
+    worker instead of one large task on one of them (longest-processing-time-first); the
+    results are still yielded in task order."""
     pending: deque = deque()
     it = iter(tasks)
 
-    def fill() -> None:
-        while len(pending) < window:
+    def fill(first: bool = False) -> None:
+        batch = []
+        while len(pending) + len(batch) < window:
             task = next(it, _END)
             if task is _END:
-                return
+                break
+            batch.append(task)
+        order = range(len(batch))
+        if first and size is not None:
+            order = sorted(order, key=lambda i: 0 if isinstance(batch[i], tuple) else -size(batch[i]))
+        futures: dict[int, Any] = {}
+        for i in order:
+            task = batch[i]
             if isinstance(task, tuple):  # (path, message): failed before any task
-                pending.append((task, _Ready(task)))
+                futures[i] = _Ready(task)
                 continue
             try:
-                pending.append((task, submit(task)))
+                futures[i] = submit(task)
             except lost_types as exc:
-                pending.append((task, _Ready(lost(task, exc))))
+                futures[i] = _Ready(lost(task, exc))
+        pending.extend((batch[i], futures[i]) for i in range(len(batch)))
 
-    fill()
+    fill(first=True)
     while pending:
         task, fut = pending.popleft()
         if not fut.done():
@@ -135,9 +151,16 @@ def pool(tasks: Iterable[Any], prepare: Callable[[Any], Any], idle: Callable[[],
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                              initargs=(tag, taxonomy)) as executor:
         yield from _in_order(
-            tasks, lambda task: executor.submit(prepare, task), jobs * 4, idle,
+            tasks, lambda task: executor.submit(prepare, task), max(jobs * 4, 16), idle,
             lost=lambda task, exc: (name(task), f"worker process died: {exc}"),
-            lost_types=(BrokenProcessPool,))
+            lost_types=(BrokenProcessPool,), size=_file_size)
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # the worker reports it
+        return 0
 
 
 def dask_client(address: str, *, workers: int = 2):
@@ -168,4 +191,4 @@ def on_dask(tasks: Iterable[Any], prepare: Callable[[Any], Any], idle: Callable[
     client.run(_init_worker, tag, taxonomy)  # every worker, once, in parallel
     threads = sum(client.nthreads().values()) or 1
     yield from _in_order(tasks, lambda task: client.submit(prepare, task, pure=False),
-                         threads * 4, idle)
+                         threads * 4, idle, size=lambda src: len(src.data))
