@@ -90,7 +90,7 @@ class Pair:
 
     def extend_rows(self, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
         """The judged pairs the third decision sees after ``model``'s first two: every pair
-        below the link threshold that is not a link yet."""
+        below the link threshold that is not a link yet, one of whose items is linked."""
         ou, nu, feats, ymat = self.units
         prob = model.predict_proba(feats)
         groups, cross = decide(ou, nu, feats, prob, model=model, threshold=model.threshold,
@@ -98,8 +98,12 @@ class Pair:
         ext = extension_inputs(ou, nu, feats, prob, groups, cross)
         made = {(i, j) for o, nw in groups for i in o for j in nw} | set(cross)
         mask = (ymat >= 0) & (prob < model.threshold)
+        linked_old = np.zeros(mask.shape[0], dtype=bool)
+        linked_new = np.zeros(mask.shape[1], dtype=bool)
         for i, j in made:
             mask[i, j] = False
+            linked_old[i] = linked_new[j] = True
+        mask &= linked_old[:, None] | linked_new[None, :]  # a further link of one of them
         return ext[mask].reshape(-1, len(EXTEND_FEATURES)), ymat[mask]
 
 

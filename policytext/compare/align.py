@@ -496,8 +496,9 @@ def _extend(ext, prob, threshold: float, groups, cross, *, frozen_old=(), frozen
     """Further links of the third decision (``ext``: their probabilities), most probable
     first: a new item no change holds joins the change of its old item when that change
     has one old item (a split); an old item no change holds joins the change of its new
-    item when that change has one new item (a merge); two items no change holds make a
-    change of their own; two items of other changes get a partial link.  Pairs the link
+    item when that change has one new item (a merge); two items of other changes get a
+    partial link; two items no change holds stay apart (whether they continue each other
+    at all is the first decision's).  Pairs the link
     decision already judged (``prob`` at ``threshold`` or above) and items fixed by hand
     are left as they are; ``least`` is the least probability of a further link."""
     import numpy as np
@@ -513,10 +514,9 @@ def _extend(ext, prob, threshold: float, groups, cross, *, frozen_old=(), frozen
         if i in frozen_old or j in frozen_new or (i, j) in done:
             continue
         gi, gj = of_old.get(i), of_new.get(j)
-        if gi is None and gj is None:
-            of_old[i] = of_new[j] = len(groups)
-            groups.append(([i], [j]))
-        elif gj is None:
+        if gi is None and gj is None:  # not a further link of either: the first decision's
+            continue
+        if gj is None:
             if len(groups[gi][0]) > 1:
                 continue
             groups[gi][1].append(j)
