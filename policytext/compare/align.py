@@ -14,7 +14,12 @@ mean of body and title similarity counts instead.
 2. A new item left over whose character trigrams are mostly contained in one old
    item, and that covers a part of it its partner does not, makes a **split**
    (one old item → several new ones); the mirror image makes a **merge**.
-3. Sections are mapped one-to-one by the links between their items and by their
+3. A third decision, fitted on the labelled pairs too, adds a linked item's further
+   successors (predecessors): a candidate that carries on what the item's links so far
+   leave uncovered — sentences its partners match less well, rarer words they lack —
+   joins a one-to-one change as a split (a merge), or becomes a partial link between
+   two changes.
+4. Sections are mapped one-to-one by the links between their items and by their
    titles, so a renumbered or retitled section still corresponds (a section left
    over after merging or splitting sections corresponds to where most of its items
    went); a linked item whose sections do not correspond is **moved** (possibly

@@ -11,7 +11,9 @@ position — and a logistic model turns them into a probability. The model is fi
 ``scripts/fit_align.py`` on the hand-labelled real pairs (``tests/data/links/``), the
 hand-checked law revisions and the synthetic pairs, and ships as a few numbers in
 ``data/models/align.json``: a link is made where the probability reaches the model's
-threshold (0.5), the same for reports, work points and laws.
+threshold (0.5), the same for reports, work points and laws.  A third decision
+(:func:`extend_features`, :meth:`LinkModel.fit_extend`) then judges further successors and
+predecessors of linked units from what their links so far leave uncovered.
 
 :class:`LinkModel` follows scikit-learn's contract (``fit`` returns ``self``, learned
 state ends in ``_``); predicting needs only numpy.
