@@ -33,7 +33,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 import numpy as np  # noqa: E402
 
 import policytext  # noqa: E402
-from policytext.compare.align import _decode, _units, compare, pair_features  # noqa: E402
+from policytext.compare.align import (  # noqa: E402
+    _units,
+    compare,
+    decide,
+    extension_inputs,
+    pair_features,
+)
 from policytext.compare.evaluate import (  # noqa: E402
     judge,
     label_files,
@@ -42,7 +48,7 @@ from policytext.compare.evaluate import (  # noqa: E402
     total,
     unit_links,
 )
-from policytext.compare.linking import FEATURES, LinkModel  # noqa: E402
+from policytext.compare.linking import EXTEND_FEATURES, FEATURES, LinkModel  # noqa: E402
 
 LINKS = ROOT / "tests" / "data" / "links"
 LAWS = ROOT / "tests" / "data" / "law_links.json"
@@ -74,10 +80,31 @@ class Pair:
     def cross_rows(self, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
         """The judged links that ``model`` would make between items of other changes."""
         ou, nu, feats, ymat = self.units
-        _, cross = _decode(model.predict_proba(feats), model.threshold, ou, nu)
+        prob = model.predict_proba(feats)
+        from policytext.compare.align import _decode
+
+        _, cross = _decode(prob, model.threshold, ou, nu)
         rows = [(feats[i, j], ymat[i, j]) for i, j in cross if ymat[i, j] >= 0]
         return (np.array([r[0] for r in rows]).reshape(-1, len(FEATURES)),
                 np.array([r[1] for r in rows]))
+
+    def extend_rows(self, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
+        """The judged pairs the third decision sees after ``model``'s first two: every pair
+        below the link threshold that is not a link yet, one of whose items is linked."""
+        ou, nu, feats, ymat = self.units
+        prob = model.predict_proba(feats)
+        groups, cross = decide(ou, nu, feats, prob, model=model, threshold=model.threshold,
+                               extend=False)
+        ext = extension_inputs(ou, nu, feats, prob, groups, cross)
+        made = {(i, j) for o, nw in groups for i in o for j in nw} | set(cross)
+        mask = (ymat >= 0) & (prob < model.threshold)
+        linked_old = np.zeros(mask.shape[0], dtype=bool)
+        linked_new = np.zeros(mask.shape[1], dtype=bool)
+        for i, j in made:
+            mask[i, j] = False
+            linked_old[i] = linked_new[j] = True
+        mask &= linked_old[:, None] | linked_new[None, :]  # a further link of one of them
+        return ext[mask].reshape(-1, len(EXTEND_FEATURES)), ymat[mask]
 
 
 def _rows(old, new, verdict):
@@ -154,7 +181,9 @@ def fit(pairs: list[Pair], *, C: float = 1.0) -> LinkModel:
     X, y, w = _weighted(pairs, lambda p: (p.X, p.y))
     model = LinkModel(C=C).fit(X, y, sample_weight=w)
     X, y, w = _weighted(pairs, lambda p: p.cross_rows(model))
-    return model.fit_cross(X, y, sample_weight=w)
+    model.fit_cross(X, y, sample_weight=w)
+    X, y, w = _weighted(pairs, lambda p: p.extend_rows(model))
+    return model.fit_extend(X, y, sample_weight=w)
 
 
 def score(pair: Pair, model: LinkModel):
@@ -201,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
           "intercept", round(model.intercept_, 3))
     print("partial links:", dict(zip(FEATURES, np.round(model.cross_coef_, 3), strict=True)),
           "intercept", round(model.cross_intercept_, 3))
+    print("further links:", dict(zip(EXTEND_FEATURES, np.round(model.extend_coef_, 3),
+                                     strict=True)), "intercept", round(model.extend_intercept_, 3))
     if not args.no_write:
         data = model.to_dict()
         data["fitted_on"] = [p.name for p in pairs]

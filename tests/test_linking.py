@@ -26,3 +26,48 @@ def test_family_features_are_zero_across_parts_of_a_report():
     assert rel[0, 1] == rel[1, 0] == 0.0          # review ↔ tasks: another family
     assert rel[0, 0] == 1.0                       # the best (only) candidate of its family
     assert np.all(feats[:, :, FEATURES.index("family_votes_col")] <= 1.0)
+
+
+def test_residual_features_count_only_what_the_links_so_far_leave_uncovered():
+    """Old 0 went to new 1 (its grain sentence); its jobs sentence is left, and new 0
+    carries it on: the gain of (0, 0) is that sentence's share, the rest is covered."""
+    from policytext.compare.linking import EXTEND_FEATURES, extend_features
+
+    old = [LinkUnit("1", OLD[0]), LinkUnit("2", OLD[1])]
+    new = [LinkUnit("1", NEW[0]), LinkUnit("2", NEW[1])]
+    feats = link_features(old, new)
+    prob = np.full((2, 2), 0.1)
+    ext = extend_features(old, new, feats, prob, {(0, 1)})
+    f = {name: ext[:, :, k] for k, name in enumerate(EXTEND_FEATURES)}
+    assert f["old_free"][:, 0].tolist() == [0.0, 1.0]
+    assert f["new_free"][0].tolist() == [1.0, 0.0]
+    assert 0.3 < f["gain_old"][0, 0] < 0.7       # one of old 0's two sentences
+    assert f["gain_old"][0, 1] == 0.0            # new 1 covers nothing more of old 0
+    assert f["gain_old_rel"][0, 0] == 1.0
+    assert f["terms_old"][0, 0] > 0 and f["terms_old"][0, 1] == 0.0
+    # without links the gain is the whole coverage: new 1 covers old 0's grain sentence
+    free = extend_features(old, new, feats, prob, set())
+    assert free[0, 1, EXTEND_FEATURES.index("gain_old")] > 0.3
+
+
+def test_further_links_join_splits_merges_or_become_partial_links():
+    """The third decision's moves: a free new item joins a one-to-one change (a split), a
+    free old item joins it (a merge), two changed items get a partial link; a pair the
+    link decision judged already, or an item fixed by hand, stays as it was."""
+    from policytext.compare.align import _extend
+
+    prob = np.zeros((4, 4))
+    prob[0, 0] = prob[1, 1] = 0.9
+    groups, cross = [([0], [0]), ([1], [1])], []
+    ext = np.zeros((4, 4))
+    ext[0, 2] = 0.8     # new 2 is free: old 0 splits into 0 and 2
+    ext[3, 1] = 0.7     # old 3 is free: merges with old 1 into new 1
+    ext[1, 0] = 0.6     # both in other changes: a partial link
+    ext[1, 1] = 0.99    # already a link
+    g, c = _extend(ext, prob, 0.5, groups, cross)
+    assert g == [([0], [0, 2]), ([1, 3], [1])] and c == [(1, 0)]
+    g, c = _extend(ext, prob, 0.5, groups, cross, frozen_old={0}, frozen_new={1})
+    assert g == [([0], [0]), ([1], [1])] and c == [(1, 0)]
+    ext[2, 2] = ext[2, 3] = 0.9   # old 2 into old 0's split (many-to-many), or to a free
+    g, c = _extend(ext, prob, 0.5, groups, cross)  # new 3 (no further link of either): no
+    assert g == [([0], [0, 2]), ([1, 3], [1])] and c == [(1, 0)]

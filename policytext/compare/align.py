@@ -14,7 +14,12 @@ mean of body and title similarity counts instead.
 2. A new item left over whose character trigrams are mostly contained in one old
    item, and that covers a part of it its partner does not, makes a **split**
    (one old item → several new ones); the mirror image makes a **merge**.
-3. Sections are mapped one-to-one by the links between their items and by their
+3. A third decision, fitted on the labelled pairs too, adds a linked item's further
+   successors (predecessors): a candidate that carries on what the item's links so far
+   leave uncovered — sentences its partners match less well, rarer words they lack —
+   joins a one-to-one change as a split (a merge), or becomes a partial link between
+   two changes.
+4. Sections are mapped one-to-one by the links between their items and by their
    titles, so a renumbered or retitled section still corresponds (a section left
    over after merging or splitting sections corresponds to where most of its items
    went); a linked item whose sections do not correspond is **moved** (possibly
@@ -487,7 +492,63 @@ def _apply_overrides(prob, ou: Sequence[_Unit], nu: Sequence[_Unit],
         prob[:, j] = 0.0
         for i in is_:
             prob[i, j] = 1.0
-    return {(i, j) for i, js in fixed_old.items() for j in js}
+    return ({(i, j) for i, js in fixed_old.items() for j in js}, set(fixed_old),
+            set(fixed_new))
+
+
+def _extend(ext, prob, threshold: float, groups, cross, *, frozen_old=(), frozen_new=(),
+            least: float = 0.5):
+    """Further links of the third decision (``ext``: their probabilities), most probable
+    first: a new item no change holds joins the change of its old item when that change
+    has one old item (a split); an old item no change holds joins the change of its new
+    item when that change has one new item (a merge); two items of other changes get a
+    partial link; two items no change holds stay apart (whether they continue each other
+    at all is the first decision's).  Pairs the link
+    decision already judged (``prob`` at ``threshold`` or above) and items fixed by hand
+    are left as they are; ``least`` is the least probability of a further link."""
+    import numpy as np
+
+    groups = [(list(o), list(nw)) for o, nw in groups]
+    of_old = {i: g for g, (o, _) in enumerate(groups) for i in o}
+    of_new = {j: g for g, (_, nw) in enumerate(groups) for j in nw}
+    cross = list(cross)
+    done = set(cross)
+    rows, cols = np.nonzero((ext >= least) & (prob < threshold))
+    for _, i, j in sorted(((-float(ext[i, j]), int(i), int(j))
+                           for i, j in zip(rows, cols, strict=True))):
+        if i in frozen_old or j in frozen_new or (i, j) in done:
+            continue
+        gi, gj = of_old.get(i), of_new.get(j)
+        if gi is None and gj is None:  # not a further link of either: the first decision's
+            continue
+        if gj is None:
+            if len(groups[gi][0]) > 1:
+                continue
+            groups[gi][1].append(j)
+            of_new[j] = gi
+        elif gi is None:
+            if len(groups[gj][1]) > 1:
+                continue
+            groups[gj][0].append(i)
+            of_old[i] = gj
+        elif gi != gj:
+            cross.append((i, j))
+        done.add((i, j))
+    return [(sorted(o), sorted(nw)) for o, nw in groups], cross
+
+
+def _link_units(units: Sequence[_Unit]):
+    from .linking import LinkUnit
+
+    return [LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title) for u in units]
+
+
+def extension_inputs(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, groups, cross):
+    """The third decision's features of every pair, given the links made so far."""
+    from .linking import extend_features
+
+    links = {(i, j) for o, nw in groups for i in o for j in nw} | set(cross)
+    return extend_features(_link_units(ou), _link_units(nu), feats, prob, links)
 
 
 def _decode(prob, threshold: float, ou: Sequence[_Unit], nu: Sequence[_Unit]):
@@ -553,21 +614,41 @@ def _decode(prob, threshold: float, ou: Sequence[_Unit], nu: Sequence[_Unit]):
     return [(sorted(o), sorted(nw)) for o, nw in groups if o and nw], cross
 
 
+def decide(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, *, model, threshold: float,
+           fixed=(set(), set(), set()), extend: bool = True):
+    """The changes (as [old indices, new indices]) and partial links of two lists of
+    units from their link probabilities: the one-to-one, split and merged links
+    (:func:`_decode`), the second decision on links between other changes, then the third
+    on further successors and predecessors (``extend``; when the model has one)."""
+    import numpy as np
+
+    links, frozen_old, frozen_new = fixed
+    groups, cross = _decode(prob, threshold, ou, nu)
+    if cross:  # the second decision, on links between items of other changes
+        keep = model.predict_cross_proba(np.array([feats[i, j] for i, j in cross]))
+        cross = [c for c, k in zip(cross, keep, strict=True) if k >= 0.5 or c in links]
+    if extend and getattr(model, "extend_coef_", None) is not None and prob.size:
+        ext = model.predict_extend_proba(extension_inputs(ou, nu, feats, prob, groups, cross))
+        groups, cross = _extend(ext, prob, threshold, groups, cross, frozen_old=frozen_old,
+                                frozen_new=frozen_new)
+    return groups, cross
+
+
 def _align(ou: Sequence[_Unit], nu: Sequence[_Unit], *, model, threshold: float,
-           overrides: Sequence[tuple[str | None, str | None]] = (), sections=None):
+           overrides: Sequence[tuple[str | None, str | None]] = (), sections=None,
+           extend: bool = True):
     """Changes (in reading order of the new units), partial links and the section map of
     two lists of units; ``sections`` maps the links to corresponding sections (None:
     one section on either side, nothing can move).  Sub-items are aligned under every
-    linked change whose items have them."""
+    linked change whose items have them (without the third decision: a sub-item's
+    regrouping is told by its parent)."""
     import numpy as np
 
     sim, feats = pair_features(ou, nu)
     prob = model.predict_proba(feats) if sim.size else np.zeros(sim.shape)
-    fixed = _apply_overrides(prob, ou, nu, overrides) if overrides else set()
-    groups, cross = _decode(prob, threshold, ou, nu)
-    if cross:  # the second decision, on links between items of other changes
-        keep = model.predict_cross_proba(np.array([feats[i, j] for i, j in cross]))
-        cross = [c for c, k in zip(cross, keep, strict=True) if k >= 0.5 or c in fixed]
+    fixed = _apply_overrides(prob, ou, nu, overrides) if overrides else (set(), set(), set())
+    groups, cross = decide(ou, nu, feats, prob, model=model, threshold=threshold, fixed=fixed,
+                           extend=extend)
 
     links = [(is_, js) for is_, js in groups]
     section_map = sections(links) if sections else set()
@@ -635,7 +716,7 @@ def _align_parts(old: Sequence[Item], new: Sequence[Item], *, model,
                                          threshold=threshold))
                      for a, b in zip(old, new, strict=True))
     changes, _, _ = _align(_child_units(old), _child_units(new), model=model,
-                           threshold=threshold)
+                           threshold=threshold, extend=False)
     return changes
 
 

@@ -11,7 +11,9 @@ position — and a logistic model turns them into a probability. The model is fi
 ``scripts/fit_align.py`` on the hand-labelled real pairs (``tests/data/links/``), the
 hand-checked law revisions and the synthetic pairs, and ships as a few numbers in
 ``data/models/align.json``: a link is made where the probability reaches the model's
-threshold (0.5), the same for reports, work points and laws.
+threshold (0.5), the same for reports, work points and laws.  A third decision
+(:func:`extend_features`, :meth:`LinkModel.fit_extend`) then judges further successors and
+predecessors of linked units from what their links so far leave uncovered.
 
 :class:`LinkModel` follows scikit-learn's contract (``fit`` returns ``self``, learned
 state ends in ``_``); predicting needs only numpy.
@@ -31,7 +33,8 @@ from typing import Any
 from ..errors import ModelError
 from .roles import FAMILY
 
-__all__ = ["FEATURES", "LinkUnit", "LinkModel", "link_features", "default_model"]
+__all__ = ["FEATURES", "EXTEND_FEATURES", "LinkUnit", "LinkModel", "link_features",
+           "extend_features", "default_model"]
 
 #: The features, in the order of the model's coefficients.
 FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_row", "rank_col",
@@ -133,6 +136,29 @@ def _sentences(text: str) -> list[str]:
     return [s for s in (m.group().strip() for m in _RE_SENTENCE.finditer(text)) if len(s) >= 4]
 
 
+def _sentence_matrix(old_texts: Sequence[str], new_texts: Sequence[str]):
+    """The similarity of every old sentence to every new one (character 2–3-gram TF-IDF
+    over the sentences of both documents), with each sentence's unit and length:
+    ``(sim, unit_o, unit_n, len_o, len_n)``, or None when a side has no sentence."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .align import _key
+
+    so = [(i, _key(s)) for i, t in enumerate(old_texts) for s in _sentences(t)]
+    sn = [(j, _key(s)) for j, t in enumerate(new_texts) for s in _sentences(t)]
+    so, sn = [x for x in so if x[1]], [x for x in sn if x[1]]
+    if not so or not sn:
+        return None
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
+                          lowercase=False)
+    matrix = vec.fit_transform([k for _, k in so] + [k for _, k in sn])
+    sim = (matrix[: len(so)] @ matrix[len(so):].T).toarray()
+    return (sim, np.array([i for i, _ in so]), np.array([j for j, _ in sn]),
+            np.array([len(k) for _, k in so], dtype=float),
+            np.array([len(k) for _, k in sn], dtype=float))
+
+
 def _sentence_votes(old_texts: Sequence[str], new_texts: Sequence[str]):
     """Where each sentence went: ``(votes_new, votes_old, sentence_max)``.
 
@@ -145,25 +171,13 @@ def _sentence_votes(old_texts: Sequence[str], new_texts: Sequence[str]):
     ``sentence_max`` is the best similarity of a sentence of i with one of j.
     """
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from .align import _key
 
     m, n = len(old_texts), len(new_texts)
-    so = [(i, _key(s)) for i, t in enumerate(old_texts) for s in _sentences(t)]
-    sn = [(j, _key(s)) for j, t in enumerate(new_texts) for s in _sentences(t)]
-    so, sn = [x for x in so if x[1]], [x for x in sn if x[1]]
     zeros = np.zeros((m, n))
-    if not so or not sn:
+    pairs = _sentence_matrix(old_texts, new_texts)
+    if pairs is None:
         return zeros, zeros.copy(), zeros.copy()
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
-                          lowercase=False)
-    matrix = vec.fit_transform([k for _, k in so] + [k for _, k in sn])
-    sim = (matrix[: len(so)] @ matrix[len(so):].T).toarray()
-    unit_o = np.array([i for i, _ in so])
-    unit_n = np.array([j for j, _ in sn])
-    len_o = np.array([len(k) for _, k in so], dtype=float)
-    len_n = np.array([len(k) for _, k in sn], dtype=float)
+    sim, unit_o, unit_n, len_o, len_n = pairs
     votes_new = np.zeros((m, n))
     np.add.at(votes_new, (unit_o[sim.argmax(0)], unit_n), len_n * sim.max(0))
     votes_new /= np.maximum(np.bincount(unit_n, len_n, minlength=n), 1.0)[None, :]
@@ -283,6 +297,116 @@ def link_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], *, sim=None)
                      size_old, size_new, votes_old_rel, votes_new_rel], axis=2)
 
 
+#: The features of the second decision, on a further successor (predecessor) of a unit:
+#: what of the unit its links so far leave uncovered, and how much of that the candidate
+#: carries on (sentence by sentence and in the unit's rarer words).
+EXTEND_FEATURES = ("logit", "old_free", "new_free", "gain_old", "gain_new", "gain_old_rel",
+                   "gain_new_rel", "terms_old", "terms_new", "terms_old_rel", "terms_new_rel",
+                   "covered_old", "covered_new", "same_family", "same_role", "sim",
+                   "sentence_max", "topic", "position", "size_old", "size_new")
+
+
+def _residual_gain(sim, unit_a, len_a, unit_b, m: int, n: int, partners):
+    """For each unit i of side a (m units) and j of side b (n units): the share of i's
+    text (sentences weighted by length) that j matches better than i's ``partners`` do —
+    ``sum_s len_s * max(0, best(s, j) - best(s, partners of i)) / len(i)`` — and the share
+    of i matched by its partners already (``covered``)."""
+    import numpy as np
+
+    # best match of each sentence of a within each unit of b
+    best = np.zeros((sim.shape[0], n))
+    starts = np.flatnonzero(np.r_[True, unit_b[1:] != unit_b[:-1]])
+    best[:, unit_b[starts]] = np.maximum.reduceat(sim, starts, axis=1)
+    base = np.zeros(sim.shape[0])
+    for s, i in enumerate(unit_a):
+        if partners[i]:
+            base[s] = best[s, sorted(partners[i])].max()
+    weight = np.bincount(unit_a, len_a, minlength=m)
+    gain = np.zeros((m, n))
+    np.add.at(gain, unit_a, np.maximum(best - base[:, None], 0.0) * len_a[:, None])
+    covered = np.bincount(unit_a, len_a * base, minlength=m)
+    scale = np.maximum(weight, 1.0)
+    return gain / scale[:, None], covered / scale
+
+
+def _terms(texts: Sequence[str]):
+    """The words (two characters or more) of each text, as sets."""
+    from .align import _features
+
+    return [frozenset(w for w in _features(t) if len(w) >= 2) for t in texts]
+
+
+def _residual_terms(terms_a, terms_b, idf, partners):
+    """For each unit i of side a and j of side b: the share of i's words (weighted by
+    idf) that its partners lack and j has."""
+    import numpy as np
+
+    out = np.zeros((len(terms_a), len(terms_b)))
+    for i, ta in enumerate(terms_a):
+        have = frozenset().union(*(terms_b[k] for k in partners[i])) if partners[i] else frozenset()
+        left = ta - have
+        total = sum(idf[w] for w in ta) or 1.0
+        for j, tb in enumerate(terms_b):
+            out[i, j] = sum(idf[w] for w in left & tb) / total
+    return out
+
+
+def extend_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], feats, prob, links):
+    """The features of every pair for the second decision: shape (len(old), len(new),
+    len(EXTEND_FEATURES)).  ``feats`` are the pairs' :func:`link_features`, ``prob`` their
+    link probabilities and ``links`` the (old index, new index) links made so far."""
+    import math
+
+    import numpy as np
+
+    m, n = len(old), len(new)
+    if not m or not n:
+        return np.zeros((m, n, len(EXTEND_FEATURES)))
+    succ: list[set[int]] = [set() for _ in range(m)]
+    pred: list[set[int]] = [set() for _ in range(n)]
+    for i, j in links:
+        succ[i].add(j)
+        pred[j].add(i)
+    zeros = np.zeros((m, n))
+    gain_old, gain_new = zeros, zeros
+    covered_old, covered_new = np.zeros(m), np.zeros(n)
+    pairs = _sentence_matrix([u.text for u in old], [u.text for u in new])
+    if pairs is not None:
+        sim, unit_o, unit_n, len_o, len_n = pairs
+        gain_old, covered_old = _residual_gain(sim, unit_o, len_o, unit_n, m, n, succ)
+        gain_new, covered_new = _residual_gain(sim.T, unit_n, len_n, unit_o, n, m, pred)
+        gain_new = gain_new.T
+    terms_o, terms_n = _terms([u.text for u in old]), _terms([u.text for u in new])
+    df: dict[str, int] = {}
+    for t in (*terms_o, *terms_n):
+        for w in t:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log((m + n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    terms_old = _residual_terms(terms_o, terms_n, idf, succ)
+    terms_new = _residual_terms(terms_n, terms_o, idf, pred).T
+    eps = 1e-9
+
+    def rel_row(x):
+        return x / np.maximum(x.max(1, keepdims=True), eps)
+
+    def rel_col(x):
+        return x / np.maximum(x.max(0, keepdims=True), eps)
+
+    p = np.clip(prob, 1e-6, 1 - 1e-6)
+    idx = {f: k for k, f in enumerate(FEATURES)}
+    old_free = np.repeat(np.array([not s for s in succ], dtype=float)[:, None], n, axis=1)
+    new_free = np.repeat(np.array([not s for s in pred], dtype=float)[None, :], m, axis=0)
+    return np.stack([np.log(p / (1 - p)), old_free, new_free, gain_old, gain_new,
+                     rel_row(gain_old), rel_col(gain_new), terms_old, terms_new,
+                     rel_row(terms_old), rel_col(terms_new),
+                     np.repeat(covered_old[:, None], n, axis=1),
+                     np.repeat(covered_new[None, :], m, axis=0),
+                     feats[:, :, idx["same_family"]], feats[:, :, idx["same_role"]],
+                     feats[:, :, idx["sim"]], feats[:, :, idx["sentence_max"]],
+                     feats[:, :, idx["topic"]], feats[:, :, idx["position"]],
+                     feats[:, :, idx["size_old"]], feats[:, :, idx["size_new"]]], axis=2)
+
+
 class LinkModel:
     """A logistic link decision over :data:`FEATURES`.
 
@@ -324,6 +448,34 @@ class LinkModel:
         self.cross_intercept_ = float(clf.intercept_[0])
         return self
 
+    def fit_extend(self, X, y, *, sample_weight=None) -> LinkModel:
+        """Fit the third decision, on further successors and predecessors of units
+        (:data:`EXTEND_FEATURES`): a task split in two or three, review items merged."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        y = np.asarray(y)
+        if len(set(y.tolist())) < 2:  # nothing to learn from: no further links
+            self.extend_coef_ = np.zeros(len(EXTEND_FEATURES))
+            self.extend_intercept_ = -10.0
+            return self
+        clf = LogisticRegression(C=self.C, max_iter=5000)
+        clf.fit(np.asarray(X), y, sample_weight=sample_weight)
+        self.extend_coef_ = clf.coef_[0].astype(float)
+        self.extend_intercept_ = float(clf.intercept_[0])
+        return self
+
+    def predict_extend_proba(self, X):
+        """Probability that a further link of a unit is real (0 without a fitted third
+        decision)."""
+        import numpy as np
+
+        coef = getattr(self, "extend_coef_", None)
+        if coef is None:
+            return np.zeros(np.asarray(X).shape[:-1])
+        z = np.asarray(X) @ np.asarray(coef) + self.extend_intercept_
+        return 1.0 / (1.0 + np.exp(-z))
+
     def predict_proba(self, X):
         """Link probability of each row (or of each pair, for a 3-d feature array)."""
         import numpy as np
@@ -347,6 +499,10 @@ class LinkModel:
         if getattr(self, "cross_coef_", None) is not None:
             d["cross_coef"] = [round(float(c), 6) for c in self.cross_coef_]
             d["cross_intercept"] = round(self.cross_intercept_, 6)
+        if getattr(self, "extend_coef_", None) is not None:
+            d["extend_features"] = list(EXTEND_FEATURES)
+            d["extend_coef"] = [round(float(c), 6) for c in self.extend_coef_]
+            d["extend_intercept"] = round(self.extend_intercept_, 6)
         return d
 
     @classmethod
@@ -363,6 +519,13 @@ class LinkModel:
         if "cross_coef" in d:
             model.cross_coef_ = np.array(d["cross_coef"], dtype=float)
             model.cross_intercept_ = float(d["cross_intercept"])
+        if "extend_coef" in d:
+            if tuple(d.get("extend_features", ())) != EXTEND_FEATURES:
+                raise ModelError(f"link model extension features {d.get('extend_features')} "
+                                 f"are not {list(EXTEND_FEATURES)}: refit it with "
+                                 "scripts/fit_align.py")
+            model.extend_coef_ = np.array(d["extend_coef"], dtype=float)
+            model.extend_intercept_ = float(d["extend_intercept"])
         return model
 
 

@@ -43,10 +43,11 @@ _RE_SELF = re.compile(r"政府自身建设|政府治理")
 _RE_ANNEX = re.compile(r"^(?:附件|名词解释|附表|附录)")
 _RE_YEAR = re.compile(r"[0-9]{4}年")
 
-# a unit's own opening words
-_RE_OPEN_FIVE_YEARS = re.compile(r"^(?:过去五年|五年来|回顾过去五年)")
-_RE_OPEN_PLAN = re.compile(r"^" + _FIVE + r"(?:时期|期间|以来)")
-_RE_OPEN_REVIEW = re.compile(r"^(?:过去一年|一年来|去年|刚刚过去的|[0-9]{4}年(?:是|，))")
+# a unit's own opening words, after an address to the deputies (各位代表，…) if any
+_ADDRESS = r"^(?:各位代表[！!，,：:]\s*)?"
+_RE_OPEN_FIVE_YEARS = re.compile(_ADDRESS + r"(?:过去五年|五年来|回顾过去五年|回顾" + _FIVE + ")")
+_RE_OPEN_PLAN = re.compile(_ADDRESS + _FIVE + r"(?:时期|期间|以来)")
+_RE_OPEN_REVIEW = re.compile(_ADDRESS + r"(?:过去一年|一年来|去年|刚刚过去的|[0-9]{4}年(?:是|，))")
 _RE_OPEN_TARGETS = re.compile(r"预期目标|主要目标是")
 
 
@@ -91,7 +92,8 @@ def _unit_role(section: str, mixed_tasks: bool, item, year: int | None) -> str:
         if _RE_OPEN_PLAN.search(head) and current_plan(year):
             # the plan now running is being reviewed only in its successor's first year
             return "plan5" if _plan_number(head) == current_plan(year) else "review5"
-        if section == "review5" and _RE_OPEN_REVIEW.search(head):
+        if section in ("review", "review5") and _RE_OPEN_REVIEW.search(head):
+            # last year's review after the five years' (or in a section of both)
             return "review"
         return ""
     if _RE_SELF.search(item.title or ""):

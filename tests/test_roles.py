@@ -1,0 +1,33 @@
+"""The parts of a report (policytext.compare.roles) on small hand-made reports."""
+
+from __future__ import annotations
+
+import policytext
+from policytext.compare.roles import unit_roles
+
+# a plan's first year reviewing the five years and last year in one section: each cue
+# (五年…, 各位代表，刚刚过去的…, 回顾“十四五”…) holds until the next
+REPORT = """2026年政府工作报告
+
+一、“十四五”时期和2025年工作回顾
+
+“十四五”时期是极不平凡的五年。全省经济总量跨上新台阶。
+
+各位代表，刚刚过去的2025年，全省上下攻坚克难，完成全年目标任务。
+
+——动能持续增强。科技创新取得新进步。
+
+回顾“十四五”发展，成绩来之不易。
+
+（一）经济实力显著增强。地区生产总值年均增长5.5%。
+
+二、2026年重点工作
+
+（一）推进科技创新。建设创新平台。
+"""
+
+
+def test_last_years_review_after_the_five_years_keeps_its_role():
+    doc = policytext.read_text(REPORT)
+    roles = list(unit_roles(doc).values())
+    assert roles == ["review5", "review", "review", "review5", "review5", "tasks"]
