@@ -549,6 +549,10 @@ def _run_child(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits
 #: Seconds the parent waits beyond a part's own deadline for the child to report.
 GRACE = 5.0
 
+#: Seconds a spawned child has to start its interpreter, import the work and load the
+#: request, before the deadline starts (that time does not depend on the document).
+STARTUP = 60.0
+
 
 class _Watch:
     """The caller's side of limited work: when it must end, and what it said so far.
@@ -566,11 +570,22 @@ class _Watch:
         self.deadline = time.monotonic() + limits.deadline
         self.left: float | None = None  # of the deadline, while work is set aside
         self.part = 0.0
+        self.starting = False
+
+    def await_start(self) -> None:
+        """The child is a fresh interpreter: the deadline counts from its ``start``
+        message (it has imported the work and holds its request), as a forked child's
+        counts from the fork; until then it has :data:`STARTUP` seconds."""
+        self.starting = True
+        self.deadline = time.monotonic() + STARTUP
 
     def hear(self, message: tuple) -> None:
         now = time.monotonic()
         kind = message[0]
-        if kind == "progress":
+        if kind == "start" and self.starting:
+            self.starting = False
+            self.deadline = now + self.limits.deadline
+        elif kind == "progress":
             if self.progress is not None:
                 self.progress(message[1], message[2])
         elif kind == "aside":
@@ -584,6 +599,9 @@ class _Watch:
 
     def late(self, what: str) -> TooSlowError:
         """The error for a child that did not end in time."""
+        if self.starting:
+            return TooSlowError(f"{what}: the reader's interpreter did not start within "
+                                f"{STARTUP:g} s")
         if self.left is not None:
             return TooSlowError(f"{what}: a part read on its own (an OCR'd page) took "
                                 f"longer than its {self.part:g} s deadline")
@@ -739,7 +757,9 @@ def serve_spawned(stdin: Any, stdout: Any) -> None:
                                 type(exc).__name__, str(exc), ""))
     else:
         _enter_child(limits)
-        payload = _work(func, args, kwargs, limits, name, _teller(send))
+        tell = _teller(send)
+        tell(("start",))  # the parent's clock starts now (the fork path's starts at fork)
+        payload = _work(func, args, kwargs, limits, name, tell)
     send(_frame(b"r", payload))
 
 
@@ -835,8 +855,16 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
                  name: str, watch: _Watch) -> T:
     import subprocess
 
-    request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
-                                      protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
+                                          protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        # A local function or a lambda cannot reach a fresh interpreter; running it
+        # here instead would drop the memory cap and the hard deadline, so say so.
+        why = ("Limits(start_method='spawn')" if limits.start_method == "spawn" else
+               f"this process runs {_threads()} Python threads, so it does not fork")
+        raise TypeError(f"{name or 'input'}: the work must pickle to run in a spawned "
+                        f"child ({why}): {exc}") from exc
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -851,6 +879,7 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
     os.set_blocking(wfd, False)
     listener = _Listener(rfd, watch.hear)
     pending = [request]
+    watch.await_start()
 
     def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
         readable, writable, _ = select.select([rfd], [wfd] if pending else [], [], timeout)
