@@ -138,6 +138,10 @@ def test_planted_faults_reach_the_child(method):
     doc = policytext.read_bytes(SEED_TEXT.encode(), name="x.txt", limits=limits)
     assert doc == policytext.read_bytes(SEED_TEXT.encode(), name="x.txt",
                                         limits=Limits(isolate=False))
+    # under the same cap a spawned child, which imports the PDF libraries itself, reads a PDF
+    pdf = policytext.read_bytes(hello_pdf(), name="h.pdf", limits=Limits(
+        max_memory_bytes=128 * 2**20, start_method=method))  # (importing takes time, too)
+    assert pdf == policytext.read_bytes(hello_pdf(), name="h.pdf", limits=Limits(isolate=False))
 
 
 def test_cli_limit_hit_is_one_line(tmp_path, capsys):

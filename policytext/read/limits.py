@@ -19,7 +19,13 @@ between fork and exec), so it is safe there, in a daemonic
 ``multiprocessing.Pool`` worker, and from a script without an
 ``if __name__ == "__main__"`` guard (multiprocessing's own spawn and
 forkserver would run that script again); it imports the readers itself,
-about 0.3 s more a document.  ``Limits(isolate=False)`` runs the work
+about 0.3 s more a document.  Both hold the same limits over the same stages,
+with the same errors: the parent kills the child at the deadline, and the
+child caps its own address space before the work.  On spawn the deadline
+starts when the child, its interpreter started, holds the request (it says
+``start``; until then it has :data:`STARTUP` seconds), as a forked child's
+starts at the fork; work that does not pickle is refused with a ``TypeError``
+rather than run without the cap.  ``Limits(isolate=False)`` runs the work
 in-process with the same caps, but the deadline is only checked between
 pages, glyphs and stages (nothing can stop a parser stuck elsewhere without a
 child to kill) and there is no memory cap.
@@ -106,9 +112,15 @@ class Limits:
     the text a PDF or DOCX reader extracts; ``max_stream_bytes``: decompressed
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
-    ``max_memory_bytes``: address space the child may add (child process only);
+    ``max_memory_bytes``: address space the child may add (child process only;
+    a spawned child counts the libraries it imports for the work, which a
+    forked child inherits: a few tens of MB for a PDF);
     ``isolate``: work in a child process; ``start_method``: how that child is
-    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`);
+    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`; forcing
+    ``"fork"`` in a process with other threads is the caller's risk).  The
+    deadline and the memory cap hold on both, for reading, OCR, cleaning and
+    structure (a spawned interpreter's start is not counted in the deadline:
+    :data:`STARTUP` bounds it);
     ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free
     core, minutes on a machine shared by many processes), not counted in
     ``deadline``.
