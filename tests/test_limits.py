@@ -3,7 +3,11 @@
 A TXT or Markdown file is held to the deadline, the size caps and the memory cap
 as a PDF or DOCX is; the child process is made safely where ``fork`` is not
 (a threaded host: a spawned interpreter), and the in-process fallback keeps the
-caps and a cooperative deadline.  Inputs are generated here (synthetic text).
+caps and a cooperative deadline.  The limits a child holds are tested on both
+start methods, each forced (``Limits(start_method=...)``), so that neither
+depends on what ran before (tests/test_zz_dask.py leaves threads behind); the
+faults come from tests/limitshelp.py, which reaches a spawned child too.
+Inputs are generated here (synthetic text).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import time
 import zlib
 
 import pytest
+from limitshelp import START_METHODS, SlowToLoad, first, hang, hoard, read_then
 from pdfgen import hello_pdf
 
 import policytext
@@ -49,28 +54,33 @@ def _sleep_then(value, seconds, *, budget):
     return value
 
 
-def _slow_build(*args, **kwargs):
-    time.sleep(30)
+@pytest.fixture(params=START_METHODS)
+def method(request):
+    """Each limits test once with a forked child, once with a spawned one."""
+    return request.param
 
 
-def test_txt_cleaning_and_structure_run_under_the_deadline(monkeypatch):
+def test_txt_cleaning_and_structure_run_under_the_deadline(monkeypatch, method):
     """The deadline covers the stages after reading: a build that hangs is stopped."""
-    monkeypatch.setattr(policytext.pipeline, "build", _slow_build)  # inherited by the fork
+    monkeypatch.setattr(policytext.pipeline, "_read_and_build", read_then(hang))
     start = time.monotonic()
-    with pytest.raises(TooSlowError, match="1 s deadline"):
-        policytext.read_bytes(SEED_TEXT.encode(), name="x.txt", limits=Limits(deadline=1))
-    assert time.monotonic() - start < 2 * 1 + 1
+    with pytest.raises(TooSlowError, match=r"^x.txt: reading took longer than the 1 s deadline$"):
+        policytext.read_bytes(SEED_TEXT.encode(), name="x.txt",
+                              limits=Limits(deadline=1, start_method=method))
+    # a spawned interpreter's start is not counted in the deadline, but it is bounded
+    assert time.monotonic() - start < 2 * 1 + (1 if method == "fork" else 10)
 
 
 @pytest.mark.parametrize("name", ["x.txt", "x.md"])
-def test_text_formats_have_a_deadline(name):
+def test_text_formats_have_a_deadline(name, method):
     data = synthetic_text(300_000).encode()
+    limits = Limits(deadline=0.05, start_method=method)
     start = time.monotonic()
-    with pytest.raises(TooSlowError, match="deadline"):
-        policytext.read_bytes(data, name=name, limits=Limits(deadline=0.05))
-    assert time.monotonic() - start < 2 * 0.05 + 1
-    with pytest.raises(TooSlowError):  # the reader alone, too
-        load_bytes(data, name=name, limits=Limits(deadline=0.05))
+    with pytest.raises(TooSlowError, match="0.05 s deadline"):
+        policytext.read_bytes(data, name=name, limits=limits)
+    assert time.monotonic() - start < 2 * 0.05 + (1 if method == "fork" else 10)
+    with pytest.raises(TooSlowError, match="0.05 s deadline"):  # the reader alone, too
+        load_bytes(data, name=name, limits=limits)
 
 
 def test_text_file_over_the_size_cap_is_refused_before_reading(tmp_path):
@@ -102,25 +112,36 @@ def test_files_over_a_cap_are_refused_before_they_are_read(tmp_path, monkeypatch
     assert read_bytes == []
 
 
-def test_extracted_text_is_held_to_the_text_cap():
+def test_extracted_text_is_held_to_the_text_cap(method):
     from reportlab.pdfgen import canvas  # noqa: F401  (pdfgen needs it)
 
     data = hello_pdf(b"Hello policy text " * 20)
-    with pytest.raises(TooLargeError, match="of text"):
-        policytext.read_bytes(data, name="t.pdf", limits=Limits(max_text_bytes=100))
+    with pytest.raises(TooLargeError, match=r"^t.pdf is too large: \d+ bytes of text "
+                                            r"\(the limit is 100 bytes\)$"):
+        policytext.read_bytes(data, name="t.pdf",
+                              limits=Limits(max_text_bytes=100, start_method=method))
 
 
-def _greedy_build(*args, **kwargs):
-    hoard = []
-    while True:
-        hoard.append(bytearray(16 * 2**20))
-
-
-def test_memory_cap_holds_for_the_stages_after_reading(monkeypatch):
-    monkeypatch.setattr(policytext.pipeline, "build", _greedy_build)  # inherited by the fork
-    with pytest.raises(TooLargeError, match="m.txt needs more memory than the reading limit"):
+def test_memory_cap_holds_for_the_stages_after_reading(monkeypatch, method):
+    monkeypatch.setattr(policytext.pipeline, "_read_and_build", read_then(hoard))
+    with pytest.raises(TooLargeError, match=r"^m.txt needs more memory than the reading "
+                                            r"limit allows$"):
         policytext.read_bytes(SEED_TEXT.encode(), name="m.txt",
-                              limits=Limits(max_memory_bytes=128 * 2**20, deadline=30))
+                              limits=Limits(max_memory_bytes=128 * 2**20, deadline=30,
+                                            start_method=method))
+
+
+def test_planted_faults_reach_the_child(method):
+    """The faults above are planted in the child: without them the same read succeeds
+    (so those tests fail if a limit is not held, not because the fault went missing)."""
+    limits = Limits(deadline=1, max_memory_bytes=128 * 2**20, start_method=method)
+    doc = policytext.read_bytes(SEED_TEXT.encode(), name="x.txt", limits=limits)
+    assert doc == policytext.read_bytes(SEED_TEXT.encode(), name="x.txt",
+                                        limits=Limits(isolate=False))
+    # under the same cap a spawned child, which imports the PDF libraries itself, reads a PDF
+    pdf = policytext.read_bytes(hello_pdf(), name="h.pdf", limits=Limits(
+        max_memory_bytes=128 * 2**20, start_method=method))  # (importing takes time, too)
+    assert pdf == policytext.read_bytes(hello_pdf(), name="h.pdf", limits=Limits(isolate=False))
 
 
 def test_cli_limit_hit_is_one_line(tmp_path, capsys):
@@ -142,12 +163,24 @@ def test_cli_limit_hit_is_one_line(tmp_path, capsys):
 # How the child is made
 
 
-def test_single_threaded_process_forks():
-    import numpy  # noqa: F401  (its OpenBLAS pool: native threads, no Python ones)
+FORKS = """
+import threading
+import numpy  # its OpenBLAS pool: native threads, no Python ones
+from policytext.read.limits import Limits, start_method
+print(threading.active_count(), start_method(), start_method(Limits(start_method="spawn")))
+"""
 
-    assert threading.active_count() == 1
-    assert start_method() == "fork"
-    assert start_method(Limits(start_method="spawn")) == "spawn"
+
+def test_single_threaded_process_forks():
+    """In a fresh interpreter: this one may run threads that earlier tests left."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FORKS], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "1 fork spawn\n"
+    assert start_method(Limits(start_method="fork")) == "fork"  # forced, threads or not
     with pytest.raises(ValueError, match="start_method"):
         Limits(start_method="forkserver")
 
@@ -177,18 +210,48 @@ def test_spawned_reader_gives_the_same_document(seed_path):
         assert spawned == forked, name
 
 
-def test_spawned_child_is_killed_at_the_deadline():
+def test_child_is_killed_at_the_deadline(method):
     start = time.monotonic()
-    with pytest.raises(TooSlowError, match="0.5 s deadline"):
+    with pytest.raises(TooSlowError, match=r"^slow.txt: reading took longer than the 0.5 s "
+                                           r"deadline$"):
         run_limited(_sleep_then, "late", 30, name="slow.txt",
-                    limits=Limits(deadline=0.5, start_method="spawn"))
-    assert time.monotonic() - start < 2 * 0.5 + 1
-    # and its errors come back typed, its result whole
-    assert run_limited(_sleep_then, "on time", 0, limits=Limits(start_method="spawn")) == \
+                    limits=Limits(deadline=0.5, start_method=method))
+    assert time.monotonic() - start < 2 * 0.5 + (1 if method == "fork" else 10)
+    # and its result comes back whole
+    assert run_limited(_sleep_then, "on time", 0, limits=Limits(start_method=method)) == \
         "on time"
-    with pytest.raises(TooLargeError, match="of text"):
-        policytext.read_bytes(hello_pdf(b"Hello policy text " * 20), name="t.pdf",
-                              limits=Limits(max_text_bytes=100, start_method="spawn"))
+
+
+def test_spawned_interpreter_start_is_not_counted_in_the_deadline():
+    """The deadline counts the work from when the child holds its request, as on fork:
+    a child that takes 1 s to load its request still has its 0.5 s for the work."""
+    limits = Limits(deadline=0.5, start_method="spawn")
+    assert run_limited(first, "on time", SlowToLoad(1.0), limits=limits) == "on time"
+    with pytest.raises(TooSlowError, match="0.5 s deadline"):  # the work's time is counted
+        run_limited(_sleep_then, "late", 1.0, limits=limits)
+
+
+def test_spawned_interpreter_start_has_a_bound(monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("policytext.read.limits"), "STARTUP", 0.5)
+    start = time.monotonic()
+    with pytest.raises(TooSlowError, match=r"^s.txt: the reader's interpreter did not start "
+                                           r"within 0.5 s$"):
+        run_limited(first, "never", SlowToLoad(30), name="s.txt",
+                    limits=Limits(deadline=60, start_method="spawn"))
+    assert time.monotonic() - start < 5
+
+
+def test_work_that_cannot_pickle_is_refused_on_spawn():
+    """A local function cannot reach a fresh interpreter; it is not run unlimited instead."""
+    def local(*, budget):
+        return 1
+
+    with pytest.raises(TypeError, match=r"^w.txt: the work must pickle to run in a spawned "
+                                        r"child \(Limits\(start_method='spawn'\)\): "):
+        run_limited(local, name="w.txt", limits=Limits(start_method="spawn"))
+    assert run_limited(local, limits=Limits(start_method="fork")) == 1
 
 
 SCRIPT = """

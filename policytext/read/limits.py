@@ -19,7 +19,13 @@ between fork and exec), so it is safe there, in a daemonic
 ``multiprocessing.Pool`` worker, and from a script without an
 ``if __name__ == "__main__"`` guard (multiprocessing's own spawn and
 forkserver would run that script again); it imports the readers itself,
-about 0.3 s more a document.  ``Limits(isolate=False)`` runs the work
+about 0.3 s more a document.  Both hold the same limits over the same stages,
+with the same errors: the parent kills the child at the deadline, and the
+child caps its own address space before the work.  On spawn the deadline
+starts when the child, its interpreter started, holds the request (it says
+``start``; until then it has :data:`STARTUP` seconds), as a forked child's
+starts at the fork; work that does not pickle is refused with a ``TypeError``
+rather than run without the cap.  ``Limits(isolate=False)`` runs the work
 in-process with the same caps, but the deadline is only checked between
 pages, glyphs and stages (nothing can stop a parser stuck elsewhere without a
 child to kill) and there is no memory cap.
@@ -106,9 +112,15 @@ class Limits:
     the text a PDF or DOCX reader extracts; ``max_stream_bytes``: decompressed
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
-    ``max_memory_bytes``: address space the child may add (child process only);
+    ``max_memory_bytes``: address space the child may add (child process only;
+    a spawned child counts the libraries it imports for the work, which a
+    forked child inherits: a few tens of MB for a PDF);
     ``isolate``: work in a child process; ``start_method``: how that child is
-    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`);
+    made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`; forcing
+    ``"fork"`` in a process with other threads is the caller's risk).  The
+    deadline and the memory cap hold on both, for reading, OCR, cleaning and
+    structure (a spawned interpreter's start is not counted in the deadline:
+    :data:`STARTUP` bounds it);
     ``ocr_deadline``: seconds for each page read by OCR (a few seconds on a free
     core, minutes on a machine shared by many processes), not counted in
     ``deadline``.
@@ -549,6 +561,10 @@ def _run_child(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits
 #: Seconds the parent waits beyond a part's own deadline for the child to report.
 GRACE = 5.0
 
+#: Seconds a spawned child has to start its interpreter, import the work and load the
+#: request, before the deadline starts (that time does not depend on the document).
+STARTUP = 60.0
+
 
 class _Watch:
     """The caller's side of limited work: when it must end, and what it said so far.
@@ -566,11 +582,22 @@ class _Watch:
         self.deadline = time.monotonic() + limits.deadline
         self.left: float | None = None  # of the deadline, while work is set aside
         self.part = 0.0
+        self.starting = False
+
+    def await_start(self) -> None:
+        """The child is a fresh interpreter: the deadline counts from its ``start``
+        message (it has imported the work and holds its request), as a forked child's
+        counts from the fork; until then it has :data:`STARTUP` seconds."""
+        self.starting = True
+        self.deadline = time.monotonic() + STARTUP
 
     def hear(self, message: tuple) -> None:
         now = time.monotonic()
         kind = message[0]
-        if kind == "progress":
+        if kind == "start" and self.starting:
+            self.starting = False
+            self.deadline = now + self.limits.deadline
+        elif kind == "progress":
             if self.progress is not None:
                 self.progress(message[1], message[2])
         elif kind == "aside":
@@ -584,6 +611,9 @@ class _Watch:
 
     def late(self, what: str) -> TooSlowError:
         """The error for a child that did not end in time."""
+        if self.starting:
+            return TooSlowError(f"{what}: the reader's interpreter did not start within "
+                                f"{STARTUP:g} s")
         if self.left is not None:
             return TooSlowError(f"{what}: a part read on its own (an OCR'd page) took "
                                 f"longer than its {self.part:g} s deadline")
@@ -739,7 +769,9 @@ def serve_spawned(stdin: Any, stdout: Any) -> None:
                                 type(exc).__name__, str(exc), ""))
     else:
         _enter_child(limits)
-        payload = _work(func, args, kwargs, limits, name, _teller(send))
+        tell = _teller(send)
+        tell(("start",))  # the parent's clock starts now (the fork path's starts at fork)
+        payload = _work(func, args, kwargs, limits, name, tell)
     send(_frame(b"r", payload))
 
 
@@ -835,8 +867,16 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
                  name: str, watch: _Watch) -> T:
     import subprocess
 
-    request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
-                                      protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
+                                          protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        # A local function or a lambda cannot reach a fresh interpreter; running it
+        # here instead would drop the memory cap and the hard deadline, so say so.
+        why = ("Limits(start_method='spawn')" if limits.start_method == "spawn" else
+               f"this process runs {_threads()} Python threads, so it does not fork")
+        raise TypeError(f"{name or 'input'}: the work must pickle to run in a spawned "
+                        f"child ({why}): {exc}") from exc
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -851,6 +891,7 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
     os.set_blocking(wfd, False)
     listener = _Listener(rfd, watch.hear)
     pending = [request]
+    watch.await_start()
 
     def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
         readable, writable, _ = select.select([rfd], [wfd] if pending else [], [], timeout)
