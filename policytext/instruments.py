@@ -50,8 +50,9 @@ LEAD_FACTOR = 1.5
 FRAME_FACTOR = 0.5
 #: A word that modifies the word right after it (经贸规则: 规则 is the head) weighs this.
 MODIFIER_FACTOR = 0.5
-#: A sub-type's ``field`` words (养老, 量子) weigh this when another sub-type's tool word is
-#: in the sentence (鼓励社会力量兴办养老设施 is strategic: the field is elderly care).
+#: A sub-type's ``field`` words (养老, 量子, 就业) weigh this — the strongest of them only —
+#: when another sub-type's word, weak ones included, or a directive verb is in the sentence
+#: (鼓励社会力量兴办养老设施 is strategic: the field is elderly care).
 FIELD_FACTOR = 0.5
 #: The weight of a directive verb (加快, 抓好) opening a sentence whose lead clause names no
 #: tool: the codebook's ``[directive]`` sub-type (策略性措施) — a lead tool word weighs 1.5.
@@ -387,10 +388,10 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
         strong[sid] = strong.get(sid, 0.0) + DIRECTIVE_WEIGHT
         first[sid] = -1
         found.setdefault(sid, []).insert(0, directive)
-    # a field (养老, 康复, 量子) yields to a tool of another sub-type (鼓励, 试点, 投入):
+    # a field (养老, 康复, 量子) yields to a word of another sub-type (鼓励, 试点, 支持):
     # the instrument is the way the state acts, the field where; fields that yield do not
     # add up (医疗、养老、教育 are the places of one measure)
-    tools = {sid for sid in strong if sid not in (OUT_OF_SCOPE, NEUTRAL)}
+    tools = {sid for sid in (*strong, *weak) if sid not in (OUT_OF_SCOPE, NEUTRAL)}
     weights = {sid: strong.get(sid, 0.0) + weak.get(sid, 0.0)
                + ((max(field[sid]) * FIELD_FACTOR if tools - {sid} else sum(field[sid]))
                   if sid in field else 0.0)
