@@ -482,7 +482,8 @@ def _is_title(sentence: str, title: str | None) -> bool:
 
 #: A review section's paragraph that turns to the coming year (过去一年，国防…。新的一年，
 #: 要…): from that sentence on it is a plan, not a review.
-_RE_FORWARD = re.compile(r"^(?:[^,;]{0,6}[,，])?(?:新的一年|今年|明年|下一步|新征程上|20\d\d年(?:要|将))")
+_RE_FORWARD = re.compile(r"^(?:[^,;]{0,6}[,，])?"
+                         r"(?:新的一年|今年|明年|下一步|新征程上|20\d\d年(?:要|将))")
 
 
 def _sentences(text: str) -> Iterable[tuple[str, bool]]:

@@ -45,6 +45,9 @@ def test_codebook_has_the_labelled_ids():
     # a review reports: the measures taken last year are no instrument either
     ("创新宏观调控方式。", {"review": True}, ("none", None)),
     ("五年来，行政审批事项削减44%。", {}, ("none", None)),
+    # a round rate is a target, a rate to the tenth with no qualifier a measured result
+    ("财政扶贫资金增长8%。", {}, ("environment", "planning")),
+    ("财政扶贫资金增长43.4%。", {}, ("supply", "funding")),
     ("（七）切实保障改善民生。", {"heading": True}, ("none", None)),
     ("二、2017年工作总体部署", {}, ("none", None)),  # a numbered line with no sentence end
     ("推进国防动员和后备力量建设。", {}, ("none", None)),
@@ -166,8 +169,8 @@ def test_bad_codebook(tmp_path):
 #: coders — 38 and 31.  Third round (dev, test and test3, to the codebook's conventions;
 #: six dev/test labels re-coded to it, see tests/data/instruments-labels.md): the figures
 #: below.  test3-coder2 is the second blind coder's labels of the same 70 sentences.
-MEASURED = {"dev": (80, 74, 67), "test": (70, 57, 51), "test3": (70, 53, 45),
-            "test3-coder2": (70, 55, 47)}
+MEASURED = {"dev": (80, 74, 67), "test": (70, 57, 51), "test3": (70, 54, 46),
+            "test3-coder2": (70, 56, 48)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
