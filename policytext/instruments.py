@@ -50,9 +50,13 @@ LEAD_FACTOR = 1.5
 FRAME_FACTOR = 0.5
 #: A word that modifies the word right after it (经贸规则: 规则 is the head) weighs this.
 MODIFIER_FACTOR = 0.5
-#: A sub-type's ``field`` words (养老, 量子) weigh this when another sub-type's tool word is
-#: in the sentence (鼓励社会力量兴办养老设施 is strategic: the field is elderly care).
+#: A sub-type's ``field`` words (养老, 量子, 就业) weigh this — the strongest of them only —
+#: when another sub-type's word, weak ones included, or a directive verb is in the sentence
+#: (鼓励社会力量兴办养老设施 is strategic: the field is elderly care).
 FIELD_FACTOR = 0.5
+#: The weight of a directive verb (加快, 抓好) opening a sentence whose lead clause names no
+#: tool: the codebook's ``[directive]`` sub-type (策略性措施) — a lead tool word weighs 1.5.
+DIRECTIVE_WEIGHT = 1.0
 OUT_OF_SCOPE = "(out of scope)"
 #: The codebook's ``[neutral]`` words and forms: a sentence that assesses, explains or
 #: exhorts (当前…总体可控, 这既可以…, 让我们…) — a competitor whose win codes ``none``.
@@ -295,14 +299,28 @@ def _lead_spans(folded: str) -> tuple[int, int]:
     return 0, cuts[0]
 
 
-def _scores(text: str, book: Codebook, *, patterns: bool = True
+def _lead_text(folded: str) -> str:
+    """The sentence from its lead clause on: past a frame clause (依托…，) and a list
+    entry's number (一是…), where a directive verb stands."""
+    frame, _ = _lead_spans(folded)
+    rest = folded[frame:].lstrip(" ,，:：")
+    return _RE_LIST_MARK.sub("", rest, count=1)
+
+
+_RE_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+[）)．.、]|——)\s*")
+
+
+def _scores(text: str, book: Codebook, *, patterns: bool = True,
+            directive: str | None = None
             ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, int]]:
     """Weight, words and first position of each sub-type in ``text``.  A word counts once
     however often it recurs (a repeated word names the topic — 脱贫 four times — not more
     instruments).  A sub-type's weak words and weak patterns do not add up: the strongest
     of them counts (支持、推动、促进 together are no more a strategic measure than one).
-    ``patterns=False`` leaves the patterns out (in a review, 增长6.7% is a result, not a
-    target)."""
+    ``patterns=False`` leaves the patterns out.  ``directive``: the directive verb the
+    sentence opens with (加快, 抓好): when its lead clause names no tool, the directive is
+    the measure — the codebook's ``directive_subtype``, weighing ``DIRECTIVE_WEIGHT`` — and
+    the fields it names (就业, 健康, 智能化) yield to it."""
     alternation, owners, shown, regexes, fields = _matcher(book)
     folded = fold(text)
     frame, lead = _lead_spans(folded)
@@ -332,18 +350,21 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}
     weak: dict[str, float] = {}
-    field: dict[str, float] = {}
+    field: dict[str, list[float]] = {}
     found: dict[str, list[str]] = {}
     first: dict[str, int] = {}
+    lead_tool = False  # a tool word (not a field, not weak) in the lead clause
     for key, (start, f) in sorted(hits.items(), key=lambda kv: kv[1][0]):
         for sid, w, is_weak in owners[key]:
             first.setdefault(sid, start)
             if is_weak:
                 weak[sid] = max(weak.get(sid, 0.0), w * f)
             elif (key, sid) in fields:
-                field[sid] = field.get(sid, 0.0) + w * f
+                field.setdefault(sid, []).append(w * f)
             else:
                 strong[sid] = strong.get(sid, 0.0) + w * f
+                if frame <= start < lead and sid not in (OUT_OF_SCOPE, NEUTRAL):
+                    lead_tool = True
             found.setdefault(sid, []).append(shown[key])
     for pattern, sid, is_weak in regexes:
         if not patterns and sid != NEUTRAL:
@@ -358,11 +379,22 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True
             else:
                 strong[sid] = strong.get(sid, 0.0) + w
             found.setdefault(sid, []).append(m.group())
-    # a field (养老, 康复, 量子) yields to a tool of another sub-type (鼓励, 试点, 投入):
-    # the instrument is the way the state acts, the field where
-    tools = {sid for sid in strong if sid not in (OUT_OF_SCOPE, NEUTRAL)}
+            if not is_weak and frame <= m.start() < lead and sid != NEUTRAL:
+                lead_tool = True
+    if directive and book.directive_subtype and not lead_tool:
+        # a directive naming a field but no tool (抓好就业…, 深入推进制造业智能化…) is the
+        # general measure: the field is where it acts
+        sid = book.directive_subtype
+        strong[sid] = strong.get(sid, 0.0) + DIRECTIVE_WEIGHT
+        first[sid] = -1
+        found.setdefault(sid, []).insert(0, directive)
+    # a field (养老, 康复, 量子) yields to a word of another sub-type (鼓励, 试点, 支持):
+    # the instrument is the way the state acts, the field where; fields that yield do not
+    # add up (医疗、养老、教育 are the places of one measure)
+    tools = {sid for sid in (*strong, *weak) if sid not in (OUT_OF_SCOPE, NEUTRAL)}
     weights = {sid: strong.get(sid, 0.0) + weak.get(sid, 0.0)
-               + field.get(sid, 0.0) * (FIELD_FACTOR if tools - {sid} else 1.0)
+               + ((max(field[sid]) * FIELD_FACTOR if tools - {sid} else sum(field[sid]))
+                  if sid in field else 0.0)
                for sid in found}
     return weights, found, first
 
@@ -376,30 +408,35 @@ _RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
                             r"是(?![:否要把在以]|坚持|推动|推进|加快|加强)")
 
 
+def _is_heading_line(text: str) -> bool:
+    """A section's number (二、 （三）) opening a line that has no sentence's end
+    (二、2017年工作总体部署): a heading line, wherever it is found."""
+    t = text.strip()
+    return bool(_RE_HEADING_MARK.match(t)) and not t.endswith(("。", "；", "！", "？", "，"))
+
+
 def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
                   review: bool = False, heading: bool = False, path: str = "",
                   n: int = 0) -> SentenceCode:
-    """The instrument of one sentence.  ``heading=True``: it is a heading (an item's title
-    line), ``none``.  ``review=True``: it belongs to a review section (2018年工作回顾): a
-    measure reported there (创新宏观调控方式) is coded as one, but its numbers are results,
-    not targets."""
-    from .requirements import clause_kind
+    """The instrument of one sentence.  ``heading=True``: it is a heading (a title on a
+    line of its own), ``none``.  ``review=True``: it belongs to a review of past years
+    (2018年工作回顾): what it reports — results, and the measures taken (创新宏观调控方式)
+    — is ``none`` ("review"), as is a sentence that opens by looking back (五年来，…)."""
+    from .requirements import _RE_REVIEW_LEAD, clause_kind
 
     book = load_codebook(codebook)
-    if heading:
+    if heading or _is_heading_line(text):
         return SentenceCode(path, n, text, "none", None, reason="heading")
+    if review or _RE_REVIEW_LEAD.match(fold(text).lstrip()):
+        return SentenceCode(path, n, text, "none", None, reason="review")
     if clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text)):
         return SentenceCode(path, n, text, "none", None, reason="statement")
-    weights, found, first = _scores(text, book, patterns=not review)
+    directive = book.directive and book.directive.match(_lead_text(fold(text)))
+    weights, found, first = _scores(text, book,
+                                    directive=directive.group() if directive else None)
     # equal weights: the sub-type named first (the sentence opens with its measure)
     ranked = sorted(weights, key=lambda sid: (-weights[sid], first[sid]))
     if not ranked:
-        m = book.directive and book.directive.match(fold(text).lstrip())
-        if m and book.directive_subtype:
-            # a directive naming no instrument (加快消化粮食库存) is a general measure
-            sub = book.subtype(book.directive_subtype)
-            return SentenceCode(path, n, text, sub.type, sub.id, (m.group(),), (),
-                                round(WEAK_FACTOR, 4))
         return SentenceCode(path, n, text, "none", None, reason="no instrument words")
     best = ranked[0]
     evidence = tuple(dict.fromkeys(found[best]))
@@ -443,16 +480,40 @@ def _is_title(sentence: str, title: str | None) -> bool:
     return bool(title) and sentence.strip().rstrip("。；！？") == title.strip().rstrip("。；！？")
 
 
+#: A review section's paragraph that turns to the coming year (过去一年，国防…。新的一年，
+#: 要…): from that sentence on it is a plan, not a review.
+_RE_FORWARD = re.compile(r"^(?:[^,;]{0,6}[,，])?"
+                         r"(?:新的一年|今年|明年|下一步|新征程上|20\d\d年(?:要|将))")
+
+
+def _sentences(text: str) -> Iterable[tuple[str, bool]]:
+    """(sentence, on a line of its own) as :func:`split_sentences` cuts them."""
+    for m in _RE_SENTENCE.finditer(text):
+        if m.group().strip():
+            alone = ((m.start() == 0 or text[m.start() - 1] == "\n")
+                     and (m.end() == len(text) or text[m.end()] == "\n"))
+            yield m.group(), alone
+
+
 def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[SentenceCode]:
     """Every sentence of ``doc`` (preamble, section texts, top-level items, document order)
-    with its instrument.  Also ``policytext.instruments(doc)``."""
+    with its instrument.  Also ``policytext.instruments(doc)``.
+
+    A heading is a title standing on a line of its own (an item's title line, or a numbered
+    line: （三）扩大开放); a title that the text goes on after on the same line (a run-in
+    title: 加快发展现代农业。…, （一）深入推进…改革。坚持…) is coded by what it says.  In a
+    review section every sentence is ``none`` ("review") until one turns to the coming
+    year (新的一年，要…)."""
     book = load_codebook(codebook)
     out = []
     for path, text, review, title in _units(doc):
-        for n, sentence in enumerate(split_sentences(text), 1):
+        for n, (sentence, alone) in enumerate(_sentences(text), 1):
+            if review and _RE_FORWARD.match(fold(sentence).lstrip()):
+                review = False
+            heading = alone and ((n == 1 and _is_title(sentence, title))
+                                 or bool(_RE_HEADING_MARK.match(sentence)))
             out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
-                                     heading=(n == 1 and _is_title(sentence, title))
-                                     or bool(_RE_HEADING_MARK.match(sentence))))
+                                     heading=heading))
     return out
 
 
