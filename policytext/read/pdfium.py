@@ -472,19 +472,16 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) ->
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
     objects = _Objects(raw, page, ctm)
-    glyphs = _glyphs(raw, textpage, objects, ctm, view, budget, index)
-    out = []
-    for text, x0, y0, x1, y1, size, font, upright, matrix, color, why, _ in glyphs:
-        out.append((text, x0 + mb_x0, x1 + mb_x0, height - y1 + mb_top, height - y0 + mb_top,
-                    size, font, upright, matrix, color, why))
+    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top))
     grounds = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top, image, src)
                for x0, y0, x1, y1, image, src in objects.grounds]
     return _Page(index + 1, width, height, out, grounds)
 
 
 def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None,
-            budget: Any, index: int) -> list[tuple]:
-    """The page's glyphs in drawing order, as :func:`_box` gives them."""
+            budget: Any, index: int, flip: tuple[float, float, float]) -> list[tuple]:
+    """The page's glyphs in drawing order, as :func:`_box` gives them, in pdfplumber's
+    coordinates (``flip``: the MediaBox's x offset, the page height, its top offset)."""
     n = raw.FPDFText_CountChars(tp)
     text = ""
     if n > 0:
@@ -504,8 +501,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     order = objects.order
     run: list[list] = []
     last_key = None
-    for k in range(n):
-        ch = text[k]
+    for k, ch in enumerate(text):
         key = get_object(tpv, k)
         if key not in order:
             if generated(tpv, k) or ch in "\r\n":
@@ -529,15 +525,14 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     _restore_dropped(raw, objects, runs, info, index)
     _trailing_charspace(objects, runs, info)
     out: list[tuple] = []
+    clips = objects.clip
     for key in sorted(runs, key=objects.order.__getitem__):
-        t = info[key]
-        drawn = _object_glyphs(runs[key], t, ctm, objects.clip.get(key), view)
+        drawn = _object_glyphs(runs[key], info[key], ctm, clips.get(key), view, flip)
         if budget is not None:
-            for _ in drawn:
-                budget.add_char()
-        if any(g[10] == "" for g in drawn):
+            budget.add_chars(len(drawn))
+        if any(g[10] for g in drawn) and any(g[10] == "" for g in drawn):
             # a string partly in view runs over the edge of the page or its clip
-            drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "", g[11])
+            drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "")
                      for g in drawn]
         out.extend(drawn)
     return out
@@ -654,9 +649,10 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
         upright = b == 0 and c == 0 and a > 0
         gap = None
         if upright and len(run) >= 2:
-            gaps = [(run[i + 1][1] - run[i][1]) - a * t.font.width(ord(run[i][0][0])) * t.size
-                    for i in range(len(run) - 1)
-                    if run[i + 1][2] == run[i][2] and not run[i][0].isspace()]
+            width, widths, size = t.font.width, t.font.widths, t.size
+            gaps = [(q[1] - g[1]) - a * (widths[c] if (c := ord(g[0][0])) in widths
+                                         else width(c)) * size
+                    for g, q in zip(run, run[1:]) if q[2] == g[2] and not g[0].isspace()]
             if gaps and max(gaps) - min(gaps) < 1e-3:
                 gap = gaps[0]
         here = 0.0
@@ -681,19 +677,30 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
 
 
 def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
-                   view: tuple | None) -> list[tuple]:
-    """A text object's glyphs as :func:`_box` gives them (upright text, the most of
-    it, computed here directly: the same numbers, fewer steps)."""
+                   view: tuple | None, flip: tuple[float, float, float]) -> list[tuple]:
+    """A text object's glyphs as :func:`_box` gives them, moved to pdfplumber's
+    coordinates (``flip``, see :func:`_glyphs`).  Upright text, the most of it, is
+    computed here directly: the same numbers, fewer steps."""
     a, b, c, d = t.matrix[:4]
     ca, cb, cc, cd, ce, cf = ctm
+    mb_x0, page_height, mb_top = flip
     if not (b == 0 and c == 0 and a > 0 and d > 0 and ca == 1 and cd == 1
             and cb == 0 and cc == 0 and t.mode not in (3, 7)):
-        return [_box(ch, x, y, t, ctm, clip, view) for ch, x, y in run]
+        out = []
+        for ch, x, y in run:
+            g = _box(ch, x, y, t, ctm, clip, view)
+            out.append((ch, g[1] + mb_x0, g[3] + mb_x0, page_height - g[4] + mb_top,
+                        page_height - g[2] + mb_top, *g[5:11]))
+        return out
     font, size, name, color = t.font, t.size, t.font.name, t.color
     widths = font.widths
     low, high = d * font.descent * size, d * (font.descent + 1) * size
     height = high - low
+    kx0, ky0, kx1, ky1 = clip if clip is not None else (0.0, 0.0, 0.0, 0.0)
+    vx0, vy0, vx1, vy1 = view if view is not None else (0.0, 0.0, 0.0, 0.0)
+    clipped, viewed = clip is not None, view is not None
     out = []
+    append = out.append
     for ch, x, y in run:
         ex, fy = x + ce, y + cf
         code = ord(ch[0])
@@ -703,12 +710,10 @@ def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
         x1 = a * w * size + ex
         y0, y1 = fy + low, fy + high
         cx, cy = (ex + x1) / 2, (y0 + y1) / 2
-        why = ("clipped" if clip is not None and not (
-                   clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]) else
-               "off_page" if view is not None and not (
-                   view[0] <= cx <= view[2] and view[1] <= cy <= view[3]) else "")
-        out.append((ch, ex, y0, x1, y1, height, name, True, (a, b, c, d, ex, fy), color, why,
-                     None))
+        why = ("clipped" if clipped and not (kx0 <= cx <= kx1 and ky0 <= cy <= ky1) else
+               "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1) else "")
+        append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top, page_height - y0 + mb_top,
+                height, name, True, (a, b, c, d, ex, fy), color, why))
     return out
 
 
