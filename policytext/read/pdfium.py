@@ -366,7 +366,7 @@ class _Font:
     takes the metrics of its own AFM files whatever the PDF says; so does this.
     """
 
-    __slots__ = ("handle", "name", "descent", "widths", "raw", "afm")
+    __slots__ = ("handle", "name", "descent", "widths", "raw", "afm", "_em", "_out")
 
     def __init__(self, raw: Any, handle: Any, taken: dict[str, int]) -> None:
         self.raw = raw
@@ -389,16 +389,18 @@ class _Font:
         if self.descent > 0:
             self.descent = -self.descent
         self.widths: dict[int, float] = {}
+        self._em, self._out = ctypes.c_float(1000), ctypes.c_float()  # (made once)
 
     def width(self, code: int) -> float:
         """The advance of Unicode ``code`` in text space per unit of font size."""
         try:
             return self.widths[code]
         except KeyError:
-            w = ctypes.c_float()
-            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, ctypes.c_float(1000), w)
-            self.widths[code] = w.value / 1000
-            return self.widths[code]
+            out = self._out
+            out.value = 0.0  # (what a fresh c_float holds, should pdfium not set it)
+            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
+            self.widths[code] = w = out.value / 1000
+            return w
 
 
 def _standard_metrics(name: str) -> tuple[dict, dict] | None:
@@ -541,7 +543,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
 class _Text:
     """A text object's font, size, matrix (page space), render mode, colour, bounds."""
 
-    __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width", "gap")
+    __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width")
 
     def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
         handle = raw.FPDFTextObj_GetFont(obj)
@@ -571,7 +573,6 @@ class _Text:
             w = ctypes.c_float()
             if raw.FPDFPageObj_GetStrokeWidth(obj, w):
                 self.width -= w.value
-        self.gap: float | None = None
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
@@ -637,43 +638,70 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
     earlier than the PDF says; the shift adds up along the line.
 
     ``Tc`` is not given by pdfium: it is the gap, always the same, between the
-    glyphs of one string beyond their advances.
+    glyphs of one string beyond their advances (:func:`_spacing`).  It is measured
+    only where a string follows another on its baseline (most strings do not: a
+    line of a page is mostly one string), and before the string is moved.
     """
+    gaps: dict[int, float | None] = {}  # a string's spacing, once measured
+
+    def gap_of(key: int) -> float | None:
+        if key not in gaps:
+            gaps[key] = _spacing(runs[key], info[key])
+        return gaps[key]
+
     prev_key = None
     shift = 0.0
-    line_tc = 0.0  # the last spacing seen on this baseline
+    # the last spacing seen on this baseline: of the latest string with one among
+    # ``line`` (the upright strings since the baseline changed), measured up to ``seen``
+    line: list[int] = []
+    seen, line_tc = 0, 0.0
     for key in sorted(runs, key=objects.order.__getitem__):
         t = info[key]
         run = runs[key]
-        a, b, c, d = t.matrix[:4]
+        a, b, c, _ = t.matrix[:4]
         upright = b == 0 and c == 0 and a > 0
-        gap = None
-        if upright and len(run) >= 2:
-            width, widths, size = t.font.width, t.font.widths, t.size
-            gaps = [(q[1] - g[1]) - a * (widths[c] if (c := ord(g[0][0])) in widths
-                                         else width(c)) * size
-                    for g, q in zip(run, run[1:]) if q[2] == g[2] and not g[0].isspace()]
-            if gaps and max(gaps) - min(gaps) < 1e-3:
-                gap = gaps[0]
         here = 0.0
         if upright and prev_key is not None:
             p = info[prev_key]
             last = runs[prev_key][-1]
             if p.matrix[:4] == t.matrix[:4] and last[2] == run[0][2]:
-                tc = p.gap if p.gap is not None else gap if gap is not None else line_tc
+                tc = gap_of(prev_key)
+                if tc is None:
+                    tc = gap_of(key)
+                if tc is None:
+                    for k in line[seen:]:
+                        if gap_of(k) is not None:
+                            line_tc = gaps[k]
+                    seen = len(line)
+                    tc = line_tc
                 end = last[1] + a * p.font.width(ord(last[0][0])) * p.size
                 if abs(tc) > 1e-3 and abs(run[0][1] - (end + tc)) < 1e-3:
                     here = shift - tc
             else:
-                line_tc = 0.0
+                line, seen, line_tc = [], 0, 0.0
         if here:
+            gap_of(key)  # measured where the PDF has the glyphs, before they move
             for g in run:
                 g[1] += here
-        t.gap = gap
-        if gap is not None:
-            line_tc = gap
+        if upright:
+            line.append(key)
         shift = here
         prev_key = key if upright else None
+
+
+def _spacing(run: list[list], t: _Text) -> float | None:
+    """The character spacing of an upright string (the gap beyond their advances between
+    its glyphs, when it is always the same), else ``None``."""
+    a, b, c, _ = t.matrix[:4]
+    if not (b == 0 and c == 0 and a > 0) or len(run) < 2:
+        return None
+    width, widths, size = t.font.width, t.font.widths, t.size
+    gaps = [(q[1] - g[1]) - a * (widths[code] if (code := ord(g[0][0])) in widths
+                                 else width(code)) * size
+            for g, q in zip(run, run[1:]) if q[2] == g[2] and not g[0].isspace()]
+    if gaps and max(gaps) - min(gaps) < 1e-3:
+        return gaps[0]
+    return None
 
 
 def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
