@@ -260,7 +260,7 @@ def cut(text: str, *, dictionary: str | None = None, added: bool = True) -> tupl
     return _cut(text, dictionary, _ADDED.get(dictionary, 0) if added else 0)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)  # (a corpus's items, their lines and sentences: each cut once)
 def _cut(text: str, dictionary: str | None, generation: int) -> tuple[str, ...]:
     tok = tokenizer(dictionary) if generation else base_tokenizer(dictionary)
     return tuple(tok.cut(text, HMM=True))
