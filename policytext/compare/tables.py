@@ -215,23 +215,12 @@ def _tokens(doc) -> Counter:
 
 
 def _candidate_tokens(doc) -> Counter:
-    stop = table_stopwords()
-    return Counter(w for it in _items_with_preamble(doc) for w in _folded_tokens(it)
-                   if _RE_TERM.match(w) and w not in stop)
-
-
-def _folded_tokens(text: str) -> list[str]:
-    """``tokenize(fold(text))``, cut line by line: jieba cuts the runs of text between
-    separators one by one, and a line break is one, so the words are the same; but a
-    document's text is its items' lines, whose cuts are then made once (and kept by
-    :func:`policytext.text.cut`) for the items and the whole text."""
     from ..patterns import fold
     from ..text import tokenize
 
-    out: list[str] = []
-    for line in fold(text).split("\n"):
-        out.extend(tokenize(line))
-    return out
+    stop = table_stopwords()
+    return Counter(w for it in _items_with_preamble(doc) for w in tokenize(fold(it))
+                   if _RE_TERM.match(w) and w not in stop)
 
 
 def _items_with_preamble(doc) -> list[str]:
@@ -280,7 +269,10 @@ def term_counts(corpus, terms):
 
 
 def _all_tokens(doc) -> tuple[str, ...]:
-    return _per_doc("all_tokens", doc, lambda d: tuple(_folded_tokens(d.text)))
+    from ..patterns import fold
+    from ..text import tokenize
+
+    return _per_doc("all_tokens", doc, lambda d: tuple(tokenize(fold(d.text))))
 
 
 def term_frequencies(corpus, *, top: int = 200):
