@@ -15,8 +15,8 @@ It prints the ratio parse / extract_text (target ≤ 1.3), the speed-up of the p
 engine over ``extract_text`` (issue 15: target ≥ 5×) for the reader and for the
 whole parse, each by wall time and by CPU time (user + system of this process and of
 the reader's child process, which a machine loaded by other work does not stretch as
-it stretches wall time: on a shared machine the CPU figures are the ones to trust), and the peak resident memory of a parse of the 500-page file,
-measured in a fresh process (target < 500 MB).  ``--corpus`` adds the same
+it stretches wall time: on a shared machine the CPU figures are the ones to trust),
+and the peak resident memory of a parse of the 500-page file, measured in a fresh process (target < 500 MB).  ``--corpus`` adds the same
 figures for the real PDFs of ``../shared/corpora``.
 
     .venv/bin/python bench/bench_parse.py [--pages 50 500] [--repeat 3] [--corpus]
@@ -94,7 +94,7 @@ class Clock:
     """Wall and CPU seconds of a ``with`` block (``.wall``, ``.cpu``): CPU with the
     child processes it started, waited for after the wall time is taken."""
 
-    def __enter__(self) -> "Clock":
+    def __enter__(self) -> Clock:
         _wait_children()
         self._wall, self._cpu = time.perf_counter(), _cpu()
         return self

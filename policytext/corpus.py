@@ -30,8 +30,8 @@ from .errors import InputError, PolicyTextError
 from .kind import KINDS
 from .model import Document
 
-__all__ = ["Corpus", "CorpusEntry", "folder_entries", "read_document", "merge_sidecar", "sidecar_path",
-           "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
+__all__ = ["Corpus", "CorpusEntry", "folder_entries", "read_document", "merge_sidecar",
+           "sidecar_path", "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
            "gap_between", "gap_note", "MANIFEST_NAMES", "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.

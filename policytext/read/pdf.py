@@ -792,7 +792,7 @@ def _layers(ink: Sequence[_Glyph]) -> int:
     cell = max(0.5 * sizes[len(sizes) // 2], 0.5)
     keys = [(int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell)) for g in ink]
     # distinct glyphs at each place: the distinct (place, text) pairs, counted by place
-    distinct = Counter(key for key, _ in set(zip(keys, (g.text for g in ink))))
+    distinct = Counter(key for key, _ in set(zip(keys, (g.text for g in ink), strict=True)))
     depths = sorted(map(distinct.__getitem__, keys))
     return depths[len(depths) // 2]
 

@@ -698,7 +698,8 @@ def _spacing(run: list[list], t: _Text) -> float | None:
     width, widths, size = t.font.width, t.font.widths, t.size
     gaps = [(q[1] - g[1]) - a * (widths[code] if (code := ord(g[0][0])) in widths
                                  else width(code)) * size
-            for g, q in zip(run, run[1:]) if q[2] == g[2] and not g[0].isspace()]
+            for g, q in zip(run, run[1:], strict=False)
+            if q[2] == g[2] and not g[0].isspace()]
     if gaps and max(gaps) - min(gaps) < 1e-3:
         return gaps[0]
     return None
