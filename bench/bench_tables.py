@@ -11,7 +11,9 @@ earlier one; the two codes alternate ``--repeat`` times and the ratios of their 
 wall and CPU times are printed (target for ``tables``: ≥ 5; on a machine loaded by other
 work the CPU ratio is the one to trust).  A second line runs the current code
 again with the alignments its first run stored (what a researcher's second ``tables`` of
-the same corpus costs).
+the same corpus costs), and a third the current code's ``--db`` path: the same command
+over a database ingested from the corpus before the timing (stored documents and tags;
+a fresh cache, so no stored alignment), against the baseline's run on the folder.
 
 The corpus is ../shared/corpora/national-work-reports (8 real reports, 2014–2022).
 """
@@ -35,9 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASELINE = "390d187"
 
 
-def command(name: str, corpus: Path, out: Path) -> list[str]:
+def command(name: str, corpus: Path, out: Path, db: Path | None = None) -> list[str]:
     target = out / "tables" if name == "tables" else out / "graph.json"
-    return [sys.executable, "-m", "policytext", name, str(corpus), "-o", str(target)]
+    source = ["--db", str(db)] if db else [str(corpus)]
+    return [sys.executable, "-m", "policytext", name, *source, "-o", str(target)]
 
 
 def run(cmd: list[str], code: Path, cache: Path) -> tuple[float, float]:
@@ -94,18 +97,23 @@ def main() -> None:
         # one run of each code builds jieba's prefix dictionary (the same file for both)
         run([sys.executable, "-m", "policytext", "tag", str(sorted(corpus.glob("*.txt"))[0])],
             ROOT, jieba_cache)
+        db = tmp / "national.db"  # the --db path's store (ingested once, not timed)
+        run([sys.executable, "-m", "policytext", "ingest", str(corpus), "--db", str(db)],
+            ROOT, jieba_cache)
         print(f"national corpus: {len(list(corpus.glob('*.txt')))} reports; baseline "
               f"{args.baseline}; each run a fresh process and cache (no stored alignments)")
         for name in args.commands.split(","):
             cmd = command(name, corpus, out)
             times: dict[str, list[tuple[float, float]]] = {"baseline": [], "current": []}
-            warm = []
+            warm, stored = [], []
             for r in range(args.repeat):
                 for label, code in (("baseline", tree), ("current", ROOT)):
                     cache = fresh_cache(tmp, jieba_cache, f"{label}-{r}")
                     times[label].append(run(cmd, code, cache))
                     if label == "current":
                         warm.append(run(cmd, code, cache))  # its alignments stored now
+                        stored.append(run(command(name, corpus, out, db), code,
+                                          fresh_cache(tmp, jieba_cache, f"db-{r}")))
                 (bw, bc), (cw, cc) = times["baseline"][-1], times["current"][-1]
                 print(f"  {name} run {r + 1}: baseline {bw:6.2f} s (CPU {bc:6.2f} s)   "
                       f"current {cw:6.2f} s (CPU {cc:6.2f} s)   ratio {bw / cw:5.2f} "
@@ -119,6 +127,10 @@ def main() -> None:
             print(f"  {name} again on the alignments stored by the first run: {ww:.2f} s "
                   f"(CPU {wc:.2f} s): {b / ww:.2f}× ({bc / wc:.2f}× CPU) the baseline's "
                   "cold run")
+            dw, dc = (statistics.median(x[i] for x in stored) for i in (0, 1))
+            print(f"  {name} --db (stored documents and tags, no stored alignment): {dw:.2f} s "
+                  f"(CPU {dc:.2f} s): {b / dw:.2f}× ({bc / dc:.2f}× CPU) the baseline's cold "
+                  f"run on the folder{target}")
     finally:
         if tree is not None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],

@@ -30,8 +30,8 @@ from .errors import InputError, PolicyTextError
 from .kind import KINDS
 from .model import Document
 
-__all__ = ["Corpus", "CorpusEntry", "read_document", "merge_sidecar", "sidecar_path",
-           "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
+__all__ = ["Corpus", "CorpusEntry", "folder_entries", "read_document", "merge_sidecar",
+           "sidecar_path", "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
            "gap_between", "gap_note", "MANIFEST_NAMES", "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.
@@ -336,6 +336,29 @@ def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def folder_entries(read: list[tuple[str, Document, Mapping[str, Any]]]) -> list[CorpusEntry]:
+    """The entries of a corpus folder from its documents: (path in the folder, document,
+    what the manifest gives for it), as :meth:`Corpus.load` makes them — series and
+    years inferred where the manifest gives none, in corpus order."""
+    entries: list[CorpusEntry] = []
+    found: list[tuple[Document, str, Mapping[str, Any]]] = []
+    for rel, doc, given in read:
+        if given.get("kind"):
+            doc = dataclasses.replace(doc, kind=given["kind"])
+        folder = Path(rel).parent.as_posix()
+        found.append((doc, "" if folder == "." else folder, given))
+        entries.append(CorpusEntry(rel, given.get("series", ""),
+                                   given.get("year") or _year_of(doc),
+                                   given.get("issuer") or doc.issuer, doc))
+    inferred = iter(_infer_all([(doc, folder, e.year) for (doc, folder, given), e
+                                in zip(found, entries, strict=True)
+                                if not given.get("series")]))
+    entries = [e if e.series else dataclasses.replace(e, series=next(inferred))
+               for e in entries]
+    entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
+    return entries
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Documents grouped by series and ordered by year (then file name) within each."""
@@ -343,6 +366,12 @@ class Corpus:
     root: str
     entries: tuple[CorpusEntry, ...]
     errors: tuple[tuple[str, str], ...] = ()
+    #: Theme tags stored with the documents in a database (entry path → the
+    #: ``policytext.themes.taxonomy_key`` they were made under and their JSON,
+    #: ``tags_to_json``): the tables and the graph use them where they tag a document
+    #: with the same taxonomy, instead of tagging it again.
+    tags: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict, repr=False,
+                                                            compare=False)
 
     @classmethod
     def load(cls, root: str | Path, *, manifest: str | Path | None = None,
@@ -358,8 +387,7 @@ class Corpus:
                        if p.is_file() and p.suffix.lower() in DOC_SUFFIXES
                        and not p.name.startswith(".") and not p.name.endswith(SIDECAR)
                        and not any(part.startswith(".") for part in p.relative_to(root).parts))
-        entries: list[CorpusEntry] = []
-        found: list[tuple[Document, str, Mapping[str, Any]]] = []
+        read: list[tuple[str, Document, Mapping[str, Any]]] = []
         errors: list[tuple[str, str]] = []
         for path in files:
             rel = path.relative_to(root).as_posix()
@@ -371,23 +399,11 @@ class Corpus:
             except Exception as exc:  # a batch goes on past anything one file does
                 errors.append((rel, f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
                 continue
-            given = listed.get(rel) or listed.get(path.name) or {}
-            if given.get("kind"):
-                doc = dataclasses.replace(doc, kind=given["kind"])
-            folder = path.parent.relative_to(root).as_posix()
-            found.append((doc, "" if folder == "." else folder, given))
-            entries.append(CorpusEntry(rel, given.get("series", ""),
-                                       given.get("year") or _year_of(doc),
-                                       given.get("issuer") or doc.issuer, doc))
-        inferred = iter(_infer_all([(doc, folder, e.year) for (doc, folder, given), e
-                                    in zip(found, entries, strict=True)
-                                    if not given.get("series")]))
-        entries = [e if e.series else dataclasses.replace(e, series=next(inferred))
-                   for e in entries]
+            read.append((rel, doc, listed.get(rel) or listed.get(path.name) or {}))
+        entries = folder_entries(read)
         for name in listed:
             if not (root / name).exists() and not any(e.path.endswith(name) for e in entries):
                 errors.append((name, "listed in the manifest but not found"))
-        entries.sort(key=lambda e: (e.series, e.year if e.year is not None else 10**6, e.path))
         return cls(str(root), tuple(entries), tuple(errors))
 
     @classmethod

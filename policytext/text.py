@@ -256,11 +256,24 @@ def cut(text: str, *, dictionary: str | None = None, added: bool = True) -> tupl
 
     ``added=False`` is the fixed tokenizer; the corpus tokenizer cuts as the fixed one
     until :func:`add_terms` adds to it, so both share the cuts until then.
+
+    A text of several lines is cut line by line: jieba cuts the runs between separators
+    one by one and a line break is one (its own word), so the words are the same, and a
+    document's text, its items and their paragraphs share the cuts of their lines.  (A
+    ``\r\n``, one word to jieba, is cut whole.)
     """
-    return _cut(text, dictionary, _ADDED.get(dictionary, 0) if added else 0)
+    generation = _ADDED.get(dictionary, 0) if added else 0
+    if "\n" not in text or "\r" in text:
+        return _cut(text, dictionary, generation)
+    words: list[str] = []
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            words.append("\n")
+        words.extend(_cut(line, dictionary, generation))
+    return tuple(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)  # (a corpus's items, their lines and sentences: each cut once)
 def _cut(text: str, dictionary: str | None, generation: int) -> tuple[str, ...]:
     tok = tokenizer(dictionary) if generation else base_tokenizer(dictionary)
     return tuple(tok.cut(text, HMM=True))

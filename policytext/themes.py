@@ -76,6 +76,10 @@ __all__ = [
     "ItemTags",
     "UNCLASSIFIED",
     "taxonomy_for_kind",
+    "document_taxonomy",
+    "taxonomy_key",
+    "tags_to_json",
+    "tags_from_json",
     "tag_documents",
     "ThemeModel",  # noqa: F822 (module __getattr__)
     "ThemeTagger",
@@ -1083,6 +1087,40 @@ def taxonomy_for_kind(kind: str | None, texts: Iterable[str]) -> str | None:
     if kind in ("law", "form"):
         return None
     return _KIND_TAXONOMY.get(kind or "") or pick_taxonomy(texts)
+
+
+def document_taxonomy(doc: Any, taxonomy: Taxonomy | str | Path | None = AUTO) -> Taxonomy:
+    """The taxonomy :func:`tag` tags ``doc`` with (no model given): for ``"auto"`` the
+    taxonomy of its kind (:func:`taxonomy_for_kind`, ``government`` for a law), else
+    ``taxonomy`` loaded.  ``tag(doc, taxonomy=document_taxonomy(doc, t))`` is
+    ``tag(doc, taxonomy=t)``."""
+    if is_auto(taxonomy):
+        return load_taxonomy(taxonomy_for_kind(getattr(doc, "kind", None),
+                                               [i.text for i in doc.items]) or "government")
+    return load_taxonomy(taxonomy)
+
+
+def taxonomy_key(taxonomy: Taxonomy) -> str:
+    """What tags made with ``taxonomy`` are valid for (stored tags are used again only
+    under the same key): the taxonomy's whole content and this policytext's version
+    (whose shipped models and tagger made them)."""
+    import hashlib
+
+    from ._version import __version__
+
+    return hashlib.sha256(f"{__version__}\x00{taxonomy!r}".encode()).hexdigest()
+
+
+def tags_to_json(tags: Sequence[ItemTags]) -> str:
+    """A document's tags as JSON (:func:`tags_from_json` gives them back exactly)."""
+    return json.dumps([t.to_dict() for t in tags], ensure_ascii=False)
+
+
+def tags_from_json(text: str) -> list[ItemTags]:
+    """The tags of :func:`tags_to_json`."""
+    return [ItemTags(t["path"], t["primary"],
+                     tuple(ThemeScore(s["id"], s["score"], tuple(s["evidence"]))
+                           for s in t["themes"])) for t in json.loads(text)]
 
 
 def _floored(tags: ItemTags, n_themes: int) -> ItemTags:

@@ -300,7 +300,7 @@ def test_two_writers_and_a_reader_are_never_locked(tmp_path):
 def test_a_database_of_another_schema_version_is_refused(tmp_path, capsys):
     db = tmp_path / "old.db"
     store.connect(db).execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 1; this policytext reads version 6"):
+    with pytest.raises(StoreError, match="has schema version 1; this policytext reads version 7"):
         store.connect(db)
     assert main(["search", "党", "--db", str(db)]) == 2
     assert "ingest the documents into a new database" in capsys.readouterr().err

@@ -121,3 +121,15 @@ def test_one_tokenizer_per_dictionary():
 
     assert tokenizer() is tokenizer(None)
     assert base_tokenizer() is base_tokenizer(None)
+
+
+@pytest.mark.parametrize("raw", [
+    "一、总体要求\n\n坚持以习近平新时代中国特色社会主义思想为指导，GDP增长5%左右。\n",
+    "\n\n第一条　为了规范立法活动\n  （一）提高立法质量\n",
+    "全面深化改革\r\n扩大对外开放\n推进高质量发展",  # \r\n: one word to jieba
+    "PM2.5浓度下降\n\n\n城镇新增就业1100万人以上",
+])
+def test_cut_line_by_line_is_jieba_s_cut_of_the_whole(raw):
+    from policytext.text import base_tokenizer
+
+    assert text.cut(raw, added=False) == tuple(base_tokenizer().cut(raw, HMM=True))

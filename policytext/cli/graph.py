@@ -36,18 +36,20 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
     """--manifest and --db: where a corpus command takes its documents from."""
     p.add_argument("--manifest", help="a manifest outside the folder")
     p.add_argument("--db", help="the documents of a database made by 'policytext ingest' "
-                                "(no file is read again)")
+                                "(no file is read again; the themes stored with them are "
+                                "used where the taxonomy is the same)")
 
 
-def load_source(args: argparse.Namespace):
-    """The corpus of a folder, or of the store with --db."""
+def load_source(args: argparse.Namespace, *, like_folder: bool = False):
+    """The corpus of a folder, or of the store with --db (``like_folder``: named and
+    grouped as the folder the documents were ingested from, see ``stored_corpus``)."""
     from ..corpus import Corpus
     from ..errors import InputError
 
     if args.db:
         from ..store.browse import stored_corpus
 
-        return stored_corpus(args.db)
+        return stored_corpus(args.db, like_folder=like_folder)
     if args.corpus:
         return Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
     raise InputError("give a corpus folder or --db")
@@ -56,7 +58,7 @@ def load_source(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from ..compare.graph import lineage_graph, write_graph
 
-    corpus = load_source(args)
+    corpus = load_source(args, like_folder=True)  # (the same graph as of the folder)
     if args.issuers:
         return _run_issuers(args, corpus)
     g = lineage_graph(corpus, taxonomy=args.taxonomy, reuse=args.reuse)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_ocr_option, ocr_kwargs
+from . import add_ocr_option
+from .graph import add_source_options, load_source
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,10 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Items per year, theme shares (by items and by characters), "
                                    "term occurrences and keyness, slogans that appear or "
                                    "disappear, changes per pair of years, policy instruments.")
-    p.add_argument("corpus", help="a folder of documents")
+    p.add_argument("corpus", nargs="?", help="a folder of documents, or give --db")
     p.add_argument("-o", "--output", required=True, help="FILE.xlsx, or a folder for CSV files")
     p.add_argument("--charts", metavar="FOLDER", help="also draw PNG charts into this folder")
-    p.add_argument("--manifest", help="a manifest outside the folder")
+    add_source_options(p)
     p.add_argument("--taxonomy", default="auto",
                    help="themes for the theme shares: party, government, a TOML file, or auto "
                         "(the default: per series, the shipped taxonomy that fits it)")
@@ -28,9 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..compare.tables import all_tables, write_tables
-    from ..corpus import Corpus
 
-    corpus = Corpus.load(args.corpus, manifest=args.manifest, **ocr_kwargs(args))
+    corpus = load_source(args, like_folder=True)  # (--db: the same tables as of the folder)
     tables = all_tables(corpus, taxonomy=args.taxonomy)
     written = write_tables(tables, args.output)
     print(f"wrote {', '.join(str(p) for p in written)} ({', '.join(tables)})", file=sys.stderr)

@@ -327,9 +327,14 @@ def _words(text: str) -> list[str]:
     return list(_words_cached(text))
 
 
+#: ``fold`` of one word, kept: a corpus's items share most of their words, and each item
+#: is compared as the old and as the new side.
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+
+
 def _features(text: str) -> list[str]:
     """Folded words without punctuation: the word features of similarity."""
-    return [fold(w) for w in _words_cached(text) if _RE_WORDLIKE.search(w)]
+    return [_fold_word(w) for w in _words_cached(text) if _RE_WORDLIKE.search(w)]
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
@@ -345,7 +350,7 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     if old == new:
         return (("equal", old),) if old else ()
     a, b = _words(old), _words(new)
-    sm = difflib.SequenceMatcher(None, [fold(w) for w in a], [fold(w) for w in b],
+    sm = difflib.SequenceMatcher(None, [_fold_word(w) for w in a], [_fold_word(w) for w in b],
                                  autojunk=False)
     # segments: (op, old_text, new_text)
     segs: list[list[str]] = []

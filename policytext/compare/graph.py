@@ -81,7 +81,12 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
         taxes = series_taxonomies(corpus, taxonomy)
         labels = {t.id: t.label_zh for tax in taxes.values() for t in tax.themes}
     g.graph["themes"] = "tagged" if tag else ("off" if not themes else "unavailable")
-    for entry in corpus:
+    all_tags: list[Any] = []
+    if tag is not None:  # (every document at once, or as stored with it: corpus_tags)
+        from .tables import corpus_tags
+
+        all_tags = corpus_tags(corpus, taxes)
+    for k, entry in enumerate(corpus):
         doc = entry.doc
         d = doc_node(entry.path)
         g.add_node(d, kind="document", label=doc.title or entry.path, path=entry.path,
@@ -111,7 +116,7 @@ def lineage_graph(corpus, *, terms: bool = True, themes: bool = True,
         for section in doc.sections:
             add_section(section, d)
         if tag is not None:
-            for tags in tag(doc, taxonomy=taxes[entry.series]):
+            for tags in all_tags[k]:
                 i = item_node(entry.path, tags.path)
                 for score in tags.themes:
                     if score.id != tags.primary and score.score < min_theme_score:

@@ -119,18 +119,30 @@ def series_taxonomies(corpus, taxonomy: Any = "auto") -> dict[str, Any]:
 def corpus_tags(corpus, taxes: dict[str, Any]) -> list[list[Any]]:
     """:func:`policytext.themes.tag` of every document of ``corpus`` with its series'
     taxonomy (``taxes``, :func:`series_taxonomies`), in corpus order: one transform per
-    model over all the corpus's items, and each document tagged once per taxonomy."""
+    model over all the corpus's items, and each document tagged once per taxonomy.  A
+    corpus from a database (``Corpus.tags``) gives the tags stored with a document
+    where they were made with the same taxonomy (and policytext version)."""
     themes = _need("themes")
     entries = list(corpus)
     out: list[Any] = [None] * len(entries)
     todo: dict[Any, list[int]] = {}
+    stored = getattr(corpus, "tags", None) or {}
+    keys: dict[Any, str] = {}
     for k, e in enumerate(entries):
         tax = taxes[e.series]  # a Taxonomy: frozen, hashed by its content
         hit = _MEMO.get((("tags", tax), id(e.doc)))
         if hit is not None and hit[0]() is e.doc:
             out[k] = hit[1]
-        else:
-            todo.setdefault(tax, []).append(k)
+            continue
+        kept = stored.get(e.path)
+        if kept is not None:  # tags stored with the document: used if of this taxonomy
+            if tax not in keys:
+                keys[tax] = themes.taxonomy_key(tax)
+            if kept[0] == keys[tax]:
+                tags = themes.tags_from_json(kept[1])
+                out[k] = _per_doc(("tags", tax), e.doc, lambda _, t=tags: t)
+                continue
+        todo.setdefault(tax, []).append(k)
     for tax, group in todo.items():
         tagged = themes.tag_documents([entries[k].doc for k in group], taxonomy=tax)
         for k, tags in zip(group, tagged, strict=True):

@@ -314,6 +314,16 @@ class Budget:
         if not self.page_chars & 0x3FF:
             self.check_time()
 
+    def add_chars(self, n: int) -> None:
+        """:meth:`add_char` ``n`` times, in one call (a reader that has a run of glyphs)."""
+        before = self.page_chars
+        self.page_chars += n
+        if self.page_chars > self.limits.max_chars_per_page:
+            raise TooLargeError(f"{self.name}: a page draws more than "
+                                f"{self.limits.max_chars_per_page:,} characters (the limit)")
+        if before >> 10 != self.page_chars >> 10:
+            self.check_time()
+
 
 #: The budget the current thread works under (set inside :func:`run_limited`).
 _state = threading.local()

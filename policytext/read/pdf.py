@@ -219,6 +219,7 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and unicodedata.east_asian_width(ch[0]) in "WF"
 
 
+@functools.lru_cache(maxsize=8192)  # (asked of every glyph of every line, a few at a time)
 def _is_latin(ch: str) -> bool:
     """A character between which and another Latin one a gap means a word space."""
     return bool(ch) and not _is_cjk(ch) and not ch.isspace() and not ch.startswith("(cid:")
@@ -563,12 +564,14 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     marks: dict[str, list[_Glyph]] = {}
     hidden: dict[str, list[_Glyph]] = {}
     paint: dict[Any, tuple[float, bool]] = {}  # colour → (luminance, red), computed once
+    styles_of: dict[tuple, tuple] = {}  # (font, size, red, dark) → the style, made once
+    half: dict[float, float] = {}  # size → to the half point (the sizes' key), made once
     notes: list[str] = []
     for seq, (text, x0, x1, top, bottom, size, font, upright, matrix, color, why) in \
             enumerate(objects):
         if not text:
             continue
-        visible = count_visible(text)
+        visible = (0 if text.isspace() else 1) if len(text) == 1 else count_visible(text)
         chars_in += visible
         try:
             lum, red = paint[color]
@@ -578,8 +581,11 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
                 paint[color] = (lum, red)
             except TypeError:  # an unhashable colour (pattern): not cached
                 pass
-        glyph = _Glyph(text, x0, x1, top, bottom, size, (font, round(size, 1), red, lum > 0.3),
-                       seq)
+        key = (font, size, red, lum > 0.3)
+        style = styles_of.get(key)
+        if style is None:
+            style = styles_of[key] = (font, round(size, 1), red, lum > 0.3)
+        glyph = _Glyph(text, x0, x1, top, bottom, size, style, seq)
         if not why and lum >= WHITE and not _on_ground(glyph, grounds):
             why = "white"
         if why:  # nobody can see it: not the document's text
@@ -589,8 +595,9 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
             cids += 1
         if "\ufffd" in text:
             replacement += 1
-        a, b, d = matrix[0], matrix[1], matrix[3]
-        if not upright or abs(b) > 0.05 * max(abs(a), abs(d), 1e-9):
+        b = matrix[1]
+        # (b == 0, nearly every glyph, is never rotated: the product is not computed)
+        if not upright or (b and abs(b) > 0.05 * max(abs(matrix[0]), abs(matrix[3]), 1e-9)):
             if visible:
                 # red text set along a curve is a seal (印章) drawn as text
                 reason = "seal (red rotated text)" if red else "rotated text (watermark)"
@@ -601,7 +608,10 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
                 marks.setdefault("light-coloured text (watermark)", []).append(glyph)
             continue
         if visible:
-            sizes[round(size * 2) / 2] += 1
+            h = half.get(size)
+            if h is None:
+                h = half[size] = round(size * 2) / 2
+            sizes[h] += 1
         glyphs.append(glyph)
     ocr = _ocr_layer(hidden.get("render_mode", []), glyphs, marks, grounds, page)
     if ocr:
@@ -743,9 +753,13 @@ VERDICT_MIN_GLYPHS = 10
 LAYERS = 3
 
 
+_RE_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]*")
+_RE_PRIVATE_CHAR = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
+
+
 def _is_private(text: str) -> bool:
-    return all("\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch <= "\U0010fffd"
-               for ch in text)
+    """Every character of ``text`` is of a private use area (BMP, planes 15 and 16)."""
+    return _RE_PRIVATE.fullmatch(text) is not None
 
 
 def _verdict(glyphs: Sequence[_Glyph]) -> str:
@@ -753,9 +767,13 @@ def _verdict(glyphs: Sequence[_Glyph]) -> str:
     ink = [g for g in glyphs if not g.text.isspace()]
     if len(ink) < VERDICT_MIN_GLYPHS:
         return ""
-    if sum(1 for g in ink if _is_private(g.text)) >= 0.5 * len(ink):
+    texts = [g.text for g in ink]
+    page = "".join(texts)  # (most pages have none of these characters: counted only if)
+    if (_RE_PRIVATE_CHAR.search(page) or "" in texts) and \
+            sum(1 for t in texts if _is_private(t)) >= 0.5 * len(ink):
         return "private_use"
-    if sum(1 for g in ink if "\ufffd" in g.text or _RE_CID.match(g.text)) >= 0.5 * len(ink):
+    if ("\ufffd" in page or "(cid:" in page) and \
+            sum(1 for t in texts if "\ufffd" in t or _RE_CID.match(t)) >= 0.5 * len(ink):
         return "placeholders"
     if _layers(ink) >= LAYERS:
         return "layers"
@@ -772,13 +790,10 @@ def _layers(ink: Sequence[_Glyph]) -> int:
     """
     sizes = sorted(g.size for g in ink)
     cell = max(0.5 * sizes[len(sizes) // 2], 0.5)
-    places: dict[tuple[int, int], set[str]] = {}
-    keys = []
-    for g in ink:
-        key = (int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell))
-        places.setdefault(key, set()).add(g.text)
-        keys.append(key)
-    depths = sorted(len(places[k]) for k in keys)
+    keys = [(int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell)) for g in ink]
+    # distinct glyphs at each place: the distinct (place, text) pairs, counted by place
+    distinct = Counter(key for key, _ in set(zip(keys, (g.text for g in ink), strict=True)))
+    depths = sorted(map(distinct.__getitem__, keys))
     return depths[len(depths) // 2]
 
 
@@ -806,16 +821,21 @@ def _group(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Glyphs → physical lines: sorted by vertical centre, split where it jumps."""
     glyphs.sort(key=lambda g: g.top + g.bottom)
     lines: list[list[_Glyph]] = []
+    line: list[_Glyph] = []
     mid = size = 0.0
     for g in glyphs:
         gm = (g.top + g.bottom) / 2
-        if lines and abs(gm - mid) <= 0.4 * max(g.size, size, 1.0):
-            lines[-1].append(g)
-            if g.size > size:
-                size = g.size
+        gs = g.size
+        # max(gs, size, 1.0), written out (this runs for every glyph): the same value
+        big = size if size > gs else gs
+        if line and abs(gm - mid) <= 0.4 * (1.0 if 1.0 > big else big):
+            line.append(g)
+            if gs > size:
+                size = gs
         else:
-            lines.append([g])
-            mid, size = gm, g.size
+            line = [g]
+            lines.append(line)
+            mid, size = gm, gs
     return lines
 
 
@@ -824,12 +844,15 @@ def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
     kept: list[_Glyph] = []
     dropped: list[str] = []
     for g in line:
-        # within a quarter em, and within half the glyph's own width ("tt" is no overprint)
-        tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
+        text = g.text
         for k in kept[-4:]:
-            if k.text == g.text and abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
-                dropped.append(g.text)
-                break
+            if k.text == text:
+                # within a quarter em, and within half the glyph's own width ("tt" is no
+                # overprint)
+                tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
+                if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
+                    dropped.append(text)
+                    break
         else:
             kept.append(g)
     return kept, "".join(dropped)
@@ -900,10 +923,15 @@ def _row(line: list[_Glyph], page: int, height: float,
         if g.text.isspace():
             space = True
             continue
-        word_space = prev is not None and _is_latin(prev.text[-1]) and _is_latin(g.text[0]) \
-            and (space or g.x0 - prev.x1 - usual > 0.2 * min(g.size, prev.size))
+        if prev is None:
+            word_space = False
+        else:
+            # min() and max() of the two sizes, written out (this runs for every glyph)
+            gs, ps = g.size, prev.size
+            word_space = _is_latin(prev.text[-1]) and _is_latin(g.text[0]) \
+                and (space or g.x0 - prev.x1 - usual > 0.2 * (ps if ps < gs else gs))
         if prev is not None and not space \
-                and g.x0 - prev.x1 > CELL_GAP * max(g.size, prev.size):
+                and g.x0 - prev.x1 > CELL_GAP * (ps if ps > gs else gs):
             tabs[len(parts)] = " " if word_space else ""
             parts.append("\t")  # far apart: another cell of a table row (checked below)
         elif word_space:

@@ -366,7 +366,7 @@ class _Font:
     takes the metrics of its own AFM files whatever the PDF says; so does this.
     """
 
-    __slots__ = ("handle", "name", "descent", "widths", "raw", "afm")
+    __slots__ = ("handle", "name", "descent", "widths", "raw", "afm", "_em", "_out")
 
     def __init__(self, raw: Any, handle: Any, taken: dict[str, int]) -> None:
         self.raw = raw
@@ -389,16 +389,18 @@ class _Font:
         if self.descent > 0:
             self.descent = -self.descent
         self.widths: dict[int, float] = {}
+        self._em, self._out = ctypes.c_float(1000), ctypes.c_float()  # (made once)
 
     def width(self, code: int) -> float:
         """The advance of Unicode ``code`` in text space per unit of font size."""
         try:
             return self.widths[code]
         except KeyError:
-            w = ctypes.c_float()
-            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, ctypes.c_float(1000), w)
-            self.widths[code] = w.value / 1000
-            return self.widths[code]
+            out = self._out
+            out.value = 0.0  # (what a fresh c_float holds, should pdfium not set it)
+            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
+            self.widths[code] = w = out.value / 1000
+            return w
 
 
 def _standard_metrics(name: str) -> tuple[dict, dict] | None:
@@ -472,19 +474,16 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) ->
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
     objects = _Objects(raw, page, ctm)
-    glyphs = _glyphs(raw, textpage, objects, ctm, view, budget, index)
-    out = []
-    for text, x0, y0, x1, y1, size, font, upright, matrix, color, why, _ in glyphs:
-        out.append((text, x0 + mb_x0, x1 + mb_x0, height - y1 + mb_top, height - y0 + mb_top,
-                    size, font, upright, matrix, color, why))
+    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top))
     grounds = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top, image, src)
                for x0, y0, x1, y1, image, src in objects.grounds]
     return _Page(index + 1, width, height, out, grounds)
 
 
 def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None,
-            budget: Any, index: int) -> list[tuple]:
-    """The page's glyphs in drawing order, as :func:`_box` gives them."""
+            budget: Any, index: int, flip: tuple[float, float, float]) -> list[tuple]:
+    """The page's glyphs in drawing order, as :func:`_box` gives them, in pdfplumber's
+    coordinates (``flip``: the MediaBox's x offset, the page height, its top offset)."""
     n = raw.FPDFText_CountChars(tp)
     text = ""
     if n > 0:
@@ -504,8 +503,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     order = objects.order
     run: list[list] = []
     last_key = None
-    for k in range(n):
-        ch = text[k]
+    for k, ch in enumerate(text):
         key = get_object(tpv, k)
         if key not in order:
             if generated(tpv, k) or ch in "\r\n":
@@ -529,15 +527,14 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     _restore_dropped(raw, objects, runs, info, index)
     _trailing_charspace(objects, runs, info)
     out: list[tuple] = []
+    clips = objects.clip
     for key in sorted(runs, key=objects.order.__getitem__):
-        t = info[key]
-        drawn = _object_glyphs(runs[key], t, ctm, objects.clip.get(key), view)
+        drawn = _object_glyphs(runs[key], info[key], ctm, clips.get(key), view, flip)
         if budget is not None:
-            for _ in drawn:
-                budget.add_char()
-        if any(g[10] == "" for g in drawn):
+            budget.add_chars(len(drawn))
+        if any(g[10] for g in drawn) and any(g[10] == "" for g in drawn):
             # a string partly in view runs over the edge of the page or its clip
-            drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "", g[11])
+            drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "")
                      for g in drawn]
         out.extend(drawn)
     return out
@@ -546,7 +543,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
 class _Text:
     """A text object's font, size, matrix (page space), render mode, colour, bounds."""
 
-    __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width", "gap")
+    __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width")
 
     def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
         handle = raw.FPDFTextObj_GetFont(obj)
@@ -576,7 +573,6 @@ class _Text:
             w = ctypes.c_float()
             if raw.FPDFPageObj_GetStrokeWidth(obj, w):
                 self.width -= w.value
-        self.gap: float | None = None
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
@@ -642,58 +638,98 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
     earlier than the PDF says; the shift adds up along the line.
 
     ``Tc`` is not given by pdfium: it is the gap, always the same, between the
-    glyphs of one string beyond their advances.
+    glyphs of one string beyond their advances (:func:`_spacing`).  It is measured
+    only where a string follows another on its baseline (most strings do not: a
+    line of a page is mostly one string), and before the string is moved.
     """
+    gaps: dict[int, float | None] = {}  # a string's spacing, once measured
+
+    def gap_of(key: int) -> float | None:
+        if key not in gaps:
+            gaps[key] = _spacing(runs[key], info[key])
+        return gaps[key]
+
     prev_key = None
     shift = 0.0
-    line_tc = 0.0  # the last spacing seen on this baseline
+    # the last spacing seen on this baseline: of the latest string with one among
+    # ``line`` (the upright strings since the baseline changed), measured up to ``seen``
+    line: list[int] = []
+    seen, line_tc = 0, 0.0
     for key in sorted(runs, key=objects.order.__getitem__):
         t = info[key]
         run = runs[key]
-        a, b, c, d = t.matrix[:4]
+        a, b, c, _ = t.matrix[:4]
         upright = b == 0 and c == 0 and a > 0
-        gap = None
-        if upright and len(run) >= 2:
-            gaps = [(run[i + 1][1] - run[i][1]) - a * t.font.width(ord(run[i][0][0])) * t.size
-                    for i in range(len(run) - 1)
-                    if run[i + 1][2] == run[i][2] and not run[i][0].isspace()]
-            if gaps and max(gaps) - min(gaps) < 1e-3:
-                gap = gaps[0]
         here = 0.0
         if upright and prev_key is not None:
             p = info[prev_key]
             last = runs[prev_key][-1]
             if p.matrix[:4] == t.matrix[:4] and last[2] == run[0][2]:
-                tc = p.gap if p.gap is not None else gap if gap is not None else line_tc
+                tc = gap_of(prev_key)
+                if tc is None:
+                    tc = gap_of(key)
+                if tc is None:
+                    for k in line[seen:]:
+                        if gap_of(k) is not None:
+                            line_tc = gaps[k]
+                    seen = len(line)
+                    tc = line_tc
                 end = last[1] + a * p.font.width(ord(last[0][0])) * p.size
                 if abs(tc) > 1e-3 and abs(run[0][1] - (end + tc)) < 1e-3:
                     here = shift - tc
             else:
-                line_tc = 0.0
+                line, seen, line_tc = [], 0, 0.0
         if here:
+            gap_of(key)  # measured where the PDF has the glyphs, before they move
             for g in run:
                 g[1] += here
-        t.gap = gap
-        if gap is not None:
-            line_tc = gap
+        if upright:
+            line.append(key)
         shift = here
         prev_key = key if upright else None
 
 
+def _spacing(run: list[list], t: _Text) -> float | None:
+    """The character spacing of an upright string (the gap beyond their advances between
+    its glyphs, when it is always the same), else ``None``."""
+    a, b, c, _ = t.matrix[:4]
+    if not (b == 0 and c == 0 and a > 0) or len(run) < 2:
+        return None
+    width, widths, size = t.font.width, t.font.widths, t.size
+    gaps = [(q[1] - g[1]) - a * (widths[code] if (code := ord(g[0][0])) in widths
+                                 else width(code)) * size
+            for g, q in zip(run, run[1:], strict=False)
+            if q[2] == g[2] and not g[0].isspace()]
+    if gaps and max(gaps) - min(gaps) < 1e-3:
+        return gaps[0]
+    return None
+
+
 def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
-                   view: tuple | None) -> list[tuple]:
-    """A text object's glyphs as :func:`_box` gives them (upright text, the most of
-    it, computed here directly: the same numbers, fewer steps)."""
+                   view: tuple | None, flip: tuple[float, float, float]) -> list[tuple]:
+    """A text object's glyphs as :func:`_box` gives them, moved to pdfplumber's
+    coordinates (``flip``, see :func:`_glyphs`).  Upright text, the most of it, is
+    computed here directly: the same numbers, fewer steps."""
     a, b, c, d = t.matrix[:4]
     ca, cb, cc, cd, ce, cf = ctm
+    mb_x0, page_height, mb_top = flip
     if not (b == 0 and c == 0 and a > 0 and d > 0 and ca == 1 and cd == 1
             and cb == 0 and cc == 0 and t.mode not in (3, 7)):
-        return [_box(ch, x, y, t, ctm, clip, view) for ch, x, y in run]
+        out = []
+        for ch, x, y in run:
+            g = _box(ch, x, y, t, ctm, clip, view)
+            out.append((ch, g[1] + mb_x0, g[3] + mb_x0, page_height - g[4] + mb_top,
+                        page_height - g[2] + mb_top, *g[5:11]))
+        return out
     font, size, name, color = t.font, t.size, t.font.name, t.color
     widths = font.widths
     low, high = d * font.descent * size, d * (font.descent + 1) * size
     height = high - low
+    kx0, ky0, kx1, ky1 = clip if clip is not None else (0.0, 0.0, 0.0, 0.0)
+    vx0, vy0, vx1, vy1 = view if view is not None else (0.0, 0.0, 0.0, 0.0)
+    clipped, viewed = clip is not None, view is not None
     out = []
+    append = out.append
     for ch, x, y in run:
         ex, fy = x + ce, y + cf
         code = ord(ch[0])
@@ -703,12 +739,10 @@ def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
         x1 = a * w * size + ex
         y0, y1 = fy + low, fy + high
         cx, cy = (ex + x1) / 2, (y0 + y1) / 2
-        why = ("clipped" if clip is not None and not (
-                   clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]) else
-               "off_page" if view is not None and not (
-                   view[0] <= cx <= view[2] and view[1] <= cy <= view[3]) else "")
-        out.append((ch, ex, y0, x1, y1, height, name, True, (a, b, c, d, ex, fy), color, why,
-                     None))
+        why = ("clipped" if clipped and not (kx0 <= cx <= kx1 and ky0 <= cy <= ky1) else
+               "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1) else "")
+        append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top, page_height - y0 + mb_top,
+                height, name, True, (a, b, c, d, ex, fy), color, why))
     return out
 
 

@@ -162,26 +162,56 @@ def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
                          f"({type(exc).__name__}: {exc}): {REBUILD}") from exc
 
 
-def stored_corpus(db):
-    """The stored documents as a :class:`~policytext.corpus.Corpus` (series and years as
-    stored), without reading any file again: what ``history --db`` and ``graph --db`` use."""
+def stored_corpus(db, *, like_folder: bool = False):
+    """The stored documents as a :class:`~policytext.corpus.Corpus`, without reading any
+    file again, with their stored theme tags (``Corpus.tags``).
+
+    By default series and years are as stored and paths are the stored (resolved) paths:
+    what ``history --db`` uses.  ``like_folder=True`` makes the corpus that
+    :meth:`Corpus.load <policytext.corpus.Corpus.load>` makes of the folder the documents
+    were ingested from (paths from the folder all stored documents share, series and
+    years inferred alike), so that ``tables --db`` and ``graph --db`` write what
+    ``tables`` and ``graph`` of that folder write."""
     import dataclasses
 
-    from ..corpus import Corpus, CorpusEntry
+    from ..corpus import Corpus, CorpusEntry, folder_entries
     from .schema import connect
 
     conn = connect(db, readonly=True)
     try:
-        rows = conn.execute("SELECT id, path, series, year, issuer, json FROM documents "
-                            "ORDER BY series, year, path").fetchall()
-        entries = []
+        rows = conn.execute("SELECT id, path, series, year, issuer, json, taxonomy, tags "
+                            "FROM documents ORDER BY series, year, path").fetchall()
+        docs, tags = [], {}
         for r in rows:
             doc = Document.from_json(r["json"])
-            entries.append(CorpusEntry(r["path"], r["series"] or "", r["year"], r["issuer"],
-                                       dataclasses.replace(doc, source=doc.source or r["path"])))
+            docs.append((r, dataclasses.replace(doc, source=doc.source or r["path"])))
     finally:
         conn.close()
-    return Corpus(str(db), tuple(entries))
+    if not like_folder:
+        entries = [CorpusEntry(r["path"], r["series"] or "", r["year"], r["issuer"], doc)
+                   for r, doc in docs]
+        paths = [r["path"] for r, _ in docs]
+    else:
+        folder = _shared_folder([r["path"] for r, _ in docs])
+        paths = [os.path.relpath(r["path"], folder) if folder else r["path"]
+                 for r, _ in docs]
+        paths = [Path(p).as_posix() for p in paths]
+        entries = folder_entries([(p, doc, {}) for p, (_, doc) in zip(paths, docs, strict=True)])
+    for p, (r, _) in zip(paths, docs, strict=True):
+        if r["taxonomy"] and r["tags"]:
+            tags[p] = (r["taxonomy"], r["tags"])
+    return Corpus(str(db), tuple(entries), tags=tags)
+
+
+def _shared_folder(paths: list[str]) -> str:
+    """The folder that holds every one of ``paths`` (``""`` when none does)."""
+    if not paths:
+        return ""
+    try:
+        common = os.path.commonpath(paths)
+    except ValueError:  # relative and absolute paths mixed
+        return ""
+    return os.path.dirname(common) if common in paths else common
 
 
 def compare_available() -> bool:

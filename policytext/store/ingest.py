@@ -215,6 +215,16 @@ def _tagger():
     return tag, extract_requirements
 
 
+def _tag_stored(tag: Any, doc: Any, taxonomy: Any) -> tuple[list, str, str]:
+    """``tag(doc, taxonomy=taxonomy)``, the key of the taxonomy it resolved to and the
+    tags as JSON (``documents.taxonomy`` and ``.tags``)."""
+    from ..themes import document_taxonomy, tags_to_json, taxonomy_key
+
+    tax = document_taxonomy(doc, taxonomy)
+    tags = tag(doc, taxonomy=tax)  # (the same tags as with ``taxonomy`` itself)
+    return tags, taxonomy_key(tax), tags_to_json(tags)
+
+
 @dataclass(frozen=True)
 class Source:
     """One file to prepare, as bytes: all a worker needs, with no shared disk.
@@ -329,11 +339,13 @@ def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto",
     requirements: list[tuple] = []
     themes: list[tuple] = []
     tagged = 0
+    taxonomy_used = stored_tags = None
     tools = _tagger() if tag else None
     if tools is not None:
         tag, extract_requirements = tools
         tagged = 1
-        for tags in tag(doc, taxonomy=taxonomy):
+        doc_tags, taxonomy_used, stored_tags = _tag_stored(tag, doc, taxonomy)
+        for tags in doc_tags:
             ix = item_index.get(tags.path)
             if ix is None:
                 continue
@@ -373,6 +385,8 @@ def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto",
         "n_requirements": len(requirements),
         "tagged": tagged,
         "json": _storable(doc.to_json(indent=None)),
+        "taxonomy": taxonomy_used,
+        "tags": _storable(stored_tags) if stored_tags is not None else None,
     }
     for key in ("title", "series", "issuer", "doc_number", "signed_date", "status"):
         if isinstance(document[key], str):

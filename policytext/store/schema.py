@@ -22,7 +22,12 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
                    ``superseded`` (1 when a later version of the same series is stored:
                    search shows the latest version unless asked for all), and ``json``:
                    the whole ``Document`` record (``Document.from_json`` rebuilds it, e.g.
-                   for comparisons).
+                   for comparisons); ``taxonomy`` and ``tags``: the tagger's output as it
+                   was (``policytext.themes.tags_to_json``) and the key of the taxonomy it
+                   was made with (``taxonomy_key``: its content and policytext's version),
+                   so ``tables --db`` and ``graph --db`` use it again where they tag with
+                   the same taxonomy — ``item_themes`` cannot tell an item no theme fits
+                   (``unclassified``) from one without evidence, nor say the taxonomy.
 ``sections``       outline divisions (一、, 第X章), ``parent_id`` for nesting.
 ``items``          numbered items, depth first; ``parent_id`` for sub-items, ``top_id`` the
                    top-level item they belong to (themes are tagged on top-level items),
@@ -87,9 +92,10 @@ __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "MAX_OR
            "connect", "integrity_check", "check_writable", "database_error", "load_json",
            "database_path"]
 
-SCHEMA_VERSION = 6  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
+SCHEMA_VERSION = 7  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
 #                    4: requirements.target, the preamble stored as an item; 5: path_bytes,
-#                    item pages, originals, versioned/superseded documents; 6: documents.kind
+#                    item pages, originals, versioned/superseded documents; 6: documents.kind;
+#                    7: documents.taxonomy and .tags (the tagger's whole output)
 #: ``PRAGMA synchronous`` value set on every connection (1 = NORMAL; asserted by a test).
 SYNCHRONOUS = "NORMAL"
 BUSY_TIMEOUT_MS = 60_000
@@ -127,6 +133,8 @@ CREATE TABLE IF NOT EXISTS documents (
     version_date  TEXT,             -- the date of its latest revision (ISO)
     superseded    INTEGER NOT NULL DEFAULT 0, -- 1: a later version is stored
     json          TEXT NOT NULL,    -- Document.to_json()
+    taxonomy      TEXT,             -- policytext.themes.taxonomy_key of the tags' taxonomy
+    tags          TEXT,             -- policytext.themes.tags_to_json of its tags
     ingested_at   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
