@@ -113,6 +113,10 @@ def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, 
     elif lines and all(ln.pos is not None for ln in lines) and layout.get("wrap_width"):
         lines = flag_wrapped_text(lines, furniture, wrap=float(layout["wrap_width"]),
                                   alternating=bool(layout.get("alternating")))
+        if raw.format == "txt" and not layout.get("alternating"):
+            # a web text hard-wrapped keeps the page's inline breaks (…广义货币M / 2 /
+            # 增长…) too
+            lines = join_inline_breaks(lines, furniture)
     elif raw.format == "txt" and not layout.get("alternating") \
             and not layout.get("blank_separated"):
         lines = join_inline_breaks(lines)

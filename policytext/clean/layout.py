@@ -462,7 +462,8 @@ def flag_wrapped_text(lines: Sequence[Line], furniture: Sequence[bool], *, wrap:
         if prev is not None:
             opens = opens or indent[i] or gap or two_columns \
                 or (is_heading_start(text) and (ends_final or is_heading_paragraph(para))) \
-                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)))
+                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)
+                                    or bool(_RE_DASH_ITEM.match(text))))
             if opens:  # the line before ends its paragraph, however far it ran
                 out[prev] = replace(out[prev], full=False)
         para = text if opens else para + text
@@ -482,7 +483,13 @@ def flag_wrapped_text(lines: Sequence[Line], furniture: Sequence[bool], *, wrap:
     return out
 
 
-def join_inline_breaks(lines: Sequence[Line]) -> list[Line]:
+_RE_DECIMAL = re.compile(r"^\d+[.．]\d")
+#: A dash-led item (——经济运行稳中向好。…): after a sentence end it opens a paragraph.
+_RE_DASH_ITEM = re.compile(r"^——\S")
+
+
+def join_inline_breaks(lines: Sequence[Line],
+                       furniture: Sequence[bool] | None = None) -> list[Line]:
     """Rejoin a paragraph that a web page broke at an inline element.
 
     Saved pages put a line break around subscripts, bold runs and links inside a
@@ -494,11 +501,13 @@ def join_inline_breaks(lines: Sequence[Line]) -> list[Line]:
     """
     out = list(lines)
     for i in range(1, len(out) - 1):
+        if furniture is not None and any(furniture[i - 1: i + 2]):
+            continue  # (a page number on its own line is furniture, not a fragment)
         prev, cur, nxt = out[i - 1], out[i], out[i + 1]
         t = cur.text.strip()
         if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
-                or RE_ENDS_FINAL.search(t) or is_heading_start(t):
-            continue
+                or RE_ENDS_FINAL.search(t) or is_heading_start(t) and not _RE_DECIMAL.match(t):
+            continue  # (2.5 of PM2.5 is a number, not the outline's 2.)
         p = prev.text.strip()
         if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
             continue
