@@ -41,12 +41,13 @@ VARIANTS = {"one-line": one_line, "wrapped-38": wrapped}
 
 _ONE_LINE = ("its paragraph breaks are gone: unnumbered paragraphs (¶ items) and where a "
              "numbered item ends cannot be told from sentence ends alone")
-_ONE_LINE_LAW = ("a law's run-on text is not cut at 第X章/第X条 yet, and its title runs "
-                 "into the revision note (1995年8月29日…通过)")
+_ONE_LINE_LAW = ("an article's 款 are paragraphs: with the breaks gone, a 款 that opens with "
+                 "a sentence and then lists （一）… cannot be told from the 款 before")
 _WRAP_PARA = ("a paragraph ending exactly at the wrap (38 characters, a sentence end) runs "
               "into the next, or the title's lines touch the subtitle")
 KNOWN: dict[tuple[str, str], str] = {
-    **{("one-line", f): _ONE_LINE_LAW if f.startswith("law-") else _ONE_LINE for f in FILES},
+    **{("one-line", f): _ONE_LINE for f in FILES if not f.startswith("law-")},
+    ("one-line", "law-versions/监察法/监察法(2024-12-25).md"): _ONE_LINE_LAW,
     **{("wrapped-38", f): _WRAP_PARA for f in FILES if f in (
         *(f"national-work-reports/{y}-国务院政府工作报告.txt" for y in (2017, 2018, 2021, 2022)),
         *(f"provincial-work-reports/{p}/2026-政府工作报告.web.txt"

@@ -135,7 +135,9 @@ def _split_run_ons(paras: list[Paragraph], meta: dict[str, Any]) -> list[Paragra
         if is_run_on(p.text, len(paras)):
             pieces = split_run_on(p.text)
             meta["run_on"] = meta.get("run_on", 0) + len(pieces)  # lines recovered
-            out += [replace(p, text=t) for t in pieces]
+            # (the reader's role, a Markdown title's, is the first line's alone)
+            out += [replace(p, text=t, role=p.role if k == 0 else "")
+                    for k, t in enumerate(pieces)]
         else:
             out.append(p)
     return out

@@ -465,6 +465,7 @@ def read_txt(data: bytes, *, name: str = "") -> RawDocument:
 
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.M)
 _RE_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_RE_MD_INLINE_HEADING = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])(#{2,6})[ \t]+")
 #: A revision-history line of a law: 2015年3月15日 第十二届…会议…第一次修正.
 _RE_REVISION = re.compile(
     r"^[(（]?\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日).*?(?P<event>通过|修正|修订|公布|施行)\s*[)）]?\s*$")
@@ -496,6 +497,11 @@ def read_md(data: bytes, *, name: str = "") -> RawDocument:
     text = _RE_MD_COMMENT.sub("", text)
     removed += [Removal("markup", m.group(1), None, "Markdown heading mark")
                 for m in _RE_MD_HEADING.finditer(text)]
+    # a copy whose line breaks were deleted keeps its heading marks inside the run
+    # (…第二次修正## 第一章 总则第一条…): after Chinese text they are markup too
+    removed += [Removal("markup", m.group(1), None, "Markdown heading mark inside a line")
+                for m in _RE_MD_INLINE_HEADING.finditer(text)]
+    text = _RE_MD_INLINE_HEADING.sub("", text)
     titles = [m.group(2).strip() for m in _RE_MD_HEADING.finditer(text) if len(m.group(1)) == 1]
     meta = markdown_front_matter(text)
     text = _RE_MD_HEADING.sub(r"\2", text)
