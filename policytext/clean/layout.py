@@ -142,7 +142,7 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
         gap = False
         if pitch and prev is not None and lines[prev].page == line.page:
             gap = (b.bottom - boxes[prev].bottom) > 1.35 * pitch
-        if prev is not None and (b.size > 1.15 * body) != (boxes[prev].size > 1.15 * body):
+        if prev is not None and (b.size > 1.3 * body) != (boxes[prev].size > 1.3 * body):
             gap = True  # body text and a line set larger (a heading, a header) never run on
         prev = i
         full = line.full
@@ -261,8 +261,9 @@ def _join_local_blocks(flagged: list[Line], boxes: Sequence[Box], furniture: Seq
         if not 0 <= b.top - a.bottom <= 0.8 * a.size or b.x0 > a.x0 + 0.5 * a.size:
             continue
         if RE_ENDS_FINAL.search(line.text.rstrip()) or is_heading_start(nxt.text) \
-                or is_element_start(nxt.text):
-            continue
+                or is_element_start(nxt.text) or len(line.text.strip()) < 10 \
+                or not _RE_CLAUSE_MARK.search(line.text + nxt.text):
+            continue  # (names stacked in a 署名, 机密 over 特急: lines of their own)
         if b.x1 <= a.x1 + 0.5 * a.size:  # this line is the wider: the block's right edge
             flagged[i] = replace(line, full=True)
 
