@@ -395,6 +395,9 @@ RE_PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*[/／]\s*\d{1,4}"                              # 3/8
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
     r"|\d{1,4}"                                                # a bare 3
+    # a periodical's folio: the page number beside the issue (30  2019·3; 3·2019  31)
+    r"|(?:\d{1,4}\s+)?(?:(?:19|20)\d\d\s*·\s*\d{1,2}|\d{1,2}\s*·\s*(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\s*年\s*第\s*\d{1,2}\s*期)(?:\s+\d{1,4})?"
     r")\s*$"
 )
 

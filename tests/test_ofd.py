@@ -4,9 +4,12 @@ tests/ofdgen.py, the hostile set, and legacy OLE binaries named for what they ar
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import time
 import zipfile
+from collections import Counter
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -27,6 +30,8 @@ from policytext.errors import (
 from policytext.pipeline import conservation
 from policytext.read import load_bytes
 from policytext.read.limits import Limits
+
+DATA = Path(__file__).parent / "data" / "ofd"
 
 
 def _local(tag: str) -> str:
@@ -79,15 +84,55 @@ def _only_logged_deletions(expected: str, doc) -> list[str]:
 
 
 def test_y_ofd_reads_as_its_article_in_reading_order(shared_corpora):
+    """The magazine pages of y.ofd in the order a reader reads them (hand-written from the
+    pages drawn, tests/data/ofd/y-reading-order.json): the producer writes page 2's right
+    column first and page 1's editor's note last; columns are read by their geometry."""
     path = shared_corpora / "ofd" / "y.ofd"
+    want = json.loads((DATA / "y-reading-order.json").read_text(encoding="utf-8"))
     doc = policytext.read(path)
-    expected = textcode_text(path)
-    assert count_visible(expected) > 4000
-    assert _only_logged_deletions(expected, doc) == []
     assert doc.format == "ofd" and doc.pages == 3 and doc.status == "ok"
-    # the folio of page 2 is page furniture, logged
-    assert [(r.kind, r.page) for r in doc.removed if r.kind == "page_number"] == \
-        [("page_number", 2), ("page_number", 2)]
+    paragraphs = doc.text.split("\n")
+    got = [next((s for s in want["paragraphs"] if p.startswith(s)), f"?? {p[:30]}")
+           for p in paragraphs]
+    assert got == want["paragraphs"]
+    # sentences running from one column (or page) into the next are joined
+    assert [s for s in want["seams"] if s not in doc.text] == []
+    removed = [(r.kind, r.page, r.text) for r in doc.removed]
+    assert [(k, p, t) for k, p, t in removed if k == "caption"] == \
+        [("caption", p, t) for p, t in want["captions"]]
+    assert [(k, p, t) for k, p, t in removed if k == "header"] == \
+        [("header", p, t) for p, t in want["headers"]]
+    assert [p for k, p, _ in removed if k == "page_number"] == [1, 2, 3]  # the folios
+    # nothing lost or invented: the XML's characters are the text's and the log's
+    expected = Counter(re.sub(r"\s", "", textcode_text(path)))
+    kept = Counter(re.sub(r"\s", "", doc.text + "".join(r.text for r in doc.removed)))
+    assert count_visible(textcode_text(path)) > 4000 and kept == expected
+
+
+def test_watermark_annotation_is_logged_and_the_title_found(shared_corpora):
+    """AddWatermarkAnnot.ofd: a picture laid over pages 1, 3 and 5 as Watermark annotations
+    (Annotations.xml), and a title set flush left in the body's type, apart from the text
+    by the space under it, with the author's name set off the same way."""
+    doc = policytext.read(shared_corpora / "ofd" / "AddWatermarkAnnot.ofd")
+    assert [(r.kind, r.page, r.text) for r in doc.removed] == [
+        ("watermark", 1, ""), ("watermark", 3, ""), ("watermark", 5, "")]
+    assert doc.title == "拿来主义" and doc.status == "ok"
+    assert doc.text.split("\n")[:2] == ["拿来主义", "鲁迅"]
+
+
+def test_certificate_lines_wrapped_in_their_own_type_are_joined(shared_corpora):
+    """zsbk.ofd (a licence, read off its geometry): the wording on the left half, in a type
+    larger than the form's labels, wraps once (…经审 / 查，…); the notes on the right
+    (注意事项) are seven items, four of them over two lines."""
+    doc = policytext.read(shared_corpora / "ofd" / "zsbk.ofd")
+    paragraphs = doc.text.split("\n")
+    assert "根据《中华人民共和国建筑法》第八条规定，经审查，本建筑工程符合施工条件，准予施工。" \
+        in paragraphs
+    notes = [p for p in paragraphs if re.match(r"^[一二三四五六七]、", p)]
+    assert [p[:2] for p in notes] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+    assert all(p.endswith("。") for p in notes)
+    assert notes[6] == ("七、凡未取得本证擅自施工的属违法建设，将按《中华人民共和国建筑法》"
+                        "的规定予以处罚。")
 
 
 def test_every_shared_ofd_parses_or_fails_in_one_line(shared_corpora, capsys):

@@ -113,6 +113,10 @@ def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, 
     elif lines and all(ln.pos is not None for ln in lines) and layout.get("wrap_width"):
         lines = flag_wrapped_text(lines, furniture, wrap=float(layout["wrap_width"]),
                                   alternating=bool(layout.get("alternating")))
+        if raw.format == "txt" and not layout.get("alternating"):
+            # a web text hard-wrapped keeps the page's inline breaks (…广义货币M / 2 /
+            # 增长…) too
+            lines = join_inline_breaks(lines, furniture)
     elif raw.format == "txt" and not layout.get("alternating") \
             and not layout.get("blank_separated"):
         lines = join_inline_breaks(lines)
@@ -131,7 +135,9 @@ def _split_run_ons(paras: list[Paragraph], meta: dict[str, Any]) -> list[Paragra
         if is_run_on(p.text, len(paras)):
             pieces = split_run_on(p.text)
             meta["run_on"] = meta.get("run_on", 0) + len(pieces)  # lines recovered
-            out += [replace(p, text=t) for t in pieces]
+            # (the reader's role, a Markdown title's, is the first line's alone)
+            out += [replace(p, text=t, role=p.role if k == 0 else "")
+                    for k, t in enumerate(pieces)]
         else:
             out.append(p)
     return out

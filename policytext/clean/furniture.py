@@ -55,6 +55,13 @@ def find_furniture(lines: Sequence[Line]) -> list[Verdict | None]:
                 if n_pages >= 3 and len(k) <= 60
                 and c >= max(3, min(n_pages // 2, (span[k] + 1) // 2 + 1))}
 
+    # a line printed with the same words at the same place at the edge of two pages or
+    # more is furniture however few the pages (a magazine's section header on odd pages)
+    placed = Counter((furniture_key(lines[i].text), round(lines[i].box.x0), round(lines[i].box.top))
+                     for i in edge if lines[i].box is not None)
+    repeated |= {k for (k, _x, _y), c in placed.items()
+                 if c >= 2 and n_pages > 1 and 4 <= len(k) <= 60}
+
     # a producer may write the header mid-page in reading order: the same words on a line
     # of their own after the first page are the header too (the cover's own line stays)
     header_texts = {lines[i].text.strip() for i in edge

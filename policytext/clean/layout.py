@@ -106,6 +106,7 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
                    and 0 < boxes[j].bottom - boxes[i].bottom < 3 * body])
 
     columns = _columns(lines, boxes, ref, left, right, body)
+    beside = _run_around(lines, boxes, columns, body)
     first_marker = next((i for i, ln in enumerate(lines) if is_heading_start(ln.text)),
                         len(lines))
     flagged: list[Line] = []
@@ -115,6 +116,7 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
         if i in columns:  # a line of one column of a page set in columns
             (c_left, c_right), dx = columns[i], 0.0
             x0, x1 = b.x0, b.x1
+            c_left = beside.get(i, c_left)
         else:
             c_left, c_right = left, right
         off = (x0 - c_left) / body
@@ -140,6 +142,8 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
         gap = False
         if pitch and prev is not None and lines[prev].page == line.page:
             gap = (b.bottom - boxes[prev].bottom) > 1.35 * pitch
+        if prev is not None and (b.size > 1.3 * body) != (boxes[prev].size > 1.3 * body):
+            gap = True  # body text and a line set larger (a heading, a header) never run on
         prev = i
         full = line.full
         nxt = following.get(i)
@@ -155,7 +159,113 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
                 and b.x1 - dx > edge - KINSOKU_ROOM * body:
             full = True  # 避头尾: a character went down with the 。 that may not start a line
         flagged[i] = replace(line, full=full, gap_before=gap)
+    _narrow_measure(flagged, boxes, furniture, columns, left, right)
+    _title_set_off(flagged, boxes, furniture, ref, right, body, first_marker)
+    _join_local_blocks(flagged, boxes, furniture, set(ref))
     return flagged
+
+
+def _narrow_measure(flagged: list[Line], boxes: Sequence[Box], furniture: Sequence[bool],
+                    columns: dict[int, tuple[float, float]], left: float, right: float) -> None:
+    """A paragraph set to a measure of its own (an editor's note, a block quote, narrower
+    or set in from the text block): three or more lines in a row starting at one place
+    and ending at one place are its running lines — full, not indented — and the line
+    before them ending there too and starting two ems further in is its first line."""
+    order = [i for i, f in enumerate(furniture) if not f]
+
+    def same(i: int, j: int, edge: str) -> bool:
+        a, b = boxes[i], boxes[j]
+        return abs(getattr(a, edge) - getattr(b, edge)) <= 0.3 * min(a.size, b.size)
+
+    k = 0
+    while k < len(order):
+        run = [order[k]]
+        while k + 1 < len(order) and flagged[order[k + 1]].page == flagged[run[0]].page \
+                and order[k + 1] not in columns and not flagged[order[k + 1]].role \
+                and not flagged[order[k + 1]].centered \
+                and same(run[-1], order[k + 1], "x0") and same(run[-1], order[k + 1], "x1"):
+            k += 1
+            run.append(order[k])
+        start = k - len(run) + 1
+        k += 1
+        a = boxes[run[0]]
+        if len(run) < 3 or run[0] in columns or flagged[run[0]].role or flagged[run[0]].centered \
+                or (abs(a.x0 - left) <= 0.6 * a.size and a.x1 >= right - 0.6 * a.size):
+            continue  # (a run on the text block's own edges is read by them already)
+        for j in run:
+            flagged[j] = replace(flagged[j], full=True, indent=False)
+        if start > 0:
+            i = order[start - 1]
+            b = boxes[i]
+            if flagged[i].page == flagged[run[0]].page and not flagged[i].role \
+                    and same(i, run[0], "x1") and 1.5 <= (b.x0 - a.x0) / a.size <= 2.6:
+                flagged[i] = replace(flagged[i], full=True, indent=True, centered=False)
+        if k < len(order):
+            j = order[k]
+            if flagged[j].page == flagged[run[0]].page and same(j, run[0], "x0") \
+                    and boxes[j].x1 < a.x1 - boxes[j].size:  # its last line
+                flagged[j] = replace(flagged[j], indent=False, full=False)
+
+
+_RE_CLAUSE_MARK = re.compile(r"[。；！？：:，,、]")
+
+
+def _title_set_off(flagged: list[Line], boxes: Sequence[Box], furniture: Sequence[bool],
+                   ref: Sequence[int], right: float, body: float, first_marker: int) -> None:
+    """A title set in the body's own type, flush left: where no line is marked a title by
+    its size and centring, the first line of the first page is one when it is short, has
+    no clause punctuation and stands apart, the space under it clearly more than the
+    body's leading.  A name line set off the same way right under it is its byline."""
+    if any(ln.role == "title" for ln in flagged):
+        return
+    order = [i for i, f in enumerate(furniture) if not f]
+    if len(order) < 4 or flagged[order[0]].page != 1:
+        return
+    leads = [round(boxes[j].top - boxes[i].bottom, 1) for i, j in zip(ref, ref[1:], strict=False)
+             if flagged[i].page == flagged[j].page and 0 < boxes[j].top - boxes[i].bottom
+             < body]
+    lead = _mode(leads)
+    if lead is None:
+        return
+
+    def apart(k: int) -> bool:
+        i, j = order[k], order[k + 1]
+        space = boxes[j].top - boxes[i].bottom
+        return flagged[j].page == flagged[i].page and space >= max(1.5 * lead, 0.3 * body)
+
+    i = order[0]
+    text = flagged[i].text.strip()
+    if i >= first_marker or flagged[i].role or not 2 <= len(text) <= 30 \
+            or _RE_CLAUSE_MARK.search(text) or is_heading_start(text) \
+            or is_element_start(text) or RE_DATE_LINE.match(text) \
+            or boxes[i].size < 0.95 * body or boxes[i].x1 > right - 4 * body or not apart(0):
+        return
+    flagged[i] = replace(flagged[i], role="title", full=False)
+    j = order[1]
+    if _RE_BYLINE.match(flagged[j].text.strip()) and not flagged[j].role and apart(1):
+        flagged[j] = replace(flagged[j], role="byline", full=False)
+
+
+def _join_local_blocks(flagged: list[Line], boxes: Sequence[Box], furniture: Sequence[bool],
+                       ref: set[int]) -> None:
+    """Lines in another type than the body's (a certificate's wording, a panel) measured
+    against their own block: a line that stops mid-sentence as the widest of a run of
+    lines in its size, each right under the one before and starting no further in,
+    runs on into the next line, as a body line reaching the margin does."""
+    order = [i for i, f in enumerate(furniture) if not f]
+    for i, j in zip(order, order[1:], strict=False):
+        a, b, line, nxt = boxes[i], boxes[j], flagged[i], flagged[j]
+        if i in ref or line.full or line.role or line.centered or nxt.role or nxt.centered \
+                or nxt.indent or line.page != nxt.page or abs(a.size - b.size) > 0.1 * a.size:
+            continue
+        if not 0 <= b.top - a.bottom <= 0.8 * a.size or b.x0 > a.x0 + 0.5 * a.size:
+            continue
+        if RE_ENDS_FINAL.search(line.text.rstrip()) or is_heading_start(nxt.text) \
+                or is_element_start(nxt.text) or len(line.text.strip()) < 10 \
+                or not _RE_CLAUSE_MARK.search(line.text + nxt.text):
+            continue  # (names stacked in a 署名, 机密 over 特急: lines of their own)
+        if b.x1 <= a.x1 + 0.5 * a.size:  # this line is the wider: the block's right edge
+            flagged[i] = replace(line, full=True)
 
 
 def _columns(lines: Sequence[Line], boxes: Sequence[Box], ref: Sequence[int], left: float,
@@ -193,6 +303,41 @@ def _columns(lines: Sequence[Line], boxes: Sequence[Box], ref: Sequence[int], le
         for group, block in zip(groups, blocks, strict=True):
             for i in group:
                 out[i] = block
+    return out
+
+
+def _run_around(lines: Sequence[Line], boxes: Sequence[Box],
+                columns: dict[int, tuple[float, float]], body: float) -> dict[int, float]:
+    """The left edge of lines of a column set beside a picture (the text runs around it):
+    three or more lines in a row that start at one place right of the column's edge and
+    run to its right edge are a narrower measure, not indented paragraphs; every line of
+    the stretch that starts no further left is measured from there."""
+    out: dict[int, float] = {}
+    idx = sorted(columns)
+    k = 0
+    while k < len(idx):
+        # a stretch of consecutive lines of one column, all right of its left edge
+        i = idx[k]
+        c_left, c_right = columns[i]
+        if boxes[i].x0 < c_left + body:
+            k += 1
+            continue
+        stretch = [i]
+        while k + 1 < len(idx) and idx[k + 1] == stretch[-1] + 1 \
+                and columns[idx[k + 1]] == columns[i] and lines[idx[k + 1]].page == lines[i].page \
+                and boxes[idx[k + 1]].x0 >= c_left + body:
+            k += 1
+            stretch.append(idx[k])
+        k += 1
+        starts = Counter(round(boxes[j].x0) for j in stretch
+                         if boxes[j].x1 >= c_right - 0.6 * body)
+        if not starts:
+            continue
+        edge, count = max(starts.items(), key=lambda kv: (kv[1], -kv[0]))
+        if count >= 3:
+            for j in stretch:
+                if boxes[j].x0 >= edge - 0.3 * body:
+                    out[j] = float(min(edge, boxes[j].x0))
     return out
 
 
@@ -318,7 +463,8 @@ def flag_wrapped_text(lines: Sequence[Line], furniture: Sequence[bool], *, wrap:
         if prev is not None:
             opens = opens or indent[i] or gap or two_columns \
                 or (is_heading_start(text) and (ends_final or is_heading_paragraph(para))) \
-                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)))
+                or (ends_final and (is_element_start(text) or _signs(texts, furniture, i)
+                                    or bool(_RE_DASH_ITEM.match(text))))
             if opens:  # the line before ends its paragraph, however far it ran
                 out[prev] = replace(out[prev], full=False)
         para = text if opens else para + text
@@ -338,7 +484,13 @@ def flag_wrapped_text(lines: Sequence[Line], furniture: Sequence[bool], *, wrap:
     return out
 
 
-def join_inline_breaks(lines: Sequence[Line]) -> list[Line]:
+_RE_DECIMAL = re.compile(r"^\d+[.．]\d")
+#: A dash-led item (——经济运行稳中向好。…): after a sentence end it opens a paragraph.
+_RE_DASH_ITEM = re.compile(r"^——\S")
+
+
+def join_inline_breaks(lines: Sequence[Line],
+                       furniture: Sequence[bool] | None = None) -> list[Line]:
     """Rejoin a paragraph that a web page broke at an inline element.
 
     Saved pages put a line break around subscripts, bold runs and links inside a
@@ -350,11 +502,13 @@ def join_inline_breaks(lines: Sequence[Line]) -> list[Line]:
     """
     out = list(lines)
     for i in range(1, len(out) - 1):
+        if furniture is not None and any(furniture[i - 1: i + 2]):
+            continue  # (a page number on its own line is furniture, not a fragment)
         prev, cur, nxt = out[i - 1], out[i], out[i + 1]
         t = cur.text.strip()
         if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
-                or RE_ENDS_FINAL.search(t) or is_heading_start(t):
-            continue
+                or RE_ENDS_FINAL.search(t) or is_heading_start(t) and not _RE_DECIMAL.match(t):
+            continue  # (2.5 of PM2.5 is a number, not the outline's 2.)
         p = prev.text.strip()
         if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
             continue

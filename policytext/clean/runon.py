@@ -31,6 +31,19 @@ _CN = "一二三四五六七八九十"
 _RE_CN = re.compile(rf"([{_CN}]{{1,3}})、")
 _RE_PAREN = re.compile(rf"[（(]([{_CN}]{{1,3}})[)）]")
 _RE_ARABIC = re.compile(r"(?<![\d.．])(\d{1,2})[．.](?![\d])")
+_LAW_CN = "一二三四五六七八九十百零〇"
+#: A law's chapters and articles (第X章 …, 第X条 …): articles run on across chapters.
+_RE_ZHANG = re.compile(rf"第([{_LAW_CN}]{{1,5}})章")
+#: What stands before a 第X章/节/条 that cites it (本法第二章第三节, 依照第十条).
+_RE_REFERENCE_BEFORE = re.compile(rf"(?:本法|依照|根据|按照|第[{_LAW_CN}]{{1,5}}[章节条])$")
+_RE_JIE = re.compile(rf"第([{_LAW_CN}]{{1,5}})节")
+_RE_TIAO = re.compile(rf"第([{_LAW_CN}]{{1,5}})条")
+#: A law's 题注 glued to its title: each revision record opens with its date
+#: (…体育法1995年8月29日第八届…通过2009年8月27日…修正).
+_RE_LAW_HEAD = re.compile(
+    r"^\s*[\u4e00-\u9fff]{2,40}?(?:法|条例)(?=[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日)")
+_RE_REVISION_RECORD = re.compile(r"[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日[^。]{0,120}?"
+                                 r"(?:通过|修正|修订|公布)[)）]?")
 #: What may stand right before a marker that opens a line.
 _SEPARATOR = set("。！？；：:!?;”’」』）)》 \t\u3000")
 _RE_DOC_NUMBER = re.compile(
@@ -54,6 +67,14 @@ def split_run_on(text: str) -> list[str]:
     """``text`` cut into the lines it lost (see the module docstring)."""
     pieces: list[str] = []
     rest = text
+    # a law's title and the records of its revisions
+    m = _RE_LAW_HEAD.match(rest)
+    if m:
+        pieces.append(rest[: m.end()])
+        rest = rest[m.end():]
+        while (r := _RE_REVISION_RECORD.match(rest)) is not None:
+            pieces.append(rest[: r.end()])
+            rest = rest[r.end():]
     # 版头 and cover notice
     m = _RE_DOC_NUMBER.match(rest)
     if m:
@@ -90,11 +111,17 @@ def split_run_on(text: str) -> list[str]:
 def _candidates(text: str) -> dict[tuple[str, int], list[int]]:
     """Positions of every marker-looking span, by (level, ordinal), in order."""
     found: dict[tuple[str, int], list[int]] = {}
-    for level, pattern in (("cn", _RE_CN), ("paren", _RE_PAREN), ("arabic", _RE_ARABIC)):
+    for level, pattern in (("cn", _RE_CN), ("paren", _RE_PAREN), ("arabic", _RE_ARABIC),
+                           ("zhang", _RE_ZHANG), ("jie", _RE_JIE), ("tiao", _RE_TIAO)):
         for m in pattern.finditer(text):
             after = text[m.end(): m.end() + 1]
-            if not after or not re.match(r"[\u4e00-\u9fff“《（(]", after):
+            law = level in ("zhang", "jie", "tiao")
+            if not after or not re.match(r"[\u4e00-\u9fff“《（(]", after) \
+                    and not (law and after in " \u3000"):
                 continue  # a marker opens words, not a number or a mark
+            if law and (re.match(r"(?:的)?规定|、|和|至|中|所", text[m.end(): m.end() + 2])
+                        or _RE_REFERENCE_BEFORE.search(text[max(0, m.start() - 8): m.start()])):
+                continue  # 本法第二章第三节规定的…: a reference, not a heading
             try:
                 ordinal = cn_to_int(m.group(1))
             except ValueError:
@@ -106,8 +133,10 @@ def _candidates(text: str) -> dict[tuple[str, int], list[int]]:
 def _outline_cuts(text: str) -> Iterator[int]:
     """Where each outline marker of ``text`` opens its line, found in order."""
     marks = _candidates(text)
-    expect = {"cn": 1, "paren": 1, "arabic": 1}
-    deeper = {"cn": ("paren", "arabic"), "paren": ("arabic",), "arabic": ()}
+    expect = {"cn": 1, "paren": 1, "arabic": 1, "zhang": 1, "jie": 1, "tiao": 1}
+    deeper = {"cn": ("paren", "arabic"), "paren": ("arabic",), "arabic": (),
+              "zhang": ("jie", "cn", "paren", "arabic"), "jie": ("cn", "paren", "arabic"),
+              "tiao": ("cn", "paren", "arabic")}
     pos = 0
     while True:
         best = None
@@ -148,6 +177,7 @@ def _next(text: str, marks, pos: int, level: str, ordinal: int) -> int | None:
                 return glued
             return at
         if glued is None and re.match(r"[\u4e00-\u9fff]", before) \
-                and not (level == "cn" and ordinal == 1):  # 统一、 is no heading
+                and not (level == "cn" and ordinal == 1) \
+                and not (level == "tiao" and before in "本法前款"):  # 统一、 is no heading
             glued = at
     return glued

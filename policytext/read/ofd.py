@@ -307,8 +307,10 @@ def _text_runs(obj: ET.Element, m: Matrix, res: _Res, budget: Any,
 
 
 def _walk(container: ET.Element, m: Matrix, res: _Res, pkg: _Package, depth: int,
-          units: tuple[str, ...], out: list[_Run], colour: tuple[int, int, int]) -> None:
-    """Text runs of a layer, page block or composite unit, in drawing order."""
+          units: tuple[str, ...], out: list[_Run], colour: tuple[int, int, int],
+          images: list[tuple[float, float, float, float]] | None = None) -> None:
+    """Text runs of a layer, page block or composite unit, in drawing order (and, into
+    ``images``, the page box in points of each image drawn: x0, top, x1, bottom)."""
     if depth > MAX_DEPTH:
         raise UnsafeInputError(f"{pkg.budget.name}: refused, objects nested more than "
                                f"{MAX_DEPTH} deep")
@@ -316,9 +318,15 @@ def _walk(container: ET.Element, m: Matrix, res: _Res, pkg: _Package, depth: int
         tag = _local(el.tag)
         if tag == "TextObject":
             out.extend(_text_runs(el, _placed(el, m), res, pkg.budget, colour))
+        elif tag == "ImageObject" and images is not None:
+            # an image fills the unit square of its CTM (GB/T 33190 §10.1)
+            im = _placed(el, m)
+            corners = [_apply(im, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, ys = [c[0] * MM for c in corners], [c[1] * MM for c in corners]
+            images.append((min(xs), min(ys), max(xs), max(ys)))
         elif tag == "PageBlock":
             _walk(el, _placed(el, m) if el.get("Boundary") else m, res, pkg, depth + 1, units,
-                  out, colour)
+                  out, colour, images)
         elif tag == "CompositeObject":
             rid = el.get("ResourceID", "")
             unit = res.units.get(rid)
@@ -330,7 +338,7 @@ def _walk(container: ET.Element, m: Matrix, res: _Res, pkg: _Package, depth: int
             content = _child(unit, "Content")
             if content is not None:
                 _walk(content, _placed(el, m), res, pkg, depth + 1, units + (rid,), out,
-                      colour)
+                      colour, images)
 
 
 # ---------------------------------------------------------------------------
@@ -376,9 +384,142 @@ def _upright(run: _Run) -> None:
         x += width
 
 
-def _rows(runs: list[_Run], page: int, height: float) -> tuple[list, list[Removal]]:
+@dataclass
+class _Block:
+    """Lines set one under the other at the text's leading: a paragraph or a column's run."""
+
+    lines: list[list]  # of glyphs
+    index: int  # the first line's place in the producer's order
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    def add(self, line: list, box: tuple[float, float, float, float, float]) -> None:
+        self.lines.append(line)
+        self.x0, self.x1 = min(self.x0, box[0]), max(self.x1, box[2])
+        self.bottom = max(self.bottom, box[3])
+
+
+def _line_box(line: list) -> tuple[float, float, float, float, float]:
+    sizes = sorted(g.size for g in line)
+    return (min(g.x0 for g in line), min(g.top for g in line), max(g.x1 for g in line),
+            max(g.bottom for g in line), sizes[len(sizes) // 2])
+
+
+def _blocks(lines: list[list]) -> list[_Block]:
+    """Consecutive lines in one size, each right under the one before (a gap of at most
+    about a line: the leading) and overlapping it across: one block."""
+    out: list[_Block] = []
+    for k, line in enumerate(lines):
+        box = _line_box(line)
+        if out:
+            b = out[-1]
+            size = max(box[4], b.size, 0.1)
+            overlap = min(box[2], b.x1) - max(box[0], b.x0)
+            if abs(box[4] - b.size) <= 0.15 * size and -0.2 * size <= box[1] - b.bottom \
+                    <= 1.2 * size and overlap >= 0.5 * min(box[2] - box[0], b.x1 - b.x0):
+                b.add(line, box)
+                continue
+        out.append(_Block([line], k, box[0], box[1], box[2], box[3], box[4]))
+    return out
+
+
+def _captions(blocks: list[_Block], images: list[tuple[float, float, float, float]],
+              body: float) -> list[_Block]:
+    """Blocks that caption an image: a line or two in a smaller type than the body, set
+    just under (or over) an image and within its width."""
+    out = []
+    for b in blocks:
+        if len(b.lines) > 2 or b.size > 0.85 * body:
+            continue
+        for x0, top, x1, bottom in images:
+            across = min(b.x1, x1) - max(b.x0, x0)
+            near = -0.5 * b.size <= b.top - bottom <= 2 * b.size \
+                or -0.5 * b.size <= top - b.bottom <= 2 * b.size
+            if near and across >= 0.5 * (b.x1 - b.x0):
+                out.append(b)
+                break
+    return out
+
+
+def _is_column(part: list[_Block]) -> bool:
+    """A column of text: three or more of its lines run from its left edge to its right."""
+    x0, x1 = min(b.x0 for b in part), max(b.x1 for b in part)
+    full = 0
+    for b in part:
+        for line in b.lines:
+            lx0, _, lx1, _, size = _line_box(line)
+            full += abs(lx0 - x0) <= 0.6 * size and abs(lx1 - x1) <= 0.6 * size
+    return full >= 3
+
+
+def _cut(blocks: list[_Block], out: list[_Block]) -> bool:
+    """Blocks in reading order by recursive XY-cut: bands split by a gap across the page
+    (top to bottom), each band's columns split by a gutter no block crosses (left to
+    right); a group neither splits keeps the producer's order.  True if some band is set
+    in two or more columns of text."""
+    if len(blocks) <= 1:
+        out.extend(blocks)
+        return False
+    by_top = sorted(blocks, key=lambda b: (b.top, b.index))
+    bands, reach = [[by_top[0]]], by_top[0].bottom
+    for b in by_top[1:]:
+        if b.top > reach:
+            bands.append([b])
+        else:
+            bands[-1].append(b)
+        reach = max(reach, b.bottom)
+    if len(bands) > 1:
+        found = False
+        for band in bands:
+            found = _cut(band, out) or found
+        return found
+    by_x = sorted(blocks, key=lambda b: (b.x0, b.index))
+    parts, reach = [[by_x[0]]], by_x[0].x1
+    for b in by_x[1:]:
+        if b.x0 > reach:
+            parts.append([b])
+        else:
+            parts[-1].append(b)
+        reach = max(reach, b.x1)
+    if len(parts) == 1:
+        out.extend(sorted(blocks, key=lambda b: b.index))
+        return False
+    found = sum(map(_is_column, parts)) >= 2
+    for part in parts:
+        found = _cut(part, out) or found
+    return found
+
+
+def _by_columns(lines: list[list], images: list[tuple[float, float, float, float]]
+                ) -> tuple[list[list], list[_Block]] | None:
+    """A page set in columns of text (a magazine's, around its pictures), in reading order
+    by the geometry of its text blocks, and the captions of its pictures taken out of
+    the flow; None for a page not set in columns (the producer's order stands)."""
+    if len(lines) < 6:
+        return None
+    blocks = _blocks(lines)
+    sizes: Counter = Counter()
+    for b in blocks:
+        for line in b.lines:
+            sizes[round(_line_box(line)[4] * 2) / 2] += len(line)
+    body = sizes.most_common(1)[0][0]
+    captions = _captions(blocks, images, body)
+    flow = [b for b in blocks if b not in captions]
+    ordered: list[_Block] = []
+    if not _cut(flow, ordered):
+        return None
+    return [line for b in ordered for line in b.lines], captions
+
+
+def _rows(runs: list[_Run], page: int, height: float,
+          images: list[tuple[float, float, float, float]] | None = None
+          ) -> tuple[list, list[Removal]]:
     """Runs → the PDF reader's rows: runs on one baseline that follow each other are one
-    row; rows in the document's order unless it jumps about."""
+    row; rows in the document's order unless the page is set in columns (then by the
+    geometry of its text blocks) or the order jumps about (then by position)."""
     from .pdf import _group, _row
 
     removed: list[Removal] = []
@@ -396,9 +537,29 @@ def _rows(runs: list[_Run], page: int, height: float) -> tuple[list, list[Remova
                 lines[-1].extend(run.glyphs)
                 continue
         lines.append(list(run.glyphs))
+    columns = _by_columns(lines, images or [])
     ups = sum(1 for a, b in zip(lines, lines[1:], strict=False)
               if b[0].bottom < a[0].top - 2 * max(a[0].size, 0.1))
-    if len(lines) > 3 and ups > len(lines) / 3:
+    if columns is not None:
+        lines, captions = columns
+        # pieces of one line the producer wrote apart (a folio: page number, issue) and
+        # the cut left side by side are one row, as in a PDF
+        merged: list[list] = []
+        for line in lines:
+            if merged:
+                a, b = _line_box(merged[-1]), _line_box(line)
+                em = max(a[4], b[4], 0.1)
+                if abs((a[1] + a[3]) - (b[1] + b[3])) / 2 <= 0.3 * em:
+                    merged[-1] = merged[-1] + line
+                    continue
+            merged.append(line)
+        lines = merged
+        for cap in captions:
+            text = "".join(g.text for line in cap.lines for g in line
+                           if not g.text.isspace())
+            removed.append(Removal("caption", text, page, "a picture's caption, set beside "
+                                   "the image out of the columns' text flow"))
+    elif len(lines) > 3 and ups > len(lines) / 3:
         # the producer's order is not a reading order: by position, as a PDF's
         lines = _group([g for line in lines for g in line])
     styles = Counter(g.style for line in lines for g in line if not g.text.isspace())
@@ -472,8 +633,9 @@ def _read(data: bytes, *, budget: Any) -> RawDocument:
         for layer in _children(content, "Layer") if content is not None else []:
             layers.append((0, layer, posixpath.dirname(path)))
         layers.sort(key=lambda t: t[0])  # stable: background, body, foreground
+        images: list[tuple[float, float, float, float]] = []
         for _z, layer, _where in layers:
-            _walk(layer, IDENTITY, res, pkg, 0, (), runs, (0, 0, 0))
+            _walk(layer, IDENTITY, res, pkg, 0, (), runs, (0, 0, 0), images)
         glyphs_kept: list[_Run] = []
         sizes: Counter = Counter()
         marks: list = []
@@ -500,7 +662,7 @@ def _read(data: bytes, *, budget: Any) -> RawDocument:
         for kind, text, reason in annots.get(page_el.get("ID", ""), []):
             chars_in += sum(1 for ch in text if not ch.isspace())
             removed.append(Removal(kind, text, n, reason))
-        rows, dups = _rows(glyphs_kept, n, height)
+        rows, dups = _rows(glyphs_kept, n, height, images)
         removed.extend(dups)
         text = "".join(r.text for r in rows)
         if implausible(text) or garbled_share(text) >= 0.3:
@@ -549,14 +711,21 @@ def _annotations(pkg: _Package, doc: ET.Element, base: str
                 continue
             kind_attr = annot.get("Type", "")
             runs: list[_Run] = []
+            images: list[tuple[float, float, float, float]] = []
             appearance = _child(annot, "Appearance")
             if appearance is not None:
                 _walk(appearance, _placed(appearance, IDENTITY), _Res(), pkg, 0, (), runs,
-                      (0, 0, 0))
+                      (0, 0, 0), images)
             text = "".join(g.text for r in runs for g in r.glyphs).strip()
+            kind = "watermark" if kind_attr == "Watermark" else "annotation"
             if text:
-                kind = "watermark" if kind_attr == "Watermark" else "annotation"
                 out.setdefault(page.get("PageID", ""), []).append(
                     (kind, text, f"OFD annotation ({kind_attr or 'untyped'}), not body text"))
+            elif images and kind == "watermark":
+                # a picture laid over the page as a watermark: no text to keep out of the
+                # body, but the reader says it set the layer aside
+                out.setdefault(page.get("PageID", ""), []).append(
+                    (kind, "", f"OFD annotation ({kind_attr}): {len(images)} image(s), "
+                               f"no text; not body text"))
     return out
 

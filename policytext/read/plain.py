@@ -198,8 +198,13 @@ def _wrap_width(widths: list[float]) -> float | None:
     two ems short of it, its indent not counted).  Paragraph-per-line text has no
     such cluster.
     """
+    return _wrap_cluster(widths)[0]
+
+
+def _wrap_cluster(widths: list[float]) -> tuple[float | None, int]:
+    """:func:`_wrap_width` and how many lines end within its cluster (0 if none)."""
     if len(widths) < 6:
-        return None
+        return None, 0
     best_w, best_n = None, 0
     for w in sorted(set(widths)):
         if w < 16:  # a narrower "wrap" is just a list of short lines
@@ -210,11 +215,17 @@ def _wrap_width(widths: list[float]) -> float | None:
     longer = sum(1 for x in widths if best_w is not None and x > best_w + 1)
     if best_w is None or best_n < 0.35 * len(widths) or longer > 0.1 * len(widths) \
             or best_w > 80:
-        return None
+        return None, 0
     # Lines squeezed a character over (punctuation kept on the line, 避头尾 the
     # other way) widen the cluster: the width most lines have is the margin.
     mode = Counter(x for x in widths if best_w - 2.5 <= x <= best_w).most_common(1)[0][0]
-    return mode if mode >= 16 else best_w
+    return (mode if mode >= 16 else best_w), best_n
+
+
+def _char_count(raw: str) -> float:
+    """A line's length in characters, whatever their width (leading blanks as display)."""
+    body = raw.lstrip()
+    return _lead(raw) + len(body.rstrip())
 
 
 @dataclass(frozen=True)
@@ -374,7 +385,20 @@ def text_lines(text: str) -> tuple[list[Line], dict[str, object]]:
     blank_separated = not alternating and nonblank >= 6 and \
         (nonblank - touching) >= 0.2 * nonblank and touching > 0
     widths = [display_width(r[0]) for r in records]
-    wrap = _wrap_width(widths)
+    wrap, _ = _wrap_cluster(widths)
+    # A tool that wraps after so many characters (not so much width) leaves lines with
+    # half-width digits and Latin short of the margin in ems: measured in characters,
+    # its lines end together.  The measure under which more lines end at the wrap wins.
+    counts = [_char_count(r[0]) for r in records]
+    by_count, _ = _wrap_cluster(counts)
+    if by_count is not None:
+        # judged on the lines the two measures tell apart (Chinese alone measures the
+        # same both ways): under the tool's measure they reach the wrap
+        mixed = [k for k in range(len(counts)) if abs(counts[k] - widths[k]) >= 1]
+        at_count = sum(1 for k in mixed if abs(counts[k] - by_count) <= 0.5)
+        at_width = sum(1 for k in mixed if wrap is not None and abs(widths[k] - wrap) <= 1)
+        if at_count >= 3 and at_count > 2 * at_width:
+            widths, wrap = counts, by_count
 
     if wrap is not None:
         lines, pages = _wrapped_lines(recs, widths, wrap, alternating)
@@ -441,6 +465,7 @@ def read_txt(data: bytes, *, name: str = "") -> RawDocument:
 
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.M)
 _RE_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_RE_MD_INLINE_HEADING = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])(#{2,6})[ \t]+")
 #: A revision-history line of a law: 2015年3月15日 第十二届…会议…第一次修正.
 _RE_REVISION = re.compile(
     r"^[(（]?\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日).*?(?P<event>通过|修正|修订|公布|施行)\s*[)）]?\s*$")
@@ -472,6 +497,11 @@ def read_md(data: bytes, *, name: str = "") -> RawDocument:
     text = _RE_MD_COMMENT.sub("", text)
     removed += [Removal("markup", m.group(1), None, "Markdown heading mark")
                 for m in _RE_MD_HEADING.finditer(text)]
+    # a copy whose line breaks were deleted keeps its heading marks inside the run
+    # (…第二次修正## 第一章 总则第一条…): after Chinese text they are markup too
+    removed += [Removal("markup", m.group(1), None, "Markdown heading mark inside a line")
+                for m in _RE_MD_INLINE_HEADING.finditer(text)]
+    text = _RE_MD_INLINE_HEADING.sub("", text)
     titles = [m.group(2).strip() for m in _RE_MD_HEADING.finditer(text) if len(m.group(1)) == 1]
     meta = markdown_front_matter(text)
     text = _RE_MD_HEADING.sub(r"\2", text)
