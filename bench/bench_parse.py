@@ -16,8 +16,9 @@ engine over ``extract_text`` (issue 15: target ≥ 5×) for the reader and for t
 whole parse, each by wall time and by CPU time (user + system of this process and of
 the reader's child process, which a machine loaded by other work does not stretch as
 it stretches wall time: on a shared machine the CPU figures are the ones to trust),
-and the peak resident memory of a parse of the 500-page file, measured in a fresh process (target < 500 MB).  ``--corpus`` adds the same
-figures for the real PDFs of ``../shared/corpora``.
+and the peak resident memory of a parse of the 500-page file, measured in a fresh
+process (target < 500 MB).  ``--corpus`` adds the same figures for the real PDFs of
+``../shared/corpora``.
 
     .venv/bin/python bench/bench_parse.py [--pages 50 500] [--repeat 3] [--corpus]
 """

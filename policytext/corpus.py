@@ -31,7 +31,8 @@ from .kind import KINDS
 from .model import Document
 
 __all__ = ["Corpus", "CorpusEntry", "folder_entries", "read_document", "merge_sidecar",
-           "sidecar_path", "manifest_kind", "infer_series", "series_title", "unify_series", "find_corpus",
+           "sidecar_path", "manifest_kind", "infer_series", "series_title", "unify_series",
+           "find_corpus",
            "gap_between", "gap_note", "MANIFEST_NAMES", "CORPUS_ENV"]
 
 #: The environment variable that names a corpus folder for notebooks and scripts.

@@ -19,8 +19,10 @@ def test_sentence_votes_follow_each_sentence_to_its_unit():
 
 
 def test_family_features_are_zero_across_parts_of_a_report():
-    old = [LinkUnit("一/（一）", OLD[0], role="review"), LinkUnit("二/（一）", OLD[1], role="tasks")]
-    new = [LinkUnit("一/（一）", NEW[0], role="review"), LinkUnit("二/（一）", NEW[1], role="tasks")]
+    old = [LinkUnit("一/（一）", OLD[0], role="review"),
+           LinkUnit("二/（一）", OLD[1], role="tasks")]
+    new = [LinkUnit("一/（一）", NEW[0], role="review"),
+           LinkUnit("二/（一）", NEW[1], role="tasks")]
     feats = link_features(old, new)
     rel = feats[:, :, FEATURES.index("family_rel_row")]
     assert rel[0, 1] == rel[1, 0] == 0.0          # review ↔ tasks: another family

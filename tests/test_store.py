@@ -321,7 +321,8 @@ def test_law_versions_are_marked_and_the_older_superseded(tmp_path, shared_corpo
 @pytest.mark.parametrize("paths, labels", [
     (["/srv/a/corpora/2024.txt", "/srv/a/corpora/2025.txt"],
      ["corpora/2024.txt", "corpora/2025.txt"]),
-    (["/srv/a/corpora/2024.txt", "/srv/a/other/x/2025.txt"], ["a/corpora/2024.txt", "a/other/x/2025.txt"]),
+    (["/srv/a/corpora/2024.txt", "/srv/a/other/x/2025.txt"],
+     ["a/corpora/2024.txt", "a/other/x/2025.txt"]),
     # a clone under /ci/work/… and a temporary folder share only /: names alone
     (["/ci/work/repo/corpora/2024.txt", "/tmp/pytest-of-x/served0/2025.txt"],
      ["2024.txt", "2025.txt"]),

@@ -102,7 +102,8 @@ def _in_order(tasks: Iterable[Any], submit: Callable[[Any], Any], window: int,
             batch.append(task)
         order = range(len(batch))
         if first and size is not None:
-            order = sorted(order, key=lambda i: 0 if isinstance(batch[i], tuple) else -size(batch[i]))
+            order = sorted(order, key=lambda i: 0 if isinstance(batch[i], tuple)
+                           else -size(batch[i]))
         futures: dict[int, Any] = {}
         for i in order:
             task = batch[i]
