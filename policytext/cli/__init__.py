@@ -53,6 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from ._output import guarded
+
+    with guarded():  # every line a command prints is escaped (see cli/_output.py)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except PolicyTextError as exc:
@@ -123,6 +130,8 @@ class _OcrProgress:
         if total < 2:
             return
         filled = 30 * done // total
-        self.stream.write(f"\rOCR [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} pages"
-                          + ("\n" if done >= total else "\033[K"))
+        from ._output import write_raw
+
+        write_raw(self.stream, f"\rOCR [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} "
+                               "pages" + ("\n" if done >= total else "\033[K"))
         self.stream.flush()

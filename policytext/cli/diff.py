@@ -80,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
         text = to_text(cmp, color=use_color(args.color, args.output), brief=True)
     else:
         text = to_text(cmp, color=use_color(args.color, args.output))
+    if not args.output and args.format == "text" and use_color(args.color, None):
+        from ._output import write_raw
+
+        write_raw(sys.stdout, text)  # to_text escaped the documents' controls; colours stay
+        return 0
     write_output(text, args.output)
     if args.output:
         print(f"wrote {args.output} ({', '.join(f'{k} {v}' for k, v in cmp.summary.items())})",
