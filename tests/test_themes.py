@@ -224,7 +224,8 @@ def test_save_and_load_lexicon_only(tmp_path):
     themes.save_model(model, path)
     again = themes.load_model(path)
     assert again.scorer_ is None and again.n_train_ == 1
-    assert again.tag_texts(["压实全面从严治党主体责任"]) == model.tag_texts(["压实全面从严治党主体责任"])
+    texts = ["压实全面从严治党主体责任"]
+    assert again.tag_texts(texts) == model.tag_texts(texts)
 
 
 def test_model_and_taxonomy_must_agree():

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..errors import PolicyTextError
 
-__all__ = ["main", "build_parser", "add_ocr_option", "ocr_kwargs"]
+__all__ = ["main", "build_parser", "add_ocr_option", "ocr_kwargs", "count"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +97,22 @@ def write_output(text: str, path: str | None) -> None:
             raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     else:
         sys.stdout.write(text)
+
+
+def count(lo: int = 1, hi: int = 1_000_000_000):
+    """An argparse ``type``: a whole number from ``lo`` to ``hi``, else a usage error (one
+    line, exit 2) — not a silent empty result for ``-1`` nor an overflow deep in SQLite."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({lo} to {hi:,})")
+        return value
+
+    parse.__name__ = "count"  # argparse names the type in its message
+    return parse
 
 
 def add_ocr_option(p: argparse.ArgumentParser) -> None:
