@@ -755,21 +755,16 @@ def save_model(model: ThemeModel, path: str | Path) -> None:
                                      "label_en": t.label_en, "keywords": list(t.keywords)}
                                     for t in tax.themes]}}
     arrays = dict(model.scorer_.arrays()) if model.scorer_ is not None else {}
+    import io
+
+    from ._atomic import write_atomic
+
+    buf = io.BytesIO()
+    np.savez_compressed(buf, meta=np.array(json.dumps(meta, ensure_ascii=False)), **arrays)
     try:
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, meta=np.array(json.dumps(meta, ensure_ascii=False)),
-                                **arrays)
+        write_atomic(path, buf.getvalue())  # whole or not at all (a full disk)
     except OSError as exc:
-        _unlink_quietly(path)
         raise ModelError(f"cannot write model {path}: {exc.strerror or exc}") from exc
-
-
-def _unlink_quietly(path: str | Path) -> None:
-    """Remove a partial file left by a failed write (a full disk), if any."""
-    try:
-        Path(path).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def load_model(path: str | Path) -> ThemeTagger:

@@ -365,3 +365,37 @@ def test_a_damaged_value_quick_check_misses_is_one_typed_line(tmp_path, small_db
         page = body.decode("utf-8")
         assert status == 503 and "damaged" in page and "rebuild it" in page, (path, page)
         assert str(small_db.parent) not in page  # no server paths on a page
+
+
+LEFTOVERS = r"""
+set -e
+mkdir -p "$ROOT/tiny"
+mount -t tmpfs -o size=16k tmpfs "$ROOT/tiny"
+export POLICYTEXT_CACHE_DIR="$ROOT/tiny/cache"
+set +e
+for i in 1 2; do "$PY" -m policytext diff "$OLD" "$NEW" --summary > /dev/null 2>&1; done
+printf "old" > "$ROOT/tiny/keep.json"
+cat /dev/zero > "$ROOT/tiny/fill" 2> /dev/null  # the disk is full from here on
+"$PY" -m policytext diff "$OLD" "$NEW" --format html -o "$ROOT/tiny/d.html" 2> "$ROOT/err.txt"
+echo "rc=$?" > "$ROOT/rc.txt"
+"$PY" -m policytext diff "$OLD" "$NEW" --format json -o "$ROOT/tiny/keep.json" 2>> "$ROOT/err.txt"
+echo "rc=$?" >> "$ROOT/rc.txt"
+find "$ROOT/tiny" -printf '%P %s\n' > "$ROOT/ls.txt"
+"""
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs unshare -rm (user namespaces)")
+def test_a_full_disk_leaves_no_partial_cache_or_output_file(tmp_path, good):
+    """Probe 13 F5: the jieba cache and an output that do not fit leave nothing behind,
+    and a file that was there before is kept whole (written aside, then renamed)."""
+    env = dict(os.environ, ROOT=str(tmp_path), PY=sys.executable, OLD=str(good[0]),
+               NEW=str(good[1]))
+    subprocess.run(["unshare", "-rm", "bash", "-c", LEFTOVERS], env=env, check=True,
+                   timeout=600, cwd=Path(__file__).resolve().parent.parent)
+    listing = dict(line.rsplit(" ", 1) for line in (tmp_path / "ls.txt").read_text()
+                   .splitlines() if line.strip())
+    assert not [n for n in listing if Path(n).name.startswith(".tmp-")], listing
+    assert "d.html" not in listing and listing.get("keep.json") == "3", listing
+    err = (tmp_path / "err.txt").read_text()
+    assert (tmp_path / "rc.txt").read_text().split() == ["rc=2", "rc=2"], err
+    assert err.count("\n") == 2 and err.startswith("error: cannot write "), err

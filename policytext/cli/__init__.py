@@ -85,12 +85,12 @@ def _one_line(exc: BaseException) -> str:
 
 
 def write_output(text: str, path: str | None) -> None:
-    """Write to ``path`` (UTF-8) or stdout."""
+    """Write to ``path`` (UTF-8, whole or not at all) or stdout."""
     if path:
-        from pathlib import Path
+        from .._atomic import write_atomic
 
         try:
-            Path(path).write_text(text, encoding="utf-8")
+            write_atomic(path, text)  # a full disk leaves no 0-byte file behind
         except OSError as exc:
             from ..errors import InputError
 

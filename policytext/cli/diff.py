@@ -56,12 +56,11 @@ def run(args: argparse.Namespace) -> int:
 
         table = render_table(cmp, fmt)
         if isinstance(table, bytes):
-            from pathlib import Path
-
+            from .._atomic import write_atomic
             from ..errors import InputError
 
             try:
-                Path(args.output).write_bytes(table)
+                write_atomic(args.output, table)
             except OSError as exc:
                 raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         else:
