@@ -789,8 +789,10 @@ def load_model(path: str | Path) -> ThemeTagger:
     except ModelError:
         raise
     except Exception as exc:  # not an .npz, a pickle (refused), a damaged file
-        raise ModelError(f"{path} is not a policytext theme model (save one with "
-                         f"'policytext themes train'): {type(exc).__name__}") from exc
+        why = ("it holds pickled data, which is never loaded" if "pickle" in str(exc)
+               else type(exc).__name__)
+        raise ModelError(f"{path} is not a policytext theme model ({why}; save one with "
+                         "'policytext themes train')") from exc
     if not isinstance(meta, dict) or meta.get("kind") != "policytext theme model":
         raise ModelError(f"{path} is not a policytext theme model")
     if meta.get("format") != SAVED_FORMAT:
