@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from ._output import guarded
+
+    with guarded():  # every line printed, usage errors too, is escaped (see cli/_output.py)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -53,10 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from ._output import guarded
-
-    with guarded():  # every line a command prints is escaped (see cli/_output.py)
-        return _run(args)
+    return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:

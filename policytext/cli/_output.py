@@ -35,6 +35,9 @@ _UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e
                           "\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def safe(value: object) -> str:
     """``str(value)`` with every control, bidi or undecodable character escaped visibly.
 
@@ -66,8 +69,12 @@ class TerminalStream:
         self._lines = lines
 
     def write(self, text: str) -> int:
-        if self._lines:  # a report: its line ends (\n, a CSV's \r\n) and tabs are layout
-            return self._stream.write(escape_controls(text, keep="\n\r\t"))
+        if self._lines:  # a report: its line ends (\n, a CSV's \r\n) and tabs are layout,
+            # and so is a byte-order mark opening it (a CSV for Excel)
+            # a lone surrogate as \udcNN: still a JSON escape when the report is JSON
+            bom = "\ufeff" if text.startswith("\ufeff") else ""
+            text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text[len(bom):])
+            return self._stream.write(bom + escape_controls(text, keep="\n\r\t"))
         end = "\n" if text.endswith("\n") else ""
         body = text[:-1] if end else text
         return self._stream.write(escape_controls(body, keep="\t") + end)
