@@ -166,15 +166,13 @@ def _prefix_dict(tok) -> tuple[dict, int]:
 def _write_cache(path: Path, data: bytes) -> None:
     """Write the cache atomically; say so in the log; never fail the caller over it."""
     import logging
-    import tempfile
+
+    from ._atomic import write_atomic
 
     log = logging.getLogger(__name__)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)  # a full disk leaves no partial .tmp- file behind
         log.info("cached jieba's prefix dictionary in %s (POLICYTEXT_CACHE_DIR=off disables)",
                  path)
     except OSError as exc:

@@ -116,8 +116,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-#: Bumped whenever the pickled layout of ThemeModel changes.
+#: Bumped whenever the fitted layout of ThemeModel changes (it keys the shipped weights).
 MODEL_FORMAT = 1
+#: Bumped whenever the layout of a model file (:func:`save_model`) changes; 2: an ``.npz``
+#: with JSON metadata, no pickle (1 was a pickle, now refused).
+SAVED_FORMAT = 2
 
 
 # ---------------------------------------------------------------------------
@@ -736,50 +739,93 @@ def train(docs: Iterable[Any], *, taxonomy: Taxonomy | str | None = None,
 
 
 def save_model(model: ThemeModel, path: str | Path) -> None:
-    """Pickle a fitted model with the versions it was made with."""
-    import pickle
-
-    import sklearn
+    """Write a fitted model as a numpy ``.npz`` with no pickle in it: the classifier's
+    arrays (see :func:`save_weights`) and a JSON ``meta`` entry (format, versions,
+    parameters, the taxonomy).  :func:`load_model` reads it back."""
+    import numpy as np
 
     from ._version import __version__
 
     model._check_fitted()
-    payload = {"format": MODEL_FORMAT, "policytext": __version__,
-               "sklearn": sklearn.__version__, "model": model}
+    tax = model.taxonomy_
+    params = {k: v for k, v in model._params().items() if k != "taxonomy"}
+    params["char_ngrams"] = list(params["char_ngrams"])
+    meta = {"format": SAVED_FORMAT, "kind": "policytext theme model",
+            "policytext": __version__, "params": params, "n_train": int(model.n_train_),
+            "trained_classes": list(model.trained_classes_),
+            "taxonomy": {"name": tax.name, "description": tax.description,
+                         "source": tax.source,
+                         "themes": [{"id": t.id, "label_zh": t.label_zh,
+                                     "label_en": t.label_en, "keywords": list(t.keywords)}
+                                    for t in tax.themes]}}
+    arrays = dict(model.scorer_.arrays()) if model.scorer_ is not None else {}
+    import io
+
+    from ._atomic import write_atomic
+
+    buf = io.BytesIO()
+    np.savez_compressed(buf, meta=np.array(json.dumps(meta, ensure_ascii=False)), **arrays)
     try:
-        Path(path).write_bytes(pickle.dumps(payload, protocol=4))
+        write_atomic(path, buf.getvalue())  # whole or not at all (a full disk)
     except OSError as exc:
         raise ModelError(f"cannot write model {path}: {exc.strerror or exc}") from exc
 
 
-def load_model(path: str | Path) -> ThemeModel:
+def load_model(path: str | Path) -> ThemeTagger:
     """Load a model saved by :func:`save_model`; :class:`ModelError` if it is not one or
-    was written by another model format or scikit-learn version (retrain it with
-    ``policytext themes train``).  Only load model files you trust: they are pickles.
-    """
-    import pickle
+    was written in another model format (retrain it with ``policytext themes train``).
 
-    import sklearn
+    The file is read with ``allow_pickle=False``: it holds numbers, strings and JSON,
+    never code, so loading a file from elsewhere cannot run anything.
+    """
+    import numpy as np
 
     try:
-        raw = Path(path).read_bytes()
+        fh = Path(path).open("rb")
     except OSError as exc:
         raise ModelError(f"cannot read model {path}: {exc.strerror or exc}") from exc
     try:
-        payload = pickle.loads(raw)
-    except Exception as exc:  # unpickling raises anything
-        raise ModelError(f"{path} is not a policytext theme model ({exc})") from exc
-    if not isinstance(payload, dict) or "format" not in payload:
+        with fh, np.load(fh, allow_pickle=False) as npz:
+            if "meta" not in npz.files:
+                raise ModelError(f"{path} is not a policytext theme model")
+            meta = json.loads(str(npz["meta"]))
+            arrays = {k: npz[k] for k in _Scorer.FIELDS if k in npz.files}
+    except ModelError:
+        raise
+    except Exception as exc:  # not an .npz, a pickle (refused), a damaged file
+        why = ("it holds pickled data, which is never loaded" if "pickle" in str(exc)
+               else type(exc).__name__)
+        raise ModelError(f"{path} is not a policytext theme model ({why}; save one with "
+                         "'policytext themes train')") from exc
+    if not isinstance(meta, dict) or meta.get("kind") != "policytext theme model":
         raise ModelError(f"{path} is not a policytext theme model")
-    if payload["format"] != MODEL_FORMAT or payload.get("sklearn") != sklearn.__version__:
-        raise ModelError(
-            f"model {path} was written with model format {payload.get('format')} and "
-            f"scikit-learn {payload.get('sklearn')}; this is format {MODEL_FORMAT} with "
-            f"scikit-learn {sklearn.__version__}: retrain it with 'policytext themes train'")
-    model = payload.get("model")
-    if not isinstance(model, ThemeTagger):
-        raise ModelError(f"{path} does not hold a ThemeModel")
-    return model
+    if meta.get("format") != SAVED_FORMAT:
+        raise ModelError(f"model {path} was written in model format {meta.get('format')}; "
+                         f"this is format {SAVED_FORMAT}: retrain it with "
+                         "'policytext themes train'")
+    try:
+        t = meta["taxonomy"]
+        tax = Taxonomy(name=str(t["name"]), description=str(t.get("description", "")),
+                       source=str(t.get("source", "")),
+                       themes=tuple(Theme(id=str(e["id"]), label_zh=str(e["label_zh"]),
+                                          label_en=str(e["label_en"]),
+                                          keywords=tuple(str(k) for k in e["keywords"]))
+                                    for e in t["themes"]))
+        params = dict(meta["params"])
+        params["char_ngrams"] = tuple(int(n) for n in params["char_ngrams"])
+        if len(arrays) == len(_Scorer.FIELDS):
+            return ThemeTagger.from_scorer(_Scorer(**arrays), tax, **params)
+        model = ThemeTagger(taxonomy=tax, **params)  # the lexicon alone
+        model.taxonomy_ = tax
+        model.classes_ = tax.ids
+        model.trained_classes_ = tuple(str(c) for c in meta["trained_classes"])
+        model.n_train_ = int(meta["n_train"])
+        model.vectorizer_ = model.classifier_ = model.scorer_ = None
+        model.word_coef_ = {}
+        return model
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{path} is a damaged policytext theme model "
+                         f"({type(exc).__name__}: {exc})") from exc
 
 
 def training_set(name: str) -> list[Any]:

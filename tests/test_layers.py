@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "policytext"
 
 #: Stages in data-flow order; each entry names top-level modules or subpackages.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "model", "records", "patterns", "_version", "_verbs", "data"),
+    ("errors", "model", "records", "patterns", "_version", "_verbs", "data",
+     "visible", "_atomic"),                  # escaping for output; whole-file writes
     ("read",),
     ("clean",),
     ("structure", "kind", "standard"),

@@ -315,3 +315,87 @@ def test_no_raw_control_character_reaches_the_terminal(tmp_path):
     # document's words: the reader removes them and logs them as `control` (issue 9)
     assert len(listed) == 4 and all("\x1b" not in h["snippet"] for h in listed)
     assert {h["series"] for h in listed} >= {"rlo\u202etxt"}
+
+
+def _flip_inside_document_json(db: Path) -> None:
+    """Flip bytes inside the first stored document record: the page stays well formed
+    (``quick_check`` says ok) but the value is no longer UTF-8 (probe 13, F3)."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.read_bytes())
+    at = data.index(b'"schema_version"')
+    for k in range(at + 60, at + 124):
+        data[k] ^= 0xFF
+    db.write_bytes(bytes(data))
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+@pytest.mark.parametrize("damage", ["flipped", "json", "warnings"])
+def test_a_damaged_value_quick_check_misses_is_one_typed_line(tmp_path, small_db, damage,
+                                                              capsys):
+    if damage == "flipped":
+        _flip_inside_document_json(small_db)
+    else:
+        conn = sqlite3.connect(small_db)
+        conn.execute(f"UPDATE documents SET {damage} = '[[[ not json'")
+        conn.commit()
+        conn.close()
+    commands = [["export", str(small_db), "--format", "csv", "-o", str(tmp_path / "ex")]]
+    if damage != "warnings":  # the document records themselves
+        commands += [["history", "一/1", "--db", str(small_db)],
+                     ["graph", "--db", str(small_db), "-o", str(tmp_path / "g.json")]]
+    for argv in commands:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("error: "), (argv, err)
+        assert "internal error" not in err and str(small_db) in err, (argv, err)
+        assert "rebuild it" in err, (argv, err)
+    if damage == "warnings":
+        return
+    from webhelp import wsgi
+
+    from policytext.web import make_app
+
+    app = make_app(small_db)
+    for path, query in [("/item/1", ""), ("/diff", "old=1&new=2"), ("/reuse/1", "")]:
+        status, _, body = wsgi(app, path, query)
+        page = body.decode("utf-8")
+        assert status == 503 and "damaged" in page and "rebuild it" in page, (path, page)
+        assert str(small_db.parent) not in page  # no server paths on a page
+
+
+LEFTOVERS = r"""
+set -e
+mkdir -p "$ROOT/tiny"
+mount -t tmpfs -o size=16k tmpfs "$ROOT/tiny"
+export POLICYTEXT_CACHE_DIR="$ROOT/tiny/cache"
+set +e
+for i in 1 2; do "$PY" -m policytext diff "$OLD" "$NEW" --summary > /dev/null 2>&1; done
+printf "old" > "$ROOT/tiny/keep.json"
+cat /dev/zero > "$ROOT/tiny/fill" 2> /dev/null  # the disk is full from here on
+"$PY" -m policytext diff "$OLD" "$NEW" --format html -o "$ROOT/tiny/d.html" 2> "$ROOT/err.txt"
+echo "rc=$?" > "$ROOT/rc.txt"
+"$PY" -m policytext diff "$OLD" "$NEW" --format json -o "$ROOT/tiny/keep.json" 2>> "$ROOT/err.txt"
+echo "rc=$?" >> "$ROOT/rc.txt"
+find "$ROOT/tiny" -printf '%P %s\n' > "$ROOT/ls.txt"
+"""
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs unshare -rm (user namespaces)")
+def test_a_full_disk_leaves_no_partial_cache_or_output_file(tmp_path, good):
+    """Probe 13 F5: the jieba cache and an output that do not fit leave nothing behind,
+    and a file that was there before is kept whole (written aside, then renamed)."""
+    env = dict(os.environ, ROOT=str(tmp_path), PY=sys.executable, OLD=str(good[0]),
+               NEW=str(good[1]))
+    subprocess.run(["unshare", "-rm", "bash", "-c", LEFTOVERS], env=env, check=True,
+                   timeout=600, cwd=Path(__file__).resolve().parent.parent)
+    listing = dict(line.rsplit(" ", 1) for line in (tmp_path / "ls.txt").read_text()
+                   .splitlines() if line.strip())
+    assert not [n for n in listing if Path(n).name.startswith(".tmp-")], listing
+    assert "d.html" not in listing and listing.get("keep.json") == "3", listing
+    err = (tmp_path / "err.txt").read_text()
+    assert (tmp_path / "rc.txt").read_text().split() == ["rc=2", "rc=2"], err
+    assert err.count("\n") == 2 and err.startswith("error: cannot write "), err

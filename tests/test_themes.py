@@ -171,15 +171,61 @@ def test_save_and_load(tmp_path):
 
 
 def test_load_model_refuses_other_versions(tmp_path):
-    path = tmp_path / "old.pkl"
-    path.write_bytes(pickle.dumps({"format": 1, "sklearn": "0.1", "model": None}))
-    with pytest.raises(ModelError, match="scikit-learn 0.1.*retrain"):
+    path = tmp_path / "old.model"
+    themes.save_model(themes.default_model("party"), path)
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    meta["format"] = 1
+    with open(path, "wb") as fh:
+        np.savez(fh, meta=np.array(json.dumps(meta)), **arrays)
+    with pytest.raises(ModelError, match="model format 1.*retrain"):
         themes.load_model(path)
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(b"not a model")
     with pytest.raises(ModelError, match="not a policytext theme model"):
         themes.load_model(path)
     with pytest.raises(ModelError, match="cannot read model"):
-        themes.load_model(tmp_path / "missing.pkl")
+        themes.load_model(tmp_path / "missing.model")
+
+
+class _Bomb:
+    """Unpickling this runs code: it creates the file named by ``target``."""
+
+    def __init__(self, target):
+        self.target = str(target)
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.target),))
+
+
+def test_load_model_never_unpickles(tmp_path):
+    """A pickled 'model' (probe 13, F4) is refused, and nothing in it runs — the old
+    format (a pickle) as well as an .npz whose array holds a pickled object."""
+    import numpy as np
+
+    target = tmp_path / "PWNED"
+    bomb = tmp_path / "evil.model"
+    bomb.write_bytes(pickle.dumps({"format": 1, "model": _Bomb(target)}))
+    with pytest.raises(ModelError, match="not a policytext theme model"):
+        themes.load_model(bomb)
+    with open(bomb, "wb") as fh:
+        np.savez(fh, meta=np.array([_Bomb(target)], dtype=object))
+    with pytest.raises(ModelError, match="not a policytext theme model"):
+        themes.load_model(bomb)
+    assert not target.exists()
+
+
+def test_save_and_load_lexicon_only(tmp_path):
+    model = themes.ThemeTagger(taxonomy="party")
+    model.fit(["严格落实三会一课制度"], [themes.load_taxonomy("party").ids[0]])
+    path = tmp_path / "lex.model"
+    themes.save_model(model, path)
+    again = themes.load_model(path)
+    assert again.scorer_ is None and again.n_train_ == 1
+    texts = ["压实全面从严治党主体责任"]
+    assert again.tag_texts(texts) == model.tag_texts(texts)
 
 
 def test_model_and_taxonomy_must_agree():

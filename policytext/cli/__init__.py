@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..errors import PolicyTextError
 
-__all__ = ["main", "build_parser", "add_ocr_option", "ocr_kwargs"]
+__all__ = ["main", "build_parser", "add_ocr_option", "ocr_kwargs", "count"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from ._output import guarded
+
+    with guarded():  # every line printed, usage errors too, is escaped (see cli/_output.py)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -53,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except PolicyTextError as exc:
@@ -78,18 +89,34 @@ def _one_line(exc: BaseException) -> str:
 
 
 def write_output(text: str, path: str | None) -> None:
-    """Write to ``path`` (UTF-8) or stdout."""
+    """Write to ``path`` (UTF-8, whole or not at all) or stdout."""
     if path:
-        from pathlib import Path
+        from .._atomic import write_atomic
 
         try:
-            Path(path).write_text(text, encoding="utf-8")
+            write_atomic(path, text)  # a full disk leaves no 0-byte file behind
         except OSError as exc:
             from ..errors import InputError
 
             raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     else:
         sys.stdout.write(text)
+
+
+def count(lo: int = 1, hi: int = 1_000_000_000):
+    """An argparse ``type``: a whole number from ``lo`` to ``hi``, else a usage error (one
+    line, exit 2) — not a silent empty result for ``-1`` nor an overflow deep in SQLite."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({lo} to {hi:,})")
+        return value
+
+    parse.__name__ = "count"  # argparse names the type in its message
+    return parse
 
 
 def add_ocr_option(p: argparse.ArgumentParser) -> None:
@@ -123,6 +150,8 @@ class _OcrProgress:
         if total < 2:
             return
         filled = 30 * done // total
-        self.stream.write(f"\rOCR [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} pages"
-                          + ("\n" if done >= total else "\033[K"))
+        from ._output import write_raw
+
+        write_raw(self.stream, f"\rOCR [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} "
+                               "pages" + ("\n" if done >= total else "\033[K"))
         self.stream.flush()

@@ -56,12 +56,11 @@ def run(args: argparse.Namespace) -> int:
 
         table = render_table(cmp, fmt)
         if isinstance(table, bytes):
-            from pathlib import Path
-
+            from .._atomic import write_atomic
             from ..errors import InputError
 
             try:
-                Path(args.output).write_bytes(table)
+                write_atomic(args.output, table)
             except OSError as exc:
                 raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         else:
@@ -80,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
         text = to_text(cmp, color=use_color(args.color, args.output), brief=True)
     else:
         text = to_text(cmp, color=use_color(args.color, args.output))
+    if not args.output and args.format == "text" and use_color(args.color, None):
+        from ._output import write_raw
+
+        write_raw(sys.stdout, text)  # to_text escaped the documents' controls; colours stay
+        return 0
     write_output(text, args.output)
     if args.output:
         print(f"wrote {args.output} ({', '.join(f'{k} {v}' for k, v in cmp.summary.items())})",

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..compare.graph import history
     from ..errors import InputError
+    from ._output import safe
 
     if args.db and args.item is None:  # 'history ITEM --db FILE': the one positional is the item
         args.item, args.corpus = args.corpus, None
@@ -45,10 +46,11 @@ def run(args: argparse.Namespace) -> int:
         how = f"{step.change} {step.similarity:.2f}" if step.change else "first seen"
         if step.gap_years and step.gap_years > 1:
             how += f", gap of {step.gap_years} years"
-        print(f"{step.year or '?'}  {' + '.join(step.paths)}  [{how}]  {step.document}")
+        # one line per step and per text: a newline in a file name or a text is escaped
+        print(safe(f"{step.year or '?'}  {' + '.join(step.paths)}  [{how}]  {step.document}"))
         for text in step.text:
             shown = text if args.full else text.split("。", 1)[0][:60]
-            print(f"    {shown}")
+            print(f"    {safe(shown)}")
     for path, message in corpus.errors:
         print(f"error: {path}: {message}", file=sys.stderr)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from . import add_ocr_option
+from . import add_ocr_option, count
 
 DEFAULT_DB = "policytext.db"
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk")
     p.add_argument("--db", default=None, help=f"database file (default ${{POLICYTEXT_DB}} or "
                                               f"{DEFAULT_DB})")
-    p.add_argument("--jobs", "-j", type=int, default=1,
+    p.add_argument("--jobs", "-j", type=count(1, 1024), default=1,
                    help="parse in N worker processes (default 1)")
     p.add_argument("--dask", metavar="local|ADDRESS", default=None,
                    help="parse and tag on a Dask cluster: 'local' (a LocalCluster of --jobs "
@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from ..store import ingest
     from ._output import ProgressBar, safe
 
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if missing and len(missing) == len(args.paths):  # nothing to read: a usage error
+        from ..errors import InputError
+
+        raise InputError(f"no such file or folder: {missing[0]}"
+                         + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
     show = sys.stderr.isatty() if args.progress is None else args.progress
     report = ingest(args.paths, db=args.db or default_db(), jobs=args.jobs, tag=args.tag,
                     taxonomy=args.taxonomy, ocr=args.ocr, engine=args.engine, dask=args.dask,

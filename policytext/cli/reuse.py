@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import count
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reuse", help="find passages reused across the documents of a corpus",
@@ -16,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "many sources) is marked, never counted as reuse.")
     p.add_argument("corpus", help="a folder of documents (optional manifest.csv/.toml/.json)")
     p.add_argument("--format", choices=("text", "json", "csv", "md", "html"), default="text")
-    p.add_argument("--min-chars", type=int, default=20,
+    p.add_argument("--min-chars", type=count(1), default=20,
                    help="shortest passage reported (characters; default 20)")
     p.add_argument("--min-similarity", type=float, default=0.75,
                    help="least similarity of a reused passage (default 0.75)")
@@ -32,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--documents", action="store_true",
                    help="text/json/csv: the per-document table (share reused, top sources) "
                         "instead of the edges")
-    p.add_argument("--limit", type=int, default=500,
+    p.add_argument("--limit", type=count(1), default=500,
                    help="html: at most this many edges, longest first (default 500)")
     p.add_argument("--manifest", help="a manifest outside the folder")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import count
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="search the corpus database (Chinese full text)",
@@ -24,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only requirements (one result per matching requirement)")
     p.add_argument("--all-versions", action="store_true",
                    help="search every stored version of a law, not only the latest")
-    p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
+    p.add_argument("--limit", type=count(1), default=20, help="at most N results (default 20)")
     p.add_argument("--db", default=None, help="database file (default $POLICYTEXT_DB or "
                                               "policytext.db)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")

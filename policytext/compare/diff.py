@@ -35,7 +35,10 @@ _TYPE_COLOUR = {"unchanged": "\x1b[2m", "modified": "\x1b[33m", "moved": "\x1b[3
 
 
 def _name(meta_doc) -> str:
-    label = meta_doc.title or meta_doc.source or "?"
+    """A document's name for a report heading: one line, controls shown as escapes."""
+    from ..visible import escape_controls
+
+    label = escape_controls(meta_doc.title or meta_doc.source or "?")
     return f"{label} ({meta_doc.year})" if meta_doc.year else label
 
 
@@ -100,22 +103,28 @@ def _summary_line(cmp: Comparison) -> str:
 def to_text(cmp: Comparison, *, color: bool = False, show_unchanged: bool = False,
             brief: bool = False) -> str:
     """Plain or coloured text; unchanged items are listed as one line each unless
-    ``show_unchanged`` asks for their text; ``brief`` gives one line per change."""
+    ``show_unchanged`` asks for their text; ``brief`` gives one line per change.
+
+    A control or bidi character of a name or a text shows as its escape (a name's newline
+    too), so the colours are the only escape sequences in the result."""
+    from ..visible import escape_controls as esc
+
     def c(key: str, s: str) -> str:
         return f"{key}{s}{_ANSI['reset']}" if color and s else s
 
-    lines = [c(_ANSI["head"], f"{_name(cmp.old)}  →  {_name(cmp.new)}")]
+    lines = [c(_ANSI["head"], esc(f"{_name(cmp.old)}  →  {_name(cmp.new)}"))]
     if _gap_line(cmp):
-        lines.append(_gap_line(cmp))
+        lines.append(esc(_gap_line(cmp)))
     lines += [_summary_line(cmp), ""]
     for ch in cmp.every_change:
         head = f"[{ch.type} {ch.similarity:.2f}] {_arrow(ch)}"
         note = _note(ch, cmp)
-        lines.append(c(_TYPE_COLOUR[ch.type], head + (f"  ({note})" if note else "")))
+        lines.append(c(_TYPE_COLOUR[ch.type], esc(head + (f"  ({note})" if note else ""))))
         if brief or (ch.type == "unchanged" and not show_unchanged):
             continue
         body = []
         for op, text in ch.inline:
+            text = esc(text, keep="\n")
             if op == "equal":
                 body.append(text)
             elif color:
@@ -257,7 +266,10 @@ def _html_env():
 
 
 def to_html(cmp: Comparison) -> str:
-    """One self-contained HTML page; every document string is escaped by Jinja2."""
+    """One self-contained HTML page; every document string is escaped by Jinja2, and a
+    control or bidi character shows as its escape (:func:`~policytext.visible.visible_markup`)."""
+    from ..visible import visible_markup
+
     changes: list[dict[str, Any]] = []
     for ch in cmp.every_change:
         changes.append({
@@ -268,7 +280,7 @@ def to_html(cmp: Comparison) -> str:
             "new_parts": [(op, t) for op, t in ch.inline if op in ("equal", "insert")],
         })
     synthetic = bool(cmp.old.meta.get("synthetic") or cmp.new.meta.get("synthetic"))
-    return _html_env().from_string(_TEMPLATE).render(
+    return visible_markup(_html_env().from_string(_TEMPLATE).render(
         old_name=_name(cmp.old), new_name=_name(cmp.new), gap=_gap_line(cmp),
         old_source=cmp.old.source, new_source=cmp.new.source, synthetic=synthetic,
-        summary=list(cmp.summary.items()), labels=LABELS_ZH, changes=changes)
+        summary=list(cmp.summary.items()), labels=LABELS_ZH, changes=changes))

@@ -195,17 +195,23 @@ def write_graph(g, path: str | Path) -> None:
 
     path = Path(path)
     suffix = path.suffix.lower()
+    import io
+
+    from .._atomic import write_atomic
+
+    buf = io.BytesIO()
+    if suffix == ".graphml":
+        nx.write_graphml(g, buf)
+    elif suffix == ".gexf":
+        nx.write_gexf(g, buf)
+    elif suffix == ".json":
+        data = nx.node_link_data(g, edges="links")
+        buf.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    else:
+        raise InputError(f"cannot write a graph to {path.name}: "
+                         "use .graphml, .gexf or .json")
     try:
-        if suffix == ".graphml":
-            nx.write_graphml(g, path)
-        elif suffix == ".gexf":
-            nx.write_gexf(g, path)
-        elif suffix == ".json":
-            data = nx.node_link_data(g, edges="links")
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        else:
-            raise InputError(f"cannot write a graph to {path.name}: "
-                             "use .graphml, .gexf or .json")
+        write_atomic(path, buf.getvalue())  # whole or not at all (a full disk)
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 

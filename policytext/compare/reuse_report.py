@@ -146,14 +146,22 @@ def to_text(result: ReuseResult, *, documents: bool = False) -> str:
             lines.append(f"{row['doc']}  {row['year'] or '?'}  reused {row['reused_share']:.1%}"
                          f"  same date {row['same_date_share']:.1%}"
                          f"  boilerplate {row['boilerplate_share']:.1%}  from: {src}")
-        return "\n".join(lines) + "\n"
+        return _lines(lines)
     for e in result.edges:
         lines.append(_edge_head(e))
         lines.append(f"    {e.source.text}")
         if e.target.text != e.source.text:
             lines.append(f"    {e.target.text}")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return _lines(lines).rstrip("\n") + "\n"
+
+
+def _lines(lines: list[str]) -> str:
+    """One report line per entry: a control character or newline inside one (a file name
+    that holds them) is shown as its escape, so no entry forges or hides a line."""
+    from ..visible import escape_controls
+
+    return "\n".join(escape_controls(line) for line in lines) + "\n"
 
 
 def _md(text: str) -> str:
@@ -221,7 +229,9 @@ def to_html(result: ReuseResult, *, limit: int | None = 500) -> str:
             "target_parts": [(op, t) for op, t in ops if op in ("equal", "insert")]})
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = resources.files("policytext.data").joinpath("reuse.html").read_text("utf-8")
-    return env.from_string(template).render(
+    from ..visible import visible_markup
+
+    return visible_markup(env.from_string(template).render(
         summary=_summary(result), table=document_table(result), edges=edges,
         more=len(result.edges) - len(shown),
-        synthetic=any(d.synthetic for d in result.documents))
+        synthetic=any(d.synthetic for d in result.documents)))

@@ -139,9 +139,13 @@ def corpus_tags(corpus, taxes: dict[str, Any]) -> list[list[Any]]:
             if tax not in keys:
                 keys[tax] = themes.taxonomy_key(tax)
             if kept[0] == keys[tax]:
-                tags = themes.tags_from_json(kept[1])
-                out[k] = _per_doc(("tags", tax), e.doc, lambda _, t=tags: t)
-                continue
+                try:
+                    tags = themes.tags_from_json(kept[1])
+                except (ValueError, KeyError, TypeError):  # a damaged value: tag again
+                    tags = None
+                if tags is not None:
+                    out[k] = _per_doc(("tags", tax), e.doc, lambda _, t=tags: t)
+                    continue
         todo.setdefault(tax, []).append(k)
     for tax, group in todo.items():
         tagged = themes.tag_documents([entries[k].doc for k in group], taxonomy=tax)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Document
-from .schema import REBUILD, database_path, load_json
+from .schema import REBUILD, database_path, load_json, reading
 
 __all__ = ["facets", "get_item", "get_document", "series_documents", "load_document",
            "lineage", "compare_available", "requirements_frame", "source_labels", "versions",
@@ -151,13 +151,22 @@ def versions(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]]:
 
 def load_document(conn: sqlite3.Connection, doc_id: int) -> Document:
     """The stored ``Document`` record, rebuilt."""
-    row = conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    with reading(conn):
+        row = conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         raise KeyError(doc_id)
+    return document_from_json(row[0], conn)
+
+
+def document_from_json(text: str, conn: sqlite3.Connection) -> Document:
+    """A ``Document`` from its stored JSON; a damaged one is a ``StoreError`` naming the
+    database."""
+    from ..errors import PolicyTextError
+
     try:
-        return Document.from_json(row[0])
-    except (ValueError, TypeError, KeyError) as exc:
-        load_json(row[0], "documents.json", conn)  # names bad JSON as such
+        return Document.from_json(text)
+    except (PolicyTextError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        load_json(text, "documents.json", conn)  # names bad JSON as such
         raise StoreError(f"damaged record in documents.json of {database_path(conn)} "
                          f"({type(exc).__name__}: {exc}): {REBUILD}") from exc
 
@@ -179,11 +188,12 @@ def stored_corpus(db, *, like_folder: bool = False):
 
     conn = connect(db, readonly=True)
     try:
-        rows = conn.execute("SELECT id, path, series, year, issuer, json, taxonomy, tags "
-                            "FROM documents ORDER BY series, year, path").fetchall()
+        with reading(conn):
+            rows = conn.execute("SELECT id, path, series, year, issuer, json, taxonomy, tags "
+                                "FROM documents ORDER BY series, year, path").fetchall()
         docs, tags = [], {}
         for r in rows:
-            doc = Document.from_json(r["json"])
+            doc = document_from_json(r["json"], conn)
             docs.append((r, dataclasses.replace(doc, source=doc.source or r["path"])))
     finally:
         conn.close()

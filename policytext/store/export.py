@@ -18,11 +18,10 @@ The same frames as :mod:`policytext.frames`, read from the database instead of r
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..errors import InputError, StoreError
-from .schema import connect
+from .schema import connect, load_json, reading
 
 __all__ = ["documents_frame", "items_frame", "requirements_frame", "changes_frame", "export",
            "FRAMES", "FORMATS"]
@@ -44,7 +43,8 @@ def documents_frame(db):
         "doc_number, signed_date, status, warnings, n_sections, n_items, n_sentences, "
         "n_requirements, tagged, synthetic, ingested_at FROM documents ORDER BY id", conn)
     df["synthetic"] = df["synthetic"].astype(bool)
-    df["warnings"] = [json.loads(w) if w else [] for w in df["warnings"]]
+    df["warnings"] = [load_json(w, "documents.warnings", conn) if w else []
+                      for w in df["warnings"]]
     return df
 
 
@@ -132,7 +132,8 @@ def export(db, out: str | Path, *, format: str = "parquet",
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name in frames:
-            df = FRAMES[name](conn)
+            with reading(conn):
+                df = FRAMES[name](conn)
             target = out / f"{name}.{format}"
             if format == "parquet":
                 df.to_parquet(target, index=False)

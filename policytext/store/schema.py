@@ -78,6 +78,7 @@ failing with ``database is locked``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -90,7 +91,7 @@ from ..errors import StoreError
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SYNCHRONOUS", "BUSY_TIMEOUT_MS", "MAX_ORIGINAL",
            "connect", "integrity_check", "check_writable", "database_error", "load_json",
-           "database_path"]
+           "database_path", "reading"]
 
 SCHEMA_VERSION = 7  # 2: per-character index, search_terms, explicit primary theme; 3: synthetic;
 #                    4: requirements.target, the preamble stored as an item; 5: path_bytes,
@@ -310,7 +311,28 @@ def database_error(exc: BaseException, path: str | Path, doing: str) -> StoreErr
                           f"header is damaged; if it was a policytext database, {REBUILD}")
     if code == sqlite3.SQLITE_CORRUPT or "malformed" in text:
         return StoreError(f"{path} is damaged ({text}): {REBUILD}")
+    if text.startswith("Could not decode to UTF-8"):  # bytes damaged inside a text value
+        column = text.split("'")[1] if text.count("'") >= 2 else "a text"
+        return StoreError(f"{path} is damaged (column {column!r} holds bytes that are not "
+                          f"UTF-8 text): {REBUILD}")
     return StoreError(f"{doing} {path}: {text}")
+
+
+@contextlib.contextmanager
+def reading(db: sqlite3.Connection | str | Path):
+    """``with reading(conn): …`` — an SQLite error met while reading the store (a value
+    damaged where ``quick_check`` does not look) becomes one typed ``StoreError`` naming
+    the database, also when pandas wrapped it (``pandas.errors.DatabaseError``)."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:
+        cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
+        if not isinstance(cause, sqlite3.Error):
+            raise
+        path = database_path(db) if isinstance(db, sqlite3.Connection) else str(db)
+        raise database_error(cause, path, "cannot read") from exc
 
 
 def database_path(conn: sqlite3.Connection) -> str:

@@ -261,8 +261,8 @@ def search(db: str | Path | sqlite3.Connection, query: str, *, theme: str | None
     try:
         return _search(conn, query, theme=theme, years=parse_years(year), series=series,
                        issuer=issuer, section=section, requirements=requirements,
-                       all_versions=all_versions, limit=max(0, int(limit)),
-                       offset=max(0, int(offset)), rank_limit=rank_limit)
+                       all_versions=all_versions, limit=_rows(limit),
+                       offset=_rows(offset), rank_limit=rank_limit)
     except sqlite3.DatabaseError as exc:
         raise database_error(exc, database_path(conn), "search failed on") from exc
     finally:
@@ -273,6 +273,12 @@ def search(db: str | Path | sqlite3.Connection, query: str, *, theme: str | None
 def _and(items: Sequence[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else "、".join(items[:-1]) + " and " + items[-1]
+
+
+def _rows(n: int) -> int:
+    """A limit or offset as SQLite takes it: negative is 0, a huge one is capped (so
+    ``limit=10**20`` means "all", not an OverflowError)."""
+    return min(max(0, int(n)), 1 << 40)
 
 
 def _search(conn, query, *, limit, offset, **filters) -> Results:

@@ -147,6 +147,10 @@ class App:
                 traceback.print_exc(file=sys.stderr)
             status, ctype = 500, "text/html; charset=utf-8"
             body = self._error_page(500, "Internal error")
+        if isinstance(body, str) and ctype.startswith("text/html"):
+            from ..visible import visible_markup
+
+            body = visible_markup(body)  # no raw control or bidi character on any page
         data = body if isinstance(body, bytes) else body.encode("utf-8")
         headers = [("Content-Type", ctype), ("Content-Length", str(len(data))),
                    ("Cache-Control", "no-store"), *SECURITY_HEADERS, *extra]
@@ -181,7 +185,10 @@ class App:
         route = self.routes.get(first)
         if route is None:
             raise HTTPError(404, "Not found")
-        result = route(parts[1:], query)
+        from ..store.schema import reading
+
+        with reading(self.db):  # a value damaged in the store: a StoreError, a clear page
+            result = route(parts[1:], query)
         if isinstance(result, Response):
             return result.status, result.ctype, result.body, result.headers
         return 200, "text/html; charset=utf-8", result, []

@@ -23,7 +23,7 @@ def stored_reuse(conn, db: Path):
     """The ReuseResult of every document stored in ``db`` (cached per file state)."""
     from ..compare.reuse import find_reuse
     from ..corpus import Corpus, CorpusEntry
-    from ..model import Document
+    from ..store.browse import document_from_json
 
     st = db.stat()
     state = (st.st_size, st.st_mtime_ns)
@@ -31,7 +31,7 @@ def stored_reuse(conn, db: Path):
         hit = _CACHE.get(str(db))
         if hit and hit[0] == state:
             return hit[1]
-        entries = [CorpusEntry(r[0], r[1] or r[0], r[2], r[3], Document.from_json(r[4]))
+        entries = [CorpusEntry(r[0], r[1] or r[0], r[2], r[3], document_from_json(r[4], conn))
                    for r in conn.execute("SELECT path, series, year, issuer, json "
                                          "FROM documents ORDER BY path")]
         result = find_reuse(Corpus("", tuple(entries)))
