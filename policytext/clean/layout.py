@@ -142,8 +142,12 @@ def flag_boxes(lines: Sequence[Line], furniture: Sequence[bool], body: float) ->
         gap = False
         if pitch and prev is not None and lines[prev].page == line.page:
             gap = (b.bottom - boxes[prev].bottom) > 1.35 * pitch
-        if prev is not None and (b.size > 1.3 * body) != (boxes[prev].size > 1.3 * body):
-            gap = True  # body text and a line set larger (a heading, a header) never run on
+        if prev is not None and (b.size > 1.3 * body) != (boxes[prev].size > 1.3 * body) \
+                and min(len(line.text.strip()), len(lines[prev].text.strip())) >= 4:
+            # body text and a line set larger (a heading, a header) never run on; the size
+            # of a line of two or three characters is not evidence (an OCR'd page sizes it
+            # from its box: a paragraph's last line 质量。 came out a third larger)
+            gap = True
         prev = i
         full = line.full
         nxt = following.get(i)
