@@ -73,3 +73,15 @@ def incomplete_documents(db: Path | str) -> list[str]:
         return [r[0] for r in bad]
     finally:
         conn.close()
+
+
+def stored_documents(db: Path | str) -> int:
+    """How many documents a database being written holds (0 before it exists)."""
+    try:
+        conn = sqlite3.connect(db, timeout=30)
+        try:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # not created yet
+        return 0

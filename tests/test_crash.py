@@ -15,13 +15,12 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
-from storehelp import dump, incomplete_documents, synthetic_corpus
+from storehelp import dump, incomplete_documents, stored_documents, synthetic_corpus
 
 from policytext import store
 
@@ -44,16 +43,6 @@ def corpus(tmp_path_factory):
     return root, folder, clean
 
 
-def _documents(db) -> int:
-    try:
-        conn = sqlite3.connect(db, timeout=30)
-        try:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # not created yet
-        return 0
-
 
 @pytest.mark.slow
 def test_kill_9_at_random_points_then_resume(corpus):
@@ -71,7 +60,7 @@ def test_kill_9_at_random_points_then_resume(corpus):
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 300
         while proc.poll() is None and time.monotonic() < deadline:
-            if target == 0 or (db.exists() and _documents(db) >= target):
+            if target == 0 or (db.exists() and stored_documents(db) >= target):
                 break
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.02))        # land anywhere inside the next document
@@ -86,7 +75,7 @@ def test_kill_9_at_random_points_then_resume(corpus):
             assert store.integrity_check(conn) == [], trial
             conn.close()
             assert incomplete_documents(db) == [], trial
-        present = _documents(db) if db.exists() else 0
+        present = stored_documents(db) if db.exists() else 0
         killed_midway += 0 < present < DOCS
 
         report = store.ingest([folder], db=db, tag=tag)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
-from storehelp import dump, incomplete_documents, synthetic_corpus
+from storehelp import dump, incomplete_documents, stored_documents, synthetic_corpus
 
 from policytext import store
 from policytext.store.ingest import load_source, prepare, prepare_source
@@ -89,16 +88,6 @@ def test_a_bad_file_fails_alone_on_dask(client, tmp_path, seed_path):
     assert [p.rsplit("/", 1)[-1] for p, _ in report.failed] == ["bad.pdf"]
 
 
-def _documents(db) -> int:
-    try:
-        conn = sqlite3.connect(db, timeout=30)
-        try:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
-
 
 def test_killed_dask_ingest_resumes(corpus, tmp_path):
     """``policytext ingest --dask local`` killed (its whole process group, cluster and
@@ -112,7 +101,7 @@ def test_killed_dask_ingest_resumes(corpus, tmp_path):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     while proc.poll() is None and time.monotonic() < deadline:
-        if db.exists() and _documents(db) >= 3:
+        if db.exists() and stored_documents(db) >= 3:
             break
         time.sleep(0.01)
     try:
@@ -120,7 +109,7 @@ def test_killed_dask_ingest_resumes(corpus, tmp_path):
     except ProcessLookupError:
         pass
     proc.wait()
-    present = _documents(db)
+    present = stored_documents(db)
     assert incomplete_documents(db) == []
     code = subprocess.run(
         [sys.executable, "-m", "policytext", "ingest", str(folder), "--db", str(db),
