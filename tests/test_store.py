@@ -195,7 +195,10 @@ def test_jobs_give_the_same_database(tmp_path):
         str(p.resolve()) for p in paths]
 
 
-def test_workers_start_the_largest_task_first_and_yield_in_order():
+def test_workers_submit_and_yield_in_order():
+    # submitted in input order, so the first result (written first) is the first to be
+    # ready; a largest-first submission made the writer wait for the smallest file and
+    # write everything at the end
     from concurrent.futures import Future
 
     from policytext.store.workers import _in_order
@@ -209,9 +212,8 @@ def test_workers_start_the_largest_task_first_and_yield_in_order():
         return fut
 
     tasks = ["bb", ("bad", "cannot read"), "a", "dddd", "ccc", "ee", "f"]
-    out = list(_in_order(tasks, submit, 5, lambda: None, size=len))
-    # the first window (5 tasks) largest first, ties in input order; the rest as they come
-    assert submitted == ["dddd", "ccc", "bb", "a", "ee", "f"]
+    out = list(_in_order(tasks, submit, 5, lambda: None))
+    assert submitted == ["bb", "a", "dddd", "ccc", "ee", "f"]
     assert out == ["BB", ("bad", "cannot read"), "A", "DDDD", "CCC", "EE", "F"]
 
 

@@ -14,7 +14,10 @@ over the cores) and every worker imported scikit-learn for it.  The model now sh
   and memory does not grow with the corpus; results come back as plain rows;
 - results are yielded in input order, so the database does not depend on the executor;
   ``idle()`` is called before waiting for one that is not ready, so the one writer
-  commits its batch while it would otherwise wait.
+  commits its batch while it would otherwise wait.  Tasks are submitted in that order
+  too: submitted largest first, the first result to be written was the last to be ready
+  and the writer stored everything at the end (12 provincial reports, two jobs: the
+  first result after 2.15 s of 2.6 s; in input order after 0.85 s).
 
 A task is anything :func:`policytext.store.ingest.prepare_task` takes; a failure the
 planner already knows (a file that could not be read) passes through as ``(path,
@@ -23,7 +26,6 @@ message)`` without a task.
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -82,41 +84,28 @@ class _Ready:
 
 def _in_order(tasks: Iterable[Any], submit: Callable[[Any], Any], window: int,
               idle: Callable[[], None], lost: Callable[[Any, BaseException], Any] | None = None,
-              lost_types: tuple[type[BaseException], ...] = (),
-              size: Callable[[Any], int] | None = None) -> Iterator[Any]:
-    """Results of ``submit(task)`` (a future) in task order, at most ``window`` in flight.
-
-    With ``size``, the first window is submitted largest task first (executors start tasks
-    in the order they are submitted): a small corpus then ends with small tasks on every
-    worker instead of one large task on one of them (longest-processing-time-first); the
-    results are still yielded in task order."""
+              lost_types: tuple[type[BaseException], ...] = ()) -> Iterator[Any]:
+    """Results of ``submit(task)`` (a future) in task order, at most ``window`` in flight."""
     pending: deque = deque()
     it = iter(tasks)
 
-    def fill(first: bool = False) -> None:
+    def fill() -> None:
         batch = []
         while len(pending) + len(batch) < window:
             task = next(it, _END)
             if task is _END:
                 break
             batch.append(task)
-        order = range(len(batch))
-        if first and size is not None:
-            order = sorted(order, key=lambda i: 0 if isinstance(batch[i], tuple)
-                           else -size(batch[i]))
-        futures: dict[int, Any] = {}
-        for i in order:
-            task = batch[i]
+        for task in batch:
             if isinstance(task, tuple):  # (path, message): failed before any task
-                futures[i] = _Ready(task)
+                pending.append((task, _Ready(task)))
                 continue
             try:
-                futures[i] = submit(task)
+                pending.append((task, submit(task)))
             except lost_types as exc:
-                futures[i] = _Ready(lost(task, exc))
-        pending.extend((batch[i], futures[i]) for i in range(len(batch)))
+                pending.append((task, _Ready(lost(task, exc))))
 
-    fill(first=True)
+    fill()
     while pending:
         task, fut = pending.popleft()
         if not fut.done():
@@ -154,14 +143,7 @@ def pool(tasks: Iterable[Any], prepare: Callable[[Any], Any], idle: Callable[[],
         yield from _in_order(
             tasks, lambda task: executor.submit(prepare, task), max(jobs * 4, 16), idle,
             lost=lambda task, exc: (name(task), f"worker process died: {exc}"),
-            lost_types=(BrokenProcessPool,), size=_file_size)
-
-
-def _file_size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:  # the worker reports it
-        return 0
+            lost_types=(BrokenProcessPool,))
 
 
 def dask_client(address: str, *, workers: int = 2):
@@ -192,4 +174,4 @@ def on_dask(tasks: Iterable[Any], prepare: Callable[[Any], Any], idle: Callable[
     client.run(_init_worker, tag, taxonomy)  # every worker, once, in parallel
     threads = sum(client.nthreads().values()) or 1
     yield from _in_order(tasks, lambda task: client.submit(prepare, task, pure=False),
-                         threads * 4, idle, size=lambda src: len(src.data))
+                         threads * 4, idle)
