@@ -360,3 +360,19 @@ def test_source_labels_never_show_a_path_from_the_top(paths, labels):
     conn.executemany("INSERT INTO documents (id, path) VALUES (?, ?)", enumerate(paths, 1))
     got = source_labels(conn, {1, 2})
     assert [got[1], got[2]] == labels
+
+
+def test_import_policytext_loads_neither_the_reader_nor_compare():
+    # issue 15: the serial part of ``ingest --jobs 2`` — the top-level verbs load on first use
+    import subprocess
+    import sys
+
+    code = ("import sys, policytext; heavy = sorted(m for m in sys.modules if m.split('.')[:2] "
+            "in (['policytext', 'pipeline'], ['policytext', 'compare'], "
+            "['policytext', 'instruments'], ['policytext', 'requirements'], "
+            "['policytext', 'corpus'])); print(heavy); "
+            "print(callable(policytext.compare), policytext.read.__module__, "
+            "policytext.Corpus.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["[]", "True policytext.pipeline policytext.corpus"]
