@@ -36,14 +36,18 @@ from .errors import (
 )
 from .model import DocNumber, Document, Item, Removal, Section
 
-#: Top-level names imported on first use (PEP 562), so ``import policytext`` costs only
-#: the data model and the errors: the reader (``read``), ``Corpus`` and the modules
-#: that are verbs too (policytext._verbs: ``compare``, ``requirements``,
-#: ``instruments``) load when a program first touches them.  An ingest's main process
+# Eager, and after everything else: ``policytext/read/`` is a subpackage, and importing
+# it sets the package attribute ``read`` to that module; binding the function last makes
+# ``policytext.read`` the verb (a lazy ``read`` would be shadowed by the subpackage).
+from .pipeline import read, read_bytes, read_text  # noqa: E402,I001
+
+#: Top-level names imported on first use (PEP 562), so ``import policytext`` costs the
+#: reader, the data model and the errors: ``Corpus`` and the modules that are verbs too
+#: (policytext._verbs: ``compare``, ``requirements``, ``instruments``) load when a
+#: program first touches them.  An ingest's main process
 #: and each of its workers start faster by what they never use (issue 15: the serial
 #: part of ``ingest --jobs 2``).
 _LAZY = {
-    "read": ".pipeline", "read_bytes": ".pipeline", "read_text": ".pipeline",
     "Corpus": ".corpus",
     "compare": ".compare", "requirements": ".requirements", "instruments": ".instruments",
 }
