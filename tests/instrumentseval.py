@@ -136,9 +136,103 @@ def cross_validate(paths, corpora: Path, *, folds: int = 5, repeats: int = 5,
     return out
 
 
+def _never(*_args, **_kw):
+    return None
+
+
+def _without(**fields):
+    """Patch: the shipped codebook with ``fields`` replaced (neutral=(), …)."""
+    def patch(stack):
+        import dataclasses
+
+        from policytext import instruments
+
+        book = dataclasses.replace(instruments._builtin_codebook(), **fields)
+        stack.enter_context(_setattr(instruments, "_builtin_codebook", lambda: book))
+    return patch
+
+
+def _set(module: str, name: str, value):
+    def patch(stack):
+        import importlib
+
+        stack.enter_context(_setattr(importlib.import_module(module), name, value))
+    return patch
+
+
+def _setattr(obj, name, value):
+    from unittest import mock
+
+    return mock.patch.object(obj, name, value)
+
+
+class _NoMatch:
+    """A regex stand-in that never matches."""
+
+    def match(self, *_a):
+        return None
+
+    search = match
+
+    def finditer(self, *_a):
+        return iter(())
+
+
+#: The coder's mechanisms, each switched off (or set otherwise) by a patch: what
+#: :func:`ablate` measures set by set, to keep only the rules that pay on sets they were
+#: not tuned on.
+ABLATIONS = {
+    "lead factor 1": [_set("policytext.instruments", "LEAD_FACTOR", 1.0)],
+    "no frame clause": [_set("policytext.instruments", "_RE_FRAME", _NoMatch())],
+    "no scope lists": [_set("policytext.instruments", "_RE_SCOPE", _NoMatch())],
+    "modifier factor 1": [_set("policytext.instruments", "MODIFIER_FACTOR", 1.0)],
+    "field factor 1": [_set("policytext.instruments", "FIELD_FACTOR", 1.0)],
+    "no directive": [_without(directive=None)],
+    "directive weight 0.5": [_set("policytext.instruments", "DIRECTIVE_WEIGHT", 0.5)],
+    "no neutral": [_without(neutral=(), neutral_patterns=())],
+    "no out of scope": [_without(out_of_scope=())],
+    "no definition": [_set("policytext.instruments", "_RE_DEFINITION", _NoMatch())],
+    "no statement": [_set("policytext.requirements", "clause_kind",
+                          lambda *_a, **_k: "requirement")],
+    "no review lead": [_set("policytext.requirements", "_RE_REVIEW_LEAD", _NoMatch())],
+    "no forward turn": [_set("policytext.instruments", "_RE_FORWARD", _NoMatch())],
+    "no heading line": [_set("policytext.instruments", "_is_heading_line", lambda _t: False)],
+}
+
+
+def ablate(paths, corpora: Path, names=None) -> dict:
+    """Type accuracy per set with each of ``ABLATIONS`` (or ``names``) applied, beside the
+    shipped coder's: {variant: {set: (n, type right)}}, "shipped" first."""
+    from contextlib import ExitStack
+
+    sets = {Path(p).stem.removeprefix("instruments-"): p for p in paths}
+    out = {}
+    for name in ("shipped", *(names or ABLATIONS)):
+        with ExitStack() as stack:
+            for patch in ABLATIONS.get(name, ()):
+                patch(stack)
+            _document_codes.cache_clear()
+            out[name] = {}
+            for s, p in sets.items():
+                r = score(Path(p), corpora)
+                out[name][s] = (r["n"], r["type"])
+        _document_codes.cache_clear()
+    return out
+
+
 if __name__ == "__main__":
     import sys
 
+    if sys.argv[1] == "--ablate":  # instrumentseval.py --ablate SET.json … [CORPORA]
+        sets = [a for a in sys.argv[2:] if a.endswith(".json")]
+        rest = [a for a in sys.argv[2:] if not a.endswith(".json")]
+        table = ablate(sets, Path(rest[0]) if rest else Path("/work/shared/corpora"))
+        base = table["shipped"]
+        for name, row in table.items():
+            cells = "  ".join(f"{s} {k:3d}/{n} ({k - base[s][1]:+d})"
+                              for s, (n, k) in row.items())
+            print(f"{name:22s} {cells}")
+        sys.exit()
     if sys.argv[1] == "--cv":  # instrumentseval.py --cv SET.json SET.json … [CORPORA]
         sets = [a for a in sys.argv[2:] if a.endswith(".json")]
         rest = [a for a in sys.argv[2:] if not a.endswith(".json")]
