@@ -350,6 +350,11 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}
     weak: dict[str, float] = {}
+    # the directive verb's own weak words (推动, 优化 of 大力优化): when the directive weighs
+    # as the measure they are that measure, not a second word of it
+    verb_weak: dict[str, float] = {}
+    verb_at = folded.find(directive, frame) if directive else -1
+    verb_end = verb_at + len(directive) if directive and verb_at >= 0 else -1
     field: dict[str, list[float]] = {}
     found: dict[str, list[str]] = {}
     first: dict[str, int] = {}
@@ -357,7 +362,9 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
     for key, (start, f) in sorted(hits.items(), key=lambda kv: kv[1][0]):
         for sid, w, is_weak in owners[key]:
             first.setdefault(sid, start)
-            if is_weak:
+            if is_weak and verb_at <= start < verb_end:
+                verb_weak[sid] = max(verb_weak.get(sid, 0.0), w * f)
+            elif is_weak:
                 weak[sid] = max(weak.get(sid, 0.0), w * f)
             elif (key, sid) in fields:
                 field.setdefault(sid, []).append(w * f)
@@ -381,7 +388,11 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
             found.setdefault(sid, []).append(m.group())
             if not is_weak and frame <= m.start() < lead and sid != NEUTRAL:
                 lead_tool = True
-    if directive and book.directive_subtype and not lead_tool:
+    fires = bool(directive and book.directive_subtype and not lead_tool)
+    for sid, w in verb_weak.items():
+        if not (fires and sid == book.directive_subtype):
+            weak[sid] = max(weak.get(sid, 0.0), w)
+    if fires:
         # a directive naming a field but no tool (抓好就业…, 深入推进制造业智能化…) is the
         # general measure: the field is where it acts
         sid = book.directive_subtype
