@@ -61,6 +61,10 @@ OUT_OF_SCOPE = "(out of scope)"
 #: The codebook's ``[neutral]`` words and forms: a sentence that assesses, explains or
 #: exhorts (当前…总体可控, 这既可以…, 让我们…) — a competitor whose win codes ``none``.
 NEUTRAL = "(not a measure)"
+#: The codebook's ``[not_tools]`` words: a longer word that holds a tool word and is not that
+#: tool (战略性新兴产业 names an industry, not a strategy).  Matched like any word, so the
+#: shorter one inside it is not found, and counted for nobody.
+NOT_A_TOOL = "(not a tool)"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class Codebook:
     description: str = ""
     source: str = ""
     out_of_scope: tuple[str, ...] = ()
+    not_tools: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
     neutral_patterns: tuple[str, ...] = ()
     #: A sentence that opens with this (加快…, 持续抓好…) directs: with no instrument word
@@ -192,6 +197,7 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
                     subtypes=tuple(subtypes), description=str(data.get("description", "")),
                     source=source,
                     out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())),
+                    not_tools=tuple(data.get("not_tools", {}).get("keywords", ())),
                     neutral=tuple(neutral.get("keywords", ())),
                     neutral_patterns=tuple(neutral.get("patterns", ())),
                     directive=(re.compile("|".join(f"(?:{p})" for p in directive["patterns"]))
@@ -220,7 +226,8 @@ def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str,
                     if kind == "field":
                         fields.add((key, s.id))
                 shown.setdefault(key, w)
-    for words, sid in ((book.out_of_scope, OUT_OF_SCOPE), (book.neutral, NEUTRAL)):
+    for words, sid in ((book.out_of_scope, OUT_OF_SCOPE), (book.neutral, NEUTRAL),
+                       (book.not_tools, NOT_A_TOOL)):
         for w in words:
             key = fold(w)
             owners.setdefault(key, []).append((sid, 1.0 + max(len(key) - 2, 0) / 4, False))
@@ -334,7 +341,7 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
     matches = list(alternation.finditer(folded))
     hits: dict[str, tuple[int, float]] = {}  # word → (start, weight factor)
     for k, m in enumerate(matches):
-        if m.group() in hits:
+        if m.group() in hits or owners[m.group()][0][0] == NOT_A_TOOL:
             continue
         f = factor(m.end())
         # a word right before another (经贸|规则, 技术改造|再贷款, 科技的|布局) modifies it:

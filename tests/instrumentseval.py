@@ -54,7 +54,7 @@ def score(path: Path, corpora: Path) -> dict:
     return {"n": n, "type": type_ok, "subtype": sub_ok, "wrong": wrong}
 
 
-def features(entry: dict, corpora: Path) -> tuple[dict, object]:
+def features(entry: dict, corpora: Path, *, ngrams: bool = True) -> tuple[dict, object]:
     """The features a model would learn from, and the rule coder's code of the sentence:
     the coder's type, sub-type and reason; each sub-type's weight in the sentence and in its
     lead clause, each type's; whether it opens with a directive; character 1- and 2-grams of
@@ -80,6 +80,8 @@ def features(entry: dict, corpora: Path) -> tuple[dict, object]:
                                                           0.0) + v
     if verb:
         f["directive"] = 1.0
+    if not ngrams:
+        return f, c
     for n in (1, 2):
         for i in range(len(head) - n + 1):
             f["L:" + head[i:i + n]] = 1.0
@@ -89,7 +91,7 @@ def features(entry: dict, corpora: Path) -> tuple[dict, object]:
 
 
 def cross_validate(paths, corpora: Path, *, folds: int = 5, repeats: int = 5,
-                   C: float = 1.0) -> dict:
+                   C: float = 1.0, ngrams: bool = True) -> dict:
     """Would a model generalise better than the rules?  A scikit-learn logistic regression
     (type) on :func:`features`, scored leave-one-set-out (fit on the other sets, score
     this one) and by ``repeats`` × ``folds``-fold cross-validation on all the sets
@@ -105,7 +107,7 @@ def cross_validate(paths, corpora: Path, *, folds: int = 5, repeats: int = 5,
     for path in paths:
         rows = []
         for e in json.loads(Path(path).read_text(encoding="utf-8"))["sentences"]:
-            f, c = features(e, corpora)
+            f, c = features(e, corpora, ngrams=ngrams)
             rows.append((f, e["type"], c.type))
         sets[Path(path).stem.removeprefix("instruments-")] = rows
 
@@ -236,7 +238,8 @@ if __name__ == "__main__":
     if sys.argv[1] == "--cv":  # instrumentseval.py --cv SET.json SET.json … [CORPORA]
         sets = [a for a in sys.argv[2:] if a.endswith(".json")]
         rest = [a for a in sys.argv[2:] if not a.endswith(".json")]
-        cv = cross_validate(sets, Path(rest[0]) if rest else Path("/work/shared/corpora"))
+        cv = cross_validate(sets, Path(rest[0]) if rest and rest[0] != "--no-ngrams"
+                            else Path("/work/shared/corpora"), ngrams="--no-ngrams" not in rest)
         for name, (n, rules, model) in cv["loso"].items():
             print(f"held out {name} ({n}): rules type {rules:.1%}; model fitted on the "
                   f"others {model:.1%}")
