@@ -21,7 +21,7 @@ def test_codebook_has_the_labelled_ids():
     assert [t.id for t in book.types] == ["supply", "environment", "demand"]
     assert {s.type for s in book.subtypes} == {"supply", "environment", "demand"}
     labelled = set()
-    for name in ("dev", "test", "test3", "test3-coder2"):
+    for name in ("dev", "test", "test3", "test3-coder2", "dev2"):
         data = json.loads((DATA / f"instruments-{name}.json").read_text(encoding="utf-8"))
         labelled |= {e["subtype"] for e in data["sentences"] if e["subtype"]}
         for e in data["sentences"]:
@@ -169,10 +169,11 @@ def test_bad_codebook(tmp_path):
 #: coders — 38 and 31.  Third round (dev, test and test3, to the codebook's conventions;
 #: six dev/test labels re-coded to it, see tests/data/instruments-labels.md): dev 74 and 67,
 #: test 57 and 51, test3 54 and 46 (coder 2: 56 and 48).  Fourth round: the figures below
-#: (vocabulary from the codebook's definitions, not from the labelled sentences: +2 test3,
-#: +1 test by type).  test3-coder2 is the second blind coder's labels of the same 70.
-MEASURED = {"dev": (80, 74, 68), "test": (70, 58, 51), "test3": (70, 56, 46),
-            "test3-coder2": (70, 57, 48)}
+#: (vocabulary from the codebook's definitions, not from the labelled sentences; 战略性 is
+#: not a strategy; more directive verbs).  test3-coder2 is the second blind coder's labels
+#: of the same 70; dev2 is coded by the developer (not blind), first run 57 and 47.
+MEASURED = {"dev": (80, 74, 68), "test": (70, 58, 51), "test3": (70, 55, 47),
+            "test3-coder2": (70, 56, 49), "dev2": (70, 58, 50)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
