@@ -138,8 +138,11 @@ def cross_validate(paths, corpora: Path, *, folds: int = 5, repeats: int = 5,
     return out
 
 
-def _never(*_args, **_kw):
-    return None
+#: The codebook as first written from the literature, before any labelled set was seen.
+FIRST_CODEBOOK = "b94634d"
+#: The codebook at the end of the third round: its words not in the first were added
+#: looking at labelled sentences (those of the fourth round come from the definitions).
+THIRD_ROUND_CODEBOOK = "40c6c7a"
 
 
 def _without(**fields):
@@ -222,6 +225,70 @@ def ablate(paths, corpora: Path, names=None) -> dict:
     return out
 
 
+def _words(book) -> set[str]:
+    return {w for s in book.subtypes for w in (*s.keywords, *s.field, *s.weak)} | {
+        *book.out_of_scope, *book.neutral, *book.not_tools}
+
+
+def _codebook_words(revision: str) -> set[str]:
+    import subprocess
+
+    from policytext import instruments
+    from policytext.patterns import fold
+
+    raw = subprocess.run(["git", "show", f"{revision}:policytext/data/instruments.toml"],
+                         capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent).stdout
+    return {fold(w) for w in _words(instruments._parse_codebook(raw, revision))}
+
+
+def vocabulary_loso(paths, corpora: Path, *, first: str = FIRST_CODEBOOK,
+                    tuned: str = THIRD_ROUND_CODEBOOK) -> dict:
+    """How much of the coder's accuracy on a set is its vocabulary learnt from that set?
+    For each set H: the shipped codebook less the words added to it between ``first`` (the
+    git revision of the codebook written from the literature) and ``tuned`` (the end of the
+    rounds that looked at labelled sets) that occur in a sentence of H and in no sentence
+    of the other sets — the words H could have taught —
+    and H scored with that codebook: {set: (n, type shipped, type without, words dropped)}.
+    The rules (weights, patterns) stay as they are, so this is an upper bound."""
+    import dataclasses
+
+    from policytext import instruments
+    from policytext.patterns import fold
+
+    learnt = _codebook_words(tuned) - _codebook_words(first)
+    book = instruments._builtin_codebook()
+    texts = {Path(p).stem.removeprefix("instruments-"):
+             [fold(e["text"]) for e in json.loads(Path(p).read_text(encoding="utf-8"))
+              ["sentences"]] for p in paths}
+    out = {}
+    for held, path in zip(texts, paths, strict=True):
+        others = [t for name, ts in texts.items() if name != held for t in ts]
+
+        def taught(w, held=held, others=others):
+            k = fold(w)
+            return (k in learnt and any(k in t for t in texts[held])
+                    and not any(k in t for t in others))
+
+        dropped = sorted({w for w in _words(book) if taught(w)})
+
+        def keep(ws, dropped=dropped):
+            return tuple(w for w in ws if w not in dropped)
+
+        less = dataclasses.replace(
+            book, subtypes=tuple(dataclasses.replace(s, keywords=keep(s.keywords),
+                                                     field=keep(s.field), weak=keep(s.weak))
+                                 for s in book.subtypes),
+            out_of_scope=keep(book.out_of_scope), neutral=keep(book.neutral))
+        shipped = score(Path(path), corpora)
+        with _setattr(instruments, "_builtin_codebook", lambda less=less: less):
+            _document_codes.cache_clear()
+            r = score(Path(path), corpora)
+        _document_codes.cache_clear()
+        out[held] = (r["n"], shipped["type"], r["type"], dropped)
+    return out
+
+
 if __name__ == "__main__":
     import sys
 
@@ -234,6 +301,14 @@ if __name__ == "__main__":
             cells = "  ".join(f"{s} {k:3d}/{n} ({k - base[s][1]:+d})"
                               for s, (n, k) in row.items())
             print(f"{name:22s} {cells}")
+        sys.exit()
+    if sys.argv[1] == "--vocabulary":  # instrumentseval.py --vocabulary SET.json … [CORPORA]
+        sets = [a for a in sys.argv[2:] if a.endswith(".json")]
+        rest = [a for a in sys.argv[2:] if not a.endswith(".json")]
+        table = vocabulary_loso(sets, Path(rest[0]) if rest else Path("/work/shared/corpora"))
+        for name, (n, shipped, without, dropped) in table.items():
+            print(f"{name} ({n}): type {shipped} shipped, {without} without the "
+                  f"{len(dropped)} words only it could have taught ({'、'.join(dropped)})")
         sys.exit()
     if sys.argv[1] == "--cv":  # instrumentseval.py --cv SET.json SET.json … [CORPORA]
         sets = [a for a in sys.argv[2:] if a.endswith(".json")]
