@@ -170,10 +170,11 @@ def test_bad_codebook(tmp_path):
 #: six dev/test labels re-coded to it, see tests/data/instruments-labels.md): dev 74 and 67,
 #: test 57 and 51, test3 54 and 46 (coder 2: 56 and 48).  Fourth round: the figures below
 #: (vocabulary from the codebook's definitions, not from the labelled sentences; 战略性 is
-#: not a strategy; more directive verbs).  test3-coder2 is the second blind coder's labels
-#: of the same 70; dev2 is coded by the developer (not blind), first run 57 and 47.
-MEASURED = {"dev": (80, 74, 68), "test": (70, 58, 51), "test3": (70, 55, 47),
-            "test3-coder2": (70, 56, 49), "dev2": (70, 58, 50)}
+#: not a strategy; more directive verbs; culture services, 有效投资, 垃圾分类, seen in dev's
+#: and dev2's errors).  test3-coder2 is the second blind coder's labels of the same 70;
+#: dev2 is coded by the developer (not blind): the third round's coder gives it 54 and 43.
+MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 51), "test3": (70, 55, 47),
+            "test3-coder2": (70, 56, 49), "dev2": (70, 59, 51)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
