@@ -317,6 +317,9 @@ def _lead_text(folded: str) -> str:
 _RE_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+[）)．.、]|——)\s*")
 
 
+_RE_REFORM = re.compile("改革")
+
+
 def _scores(text: str, book: Codebook, *, patterns: bool = True,
             directive: str | None = None
             ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, int]]:
@@ -347,12 +350,18 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
         # a word right before another (经贸|规则, 技术改造|再贷款, 科技的|布局) modifies it:
         # the head of a Chinese noun phrase comes last — when that head is a strong word of
         # another sub-type (政府采购|机制 is a mechanism of procurement: 机制 is weak)
+        # — except a reform (资本市场|改革, 利率|市场化改革, 养老保险|制度改革): the reform of
+        # a tool is that tool's measure, so the reform is the word that yields
         nxt = matches[k + 1] if k + 1 < len(matches) else None
+        prv = matches[k - 1] if k else None
         mine = {sid for sid, _, _ in owners[m.group()]}
-        if (nxt is not None
+        if (nxt is not None and not _RE_REFORM.search(nxt.group())
                 and any(not weak and sid not in mine for sid, _, weak in owners[nxt.group()])
                 and (nxt.start() == m.end()
                      or (nxt.start() == m.end() + 1 and folded[m.end()] == "的"))):
+            f *= MODIFIER_FACTOR
+        if (prv is not None and _RE_REFORM.search(m.group()) and prv.end() == m.start()
+                and any(not weak and sid not in mine for sid, _, weak in owners[prv.group()])):
             f *= MODIFIER_FACTOR
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}
