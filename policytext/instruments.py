@@ -289,11 +289,6 @@ _RE_FRAME = re.compile(r"(?:依托|依靠|按照|遵循|围绕|紧扣|紧盯|面
                        r"|以[^,]*为(?:主线|指导|引领|抓手|牵引|目标|重点|核心))[^,]*$")
 
 
-#: A list of the fields a measure covers (在要素获取、准入许可、政府采购等方面, 推动电信、医疗、
-#: 教育等领域…): the fields are where it applies, not the instrument; they weigh as a frame.
-_RE_SCOPE = re.compile(r"[^,;、]{0,12}(?:、[^,;、]{1,12})+等(?:方面|领域|行业|环节)")
-
-
 def _lead_spans(folded: str) -> tuple[int, int]:
     """(end of the frame clause or 0, end of the lead clause): a sentence opens with its
     measure (促进信息消费，实施…、推进…) and goes on with the ways to it — unless its first
@@ -334,10 +329,9 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
     alternation, owners, shown, regexes, fields = _matcher(book)
     folded = fold(text)
     frame, lead = _lead_spans(folded)
-    scopes = [m.span() for m in _RE_SCOPE.finditer(folded)]
 
     def factor(end: int) -> float:
-        if end <= frame or any(a < end <= b for a, b in scopes):
+        if end <= frame:
             return FRAME_FACTOR
         return LEAD_FACTOR if end <= lead else 1.0
 

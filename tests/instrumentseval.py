@@ -189,7 +189,6 @@ class _NoMatch:
 ABLATIONS = {
     "lead factor 1": [_set("policytext.instruments", "LEAD_FACTOR", 1.0)],
     "no frame clause": [_set("policytext.instruments", "_RE_FRAME", _NoMatch())],
-    "no scope lists": [_set("policytext.instruments", "_RE_SCOPE", _NoMatch())],
     "modifier factor 1": [_set("policytext.instruments", "MODIFIER_FACTOR", 1.0)],
     "field factor 1": [_set("policytext.instruments", "FIELD_FACTOR", 1.0)],
     "no directive": [_without(directive=None)],
