@@ -288,6 +288,14 @@ def vocabulary_loso(paths, corpora: Path, *, first: str = FIRST_CODEBOOK,
     return out
 
 
+def loso_selection(table: dict, held: str) -> list[str]:
+    """The ablations of :func:`ablate`'s ``table`` that a tuner looking only at the other
+    sets would make: those that score more than the shipped coder on them together."""
+    base = sum(k for s, (_n, k) in table["shipped"].items() if s != held)
+    return [name for name, row in table.items() if name != "shipped"
+            and sum(k for s, (_n, k) in row.items() if s != held) > base]
+
+
 if __name__ == "__main__":
     import sys
 
@@ -300,6 +308,10 @@ if __name__ == "__main__":
             cells = "  ".join(f"{s} {k:3d}/{n} ({k - base[s][1]:+d})"
                               for s, (n, k) in row.items())
             print(f"{name:22s} {cells}")
+        for held in base:
+            kept = loso_selection(table, held)
+            print(f"held out {held}: switched off, looking at the others: "
+                  f"{', '.join(kept) or 'nothing'}")
         sys.exit()
     if sys.argv[1] == "--vocabulary":  # instrumentseval.py --vocabulary SET.json … [CORPORA]
         sets = [a for a in sys.argv[2:] if a.endswith(".json")]
