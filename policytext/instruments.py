@@ -313,6 +313,8 @@ _RE_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+
 
 
 _RE_REFORM = re.compile("改革")
+_RE_PROGRAMME = re.compile("计划|行动计划|行动方案|实施方案|三年行动")
+_RE_CLAUSE_CUT = re.compile(r"[，,；;：:。！？]")
 
 
 def _scores(text: str, book: Codebook, *, patterns: bool = True,
@@ -356,6 +358,14 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
             f *= MODIFIER_FACTOR
         if (prv is not None and _RE_REFORM.search(m.group()) and prv.end() == m.start()
                 and any(not weak and sid not in mine for sid, _, weak in owners[prv.group()])):
+            f *= MODIFIER_FACTOR
+        # a programme (…三年行动, …计划) is named after its content: a tool named before it in
+        # its clause (农村供水提质增效三年行动, 关键核心技术攻关工程) is the measure
+        if _RE_PROGRAMME.fullmatch(m.group()) and any(
+                not _RE_CLAUSE_CUT.search(folded, p.end(), m.start())
+                and any(not weak and sid not in mine and (p.group(), sid) not in fields
+                        for sid, _, weak in owners[p.group()])
+                for p in matches[:k]):
             f *= MODIFIER_FACTOR
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}

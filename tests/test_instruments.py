@@ -56,6 +56,9 @@ def test_codebook_has_the_labelled_ids():
     # the reform of a tool is that tool's measure (the blind coders' reading)
     ("深化利率市场化改革。", {}, ("environment", "finance")),
     ("深化企业用人制度改革。", {}, ("environment", "strategic")),
+    # a programme named after a tool is that tool's measure
+    ("继续实施农村和贫困地区专项招生计划。", {}, ("supply", "talent")),
+    ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 战略性 is an adjective, not a strategy
     ("加快发展战略性新兴产业。", {}, ("environment", "strategic")),
     # a first clause that frames (依托…) is not the lead
@@ -176,11 +179,12 @@ def test_bad_codebook(tmp_path):
 #: test 57 and 51, test3 54 and 46 (coder 2: 56 and 48).  Fourth round: the figures below
 #: (vocabulary from the codebook's definitions, not from the labelled sentences; 战略性 is
 #: not a strategy; more directive verbs; culture services, 有效投资, 垃圾分类, seen in dev's
-#: and dev2's errors; the reform of a tool is that tool's measure).  test3-coder2 is the
+#: and dev2's errors; the reform of a tool is that tool's measure, and so is a programme
+#: named after a tool: 农村供水…三年行动).  test3-coder2 is the
 #: second blind coder's labels of the same 70; dev2 is coded by the developer (not blind):
 #: the third round's coder gives it 54 and 43.
 MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
-            "test3-coder2": (70, 56, 50), "dev2": (70, 60, 51)}
+            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
