@@ -21,7 +21,7 @@ def test_codebook_has_the_labelled_ids():
     assert [t.id for t in book.types] == ["supply", "environment", "demand"]
     assert {s.type for s in book.subtypes} == {"supply", "environment", "demand"}
     labelled = set()
-    for name in ("dev", "test", "test3", "test3-coder2", "dev2"):
+    for name in ("dev", "test", "test3", "test3-coder2", "dev2", "dev3"):
         data = json.loads((DATA / f"instruments-{name}.json").read_text(encoding="utf-8"))
         labelled |= {e["subtype"] for e in data["sentences"] if e["subtype"]}
         for e in data["sentences"]:
@@ -59,6 +59,9 @@ def test_codebook_has_the_labelled_ids():
     # a programme named after a tool is that tool's measure
     ("继续实施农村和贫困地区专项招生计划。", {}, ("supply", "talent")),
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
+    # 高标准 is an adjective, not a standard; 发展如… is no directive
+    ("加快高标准建设国家公园。", {}, ("environment", "strategic")),
+    ("发展如逆水行舟，不进则退。", {}, ("none", None)),
     # 战略性 is an adjective, not a strategy
     ("加快发展战略性新兴产业。", {}, ("environment", "strategic")),
     # a first clause that frames (依托…) is not the lead
@@ -182,9 +185,12 @@ def test_bad_codebook(tmp_path):
 #: and dev2's errors; the reform of a tool is that tool's measure, and so is a programme
 #: named after a tool: 农村供水…三年行动).  test3-coder2 is the
 #: second blind coder's labels of the same 70; dev2 is coded by the developer (not blind):
-#: the third round's coder gives it 54 and 43.
+#: the third round's coder gives it 54 and 43.  dev3 (developer-coded too) was kept out of
+#: tuning to measure the round: third-round coder 49 and 44, this round's 51 and 47; then
+#: three fixes seen in its errors (高标准 is not a standard, 发展如… is no directive, 外交 is
+#: exchange abroad), so its figure below is in-sample.
 MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
-            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52)}
+            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
