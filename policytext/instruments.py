@@ -14,7 +14,9 @@ text; a word weighs 1 + (characters − 2) / 4, a ``weak`` word half, a ``patter
 增长6%左右 1.5); the words found are the evidence, other sub-types found are ``also``.  It
 is ``none`` — no instrument — when no word is found, or when it states rather than
 directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
-copula (:func:`policytext.requirements.clause_kind`).
+copula (:func:`policytext.requirements.clause_kind`).  A ``[not_tools]`` word (战略性, 高标准)
+holds a tool word and is not that tool: it is matched, so the tool word inside is not found,
+and counts for nobody.
 
 Hands on :class:`SentenceCode` records (:func:`code`, also ``policytext.instruments(doc)``)
 and :func:`to_frame`; the corpus tables — counts per document and year, instrument ×
