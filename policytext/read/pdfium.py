@@ -650,33 +650,66 @@ class _Text:
     __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width")
 
     def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
-        handle = raw.FPDFTextObj_GetFont(obj)
+        (get_font, get_size, get_matrix, get_mode, get_fill, get_bounds,
+         size, m, rgba, box, refs) = _scratch(raw)
+        obj = ctypes.c_void_p(obj)  # (the bare calls take a ctypes value, not a handle)
+        handle = get_font(obj)
         fkey = handle
         font = fonts.get(fkey)
         if font is None:
             font = fonts[fkey] = _Font(raw, handle, fonts.setdefault("names", {}))
         self.font: _Font = font
-        size = ctypes.c_float()
-        raw.FPDFTextObj_GetFontSize(obj, size)
+        # (the values of fresh ctypes objects, should pdfium not set them)
+        size.value = 0.0
+        get_size(obj, refs[0])
         self.size = size.value
-        m = raw.FS_MATRIX()
-        raw.FPDFPageObj_GetMatrix(obj, m)
+        m.a = m.b = m.c = m.d = m.e = m.f = 0.0
+        get_matrix(obj, refs[1])
         # the page-space matrix: the object's, then its forms' (``ctm`` is in device
         # space; the page's own rotation is applied to glyphs later)
         self.matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-        self.mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-        fill = _rgb(raw.FPDFPageObj_GetFillColor, obj)
+        self.mode = get_mode(obj)
+        r, g, b, _ = rgba
+        r.value = g.value = b.value = 0
+        if not get_fill(obj, *refs[2:6]):
+            fill: tuple = (0.0,)
+        elif r.value == g.value == b.value:
+            fill = (r.value / 255,)
+        else:
+            fill = (r.value / 255, g.value / 255, b.value / 255)
         self.color = fill
+        box[0].value = box[1].value = box[2].value = box[3].value = 0.0
+        self.bounds = ((box[0].value, box[1].value, box[2].value, box[3].value)
+                       if get_bounds(obj, *refs[6:10]) else (0.0, 0.0, 0.0, 0.0))
         if self.mode in (1, 2, 5, 6):
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
             if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
                 self.color = stroke
-        self.bounds = _four(raw.FPDFPageObj_GetBounds, obj) or (0.0, 0.0, 0.0, 0.0)
         self.width = self.bounds[2] - self.bounds[0]  # of its glyphs' ink (and the stroke's line)
         if self.mode in (1, 2, 5, 6):
             w = ctypes.c_float()
             if raw.FPDFPageObj_GetStrokeWidth(obj, w):
                 self.width -= w.value
+
+
+_SCRATCH: list = []
+
+
+def _scratch(raw: Any) -> tuple:
+    """What :class:`_Text` asks of every text object: its calls (``_Lib.bare``) and the
+    ctypes values they write to, made once (a text object is often one glyph: making
+    them anew cost more than the calls)."""
+    if not _SCRATCH:
+        f, u = ctypes.c_float, ctypes.c_uint
+        size, m = f(), raw.FS_MATRIX()
+        rgba, box = (u(), u(), u(), u()), (f(), f(), f(), f())
+        refs = tuple(ctypes.byref(v) for v in (size, m, *rgba, *box))
+        calls = tuple(raw.bare(name) for name in (
+            "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
+            "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
+            "FPDFPageObj_GetBounds"))
+        _SCRATCH.extend((*calls, size, m, rgba, box, refs))
+    return tuple(_SCRATCH)
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
