@@ -31,6 +31,7 @@ font written vertically, or a glyph pdfium's text page left out.
 from __future__ import annotations
 
 import ctypes
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -201,18 +202,20 @@ _BUSY: list = []
 
 def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
     busy = False
+    carry = _Carry()
     _no_system_fonts()
     try:
         for i in range(len(doc)):
             if budget is not None:
                 budget.new_page()
-            yield _read_page(doc, i, budget)
+            yield _read_page(doc, i, budget, carry)
     except _Busy:
         busy = True
         _BUSY.append(doc)
         raise
     finally:
         if not busy:
+            carry.close()
             doc.close()
             _system_fonts()  # (not under a parse still running: left as it is)
         if _WORKER:  # no thread outlives the document (a process with threads
@@ -522,7 +525,28 @@ PAGE_SECONDS = 5.0
 _WORKER: list = []
 
 
-def _read_page(doc: Any, index: int, budget: Any) -> _Page:
+class _Carry:
+    """What one page hands the next: the page itself, kept open until the next is read,
+    so that the fonts they share stay the same pdfium objects (pdfium frees a font no
+    open page uses, and may make another at its address), and the advance widths
+    asked of those fonts, by font handle: a handle of the page before is, while that
+    page is open, the same font (a font's widths were asked again on every page)."""
+
+    __slots__ = ("open", "widths")
+
+    def __init__(self) -> None:
+        self.open: list[tuple[Any, Any]] = []
+        self.widths: dict[Any, dict[int, float]] = {}
+
+    def close(self) -> None:
+        raw = _r()
+        while self.open:
+            page, textpage = self.open.pop()
+            raw.FPDFText_ClosePage(textpage)
+            raw.FPDF_ClosePage(page)
+
+
+def _read_page(doc: Any, index: int, budget: Any, carry: _Carry) -> _Page:
     from concurrent.futures import ThreadPoolExecutor
     from concurrent.futures import TimeoutError as Timeout
 
@@ -541,14 +565,16 @@ def _read_page(doc: Any, index: int, budget: Any) -> _Page:
         raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s") from None
     if not page or not textpage:
         raise CorruptFileError(f"page {index + 1} cannot be read")
-    try:
-        return _page_glyphs(raw, page, textpage, index, budget)
-    finally:
-        raw.FPDFText_ClosePage(textpage)
-        raw.FPDF_ClosePage(page)
+    carry.open.append((page, textpage))
+    result = _page_glyphs(raw, page, textpage, index, budget, carry.widths)
+    last = carry.open.pop()
+    carry.close()  # (the page before)
+    carry.open.append(last)
+    return result
 
 
-def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) -> _Page:
+def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
+                 widths: dict) -> _Page:
     media = _page_box(raw, page, "FPDFPage_GetMediaBox")
     if media is None:
         media = (0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page))
@@ -571,20 +597,26 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) ->
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
     objects = _Objects(raw, page, ctm)
-    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top))
+    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top),
+                  widths)
     grounds = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top, image, src)
                for x0, y0, x1, y1, image, src in objects.grounds]
     return _Page(index + 1, width, height, out, grounds)
 
 
+#: Why a glyph record (:func:`_object_glyphs`) cannot be seen ("" if it can).
+_WHY = operator.itemgetter(10)
 #: The per-character calls of :func:`_glyphs`, without argument types (``_Lib.bare``).
 _BARE: list = []
 
 
 def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None,
-            budget: Any, index: int, flip: tuple[float, float, float]) -> list[tuple]:
+            budget: Any, index: int, flip: tuple[float, float, float],
+            widths: dict) -> list[tuple]:
     """The page's glyphs in drawing order, as :func:`_box` gives them, in pdfplumber's
-    coordinates (``flip``: the MediaBox's x offset, the page height, its top offset)."""
+    coordinates (``flip``: the MediaBox's x offset, the page height, its top offset);
+    ``widths``: the advance widths known of the page before's fonts (:class:`_Carry`),
+    left with this page's."""
     n = raw.FPDFText_CountChars(tp)
     text = ""
     if n > 0:
@@ -628,6 +660,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
         run.append([ch, x, y])
     for key in objects.order:
         info[key] = _Text(raw, objects.texts[key], objects.ctm[key], fonts)
+    kept = {}
+    for handle, font in fonts.items():
+        if handle != "names":
+            font.widths = kept[handle] = widths.get(handle, font.widths)
+    widths.clear()
+    widths.update(kept)
     _restore_dropped(raw, objects, runs, info, index)
     _trailing_charspace(objects, runs, info)
     out: list[tuple] = []
@@ -636,7 +674,8 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
         drawn = _object_glyphs(runs[key], info[key], ctm, clips.get(key), view, flip)
         if budget is not None:
             budget.add_chars(len(drawn))
-        if any(g[10] for g in drawn) and any(g[10] == "" for g in drawn):
+        whys = set(map(_WHY, drawn))  # (a C loop: this is asked of every glyph)
+        if len(whys) > 1 and "" in whys:
             # a string partly in view runs over the edge of the page or its clip
             drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "")
                      for g in drawn]
