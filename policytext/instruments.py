@@ -14,7 +14,9 @@ text; a word weighs 1 + (characters − 2) / 4, a ``weak`` word half, a ``patter
 增长6%左右 1.5); the words found are the evidence, other sub-types found are ``also``.  It
 is ``none`` — no instrument — when no word is found, or when it states rather than
 directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
-copula (:func:`policytext.requirements.clause_kind`).
+copula (:func:`policytext.requirements.clause_kind`).  A ``[not_tools]`` word (战略性, 高标准)
+holds a tool word and is not that tool: it is matched, so the tool word inside is not found,
+and counts for nobody.
 
 Hands on :class:`SentenceCode` records (:func:`code`, also ``policytext.instruments(doc)``)
 and :func:`to_frame`; the corpus tables — counts per document and year, instrument ×
@@ -61,6 +63,10 @@ OUT_OF_SCOPE = "(out of scope)"
 #: The codebook's ``[neutral]`` words and forms: a sentence that assesses, explains or
 #: exhorts (当前…总体可控, 这既可以…, 让我们…) — a competitor whose win codes ``none``.
 NEUTRAL = "(not a measure)"
+#: The codebook's ``[not_tools]`` words: a longer word that holds a tool word and is not that
+#: tool (战略性新兴产业 names an industry, not a strategy).  Matched like any word, so the
+#: shorter one inside it is not found, and counted for nobody.
+NOT_A_TOOL = "(not a tool)"
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ class Codebook:
     description: str = ""
     source: str = ""
     out_of_scope: tuple[str, ...] = ()
+    not_tools: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
     neutral_patterns: tuple[str, ...] = ()
     #: A sentence that opens with this (加快…, 持续抓好…) directs: with no instrument word
@@ -192,6 +199,7 @@ def _parse_codebook(raw: str, source: str) -> Codebook:
                     subtypes=tuple(subtypes), description=str(data.get("description", "")),
                     source=source,
                     out_of_scope=tuple(data.get("out_of_scope", {}).get("keywords", ())),
+                    not_tools=tuple(data.get("not_tools", {}).get("keywords", ())),
                     neutral=tuple(neutral.get("keywords", ())),
                     neutral_patterns=tuple(neutral.get("patterns", ())),
                     directive=(re.compile("|".join(f"(?:{p})" for p in directive["patterns"]))
@@ -220,7 +228,8 @@ def _matcher(book: Codebook) -> tuple[re.Pattern[str], dict[str, list[tuple[str,
                     if kind == "field":
                         fields.add((key, s.id))
                 shown.setdefault(key, w)
-    for words, sid in ((book.out_of_scope, OUT_OF_SCOPE), (book.neutral, NEUTRAL)):
+    for words, sid in ((book.out_of_scope, OUT_OF_SCOPE), (book.neutral, NEUTRAL),
+                       (book.not_tools, NOT_A_TOOL)):
         for w in words:
             key = fold(w)
             owners.setdefault(key, []).append((sid, 1.0 + max(len(key) - 2, 0) / 4, False))
@@ -282,11 +291,6 @@ _RE_FRAME = re.compile(r"(?:依托|依靠|按照|遵循|围绕|紧扣|紧盯|面
                        r"|以[^,]*为(?:主线|指导|引领|抓手|牵引|目标|重点|核心))[^,]*$")
 
 
-#: A list of the fields a measure covers (在要素获取、准入许可、政府采购等方面, 推动电信、医疗、
-#: 教育等领域…): the fields are where it applies, not the instrument; they weigh as a frame.
-_RE_SCOPE = re.compile(r"[^,;、]{0,12}(?:、[^,;、]{1,12})+等(?:方面|领域|行业|环节)")
-
-
 def _lead_spans(folded: str) -> tuple[int, int]:
     """(end of the frame clause or 0, end of the lead clause): a sentence opens with its
     measure (促进信息消费，实施…、推进…) and goes on with the ways to it — unless its first
@@ -310,6 +314,11 @@ def _lead_text(folded: str) -> str:
 _RE_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+[）)．.、]|——)\s*")
 
 
+_RE_REFORM = re.compile("改革")
+_RE_PROGRAMME = re.compile("计划|行动计划|行动方案|实施方案|三年行动")
+_RE_CLAUSE_CUT = re.compile(r"[，,；;：:。！？]")
+
+
 def _scores(text: str, book: Codebook, *, patterns: bool = True,
             directive: str | None = None
             ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, int]]:
@@ -324,32 +333,50 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
     alternation, owners, shown, regexes, fields = _matcher(book)
     folded = fold(text)
     frame, lead = _lead_spans(folded)
-    scopes = [m.span() for m in _RE_SCOPE.finditer(folded)]
 
     def factor(end: int) -> float:
-        if end <= frame or any(a < end <= b for a, b in scopes):
+        if end <= frame:
             return FRAME_FACTOR
         return LEAD_FACTOR if end <= lead else 1.0
 
     matches = list(alternation.finditer(folded))
     hits: dict[str, tuple[int, float]] = {}  # word → (start, weight factor)
     for k, m in enumerate(matches):
-        if m.group() in hits:
+        if m.group() in hits or owners[m.group()][0][0] == NOT_A_TOOL:
             continue
         f = factor(m.end())
         # a word right before another (经贸|规则, 技术改造|再贷款, 科技的|布局) modifies it:
         # the head of a Chinese noun phrase comes last — when that head is a strong word of
         # another sub-type (政府采购|机制 is a mechanism of procurement: 机制 is weak)
+        # — except a reform (资本市场|改革, 利率|市场化改革, 养老保险|制度改革): the reform of
+        # a tool is that tool's measure, so the reform is the word that yields
         nxt = matches[k + 1] if k + 1 < len(matches) else None
+        prv = matches[k - 1] if k else None
         mine = {sid for sid, _, _ in owners[m.group()]}
-        if (nxt is not None
+        if (nxt is not None and not _RE_REFORM.search(nxt.group())
                 and any(not weak and sid not in mine for sid, _, weak in owners[nxt.group()])
                 and (nxt.start() == m.end()
                      or (nxt.start() == m.end() + 1 and folded[m.end()] == "的"))):
             f *= MODIFIER_FACTOR
+        if (prv is not None and _RE_REFORM.search(m.group()) and prv.end() == m.start()
+                and any(not weak and sid not in mine for sid, _, weak in owners[prv.group()])):
+            f *= MODIFIER_FACTOR
+        # a programme (…三年行动, …计划) is named after its content: a tool named before it in
+        # its clause (农村供水提质增效三年行动, 关键核心技术攻关工程) is the measure
+        if _RE_PROGRAMME.fullmatch(m.group()) and any(
+                not _RE_CLAUSE_CUT.search(folded, p.end(), m.start())
+                and any(not weak and sid not in mine and (p.group(), sid) not in fields
+                        for sid, _, weak in owners[p.group()])
+                for p in matches[:k]):
+            f *= MODIFIER_FACTOR
         hits[m.group()] = (m.start(), f)
     strong: dict[str, float] = {}
     weak: dict[str, float] = {}
+    # the directive verb's own weak words (推动, 优化 of 大力优化): when the directive weighs
+    # as the measure they are that measure, not a second word of it
+    verb_weak: dict[str, float] = {}
+    verb_at = folded.find(directive, frame) if directive else -1
+    verb_end = verb_at + len(directive) if directive and verb_at >= 0 else -1
     field: dict[str, list[float]] = {}
     found: dict[str, list[str]] = {}
     first: dict[str, int] = {}
@@ -357,7 +384,9 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
     for key, (start, f) in sorted(hits.items(), key=lambda kv: kv[1][0]):
         for sid, w, is_weak in owners[key]:
             first.setdefault(sid, start)
-            if is_weak:
+            if is_weak and verb_at <= start < verb_end:
+                verb_weak[sid] = max(verb_weak.get(sid, 0.0), w * f)
+            elif is_weak:
                 weak[sid] = max(weak.get(sid, 0.0), w * f)
             elif (key, sid) in fields:
                 field.setdefault(sid, []).append(w * f)
@@ -381,7 +410,11 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
             found.setdefault(sid, []).append(m.group())
             if not is_weak and frame <= m.start() < lead and sid != NEUTRAL:
                 lead_tool = True
-    if directive and book.directive_subtype and not lead_tool:
+    fires = bool(directive and book.directive_subtype and not lead_tool)
+    for sid, w in verb_weak.items():
+        if not (fires and sid == book.directive_subtype):
+            weak[sid] = max(weak.get(sid, 0.0), w)
+    if fires:
         # a directive naming a field but no tool (抓好就业…, 深入推进制造业智能化…) is the
         # general measure: the field is where it acts
         sid = book.directive_subtype

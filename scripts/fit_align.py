@@ -54,6 +54,7 @@ LINKS = ROOT / "tests" / "data" / "links"
 LAWS = ROOT / "tests" / "data" / "law_links.json"
 OUT = ROOT / "policytext" / "data" / "models" / "align.json"
 SYNTHETIC_WEIGHT = 2.0  # all synthetic pairs together
+FREE = True  # fit the fourth decision (pairs of units linked to nothing)
 
 
 def shared_corpora() -> Path:
@@ -87,6 +88,20 @@ class Pair:
         rows = [(feats[i, j], ymat[i, j]) for i, j in cross if ymat[i, j] >= 0]
         return (np.array([r[0] for r in rows]).reshape(-1, len(FEATURES)),
                 np.array([r[1] for r in rows]))
+
+    def free_rows(self, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
+        """The judged pairs the fourth decision sees after ``model``'s first three: every
+        pair of units that no link holds."""
+        from policytext.compare.align import free_pairs
+
+        ou, nu, feats, ymat = self.units
+        prob = model.predict_proba(feats)
+        groups, cross = decide(ou, nu, feats, prob, model=model, threshold=model.threshold)
+        ext = extension_inputs(ou, nu, feats, prob, groups, cross)
+        mask = (ymat >= 0) & free_pairs(len(ou), len(nu), groups, cross)
+        mask[[u.role == "annex" for u in ou], :] = False  # as decide() leaves them
+        mask[:, [u.role == "annex" for u in nu]] = False
+        return ext[mask].reshape(-1, len(EXTEND_FEATURES)), ymat[mask]
 
     def extend_rows(self, model: LinkModel) -> tuple[np.ndarray, np.ndarray]:
         """The judged pairs the third decision sees after ``model``'s first two: every pair
@@ -183,7 +198,11 @@ def fit(pairs: list[Pair], *, C: float = 1.0) -> LinkModel:
     X, y, w = _weighted(pairs, lambda p: p.cross_rows(model))
     model.fit_cross(X, y, sample_weight=w)
     X, y, w = _weighted(pairs, lambda p: p.extend_rows(model))
-    return model.fit_extend(X, y, sample_weight=w)
+    model.fit_extend(X, y, sample_weight=w)
+    if not FREE:
+        return model
+    X, y, w = _weighted(pairs, lambda p: p.free_rows(model))
+    return model.fit_free(X, y, sample_weight=w)
 
 
 def score(pair: Pair, model: LinkModel):

@@ -21,7 +21,7 @@ def test_codebook_has_the_labelled_ids():
     assert [t.id for t in book.types] == ["supply", "environment", "demand"]
     assert {s.type for s in book.subtypes} == {"supply", "environment", "demand"}
     labelled = set()
-    for name in ("dev", "test", "test3", "test3-coder2"):
+    for name in ("dev", "test", "test3", "test3-coder2", "dev2", "dev3"):
         data = json.loads((DATA / f"instruments-{name}.json").read_text(encoding="utf-8"))
         labelled |= {e["subtype"] for e in data["sentences"] if e["subtype"]}
         for e in data["sentences"]:
@@ -53,6 +53,17 @@ def test_codebook_has_the_labelled_ids():
     ("推进国防动员和后备力量建设。", {}, ("none", None)),
     ("全年新增就业1300万人，完成了年度目标。", {}, ("none", None)),  # past tense: a statement
     ("各位代表！", {}, ("none", None)),
+    # the reform of a tool is that tool's measure (the blind coders' reading)
+    ("深化利率市场化改革。", {}, ("environment", "finance")),
+    ("深化企业用人制度改革。", {}, ("environment", "strategic")),
+    # a programme named after a tool is that tool's measure
+    ("继续实施农村和贫困地区专项招生计划。", {}, ("supply", "talent")),
+    ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
+    # 高标准 is an adjective, not a standard; 发展如… is no directive
+    ("加快高标准建设国家公园。", {}, ("environment", "strategic")),
+    ("发展如逆水行舟，不进则退。", {}, ("none", None)),
+    # 战略性 is an adjective, not a strategy
+    ("加快发展战略性新兴产业。", {}, ("environment", "strategic")),
     # a first clause that frames (依托…) is not the lead
     ("依托龙头企业，开展智能制造试点示范。", {}, ("demand", "demonstration")),
     # weak words do not add up: three of them are no more than one
@@ -167,10 +178,19 @@ def test_bad_codebook(tmp_path):
 #: and 37 of 70; after fixes made on dev only: dev 70 and 65, test 46 and 38; after the
 #: second round (dev and test): dev 75 and 70, test 56 and 49, and test3 — new, blind, two
 #: coders — 38 and 31.  Third round (dev, test and test3, to the codebook's conventions;
-#: six dev/test labels re-coded to it, see tests/data/instruments-labels.md): the figures
-#: below.  test3-coder2 is the second blind coder's labels of the same 70 sentences.
-MEASURED = {"dev": (80, 74, 67), "test": (70, 57, 51), "test3": (70, 54, 46),
-            "test3-coder2": (70, 56, 48)}
+#: six dev/test labels re-coded to it, see tests/data/instruments-labels.md): dev 74 and 67,
+#: test 57 and 51, test3 54 and 46 (coder 2: 56 and 48).  Fourth round: the figures below
+#: (vocabulary from the codebook's definitions, not from the labelled sentences; 战略性 is
+#: not a strategy; more directive verbs; culture services, 有效投资, 垃圾分类, seen in dev's
+#: and dev2's errors; the reform of a tool is that tool's measure, and so is a programme
+#: named after a tool: 农村供水…三年行动).  test3-coder2 is the
+#: second blind coder's labels of the same 70; dev2 is coded by the developer (not blind):
+#: the third round's coder gives it 54 and 43.  dev3 (developer-coded too) was kept out of
+#: tuning to measure the round: third-round coder 49 and 44, this round's 51 and 47; then
+#: three fixes seen in its errors (高标准 is not a standard, 发展如… is no directive, 外交 is
+#: exchange abroad), so its figure below is in-sample.
+MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
+            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))

@@ -155,3 +155,19 @@ def test_cli_engine_option(tmp_path, capsys):
     assert outs[0] == outs[1] and json.loads(outs[0])["title"]
     assert main(["parse", str(path), "--engine", "mupdf"]) == 2
     assert "invalid choice: 'mupdf'" in capsys.readouterr().err
+
+
+def test_pdfium_engine_gives_back_the_installed_fonts_for_rendering():
+    """The engine reads with no installed font (policytext.read.pdfium._no_system_fonts:
+    ten times faster with Noto CJK installed); OCR's rendering of a page set in a
+    non-embedded CJK font draws the same pixels before and after such a reading (on a
+    machine with no CJK font both draw boxes: then this cannot tell)."""
+    from policytext.read.pdfium import pages
+    from policytext.read.raster import render_pdf_page
+
+    data = _cases()["gold-layout-official"]()
+    before, _ = render_pdf_page(data, 0, dpi=50)
+    n, it = pages(data)
+    assert len(list(it)) == n
+    after, _ = render_pdf_page(data, 0, dpi=50)
+    assert after.tobytes() == before.tobytes()

@@ -633,10 +633,59 @@ def decide(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, *, model, thre
         keep = model.predict_cross_proba(np.array([feats[i, j] for i, j in cross]))
         cross = [c for c, k in zip(cross, keep, strict=True) if k >= 0.5 or c in links]
     if extend and getattr(model, "extend_coef_", None) is not None and prob.size:
-        ext = model.predict_extend_proba(extension_inputs(ou, nu, feats, prob, groups, cross))
-        groups, cross = _extend(ext, prob, threshold, groups, cross, frozen_old=frozen_old,
-                                frozen_new=frozen_new)
+        inputs = extension_inputs(ou, nu, feats, prob, groups, cross)
+        groups, cross = _extend(model.predict_extend_proba(inputs), prob, threshold, groups,
+                                cross, frozen_old=frozen_old, frozen_new=frozen_new)
+        if getattr(model, "free_coef_", None) is not None:
+            # the features of a pair of units linked to nothing do not depend on the
+            # links made so far (they have no partners), so the inputs above serve
+            # a glossary entry (annex) carries on only as the same term, which the
+            # first decision finds by its words: two leftover entries are two terms
+            groups = _pair_free(model.predict_free_proba(inputs), groups, cross,
+                                frozen_old={*frozen_old, *_annex(ou)},
+                                frozen_new={*frozen_new, *_annex(nu)})
     return groups, cross
+
+
+def _annex(units: Sequence[_Unit]) -> set[int]:
+    return {k for k, u in enumerate(units) if u.role == "annex"}
+
+
+def free_pairs(m: int, n: int, groups, cross):
+    """The (old, new) index pairs of units that no change or partial link holds."""
+    import numpy as np
+
+    old_free = np.ones(m, dtype=bool)
+    new_free = np.ones(n, dtype=bool)
+    for o, nw in groups:
+        old_free[list(o)] = False
+        new_free[list(nw)] = False
+    for i, j in cross:
+        old_free[i] = new_free[j] = False
+    return old_free[:, None] & new_free[None, :]
+
+
+def _pair_free(pfree, groups, cross, *, frozen_old=(), frozen_new=(), least: float = 0.5):
+    """One-to-one links of the fourth decision (``pfree``: their probabilities) between
+    units that no change or partial link holds: each such pair is taken only when each
+    unit is the other's most probable free partner (so a removed task and an added one
+    that merely share a topic with others are not paired off), most probable first."""
+    import numpy as np
+
+    mask = free_pairs(*pfree.shape, groups, cross)
+    for i in frozen_old:
+        mask[i, :] = False
+    for j in frozen_new:
+        mask[:, j] = False
+    p = np.where(mask, pfree, -1.0)
+    if not p.size:
+        return groups
+    best_row, best_col = p.argmax(1), p.argmax(0)
+    groups = [(list(o), list(nw)) for o, nw in groups]
+    for i, j in zip(*np.nonzero(p >= least), strict=True):
+        if best_row[i] == j and best_col[j] == i:
+            groups.append(([int(i)], [int(j)]))
+    return [(sorted(o), sorted(nw)) for o, nw in groups]
 
 
 def _align(ou: Sequence[_Unit], nu: Sequence[_Unit], *, model, threshold: float,

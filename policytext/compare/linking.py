@@ -465,6 +465,35 @@ class LinkModel:
         self.extend_intercept_ = float(clf.intercept_[0])
         return self
 
+    def fit_free(self, X, y, *, sample_weight=None) -> LinkModel:
+        """Fit the fourth decision, on pairs of units that no decision has linked to
+        anything (:data:`EXTEND_FEATURES`): a task carried on in words the first decision
+        found too far apart, where neither unit has a better partner."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        y = np.asarray(y)
+        if len(set(y.tolist())) < 2:  # nothing to learn from: no such links
+            self.free_coef_ = np.zeros(len(EXTEND_FEATURES))
+            self.free_intercept_ = -10.0
+            return self
+        clf = LogisticRegression(C=self.C, max_iter=5000)
+        clf.fit(np.asarray(X), y, sample_weight=sample_weight)
+        self.free_coef_ = clf.coef_[0].astype(float)
+        self.free_intercept_ = float(clf.intercept_[0])
+        return self
+
+    def predict_free_proba(self, X):
+        """Probability that a link between two units linked to nothing is real (0 without
+        a fitted fourth decision)."""
+        import numpy as np
+
+        coef = getattr(self, "free_coef_", None)
+        if coef is None:
+            return np.zeros(np.asarray(X).shape[:-1])
+        z = np.asarray(X) @ np.asarray(coef) + self.free_intercept_
+        return 1.0 / (1.0 + np.exp(-z))
+
     def predict_extend_proba(self, X):
         """Probability that a further link of a unit is real (0 without a fitted third
         decision)."""
@@ -503,6 +532,9 @@ class LinkModel:
             d["extend_features"] = list(EXTEND_FEATURES)
             d["extend_coef"] = [round(float(c), 6) for c in self.extend_coef_]
             d["extend_intercept"] = round(self.extend_intercept_, 6)
+        if getattr(self, "free_coef_", None) is not None:
+            d["free_coef"] = [round(float(c), 6) for c in self.free_coef_]
+            d["free_intercept"] = round(self.free_intercept_, 6)
         return d
 
     @classmethod
@@ -526,6 +558,9 @@ class LinkModel:
                                  "scripts/fit_align.py")
             model.extend_coef_ = np.array(d["extend_coef"], dtype=float)
             model.extend_intercept_ = float(d["extend_intercept"])
+        if "free_coef" in d:
+            model.free_coef_ = np.array(d["free_coef"], dtype=float)
+            model.free_intercept_ = float(d["free_intercept"])
         return model
 
 

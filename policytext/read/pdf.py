@@ -861,9 +861,16 @@ def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
 def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
     """Reading order: by x, except that a run in another style printed *over* the main
     text (a download site's link stamp) is kept in one piece where it starts."""
-    styles = Counter(g.style for g in line if not g.text.isspace())
-    if len(styles) <= 1:
+    first = None
+    for g in line:  # (one style, nearly every line: no count made)
+        if not g.text.isspace():
+            if first is None:
+                first = g.style
+            elif g.style != first:
+                break
+    else:
         return line
+    styles = Counter(g.style for g in line if not g.text.isspace())
     main = page_style if page_style in styles else styles.most_common(1)[0][0]
     body = [g for g in line if g.style == main and not g.text.isspace()]
     starts = [g.x0 for g in body]
@@ -955,7 +962,9 @@ def _row(line: list[_Glyph], page: int, height: float,
             k += 1
         lead = ink[k].x1 - ink[0].x0
     sizes = sorted(g.size for g in ink)
-    main_style = Counter(g.style for g in ink).most_common(1)[0][0]
+    main_style = ink[0].style
+    if any(g.style != main_style for g in ink):
+        main_style = Counter(g.style for g in ink).most_common(1)[0][0]
     return _Row(page=page, text=text, x0=min(g.x0 for g in ink),
                 x1=max(g.x1 for g in ink), top=min(g.top for g in ink),
                 bottom=max(g.bottom for g in ink), size=sizes[len(sizes) // 2],

@@ -31,6 +31,7 @@ font written vertically, or a glyph pdfium's text page left out.
 from __future__ import annotations
 
 import ctypes
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -135,6 +136,15 @@ class _Lib:
         setattr(self, name, value)
         return value
 
+    def bare(self, name: str) -> Any:
+        """``name`` with no argument types: ctypes then converts nothing, each argument
+        must already be a ctypes value or a small int (twice as fast a call, for the
+        calls made per character)."""
+        f = self._lib[name]
+        f.argtypes = None
+        f.restype = _plain(getattr(self._raw, name).restype)
+        return f
+
 
 def _plain(kind: Any) -> Any:
     """``c_void_p`` for a pointer to one of pdfium's opaque handle types, else ``kind``."""
@@ -192,20 +202,110 @@ _BUSY: list = []
 
 def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
     busy = False
+    carry = _Carry()
+    _no_system_fonts()
     try:
         for i in range(len(doc)):
             if budget is not None:
                 budget.new_page()
-            yield _read_page(doc, i, budget)
+            yield _read_page(doc, i, budget, carry)
     except _Busy:
         busy = True
         _BUSY.append(doc)
         raise
     finally:
         if not busy:
+            carry.close()
             doc.close()
+            _system_fonts()  # (not under a parse still running: left as it is)
         if _WORKER:  # no thread outlives the document (a process with threads
             _WORKER.pop().shutdown()  # is not forked: see policytext.read.limits)
+
+
+#: pdfium's system font interface while this engine reads, one with no installed font
+#: (see :func:`_no_system_fonts`), and the platform's own, put back after.
+_FONT_INFO: list = []
+_DEFAULT_INFO: list = []
+
+
+def _no_system_fonts() -> None:
+    """Let pdfium find no installed font while it reads a document's text.
+
+    A font the PDF does not embed is drawn by pdfium in an installed one it finds
+    (fontconfig's folders): with Noto CJK installed, every Chinese glyph of a
+    non-embedded 宋体 is loaded from a 20 MB CFF collection, on every page (pdfium
+    caches the boxes of codes below 256 only), and parsing the pages takes ten
+    times longer (synthetic 50-page file: 0.33 s against 0.04 s).  None of this
+    engine's figures needs the drawn shape: codes, Unicode, advances (the PDF's
+    ``W``), descent (its descriptor) and origins come from the file, as pdfminer
+    has them, whatever is installed.  So pdfium is given no installed font: its
+    built-in ones (the standard fonts' own widths) for Latin text, and for a CJK
+    font ``policytext/data/box.ttf`` (``scripts/make_box_font.py``), a box for every
+    character and an empty space: pdfium's text page leaves out a text object with
+    no extent, which must remain a string of spaces, not of Chinese characters.
+    Its output no longer depends on the machine's fonts.  Rendering (OCR's
+    :mod:`policytext.read.raster`) wants the real ones: :func:`_system_fonts`.
+    """
+    raw = _r()
+    if not _FONT_INFO:
+        kind = raw.FPDF_SYSFONTINFO
+        hooks = dict(kind._fields_)
+        info = kind()
+        info.version = 1
+        data = _box_font()
+        name = b"PolicytextBox\0"
+
+        def font_data(this: Any, handle: Any, table: int, buf: Any, size: int) -> int:
+            if table:  # (a table by its tag: none, the whole file is asked for next)
+                return 0
+            if buf and size >= len(data):
+                ctypes.memmove(buf, data, len(data))
+            return len(data)
+
+        def face_name(this: Any, handle: Any, buf: Any, size: int) -> int:
+            if buf and size >= len(name):
+                ctypes.memmove(buf, name, len(name))
+            return len(name)
+
+        calls = {"Release": lambda this: None, "EnumFonts": lambda this, mapper: None,
+                 "MapFont": _map_font, "GetFont": lambda this, face: None,
+                 "GetFontData": font_data, "GetFaceName": face_name,
+                 "GetFontCharset": lambda *args: 1, "DeleteFont": lambda *args: None}
+        made = {name: hooks[name](f) for name, f in calls.items()}
+        for name, f in made.items():
+            setattr(info, name, f)
+        _FONT_INFO.extend((info, made))  # (kept alive while pdfium holds them)
+    raw.FPDF_SetSystemFontInfo(ctypes.byref(_FONT_INFO[0]))
+
+
+#: The character sets (``FXFONT_*_CHARSET``) of Chinese, Japanese and Korean fonts.
+_CJK_CHARSETS = frozenset({128, 129, 134, 136})
+
+
+def _map_font(this: Any, weight: int, italic: int, charset: int, family: int, face: Any,
+              exact: Any) -> int | None:
+    """A CJK font: the box font; any other: none (pdfium's built-in ones, whose widths
+    are the standard fonts' own)."""
+    return 1 if charset in _CJK_CHARSETS else None
+
+
+def _box_font() -> bytes:
+    from importlib.resources import files
+
+    return files("policytext.data").joinpath("box.ttf").read_bytes()
+
+
+def _system_fonts() -> None:
+    """Give pdfium the platform's installed fonts again (see :func:`_no_system_fonts`)."""
+    raw = _r()
+    default = raw.FPDF_GetDefaultSystemFontInfo()
+    if not default:
+        return
+    raw.FPDF_SetSystemFontInfo(default)
+    # the one replaced before (its own fonts released by pdfium as it was replaced)
+    while _DEFAULT_INFO:
+        raw.FPDF_FreeDefaultSystemFontInfo(_DEFAULT_INFO.pop())
+    _DEFAULT_INFO.append(default)
 
 
 class _Busy(Unfaithful):
@@ -425,7 +525,28 @@ PAGE_SECONDS = 5.0
 _WORKER: list = []
 
 
-def _read_page(doc: Any, index: int, budget: Any) -> _Page:
+class _Carry:
+    """What one page hands the next: the page itself, kept open until the next is read,
+    so that the fonts they share stay the same pdfium objects (pdfium frees a font no
+    open page uses, and may make another at its address), and the advance widths
+    asked of those fonts, by font handle: a handle of the page before is, while that
+    page is open, the same font (a font's widths were asked again on every page)."""
+
+    __slots__ = ("open", "widths")
+
+    def __init__(self) -> None:
+        self.open: list[tuple[Any, Any]] = []
+        self.widths: dict[Any, dict[int, float]] = {}
+
+    def close(self) -> None:
+        raw = _r()
+        while self.open:
+            page, textpage = self.open.pop()
+            raw.FPDFText_ClosePage(textpage)
+            raw.FPDF_ClosePage(page)
+
+
+def _read_page(doc: Any, index: int, budget: Any, carry: _Carry) -> _Page:
     from concurrent.futures import ThreadPoolExecutor
     from concurrent.futures import TimeoutError as Timeout
 
@@ -444,14 +565,16 @@ def _read_page(doc: Any, index: int, budget: Any) -> _Page:
         raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s") from None
     if not page or not textpage:
         raise CorruptFileError(f"page {index + 1} cannot be read")
-    try:
-        return _page_glyphs(raw, page, textpage, index, budget)
-    finally:
-        raw.FPDFText_ClosePage(textpage)
-        raw.FPDF_ClosePage(page)
+    carry.open.append((page, textpage))
+    result = _page_glyphs(raw, page, textpage, index, budget, carry.widths)
+    last = carry.open.pop()
+    carry.close()  # (the page before)
+    carry.open.append(last)
+    return result
 
 
-def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) -> _Page:
+def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
+                 widths: dict) -> _Page:
     media = _page_box(raw, page, "FPDFPage_GetMediaBox")
     if media is None:
         media = (0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page))
@@ -474,16 +597,26 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any) ->
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
     objects = _Objects(raw, page, ctm)
-    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top))
+    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top),
+                  widths)
     grounds = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top, image, src)
                for x0, y0, x1, y1, image, src in objects.grounds]
     return _Page(index + 1, width, height, out, grounds)
 
 
+#: Why a glyph record (:func:`_object_glyphs`) cannot be seen ("" if it can).
+_WHY = operator.itemgetter(10)
+#: The per-character calls of :func:`_glyphs`, without argument types (``_Lib.bare``).
+_BARE: list = []
+
+
 def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None,
-            budget: Any, index: int, flip: tuple[float, float, float]) -> list[tuple]:
+            budget: Any, index: int, flip: tuple[float, float, float],
+            widths: dict) -> list[tuple]:
     """The page's glyphs in drawing order, as :func:`_box` gives them, in pdfplumber's
-    coordinates (``flip``: the MediaBox's x offset, the page height, its top offset)."""
+    coordinates (``flip``: the MediaBox's x offset, the page height, its top offset);
+    ``widths``: the advance widths known of the page before's fonts (:class:`_Carry`),
+    left with this page's."""
     n = raw.FPDFText_CountChars(tp)
     text = ""
     if n > 0:
@@ -497,9 +630,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     fonts: dict[Any, Any] = {}
     info: dict[int, _Text] = {}
     runs: dict[int, list[list]] = {}  # text object → its glyphs [text, x, y]
-    get_object, get_origin = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
-    map_error, generated = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_IsGenerated
-    tpv = tp
+    if not _BARE:
+        _BARE.extend(raw.bare(name) for name in (
+            "FPDFText_GetTextObject", "FPDFText_GetCharOrigin", "FPDFText_HasUnicodeMapError",
+            "FPDFText_IsGenerated"))
+    get_object, get_origin, map_error, generated = _BARE
+    tpv = ctypes.c_void_p(tp)  # (the text page, made a ctypes value once)
     order = objects.order
     run: list[list] = []
     last_key = None
@@ -524,6 +660,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
         run.append([ch, x, y])
     for key in objects.order:
         info[key] = _Text(raw, objects.texts[key], objects.ctm[key], fonts)
+    kept = {}
+    for handle, font in fonts.items():
+        if handle != "names":
+            font.widths = kept[handle] = widths.get(handle, font.widths)
+    widths.clear()
+    widths.update(kept)
     _restore_dropped(raw, objects, runs, info, index)
     _trailing_charspace(objects, runs, info)
     out: list[tuple] = []
@@ -532,7 +674,8 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
         drawn = _object_glyphs(runs[key], info[key], ctm, clips.get(key), view, flip)
         if budget is not None:
             budget.add_chars(len(drawn))
-        if any(g[10] for g in drawn) and any(g[10] == "" for g in drawn):
+        whys = set(map(_WHY, drawn))  # (a C loop: this is asked of every glyph)
+        if len(whys) > 1 and "" in whys:
             # a string partly in view runs over the edge of the page or its clip
             drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "")
                      for g in drawn]
@@ -546,33 +689,66 @@ class _Text:
     __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width")
 
     def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
-        handle = raw.FPDFTextObj_GetFont(obj)
+        (get_font, get_size, get_matrix, get_mode, get_fill, get_bounds,
+         size, m, rgba, box, refs) = _scratch(raw)
+        obj = ctypes.c_void_p(obj)  # (the bare calls take a ctypes value, not a handle)
+        handle = get_font(obj)
         fkey = handle
         font = fonts.get(fkey)
         if font is None:
             font = fonts[fkey] = _Font(raw, handle, fonts.setdefault("names", {}))
         self.font: _Font = font
-        size = ctypes.c_float()
-        raw.FPDFTextObj_GetFontSize(obj, size)
+        # (the values of fresh ctypes objects, should pdfium not set them)
+        size.value = 0.0
+        get_size(obj, refs[0])
         self.size = size.value
-        m = raw.FS_MATRIX()
-        raw.FPDFPageObj_GetMatrix(obj, m)
+        m.a = m.b = m.c = m.d = m.e = m.f = 0.0
+        get_matrix(obj, refs[1])
         # the page-space matrix: the object's, then its forms' (``ctm`` is in device
         # space; the page's own rotation is applied to glyphs later)
         self.matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-        self.mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-        fill = _rgb(raw.FPDFPageObj_GetFillColor, obj)
+        self.mode = get_mode(obj)
+        r, g, b, _ = rgba
+        r.value = g.value = b.value = 0
+        if not get_fill(obj, *refs[2:6]):
+            fill: tuple = (0.0,)
+        elif r.value == g.value == b.value:
+            fill = (r.value / 255,)
+        else:
+            fill = (r.value / 255, g.value / 255, b.value / 255)
         self.color = fill
+        box[0].value = box[1].value = box[2].value = box[3].value = 0.0
+        self.bounds = ((box[0].value, box[1].value, box[2].value, box[3].value)
+                       if get_bounds(obj, *refs[6:10]) else (0.0, 0.0, 0.0, 0.0))
         if self.mode in (1, 2, 5, 6):
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
             if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
                 self.color = stroke
-        self.bounds = _four(raw.FPDFPageObj_GetBounds, obj) or (0.0, 0.0, 0.0, 0.0)
         self.width = self.bounds[2] - self.bounds[0]  # of its glyphs' ink (and the stroke's line)
         if self.mode in (1, 2, 5, 6):
             w = ctypes.c_float()
             if raw.FPDFPageObj_GetStrokeWidth(obj, w):
                 self.width -= w.value
+
+
+_SCRATCH: list = []
+
+
+def _scratch(raw: Any) -> tuple:
+    """What :class:`_Text` asks of every text object: its calls (``_Lib.bare``) and the
+    ctypes values they write to, made once (a text object is often one glyph: making
+    them anew cost more than the calls)."""
+    if not _SCRATCH:
+        f, u = ctypes.c_float, ctypes.c_uint
+        size, m = f(), raw.FS_MATRIX()
+        rgba, box = (u(), u(), u(), u()), (f(), f(), f(), f())
+        refs = tuple(ctypes.byref(v) for v in (size, m, *rgba, *box))
+        calls = tuple(raw.bare(name) for name in (
+            "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
+            "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
+            "FPDFPageObj_GetBounds"))
+        _SCRATCH.extend((*calls, size, m, rgba, box, refs))
+    return tuple(_SCRATCH)
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
