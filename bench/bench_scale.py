@@ -17,7 +17,9 @@
    memory of the whole process tree, sampled), as ratios against ``--jobs 1``; peak
    memory of ``--jobs 1`` on a tenth of the corpus against the whole (flat in corpus
    size: the ratio stays near 1); and the time projected for 10⁵ and 10⁶ documents at
-   the best measured rate.
+   the best measured rate, and in core-hours from ``--jobs 1``'s CPU time (the CPU time of
+   every ingest process tree is printed: on a shared machine the wall time includes waiting
+   for a core).
 
 Ratios are against baselines measured in the same run; absolute times depend on the
 machine and its load.
@@ -115,11 +117,24 @@ class PeakMemory:
         return self.peak
 
 
+#: CPU seconds (user + system) of each ``ingest`` process tree, by database name: on a
+#: shared machine the wall time includes waiting for a core, this does not.
+CPU: dict[str, float] = {}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def ingest(paths: list[str], db: Path, *extra: str) -> tuple[float, int, str]:
-    """One ``policytext ingest`` process: (seconds, peak bytes of its tree, summary line)."""
+    """One ``policytext ingest`` process: (seconds, peak bytes of its tree, summary line);
+    its CPU time (with its workers', which it waits for) goes to ``CPU[db.name]``."""
     for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         p.unlink(missing_ok=True)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen([sys.executable, "-m", "policytext", "ingest", *paths, "--db",
                              str(db), "--no-progress", *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -127,6 +142,7 @@ def ingest(paths: list[str], db: Path, *extra: str) -> tuple[float, int, str]:
     mem = PeakMemory(proc.pid)
     _, err = proc.communicate()
     seconds = time.perf_counter() - t
+    CPU[db.name] = _children_cpu() - c
     peak = mem.stop()
     if proc.returncode != 0:
         raise SystemExit(f"ingest {' '.join(extra)} failed:\n{err}")
@@ -149,7 +165,8 @@ def bench_provincial(tmp: Path, repeat: int) -> None:
         two, _, _ = ingest([str(folder)], tmp / "prov-2.db", "--jobs", "2")
         rows.append((one, two, machine))
         print(f"  run {r + 1}: --jobs 1 {one:6.2f} s  --jobs 2 {two:6.2f} s  "
-              f"ratio {one / two:4.2f}   machine (2 CPU tasks in 2 processes vs 1) "
+              f"ratio {one / two:4.2f}  (CPU {CPU['prov-1.db']:.1f} s, "
+              f"{CPU['prov-2.db']:.1f} s)   machine (2 CPU tasks in 2 processes vs 1) "
               f"{machine:4.2f}   {before}")
     best = min(r[0] for r in rows) / min(r[1] for r in rows)
     med = statistics.median(r[0] / r[1] for r in rows)
@@ -177,12 +194,15 @@ def bench_scale(tmp: Path, docs: int, keep: Path | None, dask: bool) -> None:
         variants.append(("--dask local (2 workers)", ("--dask", "local", "--jobs", "2")))
     results = {}
     items = 0
+    cpu1 = 0.0
     for name, extra in variants:
         seconds, peak, line = ingest([str(folder)], tmp / "scale.db", *extra)
+        cpu1 = cpu1 or CPU["scale.db"]  # --jobs 1 runs first
         items = int(line.split("; ")[1].split()[0])
         results[name] = (seconds, peak)
         print(f"  {name:26} {seconds:7.1f} s {docs / seconds:7.1f} docs/s "
-              f"{items / seconds:8.1f} items/s  peak {peak / 2**20:6.0f} MB   {load()}")
+              f"{items / seconds:8.1f} items/s  peak {peak / 2**20:6.0f} MB  "
+              f"CPU {CPU['scale.db']:7.1f} s   {load()}", flush=True)
     base_s, base_m = results["--jobs 1"]
     for name, (seconds, peak) in results.items():
         if name != "--jobs 1":
@@ -200,6 +220,12 @@ def bench_scale(tmp: Path, docs: int, keep: Path | None, dask: bool) -> None:
               f"in {n / rate / 3600:5.1f} h on this machine; with k such machines on "
               f"Dask, about {n / rate / 3600:.1f}/k h (one writer: "
               f"{_writer_rate(folder, tmp):.0f} docs/s at most)")
+    per_cpu = docs / cpu1
+    for n in (10**5, 10**6):
+        print(f"  projection in CPU time (--jobs 1: {per_cpu:.1f} docs per CPU-second, "
+              f"independent of the load): {n:>9,} documents in {n / per_cpu / 3600:5.1f} "
+              f"core-hours, {n / per_cpu / 3600 / (os.cpu_count() or 1):5.1f} h on "
+              f"{os.cpu_count()} free cores")
 
 
 _WRITER: dict[str, float] = {}

@@ -1,4 +1,4 @@
-"""Benchmark the store: ingest rate, search latency over ≥100,000 items, cold search command.
+"""Benchmark the store: ingest rate, search latency over 10⁵–10⁶ items, cold search command.
 
     .venv/bin/python bench/bench_store.py [--items 100000] [--docs 60] [--keep DIR]
 
@@ -8,8 +8,11 @@
 2. Search: a SYNTHETIC database of ``--items`` items (default 100,000) built from
    the sentences of the founding sample (and the national work reports in
    ../shared when present), segmented once per sentence (jieba cuts at 。，
-   so an item's words are its sentences' words), written with the store's own
-   ``write``.  Queries: 1-, 2-, 3-4-character substrings of stored items, two-term
+   so an item's words are its sentences' words), written by the store's bulk
+   load (``policytext.store.bulk``: the ingest's rows, in large transactions, FTS
+   merging deferred to one 'optimize'; every document marked ``synthetic``).
+   ``--items 1000000 --keep /work/bigdb`` is issue 15's database (target p95 < 30 ms).
+   Queries: 1-, 2-, 3-4-character substrings of stored items, two-term
    queries, and queries with a year filter.  Baseline: a plain ``LIKE`` scan on
    the same table (the obvious alternative to full-text search).
 3. Cold start: ``policytext search`` as a new process; baselines ``python -c pass``
@@ -19,7 +22,8 @@
    query's words when nothing matches exactly (class "fallback": two 2-character
    substrings of different items, run together) and page 5 of a common query.
 
-Targets (issue 5): search p95 under 20 ms in process; a cold command under 1 s.
+Targets: search p95 under 20 ms over 10⁵ items (issue 5), under 30 ms over 10⁶
+(issue 15); a cold command under 1 s.
 Timings depend on the machine and its load; ratios are against baselines
 measured in the same run.
 """
@@ -90,51 +94,65 @@ def sentence_pool() -> list[str]:
     return sorted(set(pool))
 
 
-def build_search_db(db: Path, n_items: int) -> tuple[int, list[str]]:
-    """A SYNTHETIC database of ``n_items`` items from recombined real sentences."""
+def build_search_db(db: Path, n_items: int, *, sample: int = 20) -> tuple[int, list[str]]:
+    """A SYNTHETIC database of ``n_items`` items from recombined real sentences, written
+    by :func:`policytext.store.bulk.bulk_load` (the ingest's rows, in large transactions;
+    every document is marked ``synthetic``).  Returns the documents written and every
+    ``sample``-th item's text (the queries are drawn from them)."""
     from policytext.patterns import fold
-    from policytext.store import connect
-    from policytext.store.ingest import Prepared, _Run, _Writer, spaced
+    from policytext.store.bulk import bulk_load
+    from policytext.store.ingest import Prepared, spaced
     from policytext.text import tokenize_for_search
 
     pool = sentence_pool()
     words = {s: " ".join(tokenize_for_search(fold(s))) for s in pool}
     rng = random.Random(5)
-    conn = connect(db)
-    # the ingest's own writer, in big batches: one transaction per 500 documents
-    writer = _Writer(conn, _Run(), lambda _: None, batch=500, seconds=float("inf"))
     per_doc = 12
     n_docs = (n_items + per_doc - 1) // per_doc
-    texts = []
-    for d in range(n_docs):
-        year = 2010 + d % 16
-        org = f"合成机构{d % 97:02d}"
-        items, sentences, search = [], [], []
-        for k in range(min(per_doc, n_items - d * per_doc)):
-            chosen = rng.sample(pool, rng.randint(1, 3))
-            text = "".join(chosen)
-            texts.append(text)
-            items.append((k, 0, None, k, k, 0, str(k + 1), str(k + 1), "arabic",
-                          chosen[0].rstrip("。"), text, 1, 1))
-            sentences += [(k, j, s) for j, s in enumerate(chosen)]
-            search.append((k, " ".join(words[s] for s in chosen), fold(text),
-                           spaced(fold(text))))
-        title = f"{year}年{org}工作要点（合成样本）"
-        document = {"path": f"synthetic-bench/{d:06d}.txt", "name": f"{d:06d}.txt",
-                    "sha256": hashlib.sha256(f"{d}".encode()).hexdigest(), "format": "txt",
-                    "title": title, "year": year, "series": f"{org}工作要点（合成样本）",
-                    "issuer": org, "doc_number": None, "signed_date": None, "status": "ok",
-                    "warnings": "[]", "n_sections": 1, "n_items": len(items),
-                    "n_sentences": len(sentences), "n_requirements": 0, "tagged": 0,
-                    "json": "{}"}
-        writer.add(Prepared(path=document["path"], sha256=document["sha256"],
-                            document=document,
-                            sections=[(0, None, 0, "一", "一", "chinese", "合成", "")],
-                            items=items, sentences=sentences, search=search))
-    writer.flush()
-    conn.execute("INSERT INTO fts_words(fts_words) VALUES ('optimize')")
-    conn.execute("INSERT INTO fts_trigram(fts_trigram) VALUES ('optimize')")
-    conn.close()
+    texts: list[str] = []
+
+    def documents():
+        n = 0
+        for d in range(n_docs):
+            year = 2010 + d % 16
+            org = f"合成机构{d % 97:02d}"
+            items, sentences, search = [], [], []
+            for k in range(min(per_doc, n_items - d * per_doc)):
+                chosen = rng.sample(pool, rng.randint(1, 3))
+                text = "".join(chosen)
+                if n % sample == 0:
+                    texts.append(text)
+                n += 1
+                items.append((k, 0, None, k, k, 0, str(k + 1), str(k + 1), "arabic",
+                              chosen[0].rstrip("。"), text, 1, 1))
+                sentences += [(k, j, s) for j, s in enumerate(chosen)]
+                search.append((k, " ".join(words[s] for s in chosen), fold(text),
+                               spaced(fold(text))))
+            title = f"{year}年{org}工作要点（合成样本）"
+            # a folder per issuer and year, as a real collection is filed (the writer
+            # unifies series within a folder, so one folder of 80,000 files would be
+            # quadratic work that no real corpus asks for)
+            path = f"synthetic-bench/{org}/{year}/{d:06d}.txt"
+            document = {"path": path, "name": f"{d:06d}.txt",
+                        "sha256": hashlib.sha256(f"{d}".encode()).hexdigest(),
+                        "format": "txt", "title": title, "year": year,
+                        "series": f"{org}工作要点（合成样本）", "issuer": org,
+                        "doc_number": None, "signed_date": None, "status": "ok",
+                        "warnings": "[]", "n_sections": 1, "n_items": len(items),
+                        "n_sentences": len(sentences), "n_requirements": 0, "tagged": 0,
+                        "synthetic": 1, "json": "{}"}
+            yield Prepared(path=path, sha256=document["sha256"], document=document,
+                           sections=[(0, None, 0, "一", "一", "chinese", "合成", "")],
+                           items=items, sentences=sentences, search=search)
+
+    last = [time.perf_counter()]
+
+    def progress(docs: int, items: int) -> None:
+        if time.perf_counter() - last[0] > 60:
+            last[0] = time.perf_counter()
+            print(f"  … {items} items written", flush=True)
+
+    bulk_load(documents(), db=db, batch=2000, progress=progress)
     return n_docs, texts
 
 
@@ -173,14 +191,16 @@ def bench_search(tmp: Path, n_items: int, keep: Path | None) -> Path:
     db = (keep or tmp) / f"search-{n_items}.db"
     texts: list[str]
     if keep and db.exists():
-        texts = [r[0] for r in connect(db).execute("SELECT text FROM items")]
+        texts = [r[0] for r in connect(db).execute("SELECT text FROM items WHERE id % 20 = 1")]
         print(f"search: reusing {db}")
     else:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         n_docs, texts = build_search_db(db, n_items)
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
         print(f"search: built {n_items} synthetic items in {n_docs} documents from "
               f"{len(sentence_pool())} distinct sentences "
-              f"in {time.perf_counter() - t:.0f} s ({db.stat().st_size / 1e6:.0f} MB)")
+              f"in {wall:.0f} s wall, {cpu:.0f} s CPU ({db.stat().st_size / 1e6:.0f} MB; "
+              f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
     conn = connect(db, readonly=True)
     count = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     assert count >= n_items, count
@@ -189,21 +209,23 @@ def bench_search(tmp: Path, n_items: int, keep: Path | None) -> Path:
     all_times = []
     print(f"  {count} items; latency of search(limit=20) in ms:")
     print(f"  {'queries':14} {'n':>4} {'p50':>7} {'p95':>7} {'max':>7} {'hits p50':>9} "
-          f"{'total p50':>9} {'fallback':>8}")
-    later, cpu = [], []
+          f"{'total p50':>9} {'fallback':>8} {'CPU p95':>8}")
+    later, cpu, cpu5 = [], [], []
     for name, batch in qs.items():
-        times, nhits, totals, fallbacks = [], [], [], 0
+        times, nhits, totals, fallbacks, ccpu = [], [], [], 0, []
         for q, kw in batch:
             t, c = time.perf_counter(), time.thread_time()
             hits = search(conn, q, limit=20, **kw)  # with its total count, as the page asks
             times.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.thread_time() - c) * 1000)
+            ccpu.append((time.thread_time() - c) * 1000)
             nhits.append(len(hits))
             totals.append(hits.total)
             fallbacks += hits.mode == "words"
         (all_times if name in ISSUE5 else later).extend(times)
+        (cpu5 if name in ISSUE5 else cpu).extend(ccpu)
         print(f"  {name:14} {len(batch):4d} {pct(times, 50):7.1f} {pct(times, 95):7.1f} "
-              f"{max(times):7.1f} {pct(nhits, 50):9.0f} {pct(totals, 50):9.0f} {fallbacks:8d}")
+              f"{max(times):7.1f} {pct(nhits, 50):9.0f} {pct(totals, 50):9.0f} {fallbacks:8d} "
+              f"{pct(ccpu, 95):8.1f}")
     p50, p95 = pct(all_times, 50), pct(all_times, 95)
     every = all_times + later
     print(f"  every class    {len(every):4d} {pct(every, 50):7.1f} {pct(every, 95):7.1f} "
@@ -220,11 +242,14 @@ def bench_search(tmp: Path, n_items: int, keep: Path | None) -> Path:
     print(f"  issue-5 classes {len(all_times):3d} {p50:7.1f} {p95:7.1f} {max(all_times):7.1f}")
     print(f"  baseline LIKE scan (limit 20, unranked) p50 {lp50:.1f} ms p95 {pct(like, 95):.1f} "
           f"ms; search p50 is {lp50 / p50:.1f}× faster")
-    print(f"  target p95 < 20 ms (issue-5 classes): {'met' if p95 < 20 else 'NOT met'} "
+    target = 30 if count >= 1_000_000 else 20  # issue 15 (10⁶ items) / issue 5 (10⁵)
+    print(f"  target p95 < {target} ms (issue-5 classes): {'met' if p95 < target else 'NOT met'} "
           f"({p95:.1f} ms); every class incl. fallback and page 5: {pct(every, 95):.1f} ms")
     # On a shared machine the wall times above include waiting for a core; the CPU time a
     # query takes does not (SQLite runs in this thread), so it is printed beside them.
-    print(f"  CPU time per query, every class: p50 {pct(cpu, 50):.1f} ms p95 {pct(cpu, 95):.1f} "
+    cpu += cpu5
+    print(f"  CPU time per query: issue-5 classes p50 {pct(cpu5, 50):.1f} ms p95 "
+          f"{pct(cpu5, 95):.1f} ms; every class p50 {pct(cpu, 50):.1f} ms p95 {pct(cpu, 95):.1f} "
           f"ms (load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
     conn.close()
     return db

@@ -15,10 +15,9 @@ where they are needed, so ``import policytext`` is fast.
 
 from __future__ import annotations
 
-# Modules that are verbs too (policytext._verbs): importing them is cheap (no numpy).
-from . import compare, instruments, requirements  # noqa: E402,I001
+import importlib
+
 from ._version import __version__
-from .corpus import Corpus
 from .errors import (
     CorruptFileError,
     EncodingError,
@@ -36,7 +35,37 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .model import DocNumber, Document, Item, Removal, Section
-from .pipeline import read, read_bytes, read_text
+
+# Eager, and after everything else: ``policytext/read/`` is a subpackage, and importing
+# it sets the package attribute ``read`` to that module; binding the function last makes
+# ``policytext.read`` the verb (a lazy ``read`` would be shadowed by the subpackage).
+from .pipeline import read, read_bytes, read_text  # noqa: E402,I001
+
+#: Top-level names imported on first use (PEP 562), so ``import policytext`` costs the
+#: reader, the data model and the errors: ``Corpus`` and the modules that are verbs too
+#: (policytext._verbs: ``compare``, ``requirements``, ``instruments``) load when a
+#: program first touches them.  An ingest's main process
+#: and each of its workers start faster by what they never use (issue 15: the serial
+#: part of ``ingest --jobs 2``).
+_LAZY = {
+    "Corpus": ".corpus",
+    "compare": ".compare", "requirements": ".requirements", "instruments": ".instruments",
+}
+_MODULES = {"compare", "requirements", "instruments"}
+
+
+def __getattr__(name: str):
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module 'policytext' has no attribute {name!r}")
+    module = importlib.import_module(where, __name__)
+    value = module if name in _MODULES else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def tag(doc, *, taxonomy="auto", model=None):

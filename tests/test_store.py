@@ -73,6 +73,23 @@ def test_ingest_unifies_a_series_under_two_titles(tmp_path, order):
     assert rows.fetchall() == [(2014, "国务院政府工作报告"), (2017, "国务院政府工作报告")]
 
 
+def test_series_are_unified_only_within_one_folder_and_issuer(tmp_path):
+    # the writer's look-up of a folder's stored series is filtered in SQL (issue 15):
+    # a subfolder's report keeps its own series, the same folder's joins it
+    titles = {"a/2014": "2014年国务院政府工作报告", "a/sub/2017": "2017年政府工作报告",
+              "a/2019": "2019年政府工作报告"}
+    db = tmp_path / "s.db"
+    for name, title in titles.items():
+        path = tmp_path / f"{name}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{title}\n\n一、工作回顾\n\n（一）稳定增长。加强调控。\n",
+                        encoding="utf-8")
+        store.ingest([path], db=db, tag=False)
+    rows = sqlite3.connect(db).execute("SELECT year, series FROM documents ORDER BY year")
+    assert rows.fetchall() == [(2014, "国务院政府工作报告"), (2017, "政府工作报告"),
+                               (2019, "国务院政府工作报告")]
+
+
 REPORT = ("2025年政府工作报告\n\n一、今年工作任务\n\n"
           "（一）着力扩大国内需求。稳定经济增长，促进消费，扩大有效投资，推动财政金融协同。\n\n"
           "（二）加快建设现代化产业体系。推动科技创新和产业创新融合，培育新质生产力。\n\n"
@@ -343,3 +360,19 @@ def test_source_labels_never_show_a_path_from_the_top(paths, labels):
     conn.executemany("INSERT INTO documents (id, path) VALUES (?, ?)", enumerate(paths, 1))
     got = source_labels(conn, {1, 2})
     assert [got[1], got[2]] == labels
+
+
+def test_import_policytext_does_not_load_compare_or_the_corpus():
+    # issue 15: the serial part of ``ingest --jobs 2`` — the top-level verbs load on first use
+    import subprocess
+    import sys
+
+    code = ("import sys, policytext; heavy = sorted(m for m in sys.modules if m.split('.')[:2] "
+            "in (['policytext', 'compare'], "
+            "['policytext', 'instruments'], ['policytext', 'requirements'], "
+            "['policytext', 'corpus'])); print(heavy); "
+            "print(callable(policytext.compare), policytext.read.__module__, "
+            "policytext.Corpus.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["[]", "True policytext.pipeline policytext.corpus"]
