@@ -133,3 +133,19 @@ def test_cut_line_by_line_is_jieba_s_cut_of_the_whole(raw):
     from policytext.text import base_tokenizer
 
     assert text.cut(raw, added=False) == tuple(base_tokenizer().cut(raw, HMM=True))
+
+
+def test_jieba_is_imported_without_pkg_resources():
+    # jieba imports pkg_resources (70-120 ms, deprecated) only to open its own files; the
+    # tokenizer hides it during that import, and the tokens are those jieba gives with it
+    probe = ("import sys; {pre}from policytext.text import tokenizer; "
+             "print('pkg_resources' in sys.modules, '|'.join(tokenizer().lcut({text!r})))")
+    text = "全面从严治党，推进科技社团党建工作高质量发展，落实“三会一课”制度。"
+    hidden = subprocess.run([sys.executable, "-c", probe.format(pre="", text=text)],
+                            capture_output=True, text=True, check=True).stdout.split()
+    imported = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c",
+         probe.format(pre="import pkg_resources; ", text=text)],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert hidden[0] == "False" and imported[0] == "True"
+    assert hidden[1] == imported[1] and hidden[1].count("|") > 5
