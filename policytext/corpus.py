@@ -229,9 +229,17 @@ def unify_series(names: Mapping[str, Collection[int | None]]) -> dict[str, str]:
             out.update({v: keep for v in variants if v != keep})
         groups[fold] = {y for v in variants for y in names[v]}
     canonical = {_series_fold(n): n for n in sorted(names, key=rank)}  # the best name wins
-    for short, years in groups.items():
-        longer = [f for f, ys in groups.items() if f != short and f.endswith(short)
-                  and _RE_ISSUER_PREFIX.match(f[:-len(short)]) and not (ys & years)]
+    # each name's longer forms: a name is another with an issuer before it, so look up
+    # every proper suffix of each name (linear in the names; a folder of 10,000 annual
+    # files has thousands of series, and comparing every pair was quadratic)
+    longer_of: dict[str, list[str]] = {}
+    for f, ys in groups.items():
+        for k in range(1, len(f)):
+            short = f[k:]
+            if short in groups and not (ys & groups[short]) and _RE_ISSUER_PREFIX.match(f[:k]):
+                longer_of.setdefault(short, []).append(f)
+    for short in groups:
+        longer = longer_of.get(short, [])
         if len(longer) == 1:
             target = canonical[longer[0]]
             for n in names:

@@ -161,3 +161,49 @@ def test_manifest_and_sidecar_set_the_kind(tmp_path):
     (tmp_path / "manifest.csv").write_text("file,kind\nx.txt,memo\n", encoding="utf-8")
     with pytest.raises(InputError, match="kind 'memo' of x.txt is not one of work_plan"):
         Corpus.load(tmp_path)
+
+
+def _unify_pairwise(names):
+    """unify_series as first written (every pair of names compared): the reference the
+    linear version must equal."""
+    from policytext.corpus import _RE_ISSUER_PREFIX, _series_fold
+
+    def rank(n):
+        years = [y for y in names[n] if y is not None]
+        return (len(names[n]), max(years, default=0), n)
+
+    by_fold = {}
+    for n in names:
+        by_fold.setdefault(_series_fold(n), []).append(n)
+    out, groups = {}, {}
+    for fold, variants in by_fold.items():
+        years = [y for v in variants for y in names[v]]
+        if len(variants) > 1 and len(years) == len(set(years)):
+            keep = max(variants, key=rank)
+            out.update({v: keep for v in variants if v != keep})
+        groups[fold] = {y for v in variants for y in names[v]}
+    canonical = {_series_fold(n): n for n in sorted(names, key=rank)}
+    for short, years in groups.items():
+        longer = [f for f, ys in groups.items() if f != short and f.endswith(short)
+                  and _RE_ISSUER_PREFIX.match(f[:-len(short)]) and not (ys & years)]
+        if len(longer) == 1:
+            target = canonical[longer[0]]
+            for n in names:
+                if _series_fold(out.get(n, n)) == short:
+                    out[n] = target
+    return {k: v for k, v in out.items() if k != v}
+
+
+def test_unify_series_equals_the_pairwise_definition():
+    import random
+
+    rng = random.Random(20261202)
+    issuers = ["", "国务院", "中华人民共和国", "江苏省", "江苏省人民", "上海市", "南京市",
+               "某县", "测试协会", "科协", "广东省", "中共中央"]
+    titles = ["政府工作报告", "人民政府工作报告", "工作要点", "党建工作要点", "立法法"]
+    for _ in range(300):
+        names = {}
+        for _ in range(rng.randint(1, 9)):
+            name = rng.choice(issuers) + rng.choice(titles)
+            names[name] = rng.sample([2013, 2015, 2016, 2017, 2019, 2021, None], rng.randint(1, 3))
+        assert unify_series(names) == _unify_pairwise(names), names

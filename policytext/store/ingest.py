@@ -451,23 +451,25 @@ def _place_series(conn: sqlite3.Connection, prep: Prepared) -> tuple[str | None,
     if series is None:
         return None, set()
     folder, issuer = str(Path(prep.path).parent), prep.document["issuer"]
-    # the stored paths under folder/ (a range over the unique index: '0' follows '/'),
-    # of the same issuer and directly in it (no '/' after the prefix) — filtered in SQL,
-    # so a folder of 10,000 files costs an index scan per document, not 10,000 Paths
+    # the stored documents directly in folder/ (a range over the unique index: '0' follows
+    # '/'; no '/' after the prefix) of the same issuer, filtered in SQL and read as
+    # (series, year) only; renames are written in SQL too — a folder of 10,000 files costs
+    # an index scan per document, not 10,000 Python rows
     prefix = folder.rstrip("/") + "/"
-    rows = [(i, s, y) for i, p, s, y in conn.execute(
-                "SELECT id, path, series, year FROM documents "
-                "WHERE path >= ? AND path < ? AND series IS NOT NULL AND issuer IS ? "
-                "AND instr(substr(path, ?), '/') = 0",
-                (prefix, folder.rstrip("/") + "0", issuer, len(prefix) + 1))
-            if str(Path(p).parent) == folder]
+    where = ("path >= ? AND path < ? AND series IS NOT NULL AND issuer IS ? "
+             "AND instr(substr(path, ?), '/') = 0")
+    args = (prefix, folder.rstrip("/") + "0", issuer, len(prefix) + 1)
     names: dict[str, list[int | None]] = {series: [prep.document["year"]]}
-    for _, s, y in rows:
+    for s, y in conn.execute(f"SELECT series, year FROM documents WHERE {where} ORDER BY path",
+                             args):
         names.setdefault(s, []).append(y)
     renamed = unify_series(names)
-    for doc_id, s, _ in rows:
-        if s in renamed:
-            conn.execute("UPDATE documents SET series = ? WHERE id = ?", (renamed[s], doc_id))
+    if renamed:  # one statement: each row renamed from the name it had (no chains)
+        cases = " ".join("WHEN ? THEN ?" for _ in renamed)
+        marks = ", ".join("?" for _ in renamed)
+        conn.execute(f"UPDATE documents SET series = CASE series {cases} END "
+                     f"WHERE {where} AND series IN ({marks})",
+                     (*(x for pair in renamed.items() for x in pair), *args, *renamed))
     return renamed.get(series, series), {s for s in renamed if s != series}
 
 
