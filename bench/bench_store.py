@@ -191,7 +191,8 @@ def bench_search(tmp: Path, n_items: int, keep: Path | None) -> Path:
     db = (keep or tmp) / f"search-{n_items}.db"
     texts: list[str]
     if keep and db.exists():
-        texts = [r[0] for r in connect(db).execute("SELECT text FROM items WHERE id % 20 = 1")]
+        texts = [r[0] for r in connect(db, readonly=True).execute(
+            "SELECT text FROM items WHERE id % 20 = 1")]
         print(f"search: reusing {db}")
     else:
         t, c = time.perf_counter(), time.process_time()
