@@ -381,7 +381,7 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
     order = f" ORDER BY {id_col} DESC"
 
     params["cap"] = -1 if rank_limit is None else max(1, int(rank_limit))
-    ids = [r[0] for r in conn.execute(f"{cand}{order} LIMIT :cap", params)]
+    ids = _column(conn, f"{cand}{order} LIMIT :cap", params)
     window = len(ids)
     fetch = (limit + offset) * (4 if requirements else 1)
     total = window
@@ -469,6 +469,14 @@ def _with_proximity(conn: sqlite3.Connection, rows: Sequence[tuple], terms: Sequ
                     -item_id) for item_id, score, *_ in chunk]
     scored.sort()
     return scored
+
+
+def _column(conn: sqlite3.Connection, sql: str, params: Any) -> list:
+    """The first column of a query's rows, read without ``sqlite3.Row`` (500 Row objects
+    cost more than the query that finds them)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    return [r[0] for r in cur.execute(sql, params)]
 
 
 def _has_superseded(conn: sqlite3.Connection) -> bool:
