@@ -60,8 +60,9 @@ Tables (``SCHEMA`` below is the DDL, the single source of truth):
 ``fts_chars``      FTS5 over ``item_search.chars``: one token per character, so a phrase
                    query finds the one- and two-character substrings a trigram index
                    cannot (党, 党建) without scanning every row.
-``fts_words_vocab`` fts5vocab over ``fts_words``: each indexed word with its counts (for
-                   inspection; counting reads whole posting lists, so search does not use it).
+``fts_words_vocab`` fts5vocab over ``fts_words``: each indexed word with its counts (a
+                   count reads the word's whole posting list: search asks it only for the
+                   document count BM25 needs, once per word per index state).
 ``search_terms``   every word ever indexed in ``fts_words``: a query is cut into these words
                    (longest match) without loading jieba, so it is segmented the way the
                    index was.  Words of deleted documents stay (they then match nothing).
