@@ -73,6 +73,9 @@ RANK_LIMIT = 500
 #: walking the words' posting lists is the cheaper way): ``rank_limit=None`` may ask for
 #: every match.
 RANK_HERE = 4 * RANK_LIMIT
+#: Long terms found in this many items are looked up with the short ones in
+#: ``fts_chars`` (see :func:`_many`).
+MANY = 4000
 _CHOOSE = True  # False: rank.bm25 scores whatever it can (tests compare it with FTS5)
 #: How many matching items are counted at most (``Results.total_capped`` beyond);
 #: counted only when the ranked window is full.
@@ -325,15 +328,23 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
 
     params: dict[str, Any] = {}
     where: list[str] = []
+    indexed = [t for t in short_terms if all(c.isalnum() for c in t)]
+    by_chars = " AND ".join(_quote(" ".join(t)) for t in indexed)
     if long_terms:
         table = "fts_trigram"
         params["m"] = " AND ".join(_quote(t) for t in long_terms)
         scan = short_terms            # few candidates left: check the short terms on them
+        spelled = [t for t in long_terms if all(c.isalnum() for c in t)]
+        if indexed and spelled and _many(conn, params["m"]):
+            # one FTS5 query over fts_chars for every term it can hold; the long terms
+            # are still checked as substrings (fts_chars skips spaces: 革 发展 ≠ 革发展)
+            table = "fts_chars"
+            params["m"] = " AND ".join([by_chars] + [_quote(" ".join(t)) for t in spelled])
+            scan = [t for t in short_terms if t not in indexed] + long_terms
     else:
-        indexed = [t for t in short_terms if all(c.isalnum() for c in t)]
         scan = [t for t in short_terms if t not in indexed]
         table = "fts_chars" if indexed else None
-        params["m"] = " AND ".join(_quote(" ".join(t)) for t in indexed)
+        params["m"] = by_chars
     for k, t in enumerate(scan):
         params[f"s{k}"] = t
         where.append(f"instr(x.folded, :s{k}) > 0")
@@ -469,6 +480,16 @@ def _with_proximity(conn: sqlite3.Connection, rows: Sequence[tuple], terms: Sequ
                     -item_id) for item_id, score, *_ in chunk]
     scored.sort()
     return scored
+
+
+def _many(conn: sqlite3.Connection, long_match: str) -> bool:
+    """Whether the long terms of a query that also has short ones are found in so many
+    items (:data:`MANY`) that reading each to check the short terms costs more than
+    one FTS5 query over ``fts_chars`` for all of them: FTS5 intersects the terms' lists
+    by seeking (对军 建成小: 13,097 items hold 建成小, 20 both; 41.7 → 12.4 ms)."""
+    n = _column(conn, "SELECT count(*) FROM (SELECT 1 FROM fts_trigram "
+                "WHERE fts_trigram MATCH ? LIMIT ?)", (long_match, MANY))[0]
+    return n >= MANY
 
 
 def _column(conn: sqlite3.Connection, sql: str, params: Any) -> list:
