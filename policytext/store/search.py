@@ -18,6 +18,12 @@ full-width and half-width forms, and letter case, match each other):
   query is cut into words by longest match against that index's own vocabulary
   (``search_terms``), so it is segmented the way the index was, and the
   search path never loads jieba's dictionary (a cold command starts fast).
+  When FTS5 would have to walk long posting lists to score a few scattered
+  candidates, :mod:`policytext.store.rank` computes the same BM25 numbers
+  from FTS5's own counts instead (see there).
+* A query with both kinds of terms starts from the trigram index, unless its long
+  terms are common (:data:`MANY` items): then one ``fts_chars`` query holds them
+  all and the long terms are checked as substrings on its matches.
 * Every term goes to FTS5 inside double quotes (quotes doubled), so operators,
   brackets, ``NEAR``, ``*`` or ``:`` typed by a user are text, never syntax:
   any string returns hits or an empty list, never an SQL error.
