@@ -29,6 +29,7 @@ the same floating-point numbers (a test compares them with FTS5's).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -183,7 +184,10 @@ def _index_state(conn: sqlite3.Connection) -> tuple[tuple, int, int] | None:
     # The structure record holds FTS5's write counter: every committed change to the
     # index changes it.  The file's identity tells two databases apart.
     where = (path, st.st_dev, st.st_ino) if st else (path or id(conn),)
-    return (*where, averages, structure), n_rows, n_tokens
+    # a digest, not the records: 50,000 cached counts must not each hold a structure
+    # record (kilobytes on an index of many segments)
+    state = hashlib.blake2b(averages + b"/" + structure, digest_size=16).digest()
+    return (*where, len(averages), state), n_rows, n_tokens
 
 
 def _quote(phrase: str) -> str:
