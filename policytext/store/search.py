@@ -426,7 +426,10 @@ def _find(conn, terms, *, theme, years, series, issuer, section, requirements, a
         page += [(r[0], 0.0) for r in conn.execute(
             f"SELECT item_id FROM ({cand}) WHERE item_id < :below "
             f"ORDER BY item_id DESC LIMIT :more", params)]
-    hits = _hits(conn, page, terms, requirements)[offset:offset + limit]
+    if requirements:  # an item gives one hit per matching requirement: page the hits
+        hits = _hits(conn, page, terms, requirements)[offset:offset + limit]
+    else:  # one hit per item: only the page's items are read and highlighted
+        hits = _hits(conn, page[offset:offset + limit], terms, requirements)
     note = None
     rank_capped = total > window
     shown_total = COUNT_LIMIT if capped else total
