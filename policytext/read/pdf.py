@@ -505,10 +505,14 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
     directly, with ``page.chars``' coordinates (``top``/``bottom`` from the top of
     the page, MediaBox offsets applied): turning every attribute of every glyph
     into a dict, as ``page.chars`` does, costs about a third of the reading time
-    and we need only a dozen of them.  A glyph's colour is the one that paints it
-    (the stroke colour in render modes 1 and 5, the darker one in 2 and 6).  The
-    boxes are images and shapes filled in a dark colour, in the same coordinates,
-    with whether each is an image (and its size in pixels, for OCR).
+    and we need only a dozen of them.  Each is a record ``(text, x0, x1, top,
+    bottom, why, attrs)``: ``why`` it cannot be seen ("" if it can), ``attrs`` its
+    ``(size, font, upright, matrix, colour)`` (of the matrix only ``a, b, c, d`` are
+    read), a tuple the glyphs of one string may share (the pdfium engine's do): what
+    depends on them only is then worked out once a string.  A glyph's colour is the
+    one that paints it (the stroke colour in render modes 1 and 5, the darker one in 2
+    and 6).  The boxes are images and shapes filled in a dark colour, in the same
+    coordinates, with whether each is an image (and its size in pixels, for OCR).
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
@@ -530,9 +534,9 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
                 if isinstance(font, bytes):
                     font = font.decode("latin-1")
                 glyphs.append((obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0,
-                               height - obj.y1 + mb_top, height - obj.y0 + mb_top, obj.size,
-                               font, obj.upright, obj.matrix, color,
-                               getattr(obj, "ptx_hidden", "")))
+                               height - obj.y1 + mb_top, height - obj.y0 + mb_top,
+                               getattr(obj, "ptx_hidden", ""),
+                               (obj.size, font, obj.upright, obj.matrix, color)))
                 continue
             if isinstance(obj, LTImage) or (isinstance(obj, LTCurve) and obj.fill and _luminance(
                     _paint(obj.non_stroking_color, getattr(obj, "ncs", None))) < 0.6):
@@ -567,26 +571,37 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     styles_of: dict[tuple, tuple] = {}  # (font, size, red, dark) → the style, made once
     half: dict[float, float] = {}  # size → to the half point (the sizes' key), made once
     notes: list[str] = []
-    for seq, (text, x0, x1, top, bottom, size, font, upright, matrix, color, why) in \
-            enumerate(objects):
+    last = None
+    for seq, (text, x0, x1, top, bottom, why, attrs) in enumerate(objects):
         if not text:
             continue
+        if attrs is not last:  # (what depends on the string only, once a string)
+            last = attrs
+            size, font, upright, matrix, color = attrs
+            try:
+                lum, red = paint[color]
+            except (KeyError, TypeError):
+                lum, red = _luminance(color), _is_red(color)
+                try:
+                    paint[color] = (lum, red)
+                except TypeError:  # an unhashable colour (pattern): not cached
+                    pass
+            key = (font, size, red, lum > 0.3)
+            style = styles_of.get(key)
+            if style is None:
+                style = styles_of[key] = (font, round(size, 1), red, lum > 0.3)
+            b = matrix[1]
+            # (b == 0, nearly every glyph, is never rotated: the product is not computed)
+            rotated = not upright or bool(
+                b and abs(b) > 0.05 * max(abs(matrix[0]), abs(matrix[3]), 1e-9))
+            white, light = lum >= WHITE, lum >= 0.75
+            h = half.get(size)
+            if h is None:
+                h = half[size] = round(size * 2) / 2
         visible = (0 if text.isspace() else 1) if len(text) == 1 else count_visible(text)
         chars_in += visible
-        try:
-            lum, red = paint[color]
-        except (KeyError, TypeError):
-            lum, red = _luminance(color), _is_red(color)
-            try:
-                paint[color] = (lum, red)
-            except TypeError:  # an unhashable colour (pattern): not cached
-                pass
-        key = (font, size, red, lum > 0.3)
-        style = styles_of.get(key)
-        if style is None:
-            style = styles_of[key] = (font, round(size, 1), red, lum > 0.3)
         glyph = _Glyph(text, x0, x1, top, bottom, size, style, seq)
-        if not why and lum >= WHITE and not _on_ground(glyph, grounds):
+        if not why and white and not _on_ground(glyph, grounds):
             why = "white"
         if why:  # nobody can see it: not the document's text
             hidden.setdefault(why, []).append(glyph)
@@ -595,22 +610,17 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
             cids += 1
         if "\ufffd" in text:
             replacement += 1
-        b = matrix[1]
-        # (b == 0, nearly every glyph, is never rotated: the product is not computed)
-        if not upright or (b and abs(b) > 0.05 * max(abs(matrix[0]), abs(matrix[3]), 1e-9)):
+        if rotated:
             if visible:
                 # red text set along a curve is a seal (印章) drawn as text
                 reason = "seal (red rotated text)" if red else "rotated text (watermark)"
                 marks.setdefault(reason, []).append(glyph)
             continue
-        if lum >= 0.75 and not _on_ground(glyph, grounds, images=False):
+        if light and not _on_ground(glyph, grounds, images=False):
             if visible:
                 marks.setdefault("light-coloured text (watermark)", []).append(glyph)
             continue
         if visible:
-            h = half.get(size)
-            if h is None:
-                h = half[size] = round(size * 2) / 2
             sizes[h] += 1
         glyphs.append(glyph)
     ocr = _ocr_layer(hidden.get("render_mode", []), glyphs, marks, grounds, page)

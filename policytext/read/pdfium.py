@@ -625,8 +625,8 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
     return _Page(index + 1, width, height, out, grounds)
 
 
-#: Why a glyph record (:func:`_object_glyphs`) cannot be seen ("" if it can).
-_WHY = operator.itemgetter(10)
+#: Why a glyph record (:func:`_records`) cannot be seen ("" if it can).
+_WHY = operator.itemgetter(5)
 #: The per-character calls of :func:`_glyphs`, without argument types (``_Lib.bare``).
 _BARE: list = []
 
@@ -717,10 +717,10 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
                 drawn = _in_view(drawn)
             out.extend(drawn)
             continue
-        font, size, color = t.font, t.size, t.color
-        name, widths, descent = font.name, font.widths, font.descent
+        font, size = t.font, t.size
+        widths, descent = font.widths, font.descent
         low, high = d * descent * size, d * (descent + 1) * size
-        height = high - low
+        attrs = (high - low, font.name, True, t.m4, t.color)  # (its glyphs share them)
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
@@ -738,8 +738,7 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
                    "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1)
                    else "")
             append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top,
-                    page_height - y0 + mb_top, height, name, True, (a, b, c, d, ex, fy),
-                    color, why))
+                    page_height - y0 + mb_top, why, attrs))
         if len(run) > 1:
             out[start:] = _in_view(out[start:])
     return out
@@ -750,7 +749,7 @@ def _in_view(drawn: list[tuple]) -> list[tuple]:
     over the edge of the page or of its clip (a title too wide, a cell's text)."""
     whys = set(map(_WHY, drawn))  # (a C loop: this is asked of every string)
     if len(whys) > 1 and "" in whys:
-        return [g if g[10] not in ("clipped", "off_page") else (*g[:10], "") for g in drawn]
+        return [g if g[5] not in ("clipped", "off_page") else (*g[:5], "", g[6]) for g in drawn]
     return drawn
 
 
@@ -987,7 +986,7 @@ def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
     for ch, x, y in run:
         g = _box(ch, x, y, t, ctm, clip, view)
         out.append((ch, g[1] + mb_x0, g[3] + mb_x0, page_height - g[4] + mb_top,
-                    page_height - g[2] + mb_top, *g[5:11]))
+                    page_height - g[2] + mb_top, g[10], g[5:10]))
     return out
 
 
