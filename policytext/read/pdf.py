@@ -48,6 +48,7 @@ from __future__ import annotations
 import bisect
 import functools
 import io
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -159,6 +160,11 @@ class _Glyph:
     size: float
     style: tuple
     seq: int = 0  # drawing order on the page
+
+
+#: A glyph's attributes, read in C (sort keys, ``map``): the loops asked of every glyph.
+_TEXT, _STYLE, _SIZE = (operator.attrgetter(a) for a in ("text", "style", "size"))
+_X0, _X1, _TOP, _BOTTOM = (operator.attrgetter(a) for a in ("x0", "x1", "top", "bottom"))
 
 
 @dataclass(slots=True)
@@ -796,11 +802,18 @@ def _layers(ink: Sequence[_Glyph]) -> int:
     Places are cells of half the page's usual glyph size: two neighbours in a
     line of text never share one, an overprint (fake bold) is the same glyph
     again, so ordinary text has 1; text drawn over itself in many layers has as
-    many as there are layers with different glyphs.
+    many as there are layers with different glyphs.  Below LAYERS it says only that
+    (1: when the glyphs are spread over too many places to be layered).
     """
-    sizes = sorted(g.size for g in ink)
+    sizes = sorted(map(_SIZE, ink))
     cell = max(0.5 * sizes[len(sizes) // 2], 0.5)
     keys = [(int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell)) for g in ink]
+    # a glyph's depth is at most the number of glyphs at its place: for half of them to
+    # be LAYERS deep or more, they fill no more than a LAYERS-th as many places, and the
+    # others at most one each; with more places (ordinary text) the median is below
+    n = len(keys)
+    if len(set(keys)) > n // 2 + (n - n // 2) // LAYERS:
+        return 1
     # distinct glyphs at each place: the distinct (place, text) pairs, counted by place
     distinct = Counter(key for key, _ in set(zip(keys, (g.text for g in ink), strict=True)))
     depths = sorted(map(distinct.__getitem__, keys))
@@ -851,28 +864,38 @@ def _group(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
 
 def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
     """Drop overprinted copies: the same glyph within a quarter em of one kept."""
+    texts = list(map(_TEXT, line))
+    if len(set(texts)) == len(texts):  # no glyph twice (most lines): nothing to drop
+        return line, ""
     kept: list[_Glyph] = []
+    kept_texts: list[str] = []
     dropped: list[str] = []
-    for g in line:
-        text = g.text
-        for k in kept[-4:]:
-            if k.text == text:
-                # within a quarter em, and within half the glyph's own width ("tt" is no
-                # overprint)
-                tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
-                if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
-                    dropped.append(text)
-                    break
+    for g, text in zip(line, texts, strict=True):
+        if text in kept_texts[-4:]:  # (the loop below only where it may drop)
+            for k in kept[-4:]:
+                if k.text == text:
+                    # within a quarter em, and within half the glyph's own width ("tt" is
+                    # no overprint)
+                    tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
+                    if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
+                        dropped.append(text)
+                        break
+            else:
+                kept.append(g)
+                kept_texts.append(text)
         else:
             kept.append(g)
+            kept_texts.append(text)
     return kept, "".join(dropped)
 
 
 def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
     """Reading order: by x, except that a run in another style printed *over* the main
     text (a download site's link stamp) is kept in one piece where it starts."""
+    if len(set(map(_STYLE, line))) == 1:  # (one style, nearly every line: no count made)
+        return line
     first = None
-    for g in line:  # (one style, nearly every line: no count made)
+    for g in line:
         if not g.text.isspace():
             if first is None:
                 first = g.style
@@ -922,7 +945,7 @@ def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
 
 def _row(line: list[_Glyph], page: int, height: float,
          page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
-    line.sort(key=lambda g: g.x0)
+    line.sort(key=_X0)
     line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
     line = _order(line, page_style)
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
@@ -971,14 +994,14 @@ def _row(line: list[_Glyph], page: int, height: float,
                 and ink[k + 1].x0 - ink[k].x1 - usual <= 0.2 * ink[k].size:
             k += 1
         lead = ink[k].x1 - ink[0].x0
-    sizes = sorted(g.size for g in ink)
+    sizes = sorted(map(_SIZE, ink))
     main_style = ink[0].style
-    if any(g.style != main_style for g in ink):
-        main_style = Counter(g.style for g in ink).most_common(1)[0][0]
-    return _Row(page=page, text=text, x0=min(g.x0 for g in ink),
-                x1=max(g.x1 for g in ink), top=min(g.top for g in ink),
-                bottom=max(g.bottom for g in ink), size=sizes[len(sizes) // 2],
-                red=bool(main_style[2]), page_height=height, lead=lead, cells=cells), dup
+    if len(set(map(_STYLE, ink))) > 1:
+        main_style = Counter(map(_STYLE, ink)).most_common(1)[0][0]
+    return _Row(page=page, text=text, x0=min(map(_X0, ink)), x1=max(map(_X1, ink)),
+                top=min(map(_TOP, ink)), bottom=max(map(_BOTTOM, ink)),
+                size=sizes[len(sizes) // 2], red=bool(main_style[2]), page_height=height,
+                lead=lead, cells=cells), dup
 
 
 #: A gap wider than this many ems between two glyphs of a line, with no space typed in
