@@ -263,6 +263,9 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None,
     ocr_meta = None
     if ocr != "never":
         from .ocr import ocr_pdf_pages
+        from .pdfium import settle
+
+        settle()  # (the installed fonts back for rendering, after a pdfium parse timed out)
 
         results, ocr_meta = ocr_pdf_pages(data, results, mode=ocr, password=password,
                                           limits=budget.limits, name=budget.name,

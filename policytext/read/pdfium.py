@@ -39,7 +39,7 @@ from typing import Any
 
 from ..errors import CorruptFileError, PasswordError
 
-__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "text_layer"]
+__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "settle", "text_layer"]
 
 #: The PDF engines, the default first.
 ENGINES = ("pdfium", "pdfplumber")
@@ -186,6 +186,7 @@ def pages(data: bytes, *, password: str | None = None, what: str = "input",
     :class:`~policytext.errors.CorruptFileError` when pdfium cannot open it."""
     import pypdfium2 as pdfium
 
+    settle()
     try:
         doc = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
@@ -197,9 +198,11 @@ def pages(data: bytes, *, password: str | None = None, what: str = "input",
     return len(doc), _iter_pages(doc, budget)
 
 
-#: Documents a pdfium call on a page still works in (see PAGE_SECONDS): never closed
-#: or collected while it may, or the call would read freed memory.
-_BUSY: list = []
+#: The parses that outlived PAGE_SECONDS (see :class:`_Busy`), each with its document
+#: and the pages it had open: never closed or collected while the parse may still
+#: work in them (it would read freed memory), nor pdfium's font interface changed
+#: under it; :func:`settle` closes them once it has ended.
+_LATE: list[tuple[Any, Any, _Carry]] = []
 
 
 def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
@@ -211,17 +214,41 @@ def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
             if budget is not None:
                 budget.new_page()
             yield _read_page(doc, i, budget, carry)
-    except _Busy:
+    except _Busy as exc:
         busy = True
-        _BUSY.append(doc)
+        _LATE.append((exc.parse, doc, carry))
         raise
     finally:
         if not busy:
             carry.close()
             doc.close()
-            _system_fonts()  # (not under a parse still running: left as it is)
+            if not _LATE:  # (under a parse still running: given back by settle())
+                _system_fonts()
         if _WORKER:  # no thread outlives the document (a process with threads
             _WORKER.pop().shutdown()  # is not forked: see policytext.read.limits)
+
+
+def settle() -> None:
+    """Close what the parses that outlived PAGE_SECONDS loaded, once they have ended,
+    and give pdfium the installed fonts again (:func:`_system_fonts`; OCR renders with
+    them): called before this engine reads and before OCR renders.  While such a parse
+    still runs nothing is touched: pdfium is not to be called from two threads."""
+    if not _LATE:
+        return
+    while _LATE and _LATE[0][0].done():
+        parse, doc, carry = _LATE.pop(0)
+        try:
+            page, textpage = parse.result()  # (the page and text page it loaded)
+        except Exception:  # (a parse that failed loaded nothing to close)
+            page = textpage = None
+        if page and textpage:
+            carry.open.append((page, textpage))
+        elif page:
+            _r().FPDF_ClosePage(page)
+        carry.close()
+        doc.close()
+    if not _LATE:
+        _system_fonts()
 
 
 #: pdfium's system font interface while this engine reads, one with no installed font
@@ -248,6 +275,8 @@ def _no_system_fonts() -> None:
     Its output no longer depends on the machine's fonts.  Rendering (OCR's
     :mod:`policytext.read.raster`) wants the real ones: :func:`_system_fonts`.
     """
+    if _LATE:  # (the box font is still pdfium's, and a parse may be using it)
+        return
     raw = _r()
     if not _FONT_INFO:
         kind = raw.FPDF_SYSFONTINFO
@@ -311,7 +340,11 @@ def _system_fonts() -> None:
 
 
 class _Busy(Unfaithful):
-    """pdfium still parses a page after PAGE_SECONDS."""
+    """pdfium still parses a page after PAGE_SECONDS (``parse``: its future)."""
+
+    def __init__(self, message: str, parse: Any) -> None:
+        super().__init__(message)
+        self.parse = parse
 
 
 # ---------------------------------------------------------------------------
@@ -578,12 +611,16 @@ def _read_page(doc: Any, index: int, budget: Any, carry: _Carry) -> _Page:
 
     if not _WORKER:
         _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdfium"))
+    parse = _WORKER[0].submit(load)
     try:
-        page, textpage = _WORKER[0].submit(load).result(timeout=PAGE_SECONDS)
-    except Timeout:  # (left to finish on its own; this process only reads)
+        page, textpage = parse.result(timeout=PAGE_SECONDS)
+    except Timeout:  # (left to finish on its own, closed by settle() once it has)
         _WORKER.pop().shutdown(wait=False)
-        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s") from None
+        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s",
+                    parse) from None
     if not page or not textpage:
+        if page:  # (its text page could not be made: the page is closed all the same)
+            raw.FPDF_ClosePage(page)
         raise CorruptFileError(f"page {index + 1} cannot be read")
     carry.open.append((page, textpage))
     result = _page_glyphs(raw, page, textpage, index, budget, carry.widths)
