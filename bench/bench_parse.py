@@ -9,7 +9,8 @@ the same files:
 * policytext: ``policytext.read(f)`` (reader in its child process, cleaning,
   structure), with the default engine (pdfium) and with ``engine="pdfplumber"``;
 * the reader alone (``policytext.read.load``: glyphs to lines, no cleaning), with
-  each engine.
+  each engine, and with pdfium in this process (``Limits(isolate=False)``: what the
+  child process's start, end and the pickling of its lines cost is the difference).
 
 It prints the ratio parse / extract_text (target ≤ 1.3), the speed-up of the pdfium
 engine over ``extract_text`` (issue 15: target ≥ 5×) for the reader and for the
@@ -131,13 +132,15 @@ def time_policytext(path: Path, engine: str = "pdfium", *, real: bool = False
     return c.wall, c.cpu
 
 
-def time_reader(path: Path, engine: str) -> tuple[float, float]:
-    """The reader alone: glyphs to lines (in its child process), no cleaning."""
+def time_reader(path: Path, engine: str, *, isolate: bool = True) -> tuple[float, float]:
+    """The reader alone: glyphs to lines (in its child process, or with ``isolate=False``
+    in this one: without the child's start, end and the pickling of its lines), no
+    cleaning."""
     from policytext.read import load
     from policytext.read.limits import Limits
 
     with Clock() as c:
-        load(path, limits=Limits(deadline=900), engine=engine, ocr="never")
+        load(path, limits=Limits(deadline=900, isolate=isolate), engine=engine, ocr="never")
     return c.wall, c.cpu
 
 
@@ -147,13 +150,14 @@ def compare_engines(path: Path, pages: int, repeat: int, *, real: bool = False
     by wall and by CPU time); print the figures; return (parse / extract_text,
     extract_text / pdfium reader), by CPU time."""
     runs: dict[str, list[tuple[float, float]]] = {
-        k: [] for k in ("base", "parse", "parse_pm", "reader", "reader_pm")}
+        k: [] for k in ("base", "parse", "parse_pm", "reader", "reader_pm", "inproc")}
     for _ in range(repeat):
         runs["base"].append(time_extract_text(path))
         runs["parse"].append(time_policytext(path, real=real))
         runs["parse_pm"].append(time_policytext(path, "pdfplumber", real=real))
         runs["reader"].append(time_reader(path, "pdfium"))
         runs["reader_pm"].append(time_reader(path, "pdfplumber"))
+        runs["inproc"].append(time_reader(path, "pdfium", isolate=False))
     t = {k: min(w for w, _ in v) for k, v in runs.items()}  # wall
     u = {k: min(c for _, c in v) for k, v in runs.items()}  # CPU
     b, bu = t["base"], u["base"]
@@ -167,11 +171,13 @@ def compare_engines(path: Path, pages: int, repeat: int, *, real: bool = False
     print(line("policytext parse (pdfplumber):", "parse_pm"))
     print(line("reader only (pdfium):", "reader"))
     print(line("reader only (pdfplumber):", "reader_pm"))
+    print(line("reader only (pdfium, in-process):", "inproc"))
     print(f"  ratio parse / extract_text: {t['parse'] / b:.2f} (CPU {u['parse'] / bu:.2f})  "
           "(target <= 1.3)")
     print(f"  pdfium speed-up over extract_text: reader {b / t['reader']:.1f}x "
           f"(CPU {bu / u['reader']:.1f}x), whole parse {b / t['parse']:.1f}x "
-          f"(CPU {bu / u['parse']:.1f}x)  (target >= 5x)", flush=True)
+          f"(CPU {bu / u['parse']:.1f}x)  (target >= 5x); reader in-process "
+          f"CPU {bu / u['inproc']:.1f}x", flush=True)
     return u["parse"] / bu, bu / u["reader"]
 
 

@@ -171,3 +171,49 @@ def test_pdfium_engine_gives_back_the_installed_fonts_for_rendering():
     assert len(list(it)) == n
     after, _ = render_pdf_page(data, 0, dpi=50)
     assert after.tobytes() == before.tobytes()
+
+
+def test_a_page_whose_text_page_fails_is_closed(monkeypatch):
+    """pdfium loads the page but cannot make its text page: the page is closed, and the
+    document is said to be damaged."""
+    from policytext.errors import CorruptFileError
+    from policytext.read import pdfium
+
+    raw = pdfium._r()
+    real_close = raw.FPDF_ClosePage
+    closed = []
+    monkeypatch.setattr(raw, "FPDFText_LoadPage", lambda page: None)
+    monkeypatch.setattr(raw, "FPDF_ClosePage", lambda page: (closed.append(page),
+                                                             real_close(page)))
+    n, it = pdfium.pages(hello_pdf())
+    with pytest.raises(CorruptFileError, match="page 1 cannot be read"):
+        list(it)
+    assert len(closed) == 1 and closed[0]
+
+
+def test_fonts_given_back_once_a_parse_past_its_time_has_ended(monkeypatch):
+    """A page pdfium parses for longer than PAGE_SECONDS is left to finish in its thread
+    (the document goes to pdfminer); once it has ended, settle() closes what it loaded
+    and gives pdfium the installed fonts again: OCR's rendering draws what it drew
+    before (see the test above for a machine with no CJK font)."""
+    import time
+
+    from policytext.read import pdfium
+    from policytext.read.raster import render_pdf_page
+
+    page_data = _cases()["gold-layout-official"]()
+    before, _ = render_pdf_page(page_data, 0, dpi=50)
+    monkeypatch.setattr(pdfium, "PAGE_SECONDS", 0.001)
+    n, it = pdfium.pages(hostile_pdfs()["million-operands"])
+    with pytest.raises(pdfium.Unfaithful, match="takes more than"):
+        list(it)
+    assert pdfium._LATE
+    parse = pdfium._LATE[0][0]
+    for _ in range(200):  # (pdfium parses this page in a tenth of a second)
+        if parse.done():
+            break
+        time.sleep(0.05)
+    pdfium.settle()
+    assert not pdfium._LATE
+    after, _ = render_pdf_page(page_data, 0, dpi=50)
+    assert after.tobytes() == before.tobytes()

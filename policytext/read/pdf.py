@@ -48,6 +48,7 @@ from __future__ import annotations
 import bisect
 import functools
 import io
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -161,6 +162,11 @@ class _Glyph:
     seq: int = 0  # drawing order on the page
 
 
+#: A glyph's attributes, read in C (sort keys, ``map``): the loops asked of every glyph.
+_TEXT, _STYLE, _SIZE = (operator.attrgetter(a) for a in ("text", "style", "size"))
+_X0, _X1, _TOP, _BOTTOM = (operator.attrgetter(a) for a in ("x0", "x1", "top", "bottom"))
+
+
 @dataclass(slots=True)
 class _Row:
     """A physical line on a page, before its layout flags are known."""
@@ -257,6 +263,9 @@ def _read(data: bytes, *, budget: Budget, password: str | None = None,
     ocr_meta = None
     if ocr != "never":
         from .ocr import ocr_pdf_pages
+        from .pdfium import settle
+
+        settle()  # (the installed fonts back for rendering, after a pdfium parse timed out)
 
         results, ocr_meta = ocr_pdf_pages(data, results, mode=ocr, password=password,
                                           limits=budget.limits, name=budget.name,
@@ -505,10 +514,14 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
     directly, with ``page.chars``' coordinates (``top``/``bottom`` from the top of
     the page, MediaBox offsets applied): turning every attribute of every glyph
     into a dict, as ``page.chars`` does, costs about a third of the reading time
-    and we need only a dozen of them.  A glyph's colour is the one that paints it
-    (the stroke colour in render modes 1 and 5, the darker one in 2 and 6).  The
-    boxes are images and shapes filled in a dark colour, in the same coordinates,
-    with whether each is an image (and its size in pixels, for OCR).
+    and we need only a dozen of them.  Each is a record ``(text, x0, x1, top,
+    bottom, why, attrs)``: ``why`` it cannot be seen ("" if it can), ``attrs`` its
+    ``(size, font, upright, matrix, colour)`` (of the matrix only ``a, b, c, d`` are
+    read), a tuple the glyphs of one string may share (the pdfium engine's do): what
+    depends on them only is then worked out once a string.  A glyph's colour is the
+    one that paints it (the stroke colour in render modes 1 and 5, the darker one in 2
+    and 6).  The boxes are images and shapes filled in a dark colour, in the same
+    coordinates, with whether each is an image (and its size in pixels, for OCR).
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
@@ -530,9 +543,9 @@ def _objects(page: Any, layout: Any) -> tuple[list[tuple], list[tuple]]:
                 if isinstance(font, bytes):
                     font = font.decode("latin-1")
                 glyphs.append((obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0,
-                               height - obj.y1 + mb_top, height - obj.y0 + mb_top, obj.size,
-                               font, obj.upright, obj.matrix, color,
-                               getattr(obj, "ptx_hidden", "")))
+                               height - obj.y1 + mb_top, height - obj.y0 + mb_top,
+                               getattr(obj, "ptx_hidden", ""),
+                               (obj.size, font, obj.upright, obj.matrix, color)))
                 continue
             if isinstance(obj, LTImage) or (isinstance(obj, LTCurve) and obj.fill and _luminance(
                     _paint(obj.non_stroking_color, getattr(obj, "ncs", None))) < 0.6):
@@ -567,26 +580,37 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     styles_of: dict[tuple, tuple] = {}  # (font, size, red, dark) → the style, made once
     half: dict[float, float] = {}  # size → to the half point (the sizes' key), made once
     notes: list[str] = []
-    for seq, (text, x0, x1, top, bottom, size, font, upright, matrix, color, why) in \
-            enumerate(objects):
+    last = None
+    for seq, (text, x0, x1, top, bottom, why, attrs) in enumerate(objects):
         if not text:
             continue
+        if attrs is not last:  # (what depends on the string only, once a string)
+            last = attrs
+            size, font, upright, matrix, color = attrs
+            try:
+                lum, red = paint[color]
+            except (KeyError, TypeError):
+                lum, red = _luminance(color), _is_red(color)
+                try:
+                    paint[color] = (lum, red)
+                except TypeError:  # an unhashable colour (pattern): not cached
+                    pass
+            key = (font, size, red, lum > 0.3)
+            style = styles_of.get(key)
+            if style is None:
+                style = styles_of[key] = (font, round(size, 1), red, lum > 0.3)
+            b = matrix[1]
+            # (b == 0, nearly every glyph, is never rotated: the product is not computed)
+            rotated = not upright or bool(
+                b and abs(b) > 0.05 * max(abs(matrix[0]), abs(matrix[3]), 1e-9))
+            white, light = lum >= WHITE, lum >= 0.75
+            h = half.get(size)
+            if h is None:
+                h = half[size] = round(size * 2) / 2
         visible = (0 if text.isspace() else 1) if len(text) == 1 else count_visible(text)
         chars_in += visible
-        try:
-            lum, red = paint[color]
-        except (KeyError, TypeError):
-            lum, red = _luminance(color), _is_red(color)
-            try:
-                paint[color] = (lum, red)
-            except TypeError:  # an unhashable colour (pattern): not cached
-                pass
-        key = (font, size, red, lum > 0.3)
-        style = styles_of.get(key)
-        if style is None:
-            style = styles_of[key] = (font, round(size, 1), red, lum > 0.3)
         glyph = _Glyph(text, x0, x1, top, bottom, size, style, seq)
-        if not why and lum >= WHITE and not _on_ground(glyph, grounds):
+        if not why and white and not _on_ground(glyph, grounds):
             why = "white"
         if why:  # nobody can see it: not the document's text
             hidden.setdefault(why, []).append(glyph)
@@ -595,22 +619,17 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
             cids += 1
         if "\ufffd" in text:
             replacement += 1
-        b = matrix[1]
-        # (b == 0, nearly every glyph, is never rotated: the product is not computed)
-        if not upright or (b and abs(b) > 0.05 * max(abs(matrix[0]), abs(matrix[3]), 1e-9)):
+        if rotated:
             if visible:
                 # red text set along a curve is a seal (印章) drawn as text
                 reason = "seal (red rotated text)" if red else "rotated text (watermark)"
                 marks.setdefault(reason, []).append(glyph)
             continue
-        if lum >= 0.75 and not _on_ground(glyph, grounds, images=False):
+        if light and not _on_ground(glyph, grounds, images=False):
             if visible:
                 marks.setdefault("light-coloured text (watermark)", []).append(glyph)
             continue
         if visible:
-            h = half.get(size)
-            if h is None:
-                h = half[size] = round(size * 2) / 2
             sizes[h] += 1
         glyphs.append(glyph)
     ocr = _ocr_layer(hidden.get("render_mode", []), glyphs, marks, grounds, page)
@@ -786,11 +805,18 @@ def _layers(ink: Sequence[_Glyph]) -> int:
     Places are cells of half the page's usual glyph size: two neighbours in a
     line of text never share one, an overprint (fake bold) is the same glyph
     again, so ordinary text has 1; text drawn over itself in many layers has as
-    many as there are layers with different glyphs.
+    many as there are layers with different glyphs.  Below LAYERS it says only that
+    (1: when the glyphs are spread over too many places to be layered).
     """
-    sizes = sorted(g.size for g in ink)
+    sizes = sorted(map(_SIZE, ink))
     cell = max(0.5 * sizes[len(sizes) // 2], 0.5)
     keys = [(int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell)) for g in ink]
+    # a glyph's depth is at most the number of glyphs at its place: for half of them to
+    # be LAYERS deep or more, they fill no more than a LAYERS-th as many places, and the
+    # others at most one each; with more places (ordinary text) the median is below
+    n = len(keys)
+    if len(set(keys)) > n // 2 + (n - n // 2) // LAYERS:
+        return 1
     # distinct glyphs at each place: the distinct (place, text) pairs, counted by place
     distinct = Counter(key for key, _ in set(zip(keys, (g.text for g in ink), strict=True)))
     depths = sorted(map(distinct.__getitem__, keys))
@@ -841,28 +867,38 @@ def _group(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
 
 def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
     """Drop overprinted copies: the same glyph within a quarter em of one kept."""
+    texts = list(map(_TEXT, line))
+    if len(set(texts)) == len(texts):  # no glyph twice (most lines): nothing to drop
+        return line, ""
     kept: list[_Glyph] = []
+    kept_texts: list[str] = []
     dropped: list[str] = []
-    for g in line:
-        text = g.text
-        for k in kept[-4:]:
-            if k.text == text:
-                # within a quarter em, and within half the glyph's own width ("tt" is no
-                # overprint)
-                tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
-                if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
-                    dropped.append(text)
-                    break
+    for g, text in zip(line, texts, strict=True):
+        if text in kept_texts[-4:]:  # (the loop below only where it may drop)
+            for k in kept[-4:]:
+                if k.text == text:
+                    # within a quarter em, and within half the glyph's own width ("tt" is
+                    # no overprint)
+                    tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
+                    if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
+                        dropped.append(text)
+                        break
+            else:
+                kept.append(g)
+                kept_texts.append(text)
         else:
             kept.append(g)
+            kept_texts.append(text)
     return kept, "".join(dropped)
 
 
 def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
     """Reading order: by x, except that a run in another style printed *over* the main
     text (a download site's link stamp) is kept in one piece where it starts."""
+    if len(set(map(_STYLE, line))) == 1:  # (one style, nearly every line: no count made)
+        return line
     first = None
-    for g in line:  # (one style, nearly every line: no count made)
+    for g in line:
         if not g.text.isspace():
             if first is None:
                 first = g.style
@@ -912,7 +948,7 @@ def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
 
 def _row(line: list[_Glyph], page: int, height: float,
          page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
-    line.sort(key=lambda g: g.x0)
+    line.sort(key=_X0)
     line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
     line = _order(line, page_style)
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
@@ -961,14 +997,14 @@ def _row(line: list[_Glyph], page: int, height: float,
                 and ink[k + 1].x0 - ink[k].x1 - usual <= 0.2 * ink[k].size:
             k += 1
         lead = ink[k].x1 - ink[0].x0
-    sizes = sorted(g.size for g in ink)
+    sizes = sorted(map(_SIZE, ink))
     main_style = ink[0].style
-    if any(g.style != main_style for g in ink):
-        main_style = Counter(g.style for g in ink).most_common(1)[0][0]
-    return _Row(page=page, text=text, x0=min(g.x0 for g in ink),
-                x1=max(g.x1 for g in ink), top=min(g.top for g in ink),
-                bottom=max(g.bottom for g in ink), size=sizes[len(sizes) // 2],
-                red=bool(main_style[2]), page_height=height, lead=lead, cells=cells), dup
+    if len(set(map(_STYLE, ink))) > 1:
+        main_style = Counter(map(_STYLE, ink)).most_common(1)[0][0]
+    return _Row(page=page, text=text, x0=min(map(_X0, ink)), x1=max(map(_X1, ink)),
+                top=min(map(_TOP, ink)), bottom=max(map(_BOTTOM, ink)),
+                size=sizes[len(sizes) // 2], red=bool(main_style[2]), page_height=height,
+                lead=lead, cells=cells), dup
 
 
 #: A gap wider than this many ems between two glyphs of a line, with no space typed in

@@ -31,13 +31,15 @@ font written vertically, or a glyph pdfium's text page left out.
 from __future__ import annotations
 
 import ctypes
+import functools
 import operator
+import struct
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import CorruptFileError, PasswordError
 
-__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "text_layer"]
+__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "settle", "text_layer"]
 
 #: The PDF engines, the default first.
 ENGINES = ("pdfium", "pdfplumber")
@@ -184,6 +186,7 @@ def pages(data: bytes, *, password: str | None = None, what: str = "input",
     :class:`~policytext.errors.CorruptFileError` when pdfium cannot open it."""
     import pypdfium2 as pdfium
 
+    settle()
     try:
         doc = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
@@ -195,9 +198,11 @@ def pages(data: bytes, *, password: str | None = None, what: str = "input",
     return len(doc), _iter_pages(doc, budget)
 
 
-#: Documents a pdfium call on a page still works in (see PAGE_SECONDS): never closed
-#: or collected while it may, or the call would read freed memory.
-_BUSY: list = []
+#: The parses that outlived PAGE_SECONDS (see :class:`_Busy`), each with its document
+#: and the pages it had open: never closed or collected while the parse may still
+#: work in them (it would read freed memory), nor pdfium's font interface changed
+#: under it; :func:`settle` closes them once it has ended.
+_LATE: list[tuple[Any, Any, _Carry]] = []
 
 
 def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
@@ -209,17 +214,41 @@ def _iter_pages(doc: Any, budget: Any) -> Iterator[_Page]:
             if budget is not None:
                 budget.new_page()
             yield _read_page(doc, i, budget, carry)
-    except _Busy:
+    except _Busy as exc:
         busy = True
-        _BUSY.append(doc)
+        _LATE.append((exc.parse, doc, carry))
         raise
     finally:
         if not busy:
             carry.close()
             doc.close()
-            _system_fonts()  # (not under a parse still running: left as it is)
+            if not _LATE:  # (under a parse still running: given back by settle())
+                _system_fonts()
         if _WORKER:  # no thread outlives the document (a process with threads
             _WORKER.pop().shutdown()  # is not forked: see policytext.read.limits)
+
+
+def settle() -> None:
+    """Close what the parses that outlived PAGE_SECONDS loaded, once they have ended,
+    and give pdfium the installed fonts again (:func:`_system_fonts`; OCR renders with
+    them): called before this engine reads and before OCR renders.  While such a parse
+    still runs nothing is touched: pdfium is not to be called from two threads."""
+    if not _LATE:
+        return
+    while _LATE and _LATE[0][0].done():
+        parse, doc, carry = _LATE.pop(0)
+        try:
+            page, textpage = parse.result()  # (the page and text page it loaded)
+        except Exception:  # (a parse that failed loaded nothing to close)
+            page = textpage = None
+        if page and textpage:
+            carry.open.append((page, textpage))
+        elif page:
+            _r().FPDF_ClosePage(page)
+        carry.close()
+        doc.close()
+    if not _LATE:
+        _system_fonts()
 
 
 #: pdfium's system font interface while this engine reads, one with no installed font
@@ -246,6 +275,8 @@ def _no_system_fonts() -> None:
     Its output no longer depends on the machine's fonts.  Rendering (OCR's
     :mod:`policytext.read.raster`) wants the real ones: :func:`_system_fonts`.
     """
+    if _LATE:  # (the box font is still pdfium's, and a parse may be using it)
+        return
     raw = _r()
     if not _FONT_INFO:
         kind = raw.FPDF_SYSFONTINFO
@@ -309,7 +340,11 @@ def _system_fonts() -> None:
 
 
 class _Busy(Unfaithful):
-    """pdfium still parses a page after PAGE_SECONDS."""
+    """pdfium still parses a page after PAGE_SECONDS (``parse``: its future)."""
+
+    def __init__(self, message: str, parse: Any) -> None:
+        super().__init__(message)
+        self.parse = parse
 
 
 # ---------------------------------------------------------------------------
@@ -359,53 +394,71 @@ def _page_box(raw: Any, page: Any, getter: str) -> tuple | None:
     return _four(getattr(raw, getter), page)
 
 
-class _Objects:
-    """The page objects in drawing order: each text object's number, what a white glyph
-    may stand on (dark filled shapes, images) and each text object's clip box."""
+#: The calls of :class:`_Objects` made for every page object (``_Lib.bare``).
+_WALK: list = []
 
-    def __init__(self, raw: Any, page: Any, ctm: tuple) -> None:
+
+class _Objects:
+    """The page objects in drawing order: each text object's number, its
+    :class:`_Text`, what a white glyph may stand on (dark filled shapes, images) and
+    each text object's clip box."""
+
+    def __init__(self, raw: Any, page: Any, ctm: tuple, fonts: dict) -> None:
         self.raw = raw
         self.order: dict[int, int] = {}
-        self.texts: dict[int, Any] = {}
+        self.info: dict[int, _Text] = {}
         self.clip: dict[int, tuple | None] = {}
         self.ctm: dict[int, tuple] = {}  # the CTM its own matrix is in (forms, page)
-        self.before: dict[int, list[int]] = {}  # the text objects drawn before it, same holder
+        #: the text objects drawn before it in the same holder: (their list, its place)
+        self.before: dict[int, tuple[list[int], int]] = {}
         self.grounds: list[tuple] = []  # device space: x0, y0, x1, y1, image, srcsize
         self.page_ctm = ctm
-        self._walk(lambda: raw.FPDFPage_CountObjects(page),
-                   lambda j: raw.FPDFPage_GetObject(page, j), ctm, None)
+        self._fonts = fonts
+        if not _WALK:
+            _WALK.extend(raw.bare(name) for name in (
+                "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
+                "FPDFPageObj_GetClipPath"))
+        count, get = _WALK[0], _WALK[1]
+        page = ctypes.c_void_p(page)
+        self._walk(lambda: count(page), lambda j: get(page, j), ctm, None)
 
     def _walk(self, count: Any, get: Any, ctm: tuple, form_clip: tuple | None) -> None:
         raw = self.raw
+        get_type, get_clip = _WALK[2], _WALK[3]
+        order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
+                                            self.before)
+        fonts = self._fonts
         siblings: list[int] = []
         for j in range(count()):
-            obj = get(j)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                key = obj
-                self.order[key] = len(self.order)
-                self.texts[key] = obj
-                self.ctm[key] = ctm
-                self.before[key] = siblings[-5:]
+            key = get(j)
+            obj = ctypes.c_void_p(key)  # (the bare calls take a ctypes value, not a handle)
+            kind = get_type(obj)
+            if kind == 1:  # FPDF_PAGEOBJ_TEXT
+                order[key] = len(order)
+                info[key] = _Text(raw, obj, ctm, fonts)
+                ctms[key] = ctm
+                before[key] = (siblings, len(siblings))
                 siblings.append(key)
-                self.clip[key] = _clip_box(raw, obj, ctm, form_clip)
+                clips[key] = (_clip_box(raw, obj, ctm, form_clip) if get_clip(obj)
+                              else form_clip)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 m = raw.FS_MATRIX()
-                raw.FPDFPageObj_GetMatrix(obj, m)
+                raw.FPDFPageObj_GetMatrix(key, m)
                 inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-                self._walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
-                           lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), inner,
-                           _clip_box(raw, obj, ctm, form_clip))
+                self._walk(lambda o=key: raw.FPDFFormObj_CountObjects(o),
+                           lambda k, o=key: raw.FPDFFormObj_GetObject(o, k), inner,
+                           _clip_box(raw, key, ctm, form_clip))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 w, h = ctypes.c_uint(), ctypes.c_uint()
-                src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(obj, w, h) \
+                src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(key, w, h) \
                     else None
-                self._ground(obj, ctm, True, src)
+                self._ground(key, ctm, True, src)
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 fill, stroke = ctypes.c_int(), ctypes.c_int()
-                if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and fill.value:
-                    if _luminance(_rgb(raw.FPDFPageObj_GetFillColor, obj)) < 0.6:
-                        self._ground(obj, ctm, False, None)
+                if raw.FPDFPath_GetDrawMode(key, fill, stroke) and fill.value:
+                    if _luminance(_rgb(raw.FPDFPageObj_GetFillColor, key)) < 0.6:
+                        self._ground(key, ctm, False, None)
+
 
     def _ground(self, obj: Any, ctm: tuple, image: bool, src: tuple | None) -> None:
         box = _four(self.raw.FPDFPageObj_GetBounds, obj)
@@ -558,12 +611,16 @@ def _read_page(doc: Any, index: int, budget: Any, carry: _Carry) -> _Page:
 
     if not _WORKER:
         _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdfium"))
+    parse = _WORKER[0].submit(load)
     try:
-        page, textpage = _WORKER[0].submit(load).result(timeout=PAGE_SECONDS)
-    except Timeout:  # (left to finish on its own; this process only reads)
+        page, textpage = parse.result(timeout=PAGE_SECONDS)
+    except Timeout:  # (left to finish on its own, closed by settle() once it has)
         _WORKER.pop().shutdown(wait=False)
-        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s") from None
+        raise _Busy(f"page {index + 1}: pdfium takes more than {PAGE_SECONDS:g} s",
+                    parse) from None
     if not page or not textpage:
+        if page:  # (its text page could not be made: the page is closed all the same)
+            raw.FPDF_ClosePage(page)
         raise CorruptFileError(f"page {index + 1} cannot be read")
     carry.open.append((page, textpage))
     result = _page_glyphs(raw, page, textpage, index, budget, carry.widths)
@@ -596,22 +653,23 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
         p0, p1 = _apply(ctm, box[0], box[1]), _apply(ctm, box[2], box[3])
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
-    objects = _Objects(raw, page, ctm)
-    out = _glyphs(raw, textpage, objects, ctm, view, budget, index, (mb_x0, height, mb_top),
-                  widths)
+    fonts: dict[Any, Any] = {}
+    objects = _Objects(raw, page, ctm, fonts)
+    out = _glyphs(raw, textpage, objects, fonts, ctm, view, budget, index,
+                  (mb_x0, height, mb_top), widths)
     grounds = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top, image, src)
                for x0, y0, x1, y1, image, src in objects.grounds]
     return _Page(index + 1, width, height, out, grounds)
 
 
-#: Why a glyph record (:func:`_object_glyphs`) cannot be seen ("" if it can).
-_WHY = operator.itemgetter(10)
+#: Why a glyph record (:func:`_records`) cannot be seen ("" if it can).
+_WHY = operator.itemgetter(5)
 #: The per-character calls of :func:`_glyphs`, without argument types (``_Lib.bare``).
 _BARE: list = []
 
 
-def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None,
-            budget: Any, index: int, flip: tuple[float, float, float],
+def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
+            view: tuple | None, budget: Any, index: int, flip: tuple[float, float, float],
             widths: dict) -> list[tuple]:
     """The page's glyphs in drawing order, as :func:`_box` gives them, in pdfplumber's
     coordinates (``flip``: the MediaBox's x offset, the page height, its top offset);
@@ -627,8 +685,6 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
-    fonts: dict[Any, Any] = {}
-    info: dict[int, _Text] = {}
     runs: dict[int, list[list]] = {}  # text object → its glyphs [text, x, y]
     if not _BARE:
         _BARE.extend(raw.bare(name) for name in (
@@ -658,8 +714,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
             run[-1][0] += ch  # one glyph, several characters (a ligature's ToUnicode)
             continue
         run.append([ch, x, y])
-    for key in objects.order:
-        info[key] = _Text(raw, objects.texts[key], objects.ctm[key], fonts)
+    info = objects.info
     kept = {}
     for handle, font in fonts.items():
         if handle != "names":
@@ -667,88 +722,162 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, ctm: tuple, view: tuple | None
     widths.clear()
     widths.update(kept)
     _restore_dropped(raw, objects, runs, info, index)
-    _trailing_charspace(objects, runs, info)
+    keys = sorted(runs, key=order.__getitem__)  # (drawing order)
+    _trailing_charspace(keys, runs, info)
+    if budget is not None:
+        budget.add_chars(sum(map(len, runs.values())))
+    return _records(keys, runs, info, objects.clip, ctm, view, flip)
+
+
+def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text],
+             clips: dict[int, tuple | None], ctm: tuple, view: tuple | None,
+             flip: tuple[float, float, float]) -> list[tuple]:
+    """The glyph records of the text objects ``keys``, in that order: each as
+    :func:`_box` gives it, moved to pdfplumber's coordinates (``flip``, see
+    :func:`_glyphs`).  Upright text on an unrotated page, the most of it, is computed
+    here directly: the same numbers, fewer steps (one text object is often one glyph:
+    what is the same for the whole page is unpacked once)."""
+    ca, cb, cc, cd, ce, cf = ctm
+    mb_x0, page_height, mb_top = flip
+    plain = ca == 1 and cd == 1 and cb == 0 and cc == 0
+    vx0, vy0, vx1, vy1 = view if view is not None else (0.0, 0.0, 0.0, 0.0)
+    viewed = view is not None
     out: list[tuple] = []
-    clips = objects.clip
-    for key in sorted(runs, key=objects.order.__getitem__):
-        drawn = _object_glyphs(runs[key], info[key], ctm, clips.get(key), view, flip)
-        if budget is not None:
-            budget.add_chars(len(drawn))
-        whys = set(map(_WHY, drawn))  # (a C loop: this is asked of every glyph)
-        if len(whys) > 1 and "" in whys:
-            # a string partly in view runs over the edge of the page or its clip
-            drawn = [g if g[10] not in ("clipped", "off_page") else (*g[:10], "")
-                     for g in drawn]
-        out.extend(drawn)
+    append = out.append
+    for key in keys:
+        run, t = runs[key], info[key]
+        clip = clips.get(key)
+        a, b, c, d = t.m4
+        if not (plain and t.upright and d > 0 and t.mode not in (3, 7)):
+            drawn = _object_glyphs(run, t, ctm, clip, view, flip)
+            if len(drawn) > 1:
+                drawn = _in_view(drawn)
+            out.extend(drawn)
+            continue
+        font, size = t.font, t.size
+        widths, descent = font.widths, font.descent
+        low, high = d * descent * size, d * (descent + 1) * size
+        attrs = (high - low, font.name, True, t.m4, t.color)  # (its glyphs share them)
+        clipped = clip is not None
+        if clipped:
+            kx0, ky0, kx1, ky1 = clip
+        start = len(out)
+        for ch, x, y in run:
+            ex, fy = x + ce, y + cf
+            code = ord(ch[0])
+            w = widths.get(code)
+            if w is None:
+                w = font.width(code)
+            x1 = a * w * size + ex
+            y0, y1 = fy + low, fy + high
+            cx, cy = (ex + x1) / 2, (y0 + y1) / 2
+            why = ("clipped" if clipped and not (kx0 <= cx <= kx1 and ky0 <= cy <= ky1) else
+                   "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1)
+                   else "")
+            append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top,
+                    page_height - y0 + mb_top, why, attrs))
+        if len(run) > 1:
+            out[start:] = _in_view(out[start:])
     return out
 
 
-class _Text:
-    """A text object's font, size, matrix (page space), render mode, colour, bounds."""
+def _in_view(drawn: list[tuple]) -> list[tuple]:
+    """A string's glyph records, all visible when some are: a string partly in view runs
+    over the edge of the page or of its clip (a title too wide, a cell's text)."""
+    whys = set(map(_WHY, drawn))  # (a C loop: this is asked of every string)
+    if len(whys) > 1 and "" in whys:
+        return [g if g[5] not in ("clipped", "off_page") else (*g[:5], "", g[6]) for g in drawn]
+    return drawn
 
-    __slots__ = ("font", "size", "matrix", "mode", "color", "bounds", "width")
+
+class _Text:
+    """A text object's font, size, matrix (page space), render mode and colour; its
+    bounds (:meth:`extent`) only when asked (most text objects' are not needed)."""
+
+    __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color")
 
     def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
-        (get_font, get_size, get_matrix, get_mode, get_fill, get_bounds,
-         size, m, rgba, box, refs) = _scratch(raw)
-        obj = ctypes.c_void_p(obj)  # (the bare calls take a ctypes value, not a handle)
+        get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = _scratch(raw)
+        self.obj = obj  # (a ctypes value: the bare calls take no handle)
         handle = get_font(obj)
-        fkey = handle
-        font = fonts.get(fkey)
+        font = fonts.get(handle)
         if font is None:
-            font = fonts[fkey] = _Font(raw, handle, fonts.setdefault("names", {}))
+            font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
         self.font: _Font = font
-        # (the values of fresh ctypes objects, should pdfium not set them)
-        size.value = 0.0
-        get_size(obj, refs[0])
-        self.size = size.value
-        m.a = m.b = m.c = m.d = m.e = m.f = 0.0
-        get_matrix(obj, refs[1])
+        has_size = get_size(obj, refs[0])
+        has_matrix = get_matrix(obj, refs[1])
+        self.mode = mode = get_mode(obj)
+        has_fill = get_fill(obj, refs[2], refs[3], refs[4], refs[5])
+        size, a1, b1, c1, d1, e1, f1, red, green, blue, _ = values()
+        # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
+        self.size = size if has_size else 0.0
+        if not has_matrix:
+            a1 = b1 = c1 = d1 = e1 = f1 = 0.0
         # the page-space matrix: the object's, then its forms' (``ctm`` is in device
-        # space; the page's own rotation is applied to glyphs later)
-        self.matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-        self.mode = get_mode(obj)
-        r, g, b, _ = rgba
-        r.value = g.value = b.value = 0
-        if not get_fill(obj, *refs[2:6]):
-            fill: tuple = (0.0,)
-        elif r.value == g.value == b.value:
-            fill = (r.value / 255,)
+        # space; the page's own rotation is applied to glyphs later); pdfminer's
+        # ``mult_matrix`` written out, the same products in the same order
+        a0, b0, c0, d0, e0, f0 = ctm
+        a, b, c = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1
+        d = b0 * c1 + d0 * d1
+        self.matrix = (a, b, c, d, a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+        self.m4 = (a, b, c, d)
+        self.upright = b == 0 and c == 0 and a > 0
+        if has_fill:
+            key = red, green, blue
+            fill = _FILLS.get(key)
+            if fill is None:
+                fill = _FILLS[key] = ((red / 255,) if red == green == blue else
+                                      (red / 255, green / 255, blue / 255))
         else:
-            fill = (r.value / 255, g.value / 255, b.value / 255)
+            fill = (0.0,)
         self.color = fill
-        box[0].value = box[1].value = box[2].value = box[3].value = 0.0
-        self.bounds = ((box[0].value, box[1].value, box[2].value, box[3].value)
-                       if get_bounds(obj, *refs[6:10]) else (0.0, 0.0, 0.0, 0.0))
-        if self.mode in (1, 2, 5, 6):
+        if mode in (1, 2, 5, 6):
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
-            if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
+            if mode in (1, 5) or _luminance(stroke) < _luminance(fill):
                 self.color = stroke
-        self.width = self.bounds[2] - self.bounds[0]  # of its glyphs' ink (and the stroke's line)
+
+    def extent(self) -> tuple[tuple[float, float, float, float], float]:
+        """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
+        raw = _r()
+        scratch = _scratch(raw)
+        get_bounds, refs, buf = scratch[5], scratch[7], scratch[8]
+        bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(self.obj, *refs[6:10])
+                  else (0.0, 0.0, 0.0, 0.0))
+        width = bounds[2] - bounds[0]
         if self.mode in (1, 2, 5, 6):
             w = ctypes.c_float()
-            if raw.FPDFPageObj_GetStrokeWidth(obj, w):
-                self.width -= w.value
+            if raw.FPDFPageObj_GetStrokeWidth(self.obj, w):
+                width -= w.value
+        return bounds, width
+
+
+#: What :class:`_Text` reads of a text object (see :func:`_scratch`), and its bounds.
+_VALUES = struct.Struct("=7f4I")
+_BOUNDS = struct.Struct("=4f")
+#: Fill colours by their (r, g, b) bytes, each tuple made once.
+_FILLS: dict[tuple[int, int, int], tuple] = {}
 
 
 _SCRATCH: list = []
 
 
 def _scratch(raw: Any) -> tuple:
-    """What :class:`_Text` asks of every text object: its calls (``_Lib.bare``) and the
-    ctypes values they write to, made once (a text object is often one glyph: making
-    them anew cost more than the calls)."""
+    """What :class:`_Text` asks of every text object: its calls (``_Lib.bare``), the
+    buffer they write to and the reading of it, made once (a text object is often one
+    glyph: making them anew, or reading ctypes values one by one, cost more than the
+    calls)."""
     if not _SCRATCH:
-        f, u = ctypes.c_float, ctypes.c_uint
-        size, m = f(), raw.FS_MATRIX()
-        rgba, box = (u(), u(), u(), u()), (f(), f(), f(), f())
-        refs = tuple(ctypes.byref(v) for v in (size, m, *rgba, *box))
+        # the values written to one buffer, read in one step (``_VALUES``): the font
+        # size, the matrix (FS_MATRIX, six floats), the fill (four unsigned ints), and
+        # after them the bounds (four floats, ``_BOUNDS``)
+        buf = (ctypes.c_char * 60)()
+        refs = tuple(ctypes.byref(buf, at) for at in (0, 4, 28, 32, 36, 40, 44, 48, 52, 56))
         calls = tuple(raw.bare(name) for name in (
             "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
             "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
             "FPDFPageObj_GetBounds"))
-        _SCRATCH.extend((*calls, size, m, rgba, box, refs))
-    return tuple(_SCRATCH)
+        _SCRATCH.append((*calls, functools.partial(_VALUES.unpack_from, buf), refs, buf))
+    return _SCRATCH[0]
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
@@ -767,18 +896,19 @@ def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
         if key in runs:
             continue
         t = info[key]
-        x0, y0, x1, y1 = t.bounds
+        (x0, y0, x1, y1), width = t.extent()
         ox, oy = t.matrix[4], t.matrix[5]  # device space (with the page's CTM)
         ctm = ctm_of[key]
-        if t.width < 1e-3 or y1 - y0 < 1e-3:
+        if width < 1e-3 or y1 - y0 < 1e-3:
             px, py = _inverse_page(objects, ox, oy)
             runs[key] = [[" ", px, py]]
             continue
         dx, dy = _inverse_page(objects, ox, oy)
-        for other in reversed(objects.before[key]):
+        siblings, place = objects.before[key]
+        for other in reversed(siblings[max(0, place - 5):place]):
             o = info[other]
             if other not in runs or o.font is not t.font or o.size != t.size \
-                    or o.matrix[:4] != t.matrix[:4] or ctm_of[other] != ctm:
+                    or o.m4 != t.m4 or ctm_of[other] != ctm:
                 continue
             sx, sy = _inverse_page(objects, o.matrix[4], o.matrix[5])
             if abs(dx - sx) > 0.9 * t.size or abs(dy - sy) > t.size / 8:
@@ -806,7 +936,7 @@ def _inverse_page(objects: _Objects, x: float, y: float) -> tuple[float, float]:
     return (d * x - c * y) / det, (a * y - b * x) / det
 
 
-def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
+def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
                         info: dict[int, _Text]) -> None:
     """Move glyphs where pdfminer has them: it applies the character spacing (``Tc``)
     between a string's glyphs but not after its last one, so a string shown right
@@ -822,25 +952,25 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
 
     def gap_of(key: int) -> float | None:
         if key not in gaps:
-            gaps[key] = _spacing(runs[key], info[key])
+            run = runs[key]  # (one glyph, most strings of some files: no spacing)
+            gaps[key] = _spacing(run, info[key]) if len(run) > 1 else None
         return gaps[key]
 
     prev_key = None
+    p = None  # the string before, if upright
     shift = 0.0
     # the last spacing seen on this baseline: of the latest string with one among
     # ``line`` (the upright strings since the baseline changed), measured up to ``seen``
     line: list[int] = []
     seen, line_tc = 0, 0.0
-    for key in sorted(runs, key=objects.order.__getitem__):
+    for key in keys:
         t = info[key]
         run = runs[key]
-        a, b, c, _ = t.matrix[:4]
-        upright = b == 0 and c == 0 and a > 0
+        upright = t.upright
         here = 0.0
-        if upright and prev_key is not None:
-            p = info[prev_key]
+        if upright and p is not None:
             last = runs[prev_key][-1]
-            if p.matrix[:4] == t.matrix[:4] and last[2] == run[0][2]:
+            if p.m4 == t.m4 and last[2] == run[0][2]:
                 tc = gap_of(prev_key)
                 if tc is None:
                     tc = gap_of(key)
@@ -850,9 +980,11 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
                             line_tc = gaps[k]
                     seen = len(line)
                     tc = line_tc
-                end = last[1] + a * p.font.width(ord(last[0][0])) * p.size
-                if abs(tc) > 1e-3 and abs(run[0][1] - (end + tc)) < 1e-3:
-                    here = shift - tc
+                # (where the string before ends asked only when there is a spacing)
+                if abs(tc) > 1e-3:
+                    end = last[1] + t.m4[0] * p.font.width(ord(last[0][0])) * p.size
+                    if abs(run[0][1] - (end + tc)) < 1e-3:
+                        here = shift - tc
             else:
                 line, seen, line_tc = [], 0, 0.0
         if here:
@@ -862,7 +994,7 @@ def _trailing_charspace(objects: _Objects, runs: dict[int, list[list]],
         if upright:
             line.append(key)
         shift = here
-        prev_key = key if upright else None
+        prev_key, p = (key, t) if upright else (None, None)
 
 
 def _spacing(run: list[list], t: _Text) -> float | None:
@@ -884,41 +1016,14 @@ def _spacing(run: list[list], t: _Text) -> float | None:
 def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
                    view: tuple | None, flip: tuple[float, float, float]) -> list[tuple]:
     """A text object's glyphs as :func:`_box` gives them, moved to pdfplumber's
-    coordinates (``flip``, see :func:`_glyphs`).  Upright text, the most of it, is
-    computed here directly: the same numbers, fewer steps."""
-    a, b, c, d = t.matrix[:4]
-    ca, cb, cc, cd, ce, cf = ctm
+    coordinates (``flip``, see :func:`_glyphs`): rotated or invisible text, a rotated
+    page (the rest is computed by :func:`_records` directly)."""
     mb_x0, page_height, mb_top = flip
-    if not (b == 0 and c == 0 and a > 0 and d > 0 and ca == 1 and cd == 1
-            and cb == 0 and cc == 0 and t.mode not in (3, 7)):
-        out = []
-        for ch, x, y in run:
-            g = _box(ch, x, y, t, ctm, clip, view)
-            out.append((ch, g[1] + mb_x0, g[3] + mb_x0, page_height - g[4] + mb_top,
-                        page_height - g[2] + mb_top, *g[5:11]))
-        return out
-    font, size, name, color = t.font, t.size, t.font.name, t.color
-    widths = font.widths
-    low, high = d * font.descent * size, d * (font.descent + 1) * size
-    height = high - low
-    kx0, ky0, kx1, ky1 = clip if clip is not None else (0.0, 0.0, 0.0, 0.0)
-    vx0, vy0, vx1, vy1 = view if view is not None else (0.0, 0.0, 0.0, 0.0)
-    clipped, viewed = clip is not None, view is not None
     out = []
-    append = out.append
     for ch, x, y in run:
-        ex, fy = x + ce, y + cf
-        code = ord(ch[0])
-        w = widths.get(code)
-        if w is None:
-            w = font.width(code)
-        x1 = a * w * size + ex
-        y0, y1 = fy + low, fy + high
-        cx, cy = (ex + x1) / 2, (y0 + y1) / 2
-        why = ("clipped" if clipped and not (kx0 <= cx <= kx1 and ky0 <= cy <= ky1) else
-               "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1) else "")
-        append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top, page_height - y0 + mb_top,
-                height, name, True, (a, b, c, d, ex, fy), color, why))
+        g = _box(ch, x, y, t, ctm, clip, view)
+        out.append((ch, g[1] + mb_x0, g[3] + mb_x0, page_height - g[4] + mb_top,
+                    page_height - g[2] + mb_top, g[10], g[5:10]))
     return out
 
 
