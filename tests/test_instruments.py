@@ -21,9 +21,9 @@ def test_codebook_has_the_labelled_ids():
     assert [t.id for t in book.types] == ["supply", "environment", "demand"]
     assert {s.type for s in book.subtypes} == {"supply", "environment", "demand"}
     labelled = set()
-    for name in ("dev", "test", "test3", "test3-coder2", "dev2", "dev3"):
+    for name in ("dev", "test", "test3", "test3-coder2", "dev2", "dev3", "test5"):
         data = json.loads((DATA / f"instruments-{name}.json").read_text(encoding="utf-8"))
-        labelled |= {e["subtype"] for e in data["sentences"] if e["subtype"]}
+        labelled |= {e["subtype"] for e in data["sentences"] if e["type"] != "none"}
         for e in data["sentences"]:
             assert e["type"] == "none" or book.subtype(e["subtype"]).type == e["type"]
     assert labelled <= set(book.ids)
@@ -188,9 +188,12 @@ def test_bad_codebook(tmp_path):
 #: the third round's coder gives it 54 and 43.  dev3 (developer-coded too) was kept out of
 #: tuning to measure the round: third-round coder 49 and 44, this round's 51 and 47; then
 #: three fixes seen in its errors (高标准 is not a standard, 发展如… is no directive, 外交 is
-#: exchange abroad), so its figure below is in-sample.
+#: exchange abroad), so its figure below is in-sample.  test5 (blind, the integrator's held-out
+#: set of the fourth round, committed after scoring) writes none's sub-type "none": the
+#: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
 MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
-            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50)}
+            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50),
+            "test5": (70, 55, 47)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
