@@ -315,6 +315,11 @@ _RE_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+
 
 
 _RE_REFORM = re.compile("改革")
+#: A word that opens with a verb (扩大开放, 加强监管, 深化改革) is a verb phrase, not the
+#: head of a noun phrase: 深化改革扩大开放 is two measures side by side, not one modifying
+#: the other.
+_RE_VERB_PHRASE = re.compile("扩大|深化|加强|加快|推进|推动|促进|完善|健全|实施|建立|优化"
+                             "|提高|提升|强化|支持|鼓励|引导|培育")
 _RE_PROGRAMME = re.compile("计划|行动计划|行动方案|实施方案|三年行动")
 _RE_CLAUSE_CUT = re.compile(r"[，,；;：:。！？]")
 
@@ -354,6 +359,7 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
         prv = matches[k - 1] if k else None
         mine = {sid for sid, _, _ in owners[m.group()]}
         if (nxt is not None and not _RE_REFORM.search(nxt.group())
+                and not _RE_VERB_PHRASE.match(nxt.group())
                 and any(not weak and sid not in mine for sid, _, weak in owners[nxt.group()])
                 and (nxt.start() == m.end()
                      or (nxt.start() == m.end() + 1 and folded[m.end()] == "的"))):

@@ -58,6 +58,8 @@ def test_codebook_has_the_labelled_ids():
     ("深化企业用人制度改革。", {}, ("environment", "strategic")),
     # a programme named after a tool is that tool's measure
     ("继续实施农村和贫困地区专项招生计划。", {}, ("supply", "talent")),
+    # a verb phrase (扩大开放) is no noun head: 深化改革 before it is not its modifier
+    ("突出深化改革扩大开放，着力增强发展动力活力。", {}, ("environment", "strategic")),
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 高标准 is an adjective, not a standard; 发展如… is no directive
     ("加快高标准建设国家公园。", {}, ("environment", "strategic")),
@@ -193,7 +195,7 @@ def test_bad_codebook(tmp_path):
 #: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
 MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
             "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50),
-            "test5": (70, 55, 47)}
+            "test5": (70, 56, 48)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
