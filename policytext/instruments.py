@@ -447,6 +447,13 @@ _RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
                             r"是(?![:否要把在以]|坚持|推动|推进|加快|加强)")
 
 
+#: A first clause that judges a thing's worth with the copula (民生是为政之要, 就业是民生之本,
+#: 城镇化是现代化的必由之路): a statement of principle, not a measure.
+_RE_EVALUATION = re.compile(r"^[^,;]{1,14}是[^,;]{0,16}"
+                            r"(?:之要|之路|之本|之基|之策|之举|要务|依托|根本|基础|前提|保障|动力|关键)"
+                            r"[,;。]")
+
+
 def _is_heading_line(text: str) -> bool:
     """A section's number (二、 （三）) opening a line that has no sentence's end
     (二、2017年工作总体部署): a heading line, wherever it is found."""
@@ -468,7 +475,8 @@ def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
         return SentenceCode(path, n, text, "none", None, reason="heading")
     if review or _RE_REVIEW_LEAD.match(fold(text).lstrip()):
         return SentenceCode(path, n, text, "none", None, reason="review")
-    if clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text)):
+    if (clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text))
+            or _RE_EVALUATION.match(fold(text))):
         return SentenceCode(path, n, text, "none", None, reason="statement")
     directive = book.directive and book.directive.match(_lead_text(fold(text)))
     weights, found, first = _scores(text, book,

@@ -60,6 +60,10 @@ def test_codebook_has_the_labelled_ids():
     ("继续实施农村和贫困地区专项招生计划。", {}, ("supply", "talent")),
     # a verb phrase (扩大开放) is no noun head: 深化改革 before it is not its modifier
     ("突出深化改革扩大开放，着力增强发展动力活力。", {}, ("environment", "strategic")),
+    # a judgement of worth (…是…之要) and a foreign-policy assurance are no measure
+    ("民生是为政之要，必须时刻放在心头。", {}, ("none", None)),
+    ("城镇化是现代化的必由之路。", {}, ("none", None)),
+    ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 高标准 is an adjective, not a standard; 发展如… is no directive
     ("加快高标准建设国家公园。", {}, ("environment", "strategic")),
@@ -193,8 +197,8 @@ def test_bad_codebook(tmp_path):
 #: exchange abroad), so its figure below is in-sample.  test5 (blind, the integrator's held-out
 #: set of the fourth round, committed after scoring) writes none's sub-type "none": the
 #: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
-MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
-            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50),
+MEASURED = {"dev": (80, 75, 70), "test": (70, 59, 51), "test3": (70, 55, 48),
+            "test3-coder2": (70, 56, 50), "dev2": (70, 62, 53), "dev3": (70, 57, 53),
             "test5": (70, 56, 48)}
 
 
