@@ -461,13 +461,20 @@ def _is_heading_line(text: str) -> bool:
     return bool(_RE_HEADING_MARK.match(t)) and not t.endswith(("。", "；", "！", "？", "，"))
 
 
+#: The sub-type of an entry in a list of targets (主要预期目标是：…；…；…。).
+TARGETS_SUBTYPE = "planning"
+
+
 def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
-                  review: bool = False, heading: bool = False, path: str = "",
-                  n: int = 0) -> SentenceCode:
+                  review: bool = False, heading: bool = False, target: bool = False,
+                  path: str = "", n: int = 0) -> SentenceCode:
     """The instrument of one sentence.  ``heading=True``: it is a heading (a title on a
     line of its own), ``none``.  ``review=True``: it belongs to a review of past years
     (2018年工作回顾): what it reports — results, and the measures taken (创新宏观调控方式)
-    — is ``none`` ("review"), as is a sentence that opens by looking back (五年来，…)."""
+    — is ``none`` ("review"), as is a sentence that opens by looking back (五年来，…).
+    ``target=True``: it is an entry of a list of targets (…主要预期目标是：…；国际收支基本平衡；):
+    a target, ``TARGETS_SUBTYPE``, whatever field it names (进出口稳中提质; the sub-types its
+    words name are ``also``, and the list it stands in, not a word of it, is the evidence)."""
     from .requirements import _RE_REVIEW_LEAD, clause_kind
 
     book = load_codebook(codebook)
@@ -475,6 +482,14 @@ def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
         return SentenceCode(path, n, text, "none", None, reason="heading")
     if review or _RE_REVIEW_LEAD.match(fold(text).lstrip()):
         return SentenceCode(path, n, text, "none", None, reason="review")
+    if target and TARGETS_SUBTYPE in book.ids:
+        c = code_sentence(text, codebook=book, path=path, n=n)
+        if c.subtype == TARGETS_SUBTYPE:
+            return c
+        also = tuple(dict.fromkeys(x for x in (c.subtype, *c.also)
+                                   if x and x != TARGETS_SUBTYPE))
+        return SentenceCode(path, n, text, book.subtype(TARGETS_SUBTYPE).type,
+                            TARGETS_SUBTYPE, (), also, 0.0)
     if (clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text))
             or _RE_EVALUATION.match(fold(text))):
         return SentenceCode(path, n, text, "none", None, reason="statement")
@@ -533,6 +548,11 @@ _RE_FORWARD = re.compile(r"^(?:[^,;]{0,6}[,，])?"
                          r"(?:新的一年|今年|明年|下一步|新征程上|20\d\d年(?:要|将))")
 
 
+#: The lead-in of a list of targets whose entries are cut by ； (主要预期目标是：国内生产总值增长
+#: 5%左右；城镇新增就业…；国际收支基本平衡；…。).
+_RE_TARGETS = re.compile(r"目标(?:任务)?(?:是|为)?:")
+
+
 def _sentences(text: str) -> Iterable[tuple[str, bool]]:
     """(sentence, on a line of its own) as :func:`split_sentences` cuts them."""
     for m in _RE_SENTENCE.finditer(text):
@@ -550,17 +570,21 @@ def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[Sen
     line: （三）扩大开放); a title that the text goes on after on the same line (a run-in
     title: 加快发展现代农业。…, （一）深入推进…改革。坚持…) is coded by what it says.  In a
     review section every sentence is ``none`` ("review") until one turns to the coming
-    year (新的一年，要…)."""
+    year (新的一年，要…).  The entries of a list of targets cut by ； (主要预期目标是：…；…；…。)
+    are targets (``code_sentence(target=True)``)."""
     book = load_codebook(codebook)
     out = []
     for path, text, review, title in _units(doc):
+        target = False  # in a list of targets: 主要预期目标是：…；…；…。
         for n, (sentence, alone) in enumerate(_sentences(text), 1):
             if review and _RE_FORWARD.match(fold(sentence).lstrip()):
                 review = False
             heading = alone and ((n == 1 and _is_title(sentence, title))
                                  or bool(_RE_HEADING_MARK.match(sentence)))
             out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
-                                     heading=heading))
+                                     heading=heading, target=target))
+            ends_entry = sentence.rstrip().endswith(("；", ";"))
+            target = ends_entry and (target or bool(_RE_TARGETS.search(fold(sentence))))
     return out
 
 
