@@ -553,6 +553,33 @@ _RE_FORWARD = re.compile(r"^(?:[^,;]{0,6}[,，])?"
 _RE_TARGETS = re.compile(r"目标(?:任务)?(?:是|为)?:")
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _title_lines(doc: Any) -> frozenset[str]:
+    """The numbered lines of ``doc``'s plain-text source that hold nothing but their title
+    (（六）大力抓好农业生产，促进乡村全面振兴。), number taken off, blanks squashed.  A web copy
+    whose paragraphs are separated by blank lines runs a title line into the paragraph it
+    touches (the reader joins touching lines there), so the title would not stand on a line
+    of its own in the document's text though it does in the source."""
+    source = getattr(doc, "source", "")
+    if getattr(doc, "format", "") != "txt" or not source:
+        return frozenset()
+    try:
+        raw = Path(source).read_bytes().decode(getattr(doc, "encoding", None) or "utf-8")
+    except (OSError, UnicodeDecodeError, LookupError):
+        return frozenset()
+    out = set()
+    for line in raw.splitlines():
+        m = _RE_HEADING_MARK.match(line)
+        if m:
+            rest = line[m.end():]
+            if len(split_sentences(rest)) == 1:
+                out.add(_squash(rest))
+    return frozenset(out)
+
+
 def _sentences(text: str) -> Iterable[tuple[str, bool]]:
     """(sentence, on a line of its own) as :func:`split_sentences` cuts them."""
     for m in _RE_SENTENCE.finditer(text):
@@ -573,14 +600,17 @@ def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[Sen
     year (新的一年，要…).  The entries of a list of targets cut by ； (主要预期目标是：…；…；…。)
     are targets (``code_sentence(target=True)``)."""
     book = load_codebook(codebook)
+    titled = _title_lines(doc)
     out = []
     for path, text, review, title in _units(doc):
         target = False  # in a list of targets: 主要预期目标是：…；…；…。
         for n, (sentence, alone) in enumerate(_sentences(text), 1):
             if review and _RE_FORWARD.match(fold(sentence).lstrip()):
                 review = False
-            heading = alone and ((n == 1 and _is_title(sentence, title))
-                                 or bool(_RE_HEADING_MARK.match(sentence)))
+            heading = (alone and ((n == 1 and _is_title(sentence, title))
+                                  or bool(_RE_HEADING_MARK.match(sentence)))
+                       or (n == 1 and _is_title(sentence, title)
+                           and _squash(sentence) in titled))
             out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
                                      heading=heading, target=target))
             ends_entry = sentence.rstrip().endswith(("；", ";"))
