@@ -66,7 +66,7 @@ def test_codebook_has_the_labelled_ids():
     ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 高标准 is an adjective, not a standard; 发展如… is no directive
-    ("加快高标准建设国家公园。", {}, ("environment", "strategic")),
+    ("加快高标准建设国家公园。", {}, ("supply", "infrastructure")),  # not regulation
     ("发展如逆水行舟，不进则退。", {}, ("none", None)),
     # 战略性 is an adjective, not a strategy
     ("加快发展战略性新兴产业。", {}, ("environment", "strategic")),
@@ -227,9 +227,9 @@ def test_bad_codebook(tmp_path):
 #: exchange abroad), so its figure below is in-sample.  test5 (blind, the integrator's held-out
 #: set of the fourth round, committed after scoring) writes none's sub-type "none": the
 #: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
-MEASURED = {"dev": (80, 75, 70), "test": (70, 59, 51), "test3": (70, 55, 48),
-            "test3-coder2": (70, 56, 50), "dev2": (70, 62, 53), "dev3": (70, 57, 53),
-            "test5": (70, 58, 50)}
+MEASURED = {"dev": (80, 75, 70), "test": (70, 60, 52), "test3": (70, 57, 50),
+            "test3-coder2": (70, 58, 52), "dev2": (70, 63, 54), "dev3": (70, 58, 54),
+            "test5": (70, 62, 54)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
