@@ -64,6 +64,7 @@ def test_codebook_has_the_labelled_ids():
     ("民生是为政之要，必须时刻放在心头。", {}, ("none", None)),
     ("城镇化是现代化的必由之路。", {}, ("none", None)),
     ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
+    ("依法履职尽责。", {}, ("none", None)),  # the officials' conduct
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 高标准 is an adjective, not a standard; 发展如… is no directive
     ("加快高标准建设国家公园。", {}, ("supply", "infrastructure")),  # not regulation
@@ -229,7 +230,7 @@ def test_bad_codebook(tmp_path):
 #: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
 MEASURED = {"dev": (80, 75, 70), "test": (70, 60, 52), "test3": (70, 57, 50),
             "test3-coder2": (70, 58, 52), "dev2": (70, 63, 54), "dev3": (70, 58, 54),
-            "test5": (70, 62, 54)}
+            "test5": (70, 63, 55)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
