@@ -207,6 +207,12 @@ ABLATIONS = {
     "no review lead": [_set("policytext.requirements", "_RE_REVIEW_LEAD", _NoMatch())],
     "no forward turn": [_set("policytext.instruments", "_RE_FORWARD", _NoMatch())],
     "no heading line": [_set("policytext.instruments", "_is_heading_line", lambda _t: False)],
+    # fifth round
+    "no verb-phrase head": [_set("policytext.instruments", "_RE_VERB_PHRASE", _NoMatch())],
+    "no evaluation": [_set("policytext.instruments", "_RE_EVALUATION", _NoMatch())],
+    "no target list": [_set("policytext.instruments", "_RE_TARGETS", _NoMatch())],
+    "no source title lines": [_set("policytext.instruments", "_title_lines",
+                                   lambda _d: frozenset())],
 }
 
 
