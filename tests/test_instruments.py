@@ -65,6 +65,9 @@ def test_codebook_has_the_labelled_ids():
     ("城镇化是现代化的必由之路。", {}, ("none", None)),
     ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
     ("依法履职尽责。", {}, ("none", None)),  # the officials' conduct
+    # a directive verb after two adverbs (要继续…, 因地制宜有序…) still directs
+    ("要继续打好三大攻坚战。", {}, ("environment", "strategic")),
+    ("因地制宜有序推进盐穴综合利用。", {}, ("environment", "strategic")),
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 高标准 is an adjective, not a standard; 发展如… is no directive
     ("加快高标准建设国家公园。", {}, ("supply", "infrastructure")),  # not regulation
