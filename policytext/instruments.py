@@ -454,6 +454,11 @@ _RE_EVALUATION = re.compile(r"^[^,;]{1,14}是[^,;]{0,16}"
                             r"[,;。]")
 
 
+#: A gloss (指建好、管好、护好、运营好农村公路。, 是“…”的简称): a glossary's definition of a
+#: term, not a measure.
+_RE_GLOSS = re.compile(r"^(?:是|即)?指|^是[^,;]{0,40}的(?:简称|统称)")
+
+
 def _is_heading_line(text: str) -> bool:
     """A section's number (二、 （三）) opening a line that has no sentence's end
     (二、2017年工作总体部署): a heading line, wherever it is found."""
@@ -491,7 +496,7 @@ def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
         return SentenceCode(path, n, text, book.subtype(TARGETS_SUBTYPE).type,
                             TARGETS_SUBTYPE, (), also, 0.0)
     if (clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text))
-            or _RE_EVALUATION.match(fold(text))):
+            or _RE_EVALUATION.match(fold(text)) or _RE_GLOSS.match(fold(text).lstrip())):
         return SentenceCode(path, n, text, "none", None, reason="statement")
     directive = book.directive and book.directive.match(_lead_text(fold(text)))
     weights, found, first = _scores(text, book,

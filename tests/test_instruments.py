@@ -65,6 +65,10 @@ def test_codebook_has_the_labelled_ids():
     ("城镇化是现代化的必由之路。", {}, ("none", None)),
     ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
     ("依法履职尽责。", {}, ("none", None)),  # the officials' conduct
+    # a glossary's gloss, an assessment of the times, Taiwan: none
+    ("指建好、管好、护好、运营好农村公路。", {}, ("none", None)),
+    ("我国发展仍然处于重要战略机遇期，但机遇和挑战都有新的发展变化。", {}, ("none", None)),
+    ("坚决反对和遏制“台独”分裂活动，绝不允许任何人把台湾从祖国分裂出去。", {}, ("none", None)),
     # a directive verb after two adverbs (要继续…, 因地制宜有序…) still directs
     ("要继续打好三大攻坚战。", {}, ("environment", "strategic")),
     ("因地制宜有序推进盐穴综合利用。", {}, ("environment", "strategic")),
