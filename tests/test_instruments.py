@@ -68,6 +68,10 @@ def test_codebook_has_the_labelled_ids():
     # a glossary's gloss, an assessment of the times, Taiwan: none
     ("指建好、管好、护好、运营好农村公路。", {}, ("none", None)),
     ("我国发展仍然处于重要战略机遇期，但机遇和挑战都有新的发展变化。", {}, ("none", None)),
+    ("今年是“十五五”开局之年，做好各项工作意义重大。", {}, ("none", None)),
+    ("从国内看，长期积累的矛盾和风险进一步显现，经济下行压力加大。", {}, ("none", None)),
+    ("现在，我代表北京市人民政府，向大会报告政府工作，请予审议，并请市政协委员提出意见。", {},
+     ("none", None)),  # 市政协 holds 市政: no municipal facility
     ("坚决反对和遏制“台独”分裂活动，绝不允许任何人把台湾从祖国分裂出去。", {}, ("none", None)),
     # a directive verb after two adverbs (要继续…, 因地制宜有序…) still directs
     ("要继续打好三大攻坚战。", {}, ("environment", "strategic")),
