@@ -450,7 +450,7 @@ _RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
 #: A first clause that judges a thing's worth with the copula (民生是为政之要, 就业是民生之本,
 #: 城镇化是现代化的必由之路), or the year's place (今年是“十五五”开局之年，…): a statement, not a
 #: measure.
-_RE_EVALUATION = re.compile(r"^[^,;]{1,14}是[^,;]{0,16}"
+_RE_EVALUATION = re.compile(r"^(?!(?:始终)?坚持)[^,;]{1,14}是[^,;]{0,16}"
                             r"(?:之要|之路|之本|之基|之策|之举|之年|要务|依托|根本|基础|前提|保障|动力|关键)"
                             r"[,;。]")
 

@@ -63,6 +63,7 @@ def test_codebook_has_the_labelled_ids():
     # a judgement of worth (…是…之要) and a foreign-policy assurance are no measure
     ("民生是为政之要，必须时刻放在心头。", {}, ("none", None)),
     ("城镇化是现代化的必由之路。", {}, ("none", None)),
+    ("坚持发展是第一要务，必须全面落实新发展理念。", {}, ("environment", "strategic")),  # upholds
     ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
     ("依法履职尽责。", {}, ("none", None)),  # the officials' conduct
     # a glossary's gloss, an assessment of the times, Taiwan: none
