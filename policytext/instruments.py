@@ -13,8 +13,11 @@ with the sub-type whose words weigh most in it (leftmost-longest matching of the
 text; a word weighs 1 + (characters − 2) / 4, a ``weak`` word half, a ``pattern`` such as
 增长6%左右 1.5); the words found are the evidence, other sub-types found are ``also``.  It
 is ``none`` — no instrument — when no word is found, or when it states rather than
-directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
-copula (:func:`policytext.requirements.clause_kind`).  A ``[not_tools]`` word (战略性, 高标准)
+directs: a sentence of a review section (2018年工作回顾), in the past tense, a bare
+copula (:func:`policytext.requirements.clause_kind`), a judgement of worth (民生是为政之要) or a
+glossary's gloss (指…); a heading is ``none`` too (a title on a line of its own, in the
+document or in its plain-text source).  The entries of the year's list of targets
+(主要预期目标是：…；…；) are targets whatever they name.  A ``[not_tools]`` word (战略性, 高标准)
 holds a tool word and is not that tool: it is matched, so the tool word inside is not found,
 and counts for nobody.
 
