@@ -244,7 +244,7 @@ def test_bad_codebook(tmp_path):
 #: below, all in-sample (tests/data/instruments-labels.md lists each change and its gain).
 MEASURED = {"dev": (80, 75, 70), "test": (70, 60, 52), "test3": (70, 58, 51),
             "test3-coder2": (70, 59, 53), "dev2": (70, 64, 55), "dev3": (70, 58, 54),
-            "test5": (70, 64, 56)}
+            "test5": (70, 64, 57)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
