@@ -242,8 +242,8 @@ def test_bad_codebook(tmp_path):
 #: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
 #: Fifth round (test5 used for development; main's coder on it: 55 and 47): the figures
 #: below, all in-sample (tests/data/instruments-labels.md lists each change and its gain).
-MEASURED = {"dev": (80, 75, 70), "test": (70, 61, 53), "test3": (70, 58, 51),
-            "test3-coder2": (70, 59, 53), "dev2": (70, 64, 55), "dev3": (70, 59, 55),
+MEASURED = {"dev": (80, 75, 70), "test": (70, 61, 53), "test3": (70, 59, 52),
+            "test3-coder2": (70, 60, 54), "dev2": (70, 64, 55), "dev3": (70, 59, 55),
             "test5": (70, 64, 57)}
 
 
