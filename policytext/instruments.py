@@ -13,8 +13,11 @@ with the sub-type whose words weigh most in it (leftmost-longest matching of the
 text; a word weighs 1 + (characters − 2) / 4, a ``weak`` word half, a ``pattern`` such as
 增长6%左右 1.5); the words found are the evidence, other sub-types found are ``also``.  It
 is ``none`` — no instrument — when no word is found, or when it states rather than
-directs: a sentence of a review section (2018年工作回顾), in the past tense, or a bare
-copula (:func:`policytext.requirements.clause_kind`).  A ``[not_tools]`` word (战略性, 高标准)
+directs: a sentence of a review section (2018年工作回顾), in the past tense, a bare
+copula (:func:`policytext.requirements.clause_kind`), a judgement of worth (民生是为政之要) or a
+glossary's gloss (指…); a heading is ``none`` too (a title on a line of its own, in the
+document or in its plain-text source).  The entries of the year's list of targets
+(主要预期目标是：…；…；) are targets whatever they name.  A ``[not_tools]`` word (战略性, 高标准)
 holds a tool word and is not that tool: it is matched, so the tool word inside is not found,
 and counts for nobody.
 
@@ -315,6 +318,11 @@ _RE_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+
 
 
 _RE_REFORM = re.compile("改革")
+#: A word that opens with a verb (扩大开放, 加强监管, 深化改革) is a verb phrase, not the
+#: head of a noun phrase: 深化改革扩大开放 is two measures side by side, not one modifying
+#: the other.
+_RE_VERB_PHRASE = re.compile("扩大|深化|加强|加快|推进|推动|促进|完善|健全|实施|建立|优化"
+                             "|提高|提升|强化|支持|鼓励|引导|培育")
 _RE_PROGRAMME = re.compile("计划|行动计划|行动方案|实施方案|三年行动")
 _RE_CLAUSE_CUT = re.compile(r"[，,；;：:。！？]")
 
@@ -354,6 +362,7 @@ def _scores(text: str, book: Codebook, *, patterns: bool = True,
         prv = matches[k - 1] if k else None
         mine = {sid for sid, _, _ in owners[m.group()]}
         if (nxt is not None and not _RE_REFORM.search(nxt.group())
+                and not _RE_VERB_PHRASE.match(nxt.group())
                 and any(not weak and sid not in mine for sid, _, weak in owners[nxt.group()])
                 and (nxt.start() == m.end()
                      or (nxt.start() == m.end() + 1 and folded[m.end()] == "的"))):
@@ -441,6 +450,19 @@ _RE_DEFINITION = re.compile(r"^[^,;]*的[^,;、]{0,6}"
                             r"是(?![:否要把在以]|坚持|推动|推进|加快|加强)")
 
 
+#: A first clause that judges a thing's worth with the copula (民生是为政之要, 就业是民生之本,
+#: 城镇化是现代化的必由之路), or the year's place (今年是“十五五”开局之年，…): a statement, not a
+#: measure.
+_RE_EVALUATION = re.compile(r"^(?!(?:始终)?坚持)[^,;]{1,14}是[^,;]{0,16}"
+                            r"(?:之要|之路|之本|之基|之策|之举|之年|要务|依托|根本|基础|前提|保障|动力|关键)"
+                            r"[,;。]")
+
+
+#: A gloss (指建好、管好、护好、运营好农村公路。, 是“…”的简称): a glossary's definition of a
+#: term, not a measure.
+_RE_GLOSS = re.compile(r"^(?:是|即)?指|^是[^,;]{0,40}的(?:简称|统称)")
+
+
 def _is_heading_line(text: str) -> bool:
     """A section's number (二、 （三）) opening a line that has no sentence's end
     (二、2017年工作总体部署): a heading line, wherever it is found."""
@@ -448,13 +470,20 @@ def _is_heading_line(text: str) -> bool:
     return bool(_RE_HEADING_MARK.match(t)) and not t.endswith(("。", "；", "！", "？", "，"))
 
 
+#: The sub-type of an entry in a list of targets (主要预期目标是：…；…；…。).
+TARGETS_SUBTYPE = "planning"
+
+
 def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
-                  review: bool = False, heading: bool = False, path: str = "",
-                  n: int = 0) -> SentenceCode:
+                  review: bool = False, heading: bool = False, target: bool = False,
+                  path: str = "", n: int = 0) -> SentenceCode:
     """The instrument of one sentence.  ``heading=True``: it is a heading (a title on a
     line of its own), ``none``.  ``review=True``: it belongs to a review of past years
     (2018年工作回顾): what it reports — results, and the measures taken (创新宏观调控方式)
-    — is ``none`` ("review"), as is a sentence that opens by looking back (五年来，…)."""
+    — is ``none`` ("review"), as is a sentence that opens by looking back (五年来，…).
+    ``target=True``: it is an entry of a list of targets (…主要预期目标是：…；国际收支基本平衡；):
+    a target, ``TARGETS_SUBTYPE``, whatever field it names (进出口稳中提质; the sub-types its
+    words name are ``also``, and the list it stands in, not a word of it, is the evidence)."""
     from .requirements import _RE_REVIEW_LEAD, clause_kind
 
     book = load_codebook(codebook)
@@ -462,7 +491,16 @@ def code_sentence(text: str, *, codebook: Codebook | str | Path | None = None,
         return SentenceCode(path, n, text, "none", None, reason="heading")
     if review or _RE_REVIEW_LEAD.match(fold(text).lstrip()):
         return SentenceCode(path, n, text, "none", None, reason="review")
-    if clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text)):
+    if target and TARGETS_SUBTYPE in book.ids:
+        c = code_sentence(text, codebook=book, path=path, n=n)
+        if c.subtype == TARGETS_SUBTYPE:
+            return c
+        also = tuple(dict.fromkeys(x for x in (c.subtype, *c.also)
+                                   if x and x != TARGETS_SUBTYPE))
+        return SentenceCode(path, n, text, book.subtype(TARGETS_SUBTYPE).type,
+                            TARGETS_SUBTYPE, (), also, 0.0)
+    if (clause_kind(text) == "statement" or _RE_DEFINITION.match(fold(text))
+            or _RE_EVALUATION.match(fold(text)) or _RE_GLOSS.match(fold(text).lstrip())):
         return SentenceCode(path, n, text, "none", None, reason="statement")
     directive = book.directive and book.directive.match(_lead_text(fold(text)))
     weights, found, first = _scores(text, book,
@@ -519,6 +557,38 @@ _RE_FORWARD = re.compile(r"^(?:[^,;]{0,6}[,，])?"
                          r"(?:新的一年|今年|明年|下一步|新征程上|20\d\d年(?:要|将))")
 
 
+#: The lead-in of a list of targets whose entries are cut by ； (主要预期目标是：国内生产总值增长
+#: 5%左右；城镇新增就业…；国际收支基本平衡；…。).
+_RE_TARGETS = re.compile(r"目标(?:任务)?(?:是|为)?:")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _title_lines(doc: Any) -> frozenset[str]:
+    """The numbered lines of ``doc``'s plain-text source that hold nothing but their title
+    (（六）大力抓好农业生产，促进乡村全面振兴。), number taken off, blanks squashed.  A web copy
+    whose paragraphs are separated by blank lines runs a title line into the paragraph it
+    touches (the reader joins touching lines there), so the title would not stand on a line
+    of its own in the document's text though it does in the source."""
+    source = getattr(doc, "source", "")
+    if getattr(doc, "format", "") != "txt" or not source:
+        return frozenset()
+    try:
+        raw = Path(source).read_bytes().decode(getattr(doc, "encoding", None) or "utf-8")
+    except (OSError, UnicodeDecodeError, LookupError):
+        return frozenset()
+    out = set()
+    for line in raw.splitlines():
+        m = _RE_HEADING_MARK.match(line)
+        if m:
+            rest = line[m.end():]
+            if len(split_sentences(rest)) == 1:
+                out.add(_squash(rest))
+    return frozenset(out)
+
+
 def _sentences(text: str) -> Iterable[tuple[str, bool]]:
     """(sentence, on a line of its own) as :func:`split_sentences` cuts them."""
     for m in _RE_SENTENCE.finditer(text):
@@ -536,17 +606,24 @@ def code(doc: Any, *, codebook: Codebook | str | Path | None = None) -> list[Sen
     line: （三）扩大开放); a title that the text goes on after on the same line (a run-in
     title: 加快发展现代农业。…, （一）深入推进…改革。坚持…) is coded by what it says.  In a
     review section every sentence is ``none`` ("review") until one turns to the coming
-    year (新的一年，要…)."""
+    year (新的一年，要…).  The entries of a list of targets cut by ； (主要预期目标是：…；…；…。)
+    are targets (``code_sentence(target=True)``)."""
     book = load_codebook(codebook)
+    titled = _title_lines(doc)
     out = []
     for path, text, review, title in _units(doc):
+        target = False  # in a list of targets: 主要预期目标是：…；…；…。
         for n, (sentence, alone) in enumerate(_sentences(text), 1):
             if review and _RE_FORWARD.match(fold(sentence).lstrip()):
                 review = False
-            heading = alone and ((n == 1 and _is_title(sentence, title))
-                                 or bool(_RE_HEADING_MARK.match(sentence)))
+            heading = (alone and ((n == 1 and _is_title(sentence, title))
+                                  or bool(_RE_HEADING_MARK.match(sentence)))
+                       or (n == 1 and _is_title(sentence, title)
+                           and _squash(sentence) in titled))
             out.append(code_sentence(sentence, codebook=book, review=review, path=path, n=n,
-                                     heading=heading))
+                                     heading=heading, target=target))
+            ends_entry = sentence.rstrip().endswith(("；", ";"))
+            target = ends_entry and (target or bool(_RE_TARGETS.search(fold(sentence))))
     return out
 
 

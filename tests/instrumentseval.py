@@ -39,6 +39,12 @@ def predict(entry: dict, corpora: Path):
     return instruments.code_sentence(entry["text"])
 
 
+def _gold_subtype(entry: dict) -> str | None:
+    """The labelled sub-type, ``None`` for none (a labeller may write it ``"none"``)."""
+    sub = entry.get("subtype")
+    return None if entry["type"] == "none" or sub in (None, "", "none") else sub
+
+
 def score(path: Path, corpora: Path) -> dict:
     """Type and sub-type accuracy, and the rows that disagree."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -48,9 +54,9 @@ def score(path: Path, corpora: Path) -> dict:
         rows.append((e, c))
     n = len(rows)
     type_ok = sum(c.type == e["type"] for e, c in rows)
-    sub_ok = sum((c.subtype or None) == (e["subtype"] or None) for e, c in rows)
-    wrong = [(e["type"], e["subtype"], c.type, c.subtype, c.evidence, e["text"])
-             for e, c in rows if (c.subtype or None) != (e["subtype"] or None)]
+    sub_ok = sum((c.subtype or None) == _gold_subtype(e) for e, c in rows)
+    wrong = [(e["type"], _gold_subtype(e), c.type, c.subtype, c.evidence, e["text"])
+             for e, c in rows if (c.subtype or None) != _gold_subtype(e)]
     return {"n": n, "type": type_ok, "subtype": sub_ok, "wrong": wrong}
 
 
@@ -201,6 +207,12 @@ ABLATIONS = {
     "no review lead": [_set("policytext.requirements", "_RE_REVIEW_LEAD", _NoMatch())],
     "no forward turn": [_set("policytext.instruments", "_RE_FORWARD", _NoMatch())],
     "no heading line": [_set("policytext.instruments", "_is_heading_line", lambda _t: False)],
+    # fifth round
+    "no verb-phrase head": [_set("policytext.instruments", "_RE_VERB_PHRASE", _NoMatch())],
+    "no evaluation": [_set("policytext.instruments", "_RE_EVALUATION", _NoMatch())],
+    "no target list": [_set("policytext.instruments", "_RE_TARGETS", _NoMatch())],
+    "no source title lines": [_set("policytext.instruments", "_title_lines",
+                                   lambda _d: frozenset())],
 }
 
 
@@ -332,7 +344,8 @@ if __name__ == "__main__":
         n, rules, model = cv["cv"]
         print(f"all {n}: rules type {rules:.1%}; model 5×5-fold CV {model:.1%}")
         sys.exit()
-    corpora = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/work/shared/corpora")
+    rest = [a for a in sys.argv[2:] if not a.startswith("-")]
+    corpora = Path(rest[0]) if rest else Path("/work/shared/corpora")
     r = score(Path(sys.argv[1]), corpora)
     print(f"{sys.argv[1]}: type {r['type']}/{r['n']} ({r['type']/r['n']:.1%}), "
           f"subtype {r['subtype']}/{r['n']} ({r['subtype']/r['n']:.1%})")

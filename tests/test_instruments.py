@@ -21,9 +21,9 @@ def test_codebook_has_the_labelled_ids():
     assert [t.id for t in book.types] == ["supply", "environment", "demand"]
     assert {s.type for s in book.subtypes} == {"supply", "environment", "demand"}
     labelled = set()
-    for name in ("dev", "test", "test3", "test3-coder2", "dev2", "dev3"):
+    for name in ("dev", "test", "test3", "test3-coder2", "dev2", "dev3", "test5"):
         data = json.loads((DATA / f"instruments-{name}.json").read_text(encoding="utf-8"))
-        labelled |= {e["subtype"] for e in data["sentences"] if e["subtype"]}
+        labelled |= {e["subtype"] for e in data["sentences"] if e["type"] != "none"}
         for e in data["sentences"]:
             assert e["type"] == "none" or book.subtype(e["subtype"]).type == e["type"]
     assert labelled <= set(book.ids)
@@ -58,9 +58,28 @@ def test_codebook_has_the_labelled_ids():
     ("深化企业用人制度改革。", {}, ("environment", "strategic")),
     # a programme named after a tool is that tool's measure
     ("继续实施农村和贫困地区专项招生计划。", {}, ("supply", "talent")),
+    # a verb phrase (扩大开放) is no noun head: 深化改革 before it is not its modifier
+    ("突出深化改革扩大开放，着力增强发展动力活力。", {}, ("environment", "strategic")),
+    # a judgement of worth (…是…之要) and a foreign-policy assurance are no measure
+    ("民生是为政之要，必须时刻放在心头。", {}, ("none", None)),
+    ("城镇化是现代化的必由之路。", {}, ("none", None)),
+    ("坚持发展是第一要务，必须全面落实新发展理念。", {}, ("environment", "strategic")),  # upholds
+    ("中国愿与世界各国扩大相互开放，实现互利共赢。", {}, ("none", None)),
+    ("依法履职尽责。", {}, ("none", None)),  # the officials' conduct
+    # a glossary's gloss, an assessment of the times, Taiwan: none
+    ("指建好、管好、护好、运营好农村公路。", {}, ("none", None)),
+    ("我国发展仍然处于重要战略机遇期，但机遇和挑战都有新的发展变化。", {}, ("none", None)),
+    ("今年是“十五五”开局之年，做好各项工作意义重大。", {}, ("none", None)),
+    ("从国内看，长期积累的矛盾和风险进一步显现，经济下行压力加大。", {}, ("none", None)),
+    ("现在，我代表北京市人民政府，向大会报告政府工作，请予审议，并请市政协委员提出意见。", {},
+     ("none", None)),  # 市政协 holds 市政: no municipal facility
+    ("坚决反对和遏制“台独”分裂活动，绝不允许任何人把台湾从祖国分裂出去。", {}, ("none", None)),
+    # a directive verb after two adverbs (要继续…, 因地制宜有序…) still directs
+    ("要继续打好三大攻坚战。", {}, ("environment", "strategic")),
+    ("因地制宜有序推进盐穴综合利用。", {}, ("environment", "strategic")),
     ("制定全国国土空间规划纲要的实施方案。", {}, ("environment", "planning")),
     # 高标准 is an adjective, not a standard; 发展如… is no directive
-    ("加快高标准建设国家公园。", {}, ("environment", "strategic")),
+    ("加快高标准建设国家公园。", {}, ("supply", "infrastructure")),  # not regulation
     ("发展如逆水行舟，不进则退。", {}, ("none", None)),
     # 战略性 is an adjective, not a strategy
     ("加快发展战略性新兴产业。", {}, ("environment", "strategic")),
@@ -140,6 +159,23 @@ def test_headings_stand_on_their_own_line(tmp_path):
         ("建设宽带网络。", "supply", "")]
 
 
+def test_a_title_line_touching_its_paragraph_is_a_heading(tmp_path):
+    # a web copy with blank lines between paragraphs: the reader joins the touching body to
+    # the title line, which still stands on a line of its own in the file
+    path = tmp_path / "report.txt"
+    paras = [f"（{n}）加快发展第{n}项事业。\n" + "推进重点工作，扩大信息消费" * k + "。"
+             for k, n in enumerate("一二三", 1)]
+    paras += ["深化合作" * k + "，加强监管。" for k in range(2, 6)]
+    path.write_text("政府工作报告\n\n各位代表：\n\n一、今年重点工作\n\n" + "\n\n".join(paras)
+                    + "\n\n（四）深化改革。深化国资国企改革。\n", encoding="utf-8")
+    doc = policytext.read(path)
+    assert "（一）加快发展第一项事业。推进重点工作" in doc.text  # joined by the reader
+    codes = instruments.code(doc)
+    assert [(c.text, c.reason) for c in codes if c.type == "none"] == [
+        (f"加快发展第{n}项事业。", "heading") for n in "一二三"]
+    assert ("深化改革。", "strategic") in [(c.text, c.subtype) for c in codes]  # run-in
+
+
 def test_review_sections_are_none_until_they_turn_ahead(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text("政府工作报告\n\n一、2024年工作回顾\n\n"
@@ -150,6 +186,19 @@ def test_review_sections_are_none_until_they_turn_ahead(tmp_path):
         ("过去一年，我们加大研发投入，建设宽带网络。", "none", "review"),
         ("新的一年，要加强高技能人才培养。", "supply", ""),
         ("建设宽带网络。", "supply", "")]
+
+
+def test_entries_of_a_list_of_targets_are_targets(tmp_path):
+    # the list of the year's targets is cut by ；: each entry is a target, whatever it names
+    path = tmp_path / "report.txt"
+    path.write_text("政府工作报告\n\n一、2025年工作总体要求\n\n"
+                    "今年发展主要预期目标是：国内生产总值增长5%左右；进出口稳中提质，国际收支基本"
+                    "平衡；居民收入稳步增长。扩大进出口。\n", encoding="utf-8")
+    codes = instruments.code(policytext.read(path))
+    assert [(c.type, c.subtype) for c in codes] == [
+        ("environment", "planning"), ("environment", "planning"), ("environment", "planning"),
+        ("demand", "trade")]
+    assert codes[1].also[:1] == ("trade",) and codes[1].evidence == ()
 
 
 def test_bad_codebook(tmp_path):
@@ -188,9 +237,14 @@ def test_bad_codebook(tmp_path):
 #: the third round's coder gives it 54 and 43.  dev3 (developer-coded too) was kept out of
 #: tuning to measure the round: third-round coder 49 and 44, this round's 51 and 47; then
 #: three fixes seen in its errors (高标准 is not a standard, 发展如… is no directive, 外交 is
-#: exchange abroad), so its figure below is in-sample.
-MEASURED = {"dev": (80, 75, 70), "test": (70, 58, 50), "test3": (70, 55, 48),
-            "test3-coder2": (70, 56, 50), "dev2": (70, 61, 52), "dev3": (70, 54, 50)}
+#: exchange abroad), so its figure below is in-sample.  test5 (blind, the integrator's held-out
+#: set of the fourth round, committed after scoring) writes none's sub-type "none": the
+#: scorer reads it as None (before, its sub-type figure counted 14 right nones as wrong).
+#: Fifth round (test5 used for development; main's coder on it: 55 and 47): the figures
+#: below, all in-sample (tests/data/instruments-labels.md lists each change and its gain).
+MEASURED = {"dev": (80, 75, 70), "test": (70, 61, 53), "test3": (70, 59, 52),
+            "test3-coder2": (70, 60, 54), "dev2": (70, 64, 55), "dev3": (70, 59, 55),
+            "test5": (70, 64, 57)}
 
 
 @pytest.mark.parametrize("name", list(MEASURED))
