@@ -376,3 +376,70 @@ def test_import_policytext_does_not_load_compare_or_the_corpus():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     assert out == ["[]", "True policytext.pipeline policytext.corpus"]
+
+
+def _place_series_whole_folder(conn, prep):
+    """The writer's series placement as first written: every stored series of the folder
+    and issuer read and unified with the new one (the reference for the narrowed read)."""
+    from policytext.corpus import unify_series
+
+    series = prep.document["series"]
+    if series is None:
+        return None, set()
+    from pathlib import Path
+
+    folder, issuer = str(Path(prep.path).parent), prep.document["issuer"]
+    rows = [(i, s, y) for i, p, s, y in conn.execute(
+        "SELECT id, path, series, year FROM documents WHERE series IS NOT NULL "
+        "AND issuer IS ? ORDER BY path", (issuer,)) if str(Path(p).parent) == folder]
+    names = {series: [prep.document["year"]]}
+    for _, s, y in rows:
+        names.setdefault(s, []).append(y)
+    renamed = unify_series(names)
+    for doc_id, s, _ in rows:
+        if s in renamed:
+            conn.execute("UPDATE documents SET series = ? WHERE id = ?", (renamed[s], doc_id))
+    return renamed.get(series, series), {s for s in renamed if s != series}
+
+
+def test_series_placement_reads_only_the_names_that_can_unify(tmp_path, monkeypatch):
+    # the writer reads only the stored series a new one can be unified with (issue 15: a
+    # folder of 10,000 series read whole per document was quadratic); the series it
+    # stores are those of reading the whole folder, whatever order the files come in
+    import importlib
+    import random
+
+    ingest_module = importlib.import_module("policytext.store.ingest")
+    rng = random.Random(15)
+    issuers = ["", "", "国务院", "中共中央", "中华人民共和国", "上海市", "江苏省人民", "测试协会"]
+    titles = ["政府工作报告", "人民政府工作报告", "工作要点"]
+    # first a fixed case: 政府工作报告 stored after two longer forms keeps its name, and a
+    # third longer form must not take it (its other longer forms are read too)
+    # (a title's province or county is its issuer, so these prefixes are ones with none)
+    fixed = ["2015年国务院政府工作报告", "2016年中共中央政府工作报告", "2014年政府工作报告",
+             "2017年中华人民共和国政府工作报告"]
+    for trial in range(4):
+        folder = tmp_path / f"f{trial}"
+        folder.mkdir()
+        files = []
+        for k in range(len(fixed) if trial == 0 else 9):
+            title = fixed[k] if trial == 0 else (f"{rng.choice([2014, 2015, 2016, 2017])}年"
+                                                 f"{rng.choice(issuers)}{rng.choice(titles)}")
+            path = folder / f"{k:02d}.txt"
+            path.write_text(f"{title}\n\n一、工作回顾\n\n（一）稳定增长。加强调控。\n",
+                            encoding="utf-8")
+            files.append(path)
+        if trial:
+            rng.shuffle(files)
+        got = {}
+        for name, place in (("narrow", ingest_module._place_series),
+                            ("whole", _place_series_whole_folder)):
+            monkeypatch.setattr(ingest_module, "_place_series", place)
+            db = tmp_path / f"{name}{trial}.db"
+            for path in files:
+                store.ingest([path], db=db, tag=False)
+            got[name] = sqlite3.connect(db).execute(
+                "SELECT path, series FROM documents ORDER BY path").fetchall()
+        assert got["narrow"] == got["whole"]
+        if trial:
+            assert len({s for _, s in got["whole"]}) < len(files)  # some were unified

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..corpus import series_title, unify_series
+from ..corpus import _series_fold, series_title, unify_series
 from ..errors import PolicyTextError, StoreError
 from .schema import MAX_ORIGINAL, check_writable, connect, database_error
 
@@ -452,24 +452,43 @@ def _place_series(conn: sqlite3.Connection, prep: Prepared) -> tuple[str | None,
         return None, set()
     folder, issuer = str(Path(prep.path).parent), prep.document["issuer"]
     # the stored documents directly in folder/ (a range over the unique index: '0' follows
-    # '/'; no '/' after the prefix) of the same issuer, filtered in SQL and read as
-    # (series, year) only; renames are written in SQL too — a folder of 10,000 files costs
-    # an index scan per document, not 10,000 Python rows
+    # '/'; no '/' after the prefix) of the same issuer whose series can be unified with
+    # this one: the same name folded (人民政府/政府), a name ending with it (an issuer
+    # before it), a name it ends with — and the other names ending with that one, which
+    # decide whether it has exactly one longer form.  The stored names are unified among
+    # themselves already, so the rest cannot change; filtered in SQL, so a folder of
+    # 10,000 files of 10,000 series costs index scans per document, not 10,000 names.
     prefix = folder.rstrip("/") + "/"
-    where = ("path >= ? AND path < ? AND series IS NOT NULL AND issuer IS ? "
-             "AND instr(substr(path, ?), '/') = 0")
-    args = (prefix, folder.rstrip("/") + "0", issuer, len(prefix) + 1)
+    where = ("path >= :lo AND path < :hi AND series IS NOT NULL AND issuer IS :issuer "
+             "AND instr(substr(path, :start), '/') = 0")
+    args = {"lo": prefix, "hi": folder.rstrip("/") + "0", "issuer": issuer,
+            "start": len(prefix) + 1}
+    key = "replace(series, '人民政府', '政府')"
+    found: dict[str, tuple[str, int | None]] = {}  # path → (series, year)
+
+    def fetch(cond: str, **more: str) -> None:
+        for p, s, y in conn.execute(f"SELECT path, series, year FROM documents WHERE {where} "
+                                    f"AND ({cond})", {**args, **more}):
+            found[p] = (s, y)
+
+    fold = _series_fold(series)
+    fetch(f"{key} = :f OR substr({key}, -length(:f)) = :f OR substr(:f, -length({key})) = {key}",
+          f=fold)
+    for short in sorted({_series_fold(s) for s, _ in found.values()}):
+        if short != fold and fold.endswith(short):
+            fetch(f"substr({key}, -length(:x)) = :x", x=short)
     names: dict[str, list[int | None]] = {series: [prep.document["year"]]}
-    for s, y in conn.execute(f"SELECT series, year FROM documents WHERE {where} ORDER BY path",
-                             args):
+    for p in sorted(found):  # in path order, as the whole folder was read before
+        s, y = found[p]
         names.setdefault(s, []).append(y)
     renamed = unify_series(names)
     if renamed:  # one statement: each row renamed from the name it had (no chains)
-        cases = " ".join("WHEN ? THEN ?" for _ in renamed)
-        marks = ", ".join("?" for _ in renamed)
+        olds = {f"o{k}": old for k, old in enumerate(renamed)}
+        news = {f"n{k}": renamed[old] for k, old in enumerate(renamed)}
+        cases = " ".join(f"WHEN :o{k} THEN :n{k}" for k in range(len(renamed)))
         conn.execute(f"UPDATE documents SET series = CASE series {cases} END "
-                     f"WHERE {where} AND series IN ({marks})",
-                     (*(x for pair in renamed.items() for x in pair), *args, *renamed))
+                     f"WHERE {where} AND series IN ({', '.join(':' + k for k in olds)})",
+                     {**args, **olds, **news})
     return renamed.get(series, series), {s for s in renamed if s != series}
 
 
