@@ -88,6 +88,17 @@ def test_every_verdict_of_the_scorer():
     assert s.precision == pytest.approx(2 / 6) and s.recall == pytest.approx(2 / 5)
 
 
+def test_links_left_out_are_scored_neither_way():
+    """A kind of link the labellers disagree on (leave_out) counts neither as gold nor as
+    predicted: here every link into the new review section."""
+    labels, old, new = _pair()
+    predicted = {("一/（一）", "一/（一）"), ("一/（三）", "一/（二）"), ("二/（一）", "二/（一）")}
+    s = score_links(labels, predicted, old, new,
+                    leave_out=lambda o, n: n.startswith("一/"))
+    assert (s.tp, s.fp, s.gold) == (1, 0, 3)   # gold left: 二/（一） → 二/（一）…（三）
+    assert set(s.missed) == {("二/（一）", "二/（二）"), ("二/（一）", "二/（三）")}
+
+
 def test_the_cap_of_three_leaves_further_successors_unjudged():
     labels, old, new = _pair()
     # the split unit listed three successors (the cap): a fourth may have been left out,

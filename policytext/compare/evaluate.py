@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,17 +255,26 @@ def judge(labels: LinkLabels, old: Document, new: Document) -> Judge:
 
 
 def score_links(labels: LinkLabels, predicted: Iterable[tuple[str, str]], old: Document,
-                new: Document, *, name: str | None = None) -> LinkScore:
-    """Precision and recall of ``predicted`` (old unit, new unit) links against ``labels``."""
+                new: Document, *, name: str | None = None,
+                leave_out: Callable[[str, str], bool] | None = None) -> LinkScore:
+    """Precision and recall of ``predicted`` (old unit, new unit) links against ``labels``.
+
+    ``leave_out(old path, new path)`` names links scored neither way: taken out of the
+    gold links and out of the predicted ones (a kind of link the labellers disagree on).
+    """
     j = judge(labels, old, new)
+    gold = set(j.gold)
     predicted = set(predicted)
+    if leave_out is not None:
+        gold = {g for g in gold if not leave_out(*g)}
+        predicted = {p for p in predicted if not leave_out(*p)}
     verdicts = {link: j.verdict(link) for link in predicted}
     tp = sum(1 for v in verdicts.values() if v == "tp")
     fps = tuple(sorted(link for link, v in verdicts.items() if v == "fp"))
-    return LinkScore(name or labels.name, tp, len(fps), len(j.gold),
+    return LinkScore(name or labels.name, tp, len(fps), len(gold),
                      sum(1 for v in verdicts.values() if v == "unjudged"),
-                     sum(1 for o, n in j.gold if o.startswith("?") or n.startswith("?")),
-                     fps, tuple(sorted(j.gold - predicted)))
+                     sum(1 for o, n in gold if o.startswith("?") or n.startswith("?")),
+                     fps, tuple(sorted(gold - predicted)))
 
 
 def total(name: str, scores: Sequence[LinkScore]) -> LinkScore:
@@ -295,11 +304,16 @@ def label_files(folder: str | Path) -> list[Path]:
 
 
 def evaluate(folder: str | Path, corpora: str | Path, *, read=None,
-             compare_kw: Mapping[str, Any] | None = None) -> dict[str, list[LinkScore]]:
+             compare_kw: Mapping[str, Any] | None = None,
+             leave_out_roles: tuple[str, str] | None = None) -> dict[str, list[LinkScore]]:
     """Score :func:`~policytext.compare.compare` on every labelled pair of ``folder``.
 
     Returns ``{"pairs": [...], "totals": [national, provincial, law (those present)]}``.
     ``read`` reads a path into a Document (default :func:`policytext.read`).
+    ``leave_out_roles`` (old role, new role), e.g. ``("review", "review5")``: links from
+    a unit of the one role to a unit of the other are scored neither way (the labels of
+    last year's review → the five years' review disagree between pairs: some call them
+    continuations, some call the five-year review new; the README's alignment section).
     """
     from .align import compare
 
@@ -310,7 +324,14 @@ def evaluate(folder: str | Path, corpora: str | Path, *, read=None,
         labels = load_labels(path)
         old, new = read(Path(corpora) / labels.old), read(Path(corpora) / labels.new)
         cmp = compare(old, new, **dict(compare_kw or {}))
-        s = score_links(labels, unit_links(cmp), old, new)
+        leave_out = None
+        if leave_out_roles is not None:
+            ro, rn = dict(cmp.roles[0]), dict(cmp.roles[1])
+
+            def leave_out(o: str, n: str, ro=ro, rn=rn) -> bool:
+                return (ro.get(o), rn.get(n)) == leave_out_roles
+
+        s = score_links(labels, unit_links(cmp), old, new, leave_out=leave_out)
         scores.append(s)
         groups.setdefault(labels.group, []).append(s)
     return {"pairs": scores, "totals": [total(g, groups[g]) for g in
