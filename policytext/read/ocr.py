@@ -500,9 +500,7 @@ CONFUSABLE = {"人": "入", "入": "人", "已": "己", "己": "已", "未": "�
 @functools.lru_cache(maxsize=1)
 def two_char_words() -> frozenset[str]:
     """The two-character words of jieba's dictionary (read from its file, about 0.3 s)."""
-    from ..text import import_jieba
-
-    jieba = import_jieba()
+    import jieba
 
     words = set()
     with jieba.Tokenizer().get_dict_file() as fh:  # opens the packaged file, loads nothing
