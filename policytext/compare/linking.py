@@ -451,37 +451,29 @@ class LinkModel:
     def fit_extend(self, X, y, *, sample_weight=None) -> LinkModel:
         """Fit the third decision, on further successors and predecessors of units
         (:data:`EXTEND_FEATURES`): a task split in two or three, review items merged."""
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
-
-        y = np.asarray(y)
-        if len(set(y.tolist())) < 2:  # nothing to learn from: no further links
-            self.extend_coef_ = np.zeros(len(EXTEND_FEATURES))
-            self.extend_intercept_ = -10.0
-            return self
-        clf = LogisticRegression(C=self.C, max_iter=5000)
-        clf.fit(np.asarray(X), y, sample_weight=sample_weight)
-        self.extend_coef_ = clf.coef_[0].astype(float)
-        self.extend_intercept_ = float(clf.intercept_[0])
+        self.extend_coef_, self.extend_intercept_ = self._fit_later(X, y, sample_weight)
         return self
 
     def fit_free(self, X, y, *, sample_weight=None) -> LinkModel:
         """Fit the fourth decision, on pairs of units that no decision has linked to
         anything (:data:`EXTEND_FEATURES`): a task carried on in words the first decision
         found too far apart, where neither unit has a better partner."""
+        self.free_coef_, self.free_intercept_ = self._fit_later(X, y, sample_weight)
+        return self
+
+    def _fit_later(self, X, y, sample_weight):
+        """Coefficients and intercept of a later decision's logistic regression on
+        :data:`EXTEND_FEATURES`; with one class only (no such links to learn from) zero
+        weights and an intercept that says no."""
         import numpy as np
         from sklearn.linear_model import LogisticRegression
 
         y = np.asarray(y)
-        if len(set(y.tolist())) < 2:  # nothing to learn from: no such links
-            self.free_coef_ = np.zeros(len(EXTEND_FEATURES))
-            self.free_intercept_ = -10.0
-            return self
+        if len(set(y.tolist())) < 2:
+            return np.zeros(len(EXTEND_FEATURES)), -10.0
         clf = LogisticRegression(C=self.C, max_iter=5000)
         clf.fit(np.asarray(X), y, sample_weight=sample_weight)
-        self.free_coef_ = clf.coef_[0].astype(float)
-        self.free_intercept_ = float(clf.intercept_[0])
-        return self
+        return clf.coef_[0].astype(float), float(clf.intercept_[0])
 
     def predict_free_proba(self, X):
         """Probability that a link between two units linked to nothing is real (0 without
