@@ -3,8 +3,8 @@
 The labels (tests/data/links/, see its README.md) were written by people who never read
 the alignment code; the documents are read from ../shared/corpora (or $POLICYTEXT_SHARED).
 Prints one line per pair, then the national, provincial (and law) totals, and the totals
-again without the links from last year's review to the five years' review (on which the
-labellers disagree: the README's alignment section); give another
+again without the links from last year's review to the five years' review (labelled by the
+round-7 convention, tests/data/links/README.md: the part the model finds least); give another
 folder of label files to score those instead (a held-out set):
 
     .venv/bin/python bench/bench_align.py [LABELS_DIR] [--corpora DIR]
@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     for s in result["totals"]:
         print(s.line())
     print(f"({time.perf_counter() - t:.1f} s)")
-    # last year's review → the five years' review: right in some label files, wrong in
-    # others (the README's alignment section); the totals without those links beside
+    # last year's review → the five years' review (the round-7 convention): the totals
+    # without those links beside
     print("without links from last year's review to the five years' review:")
     for s in evaluate(args.labels, corpora, leave_out_roles=("review", "review5"))["totals"]:
         print(s.line())
