@@ -417,14 +417,14 @@ class _Objects:
         if not _WALK:
             _WALK.extend(raw.bare(name) for name in (
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
-                "FPDFPageObj_GetClipPath"))
+                "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths"))
         count, get = _WALK[0], _WALK[1]
         page = ctypes.c_void_p(page)
         self._walk(lambda: count(page), lambda j: get(page, j), ctm, None)
 
     def _walk(self, count: Any, get: Any, ctm: tuple, form_clip: tuple | None) -> None:
         raw = self.raw
-        get_type, get_clip = _WALK[2], _WALK[3]
+        get_type, get_clip, count_paths = _WALK[2], _WALK[3], _WALK[4]
         order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
                                             self.before)
         fonts = self._fonts
@@ -439,8 +439,11 @@ class _Objects:
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
-                clips[key] = (_clip_box(raw, obj, ctm, form_clip) if get_clip(obj)
-                              else form_clip)
+                # (every object has a clip path, most an empty one: -1 paths, no clip
+                # within its holder's; asked here with bare calls, for each object)
+                clip = get_clip(obj)
+                clips[key] = (_clip_box(raw, obj, ctm, form_clip)
+                              if clip and count_paths(ctypes.c_void_p(clip)) > 0 else form_clip)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(key, m)
