@@ -414,6 +414,7 @@ class _Objects:
         self.grounds: list[tuple] = []  # device space: x0, y0, x1, y1, image, srcsize
         self.page_ctm = ctm
         self._fonts = fonts
+        self._styles: dict[tuple, tuple] = {}  # (see :class:`_Text`)
         if not _WALK:
             _WALK.extend(raw.bare(name) for name in (
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
@@ -427,7 +428,7 @@ class _Objects:
         get_type, get_clip, count_paths = _WALK[2], _WALK[3], _WALK[4]
         order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
                                             self.before)
-        fonts = self._fonts
+        fonts, styles = self._fonts, self._styles
         siblings: list[int] = []
         for j in range(count()):
             key = get(j)
@@ -435,7 +436,7 @@ class _Objects:
             kind = get_type(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT
                 order[key] = len(order)
-                info[key] = _Text(raw, obj, ctm, fonts)
+                info[key] = _Text(raw, obj, ctm, fonts, styles)
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
@@ -760,7 +761,10 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
         font, size = t.font, t.size
         widths, descent = font.widths, font.descent
         low, high = d * descent * size, d * (descent + 1) * size
-        attrs = (high - low, font.name, True, t.m4, t.color)  # (its glyphs share them)
+        shared = t.shared  # (the glyphs of its style share them: see _Text)
+        attrs = shared[0]
+        if attrs is None:
+            attrs = shared[0] = (high - low, font.name, True, t.m4, t.color)
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
@@ -797,34 +801,57 @@ class _Text:
     """A text object's font, size, matrix (page space), render mode and colour; its
     bounds (:meth:`extent`) only when asked (most text objects' are not needed)."""
 
-    __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color")
+    __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color", "shared")
 
-    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
+    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict) -> None:
         get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = _scratch(raw)
         self.obj = obj  # (a ctypes value: the bare calls take no handle)
         handle = get_font(obj)
-        font = fonts.get(handle)
-        if font is None:
-            font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
-        self.font: _Font = font
         has_size = get_size(obj, refs[0])
         has_matrix = get_matrix(obj, refs[1])
         self.mode = mode = get_mode(obj)
         has_fill = get_fill(obj, refs[2], refs[3], refs[4], refs[5])
         size, a1, b1, c1, d1, e1, f1, red, green, blue, _ = values()
-        # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
-        self.size = size if has_size else 0.0
-        if not has_matrix:
-            a1 = b1 = c1 = d1 = e1 = f1 = 0.0
+        if not has_matrix:  # (pdfium writes nothing where it fails)
+            e1 = f1 = 0.0
+        # What does not depend on the object's place is the same for every object of a
+        # style (a real PDF often draws each glyph as a text object of its own): worked
+        # out once a page (``styles``, by everything it is made of; the CTM by identity,
+        # the page's or a form's, each kept by :class:`_Objects` while the page is read),
+        # and its tuples shared, so the reader sees one string's attributes
+        # (:func:`_records`).  A stroked mode asks its stroke colour of each object.
+        key = (handle, id(ctm), mode, has_size, has_matrix, has_fill, size, a1, b1, c1, d1,
+               red, green, blue)
+        style = styles.get(key) if mode not in (1, 2, 5, 6) else None
+        if style is None:
+            style = self._style(raw, obj, handle, ctm, fonts, has_size, has_matrix, has_fill,
+                                size, a1, b1, c1, d1, red, green, blue)
+            if mode not in (1, 2, 5, 6):
+                styles[key] = style
+        self.font, self.size, m4, self.upright, self.color, self.shared = style
+        self.m4 = m4
         # the page-space matrix: the object's, then its forms' (``ctm`` is in device
         # space; the page's own rotation is applied to glyphs later); pdfminer's
         # ``mult_matrix`` written out, the same products in the same order
         a0, b0, c0, d0, e0, f0 = ctm
+        self.matrix = (*m4, a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+    def _style(self, raw: Any, obj: Any, handle: Any, ctm: tuple, fonts: dict, has_size: int,
+               has_matrix: int, has_fill: int, size: float, a1: float, b1: float, c1: float,
+               d1: float, red: int, green: int, blue: int) -> tuple:
+        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes]) of a text
+        object (the last filled in by :func:`_records`)."""
+        font = fonts.get(handle)
+        if font is None:
+            font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
+        # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
+        if not has_size:
+            size = 0.0
+        if not has_matrix:
+            a1 = b1 = c1 = d1 = 0.0
+        a0, b0, c0, d0, _, _ = ctm
         a, b, c = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1
         d = b0 * c1 + d0 * d1
-        self.matrix = (a, b, c, d, a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
-        self.m4 = (a, b, c, d)
-        self.upright = b == 0 and c == 0 and a > 0
         if has_fill:
             key = red, green, blue
             fill = _FILLS.get(key)
@@ -833,11 +860,12 @@ class _Text:
                                       (red / 255, green / 255, blue / 255))
         else:
             fill = (0.0,)
-        self.color = fill
-        if mode in (1, 2, 5, 6):
+        color = fill
+        if self.mode in (1, 2, 5, 6):
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
-            if mode in (1, 5) or _luminance(stroke) < _luminance(fill):
-                self.color = stroke
+            if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
+                color = stroke
+        return font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color, [None]
 
     def extent(self) -> tuple[tuple[float, float, float, float], float]:
         """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
@@ -974,12 +1002,13 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
         if upright and p is not None:
             last = runs[prev_key][-1]
             if p.m4 == t.m4 and last[2] == run[0][2]:
-                tc = gap_of(prev_key)
-                if tc is None:
+                # (a string of one glyph has no spacing: not asked, no call made)
+                tc = gap_of(prev_key) if len(runs[prev_key]) > 1 else None
+                if tc is None and len(run) > 1:
                     tc = gap_of(key)
                 if tc is None:
                     for k in line[seen:]:
-                        if gap_of(k) is not None:
+                        if len(runs[k]) > 1 and gap_of(k) is not None:
                             line_tc = gaps[k]
                     seen = len(line)
                     tc = line_tc
