@@ -762,27 +762,36 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
         widths, descent = font.widths, font.descent
         low, high = d * descent * size, d * (descent + 1) * size
         shared = t.shared  # (the glyphs of its style share them: see _Text)
-        attrs = shared[0]
+        attrs, advances = shared
         if attrs is None:
             attrs = shared[0] = (high - low, font.name, True, t.m4, t.color)
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
         start = len(out)
+        last_y = None
         for ch, x, y in run:
-            ex, fy = x + ce, y + cf
-            code = ord(ch[0])
-            w = widths.get(code)
-            if w is None:
-                w = font.width(code)
-            x1 = a * w * size + ex
-            y0, y1 = fy + low, fy + high
-            cx, cy = (ex + x1) / 2, (y0 + y1) / 2
-            why = ("clipped" if clipped and not (kx0 <= cx <= kx1 and ky0 <= cy <= ky1) else
-                   "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1)
-                   else "")
-            append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top,
-                    page_height - y0 + mb_top, why, attrs))
+            if y != last_y:  # (a string's glyphs mostly share their baseline: once a line)
+                last_y = y
+                fy = y + cf
+                y0, y1 = fy + low, fy + high
+                cy = (y0 + y1) / 2
+                top, bottom = page_height - y1 + mb_top, page_height - y0 + mb_top
+                clip_y = clipped and ky0 <= cy <= ky1
+                view_y = viewed and vy0 <= cy <= vy1
+            ex = x + ce
+            adv = advances.get(ch)  # (a * w * size, by glyph text: once a style)
+            if adv is None:
+                code = ord(ch[0])
+                w = widths.get(code)
+                if w is None:
+                    w = font.width(code)
+                adv = advances[ch] = a * w * size
+            x1 = adv + ex
+            cx = (ex + x1) / 2
+            why = ("clipped" if clipped and not (clip_y and kx0 <= cx <= kx1) else
+                   "off_page" if viewed and not (view_y and vx0 <= cx <= vx1) else "")
+            append((ch, ex + mb_x0, x1 + mb_x0, top, bottom, why, attrs))
         if len(run) > 1:
             out[start:] = _in_view(out[start:])
     return out
@@ -839,8 +848,8 @@ class _Text:
     def _style(self, raw: Any, obj: Any, handle: Any, ctm: tuple, fonts: dict, has_size: int,
                has_matrix: int, has_fill: int, size: float, a1: float, b1: float, c1: float,
                d1: float, red: int, green: int, blue: int) -> tuple:
-        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes]) of a text
-        object (the last filled in by :func:`_records`)."""
+        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances])
+        of a text object (the last filled in by :func:`_records`)."""
         font = fonts.get(handle)
         if font is None:
             font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
@@ -865,7 +874,7 @@ class _Text:
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
             if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
                 color = stroke
-        return font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color, [None]
+        return font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color, [None, {}]
 
     def extent(self) -> tuple[tuple[float, float, float, float], float]:
         """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
