@@ -770,6 +770,7 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
             kx0, ky0, kx1, ky1 = clip
         start = len(out)
         last_y = None
+        hidden = False
         for ch, x, y in run:
             if y != last_y:  # (a string's glyphs mostly share their baseline: once a line)
                 last_y = y
@@ -791,8 +792,10 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
             cx = (ex + x1) / 2
             why = ("clipped" if clipped and not (clip_y and kx0 <= cx <= kx1) else
                    "off_page" if viewed and not (view_y and vx0 <= cx <= vx1) else "")
+            if why:
+                hidden = True
             append((ch, ex + mb_x0, x1 + mb_x0, top, bottom, why, attrs))
-        if len(run) > 1:
+        if hidden and len(run) > 1:  # (a string all in view, nearly all: nothing to ask)
             out[start:] = _in_view(out[start:])
     return out
 
