@@ -951,11 +951,15 @@ def _row(line: list[_Glyph], page: int, height: float,
     line.sort(key=_X0)
     line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
     line = _order(line, page_style)
+    # A word space is only ever between two Latin characters: a line with none (most
+    # lines of a Chinese document) has no gap to measure and no word space to find,
+    # which one C loop over its text tells (no Python per glyph).
+    latin = any(map(_is_latin, "".join(map(_TEXT, line))))
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
     # words: a word space is a gap wider than the line's usual gap between letters.
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line, line[1:], strict=False)
                   if _is_latin(a.text[-1]) and _is_latin(b.text[0])
-                  and not a.text.isspace() and not b.text.isspace())
+                  and not a.text.isspace() and not b.text.isspace()) if latin else []
     usual = max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
     parts: list[str] = []
     prev: _Glyph | None = None
@@ -971,7 +975,7 @@ def _row(line: list[_Glyph], page: int, height: float,
         else:
             # min() and max() of the two sizes, written out (this runs for every glyph)
             gs, ps = g.size, prev.size
-            word_space = _is_latin(prev.text[-1]) and _is_latin(g.text[0]) \
+            word_space = latin and _is_latin(prev.text[-1]) and _is_latin(g.text[0]) \
                 and (space or g.x0 - prev.x1 - usual > 0.2 * (ps if ps < gs else gs))
         if prev is not None and not space \
                 and g.x0 - prev.x1 > CELL_GAP * (ps if ps > gs else gs):

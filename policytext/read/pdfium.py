@@ -414,20 +414,21 @@ class _Objects:
         self.grounds: list[tuple] = []  # device space: x0, y0, x1, y1, image, srcsize
         self.page_ctm = ctm
         self._fonts = fonts
+        self._styles: dict[tuple, tuple] = {}  # (see :class:`_Text`)
         if not _WALK:
             _WALK.extend(raw.bare(name) for name in (
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
-                "FPDFPageObj_GetClipPath"))
+                "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths"))
         count, get = _WALK[0], _WALK[1]
         page = ctypes.c_void_p(page)
         self._walk(lambda: count(page), lambda j: get(page, j), ctm, None)
 
     def _walk(self, count: Any, get: Any, ctm: tuple, form_clip: tuple | None) -> None:
         raw = self.raw
-        get_type, get_clip = _WALK[2], _WALK[3]
+        get_type, get_clip, count_paths = _WALK[2], _WALK[3], _WALK[4]
         order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
                                             self.before)
-        fonts = self._fonts
+        fonts, styles = self._fonts, self._styles
         siblings: list[int] = []
         for j in range(count()):
             key = get(j)
@@ -435,12 +436,15 @@ class _Objects:
             kind = get_type(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT
                 order[key] = len(order)
-                info[key] = _Text(raw, obj, ctm, fonts)
+                info[key] = _Text(raw, obj, ctm, fonts, styles)
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
-                clips[key] = (_clip_box(raw, obj, ctm, form_clip) if get_clip(obj)
-                              else form_clip)
+                # (every object has a clip path, most an empty one: -1 paths, no clip
+                # within its holder's; asked here with bare calls, for each object)
+                clip = get_clip(obj)
+                clips[key] = (_clip_box(raw, obj, ctm, form_clip)
+                              if clip and count_paths(ctypes.c_void_p(clip)) > 0 else form_clip)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(key, m)
@@ -757,26 +761,41 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
         font, size = t.font, t.size
         widths, descent = font.widths, font.descent
         low, high = d * descent * size, d * (descent + 1) * size
-        attrs = (high - low, font.name, True, t.m4, t.color)  # (its glyphs share them)
+        shared = t.shared  # (the glyphs of its style share them: see _Text)
+        attrs, advances = shared
+        if attrs is None:
+            attrs = shared[0] = (high - low, font.name, True, t.m4, t.color)
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
         start = len(out)
+        last_y = None
+        hidden = False
         for ch, x, y in run:
-            ex, fy = x + ce, y + cf
-            code = ord(ch[0])
-            w = widths.get(code)
-            if w is None:
-                w = font.width(code)
-            x1 = a * w * size + ex
-            y0, y1 = fy + low, fy + high
-            cx, cy = (ex + x1) / 2, (y0 + y1) / 2
-            why = ("clipped" if clipped and not (kx0 <= cx <= kx1 and ky0 <= cy <= ky1) else
-                   "off_page" if viewed and not (vx0 <= cx <= vx1 and vy0 <= cy <= vy1)
-                   else "")
-            append((ch, ex + mb_x0, x1 + mb_x0, page_height - y1 + mb_top,
-                    page_height - y0 + mb_top, why, attrs))
-        if len(run) > 1:
+            if y != last_y:  # (a string's glyphs mostly share their baseline: once a line)
+                last_y = y
+                fy = y + cf
+                y0, y1 = fy + low, fy + high
+                cy = (y0 + y1) / 2
+                top, bottom = page_height - y1 + mb_top, page_height - y0 + mb_top
+                clip_y = clipped and ky0 <= cy <= ky1
+                view_y = viewed and vy0 <= cy <= vy1
+            ex = x + ce
+            adv = advances.get(ch)  # (a * w * size, by glyph text: once a style)
+            if adv is None:
+                code = ord(ch[0])
+                w = widths.get(code)
+                if w is None:
+                    w = font.width(code)
+                adv = advances[ch] = a * w * size
+            x1 = adv + ex
+            cx = (ex + x1) / 2
+            why = ("clipped" if clipped and not (clip_y and kx0 <= cx <= kx1) else
+                   "off_page" if viewed and not (view_y and vx0 <= cx <= vx1) else "")
+            if why:
+                hidden = True
+            append((ch, ex + mb_x0, x1 + mb_x0, top, bottom, why, attrs))
+        if hidden and len(run) > 1:  # (a string all in view, nearly all: nothing to ask)
             out[start:] = _in_view(out[start:])
     return out
 
@@ -794,34 +813,57 @@ class _Text:
     """A text object's font, size, matrix (page space), render mode and colour; its
     bounds (:meth:`extent`) only when asked (most text objects' are not needed)."""
 
-    __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color")
+    __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color", "shared")
 
-    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict) -> None:
+    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict) -> None:
         get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = _scratch(raw)
         self.obj = obj  # (a ctypes value: the bare calls take no handle)
         handle = get_font(obj)
-        font = fonts.get(handle)
-        if font is None:
-            font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
-        self.font: _Font = font
         has_size = get_size(obj, refs[0])
         has_matrix = get_matrix(obj, refs[1])
         self.mode = mode = get_mode(obj)
         has_fill = get_fill(obj, refs[2], refs[3], refs[4], refs[5])
         size, a1, b1, c1, d1, e1, f1, red, green, blue, _ = values()
-        # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
-        self.size = size if has_size else 0.0
-        if not has_matrix:
-            a1 = b1 = c1 = d1 = e1 = f1 = 0.0
+        if not has_matrix:  # (pdfium writes nothing where it fails)
+            e1 = f1 = 0.0
+        # What does not depend on the object's place is the same for every object of a
+        # style (a real PDF often draws each glyph as a text object of its own): worked
+        # out once a page (``styles``, by everything it is made of; the CTM by identity,
+        # the page's or a form's, each kept by :class:`_Objects` while the page is read),
+        # and its tuples shared, so the reader sees one string's attributes
+        # (:func:`_records`).  A stroked mode asks its stroke colour of each object.
+        key = (handle, id(ctm), mode, has_size, has_matrix, has_fill, size, a1, b1, c1, d1,
+               red, green, blue)
+        style = styles.get(key) if mode not in (1, 2, 5, 6) else None
+        if style is None:
+            style = self._style(raw, obj, handle, ctm, fonts, has_size, has_matrix, has_fill,
+                                size, a1, b1, c1, d1, red, green, blue)
+            if mode not in (1, 2, 5, 6):
+                styles[key] = style
+        self.font, self.size, m4, self.upright, self.color, self.shared = style
+        self.m4 = m4
         # the page-space matrix: the object's, then its forms' (``ctm`` is in device
         # space; the page's own rotation is applied to glyphs later); pdfminer's
         # ``mult_matrix`` written out, the same products in the same order
         a0, b0, c0, d0, e0, f0 = ctm
+        self.matrix = (*m4, a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+    def _style(self, raw: Any, obj: Any, handle: Any, ctm: tuple, fonts: dict, has_size: int,
+               has_matrix: int, has_fill: int, size: float, a1: float, b1: float, c1: float,
+               d1: float, red: int, green: int, blue: int) -> tuple:
+        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances])
+        of a text object (the last filled in by :func:`_records`)."""
+        font = fonts.get(handle)
+        if font is None:
+            font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
+        # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
+        if not has_size:
+            size = 0.0
+        if not has_matrix:
+            a1 = b1 = c1 = d1 = 0.0
+        a0, b0, c0, d0, _, _ = ctm
         a, b, c = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1
         d = b0 * c1 + d0 * d1
-        self.matrix = (a, b, c, d, a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
-        self.m4 = (a, b, c, d)
-        self.upright = b == 0 and c == 0 and a > 0
         if has_fill:
             key = red, green, blue
             fill = _FILLS.get(key)
@@ -830,11 +872,12 @@ class _Text:
                                       (red / 255, green / 255, blue / 255))
         else:
             fill = (0.0,)
-        self.color = fill
-        if mode in (1, 2, 5, 6):
+        color = fill
+        if self.mode in (1, 2, 5, 6):
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
-            if mode in (1, 5) or _luminance(stroke) < _luminance(fill):
-                self.color = stroke
+            if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
+                color = stroke
+        return font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color, [None, {}]
 
     def extent(self) -> tuple[tuple[float, float, float, float], float]:
         """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
@@ -971,12 +1014,13 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
         if upright and p is not None:
             last = runs[prev_key][-1]
             if p.m4 == t.m4 and last[2] == run[0][2]:
-                tc = gap_of(prev_key)
-                if tc is None:
+                # (a string of one glyph has no spacing: not asked, no call made)
+                tc = gap_of(prev_key) if len(runs[prev_key]) > 1 else None
+                if tc is None and len(run) > 1:
                     tc = gap_of(key)
                 if tc is None:
                     for k in line[seen:]:
-                        if gap_of(k) is not None:
+                        if len(runs[k]) > 1 and gap_of(k) is not None:
                             line_tc = gaps[k]
                     seen = len(line)
                     tc = line_tc
