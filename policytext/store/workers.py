@@ -7,8 +7,10 @@ trained its theme model at tag time (seconds of scikit-learn, with BLAS threads 
 over the cores) and every worker imported scikit-learn for it.  The model now ships
 (:mod:`policytext.themes`); what is left here is to keep the workers busy:
 
-- a worker is initialised once (:func:`warm`: the tokenizer, both shipped theme models,
-  the requirement patterns) when it starts, in parallel with the others, not per task;
+- the warm state (:func:`warm`: the tokenizer, both shipped theme models, the
+  requirement patterns) is built once, not per task: for a pool, in this process before
+  the workers are forked from it (they share it), while the first documents are read
+  ahead in a forked child (:func:`pool`); on a cluster, once in each worker;
 - tasks are paths (or, for a cluster, the file's bytes: workers need no shared disk),
   fed from a lazy plan through a bounded window, so parsing starts with the first file
   and memory does not grow with the corpus; results come back as plain rows;
@@ -169,8 +171,9 @@ def pool(tasks: Iterable[Any], prepare: Callable[..., Any], idle: Callable[[], N
 
         first = list(itertools.islice(tasks, window))
         ahead = None
-        if read is not None and threading.active_count() == 1:  # (a fork with threads: no)
-            ahead = _ReadAhead(read, [t for t in first if not isinstance(t, tuple)])
+        todo = [task for task in first if not isinstance(task, tuple)]
+        if read is not None and todo and threading.active_count() == 1:  # (threads: no fork)
+            ahead = _ReadAhead(read, todo)
         try:
             warm(tag, taxonomy)
         finally:
