@@ -323,3 +323,56 @@ def test_nothing_of_pdfminer_is_patched_for_other_code():
 
 def test_documents_cross_the_process_boundary_whole(seed_doc):
     assert pickle.loads(pickle.dumps(seed_doc)) == seed_doc
+
+
+def _server_pid() -> int:
+    from policytext.read import limits
+
+    return limits._servers.server.proc.pid
+
+
+def test_one_reading_server_per_thread_serves_document_after_document(monkeypatch):
+    """The spawned interpreter is started once and forks a child for each document (a
+    Dask worker reads thousands); a document that hangs or hoards is stopped and
+    reported, and the next one is read: by the same server after a deadline it held,
+    by a new one after the server itself stopped answering."""
+    from policytext.read import limits as lim
+
+    spawn = Limits(start_method="spawn", deadline=5)
+    want = policytext.read_bytes(SEED_TEXT.encode(), name="s.txt")
+    assert policytext.read_bytes(SEED_TEXT.encode(), name="s.txt", limits=spawn) == want
+    pid = _server_pid()
+    assert policytext.read_bytes(SEED_TEXT.encode(), name="s.txt", limits=spawn) == want
+    assert _server_pid() == pid  # not a new interpreter per document
+    with pytest.raises(TooSlowError, match=r"^slow.txt: reading took longer than the 0.5 s "
+                                           r"deadline$"):
+        run_limited(_sleep_then, "late", 30, name="slow.txt",
+                    limits=Limits(deadline=0.5, start_method="spawn"))
+    with pytest.raises(TooLargeError, match=r"^m.txt needs more memory than the reading "):
+        run_limited(hoard, name="m.txt", limits=Limits(max_memory_bytes=128 * 2**20,
+                                                        deadline=30, start_method="spawn"))
+    assert _server_pid() == pid  # the server stopped its child itself
+    assert policytext.read_bytes(SEED_TEXT.encode(), name="s.txt", limits=spawn) == want
+    # a server that does not answer (its request takes for ever to load) is killed
+    monkeypatch.setattr(lim, "STARTUP", 0.5)
+    with pytest.raises(TooSlowError, match="did not start within 0.5 s"):
+        run_limited(first, "never", SlowToLoad(30), limits=spawn)
+    assert policytext.read_bytes(SEED_TEXT.encode(), name="s.txt", limits=spawn) == want
+    assert _server_pid() != pid
+
+
+def test_each_thread_has_a_reading_server_of_its_own():
+    got: dict[str, tuple[int, str]] = {}
+
+    def read(key: str) -> None:
+        doc = policytext.read_bytes(SEED_TEXT.encode(), name="s.txt")
+        got[key] = (_server_pid(), doc.to_json())
+
+    threads = [threading.Thread(target=read, args=(k,)) for k in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    want = policytext.read_bytes(SEED_TEXT.encode(), name="s.txt",
+                                 limits=Limits(isolate=False)).to_json()
+    assert got["a"][1] == got["b"][1] == want and got["a"][0] != got["b"][0]

@@ -1,8 +1,8 @@
-"""A spawned reader child: ``python -m policytext.read._child`` (see :mod:`policytext.read.limits`).
+"""The reading server: ``python -m policytext.read._child`` (see :mod:`policytext.read.limits`).
 
-It reads one pickled request from stdin — sent by the parent process over a
-pipe — does the work under the request's limits and writes the pickled result
-to stdout.
+It reads pickled requests from stdin — sent by the parent process over a pipe —
+one after another, forks a child that does each under the request's limits, and
+writes the frames of the outcome to stdout, until stdin ends.
 """
 
 import sys

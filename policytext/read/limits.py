@@ -11,24 +11,29 @@ held to the same limits; a reader called on its own runs in a child of its own.
 The child is made the cheapest safe way (:func:`start_method`): ``fork`` when
 this process runs a single Python thread (a few milliseconds; the already
 imported libraries are shared), else ``spawn``: a fresh interpreter
-(``python -m policytext.read._child``) that is sent the work over a pipe.  A
-process with other threads (a Jupyter kernel, a threaded web server) must not
-fork: a lock another thread holds stays locked in the child for ever.  The
-spawned child is started by :mod:`subprocess` (which runs no Python code
-between fork and exec), so it is safe there, in a daemonic
-``multiprocessing.Pool`` worker, and from a script without an
-``if __name__ == "__main__"`` guard (multiprocessing's own spawn and
-forkserver would run that script again); it imports the readers itself,
-about 0.3 s more a document.  Both hold the same limits over the same stages,
+(``python -m policytext.read._child``, the *reading server*) that is sent the
+work over a pipe and, running one Python thread itself, forks a child for
+each piece of work.  A process with other threads (a Jupyter kernel, a
+threaded web server, a Dask worker) must not fork: a lock another thread holds
+stays locked in the child for ever.  The server is started by
+:mod:`subprocess` (which runs no Python code between fork and exec), so it is
+safe there, in a daemonic ``multiprocessing.Pool`` worker, and from a script
+without an ``if __name__ == "__main__"`` guard (multiprocessing's own spawn
+and forkserver would run that script again).  It is started once per thread
+and kept: it imports what its children imported, so from the second document
+on a child costs what a forked one does (a new interpreter for each document
+cost about 0.3 s of CPU more: ``ingest --dask local`` paid 3.4× the CPU of
+``--jobs 1``); a server that stops answering is killed with its child and the
+next call starts another.  Both hold the same limits over the same stages,
 with the same errors: the parent kills the child at the deadline, and the
 child caps its own address space before the work.  On spawn the deadline
-starts when the child, its interpreter started, holds the request (it says
-``start``; until then it has :data:`STARTUP` seconds), as a forked child's
-starts at the fork; work that does not pickle is refused with a ``TypeError``
-rather than run without the cap.  ``Limits(isolate=False)`` runs the work
-in-process with the same caps, but the deadline is only checked between
-pages, glyphs and stages (nothing can stop a parser stuck elsewhere without a
-child to kill) and there is no memory cap.
+starts when the server holds the request (it says ``start``; until then it
+has :data:`STARTUP` seconds) and is held by the server, which stops its child at
+the deadline, as a forked child's starts at the fork; work that does not
+pickle is refused with a ``TypeError`` rather than run without the cap.
+``Limits(isolate=False)`` runs the work in-process with the same caps, but the
+deadline is only checked between pages, glyphs and stages (nothing can stop a
+parser stuck elsewhere without a child to kill) and there is no memory cap.
 
 OCR reads a document's scanned pages in parallel (:func:`run_limited_each`):
 workers forked from inside the reading child (which runs one Python thread,
@@ -113,8 +118,9 @@ class Limits:
     bytes of one stream; ``max_document_bytes``: decompressed bytes of all
     streams together; ``max_chars_per_page``: glyphs drawn on one page;
     ``max_memory_bytes``: address space the child may add (child process only;
-    a spawned child counts the libraries it imports for the work, which a
-    forked child inherits: a few tens of MB for a PDF);
+    a spawned server's child counts the libraries it imports for the work the
+    first time, which a forked child, and the server's later children, inherit:
+    a few tens of MB for a PDF);
     ``isolate``: work in a child process; ``start_method``: how that child is
     made (``"fork"`` or ``"spawn"``; default: see :func:`start_method`; forcing
     ``"fork"`` in a process with other threads is the caller's risk).  The
@@ -762,27 +768,138 @@ def _forked_child(func: Callable[..., Any], args: tuple, kwargs: dict, limits: L
 
 
 def serve_spawned(stdin: Any, stdout: Any) -> None:
-    """The spawned child (``python -m policytext.read._child``): read one pickled
-    request from ``stdin``, work, write the frames to ``stdout``.
+    """The reading server (``python -m policytext.read._child``): for each request read
+    from ``stdin`` (a length-prefixed pickle, sent by our own parent process over a pipe,
+    never from a file), fork a child that does the work under the request's limits, and
+    write its frames to ``stdout``; until ``stdin`` ends.
 
-    The request comes from our own parent process over a pipe, never from a file.
-    """
+    Before the child's, the server sends its own messages: ``start`` (it holds the
+    request: the parent's clock starts now, as the fork path's starts at the fork) and
+    ``child`` (the child's pid, so that the parent can stop it too)."""
+    in_fd = stdin.fileno()
+    # the frames go to a private copy of stdout, and stdout itself to /dev/null: a
+    # library that prints cannot break them
+    out_fd = os.dup(stdout.fileno())
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, stdout.fileno())
+    os.close(null)
+    _SERVER_FDS[:] = [in_fd, out_fd]
+    share_with_parent(f"{__name__}:_import_modules", _modules_imported)
+
     def send(frame: bytes) -> None:
-        stdout.write(frame)
-        stdout.flush()
+        _write_all(out_fd, frame)
 
+    tell = _teller(send)
+    while True:
+        head = _read_exactly(in_fd, 8)
+        if len(head) < 8:
+            return
+        data = _read_exactly(in_fd, int.from_bytes(head, "little"))
+        try:
+            func, args, kwargs, limits, name = pickle.loads(data)
+        except Exception as exc:  # a request that cannot be unpickled (function not importable)
+            payload = pickle.dumps(("error", "CorruptFileError",
+                                    f"the reader could not start: {type(exc).__name__}: {exc}",
+                                    type(exc).__name__, str(exc), ""))
+        else:
+            del data
+            tell(("start",))
+            payload = _serve_one(func, args, kwargs, limits, name, tell, in_fd)
+        send(_frame(b"r", payload))
+
+
+def _read_exactly(fd: int, n: int) -> bytes:
+    parts, got = [], 0
+    while got < n:
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+#: In the reading server: its ends of the pipes to the parent (a child closes them).
+_SERVER_FDS: list[int] = []
+
+#: In the reading server: the modules it had when it forked its current child.
+_HAD: set[str] = set()
+
+
+def _modules_imported() -> list[str]:
+    """In the server's child: the modules it imported (the server imports them too)."""
+    return sorted(set(sys.modules) - _HAD) if _HAD else []
+
+
+def _import_modules(names: list[str]) -> None:
+    """In the server: import what its child imported, so that the next one inherits it."""
+    import importlib
+
+    for module in names:
+        if module not in sys.modules and not module.startswith("__main__"):
+            with contextlib.suppress(BaseException):
+                importlib.import_module(module)
+
+
+def _error_payload(exc: PolicyTextError) -> bytes:
+    return pickle.dumps(("error", type(exc).__name__, str(exc), "", "", ""))
+
+
+def _serve_one(func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits,
+               name: str, tell: Callable[[tuple], None], in_fd: int) -> bytes:
+    """In the reading server: one request in a forked child, as :func:`_run_forked`; the
+    child's messages are passed on, and its outcome (or the typed error) returned."""
+    watch = _Watch(limits)
+
+    def hear(message: tuple) -> None:
+        watch.hear(message)
+        tell(message)
+
+    _reap()
+    _HAD.clear()
+    _HAD.update(sys.modules)
+    rfd, wfd = os.pipe()
+
+    def child() -> None:
+        os.close(rfd)
+        for fd in _SERVER_FDS:
+            os.close(fd)
+        _forked_child(func, args, kwargs, limits, name, wfd)
+
+    pid = _fork(child)
+    os.close(wfd)
+    tell(("child", pid))
+    listener = _Listener(rfd, hear)
+
+    def step(timeout: float) -> bool:
+        readable = select.select([rfd, in_fd], [], [], timeout)[0]
+        if in_fd in readable:  # the parent is gone (it sends nothing while it waits)
+            _kill(pid)
+            os._exit(0)
+        if readable:
+            listener.read()
+        return bool(listener.outcomes) or listener.closed
+
+    finished = False
     try:
-        func, args, kwargs, limits, name = pickle.load(stdin)
-    except Exception as exc:  # a request that cannot be unpickled (function not importable)
-        payload = pickle.dumps(("error", "CorruptFileError",
-                                f"the reader could not start: {type(exc).__name__}: {exc}",
-                                type(exc).__name__, str(exc), ""))
-    else:
-        _enter_child(limits)
-        tell = _teller(send)
-        tell(("start",))  # the parent's clock starts now (the fork path's starts at fork)
-        payload = _work(func, args, kwargs, limits, name, tell)
-    send(_frame(b"r", payload))
+        finished = _until(watch, step)
+    finally:
+        os.close(rfd)
+        if not finished:
+            _kill(pid)
+        done, status = os.waitpid(pid, os.WNOHANG if listener.outcomes else 0)
+        if not done:
+            _EXITING.append(pid)
+    if not finished:
+        return _error_payload(watch.late(name or "input"))
+    if not listener.outcomes:
+        return _error_payload(_died(name or "input", *_exit_of(status)))
+    payload = listener.outcomes[0]
+    with contextlib.suppress(Exception):
+        message = pickle.loads(payload)
+        if message[0] == "ok":
+            _apply_shared(message[2])
+    return payload
 
 
 def _cap_memory(extra: int) -> None:
@@ -873,13 +990,93 @@ def _reap() -> None:
             _EXITING.remove(pid)
 
 
+class _Server:
+    """The spawned reading server of one thread of this process (see :func:`_run_spawned`)."""
+
+    def __init__(self) -> None:
+        import subprocess
+
+        package_root = os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__))))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [package_root, *(p for p in sys.path if p), env.get("PYTHONPATH", "")]
+        ).rstrip(os.pathsep)
+        debug = bool(os.environ.get("POLICYTEXT_DEBUG"))
+        self.proc = subprocess.Popen([sys.executable, "-m", f"{__package__}._child"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=None if debug else subprocess.DEVNULL, env=env,
+                                     start_new_session=True)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.owner = os.getpid()
+        self.wfd, self.rfd = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        os.set_blocking(self.wfd, False)
+        self.child = 0  # the pid of the reading child it forked for the current request
+        if not _SERVERS:
+            import atexit
+
+            atexit.register(_stop_servers)
+        _SERVERS.append(self)
+
+    def stop(self) -> None:
+        """Kill the server and the reading child it runs (each leads a session)."""
+        if self.child:
+            _kill(self.child)
+        _kill(self.proc.pid)
+        self.close()
+
+    def close(self) -> None:
+        """Let an idle server go: its input ends, it exits (and is waited for)."""
+        with contextlib.suppress(ValueError):
+            _SERVERS.remove(self)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()  # type: ignore[union-attr]
+        try:
+            self.proc.wait(timeout=5)
+        except Exception:  # (subprocess.TimeoutExpired)
+            _kill(self.proc.pid)
+            self.proc.wait()
+
+
+#: The reading servers this process started (closed when it exits).
+_SERVERS: list[_Server] = []
+
+
+def _stop_servers() -> None:
+    for server in list(_SERVERS):
+        if server.owner == os.getpid():
+            server.close()
+
+
+#: Each thread's reading server (:func:`_run_spawned`).
+_servers = threading.local()
+
+
+def _server() -> _Server:
+    server = getattr(_servers, "server", None)
+    if server is not None and (server.owner != os.getpid() or server.proc.poll() is not None):
+        if server.owner == os.getpid():
+            server.stop()
+        server = None  # (a forked copy of another process's server is not ours to use)
+    if server is None:
+        server = _servers.server = _Server()
+    return server
+
+
 def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limits,
                  name: str, watch: _Watch) -> T:
-    import subprocess
-
+    """In a child forked by this thread's reading server: a fresh interpreter
+    (``python -m policytext.read._child``) started by :mod:`subprocess` on the first call
+    and kept, which is sent each piece of work over a pipe and, running one Python
+    thread, forks a child for it as :func:`_run_forked` does (the deadline and the
+    memory cap held there, by the server); the modules that child imported are imported
+    by the server afterwards, so that the next child inherits them.  A server that
+    does not answer within the deadline and :data:`GRACE` is killed, with its child,
+    and the next call starts another."""
     try:
-        request = memoryview(pickle.dumps((func, args, kwargs, limits, name),
-                                          protocol=pickle.HIGHEST_PROTOCOL))
+        request = pickle.dumps((func, args, kwargs, limits, name),
+                               protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, AttributeError, TypeError) as exc:
         # A local function or a lambda cannot reach a fresh interpreter; running it
         # here instead would drop the memory cap and the hard deadline, so say so.
@@ -887,34 +1084,33 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
                f"this process runs {_threads()} Python threads, so it does not fork")
         raise TypeError(f"{name or 'input'}: the work must pickle to run in a spawned "
                         f"child ({why}): {exc}") from exc
-    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [package_root, *(p for p in sys.path if p), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    debug = bool(os.environ.get("POLICYTEXT_DEBUG"))
-    proc = subprocess.Popen([sys.executable, "-m", f"{__package__}._child"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=None if debug else subprocess.DEVNULL, env=env,
-                            start_new_session=True)
-    assert proc.stdin is not None and proc.stdout is not None
-    wfd, rfd = proc.stdin.fileno(), proc.stdout.fileno()
-    os.set_blocking(wfd, False)
-    listener = _Listener(rfd, watch.hear)
-    pending = [request]
+    server = _server()
+    server.child = 0
+    pending = [memoryview(len(request).to_bytes(8, "little") + request)]
+
+    def hear(message: tuple) -> None:
+        if message[0] == "child":
+            server.child = message[1]
+            return
+        watch.hear(message)
+        if message[0] == "start":  # the server stops its child at the deadline and says
+            watch.deadline += GRACE  # so; a server that does not is stuck
+
+    listener = _Listener(server.rfd, hear)
     watch.await_start()
 
-    def step(timeout: float) -> bool:  # True once the outcome came, or the child's end closed
-        readable, writable, _ = select.select([rfd], [wfd] if pending else [], [], timeout)
+    def step(timeout: float) -> bool:  # True once the outcome came, or the server's end closed
+        readable, writable, _ = select.select([server.rfd], [server.wfd] if pending else [],
+                                              [], timeout)
         if writable:
             try:
-                pending[0] = pending[0][os.write(wfd, pending[0][:1 << 16]):]
+                pending[0] = pending[0][os.write(server.wfd, pending[0][:1 << 16]):]
             except BlockingIOError:
                 pass
             except BrokenPipeError:  # it died before reading all: its exit says why
                 pending[0] = pending[0][:0]
             if not pending[0]:
                 pending.clear()
-                proc.stdin.close()  # type: ignore[union-attr]
         if readable:
             listener.read()
         return bool(listener.outcomes) or listener.closed
@@ -923,14 +1119,13 @@ def _run_spawned(func: Callable[..., T], args: tuple, kwargs: dict, limits: Limi
     try:
         finished = _until(watch, step)
     finally:
-        if not finished:
-            _kill(proc.pid)
-        with contextlib.suppress(OSError):
-            proc.stdin.close()
-        proc.stdout.close()
-        code = proc.wait()
-    return _outcome_of(listener, finished, watch, (-code, None) if code < 0 else (None, code),
-                       name)
+        if not finished or not listener.outcomes:  # late, interrupted or dead: not reused
+            _servers.server = None
+            server.stop()
+    if finished and not listener.outcomes:
+        code = server.proc.returncode
+        raise _died(name or "input", *((-code, None) if code < 0 else (None, code)))
+    return _outcome_of(listener, finished, watch, (None, None), name)
 
 
 def _until(watch: _Watch, step: Callable[[float], bool]) -> bool:

@@ -278,16 +278,26 @@ def prepare(path: str | Path, *, tag: bool = True, taxonomy: Any = "auto",
                           engine=engine)
 
 
+def read_source(src: Source, *, ocr: str = "auto", engine: str = "pdfium") -> Any:
+    """The first stage of :func:`prepare_source`: the file read, cleaned and structured
+    (a :class:`~policytext.model.Document`), under the reading limits.  It needs neither
+    the tokenizer nor the theme models, so it can run before they are loaded."""
+    from ..pipeline import read_bytes
+
+    return read_bytes(src.data, name=src.name, ocr=ocr, engine=engine)
+
+
 def prepare_source(src: Source, *, tag: bool = True, taxonomy: Any = "auto",
-                   ocr: str = "auto", engine: str = "pdfium") -> Prepared:
-    """:func:`prepare` for a file already in memory (a task shipped to a Dask worker)."""
+                   ocr: str = "auto", engine: str = "pdfium", doc: Any = None) -> Prepared:
+    """:func:`prepare` for a file already in memory (a task shipped to a Dask worker);
+    ``doc``: the file already read by :func:`read_source`."""
     from ..corpus import merge_sidecar
     from ..model import PREAMBLE_PATH, Item, Section
     from ..patterns import fold, split_sentences, title_of
-    from ..pipeline import read_bytes
     from ..text import tokenize_for_search
 
-    doc = read_bytes(src.data, name=src.name, ocr=ocr, engine=engine)
+    if doc is None:
+        doc = read_source(src, ocr=ocr, engine=engine)
     if src.kind:  # what a person says the document is wins
         doc = dataclasses.replace(doc, kind=src.kind)
     if src.sidecar is not None:  # a synthetic file says so in its sidecar
@@ -574,11 +584,28 @@ def _failure(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}): {_one_line(str(exc))}"
 
 
+def read_task(task: str | Source, ocr: str = "auto", engine: str = "pdfium") -> Any:
+    """The first stage of :func:`prepare_task` (:func:`read_source`), which may run ahead
+    of it in another process (:func:`policytext.store.workers.pool`)."""
+    return read_source(task if isinstance(task, Source) else load_source(task), ocr=ocr,
+                       engine=engine)
+
+
 def prepare_task(task: str | Source, tag: bool = True, taxonomy: Any = "auto",
-                 ocr: str = "auto", engine: str = "pdfium") -> Prepared | tuple[str, str]:
+                 ocr: str = "auto", engine: str = "pdfium", *,
+                 read: tuple[str, Any] | None = None) -> Prepared | tuple[str, str]:
     """:func:`prepare` (a path) or :func:`prepare_source` (a :class:`Source`), with a
-    failure turned into ``(stored path, message)``: what a worker runs."""
+    failure turned into ``(stored path, message)``: what a worker runs.  ``read``: the
+    outcome of :func:`read_task` on ``task`` run already, ``("ok", document)`` or
+    ``("error", exception)`` (raised here, so it fails the way it would have)."""
     try:
+        if read is not None:
+            outcome, value = read
+            if outcome == "error":
+                raise value
+            src = task if isinstance(task, Source) else load_source(task)
+            return prepare_source(src, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine,
+                                  doc=value)
         if isinstance(task, Source):
             return prepare_source(task, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
         return prepare(task, tag=tag, taxonomy=taxonomy, ocr=ocr, engine=engine)
@@ -780,7 +807,8 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, jobs: int = 1, tag: b
         else:
             results = workers.pool(_plan(conn, files, writer), task, writer.flush, jobs=jobs,
                                    tag=tag, taxonomy=taxonomy,
-                                   name=lambda p: _resolved(Path(p)))
+                                   name=lambda p: _resolved(Path(p)),
+                                   read=functools.partial(read_task, ocr=ocr, engine=engine))
         for result in results:
             if isinstance(result, Prepared):
                 writer.add(result)
