@@ -141,6 +141,13 @@ def test_nothing_to_do_without_five_year_reviews(style, seed):
     assert change_set(compare(old, new)) == change_set(compare(old, new, model=without))
 
 
+def test_shipped_model_has_the_decision_and_round_trips():
+    model = default_model()
+    assert isinstance(model.review5_, Review5Decision)
+    again = LinkModel.from_dict(model.to_dict())
+    assert again.review5_.to_dict() == model.review5_.to_dict()
+
+
 def test_wrong_features_are_refused():
     d = _yes().to_dict()
     d["features"] = d["features"][:-1]
@@ -151,3 +158,26 @@ def test_wrong_features_are_refused():
 def test_one_class_says_no():
     d = Review5Decision().fit(np.zeros((3, len(FEATURES))), [0, 0, 0])
     assert (d.predict_proba(np.zeros((2, len(FEATURES)))) < 0.01).all()
+
+
+def test_the_catch_all_five_year_paragraph_gets_predecessors(shared_corpora):
+    """National 2019→2021: 2021's 十三五 review is one paragraph with about a dozen
+    labelled predecessors among 2019's review units; the decision finds some of them
+    (and only review → review5 links change)."""
+    from pathlib import Path
+
+    from policytext.compare.evaluate import load_labels, score_links, unit_links
+
+    labels = load_labels(Path(__file__).parent / "data" / "links" / "national-2019__2021.json")
+    old = policytext.read(shared_corpora / labels.old)
+    new = policytext.read(shared_corpora / labels.new)
+    model = default_model()
+    without = LinkModel.from_dict({k: v for k, v in model.to_dict().items() if k != "review5"})
+    got, base = unit_links(compare(old, new)), unit_links(compare(old, new, model=without))
+    cmp = compare(old, new)
+    ro, rn = dict(cmp.roles[0]), dict(cmp.roles[1])
+    assert base <= got
+    assert {(ro[o], rn[n]) for o, n in got - base} == {("review", "review5")}
+    assert {n for _, n in got - base} == {"二/¶1"}
+    s, s0 = (score_links(labels, x, old, new) for x in (got, base))
+    assert s.tp - s0.tp >= 3 and s.tp - s0.tp > s.fp - s0.fp
