@@ -644,6 +644,11 @@ def decide(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, *, model, thre
             groups = _pair_free(model.predict_free_proba(inputs), groups, cross,
                                 frozen_old={*frozen_old, *_annex(ou)},
                                 frozen_new={*frozen_new, *_annex(nu)})
+        if getattr(model, "review5_", None) is not None:  # the fifth: .review5
+            from .review5 import add_links
+
+            groups, cross = add_links(ou, nu, feats, prob, groups, cross, decision=model.review5_,
+                                      frozen_old=frozen_old, frozen_new=frozen_new)
     return groups, cross
 
 

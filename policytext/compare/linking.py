@@ -527,6 +527,8 @@ class LinkModel:
         if getattr(self, "free_coef_", None) is not None:
             d["free_coef"] = [round(float(c), 6) for c in self.free_coef_]
             d["free_intercept"] = round(self.free_intercept_, 6)
+        if getattr(self, "review5_", None) is not None:  # the fifth decision (.review5)
+            d["review5"] = self.review5_.to_dict()
         return d
 
     @classmethod
@@ -553,6 +555,10 @@ class LinkModel:
         if "free_coef" in d:
             model.free_coef_ = np.array(d["free_coef"], dtype=float)
             model.free_intercept_ = float(d["free_intercept"])
+        if "review5" in d:  # the fifth decision (.review5)
+            from .review5 import Review5Decision
+
+            model.review5_ = Review5Decision.from_dict(d["review5"])
         return model
 
 
