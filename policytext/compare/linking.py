@@ -336,6 +336,20 @@ def _terms(texts: Sequence[str]):
     return [frozenset(w for w in _features(t) if len(w) >= 2) for t in texts]
 
 
+def _terms_idf(old_texts: Sequence[str], new_texts: Sequence[str]):
+    """Each text's words (:func:`_terms`) and their idf over the units of both years."""
+    import math
+
+    terms_o, terms_n = _terms(old_texts), _terms(new_texts)
+    df: dict[str, int] = {}
+    for t in (*terms_o, *terms_n):
+        for w in t:
+            df[w] = df.get(w, 0) + 1
+    total = len(terms_o) + len(terms_n)
+    idf = {w: math.log((total + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    return terms_o, terms_n, idf
+
+
 def _residual_terms(terms_a, terms_b, idf, partners):
     """For each unit i of side a and j of side b: the share of i's words (weighted by
     idf) that its partners lack and j has."""
@@ -355,8 +369,6 @@ def extend_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], feats, pro
     """The features of every pair for the second decision: shape (len(old), len(new),
     len(EXTEND_FEATURES)).  ``feats`` are the pairs' :func:`link_features`, ``prob`` their
     link probabilities and ``links`` the (old index, new index) links made so far."""
-    import math
-
     import numpy as np
 
     m, n = len(old), len(new)
@@ -376,12 +388,7 @@ def extend_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], feats, pro
         gain_old, covered_old = _residual_gain(sim, unit_o, len_o, unit_n, m, n, succ)
         gain_new, covered_new = _residual_gain(sim.T, unit_n, len_n, unit_o, n, m, pred)
         gain_new = gain_new.T
-    terms_o, terms_n = _terms([u.text for u in old]), _terms([u.text for u in new])
-    df: dict[str, int] = {}
-    for t in (*terms_o, *terms_n):
-        for w in t:
-            df[w] = df.get(w, 0) + 1
-    idf = {w: math.log((m + n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    terms_o, terms_n, idf = _terms_idf([u.text for u in old], [u.text for u in new])
     terms_old = _residual_terms(terms_o, terms_n, idf, succ)
     terms_new = _residual_terms(terms_n, terms_o, idf, pred).T
     eps = 1e-9

@@ -20,7 +20,6 @@ most years' reports) have no such pair: the decision does nothing there.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,7 +69,7 @@ def review5_features(ou: Sequence[Any], nu: Sequence[Any], feats, prob, groups, 
     import numpy as np
 
     from .linking import FEATURES as LINK_FEATURES
-    from .linking import _residual_terms, _terms, _topics
+    from .linking import _residual_terms, _terms_idf, _topics
 
     m, n = len(ou), len(nu)
     out = np.zeros((m, n, len(FEATURES)))
@@ -82,12 +81,7 @@ def review5_features(ou: Sequence[Any], nu: Sequence[Any], feats, prob, groups, 
     made = _linked(m, n, groups, cross)
     ro = np.array([u.role for u in ou], dtype=object)
     rn = np.array([u.role for u in nu], dtype=object)
-    terms_o, terms_n = _terms([u.text for u in ou]), _terms([u.text for u in nu])
-    df: dict[str, int] = {}
-    for t in (*terms_o, *terms_n):
-        for w in t:
-            df[w] = df.get(w, 0) + 1
-    idf = {w: math.log((m + n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    terms_o, terms_n, idf = _terms_idf([u.text for u in ou], [u.text for u in nu])
     # the share of each review unit's words found in each unit of the other year
     cover_o = _residual_terms(terms_o, terms_n, idf, [set()] * m)      # old words in new
     cover_n = _residual_terms(terms_n, terms_o, idf, [set()] * n).T    # new words in old
