@@ -440,11 +440,35 @@ def _printed(node: _Node) -> str:
 _RE_ADDRESS = re.compile(r"^(?:各位代表|各位委员|同志们)[！!]")
 
 
-def _paragraph_item(prefix: str, k: int, p: Paragraph, seen: set[str]) -> Item:
-    """An unnumbered paragraph as an item of its own: path ``一/¶k``, kind ``paragraph``."""
+def _paragraph_item(prefix: str, k: int, p: Paragraph, seen: set[str],
+                    body: Paragraph | None = None) -> Item:
+    """An unnumbered paragraph as an item of its own: path ``一/¶k``, kind ``paragraph``
+    (with ``body``, the paragraph a lead line ``p`` heads: one item, the lead its title)."""
+    paras = [p] if body is None else [p, body]
+    text = "\n".join(q.text for q in paras)
     return Item(path=_unique(_join(prefix, f"¶{k}"), seen), number=None, ordinal=k,
-                kind="paragraph", title=title_of(p.text), text=p.text,
-                sentences=split_sentences(p.text), pages=_pages([p]))
+                kind="paragraph", title=title_of(text), text=text,
+                sentences=split_sentences(text), pages=_pages(paras))
+
+
+# A lead line: a paragraph of one short sentence that heads the paragraph after it, as a
+# web copy prints a bold lead on a line of its own (这是经济实力持续提升的五年。 and then
+# the five years' figures) — the same shape as a 一是 point whose first sentence is its
+# title.  Not a line that announces what follows (要把握好以下三点。, …如下：) nor an
+# address (各位代表！), which opens a new topic.
+_LEAD_CHARS = 30
+_RE_LEAD = re.compile(r"^[^。！？!?；;：:\n]+。$")
+_RE_ANNOUNCES = re.compile(r"以下|如下|下列")
+_RE_NONWORD = re.compile(r"[\W_]+")
+
+
+def _is_lead_line(p: Paragraph, body: Paragraph) -> bool:
+    """Whether ``p`` is a lead line heading the paragraph ``body`` (see :data:`_LEAD_CHARS`)."""
+    text = p.text.strip()
+    if not _RE_LEAD.match(text) or _RE_ANNOUNCES.search(text) or _RE_ADDRESS.match(body.text):
+        return False
+    n = len(_RE_NONWORD.sub("", text))
+    return n <= _LEAD_CHARS and len(_RE_NONWORD.sub("", body.text)) > 2 * n
 
 
 def _tail_node(node: _Node) -> _Node:
@@ -496,9 +520,16 @@ def _units(prefix: str, lead: Sequence[Paragraph], nodes: Sequence[_Node], seen:
 
     def paragraphs(paras: Sequence[Paragraph]) -> None:
         nonlocal k
-        for p in paras:
+        i = 0
+        while i < len(paras):
             k += 1
-            items.append(_paragraph_item(prefix, k, p, seen))
+            body = paras[i + 1] if i + 1 < len(paras) else None
+            if body is not None and _is_lead_line(paras[i], body):
+                items.append(_paragraph_item(prefix, k, paras[i], seen, body))
+                i += 2
+            else:
+                items.append(_paragraph_item(prefix, k, paras[i], seen))
+                i += 1
 
     paragraphs(lead)
     runs: list[list[_Node]] = []

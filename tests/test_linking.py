@@ -73,3 +73,43 @@ def test_further_links_join_splits_merges_or_become_partial_links():
     ext[2, 2] = ext[2, 3] = 0.9   # old 2 into old 0's split (many-to-many), or to a free
     g, c = _extend(ext, prob, 0.5, groups, cross)  # new 3 (no further link of either): no
     assert g == [([0], [0, 2]), ([1, 3], [1])] and c == [(1, 0)]
+
+
+
+# a web copy prints a five-year review's bold lead sentence as a line of its own
+LEADS_OLD = """2025年政府工作报告
+
+一、2024年工作回顾
+
+经济运行稳中有进。全省地区生产总值增长5%，进出口总额增长9.8%。
+
+做好今年工作，要把握好以下三点。
+
+第一，稳定宏观经济政策。继续实施积极的财政政策和稳健的货币政策。
+"""
+LEADS_NEW = """2026年政府工作报告
+
+一、“十四五”时期工作回顾
+
+这是经济实力持续提升的五年。
+
+全省地区生产总值增长5%，进出口总额增长9.8%，经济运行稳中有进。
+
+做好今年工作，要把握好以下三点。
+
+第一，稳定宏观经济政策。继续实施积极的财政政策和稳健的货币政策。
+"""
+
+
+def test_a_lead_line_and_the_paragraph_it_heads_are_one_item_and_align_as_one():
+    import policytext
+
+    new = policytext.read_text(LEADS_NEW)
+    # the lead line takes in its paragraph; a line announcing a list (以下) does not
+    assert [(i.path, i.title) for i in new.items] == [
+        ("一/¶1", "这是经济实力持续提升的五年"), ("一/¶2", "做好今年工作，要把握好以下三点"),
+        ("一/¶3", "第一，稳定宏观经济政策")]
+    assert new.item("一/¶1").text.endswith("\n全省地区生产总值增长5%，进出口总额增长9.8%，经济运行稳中有进。")
+    cmp = policytext.compare(policytext.read_text(LEADS_OLD), new, overrides=None)
+    assert [(ch.type, ch.old, ch.new) for ch in cmp.changes][0] == ("modified", ("一/¶1",),
+                                                                    ("一/¶1",))

@@ -274,3 +274,21 @@ def test_items_numbered_straight_through_sections_are_a_style_not_a_warning():
         THROUGH.replace("（五）保障", "（七）保障").replace("（六）", "（八）"))
     assert gappy.warnings == ("numbering of items numbered through the sections skips: "
                               "（四） → （七）",)
+
+
+@pytest.mark.parametrize("lead, body, joined", [
+    # a bold lead sentence printed as a line of its own heads the paragraph after it
+    ("这是经济实力持续提升的五年。", "地区生产总值从11.37万亿元提高到14.58万亿元，人均地区生产总值提高。", True),
+    # a line that announces what follows is not a lead of the first of them
+    ("做好今年政府工作，要把握好以下三点。", "第一，稳定和完善宏观经济政策。继续实施积极的财政政策。", False),
+    ("主要做了以下工作：", "一年来，我们坚持稳中求进，经济运行总体平稳，发展质量稳步提升。", False),
+    # an address opens a new topic; two sentences are a paragraph, not a lead
+    ("各位代表！", "我们要加强政府自身建设，提高行政效能，建设人民满意的服务型政府。", False),
+    ("经济运行稳中有进。就业形势稳定。", "地区生产总值增长5%，城镇新增就业149万人，物价总体平稳。", False),
+    # a lead needs a paragraph to head: not one about as short as itself
+    ("这是经济实力持续提升的五年。", "经济实力持续提升。", False),
+])
+def test_a_lead_line_is_one_item_with_the_paragraph_it_heads(lead, body, joined):
+    doc = policytext.read_text(f"2026年政府工作报告\n\n一、工作回顾\n\n{lead}\n\n{body}\n")
+    texts = [i.text for i in doc.items]
+    assert texts == ([f"{lead}\n{body}"] if joined else [lead, body])
