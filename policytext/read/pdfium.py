@@ -420,23 +420,26 @@ class _Objects:
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
                 "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths"))
         count, get = _WALK[0], _WALK[1]
-        page = ctypes.c_void_p(page)
-        self._walk(lambda: count(page), lambda j: get(page, j), ctm, None)
+        self._walk(ctypes.c_void_p(page), count, get, ctm, None)
 
-    def _walk(self, count: Any, get: Any, ctm: tuple, form_clip: tuple | None) -> None:
+    def _walk(self, holder: Any, count: Any, get: Any, ctm: tuple,
+              form_clip: tuple | None) -> None:
+        """The objects of ``holder`` (the page, or a form: ``count(holder)`` of them,
+        ``get(holder, j)``), forms' own in their place."""
         raw = self.raw
         get_type, get_clip, count_paths = _WALK[2], _WALK[3], _WALK[4]
         order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
                                             self.before)
         fonts, styles = self._fonts, self._styles
+        scratch = _scratch(raw)  # (what each text object is asked with, made once)
         siblings: list[int] = []
-        for j in range(count()):
-            key = get(j)
+        for j in range(count(holder)):
+            key = get(holder, j)
             obj = ctypes.c_void_p(key)  # (the bare calls take a ctypes value, not a handle)
             kind = get_type(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT
                 order[key] = len(order)
-                info[key] = _Text(raw, obj, ctm, fonts, styles)
+                info[key] = _Text(raw, obj, ctm, fonts, styles, scratch)
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
@@ -449,9 +452,8 @@ class _Objects:
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(key, m)
                 inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-                self._walk(lambda o=key: raw.FPDFFormObj_CountObjects(o),
-                           lambda k, o=key: raw.FPDFFormObj_GetObject(o, k), inner,
-                           _clip_box(raw, key, ctm, form_clip))
+                self._walk(key, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
+                           inner, _clip_box(raw, key, ctm, form_clip))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 w, h = ctypes.c_uint(), ctypes.c_uint()
                 src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(key, w, h) \
@@ -668,6 +670,8 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
 
 #: Why a glyph record (:func:`_records`) cannot be seen ("" if it can).
 _WHY = operator.itemgetter(5)
+#: No text object (where :func:`_glyphs` has seen none yet: pdfium's is ``None``).
+_NO_OBJECT = object()
 #: The per-character calls of :func:`_glyphs`, without argument types (``_Lib.bare``).
 _BARE: list = []
 
@@ -698,10 +702,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
     tpv = ctypes.c_void_p(tp)  # (the text page, made a ctypes value once)
     order = objects.order
     run: list[list] = []
-    last_key = None
+    last_key: Any = _NO_OBJECT  # the text object of ``run`` (one of ``order``)
+    lx = ly = None  # the origin of ``run``'s last glyph
     for k, ch in enumerate(text):
         key = get_object(tpv, k)
-        if key not in order:
+        # (a character of the text object before, most are: known to be one of ``order``)
+        if key != last_key and key not in order:
             if generated(tpv, k) or ch in "\r\n":
                 continue
             raise Unfaithful(f"page {index + 1}: a character without its text object")
@@ -714,10 +720,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
         if key != last_key:
             run = runs.setdefault(key, [])
             last_key = key
-        if run and run[-1][1] == x and run[-1][2] == y:
+            lx, ly = (run[-1][1], run[-1][2]) if run else (None, None)
+        if x == lx and y == ly:
             run[-1][0] += ch  # one glyph, several characters (a ligature's ToUnicode)
             continue
         run.append([ch, x, y])
+        lx, ly = x, y
     info = objects.info
     kept = {}
     for handle, font in fonts.items():
@@ -815,8 +823,9 @@ class _Text:
 
     __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color", "shared")
 
-    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict) -> None:
-        get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = _scratch(raw)
+    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict,
+                 scratch: tuple) -> None:
+        get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = scratch
         self.obj = obj  # (a ctypes value: the bare calls take no handle)
         handle = get_font(obj)
         has_size = get_size(obj, refs[0])
