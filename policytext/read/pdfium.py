@@ -759,20 +759,18 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
     for key in keys:
         run, t = runs[key], info[key]
         clip = clips.get(key)
-        a, b, c, d = t.m4
-        if not (plain and t.upright and d > 0 and t.mode not in (3, 7)):
+        shared = t.shared  # (the glyphs of its style share them: see _Text)
+        if shared[0] is None:
+            _share(shared, t, plain)
+        attrs, advances, direct, low, high = shared
+        if not direct:
             drawn = _object_glyphs(run, t, ctm, clip, view, flip)
             if len(drawn) > 1:
                 drawn = _in_view(drawn)
             out.extend(drawn)
             continue
-        font, size = t.font, t.size
-        widths, descent = font.widths, font.descent
-        low, high = d * descent * size, d * (descent + 1) * size
-        shared = t.shared  # (the glyphs of its style share them: see _Text)
-        attrs, advances = shared
-        if attrs is None:
-            attrs = shared[0] = (high - low, font.name, True, t.m4, t.color)
+        font, size, a = t.font, t.size, t.m4[0]
+        widths = font.widths
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
@@ -806,6 +804,18 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
         if hidden and len(run) > 1:  # (a string all in view, nearly all: nothing to ask)
             out[start:] = _in_view(out[start:])
     return out
+
+
+def _share(shared: list, t: _Text, plain: bool) -> None:
+    """What :func:`_records` works out once a style (``t``'s, on a page whose CTM is
+    ``plain`` or not): its glyphs' attributes, whether it computes them directly (upright
+    text, visible by its render mode, on an unrotated page), the bottom and top of a
+    glyph's box from its baseline; the advances by glyph text are filled in as met."""
+    font, size = t.font, t.size
+    d, descent = t.m4[3], font.descent
+    low, high = d * descent * size, d * (descent + 1) * size
+    shared[:] = [(high - low, font.name, True, t.m4, t.color), shared[1],
+                 plain and t.upright and d > 0 and t.mode not in (3, 7), low, high]
 
 
 def _in_view(drawn: list[tuple]) -> list[tuple]:
@@ -860,8 +870,8 @@ class _Text:
     def _style(self, raw: Any, obj: Any, handle: Any, ctm: tuple, fonts: dict, has_size: int,
                has_matrix: int, has_fill: int, size: float, a1: float, b1: float, c1: float,
                d1: float, red: int, green: int, blue: int) -> tuple:
-        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances])
-        of a text object (the last filled in by :func:`_records`)."""
+        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances,
+        ...]) of a text object (the last filled in by :func:`_records`, see :func:`_share`)."""
         font = fonts.get(handle)
         if font is None:
             font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
@@ -886,7 +896,9 @@ class _Text:
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
             if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
                 color = stroke
-        return font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color, [None, {}]
+        # (the last: what _records shares among the style's glyphs, see _share)
+        return (font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color,
+                [None, {}, False, 0.0, 0.0])
 
     def extent(self) -> tuple[tuple[float, float, float, float], float]:
         """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
@@ -1012,7 +1024,8 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
     p = None  # the string before, if upright
     shift = 0.0
     # the last spacing seen on this baseline: of the latest string with one among
-    # ``line`` (the upright strings since the baseline changed), measured up to ``seen``
+    # ``line`` (the upright strings of more than one glyph since the baseline changed:
+    # a string of one glyph has none), measured up to ``seen``
     line: list[int] = []
     seen, line_tc = 0, 0.0
     for key in keys:
@@ -1029,7 +1042,7 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
                     tc = gap_of(key)
                 if tc is None:
                     for k in line[seen:]:
-                        if len(runs[k]) > 1 and gap_of(k) is not None:
+                        if gap_of(k) is not None:
                             line_tc = gaps[k]
                     seen = len(line)
                     tc = line_tc
@@ -1044,7 +1057,7 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
             gap_of(key)  # measured where the PDF has the glyphs, before they move
             for g in run:
                 g[1] += here
-        if upright:
+        if upright and len(run) > 1:
             line.append(key)
         shift = here
         prev_key, p = (key, t) if upright else (None, None)
