@@ -231,6 +231,22 @@ def _is_latin(ch: str) -> bool:
     return bool(ch) and not _is_cjk(ch) and not ch.isspace() and not ch.startswith("(cid:")
 
 
+#: Characters seen that are not Latin (:func:`_is_latin`): most lines have only these.
+_NOT_LATIN: set[str] = set()
+
+
+def _has_latin(text: str) -> bool:
+    """``any(map(_is_latin, text))``: the characters already known not to be Latin are
+    told by one C loop over ``text``, only the others asked one by one."""
+    if _NOT_LATIN.issuperset(text):
+        return False
+    new = set(text) - _NOT_LATIN
+    latin = [ch for ch in new if _is_latin(ch)]
+    if len(_NOT_LATIN) < 65536:  # (bounded: a hostile file's many code points)
+        _NOT_LATIN.update(new.difference(latin))
+    return bool(latin)
+
+
 # ---------------------------------------------------------------------------
 # Reading (runs in the limited child)
 
@@ -686,10 +702,11 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
         # grey, is a watermark; the red 发文机关标志 at the top of page 1 (GB/T 9704-2012
         # §7.2.4) and a large title standing on its own are not.
         page_body = max(sizes.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-        large = [g for g in glyphs if g.size >= 3 * page_body and not g.text.isspace()
+        limit = 3 * page_body  # (the same product, made once)
+        large = [g for g in glyphs if g.size >= limit and not g.text.isspace()
                  and not (page_no == 1 and g.style[2] and g.top < 0.45 * height)]
         if large:
-            normal = [g for g in glyphs if g.size < 3 * page_body and not g.text.isspace()]
+            normal = [g for g in glyphs if g.size < limit and not g.text.isspace()]
             large = [g for g in large if g.style[3] or _overlaps(g, normal)]
         if large:
             big = set(map(id, large))
@@ -962,14 +979,17 @@ def _row(line: list[_Glyph], page: int, height: float,
          page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
     line.sort(key=_X0)
     line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
-    line = _order(line, page_style)
+    # (one style, nearly every line: already in reading order, and its main style known)
+    mixed = len(set(map(_STYLE, line))) > 1
+    if mixed:
+        line = _order(line, page_style)
     # A word space is only ever between two Latin characters: a line with none (most
     # lines of a Chinese document) has no gap to measure and no word space to find,
     # which one C loop over its text tells (no Python per glyph).
     joined = "".join(map(_TEXT, line))
-    latin = any(map(_is_latin, joined))
+    latin = _has_latin(joined)
     if not latin and _RE_SPACE.search(joined) is None:
-        return _plain_row(line, joined, page, height), dup
+        return _plain_row(line, joined, page, height, mixed), dup
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
     # words: a word space is a gap wider than the line's usual gap between letters.
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line, line[1:], strict=False)
@@ -1018,7 +1038,7 @@ def _row(line: list[_Glyph], page: int, height: float,
         lead = ink[k].x1 - ink[0].x0
     sizes = sorted(map(_SIZE, ink))
     main_style = ink[0].style
-    if len(set(map(_STYLE, ink))) > 1:
+    if mixed and len(set(map(_STYLE, ink))) > 1:
         main_style = Counter(map(_STYLE, ink)).most_common(1)[0][0]
     return _Row(page=page, text=text, x0=min(map(_X0, ink)), x1=max(map(_X1, ink)),
                 top=min(map(_TOP, ink)), bottom=max(map(_BOTTOM, ink)),
@@ -1030,7 +1050,8 @@ def _row(line: list[_Glyph], page: int, height: float,
 _RE_SPACE = re.compile(r"\s")
 
 
-def _plain_row(line: list[_Glyph], joined: str, page: int, height: float) -> _Row | None:
+def _plain_row(line: list[_Glyph], joined: str, page: int, height: float,
+               mixed: bool) -> _Row | None:
     """:func:`_row` of a line with no Latin character and no space glyph (most lines of a
     Chinese document): no word space or Latin word to look for, only the cell gaps; the
     same row, by the same operations on the same figures, in fewer steps a glyph."""
@@ -1058,7 +1079,7 @@ def _plain_row(line: list[_Glyph], joined: str, page: int, height: float) -> _Ro
             text, cells = "".join(parts), True
     sizes = sorted(map(_SIZE, line))
     main_style = line[0].style
-    if len(set(map(_STYLE, line))) > 1:
+    if mixed:  # (glyphs of more than one style)
         main_style = Counter(map(_STYLE, line)).most_common(1)[0][0]
     return _Row(page=page, text=text, x0=min(map(_X0, line)), x1=max(map(_X1, line)),
                 top=min(map(_TOP, line)), bottom=max(map(_BOTTOM, line)),
