@@ -231,6 +231,22 @@ def _is_latin(ch: str) -> bool:
     return bool(ch) and not _is_cjk(ch) and not ch.isspace() and not ch.startswith("(cid:")
 
 
+#: Characters seen that are not Latin (:func:`_is_latin`): most lines have only these.
+_NOT_LATIN: set[str] = set()
+
+
+def _has_latin(text: str) -> bool:
+    """``any(map(_is_latin, text))``: the characters already known not to be Latin are
+    told by one C loop over ``text``, only the others asked one by one."""
+    if _NOT_LATIN.issuperset(text):
+        return False
+    new = set(text) - _NOT_LATIN
+    latin = [ch for ch in new if _is_latin(ch)]
+    if len(_NOT_LATIN) < 65536:  # (bounded: a hostile file's many code points)
+        _NOT_LATIN.update(new.difference(latin))
+    return bool(latin)
+
+
 # ---------------------------------------------------------------------------
 # Reading (runs in the limited child)
 
@@ -581,10 +597,14 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     half: dict[float, float] = {}  # size → to the half point (the sizes' key), made once
     notes: list[str] = []
     last = None
+    h, counted = 0.0, 0  # the visible glyphs of size ``h`` not yet added to ``sizes``
     for seq, (text, x0, x1, top, bottom, why, attrs) in enumerate(objects):
         if not text:
             continue
         if attrs is not last:  # (what depends on the string only, once a string)
+            if counted:  # (a string's glyphs counted at once: the keys in the same order)
+                sizes[h] += counted
+                counted = 0
             last = attrs
             size, font, upright, matrix, color = attrs
             try:
@@ -630,8 +650,10 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
                 marks.setdefault("light-coloured text (watermark)", []).append(glyph)
             continue
         if visible:
-            sizes[h] += 1
+            counted += 1
         glyphs.append(glyph)
+    if counted:
+        sizes[h] += counted
     ocr = _ocr_layer(hidden.get("render_mode", []), glyphs, marks, grounds, page)
     if ocr:
         # A scanned page made searchable: its invisible text is the page's text.
@@ -680,10 +702,11 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
         # grey, is a watermark; the red 发文机关标志 at the top of page 1 (GB/T 9704-2012
         # §7.2.4) and a large title standing on its own are not.
         page_body = max(sizes.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-        large = [g for g in glyphs if g.size >= 3 * page_body and not g.text.isspace()
+        limit = 3 * page_body  # (the same product, made once)
+        large = [g for g in glyphs if g.size >= limit and not g.text.isspace()
                  and not (page_no == 1 and g.style[2] and g.top < 0.45 * height)]
         if large:
-            normal = [g for g in glyphs if g.size < 3 * page_body and not g.text.isspace()]
+            normal = [g for g in glyphs if g.size < limit and not g.text.isspace()]
             large = [g for g in large if g.style[3] or _overlaps(g, normal)]
         if large:
             big = set(map(id, large))
@@ -694,9 +717,10 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     for reason, items in marks.items():
         kind = "seal" if reason.startswith("seal") else "watermark"
         removed.append(Removal(kind, _join_marks(items), page_no, reason))
-    verdict = _verdict(glyphs)
+    ink = [g for g in glyphs if not g.text.isspace()]
+    verdict = _verdict(glyphs, ink)
     rows = []
-    styles = Counter(g.style for g in glyphs if not g.text.isspace())
+    styles = Counter(map(_STYLE, ink))
     page_style = styles.most_common(1)[0][0] if styles else None
     for line in _group(glyphs):
         row, dup = _row(line, page_no, height, page_style)
@@ -781,9 +805,11 @@ def _is_private(text: str) -> bool:
     return _RE_PRIVATE.fullmatch(text) is not None
 
 
-def _verdict(glyphs: Sequence[_Glyph]) -> str:
-    """``""`` when a page's text layer can be read as text, else why not (see DEGRADED)."""
-    ink = [g for g in glyphs if not g.text.isspace()]
+def _verdict(glyphs: Sequence[_Glyph], ink: Sequence[_Glyph] | None = None) -> str:
+    """``""`` when a page's text layer can be read as text, else why not (see DEGRADED);
+    ``ink``: its glyphs that are not spaces, if known."""
+    if ink is None:
+        ink = [g for g in glyphs if not g.text.isspace()]
     if len(ink) < VERDICT_MIN_GLYPHS:
         return ""
     texts = [g.text for g in ink]
@@ -871,25 +897,28 @@ def _dedup(line: list[_Glyph]) -> tuple[list[_Glyph], str]:
     if len(set(texts)) == len(texts):  # no glyph twice (most lines): nothing to drop
         return line, ""
     kept: list[_Glyph] = []
-    kept_texts: list[str] = []
     dropped: list[str] = []
+    t1 = t2 = t3 = t4 = None  # the texts of the last four kept, the latest first
     for g, text in zip(line, texts, strict=True):
-        if text in kept_texts[-4:]:  # (the loop below only where it may drop)
-            for k in kept[-4:]:
-                if k.text == text:
-                    # within a quarter em, and within half the glyph's own width ("tt" is
-                    # no overprint)
-                    tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
-                    if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
-                        dropped.append(text)
-                        break
-            else:
-                kept.append(g)
-                kept_texts.append(text)
-        else:
-            kept.append(g)
-            kept_texts.append(text)
+        # (the look at the glyphs kept only where one has the same text)
+        if (text == t1 or text == t2 or text == t3 or text == t4) \
+                and _overprints(g, text, kept[-4:]):
+            dropped.append(text)
+            continue
+        kept.append(g)
+        t4, t3, t2, t1 = t3, t2, t1, text
     return kept, "".join(dropped)
+
+
+def _overprints(g: _Glyph, text: str, recent: list[_Glyph]) -> bool:
+    """Whether ``g`` (of ``text``) repeats one of the ``recent`` glyphs: the same text within
+    a quarter em, and within half the glyph's own width ("tt" is no overprint)."""
+    for k in recent:
+        if k.text == text:
+            tol = min(0.25 * max(g.size, 1.0), 0.5 * max(g.x1 - g.x0, 0.1))
+            if abs(k.x0 - g.x0) < tol and abs(k.top - g.top) < tol:
+                return True
+    return False
 
 
 def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
@@ -950,11 +979,17 @@ def _row(line: list[_Glyph], page: int, height: float,
          page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
     line.sort(key=_X0)
     line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
-    line = _order(line, page_style)
+    # (one style, nearly every line: already in reading order, and its main style known)
+    mixed = len(set(map(_STYLE, line))) > 1
+    if mixed:
+        line = _order(line, page_style)
     # A word space is only ever between two Latin characters: a line with none (most
     # lines of a Chinese document) has no gap to measure and no word space to find,
     # which one C loop over its text tells (no Python per glyph).
-    latin = any(map(_is_latin, "".join(map(_TEXT, line))))
+    joined = "".join(map(_TEXT, line))
+    latin = _has_latin(joined)
+    if not latin and _RE_SPACE.search(joined) is None:
+        return _plain_row(line, joined, page, height, mixed), dup
     # Letter-spaced Latin text (a character spacing set for the line) is not a row of
     # words: a word space is a gap wider than the line's usual gap between letters.
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line, line[1:], strict=False)
@@ -1003,12 +1038,53 @@ def _row(line: list[_Glyph], page: int, height: float,
         lead = ink[k].x1 - ink[0].x0
     sizes = sorted(map(_SIZE, ink))
     main_style = ink[0].style
-    if len(set(map(_STYLE, ink))) > 1:
+    if mixed and len(set(map(_STYLE, ink))) > 1:
         main_style = Counter(map(_STYLE, ink)).most_common(1)[0][0]
     return _Row(page=page, text=text, x0=min(map(_X0, ink)), x1=max(map(_X1, ink)),
                 top=min(map(_TOP, ink)), bottom=max(map(_BOTTOM, ink)),
                 size=sizes[len(sizes) // 2], red=bool(main_style[2]), page_height=height,
                 lead=lead, cells=cells), dup
+
+
+#: Any character of which ``str.isspace`` is true (the same test, in C, over a line's text).
+_RE_SPACE = re.compile(r"\s")
+
+
+def _plain_row(line: list[_Glyph], joined: str, page: int, height: float,
+               mixed: bool) -> _Row | None:
+    """:func:`_row` of a line with no Latin character and no space glyph (most lines of a
+    Chinese document): no word space or Latin word to look for, only the cell gaps; the
+    same row, by the same operations on the same figures, in fewer steps a glyph."""
+    if not line:
+        return None
+    at: list[int] = []  # the glyphs far from the one before: a cell starts there
+    k = 0
+    for prev, g in zip(line, line[1:], strict=False):
+        k += 1
+        gs, ps = g.size, prev.size
+        if g.x0 - prev.x1 > CELL_GAP * (ps if ps > gs else gs):
+            at.append(k)
+    text, cells = joined, False
+    if at:
+        texts = list(map(_TEXT, line))
+        parts: list[str] = []
+        start = 0
+        for k in at:
+            parts.extend(texts[start:k])
+            parts.append("\t")
+            start = k
+        parts.extend(texts[start:])
+        # a letter-spaced word (通　　知, — 5 —) when every cell is one glyph: not cells
+        if not all(len(c) == 1 for c in "".join(parts).split("\t")):
+            text, cells = "".join(parts), True
+    sizes = sorted(map(_SIZE, line))
+    main_style = line[0].style
+    if mixed:  # (glyphs of more than one style)
+        main_style = Counter(map(_STYLE, line)).most_common(1)[0][0]
+    return _Row(page=page, text=text, x0=min(map(_X0, line)), x1=max(map(_X1, line)),
+                top=min(map(_TOP, line)), bottom=max(map(_BOTTOM, line)),
+                size=sizes[len(sizes) // 2], red=bool(main_style[2]), page_height=height,
+                lead=0.0, cells=cells)
 
 
 #: A gap wider than this many ems between two glyphs of a line, with no space typed in

@@ -420,23 +420,26 @@ class _Objects:
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
                 "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths"))
         count, get = _WALK[0], _WALK[1]
-        page = ctypes.c_void_p(page)
-        self._walk(lambda: count(page), lambda j: get(page, j), ctm, None)
+        self._walk(ctypes.c_void_p(page), count, get, ctm, None)
 
-    def _walk(self, count: Any, get: Any, ctm: tuple, form_clip: tuple | None) -> None:
+    def _walk(self, holder: Any, count: Any, get: Any, ctm: tuple,
+              form_clip: tuple | None) -> None:
+        """The objects of ``holder`` (the page, or a form: ``count(holder)`` of them,
+        ``get(holder, j)``), forms' own in their place."""
         raw = self.raw
         get_type, get_clip, count_paths = _WALK[2], _WALK[3], _WALK[4]
         order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
                                             self.before)
         fonts, styles = self._fonts, self._styles
+        scratch = _scratch(raw)  # (what each text object is asked with, made once)
         siblings: list[int] = []
-        for j in range(count()):
-            key = get(j)
+        for j in range(count(holder)):
+            key = get(holder, j)
             obj = ctypes.c_void_p(key)  # (the bare calls take a ctypes value, not a handle)
             kind = get_type(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT
                 order[key] = len(order)
-                info[key] = _Text(raw, obj, ctm, fonts, styles)
+                info[key] = _Text(raw, obj, ctm, fonts, styles, scratch)
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
@@ -449,9 +452,8 @@ class _Objects:
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(key, m)
                 inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-                self._walk(lambda o=key: raw.FPDFFormObj_CountObjects(o),
-                           lambda k, o=key: raw.FPDFFormObj_GetObject(o, k), inner,
-                           _clip_box(raw, key, ctm, form_clip))
+                self._walk(key, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
+                           inner, _clip_box(raw, key, ctm, form_clip))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 w, h = ctypes.c_uint(), ctypes.c_uint()
                 src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(key, w, h) \
@@ -668,6 +670,8 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
 
 #: Why a glyph record (:func:`_records`) cannot be seen ("" if it can).
 _WHY = operator.itemgetter(5)
+#: No text object (where :func:`_glyphs` has seen none yet: pdfium's is ``None``).
+_NO_OBJECT = object()
 #: The per-character calls of :func:`_glyphs`, without argument types (``_Lib.bare``).
 _BARE: list = []
 
@@ -698,10 +702,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
     tpv = ctypes.c_void_p(tp)  # (the text page, made a ctypes value once)
     order = objects.order
     run: list[list] = []
-    last_key = None
+    last_key: Any = _NO_OBJECT  # the text object of ``run`` (one of ``order``)
+    lx = ly = None  # the origin of ``run``'s last glyph
     for k, ch in enumerate(text):
         key = get_object(tpv, k)
-        if key not in order:
+        # (a character of the text object before, most are: known to be one of ``order``)
+        if key != last_key and key not in order:
             if generated(tpv, k) or ch in "\r\n":
                 continue
             raise Unfaithful(f"page {index + 1}: a character without its text object")
@@ -714,10 +720,12 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
         if key != last_key:
             run = runs.setdefault(key, [])
             last_key = key
-        if run and run[-1][1] == x and run[-1][2] == y:
+            lx, ly = (run[-1][1], run[-1][2]) if run else (None, None)
+        if x == lx and y == ly:
             run[-1][0] += ch  # one glyph, several characters (a ligature's ToUnicode)
             continue
         run.append([ch, x, y])
+        lx, ly = x, y
     info = objects.info
     kept = {}
     for handle, font in fonts.items():
@@ -751,20 +759,18 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
     for key in keys:
         run, t = runs[key], info[key]
         clip = clips.get(key)
-        a, b, c, d = t.m4
-        if not (plain and t.upright and d > 0 and t.mode not in (3, 7)):
+        shared = t.shared  # (the glyphs of its style share them: see _Text)
+        if shared[0] is None:
+            _share(shared, t, plain)
+        attrs, advances, direct, low, high = shared
+        if not direct:
             drawn = _object_glyphs(run, t, ctm, clip, view, flip)
             if len(drawn) > 1:
                 drawn = _in_view(drawn)
             out.extend(drawn)
             continue
-        font, size = t.font, t.size
-        widths, descent = font.widths, font.descent
-        low, high = d * descent * size, d * (descent + 1) * size
-        shared = t.shared  # (the glyphs of its style share them: see _Text)
-        attrs, advances = shared
-        if attrs is None:
-            attrs = shared[0] = (high - low, font.name, True, t.m4, t.color)
+        font, size, a = t.font, t.size, t.m4[0]
+        widths = font.widths
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
@@ -800,6 +806,18 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
     return out
 
 
+def _share(shared: list, t: _Text, plain: bool) -> None:
+    """What :func:`_records` works out once a style (``t``'s, on a page whose CTM is
+    ``plain`` or not): its glyphs' attributes, whether it computes them directly (upright
+    text, visible by its render mode, on an unrotated page), the bottom and top of a
+    glyph's box from its baseline; the advances by glyph text are filled in as met."""
+    font, size = t.font, t.size
+    d, descent = t.m4[3], font.descent
+    low, high = d * descent * size, d * (descent + 1) * size
+    shared[:] = [(high - low, font.name, True, t.m4, t.color), shared[1],
+                 plain and t.upright and d > 0 and t.mode not in (3, 7), low, high]
+
+
 def _in_view(drawn: list[tuple]) -> list[tuple]:
     """A string's glyph records, all visible when some are: a string partly in view runs
     over the edge of the page or of its clip (a title too wide, a cell's text)."""
@@ -815,8 +833,9 @@ class _Text:
 
     __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color", "shared")
 
-    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict) -> None:
-        get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = _scratch(raw)
+    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict,
+                 scratch: tuple) -> None:
+        get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = scratch
         self.obj = obj  # (a ctypes value: the bare calls take no handle)
         handle = get_font(obj)
         has_size = get_size(obj, refs[0])
@@ -851,8 +870,8 @@ class _Text:
     def _style(self, raw: Any, obj: Any, handle: Any, ctm: tuple, fonts: dict, has_size: int,
                has_matrix: int, has_fill: int, size: float, a1: float, b1: float, c1: float,
                d1: float, red: int, green: int, blue: int) -> tuple:
-        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances])
-        of a text object (the last filled in by :func:`_records`)."""
+        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances,
+        ...]) of a text object (the last filled in by :func:`_records`, see :func:`_share`)."""
         font = fonts.get(handle)
         if font is None:
             font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
@@ -877,7 +896,9 @@ class _Text:
             stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
             if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
                 color = stroke
-        return font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color, [None, {}]
+        # (the last: what _records shares among the style's glyphs, see _share)
+        return (font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color,
+                [None, {}, False, 0.0, 0.0])
 
     def extent(self) -> tuple[tuple[float, float, float, float], float]:
         """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
@@ -1003,7 +1024,8 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
     p = None  # the string before, if upright
     shift = 0.0
     # the last spacing seen on this baseline: of the latest string with one among
-    # ``line`` (the upright strings since the baseline changed), measured up to ``seen``
+    # ``line`` (the upright strings of more than one glyph since the baseline changed:
+    # a string of one glyph has none), measured up to ``seen``
     line: list[int] = []
     seen, line_tc = 0, 0.0
     for key in keys:
@@ -1020,7 +1042,7 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
                     tc = gap_of(key)
                 if tc is None:
                     for k in line[seen:]:
-                        if len(runs[k]) > 1 and gap_of(k) is not None:
+                        if gap_of(k) is not None:
                             line_tc = gaps[k]
                     seen = len(line)
                     tc = line_tc
@@ -1035,7 +1057,7 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
             gap_of(key)  # measured where the PDF has the glyphs, before they move
             for g in run:
                 g[1] += here
-        if upright:
+        if upright and len(run) > 1:
             line.append(key)
         shift = here
         prev_key, p = (key, t) if upright else (None, None)
