@@ -1036,6 +1036,13 @@ def _row(line: list[_Glyph], page: int, height: float,
                 and ink[k + 1].x0 - ink[k].x1 - usual <= 0.2 * ink[k].size:
             k += 1
         lead = ink[k].x1 - ink[0].x0
+    return _line_row(ink, text, page, height, mixed, lead=lead, cells=cells), dup
+
+
+def _line_row(ink: list[_Glyph], text: str, page: int, height: float, mixed: bool, *,
+              lead: float, cells: bool) -> _Row:
+    """The row of a line's inked glyphs and its text: their box, median size and main style
+    (``mixed``: the line had glyphs of more than one style)."""
     sizes = sorted(map(_SIZE, ink))
     main_style = ink[0].style
     if mixed and len(set(map(_STYLE, ink))) > 1:
@@ -1043,7 +1050,7 @@ def _row(line: list[_Glyph], page: int, height: float,
     return _Row(page=page, text=text, x0=min(map(_X0, ink)), x1=max(map(_X1, ink)),
                 top=min(map(_TOP, ink)), bottom=max(map(_BOTTOM, ink)),
                 size=sizes[len(sizes) // 2], red=bool(main_style[2]), page_height=height,
-                lead=lead, cells=cells), dup
+                lead=lead, cells=cells)
 
 
 #: Any character of which ``str.isspace`` is true (the same test, in C, over a line's text).
@@ -1077,14 +1084,7 @@ def _plain_row(line: list[_Glyph], joined: str, page: int, height: float,
         # a letter-spaced word (通　　知, — 5 —) when every cell is one glyph: not cells
         if not all(len(c) == 1 for c in "".join(parts).split("\t")):
             text, cells = "".join(parts), True
-    sizes = sorted(map(_SIZE, line))
-    main_style = line[0].style
-    if mixed:  # (glyphs of more than one style)
-        main_style = Counter(map(_STYLE, line)).most_common(1)[0][0]
-    return _Row(page=page, text=text, x0=min(map(_X0, line)), x1=max(map(_X1, line)),
-                top=min(map(_TOP, line)), bottom=max(map(_BOTTOM, line)),
-                size=sizes[len(sizes) // 2], red=bool(main_style[2]), page_height=height,
-                lead=0.0, cells=cells)
+    return _line_row(line, text, page, height, mixed, lead=0.0, cells=cells)
 
 
 #: A gap wider than this many ems between two glyphs of a line, with no space typed in
