@@ -31,3 +31,14 @@ def test_last_years_review_after_the_five_years_keeps_its_role():
     doc = policytext.read_text(REPORT)
     roles = list(unit_roles(doc).values())
     assert roles == ["review5", "review", "review", "review5", "review5", "tasks"]
+
+
+def test_the_years_plan_is_one_family_and_the_five_year_plan_another():
+    """A report moves its policy stance into its first task and back, so stance, targets,
+    tasks and self-building continue each other as one family; a five-year plan's aims
+    are not the year's requirements, and a review is not a plan."""
+    from policytext.compare.roles import FAMILY
+
+    assert FAMILY["stance"] == FAMILY["targets"] == FAMILY["tasks"] == FAMILY["self"]
+    assert FAMILY["plan5"] != FAMILY["stance"]
+    assert FAMILY["review"] == FAMILY["review5"] != FAMILY["tasks"]

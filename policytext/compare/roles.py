@@ -27,9 +27,14 @@ __all__ = ["ROLES", "FAMILY", "section_role", "unit_roles", "current_plan"]
 ROLES = ("review", "review5", "stance", "targets", "plan5", "tasks", "self", "annex", "closing",
          "")
 
-#: Roles whose units may continue each other without strong evidence.
-FAMILY = {"review": "review", "review5": "review", "stance": "stance", "targets": "stance",
-          "plan5": "stance", "tasks": "tasks", "self": "tasks", "annex": "annex",
+#: Roles whose units may continue each other without strong evidence.  The year's plan —
+#: general requirements, targets, tasks, the government's own building — is one family: a
+#: report moves its fiscal, monetary and employment stance into its first task and back
+#: (2019 二、 积极的财政政策要加力提效 → 2021 三、（一） 保持宏观政策连续性稳定性可持续性).
+#: A five-year plan's aims are a family of their own: the year's requirements and targets
+#: do not continue in them (the labels' reading), however much wording they share.
+FAMILY = {"review": "review", "review5": "review", "stance": "plan", "targets": "plan",
+          "plan5": "plan5", "tasks": "plan", "self": "plan", "annex": "annex",
           "closing": "closing", "": ""}
 
 _CN = "一二三四五六七八九"
