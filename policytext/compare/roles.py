@@ -50,7 +50,8 @@ _RE_YEAR = re.compile(r"[0-9]{4}年")
 
 # a unit's own opening words, after an address to the deputies (各位代表，…) if any
 _ADDRESS = r"^(?:各位代表[！!，,：:]\s*)?"
-_RE_OPEN_FIVE_YEARS = re.compile(_ADDRESS + r"(?:过去五年|五年来|回顾过去五年|回顾" + _FIVE + ")")
+_RE_OPEN_FIVE_YEARS = re.compile(_ADDRESS + r"(?:过去五年|五年来|经过五年|回顾过去五年|回顾"
+                                 + _FIVE + ")")
 _RE_OPEN_PLAN = re.compile(_ADDRESS + _FIVE + r"(?:时期|期间|以来)")
 _RE_OPEN_REVIEW = re.compile(_ADDRESS + r"(?:过去一年|一年来|去年|刚刚过去的|[0-9]{4}年(?:是|，))")
 _RE_OPEN_TARGETS = re.compile(r"预期目标|主要目标是")
