@@ -113,3 +113,26 @@ def test_a_lead_line_and_the_paragraph_it_heads_are_one_item_and_align_as_one():
     cmp = policytext.compare(policytext.read_text(LEADS_OLD), new, overrides=None)
     assert [(ch.type, ch.old, ch.new) for ch in cmp.changes][0] == ("modified", ("一/¶1",),
                                                                     ("一/¶1",))
+
+
+def test_a_law_revision_has_a_decision_the_report_roles_cannot_move():
+    """Two documents of articles (第X条) take the shipped model's law decision, fitted
+    without the features that tell the parts of a report (its weights on them are 0, so
+    no change to the roles of reports can move a law's links); a report, or a law
+    against a report, the reports'."""
+    from policytext.compare.linking import EXTEND_FEATURES, PART_FEATURES, default_model
+
+    model = default_model()
+    law = model.articles_
+    articles = [LinkUnit(f"第{k}条", OLD[k % 2], kind="article") for k in range(3)]
+    items = [LinkUnit(f"一/（{k}）", OLD[k % 2], role="tasks", kind="paren_cn") for k in range(3)]
+    assert model.for_units(articles, articles) is law
+    assert model.for_units(items, items) is model
+    assert model.for_units(articles, items) is model
+    for f in PART_FEATURES:
+        k = FEATURES.index(f)
+        assert law.coef_[k] == law.cross_coef_[k] == 0.0, f
+        assert model.coef_[k] != 0.0, f
+    for f in ("same_family", "same_role"):  # the later decisions' copies of two of them
+        k = EXTEND_FEATURES.index(f)
+        assert law.extend_coef_[k] == law.free_coef_[k] == 0.0, f

@@ -419,10 +419,11 @@ class _Unit:
     title: str = ""
     role: str = ""
     children: tuple[Item, ...] = ()
+    kind: str = ""  # the item's numbering style (``article`` for a law's 第X条)
 
 
 def _child_units(items: Sequence[Item]) -> list[_Unit]:
-    return [_Unit(it.path, "", "", it.text, k, it.title, "", it.children)
+    return [_Unit(it.path, "", "", it.text, k, it.title, "", it.children, it.kind)
             for k, it in enumerate(items)]
 
 
@@ -434,11 +435,11 @@ def _units(doc: Document) -> list[_Unit]:
     for section in doc.iter_sections():
         for item in section.items:
             units.append(_Unit(item.path, section.path, section.title, item.text, len(units),
-                               item.title, roles.get(item.path, ""), item.children))
+                               item.title, roles.get(item.path, ""), item.children, item.kind))
     if not units:  # a document with no sections: fall back to its items
         for item in doc.items:
             units.append(_Unit(item.path, "", "", item.text, len(units), item.title, "",
-                               item.children))
+                               item.children, item.kind))
     return units
 
 
@@ -457,15 +458,12 @@ def pair_features(ou: Sequence[_Unit], nu: Sequence[_Unit]):
     agreeing titles, and the link model's features (:func:`.linking.link_features`)."""
     import numpy as np
 
-    from .linking import FEATURES, LinkUnit, link_features
+    from .linking import FEATURES, link_features
 
     if not ou or not nu:
         return np.zeros((len(ou), len(nu))), np.zeros((len(ou), len(nu), len(FEATURES)))
     sim = similarity_matrix([u.text for u in ou], [u.text for u in nu])
-    feats = link_features([LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title)
-                           for u in ou],
-                          [LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title)
-                           for u in nu], sim=sim)
+    feats = link_features(_link_units(ou), _link_units(nu), sim=sim)
     titles = feats[:, :, 1]
     return np.maximum(sim, (sim + titles) / 2.0), feats
 
@@ -545,7 +543,8 @@ def _extend(ext, prob, threshold: float, groups, cross, *, frozen_old=(), frozen
 def _link_units(units: Sequence[_Unit]):
     from .linking import LinkUnit
 
-    return [LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title) for u in units]
+    return [LinkUnit(u.path, u.text, u.title, u.role, u.index, u.section_title, u.kind)
+            for u in units]
 
 
 def extension_inputs(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, groups, cross):
@@ -806,6 +805,7 @@ def compare(old: Document | str | Path, new: Document | str | Path, *,
 
         overrides = find_overrides(old, new)
     ou, nu = _units(old), _units(new)
+    model = model.for_units(ou, nu)  # a law's revision has a decision of its own
     changes, partial, section_map = _align(
         ou, nu, model=model, threshold=threshold, overrides=overrides or (),
         sections=lambda links: _map_sections(old, new, ou, nu, links))

@@ -11,7 +11,11 @@ position — and a logistic model turns them into a probability. The model is fi
 ``scripts/fit_align.py`` on the hand-labelled real pairs (``tests/data/links/``), the
 hand-checked law revisions and the synthetic pairs, and ships as a few numbers in
 ``data/models/align.json``: a link is made where the probability reaches the model's
-threshold (0.5), the same for reports, work points and laws.  A third decision
+threshold (0.5), the same for reports, work points and laws.  A law's revision (both
+documents structured by articles, 第X条) has a decision of its own, of the same form,
+fitted on the same pairs without the features that tell the parts of a report
+(:data:`PART_FEATURES`, :meth:`LinkModel.for_units`): a law has no report parts, so what
+the roles teach about reports would otherwise move its links.  A third decision
 (:func:`extend_features`, :meth:`LinkModel.fit_extend`) then judges further successors and
 predecessors of linked units from what their links so far leave uncovered.
 
@@ -34,7 +38,7 @@ from ..errors import ModelError
 from .roles import FAMILY
 
 __all__ = ["FEATURES", "EXTEND_FEATURES", "LinkUnit", "LinkModel", "link_features",
-           "extend_features", "default_model"]
+           "extend_features", "default_model", "by_articles", "PART_FEATURES"]
 
 #: The features, in the order of the model's coefficients.
 FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_row", "rank_col",
@@ -43,6 +47,12 @@ FEATURES = ("sim", "title", "rel_row", "rel_col", "gap_row", "gap_col", "rank_ro
             "section_title", "topic", "votes_new", "votes_old", "sentence_max", "family_rel_row",
             "family_rel_col", "family_votes_row", "family_votes_col", "size_old", "size_new",
             "votes_old_rel", "votes_new_rel")
+
+#: The features that tell which parts of a report a pair's units are in: their roles
+#: (:mod:`.roles`) and their sections' headings.  The law decision is fitted with them 0
+#: (:meth:`LinkModel.for_units`), so its weights on them are 0.
+PART_FEATURES = ("same_role", "same_family", "family_rel_row", "family_rel_col",
+                 "family_votes_row", "family_votes_col", "section_title")
 
 # a sentence (or a clause ending in ；) of a report's item
 _RE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -61,6 +71,7 @@ class LinkUnit:
     role: str = ""
     index: int = 0
     section_title: str = ""
+    kind: str = ""  # the item's numbering style (``article`` for a law's 第X条)
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -414,11 +425,17 @@ def extend_features(old: Sequence[LinkUnit], new: Sequence[LinkUnit], feats, pro
                      feats[:, :, idx["size_old"]], feats[:, :, idx["size_new"]]], axis=2)
 
 
+def by_articles(units: Sequence[Any]) -> bool:
+    """Whether a document's units are a law's articles (第X条): most of them numbered so."""
+    return bool(units) and 2 * sum(getattr(u, "kind", "") == "article" for u in units) > len(units)
+
+
 class LinkModel:
     """A logistic link decision over :data:`FEATURES`.
 
     ``C`` is the inverse regularisation strength of the fit; ``threshold`` the least
-    probability for a link.
+    probability for a link.  ``articles_`` (when fitted) is the decision for two
+    documents structured by articles (:func:`by_articles`: a law's revision).
     """
 
     def __init__(self, *, C: float = 1.0, threshold: float = 0.5):
@@ -521,6 +538,13 @@ class LinkModel:
         z = np.asarray(X) @ np.asarray(coef) + self.cross_intercept_
         return 1.0 / (1.0 + np.exp(-z))
 
+    def for_units(self, old: Sequence[Any], new: Sequence[Any]) -> LinkModel:
+        """The decision for these two lists of units: ``articles_`` when both are a law's
+        articles and the model has one, else this one."""
+        articles = getattr(self, "articles_", None)
+        return articles if articles is not None and by_articles(old) and by_articles(new) \
+            else self
+
     def to_dict(self) -> dict[str, Any]:
         d = {"features": list(self.features_), "coef": [round(float(c), 6) for c in self.coef_],
              "intercept": round(self.intercept_, 6), "threshold": self.threshold, "C": self.C}
@@ -536,6 +560,8 @@ class LinkModel:
             d["free_intercept"] = round(self.free_intercept_, 6)
         if getattr(self, "review5_", None) is not None:  # the fifth decision (.review5)
             d["review5"] = self.review5_.to_dict()
+        if getattr(self, "articles_", None) is not None:
+            d["articles"] = self.articles_.to_dict()
         return d
 
     @classmethod
@@ -566,6 +592,8 @@ class LinkModel:
             from .review5 import Review5Decision
 
             model.review5_ = Review5Decision.from_dict(d["review5"])
+        if "articles" in d:  # the decision of a law's revision
+            model.articles_ = cls.from_dict(d["articles"])
         return model
 
 

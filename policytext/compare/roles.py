@@ -27,9 +27,14 @@ __all__ = ["ROLES", "FAMILY", "section_role", "unit_roles", "current_plan"]
 ROLES = ("review", "review5", "stance", "targets", "plan5", "tasks", "self", "annex", "closing",
          "")
 
-#: Roles whose units may continue each other without strong evidence.
-FAMILY = {"review": "review", "review5": "review", "stance": "stance", "targets": "stance",
-          "plan5": "stance", "tasks": "tasks", "self": "tasks", "annex": "annex",
+#: Roles whose units may continue each other without strong evidence.  The year's plan —
+#: general requirements, targets, tasks, the government's own building — is one family: a
+#: report moves its fiscal, monetary and employment stance into its first task and back
+#: (2019 二、 积极的财政政策要加力提效 → 2021 三、（一） 保持宏观政策连续性稳定性可持续性).
+#: A five-year plan's aims are a family of their own: the year's requirements and targets
+#: do not continue in them (the labels' reading), however much wording they share.
+FAMILY = {"review": "review", "review5": "review", "stance": "plan", "targets": "plan",
+          "plan5": "plan5", "tasks": "plan", "self": "plan", "annex": "annex",
           "closing": "closing", "": ""}
 
 _CN = "一二三四五六七八九"
@@ -45,7 +50,8 @@ _RE_YEAR = re.compile(r"[0-9]{4}年")
 
 # a unit's own opening words, after an address to the deputies (各位代表，…) if any
 _ADDRESS = r"^(?:各位代表[！!，,：:]\s*)?"
-_RE_OPEN_FIVE_YEARS = re.compile(_ADDRESS + r"(?:过去五年|五年来|回顾过去五年|回顾" + _FIVE + ")")
+_RE_OPEN_FIVE_YEARS = re.compile(_ADDRESS + r"(?:过去五年|五年来|经过五年|回顾过去五年|回顾"
+                                 + _FIVE + ")")
 _RE_OPEN_PLAN = re.compile(_ADDRESS + _FIVE + r"(?:时期|期间|以来)")
 _RE_OPEN_REVIEW = re.compile(_ADDRESS + r"(?:过去一年|一年来|去年|刚刚过去的|[0-9]{4}年(?:是|，))")
 _RE_OPEN_TARGETS = re.compile(r"预期目标|主要目标是")
