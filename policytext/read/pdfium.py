@@ -22,6 +22,10 @@ or 7, the glyph's centre outside the bounding box of its clipping path or of
 the page's CropBox (a string partly in view kept whole), and the dark filled
 shapes and images a white glyph may stand on.
 
+The loops asked of every character and text object run in C where the package was
+built with its extension (``_pdfium_loops.c``, see :func:`_loops`), else in Python:
+the same numbers either way (a test compares them glyph by glyph).
+
 Where the same output cannot be had, the page says so (:class:`Unfaithful`)
 and the document is read with pdfminer: a character pdfium cannot map to
 Unicode (pdfminer writes ``(cid:N)``, pdfium guesses from the font file), a
