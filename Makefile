@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: demo test test-fast bench lint system-deps clean
 
-$(STAMP): pyproject.toml
+# (the C loops of the pdfium engine are built by the install: a change to them rebuilds)
+$(STAMP): pyproject.toml policytext/read/_pdfium_loops.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test]"
@@ -48,4 +49,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check policytext tests bench
 
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) out build *.egg-info policytext/read/_pdfium_loops.*.so

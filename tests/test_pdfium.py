@@ -217,3 +217,72 @@ def test_fonts_given_back_once_a_parse_past_its_time_has_ended(monkeypatch):
     assert not pdfium._LATE
     after, _ = render_pdf_page(page_data, 0, dpi=50)
     assert after.tobytes() == before.tobytes()
+
+
+# The compiled loops (policytext/read/_pdfium_loops.c) and the Python ones give the
+# same glyphs, to the last bit of every number, on every fixture and corpus PDF.
+
+
+def _built() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("policytext.read._pdfium_loops") is not None
+
+
+def _glyphs_of(data: bytes) -> tuple:
+    from policytext.read import pdfium
+
+    try:
+        n, it = pdfium.pages(data)
+        return ("ok", n, [(p.page_number, p.width, p.height, p.glyphs, p.grounds)
+                          for p in it])
+    except Exception as exc:  # (the same error either way, or the same glyphs)
+        return ("error", type(exc).__name__, str(exc))
+
+
+def _both_loops(monkeypatch, read, data: bytes) -> tuple:
+    """``read(data)`` with the compiled loops, then with the Python ones (asked for by
+    the environment, as a user without a compiler has them)."""
+    from policytext.read import pdfium
+
+    if not _built():
+        pytest.skip("policytext.read._pdfium_loops was not built (no compiler at install)")
+    monkeypatch.setattr(pdfium, "_LOOPS", [])
+    compiled = read(data)
+    assert None not in pdfium._LOOPS  # (empty: a file left to pdfminer before)
+    monkeypatch.setattr(pdfium, "_LOOPS", [])
+    monkeypatch.setenv("POLICYTEXT_PDFIUM_LOOPS", "python")
+    python = read(data)
+    assert pdfium._LOOPS in ([], [None])  # (empty: a file left to pdfminer before)
+    return compiled, python
+
+
+@pytest.mark.parametrize("key", [k for k in _params() if not k.values[0].startswith("hostile-")])
+def test_compiled_loops_give_the_python_loops_glyphs(key, monkeypatch):
+    compiled, python = _both_loops(monkeypatch, _glyphs_of, _cases()[key]())
+    assert compiled == python  # (or the same Unfaithful: a page pdfium cannot give)
+
+
+@pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
+def test_compiled_loops_give_the_python_loops_glyphs_of_corpus_pdfs(path, monkeypatch):
+    compiled, python = _both_loops(monkeypatch, _glyphs_of, path.read_bytes())
+    assert compiled == python
+
+
+@pytest.mark.parametrize("key", [k for k in _params() if k.values[0].startswith("hostile-")])
+def test_compiled_loops_read_hostile_files_as_the_python_loops(key, monkeypatch):
+    compiled, python = _both_loops(monkeypatch, lambda d: _outcome(d, "pdfium"),
+                                   _cases()[key]())
+    assert compiled == python
+
+
+def test_compiled_loops_are_built_where_there_is_a_compiler():
+    """``pip install`` builds them (optional: an install without a C compiler still
+    works, with the Python loops); where a compiler is found they must be there."""
+    import shutil
+    import sysconfig
+
+    cc = (sysconfig.get_config_var("CC") or "").split()
+    if not cc or shutil.which(cc[0]) is None:
+        pytest.skip("no C compiler here: the Python loops are the engine's")
+    assert _built()

@@ -22,6 +22,10 @@ or 7, the glyph's centre outside the bounding box of its clipping path or of
 the page's CropBox (a string partly in view kept whole), and the dark filled
 shapes and images a white glyph may stand on.
 
+The loops asked of every character and text object run in C where the package was
+built with its extension (``_pdfium_loops.c``, see :func:`_loops`), else in Python:
+the same numbers either way (a test compares them glyph by glyph).
+
 Where the same output cannot be had, the page says so (:class:`Unfaithful`)
 and the document is read with pdfminer: a character pdfium cannot map to
 Unicode (pdfminer writes ``(cid:N)``, pdfium guesses from the font file), a
@@ -33,6 +37,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import operator
+import os
 import struct
 from collections.abc import Iterator
 from typing import Any
@@ -163,6 +168,48 @@ def _r() -> Any:
     if not _LIB:
         _LIB.append(_Lib())
     return _LIB[0]
+
+
+#: The compiled loops (:func:`_loops`), once resolved: the module, or ``None``.
+_LOOPS: list = []
+#: The ``VERSION`` of ``_pdfium_loops.c`` this module calls as it is written.
+_LOOPS_VERSION = 1
+
+
+def _loops() -> Any:
+    """``policytext.read._pdfium_loops`` (``_pdfium_loops.c``: the loops of :func:`_runs`,
+    :func:`_records` and :class:`_Objects` in C, bound to the pdfium functions pypdfium2
+    has loaded), or ``None`` where it was not built (no compiler at install) or the
+    environment says ``POLICYTEXT_PDFIUM_LOOPS=python``: the Python loops then, which give
+    the same output (a test compares them on every PDF fixture)."""
+    if not _LOOPS:
+        try:
+            if os.environ.get("POLICYTEXT_PDFIUM_LOOPS") == "python":
+                raise ImportError("the Python loops asked for")
+            from . import _pdfium_loops as loops
+        except ImportError:
+            loops = None
+        else:
+            if getattr(loops, "VERSION", None) != _LOOPS_VERSION:  # (a build of other code)
+                loops = None
+        if loops is not None:
+            lib = _r()._lib
+            loops.bind(*(ctypes.cast(lib[name], ctypes.c_void_p).value for name in _BOUND))
+        _LOOPS.append(loops)
+    return _LOOPS[0]
+
+
+#: The pdfium functions the compiled loops call, in the order ``bind`` takes them.
+_BOUND = ("FPDFText_GetTextObject", "FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError",
+          "FPDFText_GetCharOrigin", "FPDFPage_CountObjects", "FPDFPage_GetObject",
+          "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetType",
+          "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
+          "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
+          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths")
+#: A page object as the compiled ``objects`` gives it (``object_record``): its handle, its
+#: type, and for a text object its font, font size, matrix, render mode, fill colour and
+#: clip path (each with whether pdfium gave it), the clip path's number of paths.
+_OBJECT = struct.Struct("=QiQifi6fii3IQi")
 
 
 class _Page:
@@ -419,8 +466,39 @@ class _Objects:
             _WALK.extend(raw.bare(name) for name in (
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
                 "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths"))
+        loops = _loops()
+        if loops is not None:
+            self._walk_records(loops, page, False, ctm, None)
+            return
         count, get = _WALK[0], _WALK[1]
         self._walk(ctypes.c_void_p(page), count, get, ctm, None)
+
+    def _walk_records(self, loops: Any, holder: int, form: bool, ctm: tuple,
+                      form_clip: tuple | None) -> None:
+        """:meth:`_walk` with what it asks of each object asked by the compiled loop
+        (``objects``, see :data:`_OBJECT`)."""
+        raw = self.raw
+        order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
+                                            self.before)
+        fonts, styles = self._fonts, self._styles
+        siblings: list[int] = []
+        for rec in _OBJECT.iter_unpack(loops.objects(holder, form)):
+            key, kind = rec[0], rec[1]
+            if kind == 1:  # FPDF_PAGEOBJ_TEXT
+                order[key] = len(order)
+                info[key] = _Text(raw, key, ctm, fonts, styles, *rec[2:17])
+                ctms[key] = ctm
+                before[key] = (siblings, len(siblings))
+                siblings.append(key)
+                clips[key] = (_clip_box(raw, key, ctm, form_clip) if rec[17] and rec[18] > 0
+                              else form_clip)
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                m = raw.FS_MATRIX()
+                raw.FPDFPageObj_GetMatrix(key, m)
+                inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+                self._walk_records(loops, key, True, inner, _clip_box(raw, key, ctm, form_clip))
+            elif kind:
+                self._other(key, kind, ctm)
 
     def _walk(self, holder: Any, count: Any, get: Any, ctm: tuple,
               form_clip: tuple | None) -> None:
@@ -439,7 +517,7 @@ class _Objects:
             kind = get_type(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT
                 order[key] = len(order)
-                info[key] = _Text(raw, obj, ctm, fonts, styles, scratch)
+                info[key] = _Text(raw, key, ctm, fonts, styles, *_text_values(obj, scratch))
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
@@ -454,17 +532,22 @@ class _Objects:
                 inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                 self._walk(key, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
                            inner, _clip_box(raw, key, ctm, form_clip))
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                w, h = ctypes.c_uint(), ctypes.c_uint()
-                src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(key, w, h) \
-                    else None
-                self._ground(key, ctm, True, src)
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
-                fill, stroke = ctypes.c_int(), ctypes.c_int()
-                if raw.FPDFPath_GetDrawMode(key, fill, stroke) and fill.value:
-                    if _luminance(_rgb(raw.FPDFPageObj_GetFillColor, key)) < 0.6:
-                        self._ground(key, ctm, False, None)
+            else:
+                self._other(key, kind, ctm)
 
+    def _other(self, key: int, kind: int, ctm: tuple) -> None:
+        """An object neither text nor form: an image or a dark filled shape is a ground."""
+        raw = self.raw
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            w, h = ctypes.c_uint(), ctypes.c_uint()
+            src = (w.value, h.value) if raw.FPDFImageObj_GetImagePixelSize(key, w, h) \
+                else None
+            self._ground(key, ctm, True, src)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            if raw.FPDFPath_GetDrawMode(key, fill, stroke) and fill.value:
+                if _luminance(_rgb(raw.FPDFPageObj_GetFillColor, key)) < 0.6:
+                    self._ground(key, ctm, False, None)
 
     def _ground(self, obj: Any, ctm: tuple, image: bool, src: tuple | None) -> None:
         box = _four(self.raw.FPDFPageObj_GetBounds, obj)
@@ -691,6 +774,39 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
         text = buf.raw[:2 * max(got - 1, 0)].decode("utf-16-le", errors="surrogatepass")
         if len(text) != n:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
+    loops = _loops()
+    if loops is None:
+        runs = _runs(raw, tp, text, objects.order, index)
+    else:
+        runs = loops.runs(tp, text, objects.order)
+        if type(runs) is int:
+            raise Unfaithful(f"page {index + 1}: " + _RUNS_FAILED[runs])
+    order = objects.order
+    info = objects.info
+    kept = {}
+    for handle, font in fonts.items():
+        if handle != "names":
+            font.widths = kept[handle] = widths.get(handle, font.widths)
+    widths.clear()
+    widths.update(kept)
+    _restore_dropped(raw, objects, runs, info, index)
+    keys = sorted(runs, key=order.__getitem__)  # (drawing order)
+    _trailing_charspace(keys, runs, info)
+    if budget is not None:
+        budget.add_chars(sum(map(len, runs.values())))
+    return _records(keys, runs, info, objects.clip, ctm, view, flip)
+
+
+#: Why :func:`_runs` found a page unfaithful, by the compiled loop's number.
+_RUNS_FAILED = {1: "a character without its text object", 2: "a character without a Unicode map"}
+
+
+def _runs(raw: Any, tp: Any, text: str, order: dict[int, int], index: int
+          ) -> dict[int, list[list]]:
+    """Each character of the text page ``tp`` (``text``: one a character index) with its
+    text object, what pdfium generated dropped: {text object: [[text, x, y], ...]}, one
+    entry for a glyph several characters map to (the same origin).  The compiled
+    ``runs`` of ``_pdfium_loops.c`` does the same, faster (:func:`_loops`)."""
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     runs: dict[int, list[list]] = {}  # text object → its glyphs [text, x, y]
@@ -700,7 +816,6 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
             "FPDFText_IsGenerated"))
     get_object, get_origin, map_error, generated = _BARE
     tpv = ctypes.c_void_p(tp)  # (the text page, made a ctypes value once)
-    order = objects.order
     run: list[list] = []
     last_key: Any = _NO_OBJECT  # the text object of ``run`` (one of ``order``)
     lx = ly = None  # the origin of ``run``'s last glyph
@@ -726,19 +841,7 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
             continue
         run.append([ch, x, y])
         lx, ly = x, y
-    info = objects.info
-    kept = {}
-    for handle, font in fonts.items():
-        if handle != "names":
-            font.widths = kept[handle] = widths.get(handle, font.widths)
-    widths.clear()
-    widths.update(kept)
-    _restore_dropped(raw, objects, runs, info, index)
-    keys = sorted(runs, key=order.__getitem__)  # (drawing order)
-    _trailing_charspace(keys, runs, info)
-    if budget is not None:
-        budget.add_chars(sum(map(len, runs.values())))
-    return _records(keys, runs, info, objects.clip, ctm, view, flip)
+    return runs
 
 
 def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text],
@@ -756,6 +859,7 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
     viewed = view is not None
     out: list[tuple] = []
     append = out.append
+    loops = _loops()
     for key in keys:
         run, t = runs[key], info[key]
         clip = clips.get(key)
@@ -771,6 +875,13 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
             continue
         font, size, a = t.font, t.size, t.m4[0]
         widths = font.widths
+        if loops is not None:  # (the loop below, compiled)
+            start = len(out)
+            if loops.upright(out, run, advances, widths, font.width, attrs,
+                             (a, size, low, high, ce, cf, mb_x0, page_height, mb_top),
+                             clip, view) and len(run) > 1:
+                out[start:] = _in_view(out[start:])
+            continue
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
@@ -833,16 +944,16 @@ class _Text:
 
     __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color", "shared")
 
-    def __init__(self, raw: Any, obj: Any, ctm: tuple, fonts: dict, styles: dict,
-                 scratch: tuple) -> None:
-        get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = scratch
-        self.obj = obj  # (a ctypes value: the bare calls take no handle)
-        handle = get_font(obj)
-        has_size = get_size(obj, refs[0])
-        has_matrix = get_matrix(obj, refs[1])
-        self.mode = mode = get_mode(obj)
-        has_fill = get_fill(obj, refs[2], refs[3], refs[4], refs[5])
-        size, a1, b1, c1, d1, e1, f1, red, green, blue, _ = values()
+    def __init__(self, raw: Any, obj: int, ctm: tuple, fonts: dict, styles: dict,
+                 handle: Any, has_size: int, size: float, has_matrix: int, a1: float,
+                 b1: float, c1: float, d1: float, e1: float, f1: float, mode: int,
+                 has_fill: int, red: int, green: int, blue: int) -> None:
+        """The text object ``obj`` from what pdfium says of it (:func:`_text_values`, or
+        the compiled loop's :data:`_OBJECT`): its font, whether it has a size and the
+        size, whether it has a matrix and the matrix, its render mode, whether it has a
+        fill colour and the colour."""
+        self.obj = obj
+        self.mode = mode
         if not has_matrix:  # (pdfium writes nothing where it fails)
             e1 = f1 = 0.0
         # What does not depend on the object's place is the same for every object of a
@@ -905,7 +1016,8 @@ class _Text:
         raw = _r()
         scratch = _scratch(raw)
         get_bounds, refs, buf = scratch[5], scratch[7], scratch[8]
-        bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(self.obj, *refs[6:10])
+        bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(ctypes.c_void_p(self.obj),
+                                                             *refs[6:10])
                   else (0.0, 0.0, 0.0, 0.0))
         width = bounds[2] - bounds[0]
         if self.mode in (1, 2, 5, 6):
@@ -942,6 +1054,20 @@ def _scratch(raw: Any) -> tuple:
             "FPDFPageObj_GetBounds"))
         _SCRATCH.append((*calls, functools.partial(_VALUES.unpack_from, buf), refs, buf))
     return _SCRATCH[0]
+
+
+def _text_values(obj: Any, scratch: tuple) -> tuple:
+    """What :class:`_Text` is made from, asked of pdfium with the calls of
+    :func:`_scratch` (``obj``: a ctypes value, as they take it)."""
+    get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = scratch
+    handle = get_font(obj)
+    has_size = get_size(obj, refs[0])
+    has_matrix = get_matrix(obj, refs[1])
+    mode = get_mode(obj)
+    has_fill = get_fill(obj, refs[2], refs[3], refs[4], refs[5])
+    size, a1, b1, c1, d1, e1, f1, red, green, blue, _ = values()
+    return (handle, has_size, size, has_matrix, a1, b1, c1, d1, e1, f1, mode, has_fill,
+            red, green, blue)
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
