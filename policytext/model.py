@@ -121,9 +121,10 @@ class Removal:
     """One removed or repaired span: the audit trail of cleaning.
 
     ``kind`` names the repair (``link``, ``page_number``, ``header``, ``watermark``,
-    ``fake_bold``, ``glyph``, ``bracket``, ``space``, ``web_furniture`` …) or what was
-    never the document's text (``invisible`` PDF text, Word's ``hidden``, ``deleted``,
-    ``field_code``, ``comment``, ``control`` characters); ``text``
+    ``fake_bold``, ``glyph``, ``bracket``, ``space``, ``web_furniture``, ``line_break``
+    — a break inside a sentence, ``text`` a newline …) or what was never the document's
+    text (``invisible`` PDF text, Word's ``hidden``, ``deleted``, ``field_code``,
+    ``comment``, ``control`` characters); ``text``
     is the original text; ``replacement`` what it became (empty for a removal);
     ``between`` the clause before and after a span removed from inside running text.
     """

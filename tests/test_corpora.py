@@ -169,6 +169,24 @@ def test_web_inline_breaks_rejoined(shared_corpora):
     assert "“双向揭榜挂帅”的简称" in sichuan.item("名词解释/7").text
 
 
+def test_web_bold_run_rejoined(shared_corpora):
+    # lines 61–63 of the page's text: …今年经济社会发展的 / 主要预期目标 / 是：地区生产总值…
+    # (the bold run on a line of its own); one paragraph, one unit, the breaks logged
+    doc = _doc(shared_corpora, "provincial-work-reports/广东/2026-政府工作报告.web.txt")
+    units = [it for it in doc.iter_items() if "主要预期目标" in it.text]
+    assert [it.path for it in units] == ["三/¶1"]
+    assert units[0].text.startswith("2026年是“十五五”第一年，开好局起好步十分重要。今年经济社会"
+                                    "发展的主要预期目标是：地区生产总值增长4.5%—5%，")
+    assert [r.between for r in doc.removed if r.kind == "line_break"
+            and "主要预期目标" in "".join(r.between)] == [
+        ("今年经济社会发展的", "主要预期目标"), ("主要预期目标", "是：")]
+    # the headings around it, and the title lines, stay lines of their own
+    assert [s.title for s in doc.sections[:3]] == [
+        "2025年和“十四五”时期工作回顾", "“十五五”时期的主要目标和重点任务", "2026年工作安排"]
+    logged = [r.between for r in doc.removed if r.kind == "line_break"]
+    assert not any("人民代表大会" in b or "省长" in b for pair in logged for b in pair)
+
+
 def test_wikisource_licence_is_furniture(shared_corpora):
     doc = _doc(shared_corpora, "national-work-reports/2022-国务院政府工作报告.txt")
     logged = [r for r in doc.removed if r.kind == "web_furniture"]

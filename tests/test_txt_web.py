@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import policytext
@@ -55,8 +57,12 @@ FURNITURE = [
 
 def test_web_page_furniture_removed_and_logged():
     doc = policytext.read_bytes(PAGE.encode("utf-8"), name="page.web.txt")
-    assert [(r.kind, r.text, r.reason) for r in doc.removed if r.kind != "space"] == [
+    assert [(r.kind, r.text, r.reason) for r in doc.removed
+            if r.kind not in ("space", "line_break")] == [
         ("web_furniture", text, reason) for text, reason in FURNITURE]
+    # the two breaks around the page's subscript (PM / 2.5 / 浓度…) are logged repairs
+    assert [r.between for r in doc.removed if r.kind == "line_break"] == [
+        ("PM", "2.5"), ("2.5", "浓度下降到28微克。")]
     assert doc.meta["web_page"] is True
     assert doc.meta["source_name"] == "某省日报" and doc.meta["published"] == "2026-02-09"
     assert doc.title == "2026年某省政府工作报告"
@@ -115,11 +121,103 @@ def test_web_page_meta_reads_split_labels():
     (["——2026年2月3日在某省人民代表大会上", "省长 张三", "各位代表："],
      ["——2026年2月3日在某省人民代表大会上", "省长 张三", "各位代表："]),
     (["附件2", "名词解释", "1.甲：乙。"], ["附件2", "名词解释", "1.甲：乙。"]),
+    # a bold run longer than a subscript, with the sentence going on after it (广东 2026)
+    (["2026年是开局之年。今年经济社会发展的", "主要预期目标", "是：增长5%左右。"],
+     ["2026年是开局之年。今年经济社会发展的主要预期目标是：增长5%左右。"]),
+    # a bold run opening its paragraph: only the break after it goes
+    (["上年工作全面完成。", "主要预期目标", "是：增长5%左右。"],
+     ["上年工作全面完成。", "主要预期目标是：增长5%左右。"]),
+    (["今年各项工作都要", "突出重点", "，兼顾一般。"], ["今年各项工作都要突出重点，兼顾一般。"]),
+    # a heading or a title with no sentence end never runs on, whatever follows it
+    (["三、2026年工作安排", "主要预期目标", "是：增长5%左右。"],
+     ["三、2026年工作安排", "主要预期目标是：增长5%左右。"]),
+    (["三、2026年工作安排", "是年，全省上下团结奋斗。"],
+     ["三、2026年工作安排", "是年，全省上下团结奋斗。"]),
+    (["（一）久久为功推动大湾区建设，打造城市群。", "是：增长。"],
+     ["（一）久久为功推动大湾区建设，打造城市群。", "是：增长。"]),
+    (["某省政府工作报告", "的说明", "是：增长。"], ["某省政府工作报告", "的说明是：增长。"]),
+    (["政府工作报告", "——2026年1月26日在广东省第十四届", "人民代表大会第五次会议上",
+      "广东省省长 孟凡利"],
+     ["政府工作报告", "——2026年1月26日在广东省第十四届", "人民代表大会第五次会议上",
+      "广东省省长 孟凡利"]),
+    # a line longer than a bold run, or one before a line that may open a paragraph
+    (["今年经济社会发展的", "主要预期目标和十四个方面重点任务", "是：增长5%左右。"],
+     ["今年经济社会发展的", "主要预期目标和十四个方面重点任务是：增长5%左右。"]),
+    (["今年经济社会发展的", "主要预期目标", "是否实现取决于落实。"],
+     ["今年经济社会发展的", "主要预期目标", "是否实现取决于落实。"]),
+    (["今年经济社会发展的", "主要预期目标", "的确，困难不少。"],
+     ["今年经济社会发展的", "主要预期目标", "的确，困难不少。"]),
 ])
 def test_join_inline_breaks(lines, joined):
-    out = join_inline_breaks([Line(t, full=False) for t in lines])
+    out, _ = join_inline_breaks([Line(t, full=False) for t in lines])
     doc_text = policytext.clean.join_lines(out)
     assert [p.text for p in doc_text] == joined
+
+
+def test_join_inline_breaks_logs_each_break():
+    lines = [Line(t, page=1, full=False)
+             for t in ("今年经济社会发展的", "主要预期目标", "是：增长5%左右。")]
+    _, removed = join_inline_breaks(lines)
+    assert [(r.kind, r.text, r.page, r.between) for r in removed] == [
+        ("line_break", "\n", 1, ("今年经济社会发展的", "主要预期目标")),
+        ("line_break", "\n", 1, ("主要预期目标", "是："))]
+    assert all("inline element (主要预期目标)" in r.reason for r in removed)
+
+
+def test_join_inline_breaks_logs_only_what_it_changes():
+    # a wrapped line that ran to the margin was joined anyway: nothing to log for it
+    lines = [Line("今年经济社会发展的", full=True), Line("主要预期目标", full=False),
+             Line("是：增长5%左右。", full=False)]
+    out, removed = join_inline_breaks(lines)
+    assert [p.text for p in policytext.clean.join_lines(out)] == [
+        "今年经济社会发展的主要预期目标是：增长5%左右。"]
+    assert [r.between for r in removed] == [("主要预期目标", "是：")]
+
+
+def _saved_page(html: str) -> str:
+    """The text a browser saves from a page of ``<p>`` paragraphs: every inline element
+    (``<b>``, ``<em>``, ``<sub>``) on a line of its own, as the provincial 2026 copies are."""
+    out = []
+    for para in re.findall(r"<p>(.*?)</p>", html, re.S):
+        out += [piece for piece in re.split(r"</?(?:b|em|sub)>", para) if piece]
+    return "\n".join(out) + "\n"
+
+
+BOLD_PAGE = (
+    "<p>政府工作报告</p>"
+    "<p>——2026年1月26日在某省第十四届</p><p>人民代表大会第五次会议上</p>"
+    "<p>某省省长 张三</p><p>各位代表：</p>"
+    "<p>现在，我代表省人民政府，向大会报告工作，请予审议。</p>"
+    "<p>一、2025年工作回顾</p>"
+    "<p>过去一年，空气质量持续改善，PM<sub>2.5</sub>浓度下降到20微克。</p>"
+    "<p>三、2026年工作安排</p>"
+    "<p>2026年是开局之年，开好局起好步十分重要。今年经济社会发展的<b>主要预期目标</b>"
+    "是：地区生产总值增长4.5%—5%。</p>"
+    "<p><b>主要任务</b>是：抓好以下14个方面的工作。</p>"
+    "<p>（一）久久为功推动大湾区建设，打造世界级城市群。</p>"
+    "<p>深化广州、深圳<em>双城</em>联动。</p>"
+)
+
+
+def test_bold_run_on_its_own_line_rejoined():
+    text = _saved_page(BOLD_PAGE)
+    assert "的\n主要预期目标\n是：" in text  # the damage, as the fixture makes it
+    doc = policytext.read_bytes(text.encode("utf-8"), name="bold.web.txt")
+    assert doc.item("三/¶1").text == ("2026年是开局之年，开好局起好步十分重要。今年经济社会发展"
+                                     "的主要预期目标是：地区生产总值增长4.5%—5%。")
+    assert doc.item("三/¶2").text == "主要任务是：抓好以下14个方面的工作。"
+    assert doc.item("三/（一）").text == ("久久为功推动大湾区建设，打造世界级城市群。\n"
+                                        "深化广州、深圳双城联动。")
+    assert doc.item("一/¶1").text == "过去一年，空气质量持续改善，PM2.5浓度下降到20微克。"
+    # headings, the title and the lines under it stay lines of their own
+    assert [s.title for s in doc.sections[:2]] == ["2025年工作回顾", "2026年工作安排"]
+    assert doc.title == "政府工作报告"
+    # every break taken out is logged, and the words are the page's own
+    logged = [r.between for r in doc.removed if r.kind == "line_break"]
+    assert logged == [("PM", "2.5"), ("2.5", "浓度下降到20微克。"),
+                      ("今年经济社会发展的", "主要预期目标"), ("主要预期目标", "是："),
+                      ("主要任务", "是："), ("深圳", "双城"), ("双城", "联动。")]
+    assert re.sub(r"\s", "", doc.text).count("的主要预期目标是：") == 1
 
 
 @pytest.mark.parametrize("raw, clean, n", [

@@ -11,7 +11,9 @@ paragraphs, whatever the format:
    readers' positions, measured without the furniture, see
    :mod:`policytext.clean.layout`;
 4. the furniture removed and logged, hard-wrapped lines joined into
-   paragraphs, also across page breaks (:mod:`policytext.clean.join`);
+   paragraphs, also across page breaks (:mod:`policytext.clean.join`), and a
+   sentence a web page broke at an inline element (a bold run on a line of its
+   own) run on again, each such break logged as a ``line_break`` repair;
 5. in-text repairs of extraction damage (:mod:`policytext.clean.repairs`);
 6. a table of contents (目录) removed and logged (:mod:`policytext.clean.toc`);
    a text that lost its line breaks cut back into lines (:mod:`policytext.clean.runon`).
@@ -116,10 +118,12 @@ def clean_lines(raw: RawDocument) -> tuple[list[Line], list[Removal], dict[str, 
         if raw.format == "txt" and not layout.get("alternating"):
             # a web text hard-wrapped keeps the page's inline breaks (…广义货币M / 2 /
             # 增长…) too
-            lines = join_inline_breaks(lines, furniture)
+            lines, joined = join_inline_breaks(lines, furniture)
+            removed += joined
     elif raw.format == "txt" and not layout.get("alternating") \
             and not layout.get("blank_separated"):
-        lines = join_inline_breaks(lines)
+        lines, joined = join_inline_breaks(lines)
+        removed += joined
 
     kept, dropped = drop_furniture(lines, verdicts)
     removed += dropped

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..model import Removal
 from ..patterns import (
     RE_DATE_LINE,
     RE_ENDS_FINAL,
@@ -28,6 +29,7 @@ from ..patterns import (
     is_link_line,
 )
 from ..records import Box, Line, TextPos
+from .repairs import clause_context
 
 __all__ = ["flag_boxes", "flag_wrapped_text", "join_inline_breaks", "KINSOKU_ROOM"]
 
@@ -491,32 +493,82 @@ def flag_wrapped_text(lines: Sequence[Line], furniture: Sequence[bool], *, wrap:
 _RE_DECIMAL = re.compile(r"^\d+[.．]\d")
 #: A dash-led item (——经济运行稳中向好。…): after a sentence end it opens a paragraph.
 _RE_DASH_ITEM = re.compile(r"^——\S")
+#: A line opening with one of these goes on with a sentence: no paragraph of running text
+#: starts with a clause mark, a closing quote or bracket, or with 是 or 的 as a word of
+#: their own (是否…, 的确… may open a sentence, so they do not count).
+_RE_CONTINUES = re.compile(r"^(?:[，,、：:；;。．！？!?）)”’》」』】]|是(?!否)|的(?!确))")
+#: The longest line taken for an inline fragment (a subscript, a link) whatever follows it,
+#: and the longest taken for one (a bold run: 主要预期目标) when the line after it goes on
+#: with the sentence (是：…).
+_FRAGMENT = 4
+_BOLD_RUN = 12
 
 
-def join_inline_breaks(lines: Sequence[Line],
-                       furniture: Sequence[bool] | None = None) -> list[Line]:
+def _stands_alone(text: str) -> bool:
+    """A line that is a paragraph of its own however it ends: a heading with no sentence
+    end (三、2026年工作安排), a title (政府工作报告), an element line (附件：…)."""
+    return is_heading_paragraph(text) or bool(RE_TITLE_LINE.match(text)) \
+        or is_element_start(text)
+
+
+def _inline_breaks(texts: Sequence[str], furniture: Sequence[bool]) -> dict[int, str]:
+    """The breaks a web page put inside a sentence: ``k`` → why, for the break before line ``k``.
+
+    * A fragment: a short line (≤ :data:`_FRAGMENT` characters; ≤ :data:`_BOLD_RUN` when the
+      line after it goes on with the sentence) with no space, no sentence end and no
+      outline marker, after a text line that stops mid-sentence and is no heading or
+      title, and before a line that is no heading: both breaks around it.
+    * A continuation: a line that opens with a mark no paragraph starts with (``是：…``,
+      ``，…``) after a line that stops mid-sentence and is no heading, title or element.
+    """
+    breaks: dict[int, str] = {}
+    for i in range(1, len(texts)):
+        prev, cur = texts[i - 1], texts[i]
+        nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        if any(furniture[i - 1: i + 1]):
+            continue  # (a page number on its own line is furniture, not a fragment)
+        if _RE_CONTINUES.match(cur) and prev and not RE_ENDS_FINAL.search(prev) \
+                and not (is_heading_start(prev) and not _RE_DECIMAL.match(prev)) \
+                and not _stands_alone(prev):
+            breaks.setdefault(i, "a line that opens mid-sentence (a web page's inline "
+                                 "element before it was set on a line of its own)")
+        if not nxt or furniture[i + 1]:
+            continue
+        limit = _BOLD_RUN if _RE_CONTINUES.match(nxt) else _FRAGMENT
+        if not (0 < len(cur) <= limit) or any(ch.isspace() for ch in cur) \
+                or RE_ENDS_FINAL.search(cur) \
+                or is_heading_start(cur) and not _RE_DECIMAL.match(cur):
+            continue  # (2.5 of PM2.5 is a number, not the outline's 2.)
+        if len(prev) <= 6 or RE_ENDS_FINAL.search(prev) or _stands_alone(prev) \
+                or is_heading_start(nxt):
+            continue
+        why = (f"a web page's inline element ({cur}) set on a line of its own inside "
+               "a sentence")
+        breaks[i] = breaks[i + 1] = why
+    return breaks
+
+
+def join_inline_breaks(lines: Sequence[Line], furniture: Sequence[bool] | None = None
+                       ) -> tuple[list[Line], list[Removal]]:
     """Rejoin a paragraph that a web page broke at an inline element.
 
     Saved pages put a line break around subscripts, bold runs and links inside a
-    sentence (``…以PM`` / ``2.5`` / ``浓度持续下降…``; ``…发展的`` / ``主要目标`` /
-    ``是：…``).  A very short line (≤ 4 characters, no space, no sentence end, no
-    outline marker) after a text line that stops mid-sentence is such a fragment:
-    it and the line after it continue the paragraph.  Only layout changes (no
-    character is added or removed), so nothing needs logging.
+    sentence (``…以PM`` / ``2.5`` / ``浓度持续下降…``; ``…发展的`` / ``主要预期目标`` /
+    ``是：…``); see :func:`_inline_breaks` for the evidence.  A heading, a title or an
+    element line is never run on.  Only layout changes (no character is added or
+    removed); each break taken out is logged as a ``line_break`` repair, with the
+    clause on either side, where it changes the paragraphs (a wrapped line that ran to
+    the margin was joined anyway).
     """
     out = list(lines)
-    for i in range(1, len(out) - 1):
-        if furniture is not None and any(furniture[i - 1: i + 2]):
-            continue  # (a page number on its own line is furniture, not a fragment)
-        prev, cur, nxt = out[i - 1], out[i], out[i + 1]
-        t = cur.text.strip()
-        if not (0 < len(t) <= 4) or any(ch.isspace() for ch in t) \
-                or RE_ENDS_FINAL.search(t) or is_heading_start(t) and not _RE_DECIMAL.match(t):
-            continue  # (2.5 of PM2.5 is a number, not the outline's 2.)
-        p = prev.text.strip()
-        if len(p) <= 6 or RE_ENDS_FINAL.search(p) or is_heading_start(nxt.text.strip()):
-            continue
-        out[i - 1] = replace(prev, full=True)
-        out[i] = replace(cur, full=True, indent=False, gap_before=False)
-        out[i + 1] = replace(nxt, indent=False, gap_before=False)
-    return out
+    texts = [ln.text.strip() for ln in out]
+    removed: list[Removal] = []
+    flags = furniture if furniture is not None else [False] * len(out)
+    for k, why in sorted(_inline_breaks(texts, flags).items()):
+        before, line = out[k - 1], out[k]
+        if not before.full or line.indent or line.gap_before:
+            removed.append(Removal("line_break", "\n", line.page, why,
+                                   between=clause_context(texts[k - 1], texts[k])))
+        out[k - 1] = replace(before, full=True)
+        out[k] = replace(out[k], indent=False, gap_before=False)
+    return out, removed
