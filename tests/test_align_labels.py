@@ -166,7 +166,7 @@ def test_real_pairs_per_pair_figures(real_scores):
 # the shipped model's figures (scripts/fit_align.py, fit on every pair) less a rounding
 # margin: a change that loses links or makes false ones fails here (README's table)
 FLOORS = {"national": (0.90, 0.85), "provincial": (0.90, 0.79)}
-PAIR_FLOOR = (0.82, 0.71)  # the weakest pair's precision (广东) and recall (2019→2021)
+PAIR_FLOOR = (0.82, 0.71)  # the weakest pair's precision (广东) and recall (上海, 2019→2021)
 
 
 def test_real_pairs_hold_their_floors(real_scores):
