@@ -92,6 +92,20 @@ bind(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* The pdfium handle an int stands for, once bind() has run; NULL with the error set. */
+static void *
+bound_handle(PyObject *obj, const char *null_message)
+{
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "bind() was not called");
+        return NULL;
+    }
+    void *handle = PyLong_AsVoidPtr(obj);
+    if (handle == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, null_message);
+    return handle;
+}
+
 /* One page object as objects() gives it: struct format "=QiQifi6fii3IQi" (88 bytes,
  * pdfium._OBJECT); the fields after ``kind`` are zero but for a text object (1). */
 #pragma pack(push, 1)
@@ -124,16 +138,9 @@ objects(PyObject *self, PyObject *args)
     int form;
     if (!PyArg_ParseTuple(args, "Op", &holder_obj, &form))
         return NULL;
-    if (!bound) {
-        PyErr_SetString(PyExc_RuntimeError, "bind() was not called");
+    void *holder = bound_handle(holder_obj, "a null page or form");
+    if (holder == NULL)
         return NULL;
-    }
-    void *holder = PyLong_AsVoidPtr(holder_obj);
-    if (holder == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "a null page or form");
-        return NULL;
-    }
     int n = form ? form_count_objects(holder) : page_count_objects(holder);
     if (n < 0)
         n = 0;
@@ -209,16 +216,9 @@ runs(PyObject *self, PyObject *args)
     PyObject *tp_obj, *text, *order;
     if (!PyArg_ParseTuple(args, "OUO!", &tp_obj, &text, &PyDict_Type, &order))
         return NULL;
-    if (!bound) {
-        PyErr_SetString(PyExc_RuntimeError, "bind() was not called");
+    void *tp = bound_handle(tp_obj, "a null text page");
+    if (tp == NULL)
         return NULL;
-    }
-    void *tp = PyLong_AsVoidPtr(tp_obj);
-    if (tp == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "a null text page");
-        return NULL;
-    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (n > INT_MAX) {
         PyErr_SetString(PyExc_OverflowError, "too many characters for pdfium");
