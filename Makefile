@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: demo test test-fast bench lint system-deps clean
 
-# (the C loops of the pdfium engine are built by the install: a change to them rebuilds)
-$(STAMP): pyproject.toml policytext/read/_pdfium_loops.c
+# (the C loops of the pdfium engine and of the line building are built by the install: a
+# change to them rebuilds)
+$(STAMP): pyproject.toml policytext/read/_pdfium_loops.c policytext/read/_line_loops.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test]"

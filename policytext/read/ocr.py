@@ -362,7 +362,7 @@ def _is_red_ink(rgb: Any, box: tuple[int, int, int, int]) -> bool:
 
 def ocr_image(rgb: Any, *, page: int, dpi: float, threads: int = 0) -> OcrPage:
     """Read one page image (an RGB array at ``dpi``) into a page result of the PDF reader."""
-    from .pdf import _Glyph, _group, _PageResult, _row
+    from .pdf import _Glyph, _glyph_type, _group, _PageResult, _row
 
     masked, seals = _mask_seals(rgb, dpi)
     engine = _engine(threads)
@@ -382,6 +382,7 @@ def ocr_image(rgb: Any, *, page: int, dpi: float, threads: int = 0) -> OcrPage:
 
     height = h_px * pt
     glyphs: list[_Glyph] = []
+    make = _glyph_type()
     removed: list[Removal] = []
     low: list[dict] = []
     confs: list[float] = []
@@ -414,8 +415,8 @@ def ocr_image(rgb: Any, *, page: int, dpi: float, threads: int = 0) -> OcrPage:
         if len(char_conf) != len(chars):
             char_conf = [score] * len(chars)
         for k, (ch, (x0, x1), conf) in enumerate(zip(chars, spans, char_conf, strict=True)):
-            glyphs.append(_Glyph(ch, x0, max(x1, x0 + 0.1), top, bottom, 0.0,
-                                 ("ocr", 0.0, red, False), len(glyphs)))
+            glyphs.append(make(ch, x0, max(x1, x0 + 0.1), top, bottom, 0.0,
+                               ("ocr", 0.0, red, False), len(glyphs)))
             if ch.isspace():
                 continue
             confs.append(float(conf))

@@ -49,6 +49,7 @@ import bisect
 import functools
 import io
 import operator
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -160,6 +161,39 @@ class _Glyph:
     size: float
     style: tuple
     seq: int = 0  # drawing order on the page
+
+
+#: The compiled line building (:func:`_line_loops`), once resolved: the module, or ``None``.
+_LINES: list = []
+#: The ``VERSION`` of ``_line_loops.c`` this module calls as it is written.
+_LINES_VERSION = 1
+
+
+def _line_loops() -> Any:
+    """``policytext.read._line_loops`` (``_line_loops.c``: the glyph and the per-glyph
+    passes of :func:`_group` and :func:`_row` in C), or ``None`` where it was not built
+    (no compiler at install) or the environment says ``POLICYTEXT_LINE_LOOPS=python``:
+    the Python code then, which gives the same output (a test compares them on every
+    PDF fixture and corpus file)."""
+    if not _LINES:
+        try:
+            if os.environ.get("POLICYTEXT_LINE_LOOPS") == "python":
+                raise ImportError("the Python line building asked for")
+            from . import _line_loops as loops
+        except ImportError:
+            loops = None
+        else:
+            if getattr(loops, "VERSION", None) != _LINES_VERSION:  # (a build of other code)
+                loops = None
+        _LINES.append(loops)
+    return _LINES[0]
+
+
+def _glyph_type() -> Callable[..., _Glyph]:
+    """What makes a glyph: the compiled one (made without a Python call, read by the
+    compiled passes) where :func:`_line_loops` is there, else :class:`_Glyph`."""
+    loops = _line_loops()
+    return _Glyph if loops is None else loops.Glyph
 
 
 #: A glyph's attributes, read in C (sort keys, ``map``): the loops asked of every glyph.
@@ -584,6 +618,11 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     carries its glyphs and grounds itself."""
     page_no = page.page_number
     height = float(page.height)
+    loops = _line_loops()
+    make = _glyph_type()
+    # (in C: the plain glyphs of a string, see below; None for the Python loop alone)
+    take = loops.take if loops is not None else None
+    plain = False  # the string's glyphs are upright and not light (nor white)
     objects, grounds = _objects(page, layout) if layout is not None else (page.glyphs,
                                                                           page.grounds)
     glyphs: list[_Glyph] = []
@@ -598,7 +637,12 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     notes: list[str] = []
     last = None
     h, counted = 0.0, 0  # the visible glyphs of size ``h`` not yet added to ``sizes``
-    for seq, (text, x0, x1, top, bottom, why, attrs) in enumerate(objects):
+    seq, end = -1, len(objects)
+    while True:  # (over the records by index: the compiled take() moves on by many)
+        seq += 1
+        if seq >= end:
+            break
+        text, x0, x1, top, bottom, why, attrs = objects[seq]
         if not text:
             continue
         if attrs is not last:  # (what depends on the string only, once a string)
@@ -627,9 +671,19 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
             h = half.get(size)
             if h is None:
                 h = half[size] = round(size * 2) / 2
+            plain = not rotated and not light
+        if plain and take is not None:
+            # the string's visible glyphs of one character (not U+FFFD) from here on: what
+            # the code below does with them is to count and keep them
+            k, shown = take(objects, seq, attrs, size, style, glyphs)
+            if k > seq:
+                chars_in += shown
+                counted += shown
+                seq = k - 1
+                continue
         visible = (0 if text.isspace() else 1) if len(text) == 1 else count_visible(text)
         chars_in += visible
-        glyph = _Glyph(text, x0, x1, top, bottom, size, style, seq)
+        glyph = make(text, x0, x1, top, bottom, size, style, seq)
         if not why and white and not _on_ground(glyph, grounds):
             why = "white"
         if why:  # nobody can see it: not the document's text
@@ -717,11 +771,15 @@ def _read_page(page: Any, layout: Any) -> _PageResult:
     for reason, items in marks.items():
         kind = "seal" if reason.startswith("seal") else "watermark"
         removed.append(Removal(kind, _join_marks(items), page_no, reason))
-    ink = [g for g in glyphs if not g.text.isspace()]
+    found = loops.ink(glyphs) if loops is not None else None  # (the same, in C)
+    if found is None:
+        ink = [g for g in glyphs if not g.text.isspace()]
+        styles = Counter(map(_STYLE, ink))
+        page_style = styles.most_common(1)[0][0] if styles else None
+    else:
+        ink, page_style = found
     verdict = _verdict(glyphs, ink)
     rows = []
-    styles = Counter(map(_STYLE, ink))
-    page_style = styles.most_common(1)[0][0] if styles else None
     for line in _group(glyphs):
         row, dup = _row(line, page_no, height, page_style)
         if dup:
@@ -836,11 +894,15 @@ def _layers(ink: Sequence[_Glyph]) -> int:
     """
     sizes = sorted(map(_SIZE, ink))
     cell = max(0.5 * sizes[len(sizes) // 2], 0.5)
-    keys = [(int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell)) for g in ink]
     # a glyph's depth is at most the number of glyphs at its place: for half of them to
     # be LAYERS deep or more, they fill no more than a LAYERS-th as many places, and the
     # others at most one each; with more places (ordinary text) the median is below
-    n = len(keys)
+    n = len(ink)
+    loops = _line_loops()
+    places = loops.places(ink, cell) if loops is not None and type(ink) is list else None
+    if places is not None and places > n // 2 + (n - n // 2) // LAYERS:
+        return 1  # (counted in C, without a key a glyph: the same count)
+    keys = [(int((g.x0 + g.x1) / 2 // cell), int((g.top + g.bottom) / 2 // cell)) for g in ink]
     if len(set(keys)) > n // 2 + (n - n // 2) // LAYERS:
         return 1
     # distinct glyphs at each place: the distinct (place, text) pairs, counted by place
@@ -871,6 +933,11 @@ def _join_marks(items: Sequence[_Glyph]) -> str:
 
 def _group(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Glyphs → physical lines: sorted by vertical centre, split where it jumps."""
+    loops = _line_loops()
+    if loops is not None:
+        lines = loops.group(glyphs)  # (the same, in C; None where it does not apply)
+        if lines is not None:
+            return lines
     glyphs.sort(key=lambda g: g.top + g.bottom)
     lines: list[list[_Glyph]] = []
     line: list[_Glyph] = []
@@ -977,8 +1044,22 @@ def _order(line: list[_Glyph], page_style: tuple | None) -> list[_Glyph]:
 
 def _row(line: list[_Glyph], page: int, height: float,
          page_style: tuple | None, *, dedup: bool = True) -> tuple[_Row | None, str]:
-    line.sort(key=_X0)
-    line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
+    loops = _line_loops()
+    # (in C, the same: all of it for a line _order leaves as it is; the sort and _dedup
+    # only for one it reorders, which goes on below; None where it does not apply)
+    done = (loops.row(line, page_style, dedup, _has_latin, _is_latin, CELL_GAP)
+            if loops is not None else None)
+    if done is None:
+        line.sort(key=_X0)
+        line, dup = _dedup(line) if dedup else (line, "")  # (OCR reads each glyph once)
+    elif len(done) == 10:
+        text, cells, x0, x1, top, bottom, size, style, lead, dup = done
+        return _Row(page, text, x0, x1, top, bottom, size, bool(style[2]), height,
+                    lead, cells), dup
+    elif len(done) == 1:  # (only spaces)
+        return None, done[0]
+    else:
+        line, dup = done
     # (one style, nearly every line: already in reading order, and its main style known)
     mixed = len(set(map(_STYLE, line))) > 1
     if mixed:
