@@ -166,3 +166,9 @@ def test_compiled_glyph_is_the_python_glyph():
         assert made.size == 6.0
     with pytest.raises(TypeError, match="7 or 8 arguments"):
         _line_loops.Glyph("字", 1.0)
+    for field in ("text", "x0", "size", "style"):  # (a field deleted: left to Python, no crash)
+        g = _line_loops.Glyph(*args)
+        delattr(g, field)
+        assert _line_loops.row([g], S, True, pdf._has_latin, pdf._is_latin, 1.5) is None
+        assert _line_loops.ink([g]) is None or field in ("x0", "size")
+        assert _line_loops.group([g]) is None or field in ("text", "x0", "style")

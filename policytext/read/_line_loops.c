@@ -169,11 +169,12 @@ static PyTypeObject GlyphType = {
 /* ------------------------------------------------------------------------- */
 /* Helpers */
 
-/* A float field's value; 0 (and the caller gives up) when it is not exactly a float. */
+/* A float field's value; 0 (and the caller gives up) when it is not exactly a float (or
+ * was deleted). */
 static inline int
 dbl(PyObject *o, double *out)
 {
-    if (!PyFloat_CheckExact(o))
+    if (o == NULL || !PyFloat_CheckExact(o))
         return 0;
     *out = PyFloat_AS_DOUBLE(o);
     return 1;
@@ -813,7 +814,8 @@ row(PyObject *self, PyObject *args)
         Glyph *g = (Glyph *)o;
         if (!Py_IS_TYPE(o, &GlyphType) || !dbl(g->x0, &keys[i].key) || isnan(keys[i].key)
                 || !dbl(g->x1, &v) || !dbl(g->top, &v) || !dbl(g->bottom, &v)
-                || !dbl(g->size, &v) || !PyUnicode_CheckExact(g->text)) {
+                || !dbl(g->size, &v) || g->text == NULL || !PyUnicode_CheckExact(g->text)
+                || g->style == NULL) {
             PyMem_Free(keys);
             Py_RETURN_NONE;
         }
@@ -966,7 +968,8 @@ ink(PyObject *self, PyObject *glyphs)
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *g = PyList_GET_ITEM(glyphs, i);
-        if (!Py_IS_TYPE(g, &GlyphType) || !PyUnicode_CheckExact(((Glyph *)g)->text)) {
+        if (!Py_IS_TYPE(g, &GlyphType) || ((Glyph *)g)->text == NULL
+                || !PyUnicode_CheckExact(((Glyph *)g)->text) || ((Glyph *)g)->style == NULL) {
             Py_DECREF(out);
             Py_RETURN_NONE;
         }
