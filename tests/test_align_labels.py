@@ -127,9 +127,13 @@ def test_totals_add_counts():
 
 
 def test_label_files_are_complete(shared_corpora):
-    """Every quote of every label file is in its document (the project's own labelled set)."""
+    """Every quote of every label file is in its document (the project's own labelled set,
+    and the second labelling of two of its pairs, ``agreement/``)."""
     files = label_files(LINKS)
     assert len(files) >= 11
+    second = label_files(LINKS / "agreement")
+    assert [p.name for p in second] == ["national-2018__2019.json", "江苏-2025__2026.json"]
+    files += second
     for path in files:
         raw = json.loads(path.read_text(encoding="utf-8"))
         labels = load_labels(path)
