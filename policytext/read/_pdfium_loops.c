@@ -18,6 +18,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ typedef int (*obj_int_fn)(void *);
 typedef void *(*obj_handle_fn)(void *);
 typedef int (*obj_float_fn)(void *, float *);
 typedef int (*obj_matrix_fn)(void *, float *); /* (FS_MATRIX: six floats a b c d e f) */
+typedef int (*glyph_width_fn)(void *, uint32_t, float, float *);
 typedef int (*obj_color_fn)(void *, unsigned int *, unsigned int *, unsigned int *,
                             unsigned int *);
 
@@ -51,7 +53,8 @@ static obj_int_fn text_render_mode;     /* FPDFTextObj_GetTextRenderMode */
 static obj_color_fn obj_fill_color;     /* FPDFPageObj_GetFillColor */
 static obj_handle_fn obj_clip_path;     /* FPDFPageObj_GetClipPath */
 static count_fn clip_count_paths;       /* FPDFClipPath_CountPaths */
-#define N_BOUND 16
+static glyph_width_fn font_glyph_width; /* FPDFFont_GetGlyphWidth */
+#define N_BOUND 17
 static int bound;
 
 static PyObject *WHY_CLIPPED, *WHY_OFF_PAGE, *WHY_NONE;
@@ -88,6 +91,7 @@ bind(PyObject *self, PyObject *args)
     obj_fill_color = (obj_color_fn)f[13];
     obj_clip_path = (obj_handle_fn)f[14];
     clip_count_paths = (count_fn)f[15];
+    font_glyph_width = (glyph_width_fn)f[16];
     bound = 1;
     Py_RETURN_NONE;
 }
@@ -423,6 +427,34 @@ box_of(PyObject *box, double *into)
     return bad ? -1 : 0;
 }
 
+static PyObject *S_SHARED, *S_FONT, *S_SIZE, *S_M4, *S_WIDTHS, *S_HANDLE;
+
+/* The advance of Unicode ``code`` in text space per unit of font size, asked of pdfium
+ * (FPDFFont_GetGlyphWidth at size 1000, / 1000: pdfium._Font.measure, without ctypes)
+ * and kept in ``widths`` (the font's).  A new reference, or NULL with the error set. */
+static PyObject *
+measure(PyObject *font, PyObject *widths, PyObject *code)
+{
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "bind() was not called");
+        return NULL;
+    }
+    PyObject *handle_obj = PyObject_GetAttr(font, S_HANDLE);
+    if (handle_obj == NULL)
+        return NULL;
+    void *handle = handle_obj == Py_None ? NULL : PyLong_AsVoidPtr(handle_obj);
+    Py_DECREF(handle_obj);
+    unsigned long c = PyLong_AsUnsignedLong(code);
+    if (PyErr_Occurred())
+        return NULL;
+    float out = 0.0f; /* (what a fresh c_float holds, should pdfium not set it) */
+    font_glyph_width(handle, (uint32_t)c, 1000.0f, &out);
+    PyObject *w = PyFloat_FromDouble((double)out / 1000);
+    if (w != NULL && PyDict_SetItem(widths, code, w) < 0)
+        Py_CLEAR(w);
+    return w;
+}
+
 /* What one upright string is drawn with (see records()). */
 typedef struct {
     double a, size, low, high;  /* the matrix's a, the font size, a box's bottom, top */
@@ -494,7 +526,7 @@ upright_run(PyObject *out, PyObject *run, PyObject *advances, PyObject *widths,
             if (w != NULL)
                 Py_INCREF(w);
             else if (!PyErr_Occurred())
-                w = PyObject_CallMethod(font, "width", "O", code);
+                w = measure(font, widths, code);
             Py_DECREF(code);
             if (w == NULL) {
                 Py_DECREF(ch);
@@ -567,7 +599,6 @@ upright_run(PyObject *out, PyObject *run, PyObject *advances, PyObject *widths,
     return 0;
 }
 
-static PyObject *S_SHARED, *S_FONT, *S_SIZE, *S_M4, *S_WIDTHS;
 
 /* records(keys, runs, info, clips, page, view, share, slow) -> list
  *
@@ -700,6 +731,236 @@ records(PyObject *self, PyObject *args)
     return out;
 }
 
+static PyObject *S_UPRIGHT, *S_WIDTH;
+
+/* The spacing of the string ``key`` (pdfium._trailing_charspace's gap_of): from
+ * ``gaps`` if measured, else ``spacing(key)`` for a string of more than one glyph (else
+ * None), kept in ``gaps``.  A new reference, or NULL with the error set. */
+static PyObject *
+gap_of(PyObject *key, PyObject *runs, PyObject *gaps, PyObject *spacing)
+{
+    PyObject *known = PyDict_GetItemWithError(gaps, key);
+    if (known != NULL) {
+        Py_INCREF(known);
+        return known;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    PyObject *run = PyDict_GetItemWithError(runs, key);
+    if (run == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    PyObject *gap;
+    if (PyList_Check(run) && PyList_GET_SIZE(run) > 1)
+        gap = PyObject_CallOneArg(spacing, key);
+    else {
+        gap = Py_None;
+        Py_INCREF(gap);
+    }
+    if (gap != NULL && PyDict_SetItem(gaps, key, gap) < 0)
+        Py_CLEAR(gap);
+    return gap;
+}
+
+/* The glyph [text, x, y] at ``i`` of the run of ``key`` (borrowed), or NULL with the
+ * error set; ``run_out``: the run (borrowed). */
+static PyObject *
+glyph_at(PyObject *runs, PyObject *key, Py_ssize_t i, PyObject **run_out)
+{
+    PyObject *run = PyDict_GetItemWithError(runs, key);
+    if (run == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    if (!PyList_Check(run) || PyList_GET_SIZE(run) == 0) {
+        PyErr_SetString(PyExc_ValueError, "a run: a non-empty list of glyphs");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(run);
+    PyObject *g = PyList_GET_ITEM(run, i < 0 ? n + i : i);
+    if (!PyList_Check(g) || PyList_GET_SIZE(g) != 3) {
+        PyErr_SetString(PyExc_ValueError, "a glyph: a list [text, x, y]");
+        return NULL;
+    }
+    if (run_out)
+        *run_out = run;
+    return g;
+}
+
+/* charspace(keys, runs, info, gaps, spacing) -> None
+ *
+ * The loop of pdfium._trailing_charspace (see there; ``gaps``: an empty dict, the
+ * spacings measured, ``spacing(key)``: pdfium._spacing of a string): the glyphs of a
+ * string shown right after another on its baseline moved by the character spacing
+ * pdfminer leaves out after the last glyph of each.
+ */
+static PyObject *
+charspace(PyObject *self, PyObject *args)
+{
+    PyObject *keys, *runs, *info, *gaps, *spacing;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O", &PyList_Type, &keys, &PyDict_Type, &runs,
+                          &PyDict_Type, &info, &PyDict_Type, &gaps, &spacing))
+        return NULL;
+    PyObject *line = PyList_New(0); /* the upright strings of several glyphs on this baseline */
+    if (line == NULL)
+        return NULL;
+    PyObject *prev_key = NULL, *p = NULL; /* the string before, if upright (new references) */
+    PyObject *t = NULL;
+    Py_ssize_t seen = 0;
+    double shift = 0.0, line_tc = 0.0;
+    int bad = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys) && !bad; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        Py_INCREF(key);
+        t = PyDict_GetItemWithError(info, key);
+        PyObject *run = NULL;
+        PyObject *first = t ? glyph_at(runs, key, 0, &run) : NULL;
+        if (t == NULL || first == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, key);
+            Py_DECREF(key);
+            bad = 1;
+            break;
+        }
+        Py_INCREF(t);
+        Py_INCREF(run);
+        PyObject *up = PyObject_GetAttr(t, S_UPRIGHT);
+        int upright = up ? PyObject_IsTrue(up) : -1;
+        Py_XDECREF(up);
+        double here = 0.0;
+        if (upright < 0)
+            bad = 1;
+        else if (upright && p != NULL) {
+            PyObject *prev_run = NULL;
+            PyObject *last = glyph_at(runs, prev_key, -1, &prev_run);
+            PyObject *pm4 = last ? PyObject_GetAttr(p, S_M4) : NULL;
+            PyObject *tm4 = pm4 ? PyObject_GetAttr(t, S_M4) : NULL;
+            int same = tm4 ? PyObject_RichCompareBool(pm4, tm4, Py_EQ) : -1;
+            double ly = 0, fy = 0;
+            if (same > 0) {
+                ly = as_double(PyList_GET_ITEM(last, 2), &bad);
+                fy = as_double(PyList_GET_ITEM(first, 2), &bad);
+            }
+            if (same < 0 || bad)
+                bad = 1;
+            else if (same && ly == fy) {
+                PyObject *tc = NULL;
+                if (PyList_GET_SIZE(prev_run) > 1)
+                    tc = gap_of(prev_key, runs, gaps, spacing);
+                else {
+                    tc = Py_None;
+                    Py_INCREF(tc);
+                }
+                if (tc == Py_None && PyList_GET_SIZE(run) > 1) {
+                    Py_DECREF(tc);
+                    tc = gap_of(key, runs, gaps, spacing);
+                }
+                double tcv = 0.0;
+                if (tc == NULL)
+                    bad = 1;
+                else if (tc == Py_None) {
+                    for (Py_ssize_t j = seen; j < PyList_GET_SIZE(line) && !bad; j++) {
+                        PyObject *g = gap_of(PyList_GET_ITEM(line, j), runs, gaps, spacing);
+                        if (g == NULL)
+                            bad = 1;
+                        else if (g != Py_None)
+                            line_tc = as_double(g, &bad);
+                        Py_XDECREF(g);
+                    }
+                    seen = PyList_GET_SIZE(line);
+                    tcv = line_tc;
+                }
+                else
+                    tcv = as_double(tc, &bad);
+                Py_XDECREF(tc);
+                if (!bad && fabs(tcv) > 1e-3) {
+                    /* where the string before ends (asked only when there is a spacing) */
+                    PyObject *text = PyList_GET_ITEM(last, 0);
+                    PyObject *font = PyObject_GetAttr(p, S_FONT);
+                    PyObject *psize = font ? PyObject_GetAttr(p, S_SIZE) : NULL;
+                    PyObject *w = NULL;
+                    if (psize != NULL) {
+                        if (!PyUnicode_Check(text) || PyUnicode_GET_LENGTH(text) == 0)
+                            PyErr_SetString(PyExc_ValueError, "a glyph's text: a non-empty str");
+                        else {
+                            PyObject *code = PyLong_FromUnsignedLong(PyUnicode_READ_CHAR(text, 0));
+                            w = code ? PyObject_CallMethodOneArg(font, S_WIDTH, code) : NULL;
+                            Py_XDECREF(code);
+                        }
+                    }
+                    if (w == NULL)
+                        bad = 1;
+                    else {
+                        double lx = as_double(PyList_GET_ITEM(last, 1), &bad);
+                        double a = as_double(PyTuple_Check(tm4) && PyTuple_GET_SIZE(tm4) > 0
+                                             ? PyTuple_GET_ITEM(tm4, 0) : Py_None, &bad);
+                        double end = lx + a * as_double(w, &bad) * as_double(psize, &bad);
+                        double x0 = as_double(PyList_GET_ITEM(first, 1), &bad);
+                        if (!bad && fabs(x0 - (end + tcv)) < 1e-3)
+                            here = shift - tcv;
+                    }
+                    Py_XDECREF(w);
+                    Py_XDECREF(psize);
+                    Py_XDECREF(font);
+                }
+            }
+            else { /* another baseline, or another matrix */
+                Py_SETREF(line, PyList_New(0));
+                if (line == NULL)
+                    bad = 1;
+                seen = 0;
+                line_tc = 0.0;
+            }
+            Py_XDECREF(pm4);
+            Py_XDECREF(tm4);
+        }
+        if (!bad && here != 0.0) {
+            /* measured where the PDF has the glyphs, before they move */
+            PyObject *g = gap_of(key, runs, gaps, spacing);
+            if (g == NULL)
+                bad = 1;
+            Py_XDECREF(g);
+            for (Py_ssize_t j = 0; !bad && j < PyList_GET_SIZE(run); j++) {
+                PyObject *glyph = PyList_GET_ITEM(run, j);
+                if (!PyList_Check(glyph) || PyList_GET_SIZE(glyph) != 3) {
+                    PyErr_SetString(PyExc_ValueError, "a glyph: a list [text, x, y]");
+                    bad = 1;
+                    break;
+                }
+                double x = as_double(PyList_GET_ITEM(glyph, 1), &bad);
+                PyObject *moved = bad ? NULL : PyFloat_FromDouble(x + here);
+                if (moved == NULL)
+                    bad = 1;
+                else
+                    PyList_SetItem(glyph, 1, moved); /* (steals moved) */
+            }
+        }
+        if (!bad && upright && PyList_GET_SIZE(run) > 1 && PyList_Append(line, key) < 0)
+            bad = 1;
+        shift = here;
+        Py_CLEAR(prev_key);
+        Py_CLEAR(p);
+        if (upright > 0) {
+            prev_key = key;
+            p = t;
+            Py_INCREF(key);
+            Py_INCREF(t);
+        }
+        Py_DECREF(run);
+        Py_DECREF(t);
+        Py_DECREF(key);
+    }
+    Py_XDECREF(prev_key);
+    Py_XDECREF(p);
+    Py_XDECREF(line);
+    if (bad)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(*addresses): the addresses of the pdfium functions (pypdfium2's) these "
@@ -709,6 +970,9 @@ static PyMethodDef methods[] = {
      "text objects, up to its next object of another kind."},
     {"runs", runs, METH_VARARGS,
      "runs(textpage, text, order) -> dict | int: a text page's glyphs by text object."},
+    {"charspace", charspace, METH_VARARGS,
+     "charspace(keys, runs, info, gaps, spacing) -> None: the glyphs of strings shown "
+     "one after another moved as pdfminer has them."},
     {"records", records, METH_VARARGS,
      "records(keys, runs, info, clips, page, view, share, slow) -> list: the glyph "
      "records of a page's text objects."},
@@ -732,12 +996,15 @@ PyInit__pdfium_loops(void)
     S_SIZE = PyUnicode_InternFromString("size");
     S_M4 = PyUnicode_InternFromString("m4");
     S_WIDTHS = PyUnicode_InternFromString("widths");
+    S_HANDLE = PyUnicode_InternFromString("handle");
+    S_UPRIGHT = PyUnicode_InternFromString("upright");
+    S_WIDTH = PyUnicode_InternFromString("width");
     if (!WHY_CLIPPED || !WHY_OFF_PAGE || !WHY_NONE || !S_SHARED || !S_FONT || !S_SIZE || !S_M4 ||
-        !S_WIDTHS)
+        !S_WIDTHS || !S_UPRIGHT || !S_WIDTH || !S_HANDLE)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     /* (raised at each change of what the functions take or give: pdfium.py checks it) */
-    if (m != NULL && PyModule_AddIntConstant(m, "VERSION", 2) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "VERSION", 3) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -173,7 +173,7 @@ def _r() -> Any:
 #: The compiled loops (:func:`_loops`), once resolved: the module, or ``None``.
 _LOOPS: list = []
 #: The ``VERSION`` of ``_pdfium_loops.c`` this module calls as it is written.
-_LOOPS_VERSION = 2
+_LOOPS_VERSION = 3
 
 
 def _loops() -> Any:
@@ -205,7 +205,9 @@ _BOUND = ("FPDFText_GetTextObject", "FPDFText_IsGenerated", "FPDFText_HasUnicode
           "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetType",
           "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
           "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
-          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths")
+          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths", "FPDFFont_GetGlyphWidth")
+
+
 class _Page:
     """What :mod:`policytext.read.pdf` needs of a page: number, size, glyphs, grounds."""
 
@@ -629,11 +631,17 @@ class _Font:
         try:
             return self.widths[code]
         except KeyError:
-            out = self._out
-            out.value = 0.0  # (what a fresh c_float holds, should pdfium not set it)
-            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
-            self.widths[code] = w = out.value / 1000
-            return w
+            return self.measure(code)
+
+    def measure(self, code: int) -> float:
+        """The advance of Unicode ``code`` asked of pdfium (``FPDFFont_GetGlyphWidth``,
+        which maps it back to the character code: the ``W`` of the PDF), kept in
+        ``widths``.  The compiled ``records`` asks it so itself, without ctypes."""
+        out = self._out
+        out.value = 0.0  # (what a fresh c_float holds, should pdfium not set it)
+        self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
+        self.widths[code] = w = out.value / 1000
+        return w
 
 
 def _standard_metrics(name: str) -> tuple[dict, dict] | None:
@@ -1154,6 +1162,10 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
     only where a string follows another on its baseline (most strings do not: a
     line of a page is mostly one string), and before the string is moved.
     """
+    loops = _loops()
+    if loops is not None:  # (the loop below, compiled)
+        loops.charspace(keys, runs, info, {}, lambda key: _spacing(runs[key], info[key]))
+        return
     gaps: dict[int, float | None] = {}  # a string's spacing, once measured
 
     def gap_of(key: int) -> float | None:
