@@ -733,11 +733,117 @@ records(PyObject *self, PyObject *args)
 
 static PyObject *S_UPRIGHT, *S_WIDTH;
 
+/* Whether a glyph's text is all whitespace (str.isspace). */
+static int
+all_space(PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, i)))
+            return 0;
+    return n > 0;
+}
+
+/* pdfium._spacing: the character spacing of the upright string ``run`` of style ``t``
+ * (the gap beyond their advances between its glyphs on one baseline, the glyph before
+ * not a space, when it is always the same), else None.  A new reference, or NULL with
+ * the error set. */
+static PyObject *
+spacing_of(PyObject *run, PyObject *t)
+{
+    PyObject *m4 = PyObject_GetAttr(t, S_M4);
+    if (m4 == NULL)
+        return NULL;
+    if (!PyTuple_Check(m4) || PyTuple_GET_SIZE(m4) != 4) {
+        Py_DECREF(m4);
+        PyErr_SetString(PyExc_ValueError, "a style's m4: four numbers");
+        return NULL;
+    }
+    int bad = 0;
+    double a = as_double(PyTuple_GET_ITEM(m4, 0), &bad);
+    double b = as_double(PyTuple_GET_ITEM(m4, 1), &bad);
+    double c = as_double(PyTuple_GET_ITEM(m4, 2), &bad);
+    Py_DECREF(m4);
+    if (bad)
+        return NULL;
+    if (!(b == 0 && c == 0 && a > 0) || PyList_GET_SIZE(run) < 2)
+        Py_RETURN_NONE;
+    PyObject *font = PyObject_GetAttr(t, S_FONT);
+    PyObject *widths = font ? PyObject_GetAttr(font, S_WIDTHS) : NULL;
+    PyObject *size_obj = widths ? PyObject_GetAttr(t, S_SIZE) : NULL;
+    double size = size_obj ? as_double(size_obj, &bad) : 0.0;
+    Py_XDECREF(size_obj);
+    if (size_obj == NULL || bad || !PyDict_Check(widths)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "a style: a font with a widths dict, a size");
+        Py_XDECREF(font);
+        Py_XDECREF(widths);
+        return NULL;
+    }
+    int have = 0;
+    double first = 0.0, most = 0.0, least = 0.0;
+    for (Py_ssize_t i = 0; i + 1 < PyList_GET_SIZE(run) && !bad; i++) {
+        PyObject *g = PyList_GET_ITEM(run, i), *q = PyList_GET_ITEM(run, i + 1);
+        if (!PyList_Check(g) || PyList_GET_SIZE(g) != 3 || !PyList_Check(q) ||
+            PyList_GET_SIZE(q) != 3) {
+            PyErr_SetString(PyExc_ValueError, "a glyph: a list [text, x, y]");
+            bad = 1;
+            break;
+        }
+        double gy = as_double(PyList_GET_ITEM(g, 2), &bad);
+        double qy = as_double(PyList_GET_ITEM(q, 2), &bad);
+        PyObject *text = PyList_GET_ITEM(g, 0);
+        if (bad)
+            break;
+        if (!(qy == gy))
+            continue;
+        if (!PyUnicode_Check(text) || PyUnicode_GET_LENGTH(text) == 0) {
+            PyErr_SetString(PyExc_ValueError, "a glyph's text: a non-empty str");
+            bad = 1;
+            break;
+        }
+        if (all_space(text))
+            continue;
+        PyObject *code = PyLong_FromUnsignedLong(PyUnicode_READ_CHAR(text, 0));
+        PyObject *w = code ? PyDict_GetItemWithError(widths, code) : NULL;
+        if (w != NULL)
+            Py_INCREF(w);
+        else if (code != NULL && !PyErr_Occurred())
+            w = measure(font, widths, code);
+        Py_XDECREF(code);
+        if (w == NULL) {
+            bad = 1;
+            break;
+        }
+        double gap = (as_double(PyList_GET_ITEM(q, 1), &bad) -
+                      as_double(PyList_GET_ITEM(g, 1), &bad)) -
+                     a * as_double(w, &bad) * size;
+        Py_DECREF(w);
+        if (!have) {
+            have = 1;
+            first = most = least = gap;
+        }
+        else { /* (as max() and min() compare: the first of equals, NaN as it falls) */
+            if (gap > most)
+                most = gap;
+            if (gap < least)
+                least = gap;
+        }
+    }
+    Py_DECREF(font);
+    Py_DECREF(widths);
+    if (bad)
+        return NULL;
+    if (have && most - least < 1e-3)
+        return PyFloat_FromDouble(first);
+    Py_RETURN_NONE;
+}
+
 /* The spacing of the string ``key`` (pdfium._trailing_charspace's gap_of): from
- * ``gaps`` if measured, else ``spacing(key)`` for a string of more than one glyph (else
+ * ``gaps`` if measured, else spacing_of() for a string of more than one glyph (else
  * None), kept in ``gaps``.  A new reference, or NULL with the error set. */
 static PyObject *
-gap_of(PyObject *key, PyObject *runs, PyObject *gaps, PyObject *spacing)
+gap_of(PyObject *key, PyObject *runs, PyObject *info, PyObject *gaps)
 {
     PyObject *known = PyDict_GetItemWithError(gaps, key);
     if (known != NULL) {
@@ -747,14 +853,20 @@ gap_of(PyObject *key, PyObject *runs, PyObject *gaps, PyObject *spacing)
     if (PyErr_Occurred())
         return NULL;
     PyObject *run = PyDict_GetItemWithError(runs, key);
-    if (run == NULL) {
+    PyObject *t = run ? PyDict_GetItemWithError(info, key) : NULL;
+    if (t == NULL) {
         if (!PyErr_Occurred())
             PyErr_SetObject(PyExc_KeyError, key);
         return NULL;
     }
     PyObject *gap;
-    if (PyList_Check(run) && PyList_GET_SIZE(run) > 1)
-        gap = PyObject_CallOneArg(spacing, key);
+    if (PyList_Check(run) && PyList_GET_SIZE(run) > 1) {
+        Py_INCREF(run);
+        Py_INCREF(t);
+        gap = spacing_of(run, t);
+        Py_DECREF(run);
+        Py_DECREF(t);
+    }
     else {
         gap = Py_None;
         Py_INCREF(gap);
@@ -790,19 +902,19 @@ glyph_at(PyObject *runs, PyObject *key, Py_ssize_t i, PyObject **run_out)
     return g;
 }
 
-/* charspace(keys, runs, info, gaps, spacing) -> None
+/* charspace(keys, runs, info, gaps) -> None
  *
  * The loop of pdfium._trailing_charspace (see there; ``gaps``: an empty dict, the
- * spacings measured, ``spacing(key)``: pdfium._spacing of a string): the glyphs of a
+ * spacings measured by spacing_of(), as pdfium._spacing): the glyphs of a
  * string shown right after another on its baseline moved by the character spacing
  * pdfminer leaves out after the last glyph of each.
  */
 static PyObject *
 charspace(PyObject *self, PyObject *args)
 {
-    PyObject *keys, *runs, *info, *gaps, *spacing;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O", &PyList_Type, &keys, &PyDict_Type, &runs,
-                          &PyDict_Type, &info, &PyDict_Type, &gaps, &spacing))
+    PyObject *keys, *runs, *info, *gaps;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!", &PyList_Type, &keys, &PyDict_Type, &runs,
+                          &PyDict_Type, &info, &PyDict_Type, &gaps))
         return NULL;
     PyObject *line = PyList_New(0); /* the upright strings of several glyphs on this baseline */
     if (line == NULL)
@@ -849,21 +961,21 @@ charspace(PyObject *self, PyObject *args)
             else if (same && ly == fy) {
                 PyObject *tc = NULL;
                 if (PyList_GET_SIZE(prev_run) > 1)
-                    tc = gap_of(prev_key, runs, gaps, spacing);
+                    tc = gap_of(prev_key, runs, info, gaps);
                 else {
                     tc = Py_None;
                     Py_INCREF(tc);
                 }
                 if (tc == Py_None && PyList_GET_SIZE(run) > 1) {
                     Py_DECREF(tc);
-                    tc = gap_of(key, runs, gaps, spacing);
+                    tc = gap_of(key, runs, info, gaps);
                 }
                 double tcv = 0.0;
                 if (tc == NULL)
                     bad = 1;
                 else if (tc == Py_None) {
                     for (Py_ssize_t j = seen; j < PyList_GET_SIZE(line) && !bad; j++) {
-                        PyObject *g = gap_of(PyList_GET_ITEM(line, j), runs, gaps, spacing);
+                        PyObject *g = gap_of(PyList_GET_ITEM(line, j), runs, info, gaps);
                         if (g == NULL)
                             bad = 1;
                         else if (g != Py_None)
@@ -919,7 +1031,7 @@ charspace(PyObject *self, PyObject *args)
         }
         if (!bad && here != 0.0) {
             /* measured where the PDF has the glyphs, before they move */
-            PyObject *g = gap_of(key, runs, gaps, spacing);
+            PyObject *g = gap_of(key, runs, info, gaps);
             if (g == NULL)
                 bad = 1;
             Py_XDECREF(g);
@@ -971,7 +1083,7 @@ static PyMethodDef methods[] = {
     {"runs", runs, METH_VARARGS,
      "runs(textpage, text, order) -> dict | int: a text page's glyphs by text object."},
     {"charspace", charspace, METH_VARARGS,
-     "charspace(keys, runs, info, gaps, spacing) -> None: the glyphs of strings shown "
+     "charspace(keys, runs, info, gaps) -> None: the glyphs of strings shown "
      "one after another moved as pdfminer has them."},
     {"records", records, METH_VARARGS,
      "records(keys, runs, info, clips, page, view, share, slow) -> list: the glyph "
@@ -1004,7 +1116,7 @@ PyInit__pdfium_loops(void)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     /* (raised at each change of what the functions take or give: pdfium.py checks it) */
-    if (m != NULL && PyModule_AddIntConstant(m, "VERSION", 3) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "VERSION", 4) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -173,7 +173,7 @@ def _r() -> Any:
 #: The compiled loops (:func:`_loops`), once resolved: the module, or ``None``.
 _LOOPS: list = []
 #: The ``VERSION`` of ``_pdfium_loops.c`` this module calls as it is written.
-_LOOPS_VERSION = 3
+_LOOPS_VERSION = 4
 
 
 def _loops() -> Any:
@@ -1164,7 +1164,7 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
     """
     loops = _loops()
     if loops is not None:  # (the loop below, compiled)
-        loops.charspace(keys, runs, info, {}, lambda key: _spacing(runs[key], info[key]))
+        loops.charspace(keys, runs, info, {})
         return
     gaps: dict[int, float | None] = {}  # a string's spacing, once measured
 
