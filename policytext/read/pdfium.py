@@ -178,10 +178,10 @@ _LOOPS_VERSION = 4
 
 def _loops() -> Any:
     """``policytext.read._pdfium_loops`` (``_pdfium_loops.c``: the loops of :func:`_runs`,
-    :func:`_records` and :class:`_Objects` in C, bound to the pdfium functions pypdfium2
-    has loaded), or ``None`` where it was not built (no compiler at install) or the
-    environment says ``POLICYTEXT_PDFIUM_LOOPS=python``: the Python loops then, which give
-    the same output (a test compares them on every PDF fixture)."""
+    :func:`_records`, :func:`_trailing_charspace` and :class:`_Objects` in C, bound to the
+    pdfium functions pypdfium2 has loaded), or ``None`` where it was not built (no compiler
+    at install) or the environment says ``POLICYTEXT_PDFIUM_LOOPS=python``: the Python
+    loops then, which give the same output (a test compares them on every PDF fixture)."""
     if not _LOOPS:
         try:
             if os.environ.get("POLICYTEXT_PDFIUM_LOOPS") == "python":
