@@ -240,6 +240,39 @@ def _glyphs_of(data: bytes) -> tuple:
         return ("error", type(exc).__name__, str(exc))
 
 
+def _objects_of(data: bytes) -> tuple:
+    """What :class:`policytext.read.pdfium._Objects` finds on each page: every text
+    object's drawing order, style (by value), CTM, place among its siblings, clip box,
+    and the page's grounds (the compiled ``texts`` fills these in, or the Python walk)."""
+    import pypdfium2
+
+    from policytext.read import pdfium
+
+    raw = pdfium._r()
+    try:
+        doc = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        return ("error", str(exc))
+    out = []
+    try:
+        for i in range(len(doc)):
+            page = raw.FPDF_LoadPage(doc.raw, i)
+            try:
+                media = pdfium._page_box(raw, page, "FPDFPage_GetMediaBox") or (0, 0, 1, 1)
+                ctm = pdfium._page_ctm((raw.FPDFPage_GetRotation(page) % 4) * 90, media)
+                o = pdfium._Objects(raw, page, ctm, {})
+                # (by drawing order: the handles differ from one opening to the next)
+                texts = [(i, (t.font.name, t.size, t.m4, t.upright, t.mode, t.color),
+                          o.ctm[k], o.clip[k], len(o.before[k][0]), o.before[k][1])
+                         for k, i in o.order.items() if (t := o.info[k])]
+                out.append((texts, o.grounds))
+            finally:
+                raw.FPDF_ClosePage(page)
+    finally:
+        doc.close()
+    return ("ok", out)
+
+
 def _both_loops(monkeypatch, read, data: bytes) -> tuple:
     """``read(data)`` with the compiled loops, then with the Python ones (asked for by
     the environment, as a user without a compiler has them)."""
@@ -266,6 +299,19 @@ def test_compiled_loops_give_the_python_loops_glyphs(key, monkeypatch):
 @pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
 def test_compiled_loops_give_the_python_loops_glyphs_of_corpus_pdfs(path, monkeypatch):
     compiled, python = _both_loops(monkeypatch, _glyphs_of, path.read_bytes())
+    assert compiled == python
+
+
+@pytest.mark.parametrize("key", [k for k in _params() if not k.values[0].startswith("hostile-")])
+def test_compiled_walk_finds_the_python_walks_text_objects(key, monkeypatch):
+    compiled, python = _both_loops(monkeypatch, _objects_of, _cases()[key]())
+    assert compiled == python
+
+
+@pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
+def test_compiled_walk_finds_the_python_walks_text_objects_of_corpus_pdfs(path, monkeypatch):
+    compiled, python = _both_loops(monkeypatch, _objects_of, path.read_bytes())
+    assert compiled[0] == "ok"
     assert compiled == python
 
 

@@ -113,6 +113,10 @@ def prepare(data: bytes, *, name: str = "", fmt: str | None = None,
 
     for module in (*_MODULES[fmt], ".chars"):
         importlib.import_module(module, __name__)
+    if fmt == "pdf" and engine == "pdfium":
+        from .pdfium import warm
+
+        warm()
     return fmt
 
 

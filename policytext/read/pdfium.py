@@ -44,7 +44,7 @@ from typing import Any
 
 from ..errors import CorruptFileError, PasswordError
 
-__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "settle", "text_layer"]
+__all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "settle", "text_layer", "warm"]
 
 #: The PDF engines, the default first.
 ENGINES = ("pdfium", "pdfplumber")
@@ -173,15 +173,15 @@ def _r() -> Any:
 #: The compiled loops (:func:`_loops`), once resolved: the module, or ``None``.
 _LOOPS: list = []
 #: The ``VERSION`` of ``_pdfium_loops.c`` this module calls as it is written.
-_LOOPS_VERSION = 1
+_LOOPS_VERSION = 4
 
 
 def _loops() -> Any:
     """``policytext.read._pdfium_loops`` (``_pdfium_loops.c``: the loops of :func:`_runs`,
-    :func:`_records` and :class:`_Objects` in C, bound to the pdfium functions pypdfium2
-    has loaded), or ``None`` where it was not built (no compiler at install) or the
-    environment says ``POLICYTEXT_PDFIUM_LOOPS=python``: the Python loops then, which give
-    the same output (a test compares them on every PDF fixture)."""
+    :func:`_records`, :func:`_trailing_charspace` and :class:`_Objects` in C, bound to the
+    pdfium functions pypdfium2 has loaded), or ``None`` where it was not built (no compiler
+    at install) or the environment says ``POLICYTEXT_PDFIUM_LOOPS=python``: the Python
+    loops then, which give the same output (a test compares them on every PDF fixture)."""
     if not _LOOPS:
         try:
             if os.environ.get("POLICYTEXT_PDFIUM_LOOPS") == "python":
@@ -205,11 +205,7 @@ _BOUND = ("FPDFText_GetTextObject", "FPDFText_IsGenerated", "FPDFText_HasUnicode
           "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetType",
           "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
           "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
-          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths")
-#: A page object as the compiled ``objects`` gives it (``object_record``): its handle, its
-#: type, and for a text object its font, font size, matrix, render mode, fill colour and
-#: clip path (each with whether pdfium gave it), the clip path's number of paths.
-_OBJECT = struct.Struct("=QiQifi6fii3IQi")
+          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths", "FPDFFont_GetGlyphWidth")
 
 
 class _Page:
@@ -298,6 +294,23 @@ def settle() -> None:
         _system_fonts()
 
 
+def warm() -> None:
+    """Load, in the calling process, what this engine loads for every document it
+    reads (the thread pool's modules, the compiled loops bound to pdfium, the calls and
+    buffer of :func:`_scratch`, the font interface of :func:`_font_info`), pdfium not
+    called: :func:`policytext.read.prepare` calls it, so that a forked reading child
+    inherits them instead of loading them again and dropping them at its end (a
+    4-page file read in children of a process that reads only so: child CPU 33.3 →
+    30.9 ms, minor faults 3,268 → 2,889, for ~2 ms once in the caller)."""
+    import concurrent.futures.thread  # noqa: F401  (the page parse's worker: _read_page)
+    import encodings.utf_16_le  # noqa: F401  (a text page's text: _glyphs)
+
+    raw = _r()
+    _loops()
+    _scratch(raw)
+    _font_info()
+
+
 #: pdfium's system font interface while this engine reads, one with no installed font
 #: (see :func:`_no_system_fonts`), and the platform's own, put back after.
 _FONT_INFO: list = []
@@ -324,6 +337,13 @@ def _no_system_fonts() -> None:
     """
     if _LATE:  # (the box font is still pdfium's, and a parse may be using it)
         return
+    _r().FPDF_SetSystemFontInfo(ctypes.byref(_font_info()))
+
+
+def _font_info() -> Any:
+    """The font interface :func:`_no_system_fonts` gives pdfium (``FPDF_SYSFONTINFO``:
+    the box font for a CJK font, none for the others), made once (made only: pdfium is
+    not called)."""
     raw = _r()
     if not _FONT_INFO:
         kind = raw.FPDF_SYSFONTINFO
@@ -353,7 +373,7 @@ def _no_system_fonts() -> None:
         for name, f in made.items():
             setattr(info, name, f)
         _FONT_INFO.extend((info, made))  # (kept alive while pdfium holds them)
-    raw.FPDF_SetSystemFontInfo(ctypes.byref(_FONT_INFO[0]))
+    return _FONT_INFO[0]
 
 
 #: The character sets (``FXFONT_*_CHARSET``) of Chinese, Japanese and Korean fonts.
@@ -447,13 +467,13 @@ _WALK: list = []
 
 class _Objects:
     """The page objects in drawing order: each text object's number, its
-    :class:`_Text`, what a white glyph may stand on (dark filled shapes, images) and
+    :class:`_Style`, what a white glyph may stand on (dark filled shapes, images) and
     each text object's clip box."""
 
     def __init__(self, raw: Any, page: Any, ctm: tuple, fonts: dict) -> None:
         self.raw = raw
         self.order: dict[int, int] = {}
-        self.info: dict[int, _Text] = {}
+        self.info: dict[int, _Style] = {}
         self.clip: dict[int, tuple | None] = {}
         self.ctm: dict[int, tuple] = {}  # the CTM its own matrix is in (forms, page)
         #: the text objects drawn before it in the same holder: (their list, its place)
@@ -461,7 +481,7 @@ class _Objects:
         self.grounds: list[tuple] = []  # device space: x0, y0, x1, y1, image, srcsize
         self.page_ctm = ctm
         self._fonts = fonts
-        self._styles: dict[tuple, tuple] = {}  # (see :class:`_Text`)
+        self._styles: dict = {}  # (see :func:`_style_of`)
         if not _WALK:
             _WALK.extend(raw.bare(name) for name in (
                 "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
@@ -476,29 +496,26 @@ class _Objects:
     def _walk_records(self, loops: Any, holder: int, form: bool, ctm: tuple,
                       form_clip: tuple | None) -> None:
         """:meth:`_walk` with what it asks of each object asked by the compiled loop
-        (``objects``, see :data:`_OBJECT`)."""
+        (``texts``: its text objects, up to the next object of another kind, which is
+        handed back to be dealt with here)."""
         raw = self.raw
-        order, info, clips, ctms, before = (self.order, self.info, self.clip, self.ctm,
-                                            self.before)
-        fonts, styles = self._fonts, self._styles
         siblings: list[int] = []
-        for rec in _OBJECT.iter_unpack(loops.objects(holder, form)):
-            key, kind = rec[0], rec[1]
-            if kind == 1:  # FPDF_PAGEOBJ_TEXT
-                order[key] = len(order)
-                info[key] = _Text(raw, key, ctm, fonts, styles, *rec[2:17])
-                ctms[key] = ctm
-                before[key] = (siblings, len(siblings))
-                siblings.append(key)
-                clips[key] = (_clip_box(raw, key, ctm, form_clip) if rec[17] and rec[18] > 0
-                              else form_clip)
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
+        # (what ``texts`` fills in and calls: this holder's, for all its text objects)
+        into = (self.order, self.info, self.ctm, self.before, self.clip, self._styles,
+                siblings, ctm, form_clip,
+                functools.partial(_new_style, raw, ctm, self._fonts),
+                functools.partial(_clip_box, raw, ctm=ctm, outer=form_clip))
+        j = 0
+        while (other := loops.texts(holder, form, j, into)) is not None:
+            j, key, kind = other
+            if kind == raw.FPDF_PAGEOBJ_FORM:
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(key, m)
                 inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                 self._walk_records(loops, key, True, inner, _clip_box(raw, key, ctm, form_clip))
-            elif kind:
+            else:
                 self._other(key, kind, ctm)
+            j += 1
 
     def _walk(self, holder: Any, count: Any, get: Any, ctm: tuple,
               form_clip: tuple | None) -> None:
@@ -517,7 +534,7 @@ class _Objects:
             kind = get_type(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT
                 order[key] = len(order)
-                info[key] = _Text(raw, key, ctm, fonts, styles, *_text_values(obj, scratch))
+                info[key] = _style_of(raw, ctm, fonts, styles, key, *_text_values(obj, scratch))
                 ctms[key] = ctm
                 before[key] = (siblings, len(siblings))
                 siblings.append(key)
@@ -638,11 +655,17 @@ class _Font:
         try:
             return self.widths[code]
         except KeyError:
-            out = self._out
-            out.value = 0.0  # (what a fresh c_float holds, should pdfium not set it)
-            self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
-            self.widths[code] = w = out.value / 1000
-            return w
+            return self.measure(code)
+
+    def measure(self, code: int) -> float:
+        """The advance of Unicode ``code`` asked of pdfium (``FPDFFont_GetGlyphWidth``,
+        which maps it back to the character code: the ``W`` of the PDF), kept in
+        ``widths``.  The compiled ``records`` asks it so itself, without ctypes."""
+        out = self._out
+        out.value = 0.0  # (what a fresh c_float holds, should pdfium not set it)
+        self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
+        self.widths[code] = w = out.value / 1000
+        return w
 
 
 def _standard_metrics(name: str) -> tuple[dict, dict] | None:
@@ -844,7 +867,7 @@ def _runs(raw: Any, tp: Any, text: str, order: dict[int, int], index: int
     return runs
 
 
-def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text],
+def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Style],
              clips: dict[int, tuple | None], ctm: tuple, view: tuple | None,
              flip: tuple[float, float, float]) -> list[tuple]:
     """The glyph records of the text objects ``keys``, in that order: each as
@@ -857,13 +880,21 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
     plain = ca == 1 and cd == 1 and cb == 0 and cc == 0
     vx0, vy0, vx1, vy1 = view if view is not None else (0.0, 0.0, 0.0, 0.0)
     viewed = view is not None
+    loops = _loops()
+    if loops is not None:  # (the loop below, compiled)
+
+        def slow(key: int, out: list) -> None:
+            drawn = _object_glyphs(runs[key], info[key], ctm, clips.get(key), view, flip)
+            out.extend(_in_view(drawn) if len(drawn) > 1 else drawn)
+
+        return loops.records(keys, runs, info, clips, (ce, cf, mb_x0, page_height, mb_top),
+                             view, functools.partial(_share, plain=plain), slow)
     out: list[tuple] = []
     append = out.append
-    loops = _loops()
     for key in keys:
         run, t = runs[key], info[key]
         clip = clips.get(key)
-        shared = t.shared  # (the glyphs of its style share them: see _Text)
+        shared = t.shared  # (the glyphs of its style share them: see _Style)
         if shared[0] is None:
             _share(shared, t, plain)
         attrs, advances, direct, low, high = shared
@@ -875,13 +906,6 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
             continue
         font, size, a = t.font, t.size, t.m4[0]
         widths = font.widths
-        if loops is not None:  # (the loop below, compiled)
-            start = len(out)
-            if loops.upright(out, run, advances, widths, font.width, attrs,
-                             (a, size, low, high, ce, cf, mb_x0, page_height, mb_top),
-                             clip, view) and len(run) > 1:
-                out[start:] = _in_view(out[start:])
-            continue
         clipped = clip is not None
         if clipped:
             kx0, ky0, kx1, ky1 = clip
@@ -917,7 +941,7 @@ def _records(keys: list[int], runs: dict[int, list[list]], info: dict[int, _Text
     return out
 
 
-def _share(shared: list, t: _Text, plain: bool) -> None:
+def _share(shared: list, t: _Style, plain: bool) -> None:
     """What :func:`_records` works out once a style (``t``'s, on a page whose CTM is
     ``plain`` or not): its glyphs' attributes, whether it computes them directly (upright
     text, visible by its render mode, on an unrotated page), the bottom and top of a
@@ -938,96 +962,121 @@ def _in_view(drawn: list[tuple]) -> list[tuple]:
     return drawn
 
 
-class _Text:
-    """A text object's font, size, matrix (page space), render mode and colour; its
-    bounds (:meth:`extent`) only when asked (most text objects' are not needed)."""
+class _Style:
+    """What the text objects of one style share: font, size, the a, b, c, d of their
+    page-space matrix (``m4``), whether that is upright, render mode and colour, and
+    what :func:`_records` works out once for their glyphs (``shared``, see :func:`_share`).
 
-    __slots__ = ("obj", "font", "size", "matrix", "m4", "upright", "mode", "color", "shared")
+    A real PDF often draws each glyph as a text object of its own, so a text object is
+    known by its style alone (``_Objects.info``): everything about it that does not
+    depend on its place, worked out once a page (:func:`_style_of`, by everything it is
+    made of; the CTM by identity, the page's or a form's, each kept by :class:`_Objects`
+    while the page is read), its tuples shared, so the reader sees one string's
+    attributes.  Its place (the matrix's e, f: :func:`_origin`) and bounds
+    (:func:`_extent`) are asked of pdfium only where needed, for a few objects.
+    """
 
-    def __init__(self, raw: Any, obj: int, ctm: tuple, fonts: dict, styles: dict,
-                 handle: Any, has_size: int, size: float, has_matrix: int, a1: float,
-                 b1: float, c1: float, d1: float, e1: float, f1: float, mode: int,
-                 has_fill: int, red: int, green: int, blue: int) -> None:
-        """The text object ``obj`` from what pdfium says of it (:func:`_text_values`, or
-        the compiled loop's :data:`_OBJECT`): its font, whether it has a size and the
-        size, whether it has a matrix and the matrix, its render mode, whether it has a
-        fill colour and the colour."""
-        self.obj = obj
-        self.mode = mode
-        if not has_matrix:  # (pdfium writes nothing where it fails)
-            e1 = f1 = 0.0
-        # What does not depend on the object's place is the same for every object of a
-        # style (a real PDF often draws each glyph as a text object of its own): worked
-        # out once a page (``styles``, by everything it is made of; the CTM by identity,
-        # the page's or a form's, each kept by :class:`_Objects` while the page is read),
-        # and its tuples shared, so the reader sees one string's attributes
-        # (:func:`_records`).  A stroked mode asks its stroke colour of each object.
-        key = (handle, id(ctm), mode, has_size, has_matrix, has_fill, size, a1, b1, c1, d1,
-               red, green, blue)
-        style = styles.get(key) if mode not in (1, 2, 5, 6) else None
-        if style is None:
-            style = self._style(raw, obj, handle, ctm, fonts, has_size, has_matrix, has_fill,
-                                size, a1, b1, c1, d1, red, green, blue)
-            if mode not in (1, 2, 5, 6):
-                styles[key] = style
-        self.font, self.size, m4, self.upright, self.color, self.shared = style
+    __slots__ = ("font", "size", "m4", "upright", "mode", "color", "shared")
+
+    def __init__(self, font: _Font, size: float, m4: tuple, mode: int, color: tuple) -> None:
+        self.font = font
+        self.size = size
         self.m4 = m4
-        # the page-space matrix: the object's, then its forms' (``ctm`` is in device
-        # space; the page's own rotation is applied to glyphs later); pdfminer's
-        # ``mult_matrix`` written out, the same products in the same order
-        a0, b0, c0, d0, e0, f0 = ctm
-        self.matrix = (*m4, a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
-
-    def _style(self, raw: Any, obj: Any, handle: Any, ctm: tuple, fonts: dict, has_size: int,
-               has_matrix: int, has_fill: int, size: float, a1: float, b1: float, c1: float,
-               d1: float, red: int, green: int, blue: int) -> tuple:
-        """(font, size, the matrix's a, b, c, d, upright, colour, [attributes, advances,
-        ...]) of a text object (the last filled in by :func:`_records`, see :func:`_share`)."""
-        font = fonts.get(handle)
-        if font is None:
-            font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
-        # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
-        if not has_size:
-            size = 0.0
-        if not has_matrix:
-            a1 = b1 = c1 = d1 = 0.0
-        a0, b0, c0, d0, _, _ = ctm
-        a, b, c = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1
-        d = b0 * c1 + d0 * d1
-        if has_fill:
-            key = red, green, blue
-            fill = _FILLS.get(key)
-            if fill is None:
-                fill = _FILLS[key] = ((red / 255,) if red == green == blue else
-                                      (red / 255, green / 255, blue / 255))
-        else:
-            fill = (0.0,)
-        color = fill
-        if self.mode in (1, 2, 5, 6):
-            stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
-            if self.mode in (1, 5) or _luminance(stroke) < _luminance(fill):
-                color = stroke
-        # (the last: what _records shares among the style's glyphs, see _share)
-        return (font, size, (a, b, c, d), b == 0 and c == 0 and a > 0, color,
-                [None, {}, False, 0.0, 0.0])
-
-    def extent(self) -> tuple[tuple[float, float, float, float], float]:
-        """The object's bounds and the width of its glyphs' ink (without the stroke's line)."""
-        raw = _r()
-        scratch = _scratch(raw)
-        get_bounds, refs, buf = scratch[5], scratch[7], scratch[8]
-        bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(ctypes.c_void_p(self.obj),
-                                                             *refs[6:10])
-                  else (0.0, 0.0, 0.0, 0.0))
-        width = bounds[2] - bounds[0]
-        if self.mode in (1, 2, 5, 6):
-            w = ctypes.c_float()
-            if raw.FPDFPageObj_GetStrokeWidth(self.obj, w):
-                width -= w.value
-        return bounds, width
+        a, b, c, _ = m4
+        self.upright = b == 0 and c == 0 and a > 0
+        self.mode = mode
+        self.color = color
+        self.shared: list = [None, {}, False, 0.0, 0.0]  # (filled in by _records)
 
 
-#: What :class:`_Text` reads of a text object (see :func:`_scratch`), and its bounds.
+#: The render modes that stroke the glyphs: their colour is asked of each object.
+_STROKED = frozenset({1, 2, 5, 6})
+
+
+def _style_of(raw: Any, ctm: tuple, fonts: dict, styles: dict, obj: int, handle: Any,
+              has_size: int, size: float, has_matrix: int, a1: float, b1: float, c1: float,
+              d1: float, mode: int, has_fill: int, red: int, green: int, blue: int
+              ) -> _Style:
+    """The style of the text object ``obj`` in ``ctm`` from what pdfium says of it
+    (:func:`_text_values`, or the compiled ``texts``): its font, whether it has a size
+    and the size, whether it has a matrix and its a, b, c, d, its render mode, whether
+    it has a fill colour and the colour; looked up in ``styles`` (a page's) or made.
+    A stroked mode asks its stroke colour of each object: not kept."""
+    key = (handle, id(ctm), mode, has_size, has_matrix, has_fill, size, a1, b1, c1, d1,
+           red, green, blue)
+    style = styles.get(key)
+    if style is None:
+        style = _new_style(raw, ctm, fonts, obj, handle, has_size, size, has_matrix, a1, b1,
+                           c1, d1, mode, has_fill, red, green, blue)
+        if mode not in _STROKED:
+            styles[key] = style
+    return style
+
+
+def _new_style(raw: Any, ctm: tuple, fonts: dict, obj: int, handle: Any, has_size: int,
+               size: float, has_matrix: int, a1: float, b1: float, c1: float, d1: float,
+               mode: int, has_fill: int, red: int, green: int, blue: int) -> _Style:
+    """A :class:`_Style` made (see :func:`_style_of`; also what the compiled ``texts``
+    calls for a style it has not seen)."""
+    font = fonts.get(handle)
+    if font is None:
+        font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
+    # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
+    if not has_size:
+        size = 0.0
+    if not has_matrix:
+        a1 = b1 = c1 = d1 = 0.0
+    # the page-space matrix: the object's, then its forms' (``ctm`` is in device
+    # space; the page's own rotation is applied to glyphs later); pdfminer's
+    # ``mult_matrix`` written out, the same products in the same order
+    a0, b0, c0, d0, _, _ = ctm
+    a, b, c = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1
+    d = b0 * c1 + d0 * d1
+    if has_fill:
+        key = red, green, blue
+        fill = _FILLS.get(key)
+        if fill is None:
+            fill = _FILLS[key] = ((red / 255,) if red == green == blue else
+                                  (red / 255, green / 255, blue / 255))
+    else:
+        fill = (0.0,)
+    color = fill
+    if mode in _STROKED:
+        stroke = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
+        if mode in (1, 5) or _luminance(stroke) < _luminance(fill):
+            color = stroke
+    return _Style(font, size, (a, b, c, d), mode, color)
+
+
+def _origin(objects: _Objects, key: int) -> tuple[float, float]:
+    """The e, f of the text object ``key``'s page-space matrix (device space, with the
+    page's CTM): its own matrix's, then its forms'."""
+    m = objects.raw.FS_MATRIX()
+    if objects.raw.FPDFPageObj_GetMatrix(key, m):
+        e1, f1 = m.e, m.f
+    else:  # (pdfium writes nothing where it fails)
+        e1 = f1 = 0.0
+    a0, b0, c0, d0, e0, f0 = objects.ctm[key]
+    return a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0
+
+
+def _extent(key: int, t: _Style) -> tuple[tuple[float, float, float, float], float]:
+    """The bounds of the text object ``key`` (of style ``t``) and the width of its
+    glyphs' ink (without the stroke's line)."""
+    raw = _r()
+    scratch = _scratch(raw)
+    get_bounds, refs, buf = scratch[5], scratch[7], scratch[8]
+    bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(ctypes.c_void_p(key), *refs[6:10])
+              else (0.0, 0.0, 0.0, 0.0))
+    width = bounds[2] - bounds[0]
+    if t.mode in _STROKED:
+        w = ctypes.c_float()
+        if raw.FPDFPageObj_GetStrokeWidth(key, w):
+            width -= w.value
+    return bounds, width
+
+
+#: What :func:`_text_values` reads of a text object (see :func:`_scratch`), and its bounds.
 _VALUES = struct.Struct("=7f4I")
 _BOUNDS = struct.Struct("=4f")
 #: Fill colours by their (r, g, b) bytes, each tuple made once.
@@ -1038,7 +1087,7 @@ _SCRATCH: list = []
 
 
 def _scratch(raw: Any) -> tuple:
-    """What :class:`_Text` asks of every text object: its calls (``_Lib.bare``), the
+    """What :func:`_text_values` asks of every text object: its calls (``_Lib.bare``), the
     buffer they write to and the reading of it, made once (a text object is often one
     glyph: making them anew, or reading ctypes values one by one, cost more than the
     calls)."""
@@ -1057,7 +1106,7 @@ def _scratch(raw: Any) -> tuple:
 
 
 def _text_values(obj: Any, scratch: tuple) -> tuple:
-    """What :class:`_Text` is made from, asked of pdfium with the calls of
+    """What :func:`_style_of` is given, asked of pdfium with the calls of
     :func:`_scratch` (``obj``: a ctypes value, as they take it)."""
     get_font, get_size, get_matrix, get_mode, get_fill, _, values, refs, _ = scratch
     handle = get_font(obj)
@@ -1065,13 +1114,13 @@ def _text_values(obj: Any, scratch: tuple) -> tuple:
     has_matrix = get_matrix(obj, refs[1])
     mode = get_mode(obj)
     has_fill = get_fill(obj, refs[2], refs[3], refs[4], refs[5])
-    size, a1, b1, c1, d1, e1, f1, red, green, blue, _ = values()
-    return (handle, has_size, size, has_matrix, a1, b1, c1, d1, e1, f1, mode, has_fill,
-            red, green, blue)
+    size, a1, b1, c1, d1, _, _, red, green, blue, _ = values()
+    return (handle, has_size, size, has_matrix, a1, b1, c1, d1, mode, has_fill, red, green,
+            blue)
 
 
 def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
-                     info: dict[int, _Text], index: int) -> None:
+                     info: dict[int, _Style], index: int) -> None:
     """Put back the text objects pdfium's text page leaves out.
 
     pdfium skips a text object whose glyphs have no extent (a string of spaces:
@@ -1086,8 +1135,8 @@ def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
         if key in runs:
             continue
         t = info[key]
-        (x0, y0, x1, y1), width = t.extent()
-        ox, oy = t.matrix[4], t.matrix[5]  # device space (with the page's CTM)
+        (x0, y0, x1, y1), width = _extent(key, t)
+        ox, oy = _origin(objects, key)  # device space (with the page's CTM)
         ctm = ctm_of[key]
         if width < 1e-3 or y1 - y0 < 1e-3:
             px, py = _inverse_page(objects, ox, oy)
@@ -1100,14 +1149,13 @@ def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
             if other not in runs or o.font is not t.font or o.size != t.size \
                     or o.m4 != t.m4 or ctm_of[other] != ctm:
                 continue
-            sx, sy = _inverse_page(objects, o.matrix[4], o.matrix[5])
+            sx, sy = _inverse_page(objects, *_origin(objects, other))
             if abs(dx - sx) > 0.9 * t.size or abs(dy - sy) > t.size / 8:
                 continue
             # the original's glyphs, moved, that fall in this object's bounds (a repeat
             # may cover only the start of the string it repeats)
             moved = [[ch, x + dx - sx, y + dy - sy] for ch, x, y in runs[other]]
-            upright = t.matrix[1] == 0 and t.matrix[2] == 0 and t.matrix[0] > 0
-            if upright:
+            if t.upright:
                 px0, _ = _inverse_page(objects, *_apply(ctm_of[key], x0, y0))
                 px1, _ = _inverse_page(objects, *_apply(ctm_of[key], x1, y1))
                 moved = [g for g in moved if px0 - t.size <= g[1] < px1 - 0.01]
@@ -1127,7 +1175,7 @@ def _inverse_page(objects: _Objects, x: float, y: float) -> tuple[float, float]:
 
 
 def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
-                        info: dict[int, _Text]) -> None:
+                        info: dict[int, _Style]) -> None:
     """Move glyphs where pdfminer has them: it applies the character spacing (``Tc``)
     between a string's glyphs but not after its last one, so a string shown right
     after another (no ``Td`` between: a change of font in a line) starts ``Tc``
@@ -1138,6 +1186,10 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
     only where a string follows another on its baseline (most strings do not: a
     line of a page is mostly one string), and before the string is moved.
     """
+    loops = _loops()
+    if loops is not None:  # (the loop below, compiled)
+        loops.charspace(keys, runs, info, {})
+        return
     gaps: dict[int, float | None] = {}  # a string's spacing, once measured
 
     def gap_of(key: int) -> float | None:
@@ -1189,10 +1241,10 @@ def _trailing_charspace(keys: list[int], runs: dict[int, list[list]],
         prev_key, p = (key, t) if upright else (None, None)
 
 
-def _spacing(run: list[list], t: _Text) -> float | None:
+def _spacing(run: list[list], t: _Style) -> float | None:
     """The character spacing of an upright string (the gap beyond their advances between
     its glyphs, when it is always the same), else ``None``."""
-    a, b, c, _ = t.matrix[:4]
+    a, b, c, _ = t.m4
     if not (b == 0 and c == 0 and a > 0) or len(run) < 2:
         return None
     width, widths, size = t.font.width, t.font.widths, t.size
@@ -1205,7 +1257,7 @@ def _spacing(run: list[list], t: _Text) -> float | None:
     return None
 
 
-def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
+def _object_glyphs(run: list[list], t: _Style, ctm: tuple, clip: tuple | None,
                    view: tuple | None, flip: tuple[float, float, float]) -> list[tuple]:
     """A text object's glyphs as :func:`_box` gives them, moved to pdfplumber's
     coordinates (``flip``, see :func:`_glyphs`): rotated or invisible text, a rotated
@@ -1219,12 +1271,12 @@ def _object_glyphs(run: list[list], t: _Text, ctm: tuple, clip: tuple | None,
     return out
 
 
-def _box(ch: str, x: float, y: float, t: _Text, ctm: tuple, clip: tuple | None,
+def _box(ch: str, x: float, y: float, t: _Style, ctm: tuple, clip: tuple | None,
          view: tuple | None) -> tuple:
     """A glyph as pdfminer's ``LTChar`` has it (device space, before pdfplumber's flip):
     the box of its advance by its font size, from the font's descent below the
     baseline, in its text space (the four corners, as ``apply_matrix_rect``)."""
-    a, b, c, d = t.matrix[0], t.matrix[1], t.matrix[2], t.matrix[3]
+    a, b, c, d = t.m4
     ca, cb, cc, cd, ce, cf = ctm
     ex, fy = ca * x + cc * y + ce, cb * x + cd * y + cf
     size = t.size
