@@ -659,8 +659,6 @@ def decide(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, *, model, thre
 def _mutual_best(prob, threshold: float) -> set[tuple[int, int]]:
     """The (old, new) pairs at ``threshold`` or above that are each other's most
     probable partner (the first of ties)."""
-    import numpy as np
-
     if not prob.size:
         return set()
     best_row, best_col = prob.argmax(1), prob.argmax(0)
