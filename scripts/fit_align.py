@@ -22,6 +22,25 @@ synthetic law pairs lost a link.)  Leave-one-pair-out cross-validation refits wi
 real and law pair and scores that pair with the refitted model, so the figures it
 prints are not training fit.  Deterministic: the same data give the same numbers.
 
+Tried and not kept, each judged by these leave-one-pair-out figures (national / provincial
+P/R 0.889/0.845, 0.915/0.815 against which): a second-order similarity (the cosine of two
+units' similarity profiles over every unit of both years: topic continuity told by the
+units both resemble, the pair's own similarity left out) in the first decision (0.889/0.841,
+0.914/0.803), in the third (0.891/0.845, 0.915/0.815: one false link fewer in 2018→19, at
+twice the fitting time) and in the fifth (0.887/0.843, 0.919/0.815); "both units numbered
+or both paragraphs" (a review's two runs, results then work done) in the first decision
+(0.883/0.848, 0.915/0.815) and, with the units' place among the review units, in the
+fifth (0.881/0.850, 0.919/0.815); the third decision's least probability at 0.4
+(0.853/0.855, 0.909/0.836) or 0.6 (0.904/0.838, 0.919/0.815: 2017→18 recall 0.795); C
+0.3 (0.896/0.831, 0.919/0.811) or 3 (0.888/0.850, 0.936/0.798, 立法法 recall 0.991); the
+first decision a gradient-boosted tree ensemble over the same features
+(HistGradientBoostingClassifier, 150 rounds of 8 leaves: 0.860/0.834, 0.901/0.807, 立法法
+one false link more); the fifth decision's least probability at 0.6 (0.883/0.845,
+0.915/0.819), the fourth's at 0.4 (no change); the synthetic pairs together weighing 1
+(0.893/0.841, 0.919/0.815) or 4 pairs (0.888/0.834, 0.910/0.803), not 2; a five-year plan's aims in
+the family of the year's plan (0.871/0.836, 0.867/0.819).  Each moves links between
+precision and recall or between the groups; none gains on both.
+
     .venv/bin/python scripts/fit_align.py            # fit, print CV and fit figures, write
     .venv/bin/python scripts/fit_align.py --no-write # only print
 """

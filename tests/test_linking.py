@@ -136,3 +136,26 @@ def test_a_law_revision_has_a_decision_the_report_roles_cannot_move():
     for f in ("same_family", "same_role"):  # the later decisions' copies of two of them
         k = EXTEND_FEATURES.index(f)
         assert law.extend_coef_[k] == law.free_coef_[k] == 0.0, f
+
+
+def test_a_mutual_best_link_taken_out_of_a_merge_stays_linked():
+    """Old 0 ↔ new 0 is each one's most probable partner (0.995); old 1 merges into new 0,
+    then old 0's weaker partner new 1 takes old 0 out of the merge, leaving 0 → 0 partial.
+    The second decision (here one that refuses every partial link) must not drop it."""
+    from types import SimpleNamespace
+
+    from policytext.compare.align import _decode, decide
+
+    units = [SimpleNamespace(index=k) for k in range(2)]
+    prob = np.array([[0.995, 0.8], [0.9, 0.0]])
+    groups, cross = _decode(prob, 0.5, units, units)
+    assert (groups, cross) == ([([1], [0]), ([0], [1])], [(0, 0)])  # what the bug needs
+
+    class RefusesPartial:
+        def predict_cross_proba(self, X):
+            return np.zeros(len(X))
+
+    feats = np.zeros((2, 2, len(FEATURES)))
+    groups, cross = decide(units, units, feats, prob, model=RefusesPartial(), threshold=0.5,
+                           extend=False)
+    assert (groups, cross) == ([([1], [0]), ([0], [1])], [(0, 0)])

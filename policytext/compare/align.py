@@ -630,7 +630,12 @@ def decide(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, *, model, thre
     groups, cross = _decode(prob, threshold, ou, nu)
     if cross:  # the second decision, on links between items of other changes
         keep = model.predict_cross_proba(np.array([feats[i, j] for i, j in cross]))
-        cross = [c for c, k in zip(cross, keep, strict=True) if k >= 0.5 or c in links]
+        # a pair each of whose units is the other's most probable partner stays linked:
+        # it becomes partial only when its old unit is taken out of a merge (or its new
+        # unit out of a split) for a weaker partner of its own (_decode)
+        best = _mutual_best(prob, threshold)
+        cross = [c for c, k in zip(cross, keep, strict=True)
+                 if k >= 0.5 or c in links or c in best]
     if extend and getattr(model, "extend_coef_", None) is not None and prob.size:
         inputs = extension_inputs(ou, nu, feats, prob, groups, cross)
         groups, cross = _extend(model.predict_extend_proba(inputs), prob, threshold, groups,
@@ -649,6 +654,16 @@ def decide(ou: Sequence[_Unit], nu: Sequence[_Unit], feats, prob, *, model, thre
             groups, cross = add_links(ou, nu, feats, prob, groups, cross, decision=model.review5_,
                                       frozen_old=frozen_old, frozen_new=frozen_new)
     return groups, cross
+
+
+def _mutual_best(prob, threshold: float) -> set[tuple[int, int]]:
+    """The (old, new) pairs at ``threshold`` or above that are each other's most
+    probable partner (the first of ties)."""
+    if not prob.size:
+        return set()
+    best_row, best_col = prob.argmax(1), prob.argmax(0)
+    return {(int(i), int(j)) for i, j in enumerate(best_row)
+            if prob[i, j] >= threshold and best_col[j] == i}
 
 
 def _annex(units: Sequence[_Unit]) -> set[int]:
