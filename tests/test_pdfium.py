@@ -322,6 +322,73 @@ def test_compiled_loops_read_hostile_files_as_the_python_loops(key, monkeypatch)
     assert compiled == python
 
 
+def _dropped_both(data: bytes) -> tuple[list, list]:
+    """What the compiled ``dropped`` gives of every page's text objects (those of every
+    other one in ``runs``, which it passes over) and what the Python code asks of each
+    (:func:`policytext.read.pdfium._extent`, ``FPDFPageObj_GetMatrix``), by drawing order."""
+    import pypdfium2
+
+    from policytext.read import pdfium
+
+    raw = pdfium._r()
+    loops = pdfium._loops()
+    doc = pypdfium2.PdfDocument(data)
+    compiled, python = [], []
+    try:
+        for i in range(len(doc)):
+            page = raw.FPDF_LoadPage(doc.raw, i)
+            try:
+                media = pdfium._page_box(raw, page, "FPDFPage_GetMediaBox") or (0, 0, 1, 1)
+                ctm = pdfium._page_ctm((raw.FPDFPage_GetRotation(page) % 4) * 90, media)
+                o = pdfium._Objects(raw, page, ctm, {})
+                runs = {k: [] for k, j in o.order.items() if j % 2}
+                compiled.extend((o.order[v[0]], *v[1:]) for v in loops.dropped(o.order, runs))
+                for k, j in o.order.items():
+                    if k in runs:
+                        continue
+                    m = raw.FS_MATRIX()
+                    own = (m.e, m.f) if raw.FPDFPageObj_GetMatrix(k, m) else (0.0, 0.0)
+                    python.append((j, *pdfium._extent(k, o.info[k])[0], *own))
+            finally:
+                raw.FPDF_ClosePage(page)
+    finally:
+        doc.close()
+    return compiled, python
+
+
+@pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
+def test_compiled_dropped_asks_what_the_python_code_asks(path):
+    """The bounds and own e, f that ``_restore_dropped`` takes of ``dropped``, object by
+    object, to the last bit, where the Python code asks them one by one."""
+    if not _built():
+        pytest.skip("policytext.read._pdfium_loops was not built (no compiler at install)")
+    compiled, python = _dropped_both(path.read_bytes())
+    assert python and len({v[1:] for v in python}) > 1
+    assert compiled == python
+
+
+@pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
+def test_fonts_faces_carried_from_the_page_before_give_the_same_glyphs(path, monkeypatch):
+    """A font of the page before (open while the next is read) is not asked its name and
+    descent again (:class:`policytext.read.pdfium._Carry`): the glyphs are those of
+    asking every page's fonts anew."""
+    from policytext.read import pdfium
+
+    asked = []
+    face = pdfium._face
+    monkeypatch.setattr(pdfium, "_face", lambda raw, handle: (asked.append(1),
+                                                             face(raw, handle))[1])
+    carried = _glyphs_of(path.read_bytes())
+    n_carried = len(asked)
+    page_glyphs = pdfium._page_glyphs
+    monkeypatch.setattr(pdfium, "_page_glyphs", lambda *a: page_glyphs(*a[:6], None))
+    anew = _glyphs_of(path.read_bytes())
+    assert carried[0] == "ok"
+    assert carried == anew
+    if carried[1] > 1:
+        assert 0 < n_carried < len(asked) - n_carried
+
+
 def test_compiled_loops_are_built_where_there_is_a_compiler():
     """``pip install`` builds them (optional: an install without a C compiler still
     works, with the Python loops); where a compiler is found they must be there."""

@@ -33,6 +33,7 @@ typedef void *(*obj_handle_fn)(void *);
 typedef int (*obj_float_fn)(void *, float *);
 typedef int (*obj_matrix_fn)(void *, float *); /* (FS_MATRIX: six floats a b c d e f) */
 typedef int (*glyph_width_fn)(void *, uint32_t, float, float *);
+typedef int (*obj_bounds_fn)(void *, float *, float *, float *, float *);
 typedef int (*obj_color_fn)(void *, unsigned int *, unsigned int *, unsigned int *,
                             unsigned int *);
 
@@ -54,7 +55,8 @@ static obj_color_fn obj_fill_color;     /* FPDFPageObj_GetFillColor */
 static obj_handle_fn obj_clip_path;     /* FPDFPageObj_GetClipPath */
 static count_fn clip_count_paths;       /* FPDFClipPath_CountPaths */
 static glyph_width_fn font_glyph_width; /* FPDFFont_GetGlyphWidth */
-#define N_BOUND 17
+static obj_bounds_fn obj_get_bounds;    /* FPDFPageObj_GetBounds */
+#define N_BOUND 18
 static int bound;
 
 static PyObject *WHY_CLIPPED, *WHY_OFF_PAGE, *WHY_NONE;
@@ -92,6 +94,7 @@ bind(PyObject *self, PyObject *args)
     obj_clip_path = (obj_handle_fn)f[14];
     clip_count_paths = (count_fn)f[15];
     font_glyph_width = (glyph_width_fn)f[16];
+    obj_get_bounds = (obj_bounds_fn)f[17];
     bound = 1;
     Py_RETURN_NONE;
 }
@@ -1073,6 +1076,64 @@ charspace(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* dropped(order, runs) -> list: for each text object of ``order`` (a dict, in its
+ * order) that ``runs`` has not, (key, x0, y0, x1, y1, e, f): its bounds
+ * (FPDFPageObj_GetBounds; zeros where it fails) and its own matrix's e, f
+ * (FPDFPageObj_GetMatrix; zeros where it fails), what pdfium._restore_dropped asks
+ * of each, the floats pdfium writes made doubles as ctypes makes them. */
+static PyObject *
+dropped(PyObject *self, PyObject *args)
+{
+    PyObject *order, *runs;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyDict_Type, &order, &PyDict_Type, &runs))
+        return NULL;
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "bind() has not run");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(order, &pos, &key, &value)) {
+        int in = PyDict_Contains(runs, key);
+        if (in < 0)
+            goto fail;
+        if (in)
+            continue;
+        void *obj = PyLong_AsVoidPtr(key);
+        if (obj == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a null text object");
+            goto fail;
+        }
+        float l, b, r, t, m[6];
+        double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0, e = 0.0, f = 0.0;
+        if (obj_get_bounds(obj, &l, &b, &r, &t)) {
+            x0 = l;
+            y0 = b;
+            x1 = r;
+            y1 = t;
+        }
+        if (obj_get_matrix(obj, m)) {
+            e = m[4];
+            f = m[5];
+        }
+        PyObject *item = Py_BuildValue("(Odddddd)", key, x0, y0, x1, y1, e, f);
+        if (item == NULL)
+            goto fail;
+        int err = PyList_Append(out, item);
+        Py_DECREF(item);
+        if (err < 0)
+            goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(*addresses): the addresses of the pdfium functions (pypdfium2's) these "
@@ -1085,6 +1146,9 @@ static PyMethodDef methods[] = {
     {"charspace", charspace, METH_VARARGS,
      "charspace(keys, runs, info, gaps) -> None: the glyphs of strings shown "
      "one after another moved as pdfminer has them."},
+    {"dropped", dropped, METH_VARARGS,
+     "dropped(order, runs) -> list: (key, x0, y0, x1, y1, e, f) of each text object "
+     "of order that runs has not: its bounds and its matrix's e, f."},
     {"records", records, METH_VARARGS,
      "records(keys, runs, info, clips, page, view, share, slow) -> list: the glyph "
      "records of a page's text objects."},
@@ -1116,7 +1180,7 @@ PyInit__pdfium_loops(void)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     /* (raised at each change of what the functions take or give: pdfium.py checks it) */
-    if (m != NULL && PyModule_AddIntConstant(m, "VERSION", 4) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "VERSION", 5) < 0) {
         Py_DECREF(m);
         return NULL;
     }

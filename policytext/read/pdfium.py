@@ -173,7 +173,7 @@ def _r() -> Any:
 #: The compiled loops (:func:`_loops`), once resolved: the module, or ``None``.
 _LOOPS: list = []
 #: The ``VERSION`` of ``_pdfium_loops.c`` this module calls as it is written.
-_LOOPS_VERSION = 4
+_LOOPS_VERSION = 5
 
 
 def _loops() -> Any:
@@ -205,7 +205,8 @@ _BOUND = ("FPDFText_GetTextObject", "FPDFText_IsGenerated", "FPDFText_HasUnicode
           "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetType",
           "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPageObj_GetMatrix",
           "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
-          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths", "FPDFFont_GetGlyphWidth")
+          "FPDFPageObj_GetClipPath", "FPDFClipPath_CountPaths", "FPDFFont_GetGlyphWidth",
+          "FPDFPageObj_GetBounds")
 
 
 class _Page:
@@ -627,26 +628,20 @@ class _Font:
 
     __slots__ = ("handle", "name", "descent", "widths", "raw", "afm", "_em", "_out")
 
-    def __init__(self, raw: Any, handle: Any, taken: dict[str, int]) -> None:
+    def __init__(self, raw: Any, handle: Any, taken: dict[str, int],
+                 faces: dict | None = None) -> None:
         self.raw = raw
         self.handle = handle
-        n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
-        buf = ctypes.create_string_buffer(max(n, 1))
-        raw.FPDFFont_GetBaseFontName(handle, buf, n)
-        base = buf.value.decode("latin-1")
+        # (its base name, descent and AFM metrics: those of the page before where it
+        # had this font, ``faces``, see :class:`_Carry`)
+        face = None if faces is None else faces.get(handle)
+        if face is None:
+            face = _face(raw, handle)
+            if faces is not None:
+                faces[handle] = face
+        base, self.descent, self.afm = face
         taken[base] = taken.get(base, 0) + 1
         self.name = base if taken[base] == 1 else f"{base}#{taken[base]}"
-        self.afm: dict | None = None
-        metrics = _standard_metrics(base)
-        if metrics is not None:
-            descriptor, self.afm = metrics
-            self.descent = float(descriptor.get("Descent", 0)) / 1000
-        else:
-            d = ctypes.c_float()
-            self.descent = d.value / 1000 if raw.FPDFFont_GetDescent(
-                handle, ctypes.c_float(1000), d) else 0.0
-        if self.descent > 0:
-            self.descent = -self.descent
         self.widths: dict[int, float] = {}
         self._em, self._out = ctypes.c_float(1000), ctypes.c_float()  # (made once)
 
@@ -666,6 +661,27 @@ class _Font:
         self.raw.FPDFFont_GetGlyphWidth(self.handle, code, self._em, ctypes.byref(out))
         self.widths[code] = w = out.value / 1000
         return w
+
+
+def _face(raw: Any, handle: Any) -> tuple[str, float, dict | None]:
+    """What :class:`_Font` asks of pdfium of a font: its base name, its descent (per unit
+    of font size, not positive) and pdfminer's AFM metrics of a standard font."""
+    n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+    buf = ctypes.create_string_buffer(max(n, 1))
+    raw.FPDFFont_GetBaseFontName(handle, buf, n)
+    base = buf.value.decode("latin-1")
+    afm: dict | None = None
+    metrics = _standard_metrics(base)
+    if metrics is not None:
+        descriptor, afm = metrics
+        descent = float(descriptor.get("Descent", 0)) / 1000
+    else:
+        d = ctypes.c_float()
+        descent = d.value / 1000 if raw.FPDFFont_GetDescent(
+            handle, ctypes.c_float(1000), d) else 0.0
+    if descent > 0:
+        descent = -descent
+    return base, descent, afm
 
 
 def _standard_metrics(name: str) -> tuple[dict, dict] | None:
@@ -695,13 +711,16 @@ class _Carry:
     so that the fonts they share stay the same pdfium objects (pdfium frees a font no
     open page uses, and may make another at its address), and the advance widths
     asked of those fonts, by font handle: a handle of the page before is, while that
-    page is open, the same font (a font's widths were asked again on every page)."""
+    page is open, the same font (a font's widths were asked again on every page); and
+    so, by handle, what :func:`_face` asked of those fonts (a page of one glyph a text
+    object meets its ~5 fonts anew: their names and descents were asked again too)."""
 
-    __slots__ = ("open", "widths")
+    __slots__ = ("open", "widths", "faces")
 
     def __init__(self) -> None:
         self.open: list[tuple[Any, Any]] = []
         self.widths: dict[Any, dict[int, float]] = {}
+        self.faces: dict[Any, tuple] = {}
 
     def close(self) -> None:
         raw = _r()
@@ -735,7 +754,7 @@ def _read_page(doc: Any, index: int, budget: Any, carry: _Carry) -> _Page:
             raw.FPDF_ClosePage(page)
         raise CorruptFileError(f"page {index + 1} cannot be read")
     carry.open.append((page, textpage))
-    result = _page_glyphs(raw, page, textpage, index, budget, carry.widths)
+    result = _page_glyphs(raw, page, textpage, index, budget, carry.widths, carry.faces)
     last = carry.open.pop()
     carry.close()  # (the page before)
     carry.open.append(last)
@@ -743,7 +762,7 @@ def _read_page(doc: Any, index: int, budget: Any, carry: _Carry) -> _Page:
 
 
 def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
-                 widths: dict) -> _Page:
+                 widths: dict, faces: dict | None = None) -> _Page:
     media = _page_box(raw, page, "FPDFPage_GetMediaBox")
     if media is None:
         media = (0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page))
@@ -765,7 +784,8 @@ def _page_glyphs(raw: Any, page: Any, textpage: Any, index: int, budget: Any,
         p0, p1 = _apply(ctm, box[0], box[1]), _apply(ctm, box[2], box[3])
         view = (min(p0[0], p1[0]), min(p0[1], p1[1]), max(p0[0], p1[0]), max(p0[1], p1[1]))
 
-    fonts: dict[Any, Any] = {}
+    # (by font handle, and under "names" the base names met, "faces" the faces known)
+    fonts: dict[Any, Any] = {} if faces is None else {"faces": faces}
     objects = _Objects(raw, page, ctm, fonts)
     out = _glyphs(raw, textpage, objects, fonts, ctm, view, budget, index,
                   (mb_x0, height, mb_top), widths)
@@ -808,10 +828,15 @@ def _glyphs(raw: Any, tp: Any, objects: _Objects, fonts: dict, ctm: tuple,
     info = objects.info
     kept = {}
     for handle, font in fonts.items():
-        if handle != "names":
+        if handle != "names" and handle != "faces":
             font.widths = kept[handle] = widths.get(handle, font.widths)
     widths.clear()
     widths.update(kept)
+    faces = fonts.get("faces")
+    if faces is not None:  # (this page's fonts only: the page before is closed next)
+        faces_kept = {handle: faces[handle] for handle in kept}
+        faces.clear()
+        faces.update(faces_kept)
     _restore_dropped(raw, objects, runs, info, index)
     keys = sorted(runs, key=order.__getitem__)  # (drawing order)
     _trailing_charspace(keys, runs, info)
@@ -1020,7 +1045,8 @@ def _new_style(raw: Any, ctm: tuple, fonts: dict, obj: int, handle: Any, has_siz
     calls for a style it has not seen)."""
     font = fonts.get(handle)
     if font is None:
-        font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}))
+        font = fonts[handle] = _Font(raw, handle, fonts.setdefault("names", {}),
+                                     fonts.get("faces"))
     # (pdfium writes nothing where it fails: then what fresh ctypes values hold)
     if not has_size:
         size = 0.0
@@ -1048,26 +1074,34 @@ def _new_style(raw: Any, ctm: tuple, fonts: dict, obj: int, handle: Any, has_siz
     return _Style(font, size, (a, b, c, d), mode, color)
 
 
-def _origin(objects: _Objects, key: int) -> tuple[float, float]:
+def _origin(objects: _Objects, key: int, own: tuple[float, float] | None = None
+            ) -> tuple[float, float]:
     """The e, f of the text object ``key``'s page-space matrix (device space, with the
-    page's CTM): its own matrix's, then its forms'."""
-    m = objects.raw.FS_MATRIX()
-    if objects.raw.FPDFPageObj_GetMatrix(key, m):
-        e1, f1 = m.e, m.f
-    else:  # (pdfium writes nothing where it fails)
-        e1 = f1 = 0.0
+    page's CTM): its own matrix's (``own`` where it was asked already, by the compiled
+    ``dropped``), then its forms'."""
+    if own is not None:
+        e1, f1 = own
+    else:
+        m = objects.raw.FS_MATRIX()
+        if objects.raw.FPDFPageObj_GetMatrix(key, m):
+            e1, f1 = m.e, m.f
+        else:  # (pdfium writes nothing where it fails)
+            e1 = f1 = 0.0
     a0, b0, c0, d0, e0, f0 = objects.ctm[key]
     return a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0
 
 
-def _extent(key: int, t: _Style) -> tuple[tuple[float, float, float, float], float]:
-    """The bounds of the text object ``key`` (of style ``t``) and the width of its
-    glyphs' ink (without the stroke's line)."""
+def _extent(key: int, t: _Style, bounds: tuple | None = None
+            ) -> tuple[tuple[float, float, float, float], float]:
+    """The bounds of the text object ``key`` (of style ``t``; ``bounds`` where they were
+    asked already, by the compiled ``dropped``) and the width of its glyphs' ink (without
+    the stroke's line)."""
     raw = _r()
-    scratch = _scratch(raw)
-    get_bounds, refs, buf = scratch[5], scratch[7], scratch[8]
-    bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(ctypes.c_void_p(key), *refs[6:10])
-              else (0.0, 0.0, 0.0, 0.0))
+    if bounds is None:
+        scratch = _scratch(raw)
+        get_bounds, refs, buf = scratch[5], scratch[7], scratch[8]
+        bounds = (_BOUNDS.unpack_from(buf, 44) if get_bounds(ctypes.c_void_p(key), *refs[6:10])
+                  else (0.0, 0.0, 0.0, 0.0))
     width = bounds[2] - bounds[0]
     if t.mode in _STROKED:
         w = ctypes.c_float()
@@ -1131,12 +1165,16 @@ def _restore_dropped(raw: Any, objects: _Objects, runs: dict[int, list[list]],
     repetition is its original's glyphs moved by the difference of their origins.
     """
     ctm_of = objects.ctm
-    for key in objects.order:
-        if key in runs:
-            continue
+    loops = _loops()
+    # (the bounds and own e, f of each object left out: asked in one compiled call a
+    # page, or one by one here)
+    left_out = ([(key, None, None) for key in objects.order if key not in runs]
+                if loops is None else
+                [(v[0], v[1:5], v[5:]) for v in loops.dropped(objects.order, runs)])
+    for key, bounds, own in left_out:
         t = info[key]
-        (x0, y0, x1, y1), width = _extent(key, t)
-        ox, oy = _origin(objects, key)  # device space (with the page's CTM)
+        (x0, y0, x1, y1), width = _extent(key, t, bounds)
+        ox, oy = _origin(objects, key, own)  # device space (with the page's CTM)
         ctm = ctm_of[key]
         if width < 1e-3 or y1 - y0 < 1e-3:
             px, py = _inverse_page(objects, ox, oy)
