@@ -49,7 +49,6 @@ import bisect
 import functools
 import io
 import operator
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -61,6 +60,7 @@ from ..errors import CorruptFileError, NoTextLayerError, PasswordError
 from ..model import Removal
 from ..patterns import count_visible
 from ..records import Box, Line, RawDocument
+from ._compiled import compiled
 from .limits import Budget, Limits, pdf_guards, run_limited, share_with_parent
 
 __all__ = ["read_pdf"]
@@ -176,15 +176,7 @@ def _line_loops() -> Any:
     the Python code then, which gives the same output (a test compares them on every
     PDF fixture and corpus file)."""
     if not _LINES:
-        try:
-            if os.environ.get("POLICYTEXT_LINE_LOOPS") == "python":
-                raise ImportError("the Python line building asked for")
-            from . import _line_loops as loops
-        except ImportError:
-            loops = None
-        else:
-            if getattr(loops, "VERSION", None) != _LINES_VERSION:  # (a build of other code)
-                loops = None
+        loops = compiled("_line_loops", "POLICYTEXT_LINE_LOOPS", _LINES_VERSION)
         _LINES.append(loops)
     return _LINES[0]
 

@@ -37,12 +37,12 @@ from __future__ import annotations
 import ctypes
 import functools
 import operator
-import os
 import struct
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import CorruptFileError, PasswordError
+from ._compiled import compiled
 
 __all__ = ["ENGINES", "Unfaithful", "check_engine", "pages", "settle", "text_layer", "warm"]
 
@@ -183,15 +183,7 @@ def _loops() -> Any:
     at install) or the environment says ``POLICYTEXT_PDFIUM_LOOPS=python``: the Python
     loops then, which give the same output (a test compares them on every PDF fixture)."""
     if not _LOOPS:
-        try:
-            if os.environ.get("POLICYTEXT_PDFIUM_LOOPS") == "python":
-                raise ImportError("the Python loops asked for")
-            from . import _pdfium_loops as loops
-        except ImportError:
-            loops = None
-        else:
-            if getattr(loops, "VERSION", None) != _LOOPS_VERSION:  # (a build of other code)
-                loops = None
+        loops = compiled("_pdfium_loops", "POLICYTEXT_PDFIUM_LOOPS", _LOOPS_VERSION)
         if loops is not None:
             lib = _r()._lib
             loops.bind(*(ctypes.cast(lib[name], ctypes.c_void_p).value for name in _BOUND))
