@@ -13,6 +13,7 @@ The pdfium engine must also really be the one that reads the ordinary files
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -240,34 +241,40 @@ def _glyphs_of(data: bytes) -> tuple:
         return ("error", type(exc).__name__, str(exc))
 
 
+def _page_objects(doc) -> Iterator[tuple]:
+    """``(pdfium functions, page index, _Objects of the page)`` for each page of an open
+    ``pypdfium2.PdfDocument``, the page closed after its turn."""
+    from policytext.read import pdfium
+
+    raw = pdfium._r()
+    for i in range(len(doc)):
+        page = raw.FPDF_LoadPage(doc.raw, i)
+        try:
+            media = pdfium._page_box(raw, page, "FPDFPage_GetMediaBox") or (0, 0, 1, 1)
+            ctm = pdfium._page_ctm((raw.FPDFPage_GetRotation(page) % 4) * 90, media)
+            yield raw, i, pdfium._Objects(raw, page, ctm, {})
+        finally:
+            raw.FPDF_ClosePage(page)
+
+
 def _objects_of(data: bytes) -> tuple:
     """What :class:`policytext.read.pdfium._Objects` finds on each page: every text
     object's drawing order, style (by value), CTM, place among its siblings, clip box,
     and the page's grounds (the compiled ``texts`` fills these in, or the Python walk)."""
     import pypdfium2
 
-    from policytext.read import pdfium
-
-    raw = pdfium._r()
     try:
         doc = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         return ("error", str(exc))
     out = []
     try:
-        for i in range(len(doc)):
-            page = raw.FPDF_LoadPage(doc.raw, i)
-            try:
-                media = pdfium._page_box(raw, page, "FPDFPage_GetMediaBox") or (0, 0, 1, 1)
-                ctm = pdfium._page_ctm((raw.FPDFPage_GetRotation(page) % 4) * 90, media)
-                o = pdfium._Objects(raw, page, ctm, {})
-                # (by drawing order: the handles differ from one opening to the next)
-                texts = [(i, (t.font.name, t.size, t.m4, t.upright, t.mode, t.color),
-                          o.ctm[k], o.clip[k], len(o.before[k][0]), o.before[k][1])
-                         for k, i in o.order.items() if (t := o.info[k])]
-                out.append((texts, o.grounds))
-            finally:
-                raw.FPDF_ClosePage(page)
+        for _, _, o in _page_objects(doc):
+            # (by drawing order: the handles differ from one opening to the next)
+            texts = [(i, (t.font.name, t.size, t.m4, t.upright, t.mode, t.color),
+                      o.ctm[k], o.clip[k], len(o.before[k][0]), o.before[k][1])
+                     for k, i in o.order.items() if (t := o.info[k])]
+            out.append((texts, o.grounds))
     finally:
         doc.close()
     return ("ok", out)
@@ -330,27 +337,19 @@ def _dropped_both(data: bytes) -> tuple[list, list]:
 
     from policytext.read import pdfium
 
-    raw = pdfium._r()
     loops = pdfium._loops()
     doc = pypdfium2.PdfDocument(data)
     compiled, python = [], []
     try:
-        for i in range(len(doc)):
-            page = raw.FPDF_LoadPage(doc.raw, i)
-            try:
-                media = pdfium._page_box(raw, page, "FPDFPage_GetMediaBox") or (0, 0, 1, 1)
-                ctm = pdfium._page_ctm((raw.FPDFPage_GetRotation(page) % 4) * 90, media)
-                o = pdfium._Objects(raw, page, ctm, {})
-                runs = {k: [] for k, j in o.order.items() if j % 2}
-                compiled.extend((o.order[v[0]], *v[1:]) for v in loops.dropped(o.order, runs))
-                for k, j in o.order.items():
-                    if k in runs:
-                        continue
-                    m = raw.FS_MATRIX()
-                    own = (m.e, m.f) if raw.FPDFPageObj_GetMatrix(k, m) else (0.0, 0.0)
-                    python.append((j, *pdfium._extent(k, o.info[k])[0], *own))
-            finally:
-                raw.FPDF_ClosePage(page)
+        for raw, _, o in _page_objects(doc):
+            runs = {k: [] for k, j in o.order.items() if j % 2}
+            compiled.extend((o.order[v[0]], *v[1:]) for v in loops.dropped(o.order, runs))
+            for k, j in o.order.items():
+                if k in runs:
+                    continue
+                m = raw.FS_MATRIX()
+                own = (m.e, m.f) if raw.FPDFPageObj_GetMatrix(k, m) else (0.0, 0.0)
+                python.append((j, *pdfium._extent(k, o.info[k])[0], *own))
     finally:
         doc.close()
     return compiled, python
